@@ -1,0 +1,91 @@
+"""BlobStore on a local directory: one file per blob, written atomically by rename."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from archive.blobs.base import KEY_PATTERN, BlobInfo, check_key
+from archive.errors import BlobIntegrityError, BlobNotFound, StorageUnavailable
+from archive.hashing import copy_hashing
+from archive.types import BlobKey
+
+
+class LocalBlobStore:
+    """Blobs under ``root/sha256/ab/cd/<key>``; ``root/tmp`` holds writes in progress.
+
+    Paths are built only from validated hex keys, so no input can name a file outside
+    ``root``. Finished blobs are made read-only.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.url = f"file://{self.root}"
+        self._blobs = self.root / "sha256"
+        self._tmp = self.root / "tmp"
+
+    @classmethod
+    def from_url(cls, url: str) -> LocalBlobStore:
+        return cls(Path(url.removeprefix("file://")))
+
+    def _path(self, key: BlobKey) -> Path:
+        check_key(key)
+        return self._blobs / key[:2] / key[2:4] / key
+
+    def put(self, key: BlobKey, data: BinaryIO, size: int) -> BlobInfo:
+        final = self._path(key)
+        if final.exists():
+            return BlobInfo(key, final.stat().st_size)
+        tmp = self._tmp / f"{uuid.uuid4().hex}.part"
+        try:
+            self._tmp.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "wb") as out:
+                digest, length = copy_hashing(data, out)
+                out.flush()
+                os.fsync(out.fileno())
+            if digest != key or length != size:
+                raise BlobIntegrityError(key, digest)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.chmod(tmp, 0o444)
+            os.replace(tmp, final)
+        except OSError as exc:
+            raise StorageUnavailable(f"{type(exc).__name__}: {exc.strerror or exc}") from None
+        finally:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        return BlobInfo(key, length)
+
+    def open(self, key: BlobKey) -> BinaryIO:
+        try:
+            return open(self._path(key), "rb")
+        except FileNotFoundError:
+            raise BlobNotFound(key) from None
+        except OSError as exc:
+            raise StorageUnavailable(f"{type(exc).__name__}: {exc.strerror or exc}") from None
+
+    def stat(self, key: BlobKey) -> BlobInfo | None:
+        try:
+            return BlobInfo(key, self._path(key).stat().st_size)
+        except FileNotFoundError:
+            return None
+
+    def keys(self) -> Iterator[BlobKey]:
+        if not self._blobs.is_dir():
+            return
+        for _dirpath, _dirs, files in os.walk(self._blobs):
+            for name in files:
+                if KEY_PATTERN.fullmatch(name):
+                    yield BlobKey(name)
+
+    def check(self) -> None:
+        try:
+            self._tmp.mkdir(parents=True, exist_ok=True)
+            probe = self._tmp / f"ready-{uuid.uuid4().hex}"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as exc:
+            raise StorageUnavailable(f"{self.url}: {exc.strerror or exc}") from None

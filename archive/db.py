@@ -1,0 +1,107 @@
+"""Database engine, sessions and schema migrations (SQLite embedded, PostgreSQL at scale)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import DateTime, Dialect, Engine, MetaData, TypeDecorator, create_engine, event, exc
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+from archive.errors import DatabaseUnavailable
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp that is always timezone-aware UTC in Python, whatever the database keeps."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given for a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def make_engine(url: str, *, timeout_s: float = 30.0) -> Engine:
+    """Create an engine for ``url``; SQLite gets foreign keys, WAL and serialised writers."""
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url, connect_args={"timeout": timeout_s, "isolation_level": None}
+        )
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_begin_immediate)
+        return engine
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=20,
+        connect_args={"connect_timeout": max(1, int(timeout_s))},
+    )
+
+
+def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_begin_immediate(conn: Any) -> None:
+    # A deferred SQLite transaction that reads and then writes fails with SQLITE_BUSY when
+    # another writer committed in between (WAL snapshots cannot be upgraded); taking the
+    # write lock at BEGIN makes writers queue on the busy timeout instead.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest migration (safe to run from several processes)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
+DB_ERRORS = (exc.OperationalError, exc.InterfaceError, exc.DisconnectionError)
+
+
+@contextmanager
+def translate_db_errors() -> Iterator[None]:
+    """Turn "cannot reach or use the database" driver errors into ``DatabaseUnavailable``."""
+    try:
+        yield
+    except DB_ERRORS as err:
+        raise DatabaseUnavailable(str(err.orig if hasattr(err, "orig") else err).splitlines()[0]) from None

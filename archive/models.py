@@ -1,0 +1,151 @@
+"""Tables of the archive core."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from archive.db import Base, UTCDateTime
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class DocumentStatus(enum.StrEnum):
+    RECEIVED = "received"
+    PROCESSING = "processing"
+    PROCESSED = "processed"
+    INDEXED = "indexed"
+    FAILED = "failed"
+
+
+class Department(Base):
+    """An organisational unit: a bureau (部局) or a section (課) below one."""
+
+    __tablename__ = "departments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+
+
+class Document(Base):
+    """A record: metadata plus one or more versions of its content."""
+
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("source_system", "external_id"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    title: Mapped[str] = mapped_column(String(500))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
+    document_date: Mapped[date | None] = mapped_column(Date)
+    source_system: Mapped[str | None] = mapped_column(String(100), index=True)
+    external_id: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[DocumentStatus] = mapped_column(
+        Enum(DocumentStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        default=DocumentStatus.RECEIVED,
+        index=True,
+    )
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    department: Mapped[Department | None] = relationship(lazy="joined")
+    versions: Mapped[list[DocumentVersion]] = relationship(
+        back_populates="document", order_by="DocumentVersion.number", lazy="selectin"
+    )
+
+    @property
+    def current_version(self) -> DocumentVersion:
+        return self.versions[-1]
+
+
+class DocumentVersion(Base):
+    """One immutable content of a document: the original blob and what is known of it."""
+
+    __tablename__ = "document_versions"
+    __table_args__ = (UniqueConstraint("document_id", "number"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    blob_key: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    media_type: Mapped[str] = mapped_column(String(200))
+    media_type_known: Mapped[bool] = mapped_column(Boolean)
+    declared_media_type: Mapped[str | None] = mapped_column(String(200))
+    original_filename: Mapped[str] = mapped_column(String(255))
+    uploaded_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    document: Mapped[Document] = relationship(back_populates="versions")
+
+    @property
+    def sha256(self) -> str:
+        return self.blob_key
+
+
+class Derivative(Base):
+    """A blob made from a version: extracted text, a page's text, a searchable PDF."""
+
+    __tablename__ = "derivatives"
+    __table_args__ = (UniqueConstraint("version_id", "kind", "page"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[str] = mapped_column(ForeignKey("document_versions.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    page: Mapped[int] = mapped_column(Integer, default=0)
+    blob_key: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    media_type: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ApiKey(Base):
+    """A key an integrating system uses; only a hash of the secret is kept."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class AuditEvent(Base):
+    """One entry of the hash-chained audit log; ``hash`` covers every field and ``prev_hash``."""
+
+    __tablename__ = "audit_events"
+
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    actor: Mapped[str] = mapped_column(String(200), index=True)
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    target: Mapped[str | None] = mapped_column(String(200), index=True)
+    outcome: Mapped[str] = mapped_column(String(20))
+    client_ip: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text, default="{}")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

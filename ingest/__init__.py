@@ -1,0 +1,1 @@
+"""Ingestion pipeline: sniff, extract, OCR, classify, extract fields, assign retention, index."""

@@ -1,0 +1,1 @@
+"""Retention: file plan, record series and files, retention dates, holds, disposition, transfer."""

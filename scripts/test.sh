@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Run the whole test suite on both stacks: starts PostgreSQL, Redis, S3 (versitygw) and
+# OpenSearch first, and fails if any test of the scale stack was skipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh --test
+bash scripts/services/up.sh >/dev/null
+# shellcheck disable=SC1091
+. "${BUNKO_RUN_DIR:-/var/tmp/bunko-services}/services.env"
+export BUNKO_REQUIRE_LIVE=1
+exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,172 @@
+"""A backend that is down gives a 503 naming it; nothing half-written is left unaccounted for."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx2 as httpx
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, func, select, text
+
+from archive import Document, create_api_key
+from tests.conftest import start_server, stop_server
+from web.app import create_app
+from web.services import Services, build_services, prepare_backends
+from web.settings import Settings
+
+
+def test_storage_down_during_upload_is_503_and_leaves_no_row(services: Services, stack: str, tmp_path: Path) -> None:
+    """GIVEN a working database WHEN the blob store cannot be reached THEN 503 and no document row."""
+    if stack == "embedded":
+        blocked = tmp_path / "blocked"
+        blocked.write_text("a file where the blob directory should be")
+        storage_url = f"file://{blocked}"
+    else:
+        storage_url = "s3://k:s@127.0.0.1:9/nowhere?secure=false"
+    broken = build_services(services.settings.model_copy(update={"storage_url": storage_url}))
+    with services.sessions.begin() as session:
+        _row, key = create_api_key(session, name="storage-down")
+    with TestClient(create_app(services=broken), headers={"X-API-Key": key}) as client:
+        response = client.post("/api/v1/documents", files={"file": ("a.txt", b"important record", "text/plain")})
+        assert response.status_code == 503
+        assert response.json()["error"]["backend"] == "storage"
+        assert response.headers["retry-after"]
+        ready = client.get("/readyz")
+        assert ready.status_code == 503
+        assert ready.json()["backends"]["database"] == "ok"
+        assert ready.json()["backends"]["storage"] != "ok"
+    with services.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Document)) == 0
+
+
+class DatabaseOutage:
+    """Takes the test's database away while a request is in flight, and brings it back."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._sqlite: sqlite3.Connection | None = None
+
+    def start(self) -> None:
+        url = self.settings.database_url
+        if url.startswith("sqlite"):
+            self._sqlite = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+            self._sqlite.execute("BEGIN EXCLUSIVE")
+            return
+        name = url.rsplit("/", 1)[1]
+        with create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT").connect() as conn:
+            conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
+            conn.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name}
+            )
+
+    def end(self) -> None:
+        if self._sqlite is not None:
+            self._sqlite.execute("ROLLBACK")
+            self._sqlite.close()
+            return
+        url = self.settings.database_url
+        name = url.rsplit("/", 1)[1]
+        with create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT").connect() as conn:
+            conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
+
+
+def test_database_down_mid_upload_is_503_and_the_blob_is_reported_as_orphan(
+    services: Services, api_key: str
+) -> None:
+    """GIVEN a real server WHEN the database goes away while the body streams THEN 503, and
+    ``bunko verify --orphans`` reports the blob that was stored without a record."""
+    settings = services.settings.model_copy(update={"database_timeout_s": 1.0})
+    proc, base = start_server(settings)
+    outage = DatabaseOutage(settings)
+    payload = os.urandom(256 * 1024)
+    went_down = threading.Event()
+
+    def body() -> Iterator[bytes]:
+        yield b'--b\r\nContent-Disposition: form-data; name="file"; filename="r.bin"\r\n\r\n'
+        yield payload[:1024]
+        # The API key was checked when the request began; now the database goes away.
+        threading.Event().wait(1.0)
+        outage.start()
+        went_down.set()
+        yield payload[1024:]
+        yield b"\r\n--b--\r\n"
+
+    try:
+        response = httpx.post(
+            f"{base}/api/v1/documents",
+            content=body(),
+            headers={"X-API-Key": api_key, "content-type": "multipart/form-data; boundary=b"},
+            timeout=60,
+        )
+    finally:
+        if went_down.is_set():
+            outage.end()
+        stop_server(proc)
+    assert went_down.is_set()
+    assert response.status_code == 503, response.text
+    assert response.json()["error"]["backend"] == "database"
+
+    with services.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Document)) == 0
+    verify = subprocess.run(
+        [sys.executable, "-c", "from web.cli import main; main()", "verify", "--orphans"],
+        env={**os.environ, **settings.env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert verify.returncode == 1, verify.stdout + verify.stderr
+    assert f"orphan {hashlib.sha256(payload).hexdigest()}" in verify.stdout
+
+
+def test_verify_finds_missing_and_corrupt_blobs(client: TestClient, services: Services, stack: str) -> None:
+    if stack != "embedded":
+        pytest.skip("corrupting a blob needs direct access to the local directory")
+    first = client.post("/api/v1/documents", files={"file": ("a.txt", b"first record", "text/plain")}).json()
+    second = client.post("/api/v1/documents", files={"file": ("b.txt", b"second record", "text/plain")}).json()
+    run = [sys.executable, "-c", "from web.cli import main; main()", "verify"]
+    env = {**os.environ, **services.settings.env}
+    ok = subprocess.run(run, env=env, capture_output=True, text=True, timeout=60)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "checked 2 blobs: 0 missing, 0 corrupt" in ok.stdout
+
+    root = Path(services.settings.storage_url.removeprefix("file://")) / "sha256"
+    corrupt = root / first["sha256"][:2] / first["sha256"][2:4] / first["sha256"]
+    corrupt.chmod(0o644)
+    corrupt.write_bytes(b"tampered")
+    (root / second["sha256"][:2] / second["sha256"][2:4] / second["sha256"]).unlink()
+    bad = subprocess.run(run, env=env, capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 1
+    assert f"corrupt {first['sha256']}" in bad.stdout
+    assert f"missing {second['sha256']}" in bad.stdout
+
+
+def test_two_api_processes_share_the_scale_stack(services: Services, api_key: str, stack: str) -> None:
+    """GIVEN two API processes on the same servers WHEN one stores a document THEN the other serves it."""
+    if stack != "scale":
+        pytest.skip("the embedded stack is one process by design")
+    first, base_a = start_server(services.settings)
+    second, base_b = start_server(services.settings)
+    try:
+        headers = {"X-API-Key": api_key}
+        payload = os.urandom(300_000)
+        created = httpx.post(
+            f"{base_a}/api/v1/documents", files={"file": ("shared.bin", payload)}, headers=headers, timeout=30
+        )
+        assert created.status_code == 202
+        doc_id = created.json()["id"]
+        fetched = httpx.get(f"{base_b}/api/v1/documents/{doc_id}/content", headers=headers, timeout=30)
+        assert fetched.content == payload
+        listed = httpx.get(f"{base_b}/api/v1/documents", headers=headers, timeout=30).json()
+        assert [item["id"] for item in listed["items"]] == [doc_id]
+    finally:
+        stop_server(first)
+        stop_server(second)

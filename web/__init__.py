@@ -1,0 +1,1 @@
+"""The composition root: settings, FastAPI app, REST API, CLI."""

@@ -1,0 +1,198 @@
+"""``/api/v1/documents``: upload, list, read and download documents."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
+from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
+
+from archive import (
+    Actor,
+    DocumentFilter,
+    DocumentMetadata,
+    DocumentStatus,
+    InvalidInput,
+    StagedContent,
+    UploadOutcome,
+    UploadResult,
+    create_document,
+    find_prior_upload,
+    get_document,
+    list_documents,
+    record,
+    translate_db_errors,
+)
+from archive.filenames import clean_filename, content_disposition
+from archive.hashing import CHUNK
+from archive.types import Sha256
+from web.deps import ActorDep, ServicesDep, SessionDep
+from web.multipart import ReceivedForm, receive_form
+from web.schemas import DocumentOut, DocumentPage, UploadAccepted, UploadMetadata
+from web.services import Services
+
+router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
+
+_UPLOAD_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "metadata": {
+                            "type": "string",
+                            "description": "JSON: " + json.dumps(UploadMetadata.model_json_schema()["properties"]),
+                        },
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+def _metadata(raw: str | None) -> DocumentMetadata:
+    if raw is None or not raw.strip():
+        return DocumentMetadata()
+    try:
+        parsed = UploadMetadata.model_validate_json(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        field = f"metadata.{where}" if where else "metadata"
+        raise InvalidInput(f"{field}: {first['msg']}", field=field) from None
+    return DocumentMetadata(**parsed.model_dump())
+
+
+def _staged(form: ReceivedForm) -> StagedContent:
+    if form.file is None:
+        raise InvalidInput("the form has no file part named 'file'", field="file")
+    if form.file.size == 0:
+        raise InvalidInput("the file is empty", field="file", status=400)
+    return StagedContent(
+        file=form.file.file,
+        sha256=Sha256(form.file.sha256),
+        size=form.file.size,
+        head=form.file.head,
+        filename=clean_filename(form.file.filename),
+        declared_media_type=form.file.content_type,
+    )
+
+
+def _store_upload(services: Services, meta: DocumentMetadata, content: StagedContent, actor: Actor) -> UploadResult:
+    """Blob first, then rows and audit in one transaction.
+
+    The blob write is idempotent, so a failure after it leaves at most an unreferenced
+    blob, which ``bunko verify --orphans`` reports; never a record without its bytes.
+    """
+    services.store.put(content.sha256, content.file, content.size)
+    with translate_db_errors(), services.sessions.begin() as session:
+        result = find_prior_upload(session, meta, content.sha256)
+        if result is None:
+            try:
+                with session.begin_nested():
+                    document = create_document(session, meta=meta, content=content, uploaded_by=actor.name)
+                result = UploadResult(document, UploadOutcome.CREATED)
+            except IntegrityError:
+                # Another request created the same (source system, external id) meanwhile.
+                result = find_prior_upload(session, meta, content.sha256)
+                if result is None:
+                    raise
+        record(
+            session,
+            actor=actor,
+            action="document.upload",
+            target=result.document.id,
+            detail={"outcome": result.outcome, "sha256": content.sha256, "size": content.size},
+        )
+        return result
+
+
+@router.post(
+    "",
+    status_code=202,
+    response_model=UploadAccepted,
+    openapi_extra=_UPLOAD_BODY,
+    responses={200: {"model": UploadAccepted, "description": "already stored (see outcome)"}},
+)
+async def upload_document(request: Request, response: Response, services: ServicesDep, actor: ActorDep) -> UploadAccepted:
+    """Store a file (multipart part ``file``, optional JSON part ``metadata``); processing follows."""
+    settings = services.settings
+    form = await receive_form(request, max_bytes=settings.max_upload_bytes, tmp_dir=settings.tmp_dir)
+    try:
+        meta = _metadata(form.fields.get("metadata"))
+        result = await run_in_threadpool(_store_upload, services, meta, _staged(form), actor)
+    finally:
+        form.close()
+    if result.outcome is not UploadOutcome.CREATED:
+        response.status_code = 200
+    doc = result.document
+    return UploadAccepted(
+        id=doc.id,
+        status=doc.status,
+        status_url=f"/api/v1/documents/{doc.id}",
+        outcome=result.outcome,
+        sha256=doc.current_version.blob_key,
+    )
+
+
+@router.get("", response_model=DocumentPage)
+def list_documents_route(
+    session: SessionDep,
+    actor: ActorDep,
+    status: DocumentStatus | None = None,
+    department: str | None = None,
+    source_system: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: str | None = None,
+) -> DocumentPage:
+    """Documents, newest first; follow ``next_cursor`` for more."""
+    page = list_documents(
+        session,
+        DocumentFilter(status=status, department=department, source_system=source_system),
+        limit=limit,
+        cursor=cursor,
+    )
+    return DocumentPage(items=[DocumentOut.of(d) for d in page.items], next_cursor=page.next_cursor)
+
+
+@router.get("/{document_id}", response_model=DocumentOut)
+def get_document_route(document_id: str, session: SessionDep, actor: ActorDep) -> DocumentOut:
+    """One document with its versions and processing status."""
+    return DocumentOut.of(get_document(session, document_id))
+
+
+@router.get("/{document_id}/content", response_class=StreamingResponse)
+def download_content(document_id: str, session: SessionDep, services: ServicesDep, actor: ActorDep) -> StreamingResponse:
+    """The original bytes of the current version, streamed."""
+    document = get_document(session, document_id)
+    version = document.current_version
+    stream = services.store.open(version.blob_key)  # type: ignore[arg-type]
+    record(session, actor=actor, action="document.download", target=document.id, detail={"version": version.number})
+    session.commit()
+
+    def chunks() -> Iterator[bytes]:
+        with stream:
+            while chunk := stream.read(CHUNK):
+                yield chunk
+
+    return StreamingResponse(
+        chunks(),
+        media_type=version.media_type,
+        headers={
+            "Content-Length": str(version.size),
+            "Content-Disposition": content_disposition(version.original_filename),
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'; sandbox",
+            "ETag": f'"{version.blob_key}"',
+        },
+    )

@@ -1,0 +1,102 @@
+"""The one place where errors become HTTP responses: ``{"error": {"code", "message", ...}}``."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
+
+from archive import (
+    ArchiveError,
+    BackendUnavailable,
+    BlobIntegrityError,
+    BlobNotFound,
+    InvalidInput,
+    RecordNotFound,
+    UploadTooLarge,
+)
+from archive.db import DB_ERRORS
+
+log = logging.getLogger("bunko.web")
+
+_STATUS: list[tuple[type[ArchiveError], int, str]] = [
+    (RecordNotFound, 404, "not_found"),
+    (UploadTooLarge, 413, "too_large"),
+    (InvalidInput, 422, "invalid"),
+    (BackendUnavailable, 503, "unavailable"),
+    (BlobNotFound, 500, "blob_missing"),
+    (BlobIntegrityError, 500, "blob_corrupt"),
+]
+
+
+def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, **{k: v for k, v in extra.items() if v is not None}}}
+
+
+def _archive_error(_request: Request, exc: Exception) -> JSONResponse:
+    status, code = 500, "internal"
+    for kind, kind_status, kind_code in _STATUS:
+        if isinstance(exc, kind):
+            status, code = kind_status, kind_code
+            break
+    extra: dict[str, Any] = {}
+    if isinstance(exc, InvalidInput):
+        extra["field"] = exc.field
+        status = exc.status
+    if isinstance(exc, BackendUnavailable):
+        extra["backend"] = exc.backend
+    if status >= 500:
+        log.error("%s: %s", type(exc).__name__, exc)
+    message = str(exc) if status != 404 else "no such document"
+    headers = {"Retry-After": "5"} if status == 503 else None
+    return JSONResponse(error_body(code, message, **extra), status_code=status, headers=headers)
+
+
+def _db_error(request: Request, exc: Exception) -> JSONResponse:
+    log.error("database error: %s", exc)
+    return JSONResponse(
+        error_body("unavailable", "database unavailable", backend="database"),
+        status_code=503,
+        headers={"Retry-After": "5"},
+    )
+
+
+def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    first = exc.errors()[0] if exc.errors() else {}
+    where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("query", "path", "body"))
+    return JSONResponse(
+        error_body("invalid", f"{where}: {first.get('msg', 'invalid request')}", field=where or None),
+        status_code=422,
+    )
+
+
+def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    return JSONResponse(
+        error_body(str(exc.status_code), str(exc.detail)), status_code=exc.status_code, headers=exc.headers
+    )
+
+
+def _disconnect(_request: Request, _exc: Exception) -> JSONResponse:
+    return JSONResponse(error_body("disconnected", "client disconnected"), status_code=400)
+
+
+def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error", exc_info=exc)
+    return JSONResponse(error_body("internal", "internal error"), status_code=500)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(ArchiveError, _archive_error)
+    for db_error in DB_ERRORS:
+        app.add_exception_handler(db_error, _db_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(ClientDisconnect, _disconnect)
+    app.add_exception_handler(Exception, _unexpected)

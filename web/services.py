@@ -1,0 +1,57 @@
+"""The backends one running Bunko talks to, built once from ``Settings``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from archive import BackendUnavailable, BlobStore, make_engine, make_session_factory, open_blob_store, upgrade
+from archive.blobs import S3BlobStore
+from archive.db import translate_db_errors
+from web.settings import Settings
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    store: BlobStore
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def build_services(settings: Settings) -> Services:
+    """Connect nothing yet: engines and clients connect on first use."""
+    if settings.embedded:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.database_url, timeout_s=settings.database_timeout_s)
+    return Services(settings, engine, make_session_factory(engine), open_blob_store(settings.storage_url))
+
+
+def prepare_backends(services: Services) -> None:
+    """Migrate the schema and create the bucket: run by ``bunko serve`` and ``bunko db upgrade``."""
+    with translate_db_errors():
+        upgrade(services.engine)
+    if isinstance(services.store, S3BlobStore):
+        services.store.ensure_bucket()
+
+
+def check_backends(services: Services) -> dict[str, str]:
+    """Ask each backend whether it answers: ``{"database": "ok", "storage": "..."}``."""
+    status: dict[str, str] = {}
+    try:
+        with translate_db_errors(), services.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        status["database"] = "ok"
+    except BackendUnavailable as exc:
+        status["database"] = exc.detail
+    try:
+        services.store.check()
+        status["storage"] = "ok"
+    except BackendUnavailable as exc:
+        status["storage"] = exc.detail
+    return status

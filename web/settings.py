@@ -1,0 +1,56 @@
+"""Settings, read from ``BUNKO_*`` environment variables (and nowhere else)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything Bunko can be told. With nothing set, it all lives under ``data_dir``."""
+
+    model_config = SettingsConfigDict(env_prefix="BUNKO_", env_ignore_empty=True, extra="ignore")
+
+    data_dir: Path = Path("./bunko-data")
+    database_url: str = Field("", description="sqlite:///PATH or postgresql://USER:PASS@HOST:PORT/DB")
+    storage_url: str = Field("", description="file://PATH or s3://KEY:SECRET@HOST:PORT/BUCKET?secure=false")
+    database_timeout_s: float = Field(30.0, gt=0, description="how long to wait for a database lock or connection")
+    max_upload_bytes: int = Field(2 * 1024**3, gt=0)
+    tmp_dir: Path | None = Field(None, description="where uploads are spooled; the system default if unset")
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    @field_validator("database_url")
+    @classmethod
+    def _driver(cls, url: str) -> str:
+        for prefix in ("postgresql://", "postgres://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url.removeprefix(prefix)
+        if url and not url.startswith(("sqlite:", "postgresql+psycopg://")):
+            raise ValueError(f"BUNKO_DATABASE_URL must be sqlite:// or postgresql://, got {url.split(':')[0]!r}")
+        return url
+
+    @model_validator(mode="after")
+    def _embedded_defaults(self) -> Settings:
+        data = self.data_dir.resolve()
+        if not self.database_url:
+            self.database_url = f"sqlite:///{data / 'bunko.db'}"
+        if not self.storage_url:
+            self.storage_url = f"file://{data / 'blobs'}"
+        return self
+
+    @property
+    def env(self) -> dict[str, str]:
+        """These settings as ``BUNKO_*`` variables, to start another process with them."""
+        return {
+            f"BUNKO_{name.upper()}": str(value)
+            for name, value in self.model_dump().items()
+            if value is not None
+        }
+
+    @property
+    def embedded(self) -> bool:
+        """True when some state lives in ``data_dir`` (which must then exist)."""
+        return self.database_url.startswith("sqlite") or self.storage_url.startswith("file:")
