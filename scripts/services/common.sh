@@ -86,19 +86,28 @@ wait_until() {
   done
 }
 
-# stop_pidfile NAME PIDFILE: SIGTERM, wait up to 60 s, then SIGKILL.
+# pid_of PIDFILE COMM: print the pid in PIDFILE if it is a live (not zombie)
+# process named COMM. Guards against stale pidfiles whose pid was reused.
+pid_of() {
+  local pid
+  pid=$(head -n 1 "$1" 2>/dev/null) && [[ $pid =~ ^[0-9]+$ ]] || return 1
+  [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$2" ] || return 1
+  [ "$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1)" != Z ] || return 1
+  echo "$pid"
+}
+
+# stop_pidfile NAME PIDFILE COMM: SIGTERM, wait up to 60 s, then SIGKILL.
 stop_pidfile() {
-  local name=$1 pidfile=$2 pid
-  if [ ! -s "$pidfile" ] || ! pid=$(cat "$pidfile") || ! kill -0 "$pid" 2>/dev/null; then
+  local name=$1 pidfile=$2 comm=$3 pid i
+  if ! pid=$(pid_of "$pidfile" "$comm"); then
     log "$name not running"
     rm -f "$pidfile"
     return 0
   fi
   log "stopping $name (pid $pid)"
   kill "$pid"
-  local i
   for ((i = 0; i < 60; i++)); do
-    kill -0 "$pid" 2>/dev/null || { rm -f "$pidfile"; return 0; }
+    pid_of "$pidfile" "$comm" >/dev/null || { rm -f "$pidfile"; return 0; }
     sleep 1
   done
   log "$name did not stop in 60s, killing it"

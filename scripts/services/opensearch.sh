@@ -11,6 +11,7 @@
 #   mapper-extras    scaled_float, rank_feature, search_as_you_type, ...
 # Usage: opensearch.sh [up|down|env]
 set -euo pipefail
+# shellcheck source=common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 LOG_TAG=opensearch
 
@@ -137,6 +138,8 @@ discovery.type: single-node
 node.store.allow_mmap: false
 # CI disks may be nearly full; never turn indices read-only over it.
 cluster.routing.allocation.disk.threshold_enabled: false
+# Single node: replicas could never be assigned, leaving new indices yellow.
+cluster.default_number_of_replicas: 0
 EOF
   if is_root; then chown -R "$BUNKO_SERVICE_USER:" "$OS_CONF"; fi
 }
@@ -153,7 +156,7 @@ svc_up() {
     java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
     log "starting OpenSearch $OS_VERSION on $OS_URL (java: $java_home)"
     rm -f "$OS_PID"
-    # -d daemonizes after the node starts its bootstrap; -p writes the pid.
+    # -d: the launcher backgrounds the JVM and returns; -p: pidfile.
     OPENSEARCH_JAVA_HOME=$java_home OPENSEARCH_PATH_CONF=$OS_CONF OPENSEARCH_TMPDIR=$OS_DIR/tmp \
       OPENSEARCH_JAVA_OPTS="-Xms$OS_HEAP -Xmx$OS_HEAP" \
       as_service_user setsid "$OS_HOME/bin/opensearch" -d -p "$OS_PID" \
@@ -167,6 +170,6 @@ svc_up() {
   log "ready"
 }
 
-svc_down() { stop_pidfile opensearch "$OS_PID"; }
+svc_down() { stop_pidfile opensearch "$OS_PID" java; }
 
 service_main "$@"

@@ -4,6 +4,7 @@
 # database bunko; tests create one database per worker.
 # Usage: postgres.sh [up|down|env]
 set -euo pipefail
+# shellcheck source=common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 LOG_TAG=postgres
 
@@ -38,6 +39,11 @@ svc_up() {
     log "already running on 127.0.0.1:$PG_PORT"
   else
     [ -s "$PG_DATA/PG_VERSION" ] || init_cluster
+    # Lock files left by a killed server (or naming a reused pid after a
+    # reboot) would block the start; the socket dir is ours alone.
+    if ! pid_of "$PG_DATA/postmaster.pid" postgres >/dev/null; then
+      rm -f "$PG_DATA/postmaster.pid" "$PG_SOCK/.s.PGSQL.$PG_PORT" "$PG_SOCK/.s.PGSQL.$PG_PORT.lock"
+    fi
     service_dir "$PG_SOCK"
     # Rewritten on every start so changes here apply to an existing cluster.
     # Durability is off: the data is throwaway and tests run faster without it.

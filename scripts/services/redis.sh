@@ -3,6 +3,7 @@
 # own dir and pidfile; the distro's service is never used. No persistence.
 # Usage: redis.sh [up|down|env]
 set -euo pipefail
+# shellcheck source=common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 LOG_TAG=redis
 
@@ -41,6 +42,6 @@ EOF
   log "ready"
 }
 
-svc_down() { stop_pidfile redis "$REDIS_PID"; }
+svc_down() { stop_pidfile redis "$REDIS_PID" redis-server; }
 
 service_main "$@"

@@ -5,6 +5,7 @@
 # Usage: s3.sh [up|down|env|selfcheck]
 #   selfcheck: run s3_selfcheck.py (object lock etc.) in a venv under the cache.
 set -euo pipefail
+# shellcheck source=common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 LOG_TAG=s3
 
@@ -88,7 +89,7 @@ svc_up() {
   log "ready"
 }
 
-svc_down() { stop_pidfile versitygw "$S3_PID"; }
+svc_down() { stop_pidfile versitygw "$S3_PID" versitygw; }
 
 svc_selfcheck() {
   local venv=$BUNKO_CACHE_DIR/venv-s3check-minio-$MINIO_PY_VERSION

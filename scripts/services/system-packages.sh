@@ -6,11 +6,13 @@
 # upstream versions (PostgreSQL 15, Redis 7.0, Tesseract 5.3, ...), and exact
 # Debian revisions disappear from the mirrors when security updates land.
 set -euo pipefail
+# shellcheck source=common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 LOG_TAG=system-packages
 
 packages=(redis-server tesseract-ocr tesseract-ocr-jpn tesseract-ocr-eng
-  poppler-utils chromium fonts-noto-cjk libmagic1)
+  poppler-utils chromium fonts-noto-cjk libmagic1
+  curl unzip) # used by these scripts; already on the image
 # Any PostgreSQL server will do for the image; postgres.sh asks for major 15.
 if ! compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null; then
   packages+=(postgresql)
