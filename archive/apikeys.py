@@ -9,8 +9,11 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive.errors import ArchiveError
-from archive.models import ApiKey
+from archive.access import SecurityLevel
+from archive.departments import find_department
+from archive.errors import ArchiveError, InvalidInput
+from archive.models import ApiKey, utcnow
+from archive.policy import API_SCOPES
 
 _PREFIX_BYTES = 6
 _SECRET_BYTES = 32
@@ -26,13 +29,31 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def create_api_key(session: Session, *, name: str) -> tuple[ApiKey, str]:
+def create_api_key(
+    session: Session,
+    *,
+    name: str,
+    source_system: str | None = None,
+    department_code: str | None = None,
+    scopes: tuple[str, ...] = ("upload", "read", "search"),
+    clearance: SecurityLevel = SecurityLevel.INTERNAL,
+) -> tuple[ApiKey, str]:
     """Create a key named ``name``; return the row and the key, which is never stored."""
     if session.scalar(select(ApiKey).where(ApiKey.name == name)) is not None:
-        raise ArchiveError(f"an API key named {name!r} exists already")
+        raise InvalidInput(f"an API key named {name!r} exists already", field="name")
+    if not scopes or set(scopes) - set(API_SCOPES):
+        raise InvalidInput(f"scopes must be among {', '.join(API_SCOPES)}", field="scopes")
     prefix = secrets.token_hex(_PREFIX_BYTES)
     secret = secrets.token_urlsafe(_SECRET_BYTES)
-    row = ApiKey(name=name, prefix=prefix, secret_hash=_hash(secret))
+    row = ApiKey(
+        name=name,
+        prefix=prefix,
+        secret_hash=_hash(secret),
+        source_system=source_system,
+        department=find_department(session, department_code) if department_code else None,
+        scopes=" ".join(s for s in API_SCOPES if s in scopes),
+        clearance=int(clearance),
+    )
     session.add(row)
     session.flush()
     return row, f"bk_{prefix}_{secret}"
@@ -48,4 +69,13 @@ def authenticate_api_key(session: Session, presented: str) -> ApiKey:
     valid = hmac.compare_digest(expected, _hash(secret))
     if row is None or not valid or row.revoked_at is not None:
         raise InvalidApiKey("invalid API key")
+    return row
+
+
+def revoke_api_key(session: Session, name: str) -> ApiKey:
+    row = session.scalar(select(ApiKey).where(ApiKey.name == name))
+    if row is None:
+        raise InvalidInput(f"no API key named {name!r}", field="name")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
     return row

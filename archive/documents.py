@@ -17,9 +17,12 @@ from typing import BinaryIO
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
-from archive.errors import InvalidInput, RecordNotFound
+from archive.access import AccessScope, SecurityLevel
+from archive.departments import find_department
+from archive.errors import Conflict, Forbidden, InvalidInput, RecordNotFound
 from archive.media import sniff_media_type
 from archive.models import Department, Document, DocumentStatus, DocumentVersion
+from archive.policy import Principal, readable
 from archive.types import Sha256
 
 
@@ -32,6 +35,7 @@ class DocumentMetadata:
     document_date: date | None = None
     source_system: str | None = None
     external_id: str | None = None
+    security_level: SecurityLevel = SecurityLevel.INTERNAL
 
 
 @dataclass(frozen=True)
@@ -60,48 +64,56 @@ class UploadResult:
     outcome: UploadOutcome
 
 
-def find_prior_upload(session: Session, meta: DocumentMetadata, sha256: Sha256) -> UploadResult | None:
-    """The document an upload repeats, by integration key first, then by content."""
+def find_prior_upload(
+    session: Session, meta: DocumentMetadata, sha256: Sha256, scope: AccessScope
+) -> UploadResult | None:
+    """The document an upload repeats: by integration key first, then by content.
+
+    Only documents the caller may read count as duplicates; an integration key that
+    belongs to a document the caller may not read is a ``Conflict``.
+    """
     if meta.source_system and meta.external_id:
-        existing = session.scalar(
-            select(Document).where(
-                Document.source_system == meta.source_system,
-                Document.external_id == meta.external_id,
-            )
-        )
+        key = (Document.source_system == meta.source_system, Document.external_id == meta.external_id)
+        existing = session.scalar(select(Document).where(*key, readable(scope)))
         if existing is not None:
             return UploadResult(existing, UploadOutcome.EXISTING)
+        if session.scalar(select(Document.id).where(*key)) is not None:
+            raise Conflict("this source system and external id belong to another document")
     duplicate = session.scalar(
         select(Document)
         .join(DocumentVersion)
-        .where(DocumentVersion.blob_key == sha256)
+        .where(DocumentVersion.blob_key == sha256, readable(scope))
         .order_by(Document.created_at)
         .limit(1)
     )
     return UploadResult(duplicate, UploadOutcome.DUPLICATE) if duplicate is not None else None
 
 
-def _department(session: Session, code: str | None) -> Department | None:
+def _owning_department(session: Session, code: str | None, principal: Principal) -> Department | None:
+    """The department to file under: the one named, if the caller may file there, else the caller's."""
     if code is None:
-        return None
-    department = session.scalar(select(Department).where(Department.code == code))
-    if department is None:
-        raise InvalidInput(f"unknown department code {code!r}", field="department")
+        return session.get(Department, principal.department_id) if principal.department_id else None
+    department = find_department(session, code)
+    scope = principal.scope
+    if not scope.city_wide and (scope.department_id is None or scope.department_id not in department.lineage):
+        raise Forbidden(f"you may not file documents for department {code!r}")
     return department
 
 
 def create_document(
-    session: Session, *, meta: DocumentMetadata, content: StagedContent, uploaded_by: str
+    session: Session, *, meta: DocumentMetadata, content: StagedContent, principal: Principal
 ) -> Document:
     """Record a new document whose content is already in the blob store."""
     media_type, known = sniff_media_type(content.head, content.declared_media_type)
     document = Document(
         title=meta.title or content.filename,
-        department=_department(session, meta.department),
+        department=_owning_department(session, meta.department, principal),
         document_date=meta.document_date,
-        source_system=meta.source_system,
+        source_system=meta.source_system or principal.source_system,
         external_id=meta.external_id,
         status=DocumentStatus.RECEIVED,
+        security_level=int(meta.security_level),
+        created_by=principal.actor.name,
     )
     document.versions.append(
         DocumentVersion(
@@ -112,7 +124,7 @@ def create_document(
             media_type_known=known,
             declared_media_type=content.declared_media_type,
             original_filename=content.filename,
-            uploaded_by=uploaded_by,
+            uploaded_by=principal.actor.name,
         )
     )
     session.add(document)
@@ -120,11 +132,17 @@ def create_document(
     return document
 
 
-def get_document(session: Session, document_id: str) -> Document:
-    document = session.get(Document, document_id)
+def get_document(session: Session, document_id: str, scope: AccessScope) -> Document:
+    """The document, if it exists and ``scope`` may read it; else ``RecordNotFound`` either way."""
+    document = session.scalar(select(Document).where(Document.id == document_id, readable(scope)))
     if document is None:
         raise RecordNotFound(document_id)
     return document
+
+
+def document_exists(session: Session, document_id: str) -> bool:
+    """Whether the id exists at all: for the audit log's "denied" entries, never for answers."""
+    return session.scalar(select(Document.id).where(Document.id == document_id)) is not None
 
 
 @dataclass(frozen=True)
@@ -164,9 +182,11 @@ def _filtered(query: Select[tuple[Document]], flt: DocumentFilter) -> Select[tup
     return query
 
 
-def list_documents(session: Session, flt: DocumentFilter, *, limit: int, cursor: str | None) -> Page:
-    """Newest first, ``limit`` at a time; ``cursor`` continues after the previous page."""
-    query = _filtered(select(Document), flt)
+def list_documents(
+    session: Session, flt: DocumentFilter, scope: AccessScope, *, limit: int, cursor: str | None
+) -> Page:
+    """Readable documents, newest first, ``limit`` at a time; ``cursor`` continues a previous page."""
+    query = _filtered(select(Document).where(readable(scope)), flt)
     if cursor:
         created, doc_id = _decode_cursor(cursor)
         query = query.where(

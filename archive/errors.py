@@ -5,6 +5,8 @@
     ├── BlobNotFound            no blob under that key
     ├── BlobIntegrityError      bytes do not match their SHA-256 key
     ├── UploadTooLarge          more bytes than the configured limit
+    ├── Forbidden               the caller lacks the permission (403)
+    ├── Conflict                the request contradicts the record's state (409)
     ├── InvalidInput            empty file, missing part, malformed metadata or cursor
     └── BackendUnavailable      a backend (database, storage, ...) cannot be reached
         ├── StorageUnavailable
@@ -21,6 +23,14 @@ class ArchiveError(Exception):
 
 
 class RecordNotFound(ArchiveError):
+    pass
+
+
+class Forbidden(ArchiveError):
+    pass
+
+
+class Conflict(ArchiveError):
     pass
 
 

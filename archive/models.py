@@ -46,7 +46,15 @@ class Department(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str | None] = mapped_column(String(200))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    path: Mapped[str] = mapped_column(String(1000), default="/", index=True)
+    """Materialised path of ids from the root, ``/1/5/12/``: a subtree is a path prefix."""
+
+    @property
+    def lineage(self) -> tuple[int, ...]:
+        """This department's id and its ancestors' ids."""
+        return tuple(int(part) for part in self.path.strip("/").split("/") if part)
 
 
 class Document(Base):
@@ -67,6 +75,8 @@ class Document(Base):
         index=True,
     )
     status_reason: Mapped[str | None] = mapped_column(Text)
+    security_level: Mapped[int] = mapped_column(Integer, default=1, index=True)
+    created_by: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -121,6 +131,61 @@ class Derivative(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class DocumentGrant(Base):
+    """An explicit grant to read one document, to one user or to one department."""
+
+    __tablename__ = "document_grants"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
+    granted_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class User(Base):
+    """A person who signs in to the web UI."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    login: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    roles: Mapped[str] = mapped_column(String(200), default="staff")
+    """Space-separated role names (see ``archive.users.ROLES``)."""
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    clearance: Mapped[int] = mapped_column(Integer, default=1)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    oidc_subject: Mapped[str | None] = mapped_column(String(300), unique=True)
+    locale: Mapped[str | None] = mapped_column(String(10))
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    department: Mapped[Department | None] = relationship(lazy="joined")
+
+    @property
+    def role_set(self) -> frozenset[str]:
+        return frozenset(self.roles.split())
+
+
+class UserSession(Base):
+    """A signed-in browser; the cookie carries the id, the table only its hash."""
+
+    __tablename__ = "user_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    client_ip: Mapped[str | None] = mapped_column(String(64))
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
 class ApiKey(Base):
     """A key an integrating system uses; only a hash of the secret is kept."""
 
@@ -130,6 +195,13 @@ class ApiKey(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     prefix: Mapped[str] = mapped_column(String(16), unique=True)
     secret_hash: Mapped[str] = mapped_column(String(64))
+    source_system: Mapped[str | None] = mapped_column(String(100))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    scopes: Mapped[str] = mapped_column(String(200), default="upload read search")
+    """Space-separated scopes: ``upload``, ``read``, ``search``, ``admin``."""
+    clearance: Mapped[int] = mapped_column(Integer, default=1)
+
+    department: Mapped[Department | None] = relationship(lazy="joined")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

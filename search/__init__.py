@@ -1,1 +1,42 @@
 """Full-text search: the SearchIndex protocol, OpenSearch and SQLite FTS5 backends, query language."""
+
+from __future__ import annotations
+
+from search.base import (
+    Facet,
+    FacetBucket,
+    Hit,
+    IndexedDocument,
+    ProgressCallback,
+    SearchIndex,
+    SearchRequest,
+    SearchResult,
+    Sort,
+    SortKey,
+)
+from search.errors import InvalidCursor, QuerySyntaxError, SearchError, SearchUnavailable
+from search.factory import open_search_index
+from search.parser import parse
+from search.query import Node
+from search.text import fiscal_year_of
+
+__all__ = [
+    "Facet",
+    "FacetBucket",
+    "Hit",
+    "IndexedDocument",
+    "InvalidCursor",
+    "Node",
+    "ProgressCallback",
+    "QuerySyntaxError",
+    "SearchError",
+    "SearchIndex",
+    "SearchRequest",
+    "SearchResult",
+    "SearchUnavailable",
+    "Sort",
+    "SortKey",
+    "fiscal_year_of",
+    "open_search_index",
+    "parse",
+]

@@ -15,7 +15,9 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx2 as httpx
@@ -24,6 +26,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from archive import create_api_key
+from archive.departments import add_department
 from archive.db import Base
 from web.app import create_app
 from web.services import Services, build_services, prepare_backends
@@ -32,6 +35,16 @@ from web.settings import Settings
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 if not CORPUS.is_dir():
     CORPUS = Path(os.environ.get("BUNKO_CORPUS", "../shared/corpus")).resolve()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+    """Under BUNKO_REQUIRE_LIVE=1 a skipped test of the scale stack fails the run."""
+    report: pytest.TestReport = yield
+    if report.skipped and item.get_closest_marker("live") and os.environ.get("BUNKO_REQUIRE_LIVE") == "1":
+        report.outcome = "failed"
+        report.longrepr = f"a live test was skipped under BUNKO_REQUIRE_LIVE=1: {report.longrepr}"
+    return report
 
 
 @pytest.fixture(autouse=True)
@@ -98,6 +111,7 @@ def settings(stack: str, tmp_path: Path, request: pytest.FixtureRequest) -> Sett
         tmp_dir=tmp_path,
         database_url=database,
         storage_url=with_bucket(live_url("S3"), bucket),
+        secret_key="scale-stack-test-secret",
     )
 
 
@@ -111,10 +125,22 @@ def services(settings: Settings, stack: str) -> Iterator[Services]:
     built.close()
 
 
+TEST_DEPARTMENT = "somu"
+
+
 @pytest.fixture
-def api_key(services: Services) -> str:
+def department(services: Services) -> str:
+    """The code of a department (総務局) that the test API key belongs to."""
     with services.sessions.begin() as session:
-        _row, key = create_api_key(session, name=f"test-{uuid.uuid4().hex[:6]}")
+        add_department(session, code=TEST_DEPARTMENT, name="総務局", name_en="General Affairs Bureau")
+    return TEST_DEPARTMENT
+
+
+@pytest.fixture
+def api_key(services: Services, department: str) -> str:
+    """A key of the test department with the usual scopes (upload, read, search)."""
+    with services.sessions.begin() as session:
+        _row, key = create_api_key(session, name=f"test-{uuid.uuid4().hex[:6]}", department_code=department)
     return key
 
 
@@ -138,48 +164,59 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(settings: Settings) -> tuple[subprocess.Popen[bytes], str]:
+@dataclass
+class Server:
+    """A ``bunko serve`` process; its stderr goes to a file, so a chatty server never blocks."""
+
+    proc: subprocess.Popen[bytes]
+    base: str
+    log: IO[bytes]
+
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
+
+
+def start_server(settings: Settings) -> tuple[Server, str]:
     """Run ``bunko serve`` in its own process with ``settings``; return it and its base URL."""
     port = free_port()
     env = {**os.environ, **settings.env, "BUNKO_PORT": str(port)}
+    log = tempfile.TemporaryFile()
     proc = subprocess.Popen(
         [sys.executable, "-c", "from web.cli import main; main()", "serve"],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=tempfile.TemporaryFile(),  # a file, not a pipe: a chatty server never blocks on it
+        stderr=log,
     )
-    base = f"http://127.0.0.1:{port}"
+    server = Server(proc, f"http://127.0.0.1:{port}", log)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            assert proc.stderr is not None
-            proc.stderr.seek(0)
-            output = proc.stderr.read().decode(errors="replace")
-            stop_server(proc)
+            output = server.output()
+            stop_server(server)
             raise RuntimeError(f"bunko serve exited: {output}")
         try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return proc, base
+            if httpx.get(f"{server.base}/healthz", timeout=1).status_code == 200:
+                return server, server.base
         except httpx.TransportError:
             time.sleep(0.2)
-    stop_server(proc)
+    stop_server(server)
     raise RuntimeError("bunko serve did not answer within 60 s")
 
 
-def stop_server(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
+def stop_server(server: Server) -> None:
+    server.proc.terminate()
     try:
-        proc.wait(timeout=15)
+        server.proc.wait(timeout=15)
     except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    if proc.stderr is not None:
-        proc.stderr.close()
+        server.proc.kill()
+        server.proc.wait()
+    server.log.close()
 
 
 @pytest.fixture
 def server(services: Services) -> Iterator[str]:
     """A real ``bunko serve`` process on the test's stack; yields its base URL."""
-    proc, base = start_server(services.settings)
+    running, base = start_server(services.settings)
     yield base
-    stop_server(proc)
+    stop_server(running)

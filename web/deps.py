@@ -1,15 +1,20 @@
-"""Request dependencies: services, database session, the authenticated caller."""
+"""Request dependencies: services, database session, and who the caller is."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
-from archive import Actor, InvalidApiKey, authenticate_api_key, translate_db_errors
+from archive import Actor, Forbidden, InvalidApiKey, authenticate_api_key, record, translate_db_errors
+from archive.policy import Principal, api_key_principal, user_principal
+from archive.users import resume_session
+from web.security import CSRF_HEADER, SESSION_COOKIE
 from web.services import Services
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def get_services(request: Request) -> Services:
@@ -28,6 +33,10 @@ def get_session(services: ServicesDep) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
 def _presented_key(request: Request) -> str | None:
     auth = request.headers.get("authorization", "")
     if auth[:7].lower() == "bearer ":
@@ -35,18 +44,73 @@ def _presented_key(request: Request) -> str | None:
     return request.headers.get("x-api-key")
 
 
-def current_actor(request: Request, services: ServicesDep) -> Actor:
-    """The caller, authenticated by API key (``Authorization: Bearer`` or ``X-API-Key``)."""
+def session_token(request: Request, services: Services) -> str | None:
+    """The session token from a validly signed cookie, if any."""
+    cookie = request.cookies.get(SESSION_COOKIE)
+    return services.signer.unsign(cookie) if cookie else None
+
+
+def signed_in_user(request: Request, services: ServicesDep) -> Principal | None:
+    """The person signed in through the browser, or None."""
+    token = session_token(request, services)
+    if token is None:
+        return None
+    with translate_db_errors(), services.sessions() as session:
+        row = resume_session(session, token)
+        return user_principal(row.user, client_ip(request)) if row is not None else None
+
+
+OptionalUserDep = Annotated[Principal | None, Depends(signed_in_user)]
+
+
+def current_principal(request: Request, services: ServicesDep, user: OptionalUserDep) -> Principal:
+    """The caller of an API endpoint: an API key, or a browser session (with a CSRF header to change things)."""
     presented = _presented_key(request)
     if presented:
-        with translate_db_errors(), services.sessions() as session:
+        with translate_db_errors(), services.sessions.begin() as session:
             try:
-                key = authenticate_api_key(session, presented)
+                return api_key_principal(authenticate_api_key(session, presented), client_ip(request))
             except InvalidApiKey:
-                key = None
-        if key is not None:
-            return Actor(f"apikey:{key.name}", request.client.host if request.client else None)
-    raise HTTPException(401, "a valid API key is required", headers={"WWW-Authenticate": "Bearer"})
+                record(
+                    session,
+                    actor=Actor("anonymous", client_ip(request)),
+                    action="auth.api_key",
+                    target=request.url.path,
+                    outcome="denied",
+                )
+    elif user is not None:
+        token = session_token(request, services)
+        if request.method not in SAFE_METHODS and not services.signer.csrf_valid(
+            token or "", request.headers.get(CSRF_HEADER)
+        ):
+            raise HTTPException(403, "missing or wrong CSRF token")
+        return user
+    raise HTTPException(401, "a valid API key or session is required", headers={"WWW-Authenticate": "Bearer"})
 
 
-ActorDep = Annotated[Actor, Depends(current_actor)]
+PrincipalDep = Annotated[Principal, Depends(current_principal)]
+
+
+def require(permission: str) -> Callable[..., Principal]:
+    """A dependency that lets only callers with ``permission`` through (403 otherwise, audited)."""
+
+    def check(principal: PrincipalDep, services: ServicesDep, request: Request) -> Principal:
+        if principal.may(permission):
+            return principal
+        with translate_db_errors(), services.sessions.begin() as session:
+            record(
+                session,
+                actor=principal.actor,
+                action=f"permission.{permission}",
+                target=request.url.path,
+                outcome="denied",
+            )
+        raise Forbidden(f"this needs the {permission!r} permission")
+
+    return check
+
+
+Uploader = Annotated[Principal, Depends(require("upload"))]
+Reader = Annotated[Principal, Depends(require("read"))]
+Auditor = Annotated[Principal, Depends(require("audit"))]
+Admin = Annotated[Principal, Depends(require("admin"))]

@@ -16,6 +16,8 @@ from archive import (
     BackendUnavailable,
     BlobIntegrityError,
     BlobNotFound,
+    Conflict,
+    Forbidden,
     InvalidInput,
     RecordNotFound,
     UploadTooLarge,
@@ -26,6 +28,8 @@ log = logging.getLogger("bunko.web")
 
 _STATUS: list[tuple[type[ArchiveError], int, str]] = [
     (RecordNotFound, 404, "not_found"),
+    (Forbidden, 403, "forbidden"),
+    (Conflict, 409, "conflict"),
     (UploadTooLarge, 413, "too_large"),
     (InvalidInput, 422, "invalid"),
     (BackendUnavailable, 503, "unavailable"),

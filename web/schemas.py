@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from archive import Document, DocumentStatus, DocumentVersion, UploadOutcome
+from archive.access import SecurityLevel
 
 
 class UploadMetadata(BaseModel):
@@ -19,6 +21,7 @@ class UploadMetadata(BaseModel):
     document_date: date | None = None
     source_system: str | None = Field(None, min_length=1, max_length=100)
     external_id: str | None = Field(None, min_length=1, max_length=200)
+    security_level: Literal["public", "internal", "confidential", "secret"] = "internal"
 
 
 class VersionOut(BaseModel):
@@ -46,6 +49,8 @@ class DocumentOut(BaseModel):
     external_id: str | None
     status: DocumentStatus
     status_reason: str | None
+    security_level: str
+    created_by: str | None
     created_at: datetime
     updated_at: datetime
     current_version: VersionOut
@@ -63,6 +68,8 @@ class DocumentOut(BaseModel):
             external_id=doc.external_id,
             status=doc.status,
             status_reason=doc.status_reason,
+            security_level=SecurityLevel(doc.security_level).label,
+            created_by=doc.created_by,
             created_at=doc.created_at,
             updated_at=doc.updated_at,
             current_version=VersionOut.of(doc.current_version),

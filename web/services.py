@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from archive import BackendUnavailable, BlobStore, make_engine, make_session_factory, open_blob_store, upgrade
 from archive.blobs import S3BlobStore
 from archive.db import translate_db_errors
+from web.security import CookieSigner, load_or_create_secret
 from web.settings import Settings
 
 
@@ -19,6 +20,7 @@ class Services:
     engine: Engine
     sessions: sessionmaker[Session]
     store: BlobStore
+    signer: CookieSigner
 
     def close(self) -> None:
         self.engine.dispose()
@@ -28,8 +30,16 @@ def build_services(settings: Settings) -> Services:
     """Connect nothing yet: engines and clients connect on first use."""
     if settings.embedded:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if settings.secret_key is not None:
+        secret = settings.secret_key.get_secret_value()
+    elif settings.embedded:
+        secret = load_or_create_secret(settings.data_dir)
+    else:
+        raise ValueError("BUNKO_SECRET_KEY must be set (the same on every process) when no state is local")
+    store = open_blob_store(settings.storage_url)
     engine = make_engine(settings.database_url, timeout_s=settings.database_timeout_s)
-    return Services(settings, engine, make_session_factory(engine), open_blob_store(settings.storage_url))
+    signer = CookieSigner(secret, max_age_s=int(settings.session_hours * 3600))
+    return Services(settings, engine, make_session_factory(engine), store, signer)
 
 
 def prepare_backends(services: Services) -> None:

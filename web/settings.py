@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -19,6 +19,15 @@ class Settings(BaseSettings):
     database_timeout_s: float = Field(30.0, gt=0, description="how long to wait for a database lock or connection")
     max_upload_bytes: int = Field(2 * 1024**3, gt=0)
     tmp_dir: Path | None = Field(None, description="where uploads are spooled; the system default if unset")
+    secret_key: SecretStr | None = Field(
+        None, description="signs session cookies; generated into data_dir when unset on the embedded stack"
+    )
+    session_hours: float = Field(8.0, gt=0)
+    cookie_secure: bool = Field(False, description="send cookies over HTTPS only (set behind TLS)")
+    oidc_issuer: str | None = Field(None, description="OpenID Connect issuer URL; enables 'sign in with OIDC'")
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
+    oidc_default_department: str | None = Field(None, description="department of users created at first OIDC login")
     host: str = "127.0.0.1"
     port: int = 8000
 
@@ -44,9 +53,10 @@ class Settings(BaseSettings):
     @property
     def env(self) -> dict[str, str]:
         """These settings as ``BUNKO_*`` variables, to start another process with them."""
+        values = {name: getattr(self, name) for name in type(self).model_fields}
         return {
-            f"BUNKO_{name.upper()}": str(value)
-            for name, value in self.model_dump().items()
+            f"BUNKO_{name.upper()}": value.get_secret_value() if isinstance(value, SecretStr) else str(value)
+            for name, value in values.items()
             if value is not None
         }
 

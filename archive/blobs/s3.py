@@ -20,6 +20,21 @@ PART_SIZE = 16 * 1024 * 1024
 _MISSING = {"NoSuchKey", "NoSuchVersion", "NotFound"}
 
 
+def s3_client_args(url: str) -> dict[str, Any]:
+    """The ``Minio(...)`` arguments an ``s3://KEY:SECRET@HOST:PORT/...?secure=&region=`` URL gives."""
+    parts = urlsplit(url)
+    if not parts.hostname:
+        raise ValueError("S3 storage URL needs a host: s3://KEY:SECRET@HOST:PORT/BUCKET")
+    query = parse_qs(parts.query)
+    return {
+        "endpoint": f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname,
+        "access_key": unquote(parts.username or ""),
+        "secret_key": unquote(parts.password or ""),
+        "secure": query.get("secure", ["true"])[0].lower() != "false",
+        "region": query.get("region", ["us-east-1"])[0],
+    }
+
+
 class _ObjectReader(io.RawIOBase):
     """A readable stream over a GET response that gives the connection back on close."""
 
@@ -58,28 +73,18 @@ class S3BlobStore:
     @classmethod
     def from_url(cls, url: str) -> S3BlobStore:
         """``s3://ACCESS:SECRET@host:port/bucket?secure=false&region=...``"""
-        parts = urlsplit(url)
-        query = parse_qs(parts.query)
-        bucket = parts.path.strip("/")
-        if not parts.hostname or not bucket:
-            raise ValueError("S3 storage URL needs a host and a bucket: s3://KEY:SECRET@HOST:PORT/BUCKET")
-        secure = query.get("secure", ["true"])[0].lower() != "false"
-        host = f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname
+        bucket = urlsplit(url).path.strip("/")
+        if not bucket:
+            raise ValueError("S3 storage URL needs a bucket: s3://KEY:SECRET@HOST:PORT/BUCKET")
+        args = s3_client_args(url)
         http = urllib3.PoolManager(
             timeout=urllib3.Timeout(connect=5, read=120),
             retries=urllib3.Retry(total=2, backoff_factor=0.2, status_forcelist=(500, 502, 503, 504)),
             maxsize=16,
         )
-        client = Minio(
-            host,
-            access_key=unquote(parts.username or ""),
-            secret_key=unquote(parts.password or ""),
-            secure=secure,
-            region=query.get("region", ["us-east-1"])[0],
-            http_client=http,
-        )
-        scheme = "https" if secure else "http"
-        return cls(client, bucket, url=f"s3+{scheme}://{host}/{bucket}")
+        client = Minio(**args, http_client=http)
+        scheme = "https" if args["secure"] else "http"
+        return cls(client, bucket, url=f"s3+{scheme}://{args['endpoint']}/{bucket}")
 
     def ensure_bucket(self) -> None:
         """Create the bucket, with object lock (and so versioning) enabled, if it is missing."""

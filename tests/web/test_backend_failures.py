@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import sqlite3
 import subprocess
@@ -14,16 +15,21 @@ from pathlib import Path
 import httpx2 as httpx
 import pytest
 from fastapi.testclient import TestClient
+from minio import Minio
 from sqlalchemy import create_engine, func, select, text
 
 from archive import Document, create_api_key
+from archive.blobs import LocalBlobStore, S3BlobStore
+from archive.blobs.s3 import s3_client_args
 from tests.conftest import start_server, stop_server
 from web.app import create_app
 from web.services import Services, build_services, prepare_backends
 from web.settings import Settings
 
 
-def test_storage_down_during_upload_is_503_and_leaves_no_row(services: Services, stack: str, tmp_path: Path) -> None:
+def test_storage_down_during_upload_is_503_and_leaves_no_row(
+    services: Services, department: str, stack: str, tmp_path: Path
+) -> None:
     """GIVEN a working database WHEN the blob store cannot be reached THEN 503 and no document row."""
     if stack == "embedded":
         blocked = tmp_path / "blocked"
@@ -33,7 +39,7 @@ def test_storage_down_during_upload_is_503_and_leaves_no_row(services: Services,
         storage_url = "s3://k:s@127.0.0.1:9/nowhere?secure=false"
     broken = build_services(services.settings.model_copy(update={"storage_url": storage_url}))
     with services.sessions.begin() as session:
-        _row, key = create_api_key(session, name="storage-down")
+        _row, key = create_api_key(session, name="storage-down", department_code=department)
     with TestClient(create_app(services=broken), headers={"X-API-Key": key}) as client:
         response = client.post("/api/v1/documents", files={"file": ("a.txt", b"important record", "text/plain")})
         assert response.status_code == 503
@@ -60,22 +66,27 @@ class DatabaseOutage:
             self._sqlite = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
             self._sqlite.execute("BEGIN EXCLUSIVE")
             return
-        name = url.rsplit("/", 1)[1]
-        with create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT").connect() as conn:
-            conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
-            conn.execute(
-                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name}
-            )
+        self._admin(
+            'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false',
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name",
+        )
 
     def end(self) -> None:
         if self._sqlite is not None:
             self._sqlite.execute("ROLLBACK")
             self._sqlite.close()
             return
-        url = self.settings.database_url
-        name = url.rsplit("/", 1)[1]
-        with create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT").connect() as conn:
-            conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
+        self._admin('ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+
+    def _admin(self, *statements: str) -> None:
+        base, name = self.settings.database_url.rsplit("/", 1)
+        engine = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as conn:
+                for statement in statements:
+                    conn.execute(text(statement.replace('"{name}"', f'"{name}"')), {"name": name})
+        finally:
+            engine.dispose()
 
 
 def test_database_down_mid_upload_is_503_and_the_blob_is_reported_as_orphan(
@@ -84,6 +95,7 @@ def test_database_down_mid_upload_is_503_and_the_blob_is_reported_as_orphan(
     """GIVEN a real server WHEN the database goes away while the body streams THEN 503, and
     ``bunko verify --orphans`` reports the blob that was stored without a record."""
     settings = services.settings.model_copy(update={"database_timeout_s": 1.0})
+    services.engine.dispose()  # the outage ends every connection to the database, ours too
     proc, base = start_server(settings)
     outage = DatabaseOutage(settings)
     payload = os.urandom(256 * 1024)
@@ -127,9 +139,26 @@ def test_database_down_mid_upload_is_503_and_the_blob_is_reported_as_orphan(
     assert f"orphan {hashlib.sha256(payload).hexdigest()}" in verify.stdout
 
 
-def test_verify_finds_missing_and_corrupt_blobs(client: TestClient, services: Services, stack: str) -> None:
-    if stack != "embedded":
-        pytest.skip("corrupting a blob needs direct access to the local directory")
+def tamper(services: Services, key: str, *, delete: bool) -> None:
+    """Change or remove a blob behind Bunko's back, as a disk fault or an operator would."""
+    store = services.store
+    if isinstance(store, LocalBlobStore):
+        path = store.root / "sha256" / key[:2] / key[2:4] / key
+        if delete:
+            path.unlink()
+        else:
+            path.chmod(0o644)
+            path.write_bytes(b"tampered")
+        return
+    assert isinstance(store, S3BlobStore)
+    client = Minio(**s3_client_args(services.settings.storage_url))
+    if delete:
+        client.remove_object(store.bucket, f"sha256/{key}")
+    else:
+        client.put_object(store.bucket, f"sha256/{key}", io.BytesIO(b"tampered"), 8)
+
+
+def test_verify_finds_missing_and_corrupt_blobs(client: TestClient, services: Services) -> None:
     first = client.post("/api/v1/documents", files={"file": ("a.txt", b"first record", "text/plain")}).json()
     second = client.post("/api/v1/documents", files={"file": ("b.txt", b"second record", "text/plain")}).json()
     run = [sys.executable, "-c", "from web.cli import main; main()", "verify"]
@@ -138,21 +167,17 @@ def test_verify_finds_missing_and_corrupt_blobs(client: TestClient, services: Se
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "checked 2 blobs: 0 missing, 0 corrupt" in ok.stdout
 
-    root = Path(services.settings.storage_url.removeprefix("file://")) / "sha256"
-    corrupt = root / first["sha256"][:2] / first["sha256"][2:4] / first["sha256"]
-    corrupt.chmod(0o644)
-    corrupt.write_bytes(b"tampered")
-    (root / second["sha256"][:2] / second["sha256"][2:4] / second["sha256"]).unlink()
+    tamper(services, first["sha256"], delete=False)
+    tamper(services, second["sha256"], delete=True)
     bad = subprocess.run(run, env=env, capture_output=True, text=True, timeout=60)
     assert bad.returncode == 1
     assert f"corrupt {first['sha256']}" in bad.stdout
     assert f"missing {second['sha256']}" in bad.stdout
 
 
-def test_two_api_processes_share_the_scale_stack(services: Services, api_key: str, stack: str) -> None:
+@pytest.mark.parametrize("stack", [pytest.param("scale", marks=pytest.mark.live)], indirect=True)
+def test_two_api_processes_share_the_scale_stack(services: Services, api_key: str) -> None:
     """GIVEN two API processes on the same servers WHEN one stores a document THEN the other serves it."""
-    if stack != "scale":
-        pytest.skip("the embedded stack is one process by design")
     first, base_a = start_server(services.settings)
     second, base_b = start_server(services.settings)
     try:

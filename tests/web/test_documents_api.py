@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from archive import Department, Document
+from archive import Document
 from tests.conftest import CORPUS
 from web.services import Services
 
@@ -32,8 +32,6 @@ def count_documents(services: Services) -> int:
 
 def test_upload_then_read_and_download(client: TestClient, services: Services) -> None:
     """GIVEN a PDF from the corpus WHEN uploaded THEN it is stored, described and downloadable byte for byte."""
-    with services.sessions.begin() as session:
-        session.add(Department(code="somu", name="総務局"))
     body = PDF.read_bytes()
     accepted = client.post(
         "/api/v1/documents",

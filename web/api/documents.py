@@ -11,13 +11,14 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from archive import (
-    Actor,
     DocumentFilter,
     DocumentMetadata,
     DocumentStatus,
     InvalidInput,
+    RecordNotFound,
     StagedContent,
     UploadOutcome,
     UploadResult,
@@ -28,10 +29,14 @@ from archive import (
     record,
     translate_db_errors,
 )
+from archive.access import SecurityLevel
+from archive.documents import document_exists
+from archive.models import Document
+from archive.policy import Principal
 from archive.filenames import clean_filename, content_disposition
 from archive.hashing import CHUNK
 from archive.types import Sha256
-from web.deps import ActorDep, ServicesDep, SessionDep
+from web.deps import Reader, ServicesDep, SessionDep, Uploader
 from web.multipart import ReceivedForm, receive_form
 from web.schemas import DocumentOut, DocumentPage, UploadAccepted, UploadMetadata
 from web.services import Services
@@ -70,7 +75,9 @@ def _metadata(raw: str | None) -> DocumentMetadata:
         where = ".".join(str(p) for p in first["loc"])
         field = f"metadata.{where}" if where else "metadata"
         raise InvalidInput(f"{field}: {first['msg']}", field=field) from None
-    return DocumentMetadata(**parsed.model_dump())
+    fields = parsed.model_dump()
+    fields["security_level"] = SecurityLevel.parse(fields["security_level"])
+    return DocumentMetadata(**fields)
 
 
 def _staged(form: ReceivedForm) -> StagedContent:
@@ -88,7 +95,9 @@ def _staged(form: ReceivedForm) -> StagedContent:
     )
 
 
-def _store_upload(services: Services, meta: DocumentMetadata, content: StagedContent, actor: Actor) -> UploadResult:
+def _store_upload(
+    services: Services, meta: DocumentMetadata, content: StagedContent, principal: Principal
+) -> UploadResult:
     """Blob first, then rows and audit in one transaction.
 
     The blob write is idempotent, so a failure after it leaves at most an unreferenced
@@ -96,20 +105,20 @@ def _store_upload(services: Services, meta: DocumentMetadata, content: StagedCon
     """
     services.store.put(content.sha256, content.file, content.size)
     with translate_db_errors(), services.sessions.begin() as session:
-        result = find_prior_upload(session, meta, content.sha256)
+        result = find_prior_upload(session, meta, content.sha256, principal.scope)
         if result is None:
             try:
                 with session.begin_nested():
-                    document = create_document(session, meta=meta, content=content, uploaded_by=actor.name)
+                    document = create_document(session, meta=meta, content=content, principal=principal)
                 result = UploadResult(document, UploadOutcome.CREATED)
             except IntegrityError:
                 # Another request created the same (source system, external id) meanwhile.
-                result = find_prior_upload(session, meta, content.sha256)
+                result = find_prior_upload(session, meta, content.sha256, principal.scope)
                 if result is None:
                     raise
         record(
             session,
-            actor=actor,
+            actor=principal.actor,
             action="document.upload",
             target=result.document.id,
             detail={"outcome": result.outcome, "sha256": content.sha256, "size": content.size},
@@ -124,13 +133,15 @@ def _store_upload(services: Services, meta: DocumentMetadata, content: StagedCon
     openapi_extra=_UPLOAD_BODY,
     responses={200: {"model": UploadAccepted, "description": "already stored (see outcome)"}},
 )
-async def upload_document(request: Request, response: Response, services: ServicesDep, actor: ActorDep) -> UploadAccepted:
+async def upload_document(
+    request: Request, response: Response, services: ServicesDep, principal: Uploader
+) -> UploadAccepted:
     """Store a file (multipart part ``file``, optional JSON part ``metadata``); processing follows."""
     settings = services.settings
     form = await receive_form(request, max_bytes=settings.max_upload_bytes, tmp_dir=settings.tmp_dir)
     try:
         meta = _metadata(form.fields.get("metadata"))
-        result = await run_in_threadpool(_store_upload, services, meta, _staged(form), actor)
+        result = await run_in_threadpool(_store_upload, services, meta, _staged(form), principal)
     finally:
         form.close()
     if result.outcome is not UploadOutcome.CREATED:
@@ -145,40 +156,51 @@ async def upload_document(request: Request, response: Response, services: Servic
     )
 
 
+def _readable_document(session: Session, document_id: str, principal: Principal, action: str) -> Document:
+    """The document if the caller may read it; a 404 otherwise, recorded as a denial when it exists."""
+    try:
+        document = get_document(session, document_id, principal.scope)
+    except RecordNotFound:
+        if document_exists(session, document_id):
+            record(session, actor=principal.actor, action=action, target=document_id, outcome="denied")
+            session.commit()
+        raise
+    record(session, actor=principal.actor, action=action, target=document.id)
+    session.commit()
+    return document
+
+
 @router.get("", response_model=DocumentPage)
 def list_documents_route(
     session: SessionDep,
-    actor: ActorDep,
+    principal: Reader,
     status: DocumentStatus | None = None,
     department: str | None = None,
     source_system: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: str | None = None,
 ) -> DocumentPage:
-    """Documents, newest first; follow ``next_cursor`` for more."""
-    page = list_documents(
-        session,
-        DocumentFilter(status=status, department=department, source_system=source_system),
-        limit=limit,
-        cursor=cursor,
-    )
+    """Documents the caller may read, newest first; follow ``next_cursor`` for more."""
+    flt = DocumentFilter(status=status, department=department, source_system=source_system)
+    page = list_documents(session, flt, principal.scope, limit=limit, cursor=cursor)
+    record(session, actor=principal.actor, action="document.list", detail={"filter": flt, "returned": len(page.items)})
+    session.commit()
     return DocumentPage(items=[DocumentOut.of(d) for d in page.items], next_cursor=page.next_cursor)
 
 
 @router.get("/{document_id}", response_model=DocumentOut)
-def get_document_route(document_id: str, session: SessionDep, actor: ActorDep) -> DocumentOut:
+def get_document_route(document_id: str, session: SessionDep, principal: Reader) -> DocumentOut:
     """One document with its versions and processing status."""
-    return DocumentOut.of(get_document(session, document_id))
+    return DocumentOut.of(_readable_document(session, document_id, principal, "document.view"))
 
 
 @router.get("/{document_id}/content", response_class=StreamingResponse)
-def download_content(document_id: str, session: SessionDep, services: ServicesDep, actor: ActorDep) -> StreamingResponse:
+def download_content(
+    document_id: str, session: SessionDep, services: ServicesDep, principal: Reader
+) -> StreamingResponse:
     """The original bytes of the current version, streamed."""
-    document = get_document(session, document_id)
-    version = document.current_version
+    version = _readable_document(session, document_id, principal, "document.download").current_version
     stream = services.store.open(version.blob_key)  # type: ignore[arg-type]
-    record(session, actor=actor, action="document.download", target=document.id, detail={"version": version.number})
-    session.commit()
 
     def chunks() -> Iterator[bytes]:
         with stream:

@@ -1,0 +1,75 @@
+"""Reading the audit log: filtered, paginated, and as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from archive.models import AuditEvent
+
+CSV_FIELDS = ("seq", "at", "actor", "action", "target", "outcome", "client_ip", "detail", "prev_hash", "hash")
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    actor: str | None = None
+    action: str | None = None
+    target: str | None = None
+    outcome: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def _query(flt: AuditFilter) -> Select[tuple[AuditEvent]]:
+    query = select(AuditEvent)
+    if flt.actor:
+        query = query.where(AuditEvent.actor == flt.actor)
+    if flt.action:
+        # "document." matches every document action.
+        query = query.where(
+            AuditEvent.action.startswith(flt.action) if flt.action.endswith(".") else AuditEvent.action == flt.action
+        )
+    if flt.target:
+        query = query.where(AuditEvent.target == flt.target)
+    if flt.outcome:
+        query = query.where(AuditEvent.outcome == flt.outcome)
+    if flt.since:
+        query = query.where(AuditEvent.at >= flt.since)
+    if flt.until:
+        query = query.where(AuditEvent.at < flt.until)
+    return query
+
+
+def list_events(session: Session, flt: AuditFilter, *, limit: int, before_seq: int | None) -> list[AuditEvent]:
+    """Newest first; ``before_seq`` continues after the last entry of the previous page."""
+    query = _query(flt)
+    if before_seq is not None:
+        query = query.where(AuditEvent.seq < before_seq)
+    return list(session.scalars(query.order_by(AuditEvent.seq.desc()).limit(limit)))
+
+
+def export_csv(session: Session, flt: AuditFilter) -> Iterator[str]:
+    """The matching entries, oldest first, as CSV text chunks (streamed, not built in memory)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_FIELDS)
+    rows = session.scalars(_query(flt).order_by(AuditEvent.seq).execution_options(yield_per=1000))
+    for n, event in enumerate(rows, 1):
+        writer.writerow([_csv_safe(getattr(event, name)) for name in CSV_FIELDS])
+        if n % 500 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def _csv_safe(value: object) -> str:
+    text = value.isoformat() if isinstance(value, datetime) else "" if value is None else str(value)
+    # A cell starting with =, +, - or @ would run as a formula in a spreadsheet.
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

@@ -1,0 +1,108 @@
+"""The access rule of ``archive.access`` as SQL, and who a caller is.
+
+``readable(scope)`` is the one WHERE clause every reader of documents adds to its query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+
+from archive.access import AccessScope, SecurityLevel
+from archive.audit import Actor
+from archive.models import ApiKey, Department, Document, DocumentGrant, User
+
+ROLES = ("staff", "records_officer", "disclosure_officer", "admin")
+API_SCOPES = ("upload", "read", "search", "admin")
+CITY_WIDE_ROLES = frozenset({"records_officer", "disclosure_officer", "admin"})
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    "staff": frozenset({"upload", "read", "search"}),
+    "records_officer": frozenset({"upload", "read", "search", "audit", "records"}),
+    "disclosure_officer": frozenset({"upload", "read", "search", "disclosure"}),
+    "admin": frozenset({"upload", "read", "search", "audit", "admin"}),
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """An authenticated caller: a signed-in user or an integrating system's API key."""
+
+    kind: str
+    id: int
+    name: str
+    permissions: frozenset[str]
+    scope: AccessScope
+    department_id: int | None = None
+    source_system: str | None = None
+    client_ip: str | None = None
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(f"{self.kind}:{self.name}", self.client_ip)
+
+    def may(self, permission: str) -> bool:
+        return permission in self.permissions
+
+
+def _lineage(department: Department | None) -> tuple[int, ...]:
+    return department.lineage if department is not None else ()
+
+
+def user_principal(user: User, client_ip: str | None = None) -> Principal:
+    roles = user.role_set & set(ROLES)
+    permissions = frozenset().union(*(ROLE_PERMISSIONS[r] for r in roles)) if roles else frozenset()
+    return Principal(
+        kind="user",
+        id=user.id,
+        name=user.login,
+        permissions=permissions,
+        scope=AccessScope(
+            user_id=user.id,
+            department_id=user.department_id,
+            department_lineage=_lineage(user.department),
+            clearance=SecurityLevel(user.clearance),
+            city_wide=bool(roles & CITY_WIDE_ROLES),
+        ),
+        department_id=user.department_id,
+        client_ip=client_ip,
+    )
+
+
+def api_key_principal(key: ApiKey, client_ip: str | None = None) -> Principal:
+    scopes = frozenset(key.scopes.split()) & set(API_SCOPES)
+    return Principal(
+        kind="apikey",
+        id=key.id,
+        name=key.name,
+        permissions=scopes | ({"audit"} if "admin" in scopes else set()),
+        scope=AccessScope(
+            department_id=key.department_id,
+            department_lineage=_lineage(key.department),
+            clearance=SecurityLevel(key.clearance),
+            city_wide="admin" in scopes,
+        ),
+        department_id=key.department_id,
+        source_system=key.source_system,
+        client_ip=client_ip,
+    )
+
+
+def readable(scope: AccessScope) -> ColumnElement[bool]:
+    """The documents ``scope`` may read, as a WHERE clause on ``Document``."""
+    branches: list[ColumnElement[bool]] = [Document.security_level == int(SecurityLevel.PUBLIC)]
+    grantee: list[ColumnElement[bool]] = []
+    if scope.user_id is not None:
+        grantee.append(DocumentGrant.user_id == scope.user_id)
+    if scope.department_lineage:
+        grantee.append(DocumentGrant.department_id.in_(scope.department_lineage))
+    if grantee:
+        branches.append(exists().where(DocumentGrant.document_id == Document.id, or_(*grantee)))
+    cleared = Document.security_level <= int(scope.clearance)
+    if scope.city_wide:
+        branches.append(cleared)
+    elif scope.department_id is not None:
+        own_path = select(Department.path).where(Department.id == scope.department_id).scalar_subquery()
+        subtree = select(Department.id).where(Department.path.like(own_path.concat("%")))
+        branches.append(and_(cleared, Document.department_id.in_(subtree)))
+    return or_(*branches) if branches else false()

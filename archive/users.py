@@ -1,0 +1,169 @@
+"""People: accounts, passwords (argon2), lock-out, and browser sessions."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from archive.access import SecurityLevel
+from archive.departments import find_department
+from archive.errors import ArchiveError, InvalidInput
+from archive.models import User, UserSession, utcnow
+from archive.policy import ROLES
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+MIN_PASSWORD_LENGTH = 10
+
+_hasher = PasswordHasher()
+# Verified against when the login is unknown, so a miss costs as much as a wrong password.
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+class LoginFailed(ArchiveError):
+    """Wrong login or password, a disabled account, or a locked one; ``reason`` is for the audit log only."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__("login failed")
+        self.reason = reason
+
+
+def _check_roles(roles: list[str]) -> str:
+    unknown = set(roles) - set(ROLES)
+    if unknown or not roles:
+        raise InvalidInput(f"roles must be among {', '.join(ROLES)}", field="roles")
+    return " ".join(r for r in ROLES if r in roles)
+
+
+def _check_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"a password needs at least {MIN_PASSWORD_LENGTH} characters", field="password")
+    return _hasher.hash(password)
+
+
+def add_user(
+    session: Session,
+    *,
+    login: str,
+    display_name: str,
+    department_code: str | None = None,
+    roles: list[str] | None = None,
+    clearance: SecurityLevel = SecurityLevel.INTERNAL,
+    password: str | None = None,
+    oidc_subject: str | None = None,
+) -> User:
+    if session.scalar(select(User).where(User.login == login)) is not None:
+        raise InvalidInput(f"user {login!r} exists already", field="login")
+    user = User(
+        login=login,
+        display_name=display_name,
+        department=find_department(session, department_code) if department_code else None,
+        roles=_check_roles(roles or ["staff"]),
+        clearance=int(clearance),
+        password_hash=_check_password(password) if password is not None else None,
+        oidc_subject=oidc_subject,
+        active=True,
+        failed_logins=0,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def find_user(session: Session, login: str) -> User:
+    user = session.scalar(select(User).where(User.login == login))
+    if user is None:
+        raise InvalidInput(f"no user {login!r}", field="login")
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    user.password_hash = _check_password(password)
+    user.failed_logins = 0
+    user.locked_until = None
+
+
+def authenticate(session: Session, login: str, password: str, *, now: datetime | None = None) -> User:
+    """Return the active user whose password this is, or raise ``LoginFailed``.
+
+    Five wrong passwords in a row lock the account for 15 minutes; the caller commits,
+    so failed attempts count even though the login fails.
+    """
+    now = now or utcnow()
+    user = session.scalar(select(User).where(User.login == login))
+    if user is None or user.password_hash is None:
+        _spend_time(password)
+        raise LoginFailed("unknown user" if user is None else "no password set")
+    if user.locked_until is not None and user.locked_until > now:
+        _spend_time(password)
+        raise LoginFailed("locked")
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        user.failed_logins += 1
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.locked_until = now + LOCKOUT
+            user.failed_logins = 0
+        raise LoginFailed("wrong password") from None
+    if not user.active:
+        raise LoginFailed("disabled")
+    user.failed_logins = 0
+    user.locked_until = None
+    return user
+
+
+def _spend_time(password: str) -> None:
+    try:
+        _hasher.verify(_DUMMY_HASH, password)
+    except VerificationError:
+        pass
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class NewSession:
+    token: str
+    """Goes into the (signed) cookie; only its hash is stored."""
+    row: UserSession
+
+
+def open_session(session: Session, user: User, *, lifetime: timedelta, client_ip: str | None) -> NewSession:
+    token = secrets.token_urlsafe(32)
+    row = UserSession(
+        id_hash=_hash_token(token), user=user, expires_at=utcnow() + lifetime, client_ip=client_ip
+    )
+    session.add(row)
+    session.flush()
+    return NewSession(token, row)
+
+
+def resume_session(session: Session, token: str, *, now: datetime | None = None) -> UserSession | None:
+    """The live session for ``token``: not expired, not revoked, its user still active."""
+    now = now or utcnow()
+    row = session.get(UserSession, _hash_token(token))
+    if row is None or row.revoked_at is not None or row.expires_at <= now or not row.user.active:
+        return None
+    return row
+
+
+def close_session(session: Session, token: str) -> None:
+    row = session.get(UserSession, _hash_token(token))
+    if row is not None and row.revoked_at is None:
+        row.revoked_at = utcnow()
+
+
+def disable_user(session: Session, user: User) -> None:
+    """Disable the account and end all its sessions."""
+    user.active = False
+    for row in session.scalars(select(UserSession).where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))):
+        row.revoked_at = utcnow()

@@ -1,0 +1,58 @@
+"""Text extraction: pick the extractor for the sniffed kind of content and read it page by page.
+
+    extraction = extract(path)                  # sniff, read, detect language
+    if extraction.pages_needing_ocr:
+        extraction = ingest.ocr.apply_ocr(path, extraction)
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from ingest.errors import ContentTooLarge, UnsupportedContent
+from ingest.extract.base import Extraction, Extractor, Limits, PageText
+from ingest.extract.docx import extract_docx
+from ingest.extract.image import extract_image
+from ingest.extract.pdf import extract_pdf
+from ingest.extract.text import extract_text
+from ingest.extract.xlsx import extract_xlsx
+from ingest.language import detect_language
+from ingest.sniff import Kind, describe, sniff
+
+__all__ = ["EXTRACTORS", "Extraction", "Extractor", "Limits", "PageText", "extract"]
+
+EXTRACTORS: dict[Kind, Extractor] = {
+    Kind.PDF: extract_pdf,
+    Kind.DOCX: extract_docx,
+    Kind.XLSX: extract_xlsx,
+    Kind.PNG: extract_image,
+    Kind.JPEG: extract_image,
+    Kind.TIFF: extract_image,
+    Kind.TEXT: extract_text,
+    Kind.CSV: extract_text,
+}
+
+
+def extract(path: Path, kind: Kind | None = None, limits: Limits = Limits()) -> Extraction:
+    """Read the text of ``path`` (a local file), page by page, without OCR.
+
+    ``kind`` is sniffed from the bytes unless given. Raises ``IngestError`` (see
+    ``ingest.errors``) with a readable reason when the content cannot be read.
+    """
+    if path.stat().st_size > limits.max_bytes:
+        raise ContentTooLarge(f"file exceeds {limits.max_bytes:,} bytes")
+    kind = kind or sniff(path)
+    extractor = EXTRACTORS.get(kind)
+    if extractor is None:
+        raise UnsupportedContent(f"unsupported content: {_what(path, kind)}")
+    extraction = extractor(path, limits)
+    return replace(extraction, kind=kind, language=detect_language(extraction.text))
+
+
+def _what(path: Path, kind: Kind) -> str:
+    if kind == Kind.ZIP:
+        return "a ZIP archive that is not a Word or Excel document"
+    description = describe(path)
+    # libmagic says just "data" for bytes it recognises as nothing at all.
+    return "binary data of no known format" if description == "data" else description

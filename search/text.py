@@ -1,0 +1,102 @@
+"""Text handling shared by both backends: normalisation, CJK detection, snippets."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import date
+
+_SPACE = re.compile(r"\s+")
+# Han, Hiragana, Katakana (incl. the prolonged sound mark and half-width forms after NFKC).
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3006\u30fc]")
+_CJK_RUN = re.compile(_CJK.pattern + "+")
+_SHORT_WORD = re.compile(r"[^\W_]{1,2}")
+
+SNIPPET_CHARS = 160
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width digits and letters become ASCII, half-width kana full) and one space per gap.
+
+    Applied to document text at index time and to every query value, so ``１２３`` finds
+    ``123`` on both backends.
+    """
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def fold(text: str) -> str:
+    """Normalise and case-fold: the form keyword and substring comparisons use."""
+    return normalize(text).casefold()
+
+
+def has_cjk(text: str) -> bool:
+    return _CJK.search(text) is not None
+
+
+def short_tokens(text: str) -> list[str]:
+    """The tokens of the short-term index: CJK unigrams and bigrams, and 1–2 letter words.
+
+    The trigram index cannot find terms under three characters (契約, 市, HR); this index
+    can, and only holds what the trigram one cannot serve.
+    """
+    tokens: list[str] = []
+    for run in _CJK_RUN.findall(text):
+        tokens.extend(run)
+        tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+    masked = _CJK_RUN.sub(" ", text).casefold()
+    tokens.extend(m.group() for m in _SHORT_WORD.finditer(masked) if _is_whole_word(masked, m))
+    return tokens
+
+
+def _is_whole_word(text: str, m: re.Match[str]) -> bool:
+    before = text[m.start() - 1] if m.start() else " "
+    after = text[m.end()] if m.end() < len(text) else " "
+    return not (before.isalnum() or after.isalnum())
+
+
+def is_short_token(term: str) -> bool:
+    """Whether ``term`` is exactly one token of ``short_tokens`` (so that index can answer it)."""
+    if len(term) > 2:
+        return False
+    if _CJK_RUN.fullmatch(term):
+        return True
+    return _SHORT_WORD.fullmatch(term) is not None and not has_cjk(term)
+
+
+def fiscal_year_of(day: date) -> int:
+    """The Japanese fiscal year (April–March) that contains ``day``."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def snippet(text: str, needles: Iterable[str], size: int = SNIPPET_CHARS) -> str:
+    """An HTML-escaped excerpt of ``text`` around the first needle, every needle in ``<mark>``.
+
+    Matching is case-insensitive on the normalised text, which is what the index holds.
+    """
+    pattern = _needle_pattern(needles)
+    found = pattern.search(text) if pattern else None
+    start = max(0, found.start() - size // 3) if found else 0
+    window = text[start : start + size]
+    if pattern is None:
+        body = html.escape(window)
+    else:
+        parts: list[str] = []
+        pos = 0
+        for m in pattern.finditer(window):
+            parts.append(html.escape(window[pos : m.start()]))
+            parts.append(f"<mark>{html.escape(m.group())}</mark>")
+            pos = m.end()
+        parts.append(html.escape(window[pos:]))
+        body = "".join(parts)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + size < len(text) else ""
+    return prefix + body + suffix
+
+
+def _needle_pattern(needles: Iterable[str]) -> re.Pattern[str] | None:
+    unique = sorted({n for n in needles if n}, key=len, reverse=True)
+    if not unique:
+        return None
+    return re.compile("|".join(re.escape(n) for n in unique), re.IGNORECASE)

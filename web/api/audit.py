@@ -1,0 +1,85 @@
+"""``/api/v1/audit``: the audit log for administrators and records officers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel
+
+from archive import record
+from archive.audit_query import AuditFilter, export_csv, list_events
+from web.deps import Auditor, ServicesDep, SessionDep
+
+router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
+
+
+class AuditEventOut(BaseModel):
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    target: str | None
+    outcome: str
+    client_ip: str | None
+    detail: str
+    hash: str
+
+
+class AuditPage(BaseModel):
+    items: list[AuditEventOut]
+    next_before: int | None
+
+
+@router.get("", response_model=AuditPage)
+def list_audit(
+    session: SessionDep,
+    principal: Auditor,
+    actor: str | None = None,
+    action: Annotated[str | None, Query(description="an action, or a prefix ending in '.' such as 'document.'")] = None,
+    target: str | None = None,
+    outcome: Annotated[str | None, Query(pattern="^(ok|denied|error)$")] = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    before: Annotated[int | None, Query(description="next_before of the previous page")] = None,
+) -> AuditPage:
+    """Entries newest first, filtered; reading the log is itself recorded."""
+    flt = AuditFilter(actor=actor, action=action, target=target, outcome=outcome, since=since, until=until)
+    events = list_events(session, flt, limit=limit, before_seq=before)
+    record(session, actor=principal.actor, action="audit.read", detail={"filter": flt})
+    session.commit()
+    return AuditPage(
+        items=[AuditEventOut.model_validate(e, from_attributes=True) for e in events],
+        next_before=events[-1].seq if len(events) == limit else None,
+    )
+
+
+@router.get("/export.csv", response_class=StreamingResponse)
+def export_audit(
+    services: ServicesDep,
+    principal: Auditor,
+    actor: str | None = None,
+    action: str | None = None,
+    target: str | None = None,
+    outcome: Annotated[str | None, Query(pattern="^(ok|denied|error)$")] = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> StreamingResponse:
+    """The matching entries, oldest first, as CSV (streamed)."""
+    flt = AuditFilter(actor=actor, action=action, target=target, outcome=outcome, since=since, until=until)
+    with services.sessions.begin() as session:
+        record(session, actor=principal.actor, action="audit.export", detail={"filter": flt})
+
+    def rows() -> Iterator[str]:
+        with services.sessions() as session:
+            yield from export_csv(session, flt)
+
+    return StreamingResponse(
+        rows(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="bunko-audit.csv"'},
+    )

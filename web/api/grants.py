@@ -1,0 +1,60 @@
+"""``/api/v1/documents/{id}/grants``: explicit reading rights, managed by administrators."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
+
+from archive import get_document, record
+from archive.grants import grant_document, list_grants, revoke_grant
+from archive.models import DocumentGrant
+from web.deps import Admin, SessionDep
+
+router = APIRouter(prefix="/api/v1/documents/{document_id}/grants", tags=["grants"])
+
+
+class GrantIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    user: str | None = Field(None, description="login of the user to grant")
+    department: str | None = Field(None, description="code of the department to grant (its sections included)")
+
+
+class GrantOut(BaseModel):
+    id: int
+    user_id: int | None
+    department_id: int | None
+    granted_by: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, grant: DocumentGrant) -> GrantOut:
+        return cls.model_validate(grant, from_attributes=True)
+
+
+@router.get("", response_model=list[GrantOut])
+def get_grants(document_id: str, session: SessionDep, principal: Admin) -> list[GrantOut]:
+    document = get_document(session, document_id, principal.scope)
+    return [GrantOut.of(g) for g in list_grants(session, document)]
+
+
+@router.post("", response_model=GrantOut, status_code=201)
+def add_grant(document_id: str, body: GrantIn, session: SessionDep, principal: Admin) -> GrantOut:
+    """Let a user or a department read this document, whatever its level."""
+    document = get_document(session, document_id, principal.scope)
+    grant = grant_document(
+        session, document, user_login=body.user, department_code=body.department, granted_by=principal.actor.name
+    )
+    record(session, actor=principal.actor, action="permission.grant", target=document.id, detail=body.model_dump())
+    session.commit()
+    return GrantOut.of(grant)
+
+
+@router.delete("/{grant_id}", status_code=204)
+def remove_grant(document_id: str, grant_id: int, session: SessionDep, principal: Admin) -> None:
+    document = get_document(session, document_id, principal.scope)
+    revoke_grant(session, document, grant_id)
+    record(session, actor=principal.actor, action="permission.revoke", target=document.id, detail={"grant": grant_id})
+    session.commit()

@@ -1,0 +1,48 @@
+"""Server-rendered pages: Jinja2 with autoescaping, translated per request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from archive.policy import Principal
+from web.i18n import negotiate, translations
+from web.security import CSRF_COOKIE
+
+_env = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+)
+
+
+LANG_COOKIE = "bunko_lang"
+
+
+def page_locale(request: Request) -> str:
+    return negotiate(request.cookies.get(LANG_COOKIE), request.headers.get("accept-language"))
+
+
+def csrf_binding(request: Request, session_token: str | None) -> str:
+    """What the page's CSRF token is bound to: the session, or before sign-in the CSRF cookie."""
+    return session_token or request.cookies.get(CSRF_COOKIE) or ""
+
+
+def render(
+    request: Request,
+    template: str,
+    *,
+    user: Principal | None,
+    csrf_token: str,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    lang = page_locale(request)
+    t = translations(lang).gettext
+    html = _env.get_template(template).render(
+        request=request, user=user, lang=lang, t=t, csrf_token=csrf_token, **context
+    )
+    return HTMLResponse(html, status_code=status_code)
