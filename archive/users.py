@@ -167,3 +167,28 @@ def disable_user(session: Session, user: User) -> None:
     user.active = False
     for row in session.scalars(select(UserSession).where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))):
         row.revoked_at = utcnow()
+
+
+def user_for_oidc(session: Session, *, subject: str, claims: dict[str, object], default_department: str | None) -> User:
+    """The user a verified OpenID Connect subject signs in as.
+
+    A known subject is that user. An unknown one becomes a new ``staff`` user of the
+    default department when one is configured; otherwise the sign-in is refused. Users are
+    never matched by name or e-mail, which a directory may reuse.
+    """
+    user = session.scalar(select(User).where(User.oidc_subject == subject))
+    if user is None:
+        if default_department is None:
+            raise LoginFailed("unknown directory user and no default department")
+        wanted = str(claims.get("preferred_username") or subject)[:100]
+        login = wanted if session.scalar(select(User).where(User.login == wanted)) is None else f"{wanted}-{secrets.token_hex(3)}"
+        user = add_user(
+            session,
+            login=login,
+            display_name=str(claims.get("name") or wanted)[:200],
+            department_code=default_department,
+            oidc_subject=subject,
+        )
+    if not user.active:
+        raise LoginFailed("disabled")
+    return user

@@ -5,6 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh --test
 bash scripts/services/up.sh >/dev/null
+# The OpenID Connect provider the sign-in tests talk to (npm's cache lives outside the checkout).
+if [ ! -d tests/oidc/node_modules ] || [ tests/oidc/package-lock.json -nt tests/oidc/node_modules ]; then
+  (cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error)
+fi
 # shellcheck disable=SC1091
 . "${BUNKO_RUN_DIR:-/var/tmp/bunko-services}/services.env"
 export BUNKO_REQUIRE_LIVE=1

@@ -177,9 +177,9 @@ class Server:
         return self.log.read().decode(errors="replace")
 
 
-def start_server(settings: Settings) -> tuple[Server, str]:
+def start_server(settings: Settings, *, port: int | None = None) -> tuple[Server, str]:
     """Run ``bunko serve`` in its own process with ``settings``; return it and its base URL."""
-    port = free_port()
+    port = port or free_port()
     env = {**os.environ, **settings.env, "BUNKO_PORT": str(port)}
     log = tempfile.TemporaryFile()
     proc = subprocess.Popen(

@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import RequestResponseEndpoint
 
 from web.api import audit, documents, grants, health
-from web.pages import auth
+from web.pages import auth, oidc_login
 from web.errors import install_error_handlers
 from web.services import Services, build_services
 from web.settings import Settings
@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(grants.router)
     app.include_router(audit.router)
     app.include_router(auth.router)
+    app.include_router(oidc_login.router)
     return app
 
 

@@ -30,23 +30,26 @@ class CookieSigner:
     """Signs what goes into cookies, so a forged or altered cookie is simply not recognised."""
 
     def __init__(self, secret: str, *, max_age_s: int) -> None:
-        self._secret = secret.encode()
-        self._serializer = URLSafeTimedSerializer(secret, salt="bunko-session")
+        self._secret = secret
         self.max_age_s = max_age_s
 
-    def sign(self, token: str) -> str:
-        return self._serializer.dumps(token)
+    def _serializer(self, purpose: str) -> URLSafeTimedSerializer:
+        # A value signed for one purpose (say the OIDC state) is never valid for another.
+        return URLSafeTimedSerializer(self._secret, salt=f"bunko-{purpose}")
 
-    def unsign(self, value: str) -> str | None:
+    def sign(self, value: str, *, purpose: str = "session") -> str:
+        return self._serializer(purpose).dumps(value)
+
+    def unsign(self, signed: str, *, purpose: str = "session", max_age_s: int | None = None) -> str | None:
         try:
-            token = self._serializer.loads(value, max_age=self.max_age_s)
+            value = self._serializer(purpose).loads(signed, max_age=max_age_s or self.max_age_s)
         except (BadSignature, SignatureExpired):
             return None
-        return token if isinstance(token, str) else None
+        return value if isinstance(value, str) else None
 
     def csrf_token(self, bound_to: str) -> str:
         """The CSRF token for a session (or, before login, for the browser's CSRF cookie)."""
-        return hmac.new(self._secret, b"csrf:" + bound_to.encode(), hashlib.sha256).hexdigest()
+        return hmac.new(self._secret.encode(), b"csrf:" + bound_to.encode(), hashlib.sha256).hexdigest()
 
     def csrf_valid(self, bound_to: str, presented: str | None) -> bool:
         return bool(presented) and hmac.compare_digest(self.csrf_token(bound_to), presented or "")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from archive import BackendUnavailable, BlobStore, make_engine, make_session_factory, open_blob_store, upgrade
 from archive.blobs import S3BlobStore
 from archive.db import translate_db_errors
+from web.oidc import OidcClient
 from web.security import CookieSigner, load_or_create_secret
 from web.settings import Settings
 
@@ -21,6 +22,7 @@ class Services:
     sessions: sessionmaker[Session]
     store: BlobStore
     signer: CookieSigner
+    oidc: OidcClient | None = None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -39,7 +41,12 @@ def build_services(settings: Settings) -> Services:
     store = open_blob_store(settings.storage_url)
     engine = make_engine(settings.database_url, timeout_s=settings.database_timeout_s)
     signer = CookieSigner(secret, max_age_s=int(settings.session_hours * 3600))
-    return Services(settings, engine, make_session_factory(engine), store, signer)
+    oidc = None
+    if settings.oidc_issuer:
+        if not settings.oidc_client_id or settings.oidc_client_secret is None:
+            raise ValueError("BUNKO_OIDC_CLIENT_ID and BUNKO_OIDC_CLIENT_SECRET must be set with BUNKO_OIDC_ISSUER")
+        oidc = OidcClient(settings.oidc_issuer, settings.oidc_client_id, settings.oidc_client_secret.get_secret_value())
+    return Services(settings, engine, make_session_factory(engine), store, signer, oidc)
 
 
 def prepare_backends(services: Services) -> None:

@@ -28,7 +28,7 @@ def safe_next(target: str | None) -> str:
     return "/"
 
 
-def _login_page(
+def login_page(
     request: Request, services: Services, *, next_url: str, login: str = "", error: str | None = None, status: int = 200
 ) -> HTMLResponse:
     nonce = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(16)
@@ -76,7 +76,7 @@ def start_session(
 def login_form(request: Request, services: ServicesDep, user: OptionalUserDep, next: str = "/") -> Response:
     if user is not None:
         return RedirectResponse(safe_next(next), status_code=303)
-    return _login_page(request, services, next_url=safe_next(next))
+    return login_page(request, services, next_url=safe_next(next))
 
 
 @router.post("/login")
@@ -91,7 +91,7 @@ def login(
     t = translations(page_locale(request)).gettext
     nonce = request.cookies.get(CSRF_COOKIE) or ""
     if not services.signer.csrf_valid(nonce, csrf_token):
-        return _login_page(
+        return login_page(
             request, services, next_url=safe_next(next), login=login,
             error=t("Your form expired. Please try again."), status=403,
         )
@@ -108,7 +108,7 @@ def login(
             )
             user_id = None
     if user_id is None:
-        return _login_page(
+        return login_page(
             request, services, next_url=safe_next(next), login=login,
             error=t("The login name or password is wrong, or the account is locked or disabled."), status=401,
         )
