@@ -15,6 +15,23 @@ from archive.hashing import copy_hashing
 from archive.types import BlobKey
 
 
+def _create(path: Path) -> BinaryIO:
+    try:
+        return open(path, "xb")
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return open(path, "xb")
+
+
+def _fsync_dir(path: Path) -> None:
+    # The rename is durable only once the directory entry is on disk too.
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 class LocalBlobStore:
     """Blobs under ``root/sha256/ab/cd/<key>``; ``root/tmp`` holds writes in progress.
 
@@ -42,16 +59,19 @@ class LocalBlobStore:
             return BlobInfo(key, final.stat().st_size)
         tmp = self._tmp / f"{uuid.uuid4().hex}.part"
         try:
-            self._tmp.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "wb") as out:
+            with _create(tmp) as out:
                 digest, length = copy_hashing(data, out)
                 out.flush()
                 os.fsync(out.fileno())
             if digest != key or length != size:
                 raise BlobIntegrityError(key, digest)
-            final.parent.mkdir(parents=True, exist_ok=True)
             os.chmod(tmp, 0o444)
-            os.replace(tmp, final)
+            try:
+                os.replace(tmp, final)
+            except FileNotFoundError:
+                final.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(tmp, final)
+            _fsync_dir(final.parent)
         except OSError as exc:
             raise StorageUnavailable(f"{type(exc).__name__}: {exc.strerror or exc}") from None
         finally:

@@ -16,7 +16,7 @@ from archive.errors import BlobIntegrityError, BlobNotFound, StorageUnavailable
 from archive.hashing import HashingReader
 from archive.types import BlobKey
 
-PART_SIZE = 16 * 1024 * 1024
+PART_SIZE = 8 * 1024 * 1024  # per concurrent upload, the memory a part takes
 _MISSING = {"NoSuchKey", "NoSuchVersion", "NotFound"}
 
 
