@@ -224,7 +224,7 @@ class SqliteFtsIndex:
             conn.execute("INSERT INTO docs_tri(docs_tri) VALUES ('delete-all')")
             conn.execute("INSERT INTO docs_short(docs_short) VALUES ('delete-all')")
             for table in (*_CHILD_TABLES, "docs"):
-                conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+                conn.execute(f"DELETE FROM {table}")
             for doc in docs:
                 self._insert(conn, doc)
                 count += 1
@@ -270,7 +270,7 @@ class SqliteFtsIndex:
             ("doc_grant_dept", "dept", doc.grant_departments),
         ):
             conn.executemany(
-                f"INSERT OR IGNORE INTO {table} ({column}, rid) VALUES (?, ?)",  # noqa: S608 - fixed names
+                f"INSERT OR IGNORE INTO {table} ({column}, rid) VALUES (?, ?)",
                 [(value, rid) for value in values],
             )
 
@@ -289,7 +289,7 @@ class SqliteFtsIndex:
                 (rid, _short_text(title, body)),
             )
             for table in _CHILD_TABLES:
-                conn.execute(f"DELETE FROM {table} WHERE rid = ?", (rid,))  # noqa: S608 - fixed names
+                conn.execute(f"DELETE FROM {table} WHERE rid = ?", (rid,))
             conn.execute("DELETE FROM docs WHERE rid = ?", (rid,))
 
     # -- reading -----------------------------------------------------------------------
@@ -315,7 +315,7 @@ class SqliteFtsIndex:
         rids = [row[0] for row in rows]
         bodies = dict(
             self._read(
-                f"SELECT rid, body FROM docs WHERE rid IN ({', '.join('?' * len(rids))})",  # noqa: S608
+                f"SELECT rid, body FROM docs WHERE rid IN ({', '.join('?' * len(rids))})",
                 rids,
             )
         )
@@ -328,7 +328,7 @@ class SqliteFtsIndex:
     def similar(self, doc_id: RecordId, scope: AccessScope, limit: int = 10) -> list[Hit]:
         access = _access(scope)
         rows = self._read(
-            f"SELECT d.rid, d.title, d.body FROM docs d WHERE d.id = ? AND {access.text}",  # noqa: S608
+            f"SELECT d.rid, d.title, d.body FROM docs d WHERE d.id = ? AND {access.text}",
             [doc_id, *access.params],
         )
         if not rows:
@@ -339,7 +339,7 @@ class SqliteFtsIndex:
             return []
         match = " OR ".join(fts_string(g) for g in grams)
         found = self._read(
-            f"SELECT d.rid, d.id, {_BM25} AS s FROM docs_tri JOIN docs d ON d.rid = docs_tri.rowid"  # noqa: S608
+            f"SELECT d.rid, d.id, {_BM25} AS s FROM docs_tri JOIN docs d ON d.rid = docs_tri.rowid"
             f" WHERE docs_tri MATCH ? AND d.rid != ? AND {access.text} ORDER BY s, d.id LIMIT ?",
             [match, rid, *access.params, limit],
         )
@@ -354,7 +354,7 @@ class SqliteFtsIndex:
             return []
         df = dict(
             self._read(
-                f"SELECT term, doc FROM docs_vocab WHERE term IN ({', '.join('?' * len(candidates))})",  # noqa: S608
+                f"SELECT term, doc FROM docs_vocab WHERE term IN ({', '.join('?' * len(candidates))})",
                 candidates,
             )
         )
@@ -396,7 +396,7 @@ def compile_search(request: SearchRequest) -> CompiledSearch:
         after = f"WHERE ({', '.join([*names, 'id'])}) > ({', '.join('?' * (len(keys) + 1))})"
     key_columns = ", ".join(f"{expr} AS {name}" for expr, name in zip(keys, names, strict=True))
     page = (
-        f"SELECT rid, id, {', '.join(names)} FROM ("  # noqa: S608 - fragments are fixed; values are bound
+        f"SELECT rid, id, {', '.join(names)} FROM ("  # fixed SQL fragments; every value is bound
         f" SELECT d.rid, d.id, {key_columns} FROM docs d {rank.join if rank else ''} WHERE {where.text}"
         f") {after} ORDER BY {', '.join([*names, 'id'])} LIMIT ?",
         [*(rank.params if rank else []), *where.params, *after_params, request.size + 1],
@@ -405,7 +405,7 @@ def compile_search(request: SearchRequest) -> CompiledSearch:
     for facet in request.facets:
         column = _FACET_COLUMNS[facet]
         facets[facet] = (
-            f"SELECT {column} AS v, count(*) AS n FROM docs d WHERE ({where.text}) AND {column} IS NOT NULL"  # noqa: S608
+            f"SELECT {column} AS v, count(*) AS n FROM docs d WHERE ({where.text}) AND {column} IS NOT NULL"
             " GROUP BY v ORDER BY n DESC, v LIMIT ?",
             [*where.params, FACET_SIZE],
         )
@@ -414,7 +414,7 @@ def compile_search(request: SearchRequest) -> CompiledSearch:
         sort=sort,
         ranked=rank is not None,
         page=page,
-        count=(f"SELECT count(*) FROM docs d WHERE {where.text}", where.params),  # noqa: S608
+        count=(f"SELECT count(*) FROM docs d WHERE {where.text}", where.params),
         facets=facets,
     )
 
@@ -460,7 +460,7 @@ def _access(scope: AccessScope) -> _Sql:
                 [int(scope.clearance), scope.department_id],
             )
         )
-    return _Sql(" OR ".join(f"({b.text})" for b in branches), [v for b in branches for v in b.params])
+    return _Sql("(" + " OR ".join(f"({b.text})" for b in branches) + ")", [v for b in branches for v in b.params])
 
 
 def _where(node: Node) -> _Sql:

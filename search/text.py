@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import date
 
 _SPACE = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 # Han, Hiragana, Katakana (incl. the prolonged sound mark and half-width forms after NFKC).
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3006\u30fc]")
 _CJK_RUN = re.compile(_CJK.pattern + "+")
@@ -18,12 +19,13 @@ SNIPPET_CHARS = 160
 
 
 def normalize(text: str) -> str:
-    """NFKC (full-width digits and letters become ASCII, half-width kana full) and one space per gap.
+    """NFKC (full-width digits and letters become ASCII, half-width kana full), no control
+    characters, and one space per gap.
 
     Applied to document text at index time and to every query value, so ``１２３`` finds
     ``123`` on both backends.
     """
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    return _SPACE.sub(" ", _CONTROL.sub("", unicodedata.normalize("NFKC", text))).strip()
 
 
 def fold(text: str) -> str:

@@ -1,0 +1,79 @@
+"""Writing: ensure, re-index, delete, rebuild, readiness; and opening indexes by URL."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+import search
+from search import SearchIndex, SearchUnavailable, open_search_index
+from search.opensearch import OpenSearchIndex
+from search.sqlite_fts import SqliteFtsIndex
+from tests.search.documents import CITY_WIDE, NAMED, all_documents, by_id
+from tests.search.helpers import ids, run
+
+
+def test_ensure_is_idempotent_and_the_index_is_ready(empty_index: SearchIndex) -> None:
+    empty_index.ensure()
+    empty_index.check()
+    assert isinstance(empty_index, SearchIndex)
+    assert run(empty_index).total == 0
+
+
+def test_reindexing_a_document_replaces_it(search_index: SearchIndex) -> None:
+    changed = dataclasses.replace(by_id("phrase_a"), text="completely new words 改訂版", doc_type="public")
+    assert search_index.index([changed]) == 1
+    assert ids(search_index, "改訂版") == {"phrase_a"}
+    assert "phrase_a" not in ids(search_index, "renewed")
+    assert "phrase_a" in ids(search_index, "type:public")
+    assert run(search_index).total == len(all_documents())
+
+
+def test_delete_removes_from_every_path(search_index: SearchIndex) -> None:
+    search_index.delete(["osaka", "unknown-id"])
+    assert "osaka" not in ids(search_index, "大阪市")
+    assert "osaka" not in ids(search_index, "契約")  # the short-term path too
+    assert "osaka" not in ids(search_index, "regno:T1234567890123")
+    assert run(search_index).total == len(all_documents()) - 1
+
+
+def test_rebuild_replaces_everything_and_reports_progress(search_index: SearchIndex) -> None:
+    progress: list[int] = []
+    assert search_index.rebuild(iter(NAMED), progress.append) == len(NAMED)
+    assert progress[-1] == len(NAMED)
+    assert run(search_index).total == len(NAMED)
+    assert ids(search_index, "大阪市") >= {"osaka"}
+    search_index.check()
+
+
+def test_unreachable_opensearch_is_unavailable() -> None:
+    index = open_search_index("http://127.0.0.1:9", index_name="nowhere")
+    with pytest.raises(SearchUnavailable):
+        index.check()
+    with pytest.raises(SearchUnavailable):
+        index.search(search.SearchRequest(scope=CITY_WIDE))
+
+
+def test_missing_sqlite_index_is_unavailable(tmp_path: Path) -> None:
+    index = open_search_index(f"sqlite:///{tmp_path / 'absent.db'}")
+    with pytest.raises(SearchUnavailable):
+        index.check()
+
+
+def test_urls_pick_backends_from_a_closed_table(tmp_path: Path) -> None:
+    assert isinstance(open_search_index(f"sqlite:///{tmp_path}/s.db"), SqliteFtsIndex)
+    remote = open_search_index("https://user:secret@search.example:9200", index_name="docs")
+    assert isinstance(remote, OpenSearchIndex)
+    assert remote.url == "https://search.example:9200/docs"  # no credentials
+    for url in ["ftp://x", "search.opensearch.OpenSearchIndex", "sqlite:///"]:
+        with pytest.raises(ValueError):
+            open_search_index(url)
+
+
+def test_exported_names() -> None:
+    public = {name for name in dir(search) if not name.startswith("_")} - {
+        "annotations", "base", "cursor", "errors", "factory", "opensearch", "parser", "query", "sqlite_fts", "text",
+    }
+    assert set(search.__all__) == public

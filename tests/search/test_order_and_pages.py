@@ -1,0 +1,77 @@
+"""Sort orders and cursor pagination."""
+
+from __future__ import annotations
+
+import pytest
+
+from search import InvalidCursor, SearchIndex, SearchRequest, Sort, SortKey
+from tests.search.documents import CITY_WIDE, all_documents, readable
+from tests.search.helpers import run, walk
+
+SORTS = [
+    Sort(SortKey.DATE, descending=True),
+    Sort(SortKey.DATE, descending=False),
+    Sort(SortKey.AMOUNT, descending=True),
+    Sort(SortKey.AMOUNT, descending=False),
+    Sort(SortKey.RELEVANCE),
+]
+
+
+def expected_order(sort: Sort) -> list[str]:
+    docs = [d for d in all_documents() if readable(d, CITY_WIDE)]
+    docs.sort(key=lambda d: d.id)
+    if sort.key is SortKey.AMOUNT:
+        docs.sort(key=lambda d: d.amount or 0, reverse=sort.descending)
+        docs.sort(key=lambda d: d.amount is None)
+    else:  # relevance without words is newest first
+        docs.sort(key=lambda d: d.sort_date, reverse=sort.descending)
+    return [d.id for d in docs]
+
+
+def test_empty_query_lists_everything_newest_first(search_index: SearchIndex) -> None:
+    result = run(search_index)
+    assert result.total == len(all_documents())
+    assert [h.id for h in result.hits] == expected_order(Sort(SortKey.DATE))
+
+
+@pytest.mark.parametrize("sort", SORTS, ids=lambda s: f"{s.key.value}-{'desc' if s.descending else 'asc'}")
+def test_sort_orders_with_ties_broken_by_id(search_index: SearchIndex, sort: Sort) -> None:
+    assert [h.id for h in run(search_index, sort=sort).hits] == expected_order(sort)
+
+
+@pytest.mark.parametrize("sort", SORTS, ids=lambda s: f"{s.key.value}-{'desc' if s.descending else 'asc'}")
+def test_cursor_pages_visit_every_hit_once_in_order(search_index: SearchIndex, sort: Sort) -> None:
+    seen = walk(search_index, SearchRequest(scope=CITY_WIDE, sort=sort, size=7))
+    assert seen == expected_order(sort)
+
+
+@pytest.mark.parametrize("query", ["契約 OR invoice OR 請求書", "type:invoice amount>=5000"])
+def test_cursor_pages_of_a_ranked_query(search_index: SearchIndex, query: str) -> None:
+    everything = [h.id for h in run(search_index, query).hits]
+    seen = walk(search_index, SearchRequest(scope=CITY_WIDE, query=query, size=4))
+    assert seen == everything
+    assert len(set(seen)) == len(seen) == run(search_index, query).total
+
+
+def test_last_page_has_no_cursor(search_index: SearchIndex) -> None:
+    assert run(search_index, "renewed").next_cursor is None
+
+
+def test_bad_cursors(search_index: SearchIndex) -> None:
+    first = search_index.search(SearchRequest(scope=CITY_WIDE, size=2))
+    assert first.next_cursor is not None
+    for cursor, sort in [
+        ("not-a-cursor!", None),
+        ("e30", None),
+        (first.next_cursor, Sort(SortKey.AMOUNT)),
+        ("x" * 5000, None),
+    ]:
+        with pytest.raises(InvalidCursor):
+            search_index.search(SearchRequest(scope=CITY_WIDE, size=2, sort=sort, cursor=cursor))
+
+
+def test_page_size_is_bounded() -> None:
+    with pytest.raises(ValueError, match="size"):
+        SearchRequest(scope=CITY_WIDE, size=0)
+    with pytest.raises(ValueError, match="size"):
+        SearchRequest(scope=CITY_WIDE, size=10_000)
