@@ -36,6 +36,7 @@ class DocumentMetadata:
     source_system: str | None = None
     external_id: str | None = None
     security_level: SecurityLevel = SecurityLevel.INTERNAL
+    batch_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ def create_document(
         status=DocumentStatus.RECEIVED,
         security_level=int(meta.security_level),
         created_by=principal.actor.name,
+        batch_id=meta.batch_id,
     )
     document.versions.append(
         DocumentVersion(
@@ -199,3 +201,33 @@ def list_documents(
     more = len(rows) > limit
     items = rows[:limit]
     return Page(items, _encode_cursor(items[-1]) if more and items else None)
+
+
+_RESTRICTED_CHANGES = {"doc_type", "security_level"}
+
+
+def update_metadata(
+    session: Session, document: Document, changes: dict[str, object], principal: Principal
+) -> dict[str, tuple[object, object]]:
+    """Apply a metadata change; return ``{field: (before, after)}`` for the audit log.
+
+    The type and the security level are a records officer's or an administrator's to set;
+    a type set by hand is kept by later processing and trains the classifier.
+    """
+    if _RESTRICTED_CHANGES & changes.keys() and not (principal.may("records") or principal.may("admin")):
+        raise Forbidden("changing the type or security level needs a records officer or an administrator")
+    if not principal.may("upload"):
+        raise Forbidden("changing metadata needs the 'upload' permission")
+    diff: dict[str, tuple[object, object]] = {}
+    for name, value in changes.items():
+        if name == "security_level":
+            value = int(SecurityLevel.parse(str(value)))
+        before = getattr(document, name)
+        if before != value:
+            diff[name] = (before, value)
+            setattr(document, name, value)
+    if "doc_type" in diff:
+        document.type_source = "officer"
+        document.type_confidence = 1.0
+        document.type_reason = json.dumps({"officer": principal.actor.name}, ensure_ascii=False)
+    return diff

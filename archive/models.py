@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     Enum,
+    Float,
     ForeignKey,
     Integer,
     String,
@@ -77,6 +78,17 @@ class Document(Base):
     status_reason: Mapped[str | None] = mapped_column(Text)
     security_level: Mapped[int] = mapped_column(Integer, default=1, index=True)
     created_by: Mapped[str | None] = mapped_column(String(200))
+    batch_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    doc_type: Mapped[str | None] = mapped_column(String(20), index=True)
+    type_confidence: Mapped[float | None] = mapped_column(Float)
+    type_reason: Mapped[str | None] = mapped_column(Text)
+    """JSON: the features that decided the type, or the officer who corrected it."""
+    type_source: Mapped[str | None] = mapped_column(String(20))
+    """``model`` (with the model version) or ``officer``."""
+    language: Mapped[str | None] = mapped_column(String(10))
+    page_count: Mapped[int | None] = mapped_column(Integer)
+    processing_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -184,6 +196,55 @@ class UserSession(Base):
     client_ip: Mapped[str | None] = mapped_column(String(64))
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class ProcessingStep(Base):
+    """One step of the pipeline for one version: outcome and timing."""
+
+    __tablename__ = "processing_steps"
+    __table_args__ = (UniqueConstraint("version_id", "step"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    version_id: Mapped[str] = mapped_column(ForeignKey("document_versions.id"))
+    step: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    """``done``, ``skipped`` or ``failed``."""
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    duration_ms: Mapped[float] = mapped_column(Float)
+    detail: Mapped[str | None] = mapped_column(Text)
+
+
+class DocumentField(Base):
+    """A typed value read from a version's text, with the span it came from."""
+
+    __tablename__ = "document_fields"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    version_id: Mapped[str] = mapped_column(ForeignKey("document_versions.id"))
+    name: Mapped[str] = mapped_column(String(40), index=True)
+    value: Mapped[str] = mapped_column(Text)
+    value_type: Mapped[str] = mapped_column(String(10))
+    """``text``, ``date`` or ``amount`` (a decimal string)."""
+    page: Mapped[int] = mapped_column(Integer)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    source_text: Mapped[str] = mapped_column(Text)
+    valid: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ClassifierModel(Base):
+    """A version of the document-type model, as the JSON the classifier reads."""
+
+    __tablename__ = "classifier_models"
+
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    examples: Mapped[int] = mapped_column(Integer)
+    corrections: Mapped[int] = mapped_column(Integer)
+    model_json: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(200))
 
 
 class ApiKey(Base):

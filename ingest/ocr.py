@@ -15,7 +15,7 @@ from pytesseract import TesseractError, TesseractNotFoundError
 from pytesseract.pytesseract import run_tesseract
 
 from ingest.errors import ContentTooLarge, OcrFailed
-from ingest.extract.base import Budget, Extraction, Limits, PageText
+from ingest.extract.base import Budget, Extraction, Limits
 from ingest.language import detect_language
 from ingest.render import OCR_DPI, PageImage, page_images
 from ingest.searchable import write_searchable_pdf
@@ -90,7 +90,13 @@ def ocr_page(page: PageImage, scratch: Path, options: OcrOptions, *, text_only: 
         config += " -c textonly_pdf=1"
     try:
         run_tesseract(
-            str(image_path), str(base), "txt pdf", options.languages, config, 0, options.page_timeout
+            str(image_path),
+            str(base),
+            "txt pdf",
+            options.languages,
+            config,
+            0,
+            options.page_timeout,
         )
     except TesseractNotFoundError:
         raise OcrFailed("Tesseract is not installed (apt-get install tesseract-ocr)") from None

@@ -49,12 +49,16 @@ def page_images(
         raise ValueError(f"{kind} content has no page images")
 
 
-def _pdf_pages(path: Path, numbers: Collection[int], limits: Limits, dpi: int) -> Iterator[PageImage]:
+def _pdf_pages(
+    path: Path, numbers: Collection[int], limits: Limits, dpi: int
+) -> Iterator[PageImage]:
     try:
         document = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
-            raise EncryptedContent("PDF is password-protected: it needs a password to open") from None
+            raise EncryptedContent(
+                "PDF is password-protected: it needs a password to open"
+            ) from None
         raise CorruptContent(f"PDF pages cannot be rendered ({exc})") from None
     try:
         for number in sorted(numbers):
@@ -82,7 +86,9 @@ def _image_frames(path: Path, numbers: Collection[int], limits: Limits) -> Itera
                 continue
             check_pixels(frame, limits)
             try:
-                upright = ImageOps.exif_transpose(frame.convert("RGB") if _needs_rgb(frame) else frame)
+                upright = ImageOps.exif_transpose(
+                    frame.convert("RGB") if _needs_rgb(frame) else frame
+                )
             except (OSError, ValueError, SyntaxError) as exc:
                 raise CorruptContent(f"damaged image, frame {number} ({exc})") from None
             yield _upscaled(upright, number, limits)

@@ -10,7 +10,9 @@ from ingest.extract.pdf import open_pdf, pdf_errors
 from ingest.sniff import Kind
 
 
-def write_searchable_pdf(source: Path, kind: Kind, page_pdfs: dict[int, Path], target: Path) -> None:
+def write_searchable_pdf(
+    source: Path, kind: Kind, page_pdfs: dict[int, Path], target: Path
+) -> None:
     """Write ``target``: ``source`` with the OCR layers of ``page_pdfs`` (page number -> PDF).
 
     For a PDF source each layer is text only and is laid over its page, so the original

@@ -26,8 +26,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from archive import create_api_key
-from archive.departments import add_department
 from archive.db import Base
+from archive.departments import add_department
 from web.app import create_app
 from web.services import Services, build_services, prepare_backends
 from web.settings import Settings
@@ -111,6 +111,7 @@ def settings(stack: str, tmp_path: Path, request: pytest.FixtureRequest) -> Sett
         tmp_dir=tmp_path,
         database_url=database,
         storage_url=with_bucket(live_url("S3"), bucket),
+        broker_url=live_url("REDIS"),
         secret_key="scale-stack-test-secret",
     )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
@@ -12,9 +11,9 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import RequestResponseEndpoint
 
-from web.api import audit, documents, grants, health
-from web.pages import auth, oidc_login
+from web.api import audit, documents, grants, health, processing
 from web.errors import install_error_handlers
+from web.pages import auth, oidc_login
 from web.services import Services, build_services
 from web.settings import Settings
 
@@ -46,6 +45,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(health.router)
     app.include_router(documents.router)
     app.include_router(grants.router)
+    app.include_router(processing.router)
     app.include_router(audit.router)
     app.include_router(auth.router)
     app.include_router(oidc_login.router)

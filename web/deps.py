@@ -8,7 +8,14 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
-from archive import Actor, Forbidden, InvalidApiKey, authenticate_api_key, record, translate_db_errors
+from archive import (
+    Actor,
+    Forbidden,
+    InvalidApiKey,
+    authenticate_api_key,
+    record,
+    translate_db_errors,
+)
 from archive.policy import Principal, api_key_principal, user_principal
 from archive.users import resume_session
 from web.security import CSRF_HEADER, SESSION_COOKIE

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from archive import Document, DocumentStatus, DocumentVersion, UploadOutcome
 from archive.access import SecurityLevel
+from archive.models import Derivative, DocumentField, ProcessingStep
 
 
 class UploadMetadata(BaseModel):
@@ -22,6 +24,22 @@ class UploadMetadata(BaseModel):
     source_system: str | None = Field(None, min_length=1, max_length=100)
     external_id: str | None = Field(None, min_length=1, max_length=200)
     security_level: Literal["public", "internal", "confidential", "secret"] = "internal"
+    batch_id: str | None = Field(None, min_length=1, max_length=64, description="groups uploads for progress counts")
+
+
+DocType = Literal["contract", "invoice", "public", "other"]
+
+
+class DocumentPatch(BaseModel):
+    """A metadata change; only the fields given change. ``doc_type`` and ``security_level``
+    need a records officer or an administrator."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    title: str | None = Field(None, min_length=1, max_length=500)
+    document_date: date | None = None
+    doc_type: DocType | None = None
+    security_level: Literal["public", "internal", "confidential", "secret"] | None = None
 
 
 class VersionOut(BaseModel):
@@ -53,13 +71,23 @@ class DocumentOut(BaseModel):
     created_by: str | None
     created_at: datetime
     updated_at: datetime
+    doc_type: str | None
+    type_confidence: float | None
+    type_source: str | None
+    language: str | None
+    page_count: int | None
+    batch_id: str | None
     current_version: VersionOut
     versions: list[VersionOut]
     content_url: str
 
     @classmethod
     def of(cls, doc: Document) -> DocumentOut:
-        return cls(
+        return cls(**cls.fields_of(doc))
+
+    @staticmethod
+    def fields_of(doc: Document) -> dict[str, Any]:
+        return dict(
             id=doc.id,
             title=doc.title,
             department=doc.department.code if doc.department else None,
@@ -72,10 +100,83 @@ class DocumentOut(BaseModel):
             created_by=doc.created_by,
             created_at=doc.created_at,
             updated_at=doc.updated_at,
+            doc_type=doc.doc_type,
+            type_confidence=doc.type_confidence,
+            type_source=doc.type_source,
+            language=doc.language,
+            page_count=doc.page_count,
+            batch_id=doc.batch_id,
             current_version=VersionOut.of(doc.current_version),
             versions=[VersionOut.of(v) for v in doc.versions],
             content_url=f"/api/v1/documents/{doc.id}/content",
         )
+
+
+class StepOut(BaseModel):
+    step: str
+    status: str
+    started_at: datetime
+    duration_ms: float
+    detail: dict[str, Any] | None
+
+    @classmethod
+    def of(cls, step: ProcessingStep) -> StepOut:
+        return cls(
+            step=step.step,
+            status=step.status,
+            started_at=step.started_at,
+            duration_ms=step.duration_ms,
+            detail=json.loads(step.detail) if step.detail else None,
+        )
+
+
+class FieldOut(BaseModel):
+    name: str
+    value: str
+    value_type: str
+    page: int
+    start: int
+    end: int
+    source_text: str
+    valid: bool
+
+
+class DerivativeOut(BaseModel):
+    kind: str
+    media_type: str
+    size: int
+    url: str
+
+
+class DocumentDetail(DocumentOut):
+    """One document with what the pipeline read from it."""
+
+    type_reason: dict[str, Any] | None
+    steps: list[StepOut]
+    fields: list[FieldOut]
+    derivatives: list[DerivativeOut]
+
+    @classmethod
+    def build(
+        cls, doc: Document, steps: list[ProcessingStep], fields: list[DocumentField], derivatives: list[Derivative]
+    ) -> DocumentDetail:
+        return cls(
+            **DocumentOut.fields_of(doc),
+            type_reason=json.loads(doc.type_reason) if doc.type_reason else None,
+            steps=[StepOut.of(s) for s in steps],
+            fields=[FieldOut.model_validate(f, from_attributes=True) for f in fields],
+            derivatives=[
+                DerivativeOut(kind=d.kind, media_type=d.media_type, size=d.size, url=f"/api/v1/documents/{doc.id}/derivatives/{d.kind}")
+                for d in derivatives
+            ],
+        )
+
+
+class BatchOut(BaseModel):
+    batch_id: str
+    total: int
+    done: int
+    by_status: dict[str, int]
 
 
 class DocumentPage(BaseModel):

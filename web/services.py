@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from celery import Celery
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive import BackendUnavailable, BlobStore, make_engine, make_session_factory, open_blob_store, upgrade
+from archive import (
+    BackendUnavailable,
+    BlobStore,
+    make_engine,
+    make_session_factory,
+    open_blob_store,
+    upgrade,
+)
 from archive.blobs import S3BlobStore
 from archive.db import translate_db_errors
+from ingest.pipeline import PipelineContext
+from ingest.tasks import make_celery
 from web.oidc import OidcClient
 from web.security import CookieSigner, load_or_create_secret
 from web.settings import Settings
@@ -22,10 +32,17 @@ class Services:
     sessions: sessionmaker[Session]
     store: BlobStore
     signer: CookieSigner
+    queue: Celery
+    """The task queue, as a producer: ``ingest.tasks.enqueue(services.queue, id)``."""
     oidc: OidcClient | None = None
 
     def close(self) -> None:
         self.engine.dispose()
+        self.queue.close()
+
+    def pipeline(self) -> PipelineContext:
+        """What a worker needs to process documents with these backends."""
+        return PipelineContext(sessions=self.sessions, store=self.store, tmp_dir=self.settings.tmp_dir)
 
 
 def build_services(settings: Settings) -> Services:
@@ -46,7 +63,8 @@ def build_services(settings: Settings) -> Services:
         if not settings.oidc_client_id or settings.oidc_client_secret is None:
             raise ValueError("BUNKO_OIDC_CLIENT_ID and BUNKO_OIDC_CLIENT_SECRET must be set with BUNKO_OIDC_ISSUER")
         oidc = OidcClient(settings.oidc_issuer, settings.oidc_client_id, settings.oidc_client_secret.get_secret_value())
-    return Services(settings, engine, make_session_factory(engine), store, signer, oidc)
+    queue = make_celery(settings.broker_url)
+    return Services(settings, engine, make_session_factory(engine), store, signer, queue, oidc)
 
 
 def prepare_backends(services: Services) -> None:
@@ -60,6 +78,12 @@ def prepare_backends(services: Services) -> None:
 def check_backends(services: Services) -> dict[str, str]:
     """Ask each backend whether it answers: ``{"database": "ok", "storage": "..."}``."""
     status: dict[str, str] = {}
+    try:
+        with services.queue.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=3)
+        status["broker"] = "ok"
+    except Exception as exc:  # noqa: BLE001 - kombu raises many kinds; any means "down"
+        status["broker"] = f"unreachable: {exc}"
     try:
         with translate_db_errors(), services.engine.connect() as conn:
             conn.execute(text("SELECT 1"))

@@ -16,6 +16,9 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./bunko-data")
     database_url: str = Field("", description="sqlite:///PATH or postgresql://USER:PASS@HOST:PORT/DB")
     storage_url: str = Field("", description="file://PATH or s3://KEY:SECRET@HOST:PORT/BUCKET?secure=false")
+    broker_url: str = Field("", description="sqla+sqlite:///PATH (embedded, durable) or redis://HOST:PORT/DB")
+    embedded_worker: bool = Field(True, description="bunko serve also runs a worker (embedded broker only)")
+    worker_concurrency: int = Field(1, ge=1, le=64)
     database_timeout_s: float = Field(30.0, gt=0, description="how long to wait for a database lock or connection")
     max_upload_bytes: int = Field(2 * 1024**3, gt=0)
     tmp_dir: Path | None = Field(None, description="where uploads are spooled; the system default if unset")
@@ -48,6 +51,10 @@ class Settings(BaseSettings):
             self.database_url = f"sqlite:///{data / 'bunko.db'}"
         if not self.storage_url:
             self.storage_url = f"file://{data / 'blobs'}"
+        if not self.broker_url:
+            self.broker_url = f"sqla+sqlite:///{data / 'queue.db'}"
+        if not self.broker_url.startswith(("sqla+sqlite:", "redis://", "rediss://")):
+            raise ValueError("BUNKO_BROKER_URL must be sqla+sqlite:///PATH or redis://HOST:PORT/DB")
         return self
 
     @property
@@ -63,4 +70,8 @@ class Settings(BaseSettings):
     @property
     def embedded(self) -> bool:
         """True when some state lives in ``data_dir`` (which must then exist)."""
-        return self.database_url.startswith("sqlite") or self.storage_url.startswith("file:")
+        return (
+            self.database_url.startswith("sqlite")
+            or self.storage_url.startswith("file:")
+            or self.broker_url.startswith("sqla+sqlite:")
+        )

@@ -1,8 +1,8 @@
 """Document type classification: ``contract``, ``invoice``, ``public`` or ``other``.
 
-    model = default_model()            # trained on the built-in seed examples
-    prediction = model.predict(text)   # label, confidence, top_features
-    model = train([*SEED_EXAMPLES, *corrections]); blob = model.to_json()
+model = default_model()            # trained on the built-in seed examples
+prediction = model.predict(text)   # label, confidence, top_features
+model = train([*SEED_EXAMPLES, *corrections]); blob = model.to_json()
 """
 
 from __future__ import annotations

@@ -13,6 +13,11 @@ import unicodedata
 # Long documents say what they are in their first pages; the rest only adds noise and time.
 MAX_CHARS = 20_000
 _WORD = re.compile(r"[^\W\d_]{2,}")
+# Function words carry no document type; left in, they swamp short texts' real evidence.
+_STOPWORDS = frozenset(
+    "a an and are as at be by for from has have in is it its of on or that the this to was "
+    "were which will with".split()
+)
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
@@ -21,7 +26,7 @@ def features(text: str) -> dict[str, float]:
     normal = unicodedata.normalize("NFKC", text[:MAX_CHARS]).casefold()
     found: set[str] = set()
     for word in _WORD.findall(normal):
-        if not _CJK_RUN.match(word):
+        if word not in _STOPWORDS and not _CJK_RUN.match(word):
             found.add(word)
     for run in _CJK_RUN.findall(normal):
         found.update(run[i : i + 2] for i in range(len(run) - 1))

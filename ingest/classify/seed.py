@@ -21,7 +21,7 @@ _CONTRACT = (
     "第15条（管轄裁判所）本契約に関する紛争については、甲の所在地を管轄する地方裁判所を第一審の専属的合意管轄裁判所とする。",
     "覚書 甲と乙は、令和5年4月1日付け物品売買契約（以下「原契約」という。）の一部を次のとおり変更することに合意する。",
     "基本契約書 個別契約は、注文書及び注文請書の交付により成立するものとする。再委託の禁止 反社会的勢力の排除",
-    "THIS AGREEMENT is made and entered into as of the Effective Date by and between the Company and the Consultant (each a \"Party\" and together the \"Parties\").",
+    'THIS AGREEMENT is made and entered into as of the Effective Date by and between the Company and the Consultant (each a "Party" and together the "Parties").',
     "NOW, THEREFORE, in consideration of the mutual covenants and agreements set forth herein, the parties agree as follows.",
     "Term and Termination. This Agreement shall commence on the Effective Date and continue for a period of two (2) years, unless terminated earlier by either party upon thirty days written notice.",
     "Governing Law. This Agreement shall be governed by and construed in accordance with the laws of the State of New York, without regard to its conflict of laws principles.",
@@ -83,6 +83,16 @@ _PUBLIC = (
     "County Registrar-Recorder. Official election results. Precinct, ballots cast, registered voters, measure, candidate, canvass.",
     "Resolution No. 2024-17. A resolution of the City Council adopting the annual budget. Whereas, the Council finds. Now, therefore, be it resolved. Adopted and approved.",
     "Public notice. Ordinance. Decision of the Planning Commission. Department of Public Works. Official publication of the municipality.",
+    "SUMMARY: The agency proposes to amend its regulations. DATES: Comments must be received on or before the date below. ADDRESSES: Submit comments via the docket. FOR FURTHER INFORMATION CONTACT: the Office of the Secretary. SUPPLEMENTARY INFORMATION.",
+    "Code of Federal Regulations, part 40, section 12. Authority: U.S.C. Agency rule, regulatory flexibility act, paperwork reduction act, executive order, public law.",
+    "Statement of expenditures by payee and purpose for the reporting period: document number, posted date, payee name, obligation, service description, amount, office of the senator.",
+    "Board of Trustees regular meeting agenda: call to order, recognition of the public, superintendent's report, consent items, approval of minutes of previous meeting, adjourn. Board members present.",
+    "Official form of the Department of Revenue. Instructions for filing the return. Line 1 wages, line 2 taxable interest. Paperwork Reduction Act notice. Sign here under penalties of perjury.",
+    "Government gazette. Published by the Ministry of the Interior. Official announcements, circulars, appointments, regulations issued by federal authorities.",
+    "List of designated medical institutions published by the Ministry of Health: facility name, postal code, address, telephone number, website, hours available.",
+    "市町村別 指定医療機関一覧 都道府県 施設名 所在地 電話番号 診療科 担当医師名 厚生労働省ホームページにて公表",
+    "厚生労働省 医政局 通知 各都道府県知事 殿 記 1 趣旨 2 内容 3 留意事項 以上",
+    "〇〇市長 様 〇〇市監査委員 監査結果報告書 地方自治法第199条第9項の規定により、監査の結果を次のとおり報告します。",
     "Bekanntmachung des Bundesministeriums. Rundschreiben. Amtsblatt. Procès-verbal de la séance du conseil municipal. Résolution adoptée. Ordre du jour.",
 )
 
@@ -108,6 +118,9 @@ _OTHER = (
     "Curriculum vitae. Education, work experience, skills, languages, references available on request.",
     "Beautiful is better than ugly. Explicit is better than implicit. Simple is better than complex. Readability counts.",
     "Page 1 Page 2 Page 3 Page 4 Untitled document draft notes",
+    "Shopping list: milk, eggs, bread. Remember to call the plumber on Tuesday and pick up the dry cleaning.",
+    "Recipe: mix the flour and sugar, add the eggs, bake for thirty minutes. Serves four people.",
+    "Sample file for testing the parser. Lorem ipsum. Heading level one. Bullet list item. Footnote reference.",
     "Press release. Company announces quarterly results and new product line. About the company. Media contact.",
 )
 

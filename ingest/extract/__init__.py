@@ -1,8 +1,8 @@
 """Text extraction: pick the extractor for the sniffed kind of content and read it page by page.
 
-    extraction = extract(path)                  # sniff, read, detect language
-    if extraction.pages_needing_ocr:
-        extraction = ingest.ocr.apply_ocr(path, extraction)
+extraction = extract(path)                  # sniff, read, detect language
+if extraction.pages_needing_ocr:
+    extraction = ingest.ocr.apply_ocr(path, extraction)
 """
 
 from __future__ import annotations

@@ -91,9 +91,7 @@ class Budget:
         """Account for ``text`` just read at ``where`` (e.g. "page 12")."""
         self._chars += len(text)
         if self._chars > self.limits.max_chars:
-            raise ContentTooLarge(
-                f"text exceeds {self.limits.max_chars:,} characters at {where}"
-            )
+            raise ContentTooLarge(f"text exceeds {self.limits.max_chars:,} characters at {where}")
         if time.monotonic() > self._deadline:
             raise ContentTooLarge(
                 f"reading took longer than {self.limits.max_seconds:g} s (stopped at {where})"

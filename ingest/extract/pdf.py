@@ -11,7 +11,7 @@ from pypdf import PageObject, PasswordType, PdfReader
 from pypdf.errors import EmptyFileError, FileNotDecryptedError
 
 from ingest.errors import CorruptContent, EmptyContent, EncryptedContent, IngestError
-from ingest.extract.base import Budget, collect_warnings, Extraction, Limits, PageText
+from ingest.extract.base import Budget, Extraction, Limits, PageText, collect_warnings
 from ingest.sniff import Kind
 
 # Fewer letters and digits than this on a page that shows an image means a scan (or a text
@@ -26,7 +26,9 @@ def extract_pdf(path: Path, limits: Limits) -> Extraction:
     with collect_warnings(notes), pdf_errors():
         reader = open_pdf(path)
         budget.check_pages(len(reader.pages))
-        pages = tuple(_read_page(reader, index, budget, notes) for index in range(len(reader.pages)))
+        pages = tuple(
+            _read_page(reader, index, budget, notes) for index in range(len(reader.pages))
+        )
     return Extraction(kind=Kind.PDF, pages=pages, warnings=tuple(notes))
 
 

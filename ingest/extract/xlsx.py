@@ -22,7 +22,9 @@ def extract_xlsx(path: Path, limits: Limits) -> Extraction:
         try:
             workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except (KeyError, ValueError, OSError, zipfile.BadZipFile, LxmlError) as exc:
-            raise CorruptContent(f"unreadable Excel workbook ({type(exc).__name__}: {exc})") from None
+            raise CorruptContent(
+                f"unreadable Excel workbook ({type(exc).__name__}: {exc})"
+            ) from None
         try:
             budget = Budget(limits)
             budget.check_pages(len(workbook.worksheets))

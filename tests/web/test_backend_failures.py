@@ -23,7 +23,7 @@ from archive.blobs import LocalBlobStore, S3BlobStore
 from archive.blobs.s3 import s3_client_args
 from tests.conftest import start_server, stop_server
 from web.app import create_app
-from web.services import Services, build_services, prepare_backends
+from web.services import Services, build_services
 from web.settings import Settings
 
 

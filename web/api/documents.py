@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 from pydantic import ValidationError
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from archive import (
@@ -21,25 +19,30 @@ from archive import (
     RecordNotFound,
     StagedContent,
     UploadOutcome,
-    UploadResult,
-    create_document,
-    find_prior_upload,
     get_document,
     list_documents,
     record,
-    translate_db_errors,
 )
 from archive.access import SecurityLevel
-from archive.documents import document_exists
+from archive.documents import document_exists, update_metadata
+from archive.filenames import clean_filename, content_disposition
 from archive.models import Document
 from archive.policy import Principal
-from archive.filenames import clean_filename, content_disposition
-from archive.hashing import CHUNK
+from archive.processing import derivatives_of, fields_of, reset_for_reprocessing, steps_of
 from archive.types import Sha256
+from ingest.tasks import enqueue
 from web.deps import Reader, ServicesDep, SessionDep, Uploader
+from web.intake import store_upload
 from web.multipart import ReceivedForm, receive_form
-from web.schemas import DocumentOut, DocumentPage, UploadAccepted, UploadMetadata
-from web.services import Services
+from web.schemas import (
+    DocumentDetail,
+    DocumentOut,
+    DocumentPage,
+    DocumentPatch,
+    UploadAccepted,
+    UploadMetadata,
+)
+from web.streaming import stream_blob
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
 
@@ -95,37 +98,6 @@ def _staged(form: ReceivedForm) -> StagedContent:
     )
 
 
-def _store_upload(
-    services: Services, meta: DocumentMetadata, content: StagedContent, principal: Principal
-) -> UploadResult:
-    """Blob first, then rows and audit in one transaction.
-
-    The blob write is idempotent, so a failure after it leaves at most an unreferenced
-    blob, which ``bunko verify --orphans`` reports; never a record without its bytes.
-    """
-    services.store.put(content.sha256, content.file, content.size)
-    with translate_db_errors(), services.sessions.begin() as session:
-        result = find_prior_upload(session, meta, content.sha256, principal.scope)
-        if result is None:
-            try:
-                with session.begin_nested():
-                    document = create_document(session, meta=meta, content=content, principal=principal)
-                result = UploadResult(document, UploadOutcome.CREATED)
-            except IntegrityError:
-                # Another request created the same (source system, external id) meanwhile.
-                result = find_prior_upload(session, meta, content.sha256, principal.scope)
-                if result is None:
-                    raise
-        record(
-            session,
-            actor=principal.actor,
-            action="document.upload",
-            target=result.document.id,
-            detail={"outcome": result.outcome, "sha256": content.sha256, "size": content.size},
-        )
-        return result
-
-
 @router.post(
     "",
     status_code=202,
@@ -141,7 +113,7 @@ async def upload_document(
     form = await receive_form(request, max_bytes=settings.max_upload_bytes, tmp_dir=settings.tmp_dir)
     try:
         meta = _metadata(form.fields.get("metadata"))
-        result = await run_in_threadpool(_store_upload, services, meta, _staged(form), principal)
+        result = await run_in_threadpool(store_upload, services, meta, _staged(form), principal)
     finally:
         form.close()
     if result.outcome is not UploadOutcome.CREATED:
@@ -188,10 +160,33 @@ def list_documents_route(
     return DocumentPage(items=[DocumentOut.of(d) for d in page.items], next_cursor=page.next_cursor)
 
 
-@router.get("/{document_id}", response_model=DocumentOut)
-def get_document_route(document_id: str, session: SessionDep, principal: Reader) -> DocumentOut:
-    """One document with its versions and processing status."""
-    return DocumentOut.of(_readable_document(session, document_id, principal, "document.view"))
+def _detail(session: Session, document: Document) -> DocumentDetail:
+    version = document.current_version
+    return DocumentDetail.build(
+        document, steps_of(session, document), fields_of(session, document), derivatives_of(session, version)
+    )
+
+
+@router.get("/{document_id}", response_model=DocumentDetail)
+def get_document_route(document_id: str, session: SessionDep, principal: Reader) -> DocumentDetail:
+    """One document: versions, processing status and step timings, type, fields."""
+    return _detail(session, _readable_document(session, document_id, principal, "document.view"))
+
+
+@router.patch("/{document_id}", response_model=DocumentDetail)
+def patch_document(
+    document_id: str, body: DocumentPatch, session: SessionDep, services: ServicesDep, principal: Reader
+) -> DocumentDetail:
+    """Change metadata; correcting the type re-reads the fields for the new type."""
+    document = get_document(session, document_id, principal.scope)
+    diff = update_metadata(session, document, body.model_dump(exclude_unset=True), principal)
+    if "doc_type" in diff:
+        reset_for_reprocessing(session, document)
+    record(session, actor=principal.actor, action="document.update", target=document.id, detail={"changes": diff})
+    session.commit()
+    if "doc_type" in diff:
+        enqueue(services.queue, document.id)
+    return _detail(session, document)
 
 
 @router.get("/{document_id}/content", response_class=StreamingResponse)
@@ -200,20 +195,13 @@ def download_content(
 ) -> StreamingResponse:
     """The original bytes of the current version, streamed."""
     version = _readable_document(session, document_id, principal, "document.download").current_version
-    stream = services.store.open(version.blob_key)  # type: ignore[arg-type]
-
-    def chunks() -> Iterator[bytes]:
-        with stream:
-            while chunk := stream.read(CHUNK):
-                yield chunk
-
-    return StreamingResponse(
-        chunks(),
+    return stream_blob(
+        services.store,
+        version.blob_key,
         media_type=version.media_type,
+        size=version.size,
         headers={
-            "Content-Length": str(version.size),
             "Content-Disposition": content_disposition(version.original_filename),
-            "X-Content-Type-Options": "nosniff",
             "Content-Security-Policy": "default-src 'none'; sandbox",
             "ETag": f'"{version.blob_key}"',
         },

@@ -1,88 +1,24 @@
-"""The ``bunko`` command."""
+"""People and systems: departments, users, API keys."""
 
 from __future__ import annotations
 
-import getpass
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TextIO
 
 import click
-from sqlalchemy.orm import Session
 
-from archive import Actor, ArchiveError, create_api_key, record
+from archive import create_api_key, record
 from archive.access import SecurityLevel
 from archive.apikeys import revoke_api_key
-from archive.audit import verify_chain
 from archive.departments import add_department, import_departments
-from archive.integrity import find_orphans, referenced_keys, verify_blobs
 from archive.policy import API_SCOPES, ROLES
 from archive.users import add_user, disable_user, find_user, set_password
-from web.services import Services, build_services, prepare_backends
-from web.settings import Settings
-
-
-def _services() -> Services:
-    try:
-        return build_services(Settings())
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from None
-
-
-CLI_ACTOR = Actor(f"cli:{getpass.getuser()}")
-
-
-@contextmanager
-def _unit_of_work(services: Services) -> Iterator[Session]:
-    """One transaction; archive errors become a clean CLI error message."""
-    try:
-        with services.sessions.begin() as session:
-            yield session
-    except ArchiveError as exc:
-        raise click.ClickException(str(exc)) from None
+from web.cli._common import CLI_ACTOR
+from web.cli._common import services as _services
+from web.cli._common import unit_of_work as _unit_of_work
 
 
 @click.group()
-def main() -> None:
-    """Bunko: document management and records archive."""
-
-
-@main.command()
-@click.option("--host", help="address to listen on (default BUNKO_HOST or 127.0.0.1)")
-@click.option("--port", type=int, help="port (default BUNKO_PORT or 8000)")
-def serve(host: str | None, port: int | None) -> None:
-    """Run the web service (migrates the database first)."""
-    import uvicorn
-
-    from web.app import create_app
-
-    services = _services()
-    try:
-        prepare_backends(services)
-    except ArchiveError as exc:
-        raise click.ClickException(str(exc)) from None
-    settings = services.settings
-    uvicorn.run(create_app(services=services), host=host or settings.host, port=port or settings.port)
-
-
-@main.group()
-def db() -> None:
-    """Database schema."""
-
-
-@db.command("upgrade")
-def db_upgrade() -> None:
-    """Migrate the database to the newest schema and create the storage bucket if needed."""
-    services = _services()
-    try:
-        prepare_backends(services)
-    except ArchiveError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo("database and storage ready")
-
-
-@main.group()
 def apikey() -> None:
     """API keys for integrating systems."""
 
@@ -119,7 +55,7 @@ def apikey_revoke(name: str) -> None:
     click.echo(f"revoked {name}")
 
 
-@main.group()
+@click.group()
 def dept() -> None:
     """Departments (部局 and 課, as a tree)."""
 
@@ -147,7 +83,7 @@ def dept_import(csv_file: TextIO) -> None:
     click.echo(f"added {len(added)} departments")
 
 
-@main.group()
+@click.group()
 def user() -> None:
     """People who sign in to the web UI."""
 
@@ -207,42 +143,3 @@ def _read_password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\n")
     return str(click.prompt("password", hide_input=True, confirmation_prompt=True))
-
-
-@main.group()
-def audit() -> None:
-    """The hash-chained audit log."""
-
-
-@audit.command("verify")
-def audit_verify() -> None:
-    """Prove the audit chain intact, or name the first altered or missing entry (exit 1)."""
-    services = _services()
-    with services.sessions() as session:
-        report = verify_chain(session)
-    if report.ok:
-        click.echo(f"audit log intact: {report.checked} entries")
-        return
-    click.echo(f"audit log broken at entry {report.first_bad_seq}: {report.problem} ({report.checked} entries verified before it)")
-    sys.exit(1)
-
-
-@main.command()
-@click.option("--orphans", is_flag=True, help="also list blobs that no document refers to")
-def verify(orphans: bool) -> None:
-    """Re-hash every blob; exit 1 if any is missing or corrupt (or, with --orphans, orphaned)."""
-    services = _services()
-    with services.sessions() as session:
-        keys = referenced_keys(session)
-    with click.progressbar(length=len(keys), label="verifying", file=sys.stderr) as bar:
-        report = verify_blobs(services.store, keys, on_progress=lambda _k: bar.update(1))
-    if orphans:
-        report.orphans = find_orphans(services.store, keys)
-    for label, found in (("missing", report.missing), ("corrupt", report.corrupt), ("orphan", report.orphans)):
-        for key in found:
-            click.echo(f"{label} {key}")
-    click.echo(
-        f"checked {report.checked} blobs: {len(report.missing)} missing, {len(report.corrupt)} corrupt"
-        + (f", {len(report.orphans)} orphaned" if orphans else "")
-    )
-    sys.exit(0 if report.ok else 1)

@@ -1,0 +1,177 @@
+"""Processing state of documents: claiming work, recording steps, results and failures.
+
+The document row is the durable truth about pending work: a task queue only says
+"look at this document now". A document is claimed atomically, so a message delivered
+twice, or a sweep racing a worker, never processes it twice at once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from archive.models import (
+    Derivative,
+    Document,
+    DocumentField,
+    DocumentStatus,
+    DocumentVersion,
+    ProcessingStep,
+    utcnow,
+)
+
+LEASE = timedelta(minutes=30)
+"""How long a claim lasts: a worker that died mid-document gives it up after this."""
+MAX_ATTEMPTS = 3
+"""Claims of one document before it is failed: content that kills workers must not loop."""
+
+
+def claim(session: Session, document_id: str, *, now: datetime | None = None) -> DocumentVersion | None:
+    """Mark the document ``processing`` if it is waiting (or its claim lapsed); return its version.
+
+    None means another worker holds it, or there is nothing to do.
+    """
+    now = now or utcnow()
+    claimed = session.execute(
+        update(Document)
+        .where(
+            Document.id == document_id,
+            or_(
+                Document.status == DocumentStatus.RECEIVED,
+                and_(Document.status == DocumentStatus.PROCESSING, Document.processing_started_at < now - LEASE),
+            ),
+        )
+        .values(status=DocumentStatus.PROCESSING, processing_started_at=now, attempts=Document.attempts + 1)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    document = session.get(Document, document_id)
+    assert document is not None
+    session.refresh(document)
+    if document.attempts > MAX_ATTEMPTS:
+        last = f" (last: {document.status_reason})" if document.status_reason else ""
+        set_status(session, document, DocumentStatus.FAILED, f"gave up after {MAX_ATTEMPTS} attempts{last}: the worker stopped or timed out")
+        return None
+    return document.current_version
+
+
+def record_step(
+    session: Session,
+    version: DocumentVersion,
+    step: str,
+    *,
+    status: str,
+    started_at: datetime,
+    duration_ms: float,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    session.execute(delete(ProcessingStep).where(ProcessingStep.version_id == version.id, ProcessingStep.step == step))
+    session.add(
+        ProcessingStep(
+            document_id=version.document_id,
+            version_id=version.id,
+            step=step,
+            status=status,
+            started_at=started_at,
+            duration_ms=round(duration_ms, 1),
+            detail=json.dumps(detail, ensure_ascii=False, default=str) if detail else None,
+        )
+    )
+
+
+def steps_of(session: Session, document: Document) -> list[ProcessingStep]:
+    version = document.current_version
+    return list(
+        session.scalars(
+            select(ProcessingStep).where(ProcessingStep.version_id == version.id).order_by(ProcessingStep.started_at)
+        )
+    )
+
+
+def set_status(session: Session, document: Document, status: DocumentStatus, reason: str | None = None) -> None:
+    document.status = status
+    document.status_reason = reason
+    if status not in (DocumentStatus.PROCESSING, DocumentStatus.RECEIVED):
+        document.processing_started_at = None
+
+
+def replace_derivative(session: Session, version: DocumentVersion, *, kind: str, page: int, key: str, size: int, media_type: str) -> None:
+    """Point ``version``'s (kind, page) derivative at a stored blob, replacing an earlier one."""
+    session.execute(
+        delete(Derivative).where(Derivative.version_id == version.id, Derivative.kind == kind, Derivative.page == page)
+    )
+    session.add(Derivative(version_id=version.id, kind=kind, page=page, blob_key=key, size=size, media_type=media_type))
+
+
+def derivatives_of(session: Session, version: DocumentVersion, kind: str | None = None) -> list[Derivative]:
+    query = select(Derivative).where(Derivative.version_id == version.id)
+    if kind:
+        query = query.where(Derivative.kind == kind)
+    return list(session.scalars(query.order_by(Derivative.kind, Derivative.page)))
+
+
+def replace_fields(session: Session, version: DocumentVersion, fields: Sequence[DocumentField]) -> None:
+    session.execute(delete(DocumentField).where(DocumentField.version_id == version.id))
+    session.add_all(fields)
+
+
+def fields_of(session: Session, document: Document) -> list[DocumentField]:
+    return list(
+        session.scalars(
+            select(DocumentField)
+            .where(DocumentField.version_id == document.current_version.id)
+            .order_by(DocumentField.name, DocumentField.page, DocumentField.start)
+        )
+    )
+
+
+def reset_for_reprocessing(session: Session, document: Document) -> None:
+    """Forget what was read from the current version (a type set by an officer stays)."""
+    version = document.current_version
+    for table in (ProcessingStep, DocumentField, Derivative):
+        session.execute(delete(table).where(table.version_id == version.id))
+    if document.type_source != "officer":
+        document.doc_type = document.type_confidence = document.type_reason = document.type_source = None
+    document.language = document.page_count = None
+    document.attempts = 0
+    set_status(session, document, DocumentStatus.RECEIVED)
+
+
+def stuck_documents(session: Session, *, now: datetime | None = None, received_grace: timedelta = timedelta(minutes=2)) -> list[str]:
+    """Documents waiting too long: never picked up, or whose claim lapsed (a worker died)."""
+    now = now or utcnow()
+    return list(
+        session.scalars(
+            select(Document.id).where(
+                or_(
+                    and_(Document.status == DocumentStatus.RECEIVED, Document.updated_at < now - received_grace),
+                    and_(Document.status == DocumentStatus.PROCESSING, Document.processing_started_at < now - LEASE),
+                )
+            )
+        )
+    )
+
+
+@dataclass(frozen=True)
+class BatchProgress:
+    batch_id: str
+    total: int
+    by_status: dict[str, int]
+
+    @property
+    def done(self) -> int:
+        return sum(n for status, n in self.by_status.items() if status in ("processed", "indexed", "failed"))
+
+
+def batch_progress(session: Session, batch_id: str, readable_clause: Any) -> BatchProgress:
+    rows = session.execute(
+        select(Document.status, func.count()).where(Document.batch_id == batch_id, readable_clause).group_by(Document.status)
+    ).all()
+    by_status = {str(status.value if hasattr(status, "value") else status): int(n) for status, n in rows}
+    return BatchProgress(batch_id, sum(by_status.values()), by_status)

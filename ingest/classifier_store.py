@@ -1,0 +1,64 @@
+"""Versions of the document-type model in the database, and retraining from corrections."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from archive.blobs import BlobStore
+from archive.models import ClassifierModel, Derivative, Document, DocumentVersion
+from ingest.classify import SEED_EXAMPLES, Model, default_model, train
+
+TEXT_DERIVATIVE = "text"
+
+
+@dataclass(frozen=True)
+class ActiveModel:
+    model: Model
+    version: int
+    """0 for the built-in model trained on the seed examples alone."""
+
+
+def active_model(session: Session) -> ActiveModel:
+    row = session.scalar(select(ClassifierModel).order_by(ClassifierModel.version.desc()).limit(1))
+    if row is None:
+        return ActiveModel(default_model(), 0)
+    return ActiveModel(Model.from_json(row.model_json), row.version)
+
+
+def read_text(store: BlobStore, key: str) -> str:
+    """The whole text of a text derivative (a JSON list of pages)."""
+    with store.open(key) as stream:  # type: ignore[arg-type]
+        pages = json.loads(stream.read())["pages"]
+    return "\f".join(page["text"] for page in pages)
+
+
+def corrections(session: Session, store: BlobStore) -> list[tuple[str, str]]:
+    """(text, type) of every document whose type a records officer set by hand."""
+    rows = session.execute(
+        select(Document.doc_type, Derivative.blob_key)
+        .join(DocumentVersion, DocumentVersion.document_id == Document.id)
+        .join(Derivative, Derivative.version_id == DocumentVersion.id)
+        .where(Document.type_source == "officer", Derivative.kind == TEXT_DERIVATIVE)
+    ).all()
+    return [(read_text(store, key), str(doc_type)) for doc_type, key in rows if doc_type]
+
+
+def train_from_corrections(session: Session, store: BlobStore, *, created_by: str) -> ClassifierModel:
+    """Train on the seed examples plus every correction; store the result as the next version."""
+    examples = corrections(session, store)
+    model = train([*SEED_EXAMPLES, *examples])
+    version = (session.scalar(select(func.max(ClassifierModel.version))) or 0) + 1
+    row = ClassifierModel(
+        version=version,
+        examples=len(SEED_EXAMPLES) + len(examples),
+        corrections=len(examples),
+        model_json=model.to_json(),
+        created_by=created_by,
+    )
+    session.add(row)
+    session.flush()
+    return row

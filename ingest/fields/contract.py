@@ -1,0 +1,88 @@
+"""Contract fields: title, parties (甲/乙 or English), signing date, term, value."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ingest.extract.base import PageText
+from ingest.fields import _search as search
+from ingest.fields.base import Field
+from ingest.fields.normalize import find_amounts, find_dates
+
+_TITLE = re.compile(
+    r"(?m)^\s*((?:[^\n]{0,30}(?:契約書|覚書|協定書|通知書))|(?:[A-Z][A-Za-z\-&,' ]{0,60}(?:AGREEMENT|Agreement|CONTRACT|Contract)))\s*$"
+)
+# 東京都（以下「甲」という。）と株式会社X（以下「乙」…: the name before each role marker,
+# without the particle that joins it to the previous party.
+_JA_PARTY = re.compile(
+    r"(?:と|及び|並びに)?([^\s、。「」（）()]{2,40})\s*[（(]以下[「『]?([甲乙丙])[」』]?という"
+)
+_EN_PARTIES = re.compile(
+    r"(?is)\bbetween\s*:?\s+(.{3,200}?)\s*,?\s+and\s+(.{3,200}?)(?:\.\s|\n\n|;|$)"
+)
+_SIGNED = re.compile(
+    r"(?i)(?:契約締結日|締結日|契約日|made\s+and\s+entered\s+into|entered\s+into|made|dated)(?:\s+(?:as\s+of|on|this))?"
+)
+_START = re.compile(
+    r"(?i)(?:契約期間|有効期間|履行期間|commenc\w*\s+on|effective\s+(?:as\s+of|on)|Effective\s+Date)"
+)
+_UNTIL = re.compile(r"から|より|through|until|to|～|~|-")
+_VALUE = re.compile(
+    r"契約金額|請負代金額|委託料|契約額|契約代金|総額|(?i:contract\s+price|total\s+fees?|consideration\s+of)"
+)
+
+
+def contract_fields(page_texts: Sequence[PageText]) -> list[Field]:
+    fields = search.present(
+        search.first_match("title", page_texts, _TITLE),
+        search.labelled_date("agreement_date", page_texts, _SIGNED)
+        or search.first_date("agreement_date", page_texts),
+    )
+    fields += _parties(page_texts)
+    fields += _term(page_texts)
+    values = search.after_label(page_texts, _VALUE, find_amounts, window=40)
+    if values:
+        page, value = values[0]
+        fields.append(search.field("value", page, value, value.value.value))
+    return fields
+
+
+def _parties(page_texts: Sequence[PageText]) -> list[Field]:
+    for number, text in search.pages(page_texts):
+        found = [
+            Field("party", f"{m.group(1)} ({m.group(2)})", number, m.start(1), m.end(1))
+            for m in _JA_PARTY.finditer(text)
+        ]
+        if found:
+            return found
+        match = _EN_PARTIES.search(text[:5000])
+        if match:
+            return [_en_party(match, group, number) for group in (1, 2)]
+    return []
+
+
+def _term(page_texts: Sequence[PageText]) -> list[Field]:
+    starts = search.after_label(page_texts, _START, find_dates, window=60)
+    if not starts:
+        return []
+    page, start = starts[0]
+    fields = [search.field("term_start", page, start, start.value)]
+    text = next(text for number, text in search.pages(page_texts) if number == page)
+    rest = text[start.end : start.end + 40]
+    if _UNTIL.match(rest.strip()):
+        later = find_dates(rest)
+        if later:
+            end = later[0]
+            fields.append(
+                Field("term_end", end.value, page, start.end + end.start, start.end + end.end)
+            )
+    return fields
+
+
+def _en_party(match: re.Match[str], group: int, page: int) -> Field:
+    # "Acme Corp., a Delaware corporation (“Acme”)": the name ends at the first comma or bracket.
+    raw = match.group(group)
+    name = re.split(r",\s|\s*[(“\"]", raw, maxsplit=1)[0]
+    start = match.start(group)
+    return Field("party", " ".join(name.split()), page, start, start + len(name))

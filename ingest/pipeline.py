@@ -1,0 +1,266 @@
+"""The processing pipeline of one document: sniff, extract, OCR, classify, fields.
+
+Each step is timed and recorded as it ends, so a long document shows its progress. A
+permanent ``IngestError`` ends the document ``failed`` with the reason; a transient
+error (storage, database, OCR engine) hands the document back for a retry.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from archive import BackendUnavailable, BlobStore, translate_db_errors
+from archive.hashing import copy_hashing
+from archive.models import Document, DocumentField, DocumentStatus, DocumentVersion, utcnow
+from archive.processing import claim, record_step, replace_derivative, replace_fields, set_status
+from ingest.classifier_store import TEXT_DERIVATIVE, active_model
+from ingest.classify import Prediction
+from ingest.errors import IngestError
+from ingest.extract import Extraction, Limits, extract
+from ingest.fields import Field, extract_fields
+from ingest.ocr import OcrOptions, apply_ocr
+from ingest.sniff import Kind, sniff
+
+STEPS = ("sniff", "extract", "ocr", "classify", "fields")
+
+
+class Outcome(enum.StrEnum):
+    PROCESSED = "processed"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    """Another worker holds the document, or it needs nothing."""
+
+
+class TransientFailure(Exception):
+    """A backend or the OCR engine failed; the document waits for a retry."""
+
+
+@dataclass(frozen=True)
+class PipelineContext:
+    sessions: sessionmaker[Session]
+    store: BlobStore
+    limits: Limits = Limits()
+    ocr: OcrOptions = OcrOptions()
+    tmp_dir: Path | None = None
+    after: Callable[[Session, Document], None] | None = None
+    """Run in the final transaction of a processed document (the search issue indexes here)."""
+
+
+@dataclass
+class _Work:
+    """What the steps learn about one version, passed from step to step."""
+
+    document_id: str
+    version_id: str
+    original: Path
+    scratch: Path
+    officer_type: str | None
+    kind: Kind | None = None
+    extraction: Extraction | None = None
+    prediction: Prediction | None = None
+    model_version: int = 0
+    fields: list[Field] = field(default_factory=list)
+    derivatives: list[tuple[str, str, int, str]] = field(default_factory=list)
+    """(kind, blob key, size, media type) stored for this version."""
+
+
+def process_document(ctx: PipelineContext, document_id: str) -> Outcome:
+    """Run every step for the document's current version (idempotent: safe to repeat)."""
+    with translate_db_errors():
+        return _process(ctx, document_id)
+
+
+def _process(ctx: PipelineContext, document_id: str) -> Outcome:
+    with ctx.sessions.begin() as session:
+        version = claim(session, document_id)
+        if version is None:
+            return Outcome.SKIPPED
+        officer_type = version.document.doc_type if version.document.type_source == "officer" else None
+        version_id, key = version.id, version.blob_key
+    with tempfile.TemporaryDirectory(prefix="bunko-ingest-", dir=ctx.tmp_dir) as scratch:
+        try:
+            work = _Work(document_id, version_id, _fetch(ctx.store, key, Path(scratch)), Path(scratch), officer_type)
+            for name in STEPS:
+                _run_step(ctx, work, name)
+            _finish(ctx, work)
+        except IngestError as exc:
+            if not exc.permanent:
+                _release(ctx, document_id, exc.reason)
+                raise TransientFailure(exc.reason) from None
+            fail_document(ctx, document_id, exc.reason)
+            return Outcome.FAILED
+        except BackendUnavailable as exc:
+            _release(ctx, document_id, str(exc))
+            raise TransientFailure(str(exc)) from None
+    return Outcome.PROCESSED
+
+
+def _fetch(store: BlobStore, key: str, scratch: Path) -> Path:
+    """A local copy of the original, streamed, for libraries that want a file."""
+    path = scratch / "original"
+    with store.open(key) as source, path.open("wb") as target:  # type: ignore[arg-type]
+        copy_hashing(source, target)
+    return path
+
+
+def _run_step(ctx: PipelineContext, work: _Work, name: str) -> None:
+    started_at, start = utcnow(), time.perf_counter()
+    status, detail = "done", {}
+    try:
+        detail = _STEP_FUNCTIONS[name](ctx, work) or {}
+        if detail.pop("skipped", False):
+            status = "skipped"
+    except IngestError as exc:
+        status, detail = "failed", {"reason": exc.reason}
+        raise
+    finally:
+        with ctx.sessions.begin() as session:
+            version = session.get(DocumentVersion, work.version_id)
+            assert version is not None
+            record_step(
+                session, version, name, status=status, started_at=started_at,
+                duration_ms=(time.perf_counter() - start) * 1000, detail=detail,
+            )
+
+
+def _sniff(_ctx: PipelineContext, work: _Work) -> dict[str, object]:
+    work.kind = sniff(work.original)
+    return {"kind": str(work.kind)}
+
+
+def _extract(ctx: PipelineContext, work: _Work) -> dict[str, object]:
+    work.extraction = extract(work.original, work.kind, ctx.limits)
+    return {
+        "pages": len(work.extraction.pages),
+        "pages_needing_ocr": len(work.extraction.pages_needing_ocr),
+        "warnings": list(work.extraction.warnings)[:10],
+    }
+
+
+def _ocr(ctx: PipelineContext, work: _Work) -> dict[str, object]:
+    assert work.extraction is not None
+    pages = work.extraction.pages_needing_ocr
+    if not pages:
+        return {"skipped": True}
+    searchable = work.scratch / "searchable.pdf"
+    work.extraction = apply_ocr(work.original, work.extraction, options=ctx.ocr, limits=ctx.limits, searchable_pdf=searchable)
+    _store_derivative(ctx, work, "searchable_pdf", searchable, "application/pdf")
+    return {"pages": len(pages)}
+
+
+def _classify(ctx: PipelineContext, work: _Work) -> dict[str, object]:
+    assert work.extraction is not None
+    if work.officer_type:
+        return {"skipped": True, "type": work.officer_type, "source": "officer"}
+    with ctx.sessions() as session:
+        active = active_model(session)
+    work.prediction = active.model.predict(work.extraction.text)
+    work.model_version = active.version
+    return {"type": work.prediction.label, "confidence": work.prediction.confidence, "model": active.version}
+
+
+def _fields(_ctx: PipelineContext, work: _Work) -> dict[str, object]:
+    assert work.extraction is not None
+    doc_type = work.officer_type or (work.prediction.label if work.prediction else "other")
+    work.fields = extract_fields(work.extraction.pages, doc_type)
+    return {"fields": sorted({f.name for f in work.fields})}
+
+
+_STEP_FUNCTIONS: dict[str, Callable[[PipelineContext, _Work], dict[str, object] | None]] = {
+    "sniff": _sniff,
+    "extract": _extract,
+    "ocr": _ocr,
+    "classify": _classify,
+    "fields": _fields,
+}
+
+
+def _store_derivative(ctx: PipelineContext, work: _Work, kind: str, path: Path, media_type: str) -> None:
+    """Store a derivative blob now (content-addressed: a retry rewrites nothing); its row comes at the end."""
+    with path.open("rb") as stream:
+        digest = hashlib.file_digest(stream, "sha256").hexdigest()
+    size = path.stat().st_size
+    with path.open("rb") as stream:
+        ctx.store.put(digest, stream, size)  # type: ignore[arg-type]
+    work.derivatives.append((kind, digest, size, media_type))
+
+
+def _text_json(extraction: Extraction) -> bytes:
+    pages = [{"number": p.number, "text": p.text, "method": p.method} for p in extraction.pages]
+    return json.dumps({"kind": str(extraction.kind), "language": extraction.language, "pages": pages}, ensure_ascii=False).encode()
+
+
+def _field_row(work: _Work, found: Field) -> DocumentField:
+    assert work.extraction is not None
+    text = work.extraction.pages[found.page - 1].text
+    value = found.value.isoformat() if isinstance(found.value, date) else str(found.value)
+    value_type = "date" if isinstance(found.value, date) else "amount" if isinstance(found.value, Decimal) else "text"
+    return DocumentField(
+        document_id=work.document_id,
+        version_id=work.version_id,
+        name=found.name,
+        value=value,
+        value_type=value_type,
+        page=found.page,
+        start=found.start,
+        end=found.end,
+        source_text=text[found.start : found.end],
+        valid=found.valid,
+    )
+
+
+def _finish(ctx: PipelineContext, work: _Work) -> None:
+    """Store the text and write every result, and the ``processed`` status, in one transaction."""
+    assert work.extraction is not None
+    text_path = work.scratch / "text.json"
+    text_path.write_bytes(_text_json(work.extraction))
+    _store_derivative(ctx, work, TEXT_DERIVATIVE, text_path, "application/json")
+    with ctx.sessions.begin() as session:
+        version = session.get(DocumentVersion, work.version_id)
+        assert version is not None
+        document = version.document
+        for kind, key, size, media_type in work.derivatives:
+            replace_derivative(session, version, kind=kind, page=0, key=key, size=size, media_type=media_type)
+        replace_fields(session, version, [_field_row(work, f) for f in work.fields])
+        if work.prediction is not None:
+            document.doc_type = work.prediction.label
+            document.type_confidence = work.prediction.confidence
+            document.type_reason = json.dumps(
+                {"features": work.prediction.top_features, "model": work.model_version}, ensure_ascii=False
+            )
+            document.type_source = "model"
+        document.language = work.extraction.language
+        document.page_count = len(work.extraction.pages)
+        set_status(session, document, DocumentStatus.PROCESSED)
+        if ctx.after is not None:
+            ctx.after(session, document)
+
+
+def fail_document(ctx: PipelineContext, document_id: str, reason: str) -> None:
+    """End the document ``failed`` with ``reason`` (also used when a time limit stops a worker)."""
+    with ctx.sessions.begin() as session:
+        document = session.get(Document, document_id)
+        assert document is not None
+        set_status(session, document, DocumentStatus.FAILED, reason)
+
+
+def _release(ctx: PipelineContext, document_id: str, reason: str) -> None:
+    """Give the document back (``received``) so that a retry can claim it at once."""
+    try:
+        with translate_db_errors(), ctx.sessions.begin() as session:
+            document = session.get(Document, document_id)
+            if document is not None:
+                set_status(session, document, DocumentStatus.RECEIVED, f"retrying: {reason}")
+    except BackendUnavailable:
+        pass  # the database itself is down: the claim lapses and the sweeper re-queues it

@@ -1,0 +1,115 @@
+"""Celery: the app, its settings, and thin task wrappers around the pipeline.
+
+Task arguments are JSON (document ids). Tasks are idempotent and acknowledged late;
+the document row, not the queue, is the durable record of pending work, and the
+``sweep`` task re-queues whatever waits too long (after a crash, or a broker outage).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+
+from celery import Celery, Task
+from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_ready
+
+from archive.processing import stuck_documents
+from ingest.pipeline import (
+    Outcome,
+    PipelineContext,
+    TransientFailure,
+    fail_document,
+    process_document,
+)
+
+log = logging.getLogger("bunko.ingest")
+
+PROCESS = "bunko.process_document"
+SWEEP = "bunko.sweep"
+SOFT_TIME_LIMIT_S = 20 * 60
+SWEEP_EVERY_S = 60.0
+
+
+class _Contexts:
+    """One ``PipelineContext`` per worker process, built after the fork (engines are not fork-safe)."""
+
+    def __init__(self, factory: Callable[[], PipelineContext]) -> None:
+        self._factory = factory
+        self._built: tuple[int, PipelineContext] | None = None
+
+    def get(self) -> PipelineContext:
+        if self._built is None or self._built[0] != os.getpid():
+            self._built = (os.getpid(), self._factory())
+        return self._built[1]
+
+
+def make_celery(broker_url: str, context: Callable[[], PipelineContext] | None = None) -> Celery:
+    """The Celery app. Producers pass no ``context``; workers pass a factory of their backends."""
+    app = Celery("bunko", broker=broker_url, set_as_current=False)
+    app.conf.update(
+        task_serializer="json",
+        accept_content=["json"],
+        task_ignore_result=True,
+        task_acks_late=True,
+        worker_prefetch_multiplier=1,
+        task_soft_time_limit=SOFT_TIME_LIMIT_S,
+        task_time_limit=SOFT_TIME_LIMIT_S + 60,
+        broker_connection_retry_on_startup=True,
+        broker_connection_timeout=5,
+        worker_hijack_root_logger=False,
+        beat_schedule={"sweep": {"task": SWEEP, "schedule": SWEEP_EVERY_S}},
+    )
+    if context is not None:
+        _register_tasks(app, _Contexts(context))
+    return app
+
+
+def _register_tasks(app: Celery, contexts: _Contexts) -> None:
+    @app.task(  # type: ignore[untyped-decorator]
+        name=PROCESS,
+        bind=True,
+        autoretry_for=(TransientFailure,),
+        retry_backoff=5,
+        retry_backoff_max=300,
+        max_retries=8,
+    )
+    def process(task: Task, document_id: str) -> str:
+        ctx = contexts.get()
+        try:
+            outcome = process_document(ctx, document_id)
+        except SoftTimeLimitExceeded:
+            fail_document(ctx, document_id, f"processing took longer than {SOFT_TIME_LIMIT_S // 60} minutes")
+            outcome = Outcome.FAILED
+        log.info("document %s: %s (task %s)", document_id, outcome, task.request.id)
+        return str(outcome)
+
+    @app.task(name=SWEEP)  # type: ignore[untyped-decorator]
+    def sweep() -> int:
+        ctx = contexts.get()
+        with ctx.sessions() as session:
+            waiting = stuck_documents(session)
+        for document_id in waiting:
+            process.delay(document_id)
+        if waiting:
+            log.info("re-queued %d waiting documents", len(waiting))
+        return len(waiting)
+
+    @worker_ready.connect(weak=False)
+    def _resume(sender: object, **_: object) -> None:
+        # After a restart, pick up what was pending at once rather than at the next sweep.
+        app.send_task(SWEEP)
+
+
+def enqueue(app: Celery, document_id: str) -> bool:
+    """Ask the workers to process a document; False when the broker cannot be reached.
+
+    A document whose message is lost stays ``received`` and the sweep finds it.
+    """
+    try:
+        app.send_task(PROCESS, args=[document_id])
+    except Exception as exc:  # noqa: BLE001 - any broker failure: the sweep is the fallback
+        log.warning("could not enqueue %s: %s", document_id, exc)
+        return False
+    return True

@@ -1,0 +1,115 @@
+"""Officers correct types (and the model learns), admins reprocess, folders feed the archive."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from archive.access import SecurityLevel
+from ingest.pipeline import Outcome, process_document
+from tests.conftest import CORPUS
+from tests.factories import key_for, org, person, sign_in, upload_as
+from web.app import create_app
+from web.services import Services
+
+NOTICE = CORPUS / "public" / "ja_mhlw_tsuchi_kinkyu-hinin_2019-11-21.pdf"
+
+
+def bunko(services: Services, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", "from web.cli import main; main()", *args],
+        env={**os.environ, **services.settings.env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_an_officer_corrects_the_type_and_the_model_learns_it(services: Services) -> None:
+    org(services)
+    staff_key = key_for(services, "somu")
+    person(services, "records", "somu", roles=("records_officer",), clearance=SecurityLevel.SECRET)
+    with TestClient(create_app(services=services)) as client:
+        doc = upload_as(client, staff_key, NOTICE.read_bytes(), title="通知")
+        assert process_document(services.pipeline(), doc) is Outcome.PROCESSED
+        staff = {"X-API-Key": staff_key}
+        assert client.patch(f"/api/v1/documents/{doc}", json={"doc_type": "contract"}, headers=staff).status_code == 403
+        assert client.patch(f"/api/v1/documents/{doc}", json={"doc_type": "poem"}, headers=staff).status_code == 422
+        renamed = client.patch(f"/api/v1/documents/{doc}", json={"title": "緊急避妊 通知"}, headers=staff)
+        assert renamed.status_code == 200 and renamed.json()["title"] == "緊急避妊 通知"
+
+        sign_in(client, "records")
+        token = client.get("/").text.split('name="csrf_token" value="')[1].split('"')[0]
+        corrected = client.patch(f"/api/v1/documents/{doc}", json={"doc_type": "contract"}, headers={"X-CSRF-Token": token})
+        assert corrected.status_code == 200
+        assert corrected.json()["type_source"] == "officer" and corrected.json()["status"] == "received"
+        assert process_document(services.pipeline(), doc) is Outcome.PROCESSED
+        after = client.get(f"/api/v1/documents/{doc}").json()
+        assert (after["doc_type"], after["type_source"]) == ("contract", "officer")
+        log = client.get("/api/v1/audit", params={"action": "document.update"}).json()["items"]
+        assert any('"doc_type"' in e["detail"] for e in log)
+
+    trained = bunko(services, "classifier", "train")
+    assert trained.returncode == 0, trained.stderr
+    assert "model version 1" in trained.stdout and "1 corrections" in trained.stdout
+
+
+def test_admin_reprocesses_from_the_unchanged_original(services: Services) -> None:
+    org(services)
+    staff = key_for(services, "somu")
+    admin = key_for(services, None, scopes=("read", "admin"), clearance=SecurityLevel.SECRET)
+    with TestClient(create_app(services=services)) as client:
+        doc = upload_as(client, staff, NOTICE.read_bytes())
+        process_document(services.pipeline(), doc)
+        before = client.get(f"/api/v1/documents/{doc}", headers={"X-API-Key": admin}).json()
+        assert client.post(f"/api/v1/documents/{doc}/reprocess", headers={"X-API-Key": staff}).status_code == 403
+        response = client.post(f"/api/v1/documents/{doc}/reprocess", headers={"X-API-Key": admin})
+        assert response.status_code == 202
+        waiting = client.get(f"/api/v1/documents/{doc}", headers={"X-API-Key": admin}).json()
+        assert waiting["status"] == "received" and waiting["steps"] == [] and waiting["fields"] == []
+        process_document(services.pipeline(), doc)
+        again = client.get(f"/api/v1/documents/{doc}", headers={"X-API-Key": admin}).json()
+        assert again["current_version"]["sha256"] == before["current_version"]["sha256"]
+        assert again["doc_type"] == before["doc_type"] and again["status"] == "processed"
+
+
+def test_bulk_import_stores_every_file_and_reports_failures(services: Services, tmp_path: Path) -> None:
+    org(services)
+    source = tmp_path / "scans"
+    (source / "2024").mkdir(parents=True)
+    (source / "2024" / "notice.pdf").write_bytes(NOTICE.read_bytes())
+    (source / "memo.txt").write_text("内部メモ: 会議は3時から", encoding="cp932")
+    (source / "empty.pdf").write_bytes(b"")
+    (source / ".hidden").write_text("skip me")
+    result = bunko(services, "import", str(source), "--dept", "somu")
+    assert result.returncode == 0, result.stderr
+    assert "2 created" in result.stdout and "1 failed" in result.stdout
+    assert "empty" in result.stderr
+    assert (source / "memo.txt").exists()  # an import leaves the files where they are
+    again = bunko(services, "import", str(source), "--dept", "somu")
+    assert "2 duplicate" in again.stdout
+
+
+def test_watched_folder_moves_files_aside_only_once_stored(services: Services, tmp_path: Path) -> None:
+    org(services)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "scan-001.pdf").write_bytes(NOTICE.read_bytes())
+    (inbox / "broken.pdf").write_bytes(b"")
+    result = bunko(services, "watch", str(inbox), "--dept", "somu", "--once", "--interval", "0.2")
+    assert result.returncode == 0, result.stderr
+    done = list((inbox / ".bunko-done").rglob("scan-001.pdf"))
+    failed = list((inbox / ".bunko-failed").rglob("broken.pdf"))
+    assert len(done) == 1 and len(failed) == 1
+    assert "empty" in failed[0].with_name("broken.pdf.reason.txt").read_text()
+    assert not (inbox / "scan-001.pdf").exists()
+    with services.sessions() as session:
+        from sqlalchemy import func, select
+
+        from archive import Document
+
+        assert session.scalar(select(func.count()).select_from(Document)) == 1

@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from ingest.extract.base import PageText
+from ingest.fields import Field, extract_fields, halfwidth, is_valid_registration_number, parse_date
+from ingest.fields.normalize import find_amounts
+from ingest.fields.registration import check_digit
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("令和6年4月1日", date(2024, 4, 1)),
+        ("令和元年5月1日", date(2019, 5, 1)),
+        ("平成31年4月30日", date(2019, 4, 30)),
+        ("昭和64年1月7日", date(1989, 1, 7)),
+        ("令和６年１２月２５日", date(2024, 12, 25)),
+        ("令和元年 11 月 21 日", date(2019, 11, 21)),
+        ("R6.4.1", date(2024, 4, 1)),
+        ("H31.4.30", date(2019, 4, 30)),
+        ("２０２４年４月１日", date(2024, 4, 1)),
+        ("2024/04/01", date(2024, 4, 1)),
+        ("March 5, 2024", date(2024, 3, 5)),
+        ("the 1st day of October 2008", date(2008, 10, 1)),
+        ("3/24/2006", date(2006, 3, 24)),
+        ("05.03.2018", date(2018, 3, 5)),
+    ],
+)
+def test_dates(text: str, expected: date) -> None:
+    assert parse_date(text) == expected
+
+
+def test_impossible_dates_are_ignored() -> None:
+    assert parse_date("令和6年2月30日") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("¥1,234,567", Decimal("1234567"), "JPY"),
+        ("1,234,567円", Decimal("1234567"), "JPY"),
+        ("金１，２３４，５６７円", Decimal("1234567"), "JPY"),
+        ("￥42,820", Decimal("42820"), "JPY"),
+        ("USD 1,234.56", Decimal("1234.56"), "USD"),
+        ("$972.00", Decimal("972.00"), "USD"),
+        ("34,73 €", Decimal("34.73"), "EUR"),
+    ],
+)
+def test_amounts(text: str, amount: Decimal, currency: str) -> None:
+    [found] = find_amounts(halfwidth(text))
+    assert found.value == (amount, currency)
+
+
+def test_halfwidth_keeps_offsets() -> None:
+    text = "登録番号：Ｔ７０００　０１２０５０００２"
+    assert len(halfwidth(text)) == len(text)
+    assert halfwidth(text).endswith("T7000 012050002")
+
+
+def test_registration_number_check_digit() -> None:
+    assert check_digit("000012050002") == 7  # 国税庁's corporate number 7000012050002
+    assert is_valid_registration_number("T7000012050002")
+    assert is_valid_registration_number("T-7000-0120-50002")
+    assert not is_valid_registration_number("T1234567890123")  # wrong check digit
+    assert not is_valid_registration_number("T700001205000")  # 12 digits
+
+
+def _page(text: str) -> list[PageText]:
+    return [PageText(number=1, text=text)]
+
+
+def _summary(fields: list[Field]) -> dict[str, object]:
+    """name -> value (a list for names that occur more than once)."""
+    summary: dict[str, object] = {}
+    for field in fields:
+        if field.name in summary:
+            previous = summary[field.name]
+            summary[field.name] = [
+                *(previous if isinstance(previous, list) else [previous]),
+                field.value,
+            ]
+        else:
+            summary[field.name] = field.value
+    return summary
+
+
+def test_invoice_fields_with_spans() -> None:
+    text = (
+        "株式会社ダミー 御中\n請求書\n請求番号: INV-2024-0042\n発行日 令和６年４月３０日\n"
+        "サンプル株式会社\n登録番号 Ｔ７００００１２０５０００２\n"
+        "小計 ¥100,000\n消費税 ¥10,000\nご請求金額 ¥110,000\nお支払期限 R6.5.31\n"
+    )
+    fields = extract_fields(_page(text), "invoice")
+    assert _summary(fields) == {
+        "registration_number": "T7000012050002",
+        "invoice_number": "INV-2024-0042",
+        "date": date(2024, 4, 30),
+        "date_due": date(2024, 5, 31),
+        "issuer": "サンプル株式会社",
+        "total_amount": Decimal("110000"),
+        "currency": "JPY",
+        "tax_amount": Decimal("10000"),
+    }
+    number = fields[0]
+    assert number.valid and text[number.start : number.end].startswith("Ｔ７０００")
+
+
+def test_invalid_registration_number_is_flagged() -> None:
+    [field] = [
+        f
+        for f in extract_fields(_page("登録番号: T-1234567890123"), "invoice")
+        if f.name == "registration_number"
+    ]
+    assert not field.valid
+
+
+@pytest.mark.parametrize(
+    ("doc_type", "text", "expected"),
+    [
+        (
+            "contract",
+            "業務委託契約書\n大阪市（以下「甲」という。）と株式会社サンプル（以下「乙」という。）は、"
+            "次のとおり契約を締結する。\n契約期間 令和6年4月1日から令和7年3月31日まで\n"
+            "契約金額 金1,100,000円\n",
+            {
+                "title": "業務委託契約書",
+                "agreement_date": date(2024, 4, 1),
+                "party": ["大阪市 (甲)", "株式会社サンプル (乙)"],
+                "term_start": date(2024, 4, 1),
+                "term_end": date(2025, 3, 31),
+                "value": Decimal("1100000"),
+            },
+        ),
+        (
+            "contract",
+            "SERVICES AGREEMENT\nThis Agreement is made as of March 1, 2024 by and between "
+            "Acme Corp., a Delaware corporation (\u201cAcme\u201d) and Beta LLC (\u201cBeta\u201d).\n",
+            {
+                "title": "SERVICES AGREEMENT",
+                "agreement_date": date(2024, 3, 1),
+                "party": ["Acme Corp.", "Beta LLC"],
+            },
+        ),
+        (
+            "public",
+            "大市総第123号\n令和6年4月1日\n\n各所属長 様\n\n大阪市総務局長\n\n"
+            "文書管理規程の改正について（通知）\n",
+            {
+                "doc_number": "大市総第123号",
+                "date": date(2024, 4, 1),
+                "issuer": "大阪市総務局長",
+                "recipient": "各所属長",
+            },
+        ),
+    ],
+    ids=["contract-ja", "contract-en", "public-ja"],
+)
+def test_document_fields(doc_type: str, text: str, expected: dict[str, object]) -> None:
+    assert _summary(extract_fields(_page(text), doc_type)) == expected
+
+
+def test_other_documents_have_no_fields() -> None:
+    assert extract_fields(_page("令和6年4月1日 ¥100"), "other") == []

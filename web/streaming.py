@@ -1,0 +1,29 @@
+"""Streaming a blob to the client without holding it in memory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from fastapi.responses import StreamingResponse
+
+from archive import BlobStore
+from archive.hashing import CHUNK
+from archive.types import BlobKey
+
+
+def stream_blob(
+    store: BlobStore, key: str, *, media_type: str, size: int, headers: dict[str, str] | None = None
+) -> StreamingResponse:
+    """Open the blob now (so a missing one fails before the response starts) and stream it."""
+    stream = store.open(BlobKey(key))
+
+    def chunks() -> Iterator[bytes]:
+        with stream:
+            while chunk := stream.read(CHUNK):
+                yield chunk
+
+    return StreamingResponse(
+        chunks(),
+        media_type=media_type,
+        headers={"Content-Length": str(size), "X-Content-Type-Options": "nosniff", **(headers or {})},
+    )

@@ -1,0 +1,60 @@
+"""Running Celery workers: ``bunko worker``, and the one ``bunko serve`` keeps beside it."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+import threading
+import time
+
+from ingest.tasks import make_celery
+from web.services import build_services
+from web.settings import Settings
+
+log = logging.getLogger("bunko.worker")
+
+
+def run_worker(settings: Settings, *, concurrency: int, beat: bool) -> None:
+    """Run a worker in this process until it is stopped (prefork pool, so time limits hold)."""
+    app = make_celery(settings.broker_url, context=lambda: build_services(settings).pipeline())
+    argv = ["worker", "--pool=prefork", f"--concurrency={concurrency}", "--loglevel=INFO", "--without-mingle", "--without-gossip"]
+    if beat:
+        argv += ["--beat", f"--schedule={settings.data_dir / 'celerybeat-schedule'}"]
+    app.worker_main(argv)
+
+
+class EmbeddedWorker:
+    """A ``bunko worker`` child process, restarted if it dies, stopped with the server."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._argv = [sys.executable, "-c", "from web.cli import main; main()", "worker", "--beat",
+                      f"--concurrency={settings.worker_concurrency}"]
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._supervise, name="bunko-embedded-worker", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _supervise(self) -> None:
+        backoff = 1.0
+        while not self._stopping.is_set():
+            started = time.monotonic()
+            self._proc = subprocess.Popen(self._argv)
+            code = self._proc.wait()
+            if self._stopping.is_set():
+                return
+            backoff = 1.0 if time.monotonic() - started > 60 else min(backoff * 2, 60.0)
+            log.error("embedded worker exited with %s; restarting in %.0f s", code, backoff)
+            self._stopping.wait(backoff)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.terminate()
+            try:
+                self._proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+        self._thread.join(timeout=5)
