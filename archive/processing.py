@@ -61,28 +61,36 @@ def claim(session: Session, document_id: str, *, now: datetime | None = None) ->
     return document.current_version
 
 
-def record_step(
-    session: Session,
-    version: DocumentVersion,
-    step: str,
-    *,
-    status: str,
-    started_at: datetime,
-    duration_ms: float,
-    detail: dict[str, Any] | None = None,
-) -> None:
-    session.execute(delete(ProcessingStep).where(ProcessingStep.version_id == version.id, ProcessingStep.step == step))
-    session.add(
-        ProcessingStep(
-            document_id=version.document_id,
-            version_id=version.id,
-            step=step,
-            status=status,
-            started_at=started_at,
-            duration_ms=round(duration_ms, 1),
-            detail=json.dumps(detail, ensure_ascii=False, default=str) if detail else None,
+@dataclass(frozen=True)
+class StepRecord:
+    """The outcome of one pipeline step, to be written with ``record_steps``."""
+
+    document_id: str
+    version_id: str
+    step: str
+    status: str
+    started_at: datetime
+    duration_ms: float
+    detail: dict[str, Any] | None = None
+
+
+def record_steps(session: Session, records: Sequence[StepRecord]) -> None:
+    """Write step outcomes, replacing earlier outcomes of the same steps (a retry)."""
+    for rec in records:
+        session.execute(
+            delete(ProcessingStep).where(ProcessingStep.version_id == rec.version_id, ProcessingStep.step == rec.step)
         )
-    )
+        session.add(
+            ProcessingStep(
+                document_id=rec.document_id,
+                version_id=rec.version_id,
+                step=rec.step,
+                status=rec.status,
+                started_at=rec.started_at,
+                duration_ms=round(rec.duration_ms, 1),
+                detail=json.dumps(rec.detail, ensure_ascii=False, default=str) if rec.detail else None,
+            )
+        )
 
 
 def steps_of(session: Session, document: Document) -> list[ProcessingStep]:
@@ -143,19 +151,29 @@ def reset_for_reprocessing(session: Session, document: Document) -> None:
     set_status(session, document, DocumentStatus.RECEIVED)
 
 
-def stuck_documents(session: Session, *, now: datetime | None = None, received_grace: timedelta = timedelta(minutes=2)) -> list[str]:
-    """Documents waiting too long: never picked up, or whose claim lapsed (a worker died)."""
+@dataclass(frozen=True)
+class Waiting:
+    to_process: list[str]
+    """Never picked up, or their claim lapsed (a worker died)."""
+    to_index: list[str]
+    """Processed, but the index was down when they were."""
+
+
+def waiting_documents(session: Session, *, now: datetime | None = None, grace: timedelta = timedelta(minutes=2)) -> Waiting:
+    """Documents that have waited too long for the next step."""
     now = now or utcnow()
-    return list(
-        session.scalars(
-            select(Document.id).where(
-                or_(
-                    and_(Document.status == DocumentStatus.RECEIVED, Document.updated_at < now - received_grace),
-                    and_(Document.status == DocumentStatus.PROCESSING, Document.processing_started_at < now - LEASE),
-                )
+    to_process = session.scalars(
+        select(Document.id).where(
+            or_(
+                and_(Document.status == DocumentStatus.RECEIVED, Document.updated_at < now - grace),
+                and_(Document.status == DocumentStatus.PROCESSING, Document.processing_started_at < now - LEASE),
             )
         )
     )
+    to_index = session.scalars(
+        select(Document.id).where(Document.status == DocumentStatus.PROCESSED, Document.updated_at < now - grace)
+    )
+    return Waiting(list(to_process), list(to_index))
 
 
 @dataclass(frozen=True)
@@ -166,7 +184,7 @@ class BatchProgress:
 
     @property
     def done(self) -> int:
-        return sum(n for status, n in self.by_status.items() if status in ("processed", "indexed", "failed"))
+        return sum(n for status, n in self.by_status.items() if status in ("indexed", "failed"))
 
 
 def batch_progress(session: Session, batch_id: str, readable_clause: Any) -> BatchProgress:

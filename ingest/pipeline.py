@@ -12,7 +12,7 @@ import hashlib
 import json
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -20,19 +20,33 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive import BackendUnavailable, BlobStore, translate_db_errors
+from archive import BackendUnavailable, BlobNotFound, BlobStore, translate_db_errors
 from archive.hashing import copy_hashing
 from archive.models import Document, DocumentField, DocumentStatus, DocumentVersion, utcnow
-from archive.processing import claim, record_step, replace_derivative, replace_fields, set_status
+from archive.processing import (
+    StepRecord,
+    claim,
+    record_steps,
+    replace_derivative,
+    replace_fields,
+    set_status,
+)
+from archive.types import RecordId
 from ingest.classifier_store import TEXT_DERIVATIVE, active_model
 from ingest.classify import Prediction
 from ingest.errors import IngestError
 from ingest.extract import Extraction, Limits, extract
 from ingest.fields import Field, extract_fields
+from ingest.indexing import INDEXABLE, indexed_document
 from ingest.ocr import OcrOptions, apply_ocr
 from ingest.sniff import Kind, sniff
+from search import SearchIndex, SearchUnavailable
 
 STEPS = ("sniff", "extract", "ocr", "classify", "fields")
+"""Then ``index``, which can also run on its own (after a metadata change, or once the index is back)."""
+PROGRESS_AFTER_S = 1.0
+"""Steps are written as they end once a document has taken this long (so long work shows
+progress); quicker documents write them all with their result, in one transaction."""
 
 
 class Outcome(enum.StrEnum):
@@ -53,8 +67,7 @@ class PipelineContext:
     limits: Limits = Limits()
     ocr: OcrOptions = OcrOptions()
     tmp_dir: Path | None = None
-    after: Callable[[Session, Document], None] | None = None
-    """Run in the final transaction of a processed document (the search issue indexes here)."""
+    index: SearchIndex | None = None
 
 
 @dataclass
@@ -73,6 +86,9 @@ class _Work:
     fields: list[Field] = field(default_factory=list)
     derivatives: list[tuple[str, str, int, str]] = field(default_factory=list)
     """(kind, blob key, size, media type) stored for this version."""
+    steps: list[StepRecord] = field(default_factory=list)
+    """Step outcomes not yet written."""
+    started: float = field(default_factory=time.perf_counter)
 
 
 def process_document(ctx: PipelineContext, document_id: str) -> Outcome:
@@ -89,8 +105,9 @@ def _process(ctx: PipelineContext, document_id: str) -> Outcome:
         officer_type = version.document.doc_type if version.document.type_source == "officer" else None
         version_id, key = version.id, version.blob_key
     with tempfile.TemporaryDirectory(prefix="bunko-ingest-", dir=ctx.tmp_dir) as scratch:
+        work = _Work(document_id, version_id, Path(scratch) / "original", Path(scratch), officer_type)
         try:
-            work = _Work(document_id, version_id, _fetch(ctx.store, key, Path(scratch)), Path(scratch), officer_type)
+            _fetch(ctx.store, key, work.original)
             for name in STEPS:
                 _run_step(ctx, work, name)
             _finish(ctx, work)
@@ -98,20 +115,64 @@ def _process(ctx: PipelineContext, document_id: str) -> Outcome:
             if not exc.permanent:
                 _release(ctx, document_id, exc.reason)
                 raise TransientFailure(exc.reason) from None
-            fail_document(ctx, document_id, exc.reason)
+            fail_document(ctx, document_id, exc.reason, steps=work.steps)
+            return Outcome.FAILED
+        except BlobNotFound:
+            fail_document(ctx, document_id, "the original is missing from storage (see bunko verify)", steps=work.steps)
             return Outcome.FAILED
         except BackendUnavailable as exc:
             _release(ctx, document_id, str(exc))
             raise TransientFailure(str(exc)) from None
+    try:
+        index_document(ctx, document_id)
+    except SearchUnavailable as exc:
+        _note(ctx, document_id, f"waiting for the search index: {exc}")
     return Outcome.PROCESSED
 
 
-def _fetch(store: BlobStore, key: str, scratch: Path) -> Path:
+def index_document(ctx: PipelineContext, document_id: str) -> bool:
+    """Write the document's index entry and mark it ``indexed``; False if it is not indexable yet.
+
+    Raises ``SearchUnavailable`` when the index cannot be reached (the document stays
+    ``processed`` and the sweep tries again).
+    """
+    if ctx.index is None:
+        return False
+    started_at, start = utcnow(), time.perf_counter()
+    with translate_db_errors(), ctx.sessions() as session:
+        document = session.get(Document, document_id)
+        if document is None or document.status not in INDEXABLE:
+            return False
+        entry = indexed_document(session, ctx.store, document)
+        version_id = document.current_version.id
+    ctx.index.index([entry])
+    step = StepRecord(document_id, version_id, "index", "done", started_at, (time.perf_counter() - start) * 1000, {})
+    with translate_db_errors(), ctx.sessions.begin() as session:
+        document = session.get(Document, document_id)
+        if document is not None:
+            record_steps(session, [step])
+            if document.status is DocumentStatus.PROCESSED:
+                set_status(session, document, DocumentStatus.INDEXED)
+    return True
+
+
+def unindex_document(ctx: PipelineContext, document_id: str) -> None:
+    """Remove a document from the index (it was destroyed or transferred)."""
+    if ctx.index is not None:
+        ctx.index.delete([RecordId(document_id)])
+
+
+def _note(ctx: PipelineContext, document_id: str, reason: str) -> None:
+    with translate_db_errors(), ctx.sessions.begin() as session:
+        document = session.get(Document, document_id)
+        if document is not None:
+            document.status_reason = reason
+
+
+def _fetch(store: BlobStore, key: str, path: Path) -> None:
     """A local copy of the original, streamed, for libraries that want a file."""
-    path = scratch / "original"
     with store.open(key) as source, path.open("wb") as target:  # type: ignore[arg-type]
         copy_hashing(source, target)
-    return path
 
 
 def _run_step(ctx: PipelineContext, work: _Work, name: str) -> None:
@@ -125,13 +186,12 @@ def _run_step(ctx: PipelineContext, work: _Work, name: str) -> None:
         status, detail = "failed", {"reason": exc.reason}
         raise
     finally:
-        with ctx.sessions.begin() as session:
-            version = session.get(DocumentVersion, work.version_id)
-            assert version is not None
-            record_step(
-                session, version, name, status=status, started_at=started_at,
-                duration_ms=(time.perf_counter() - start) * 1000, detail=detail,
-            )
+        duration_ms = (time.perf_counter() - start) * 1000
+        work.steps.append(StepRecord(work.document_id, work.version_id, name, status, started_at, duration_ms, detail))
+        if status == "done" and time.perf_counter() - work.started > PROGRESS_AFTER_S:
+            with ctx.sessions.begin() as session:
+                record_steps(session, work.steps)
+            work.steps.clear()
 
 
 def _sniff(_ctx: PipelineContext, work: _Work) -> dict[str, object]:
@@ -242,16 +302,16 @@ def _finish(ctx: PipelineContext, work: _Work) -> None:
             document.type_source = "model"
         document.language = work.extraction.language
         document.page_count = len(work.extraction.pages)
+        record_steps(session, work.steps)
         set_status(session, document, DocumentStatus.PROCESSED)
-        if ctx.after is not None:
-            ctx.after(session, document)
 
 
-def fail_document(ctx: PipelineContext, document_id: str, reason: str) -> None:
+def fail_document(ctx: PipelineContext, document_id: str, reason: str, *, steps: Sequence[StepRecord] = ()) -> None:
     """End the document ``failed`` with ``reason`` (also used when a time limit stops a worker)."""
     with ctx.sessions.begin() as session:
         document = session.get(Document, document_id)
         assert document is not None
+        record_steps(session, steps)
         set_status(session, document, DocumentStatus.FAILED, reason)
 
 

@@ -15,18 +15,21 @@ from celery import Celery, Task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_ready
 
-from archive.processing import stuck_documents
+from archive.processing import waiting_documents
 from ingest.pipeline import (
     Outcome,
     PipelineContext,
     TransientFailure,
     fail_document,
+    index_document,
     process_document,
 )
+from search import SearchUnavailable
 
 log = logging.getLogger("bunko.ingest")
 
 PROCESS = "bunko.process_document"
+INDEX = "bunko.index_document"
 SWEEP = "bunko.sweep"
 SOFT_TIME_LIMIT_S = 20 * 60
 SWEEP_EVERY_S = 60.0
@@ -85,16 +88,28 @@ def _register_tasks(app: Celery, contexts: _Contexts) -> None:
         log.info("document %s: %s (task %s)", document_id, outcome, task.request.id)
         return str(outcome)
 
+    @app.task(  # type: ignore[untyped-decorator]
+        name=INDEX, autoretry_for=(TransientFailure,), retry_backoff=5, retry_backoff_max=300, max_retries=8
+    )
+    def index(document_id: str) -> bool:
+        try:
+            return index_document(contexts.get(), document_id)
+        except SearchUnavailable as exc:
+            raise TransientFailure(str(exc)) from None
+
     @app.task(name=SWEEP)  # type: ignore[untyped-decorator]
     def sweep() -> int:
         ctx = contexts.get()
         with ctx.sessions() as session:
-            waiting = stuck_documents(session)
-        for document_id in waiting:
+            waiting = waiting_documents(session)
+        for document_id in waiting.to_process:
             process.delay(document_id)
-        if waiting:
-            log.info("re-queued %d waiting documents", len(waiting))
-        return len(waiting)
+        for document_id in waiting.to_index:
+            index.delay(document_id)
+        count = len(waiting.to_process) + len(waiting.to_index)
+        if count:
+            log.info("re-queued %d waiting documents", count)
+        return count
 
     @worker_ready.connect(weak=False)
     def _resume(sender: object, **_: object) -> None:
@@ -102,13 +117,14 @@ def _register_tasks(app: Celery, contexts: _Contexts) -> None:
         app.send_task(SWEEP)
 
 
-def enqueue(app: Celery, document_id: str) -> bool:
-    """Ask the workers to process a document; False when the broker cannot be reached.
+def enqueue(app: Celery, document_id: str, *, task: str = PROCESS) -> bool:
+    """Ask the workers to process (or with ``task=INDEX`` re-index) a document.
 
-    A document whose message is lost stays ``received`` and the sweep finds it.
+    False when the broker cannot be reached: a document whose message is lost keeps its
+    status and the sweep finds it.
     """
     try:
-        app.send_task(PROCESS, args=[document_id])
+        app.send_task(task, args=[document_id])
     except Exception as exc:  # noqa: BLE001 - any broker failure: the sweep is the fallback
         log.warning("could not enqueue %s: %s", document_id, exc)
         return False

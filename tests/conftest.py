@@ -112,6 +112,9 @@ def settings(stack: str, tmp_path: Path, request: pytest.FixtureRequest) -> Sett
         database_url=database,
         storage_url=with_bucket(live_url("S3"), bucket),
         broker_url=live_url("REDIS"),
+        search_url=live_url("OPENSEARCH"),
+        search_index=f"bunko-t-{uuid.uuid4().hex[:12]}",
+        search_refresh=True,
         secret_key="scale-stack-test-secret",
     )
 
@@ -123,7 +126,18 @@ def services(settings: Settings, stack: str) -> Iterator[Services]:
     yield built
     if stack == "scale":
         _truncate_all(built)
+        _drop_indices(settings)
     built.close()
+
+
+def _drop_indices(settings: Settings) -> None:
+    from opensearchpy import OpenSearch
+
+    client = OpenSearch(settings.search_url)
+    try:
+        client.indices.delete(index=f"{settings.search_index}*", ignore_unavailable=True)
+    finally:
+        client.close()
 
 
 TEST_DEPARTMENT = "somu"

@@ -11,7 +11,7 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import RequestResponseEndpoint
 
-from web.api import audit, documents, grants, health, processing
+from web.api import audit, documents, grants, health, processing, search
 from web.errors import install_error_handlers
 from web.pages import auth, oidc_login
 from web.services import Services, build_services
@@ -46,6 +46,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(documents.router)
     app.include_router(grants.router)
     app.include_router(processing.router)
+    app.include_router(search.router)
     app.include_router(audit.router)
     app.include_router(auth.router)
     app.include_router(oidc_login.router)

@@ -119,5 +119,6 @@ def require(permission: str) -> Callable[..., Principal]:
 
 Uploader = Annotated[Principal, Depends(require("upload"))]
 Reader = Annotated[Principal, Depends(require("read"))]
+Searcher = Annotated[Principal, Depends(require("search"))]
 Auditor = Annotated[Principal, Depends(require("audit"))]
 Admin = Annotated[Principal, Depends(require("admin"))]

@@ -23,6 +23,7 @@ from archive import (
     UploadTooLarge,
 )
 from archive.db import DB_ERRORS
+from search import QuerySyntaxError, SearchError, SearchUnavailable
 
 log = logging.getLogger("bunko.web")
 
@@ -91,6 +92,16 @@ def _disconnect(_request: Request, _exc: Exception) -> JSONResponse:
     return JSONResponse(error_body("disconnected", "client disconnected"), status_code=400)
 
 
+def _search_error(_request: Request, exc: Exception) -> JSONResponse:
+    if isinstance(exc, SearchUnavailable):
+        return JSONResponse(
+            error_body("unavailable", str(exc), backend="search"), status_code=503, headers={"Retry-After": "5"}
+        )
+    if isinstance(exc, QuerySyntaxError):
+        return JSONResponse(error_body("query_syntax", exc.message, position=exc.position, field="q"), status_code=400)
+    return JSONResponse(error_body("invalid_cursor", str(exc), field="cursor"), status_code=400)
+
+
 def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error", exc_info=exc)
     return JSONResponse(error_body("internal", "internal error"), status_code=500)
@@ -100,6 +111,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ArchiveError, _archive_error)
     for db_error in DB_ERRORS:
         app.add_exception_handler(db_error, _db_error)
+    app.add_exception_handler(SearchError, _search_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(ClientDisconnect, _disconnect)

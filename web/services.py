@@ -20,6 +20,7 @@ from archive.blobs import S3BlobStore
 from archive.db import translate_db_errors
 from ingest.pipeline import PipelineContext
 from ingest.tasks import make_celery
+from search import SearchError, SearchIndex, SearchUnavailable, open_search_index
 from web.oidc import OidcClient
 from web.security import CookieSigner, load_or_create_secret
 from web.settings import Settings
@@ -31,6 +32,7 @@ class Services:
     engine: Engine
     sessions: sessionmaker[Session]
     store: BlobStore
+    index: SearchIndex
     signer: CookieSigner
     queue: Celery
     """The task queue, as a producer: ``ingest.tasks.enqueue(services.queue, id)``."""
@@ -39,10 +41,13 @@ class Services:
     def close(self) -> None:
         self.engine.dispose()
         self.queue.close()
+        self.index.close()
 
     def pipeline(self) -> PipelineContext:
         """What a worker needs to process documents with these backends."""
-        return PipelineContext(sessions=self.sessions, store=self.store, tmp_dir=self.settings.tmp_dir)
+        return PipelineContext(
+            sessions=self.sessions, store=self.store, index=self.index, tmp_dir=self.settings.tmp_dir
+        )
 
 
 def build_services(settings: Settings) -> Services:
@@ -64,7 +69,8 @@ def build_services(settings: Settings) -> Services:
             raise ValueError("BUNKO_OIDC_CLIENT_ID and BUNKO_OIDC_CLIENT_SECRET must be set with BUNKO_OIDC_ISSUER")
         oidc = OidcClient(settings.oidc_issuer, settings.oidc_client_id, settings.oidc_client_secret.get_secret_value())
     queue = make_celery(settings.broker_url)
-    return Services(settings, engine, make_session_factory(engine), store, signer, queue, oidc)
+    index = open_search_index(settings.search_url, index_name=settings.search_index, refresh=settings.search_refresh)
+    return Services(settings, engine, make_session_factory(engine), store, index, signer, queue, oidc)
 
 
 def prepare_backends(services: Services) -> None:
@@ -73,6 +79,10 @@ def prepare_backends(services: Services) -> None:
         upgrade(services.engine)
     if isinstance(services.store, S3BlobStore):
         services.store.ensure_bucket()
+    try:
+        services.index.ensure()
+    except SearchUnavailable as exc:
+        raise BackendUnavailable("search", str(exc)) from None
 
 
 def check_backends(services: Services) -> dict[str, str]:
@@ -95,4 +105,9 @@ def check_backends(services: Services) -> dict[str, str]:
         status["storage"] = "ok"
     except BackendUnavailable as exc:
         status["storage"] = exc.detail
+    try:
+        services.index.check()
+        status["search"] = "ok"
+    except SearchError as exc:
+        status["search"] = str(exc)
     return status

@@ -16,6 +16,9 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./bunko-data")
     database_url: str = Field("", description="sqlite:///PATH or postgresql://USER:PASS@HOST:PORT/DB")
     storage_url: str = Field("", description="file://PATH or s3://KEY:SECRET@HOST:PORT/BUCKET?secure=false")
+    search_url: str = Field("", description="sqlite:///PATH (embedded FTS5) or http(s)://HOST:PORT (OpenSearch)")
+    search_index: str = Field("bunko-documents", description="OpenSearch alias (indices are named after it)")
+    search_refresh: bool = Field(False, description="OpenSearch writes visible before they return (slower; tests)")
     broker_url: str = Field("", description="sqla+sqlite:///PATH (embedded, durable) or redis://HOST:PORT/DB")
     embedded_worker: bool = Field(True, description="bunko serve also runs a worker (embedded broker only)")
     worker_concurrency: int = Field(1, ge=1, le=64)
@@ -51,6 +54,8 @@ class Settings(BaseSettings):
             self.database_url = f"sqlite:///{data / 'bunko.db'}"
         if not self.storage_url:
             self.storage_url = f"file://{data / 'blobs'}"
+        if not self.search_url:
+            self.search_url = f"sqlite:///{data / 'search.db'}"
         if not self.broker_url:
             self.broker_url = f"sqla+sqlite:///{data / 'queue.db'}"
         if not self.broker_url.startswith(("sqla+sqlite:", "redis://", "rediss://")):
@@ -74,4 +79,5 @@ class Settings(BaseSettings):
             self.database_url.startswith("sqlite")
             or self.storage_url.startswith("file:")
             or self.broker_url.startswith("sqla+sqlite:")
+            or self.search_url.startswith("sqlite:")
         )

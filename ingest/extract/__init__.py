@@ -47,7 +47,17 @@ def extract(path: Path, kind: Kind | None = None, limits: Limits = Limits()) -> 
     if extractor is None:
         raise UnsupportedContent(f"unsupported content: {_what(path, kind)}")
     extraction = extractor(path, limits)
-    return replace(extraction, kind=kind, language=detect_language(extraction.text))
+    pages = tuple(replace(page, text=valid_text(page.text)) for page in extraction.pages)
+    extraction = replace(extraction, kind=kind, pages=pages)
+    return replace(extraction, language=detect_language(extraction.text))
+
+
+def valid_text(text: str) -> str:
+    """Text that every store accepts: surrogate pairs joined, lone surrogates replaced, no NULs.
+
+    PDF text layers carry both (broken ToUnicode maps); PostgreSQL and UTF-8 refuse them.
+    """
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace").replace("\x00", "")
 
 
 def _what(path: Path, kind: Kind) -> str:

@@ -74,7 +74,7 @@ def test_admin_reprocesses_from_the_unchanged_original(services: Services) -> No
         process_document(services.pipeline(), doc)
         again = client.get(f"/api/v1/documents/{doc}", headers={"X-API-Key": admin}).json()
         assert again["current_version"]["sha256"] == before["current_version"]["sha256"]
-        assert again["doc_type"] == before["doc_type"] and again["status"] == "processed"
+        assert again["doc_type"] == before["doc_type"] and again["status"] == "indexed"
 
 
 def test_bulk_import_stores_every_file_and_reports_failures(services: Services, tmp_path: Path) -> None:

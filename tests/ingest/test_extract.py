@@ -231,3 +231,12 @@ def test_binary_garbage_named_txt(tmp_path: Path) -> None:
 def test_decoding_control_bytes_is_refused() -> None:
     with pytest.raises(CorruptContent, match="binary"):
         decode(b"\x00\x01\x02\x03" * 100)
+
+
+def test_extracted_text_is_always_storable() -> None:
+    """GIVEN text with a surrogate pair, a lone surrogate and a NUL WHEN cleaned THEN valid UTF-8 without NUL."""
+    from ingest.extract import valid_text
+
+    cleaned = valid_text("a\ud83d\ude00b\ud83dc\x00d")
+    assert cleaned == "a😀b\ufffdcd"
+    cleaned.encode("utf-8")

@@ -20,7 +20,7 @@ from archive import Document, DocumentMetadata, DocumentStatus, get_document
 from archive.access import SecurityLevel
 from archive.blobs import LocalBlobStore
 from archive.models import utcnow
-from archive.processing import MAX_ATTEMPTS, stuck_documents
+from archive.processing import MAX_ATTEMPTS, waiting_documents
 from ingest.pipeline import Outcome, PipelineContext, TransientFailure, process_document
 from tests.conftest import CORPUS, start_server, stop_server
 from tests.factories import key_for, org
@@ -63,8 +63,8 @@ def test_born_digital_and_scanned_documents_are_read_classified_and_described(fi
 
     with TestClient(create_app(services=services), headers={"X-API-Key": client_key}) as client:
         invoice = client.get(f"/api/v1/documents/{ids[INVOICE_PDF.name]}").json()
-        assert invoice["status"] == "processed" and invoice["doc_type"] == "invoice"
-        assert [s["step"] for s in invoice["steps"]] == ["sniff", "extract", "ocr", "classify", "fields"]
+        assert invoice["status"] == "indexed" and invoice["doc_type"] == "invoice"
+        assert [s["step"] for s in invoice["steps"]] == ["sniff", "extract", "ocr", "classify", "fields", "index"]
         assert invoice["steps"][2]["status"] == "skipped"  # born digital: no OCR
         assert all(s["duration_ms"] >= 0 for s in invoice["steps"])
         assert invoice["type_reason"]["features"]
@@ -111,7 +111,7 @@ def test_bad_content_fails_with_a_reason_and_the_next_document_is_processed(file
             assert document.status is DocumentStatus.FAILED and document.status_reason
             assert hint.lower() in document.status_reason.lower(), (path.name, document.status_reason)
         else:  # read best-effort (the truncated PDF keeps its first pages)
-            assert document.status is DocumentStatus.PROCESSED, path.name
+            assert document.status is DocumentStatus.INDEXED, path.name
         good = take(services, principal, INVOICE_PDF, title=f"after {path.name}", external_id=path.name, source_system="t")
         assert process_document(services.pipeline(), good) in (Outcome.PROCESSED, Outcome.SKIPPED)
 
@@ -123,7 +123,7 @@ def test_a_worker_that_died_is_recovered_by_the_sweep_and_a_killer_document_give
     with services.sessions.begin() as session:
         session.execute(update(Document).values(status=DocumentStatus.PROCESSING, processing_started_at=long_ago, attempts=1))
     with services.sessions() as session:
-        assert document_id in stuck_documents(session)
+        assert document_id in waiting_documents(session).to_process
     assert process_document(services.pipeline(), document_id) is Outcome.PROCESSED
 
     killer = take(services, principal, CONTRACT_DOCX)
@@ -202,9 +202,9 @@ def test_uploads_wait_durably_for_a_worker_and_are_processed_when_it_starts(serv
         assert wait_for(base, key, ids[0], {"received"}, timeout=5)["status"] == "received"
         worker = start_worker(services)
         for document_id in ids:
-            assert wait_for(base, key, document_id, {"processed", "failed"})["status"] == "processed"
+            assert wait_for(base, key, document_id, {"indexed", "failed"})["status"] == "indexed"
         progress = httpx.get(f"{base}/api/v1/batches/b-1", headers={"X-API-Key": key}, timeout=10).json()
-        assert progress == {"batch_id": "b-1", "total": 2, "done": 2, "by_status": {"processed": 2}}
+        assert progress == {"batch_id": "b-1", "total": 2, "done": 2, "by_status": {"indexed": 2}}
     finally:
         if worker is not None:
             stop(worker)
@@ -220,7 +220,7 @@ def test_bunko_serve_processes_in_the_background_on_the_embedded_stack(services:
         response = httpx.post(
             f"{base}/api/v1/documents", files={"file": (SCAN.name, SCAN.read_bytes())}, headers={"X-API-Key": key}, timeout=30
         )
-        body = wait_for(base, key, response.json()["id"], {"processed", "failed"})
-        assert body["status"] == "processed" and body["doc_type"] == "invoice"
+        body = wait_for(base, key, response.json()["id"], {"indexed", "failed"})
+        assert body["status"] == "indexed" and body["doc_type"] == "invoice"
     finally:
         stop_server(server)

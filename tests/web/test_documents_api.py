@@ -133,7 +133,7 @@ def test_unknown_document_is_404(client: TestClient) -> None:
 
 def test_readyz_names_each_backend(anonymous: TestClient) -> None:
     body = anonymous.get("/readyz").json()
-    assert body == {"status": "ready", "backends": {"broker": "ok", "database": "ok", "storage": "ok"}}
+    assert body == {"status": "ready", "backends": {"broker": "ok", "database": "ok", "search": "ok", "storage": "ok"}}
 
 
 @pytest.mark.parametrize("corpus_file", ["docx/en_python-docx_tables.docx", "scans/en_tesseractjs_testocr.png", "invoices"])

@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from archive import get_document, record
 from archive.grants import grant_document, list_grants, revoke_grant
 from archive.models import DocumentGrant
-from web.deps import Admin, SessionDep
+from ingest.tasks import INDEX, enqueue
+from web.deps import Admin, ServicesDep, SessionDep
 
 router = APIRouter(prefix="/api/v1/documents/{document_id}/grants", tags=["grants"])
 
@@ -41,7 +42,7 @@ def get_grants(document_id: str, session: SessionDep, principal: Admin) -> list[
 
 
 @router.post("", response_model=GrantOut, status_code=201)
-def add_grant(document_id: str, body: GrantIn, session: SessionDep, principal: Admin) -> GrantOut:
+def add_grant(document_id: str, body: GrantIn, session: SessionDep, services: ServicesDep, principal: Admin) -> GrantOut:
     """Let a user or a department read this document, whatever its level."""
     document = get_document(session, document_id, principal.scope)
     grant = grant_document(
@@ -49,12 +50,14 @@ def add_grant(document_id: str, body: GrantIn, session: SessionDep, principal: A
     )
     record(session, actor=principal.actor, action="permission.grant", target=document.id, detail=body.model_dump())
     session.commit()
+    enqueue(services.queue, document.id, task=INDEX)  # the index trims search results by grants too
     return GrantOut.of(grant)
 
 
 @router.delete("/{grant_id}", status_code=204)
-def remove_grant(document_id: str, grant_id: int, session: SessionDep, principal: Admin) -> None:
+def remove_grant(document_id: str, grant_id: int, session: SessionDep, services: ServicesDep, principal: Admin) -> None:
     document = get_document(session, document_id, principal.scope)
     revoke_grant(session, document, grant_id)
     record(session, actor=principal.actor, action="permission.revoke", target=document.id, detail={"grant": grant_id})
     session.commit()
+    enqueue(services.queue, document.id, task=INDEX)

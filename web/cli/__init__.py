@@ -21,6 +21,7 @@ for command in (
     people.apikey,
     records.verify,
     records.audit,
+    records.reindex,
     intake.import_directory,
     intake.watch,
     intake.classifier,

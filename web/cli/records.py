@@ -5,9 +5,13 @@ from __future__ import annotations
 import sys
 
 import click
+from sqlalchemy import func, select, update
 
+from archive import Document, DocumentStatus, record
 from archive.audit import verify_chain
 from archive.integrity import find_orphans, referenced_keys, verify_blobs
+from ingest.indexing import INDEXABLE, indexable_documents
+from web.cli._common import CLI_ACTOR
 from web.cli._common import services as _services
 
 
@@ -48,3 +52,23 @@ def verify(orphans: bool) -> None:
         + (f", {len(report.orphans)} orphaned" if orphans else "")
     )
     sys.exit(0 if report.ok else 1)
+
+
+@click.command()
+def reindex() -> None:
+    """Rebuild the search index from the database and the blob store (searches keep working)."""
+    services = _services()
+    with services.sessions() as session:
+        total = session.scalar(select(func.count()).select_from(Document).where(Document.status.in_(INDEXABLE))) or 0
+    with services.sessions() as session, click.progressbar(length=total, label="indexing", file=sys.stderr) as bar:
+        done = [0]
+
+        def progress(count: int) -> None:
+            bar.update(count - done[0])
+            done[0] = count
+
+        written = services.index.rebuild(indexable_documents(session, services.store), on_progress=progress)
+    with services.sessions.begin() as session:
+        session.execute(update(Document).where(Document.status == DocumentStatus.PROCESSED).values(status=DocumentStatus.INDEXED))
+        record(session, actor=CLI_ACTOR, action="search.reindex", detail={"documents": written})
+    click.echo(f"indexed {written} documents")

@@ -1,0 +1,191 @@
+"""The whole pipeline against its raw tools, on the embedded stack.
+
+    .venv/bin/python -m bench.pipeline [CORPUS] [--skip-ocr] [--pages 500]
+
+1. Born-digital PDFs and DOCX: documents/s through ``process_document`` (fetch from the
+   blob store, sniff, extract, classify, fields, store text and rows) against raw pypdf /
+   python-docx text extraction of the same files (goal: overhead under 15%).
+2. Scans: pages/s through the pipeline against ``tesseract`` alone on the same page
+   images (goal: within 10%), and wall time for the same scans with 1 and with 2 Celery
+   worker processes (``OMP_THREAD_LIMIT=1`` in both, so each process uses one core).
+3. Peak RSS of a process running the pipeline on a born-digital PDF of 50 and of N pages.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+
+from archive import DocumentMetadata
+from archive.access import SecurityLevel
+from archive.departments import add_department
+from archive.processing import reset_for_reprocessing
+from archive.models import Document
+from bench.extract import corpus_root, corpus_rows, page_image_files, raw_docx, raw_pypdf, tesseract_cli
+from ingest.pipeline import Outcome, process_document
+from web.folders import folder_principal
+from web.intake import store_file
+from web.services import Services, build_services, prepare_backends
+from web.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def embedded(workdir: Path, **overrides: object) -> Services:
+    services = build_services(Settings(data_dir=workdir, tmp_dir=workdir, **overrides))
+    prepare_backends(services)
+    with services.sessions.begin() as session:
+        add_department(session, code="bench", name="ベンチ")
+    return services
+
+
+def take_all(services: Services, paths: list[Path]) -> list[str]:
+    principal = folder_principal(services, name="bench", department_code="bench", clearance=SecurityLevel.SECRET)
+    return [store_file(services, p, DocumentMetadata(department="bench"), principal).document.id for p in paths]
+
+
+def pipeline_rate(services: Services, ids: list[str], repeat: int = 3) -> float:
+    """Documents/s through the pipeline: the best of ``repeat`` passes (state reset between)."""
+    best = float("inf")
+    for _ in range(repeat):
+        with services.sessions.begin() as session:
+            for doc_id in ids:
+                document = session.get(Document, doc_id)
+                assert document is not None
+                reset_for_reprocessing(session, document)
+        started = time.perf_counter()
+        for doc_id in ids:
+            assert process_document(services.pipeline(), doc_id) is not Outcome.SKIPPED
+        best = min(best, time.perf_counter() - started)
+    return len(ids) / best
+
+
+def raw_rate(paths: list[Path], work: object, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        for path in paths:
+            work(path)  # type: ignore[operator]
+        best = min(best, time.perf_counter() - started)
+    return len(paths) / best
+
+
+def born_digital(rows: list, workdir: Path) -> None:  # type: ignore[type-arg]
+    pdfs = [r.path for r in rows if r.path.suffix == ".pdf" and r.has_text_layer == "yes"]
+    docxs = [r.path for r in rows if r.path.suffix == ".docx"]
+    services = embedded(workdir / "born-digital")
+    for name, files, raw in (("born-digital PDF", pdfs, raw_pypdf), ("DOCX", docxs, raw_docx)):
+        ids = take_all(services, files)
+        ours, base = pipeline_rate(services, ids), raw_rate(files, raw)
+        print(f"{name:17} {len(files):3} files  pipeline {ours:7.1f} docs/s  raw {base:7.1f} docs/s  overhead {base / ours - 1:+.1%}")
+
+
+def wall_time_with_workers(services: Services, ids: list[str], concurrency: int) -> float:
+    """Wall time for ``concurrency`` Celery worker processes to process ``ids`` (queued beforehand)."""
+    from ingest.tasks import enqueue
+
+    with services.sessions.begin() as session:
+        for doc_id in ids:
+            document = session.get(Document, doc_id)
+            assert document is not None
+            reset_for_reprocessing(session, document)
+    for doc_id in ids:
+        enqueue(services.queue, doc_id)
+    env = {**os.environ, **services.settings.env, "OMP_THREAD_LIMIT": "1"}
+    started = time.perf_counter()
+    worker = subprocess.Popen(
+        [sys.executable, "-c", "from web.cli import main; main()", "worker", f"--concurrency={concurrency}"],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        while True:
+            with services.sessions() as session:
+                pending = session.query(Document).filter(Document.id.in_(ids), Document.status.in_(["received", "processing"])).count()
+            if pending == 0:
+                return time.perf_counter() - started
+            time.sleep(0.5)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
+
+
+def scans(rows: list, workdir: Path) -> None:  # type: ignore[type-arg]
+    images = [r.path for r in rows if r.has_text_layer == "no" and r.path.suffix in (".png", ".jpg")]
+    services = embedded(workdir / "scans")
+    ids = take_all(services, images)
+    with tempfile.TemporaryDirectory() as scratch:
+        page_files = page_image_files(images, Path(scratch))
+        ours = pipeline_rate(services, ids, repeat=1) * len(page_files) / len(images)
+        base = raw_rate(page_files, tesseract_cli, repeat=1)
+    print(f"scans             {len(page_files):3} pages  pipeline {ours:.3f} pages/s  tesseract {base:.3f} pages/s  ratio {ours / base:.2f}")
+    one = wall_time_with_workers(services, ids, 1)
+    two = wall_time_with_workers(services, ids, 2)
+    print(
+        f"scans with Celery workers: 1 process {len(page_files) / one:.3f} pages/s, "
+        f"2 processes {len(page_files) / two:.3f} pages/s, speed-up {one / two:.2f}x"
+    )
+
+
+PEAK_PROBE = """
+import sys
+from pathlib import Path
+from bench.pipeline import embedded, take_all
+from ingest.pipeline import process_document
+services = embedded(Path(sys.argv[1]))
+[doc] = take_all(services, [Path(sys.argv[2])])
+process_document(services.pipeline(), doc)
+for line in Path("/proc/self/status").read_text().splitlines():
+    if line.startswith("VmHWM"):
+        print(int(line.split()[1]) // 1024)
+"""
+
+
+def many_pages(source: Path, pages: int, target: Path) -> Path:
+    reader = PdfReader(source)
+    writer = PdfWriter()
+    while len(writer.pages) < pages:
+        for page in reader.pages:
+            if len(writer.pages) < pages:
+                writer.add_page(page)
+    with target.open("wb") as out:
+        writer.write(out)
+    return target
+
+
+def peak_rss(rows: list, workdir: Path, pages: int) -> None:  # type: ignore[type-arg]
+    source = next(r.path for r in rows if r.path.name == "en_federal-register_2020-17221.pdf")
+    peaks = {}
+    for count in (50, pages):
+        pdf = many_pages(source, count, workdir / f"pages-{count}.pdf")
+        probe = subprocess.run(
+            [sys.executable, "-c", PEAK_PROBE, str(workdir / f"rss-{count}"), str(pdf)],
+            cwd=ROOT, capture_output=True, text=True, check=True,
+        )
+        peaks[count] = int(probe.stdout.strip().splitlines()[-1])
+    print("peak RSS of the pipeline: " + ", ".join(f"{n} pages {mib} MiB" for n, mib in peaks.items()))
+
+
+def main(argv: list[str]) -> None:
+    logging.disable(logging.WARNING)
+    args = [a for a in argv[1:] if not a.startswith("--")]
+    rows = [r for r in corpus_rows(corpus_root([argv[0], *args])) if "malformed" not in r.path.parts]
+    pages = int(argv[argv.index("--pages") + 1]) if "--pages" in argv else 500
+    if "--pages" in argv:
+        args = [a for a in args if a != str(pages)]
+    with tempfile.TemporaryDirectory(dir="/var/tmp") as work:
+        workdir = Path(work)
+        born_digital(rows, workdir)
+        peak_rss(rows, workdir, pages)
+        if "--skip-ocr" not in argv:
+            scans(rows, workdir)
+
+
+if __name__ == "__main__":
+    main(sys.argv)

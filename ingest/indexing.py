@@ -1,0 +1,98 @@
+"""What the search index holds of a document, built from the database and the blob store.
+
+The index is derived data: ``indexed_document`` is the one mapping from a record to its
+index entry, used by the pipeline's last step, by re-indexing after a change, and by
+``bunko reindex``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from archive.access import SecurityLevel
+from archive.blobs import BlobStore
+from archive.errors import BlobNotFound
+from archive.models import Derivative, Document, DocumentField, DocumentGrant, DocumentStatus
+from archive.types import RecordId
+from ingest.classifier_store import TEXT_DERIVATIVE
+from search import IndexedDocument
+
+AMOUNT_FIELDS = ("total_amount", "value")
+DATE_FIELDS = ("date", "agreement_date")
+COUNTERPARTY_FIELDS = ("issuer", "party")
+INDEXABLE = (DocumentStatus.PROCESSED, DocumentStatus.INDEXED)
+
+
+def _pages(store: BlobStore, session: Session, document: Document) -> list[str]:
+    key = session.scalar(
+        select(Derivative.blob_key).where(
+            Derivative.version_id == document.current_version.id, Derivative.kind == TEXT_DERIVATIVE
+        )
+    )
+    if key is None:
+        return []
+    try:
+        with store.open(key) as stream:  # type: ignore[arg-type]
+            return [page["text"] for page in json.loads(stream.read())["pages"]]
+    except BlobNotFound:
+        return []
+
+
+def _first(fields: list[DocumentField], names: tuple[str, ...]) -> DocumentField | None:
+    for name in names:
+        for found in fields:
+            if found.name == name and found.valid:
+                return found
+    return None
+
+
+def _amount(found: DocumentField | None) -> Decimal | None:
+    try:
+        return Decimal(found.value) if found is not None else None
+    except InvalidOperation:
+        return None
+
+
+def indexed_document(session: Session, store: BlobStore, document: Document) -> IndexedDocument:
+    fields = list(session.scalars(select(DocumentField).where(DocumentField.version_id == document.current_version.id)))
+    grants = list(session.scalars(select(DocumentGrant).where(DocumentGrant.document_id == document.id)))
+    dated = _first(fields, DATE_FIELDS)
+    parties = [f.value for f in fields if f.name in COUNTERPARTY_FIELDS and f.valid]
+    currency = _first(fields, ("currency",))
+    number = _first(fields, ("registration_number",))
+    department = document.department
+    return IndexedDocument(
+        id=RecordId(document.id),
+        title=document.title,
+        text=_pages(store, session, document),
+        doc_type=document.doc_type or "other",
+        department_id=department.id if department else 0,
+        department_code=department.code if department else "",
+        owner_path=department.lineage if department else (),
+        created_at=document.created_at,
+        security_level=SecurityLevel(document.security_level),
+        grant_users=[g.user_id for g in grants if g.user_id is not None],
+        grant_departments=[g.department_id for g in grants if g.department_id is not None],
+        document_date=document.document_date or (date.fromisoformat(dated.value) if dated else None),
+        amount=_amount(_first(fields, AMOUNT_FIELDS)),
+        currency=currency.value if currency else None,
+        counterparty=" / ".join(parties) or None,
+        registration_number=number.value if number else None,
+        lang=document.language,
+    )
+
+
+def indexable_documents(session: Session, store: BlobStore) -> Iterator[IndexedDocument]:
+    """Every document that belongs in the index (for ``bunko reindex``), streamed."""
+    ids = list(session.scalars(select(Document.id).where(Document.status.in_(INDEXABLE)).order_by(Document.created_at)))
+    for document_id in ids:
+        document = session.get(Document, document_id)
+        if document is not None:
+            yield indexed_document(session, store, document)
+            session.expunge_all()

@@ -1,0 +1,134 @@
+"""``/api/v1/search``: full-text search in the query language, trimmed by access, audited."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from archive import Document, InvalidInput, get_document, record
+from archive.access import SecurityLevel
+from archive.models import DocumentField
+from archive.policy import Principal, readable
+from archive.types import RecordId
+from ingest.indexing import AMOUNT_FIELDS
+from search import Facet, Hit, SearchRequest, Sort, SortKey
+from web.deps import Reader, Searcher, ServicesDep, SessionDep
+
+router = APIRouter(prefix="/api/v1", tags=["search"])
+
+MAX_QUERY_CHARS = 2000
+
+
+class HitOut(BaseModel):
+    id: str
+    title: str
+    doc_type: str | None
+    department: str | None
+    document_date: date | None
+    amount: Decimal | None
+    currency: str | None
+    security_level: str
+    status: str
+    snippet: str = Field(description="HTML-escaped text around the match; matches in <mark>…</mark>")
+    score: float | None
+    url: str
+
+
+class BucketOut(BaseModel):
+    value: str
+    count: int
+
+
+class SearchOut(BaseModel):
+    total: int
+    hits: list[HitOut]
+    facets: dict[str, list[BucketOut]]
+    next_cursor: str | None
+
+
+def _hits(session: Session, principal: Principal, hits: list[Hit]) -> list[HitOut]:
+    """Hit metadata from the database, read through the access rule once more (the index may lag)."""
+    ids = [hit.id for hit in hits]
+    documents = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(ids), readable(principal.scope)))}
+    money: dict[tuple[str, str], DocumentField] = {}
+    query = select(DocumentField).where(
+        DocumentField.document_id.in_(ids), DocumentField.name.in_((*AMOUNT_FIELDS, "currency"))
+    )
+    for found in session.scalars(query):
+        money.setdefault((found.document_id, "currency" if found.name == "currency" else "amount"), found)
+    out = []
+    for hit in hits:
+        doc = documents.get(hit.id)
+        if doc is None:
+            continue
+        amount, currency = money.get((doc.id, "amount")), money.get((doc.id, "currency"))
+        out.append(
+            HitOut(
+                id=doc.id,
+                title=doc.title,
+                doc_type=doc.doc_type,
+                department=doc.department.code if doc.department else None,
+                document_date=doc.document_date,
+                amount=Decimal(amount.value) if amount else None,
+                currency=currency.value if currency else None,
+                security_level=SecurityLevel(doc.security_level).label,
+                status=doc.status.value,
+                snippet=hit.snippet,
+                score=hit.score,
+                url=f"/api/v1/documents/{doc.id}",
+            )
+        )
+    return out
+
+
+@router.get("/search", response_model=SearchOut)
+def search_documents(
+    session: SessionDep,
+    services: ServicesDep,
+    principal: Searcher,
+    q: Annotated[str, Query(max_length=MAX_QUERY_CHARS, description="query language; empty lists by date")] = "",
+    sort: Literal["relevance", "date", "amount"] | None = None,
+    order: Literal["asc", "desc"] = "desc",
+    size: Annotated[int, Query(ge=1, le=100)] = 20,
+    cursor: str | None = None,
+    facets: Annotated[str, Query(description="comma-separated: type,department,fiscal_year,series,security_level")] = "type,department,fiscal_year,series,security_level",
+) -> SearchOut:
+    """Documents the caller may read that match ``q``; facets and snippets come from them only."""
+    names = {name.strip() for name in facets.split(",") if name.strip()}
+    unknown = names - {f.value for f in Facet}
+    if unknown:
+        raise InvalidInput(f"unknown facets {sorted(unknown)}", field="facets")
+    wanted = frozenset(Facet(name) for name in names)
+    request = SearchRequest(
+        scope=principal.scope,
+        query=q or None,
+        sort=Sort(SortKey(sort), descending=order == "desc") if sort else None,
+        size=size,
+        cursor=cursor,
+        facets=wanted,
+    )
+    result = services.index.search(request)
+    record(session, actor=principal.actor, action="search", detail={"q": q, "sort": sort, "hits": result.total})
+    session.commit()
+    return SearchOut(
+        total=result.total,
+        hits=_hits(session, principal, result.hits),
+        facets={facet.value: [BucketOut(value=b.value, count=b.count) for b in buckets] for facet, buckets in result.facets.items()},
+        next_cursor=result.next_cursor,
+    )
+
+
+@router.get("/documents/{document_id}/similar", response_model=list[HitOut])
+def similar_documents(
+    document_id: str, session: SessionDep, services: ServicesDep, principal: Reader,
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> list[HitOut]:
+    """Readable documents whose text resembles this one's."""
+    document = get_document(session, document_id, principal.scope)
+    return _hits(session, principal, services.index.similar(RecordId(document.id), principal.scope, limit))
