@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
-from docx.table import Table
-from docx.text.paragraph import Paragraph
-from lxml.etree import LxmlError
+from lxml.etree import LxmlError, _Element
 
 from ingest.errors import CorruptContent
 from ingest.extract._zip import check_zip
@@ -26,31 +24,45 @@ def extract_docx(path: Path, limits: Limits) -> Extraction:
         raise CorruptContent(f"unreadable Word document ({type(exc).__name__}: {exc})") from None
     budget = Budget(limits)
     headers, footers = _headers_and_footers(document)
-    lines = [*headers, *_blocks(document.iter_inner_content()), *footers]
+    lines = [*headers, *_blocks(document.element.body), *footers]
     text = "\n".join(line for line in lines if line.strip())
     budget.spend(text, "the document body")
     # Word files carry no reliable pagination: the whole document is one page.
     return Extraction(kind=Kind.DOCX, pages=(PageText(number=1, text=text),))
 
 
-def _blocks(blocks: Iterable[Paragraph | Table]) -> Iterator[str]:
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            yield block.text
+# The XML is walked directly: python-docx's object model costs several times more per
+# paragraph, and a <w:tc> appears once however many grid columns it spans.
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TEXT, _TAB, _BREAKS = f"{_W}t", f"{_W}tab", (f"{_W}br", f"{_W}cr")
+
+
+def _paragraph(element: _Element) -> str:
+    parts: list[str] = []
+    for node in element.iter(_TEXT, _TAB, *_BREAKS):
+        if node.tag == _TEXT:
+            parts.append(node.text or "")
         else:
-            yield from _table(block)
+            parts.append("\t" if node.tag == _TAB else "\n")
+    return "".join(parts)
 
 
-def _table(table: Table) -> Iterator[str]:
-    for row in table.rows:
-        cells: list[str] = []
-        previous = None
-        for cell in row.cells:
-            # A merged cell is returned once per grid column it spans.
-            if cell._tc is previous:
-                continue
-            previous = cell._tc
-            cells.append(" ".join(line for line in _blocks(cell.iter_inner_content()) if line))
+def _blocks(container: _Element) -> Iterator[str]:
+    """Paragraphs and table rows of a body, header, footer or cell, in document order."""
+    for child in container.iterchildren(f"{_W}p", f"{_W}tbl", f"{_W}sdt"):
+        if child.tag == f"{_W}p":
+            yield _paragraph(child)
+        elif child.tag == f"{_W}tbl":
+            yield from _table(child)
+        else:  # a content control wraps blocks of its own
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _blocks(content)
+
+
+def _table(table: _Element) -> Iterator[str]:
+    for row in table.iterchildren(f"{_W}tr"):
+        cells = [" ".join(line for line in _blocks(cell) if line) for cell in row.iterchildren(f"{_W}tc")]
         yield "\t".join(cells)
 
 
@@ -68,7 +80,7 @@ def _headers_and_footers(document: docx.document.Document) -> tuple[list[str], l
         ):
             if part.is_linked_to_previous:
                 continue
-            text = "\n".join(line for line in _blocks(part.iter_inner_content()) if line.strip())
+            text = "\n".join(line for line in _blocks(part._element) if line.strip())
             if text and text not in out:
                 out.append(text)
     return headers, footers
