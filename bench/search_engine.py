@@ -12,7 +12,7 @@ more entry in ``columns()``:
 - ``bunko``: ``SearchIndex.search`` (parse, translate, run, build hits and snippets);
 - ``native``: the same engine work without Bunko — for OpenSearch the request body
   ``search_body`` built once, sent with opensearch-py; for FTS5 the SQL statements
-  ``compile_search`` produced once, run with a plain sqlite3 connection.
+  ``compile_search`` produced once, run in one read transaction on the index's connection.
 
 ``--analysis`` compares ways of analysing Japanese on a small hand-labelled set (what a
 person searching for the word means to find): CJK bigram phrases (chosen), standard
@@ -153,8 +153,15 @@ def columns(index: SearchIndex) -> dict[str, Column]:
             plan = plans.get(id(request))
             if plan is None:
                 plan = plans[id(request)] = compile_search(request)
-            rows = [conn.execute(*plan.page).fetchall(), conn.execute(*plan.count).fetchall()]
-            rows += [conn.execute(*s).fetchall() for s in plan.facets.values()]
+            conn.execute("BEGIN")
+            try:
+                rows: list[object] = [conn.execute(*plan.match).rowcount]
+                for statement in plan.rank:
+                    conn.execute(*statement)
+                rows.append(conn.execute(*plan.page).fetchall())
+                rows += [conn.execute(*s).fetchall() for s in plan.facets.values()]
+            finally:
+                conn.execute("ROLLBACK")
             return rows
 
         native = native_sqlite

@@ -174,6 +174,7 @@ ANCESTOR = AccessScope(user_id=4, department_id=10, department_lineage=(10, 1), 
 LOW_CLEARANCE = AccessScope(user_id=5, department_id=11, department_lineage=(11, 10, 1), clearance=SecurityLevel.INTERNAL)
 CHILD_DEPT = AccessScope(user_id=6, department_id=21, department_lineage=(21, 20, 1), clearance=SecurityLevel.CONFIDENTIAL)
 GRANTEE = AccessScope(user_id=7, department_id=20, department_lineage=(20, 1), clearance=SecurityLevel.PUBLIC)
+ALL_SCOPES = (CITY_WIDE, ANONYMOUS, OTHER_DEPT, SAME_DEPT, ANCESTOR, LOW_CLEARANCE, CHILD_DEPT, GRANTEE)
 
 
 def readable(document: IndexedDocument, scope: AccessScope) -> bool:

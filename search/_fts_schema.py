@@ -1,0 +1,164 @@
+"""The FTS5 index file's tables, their migration, and writing one document into them.
+
+Metadata lives in ``doc_meta``, apart from the text in ``docs``: filters, access
+trimming, facets and sorting then read rows of about 150 bytes instead of stepping over
+each document's text (``docs`` rows run to kilobytes, and a column after them in the same
+row costs a read of the whole text).
+
+The departments and users the access rule asks about are id lists in the row itself
+(``owner_path``, ``grant_users``, ``grant_depts``, written ``,1,10,11,``), so trimming a
+row is a few ``instr`` calls instead of a lookup in another table per branch; at 100,000
+documents that is 25 ms against 62 ms for a scan.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+
+from search.base import IndexedDocument
+from search.text import fold, normalize, short_tokens
+
+SCHEMA_VERSION = 2
+"""``PRAGMA user_version`` of the current layout; 0 is the first layout (metadata inside ``docs``)."""
+
+_META_COLUMNS = (
+    "id, doc_type, department_id, department_code, security_level, document_date, sort_day, fiscal_year,"
+    " amount, currency, counterparty, counterparty_fold, regno, series, lang, created_at"
+)
+_ACCESS_COLUMNS = "owner_path, grant_users, grant_depts"
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS docs (rid INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS doc_meta (
+    rid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    doc_type TEXT NOT NULL,
+    department_id INTEGER NOT NULL,
+    department_code TEXT NOT NULL,
+    security_level INTEGER NOT NULL,
+    document_date TEXT,
+    sort_day INTEGER NOT NULL,
+    fiscal_year INTEGER,
+    amount REAL,
+    currency TEXT,
+    counterparty TEXT,
+    counterparty_fold TEXT,
+    regno TEXT,
+    series TEXT,
+    lang TEXT,
+    created_at TEXT NOT NULL,
+    owner_path TEXT NOT NULL,
+    grant_users TEXT NOT NULL,
+    grant_depts TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS doc_meta_sort_day ON doc_meta (sort_day, id);
+CREATE INDEX IF NOT EXISTS doc_meta_amount ON doc_meta (amount);
+CREATE INDEX IF NOT EXISTS doc_meta_date ON doc_meta (document_date);
+CREATE INDEX IF NOT EXISTS doc_meta_fiscal_year ON doc_meta (fiscal_year);
+CREATE INDEX IF NOT EXISTS doc_meta_department ON doc_meta (department_code);
+CREATE INDEX IF NOT EXISTS doc_meta_regno ON doc_meta (regno);
+CREATE VIRTUAL TABLE IF NOT EXISTS docs_tri USING fts5(
+    title, body, content='docs', content_rowid='rid', tokenize='trigram');
+CREATE VIRTUAL TABLE IF NOT EXISTS docs_short USING fts5(tokens, content='', tokenize='unicode61');
+CREATE VIRTUAL TABLE IF NOT EXISTS docs_vocab USING fts5vocab(docs_tri, 'row');
+"""
+
+# Layout 0 kept title and body in the metadata row (then named ``docs``) and the access
+# lists in tables of their own; the FTS tables are unchanged.
+_FROM_LAYOUT_0 = f"""
+INSERT INTO doc_meta (rid, {_META_COLUMNS}, {_ACCESS_COLUMNS})
+    SELECT docs.rid, {_META_COLUMNS}, ',' || ifnull(o.ids || ',', ''), ',' || ifnull(u.ids || ',', ''),
+        ',' || ifnull(g.ids || ',', '') FROM docs
+    LEFT JOIN (SELECT rid, group_concat(dept, ',') AS ids FROM doc_owner GROUP BY rid) o ON o.rid = docs.rid
+    LEFT JOIN (SELECT rid, group_concat(user_id, ',') AS ids FROM doc_grant_user GROUP BY rid) u ON u.rid = docs.rid
+    LEFT JOIN (SELECT rid, group_concat(dept, ',') AS ids FROM doc_grant_dept GROUP BY rid) g ON g.rid = docs.rid;
+DROP TABLE doc_owner;
+DROP TABLE doc_grant_user;
+DROP TABLE doc_grant_dept;
+CREATE TABLE docs_text (rid INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL);
+INSERT INTO docs_text (rid, title, body) SELECT rid, title, body FROM docs;
+DROP TABLE docs;
+ALTER TABLE docs_text RENAME TO docs
+"""
+
+DATA_TABLES = ("doc_meta", "docs")
+
+
+def id_list(ids: Iterable[int]) -> str:
+    """How ``doc_meta`` stores a set of ids: ``,1,10,11,`` (``,`` when empty), so that
+    ``instr(column, ',10,')`` tests membership."""
+    return "," + "".join(f"{int(i)}," for i in ids)
+
+
+def create_or_migrate(conn: sqlite3.Connection) -> None:
+    """Bring the file to ``SCHEMA_VERSION`` inside the caller's write transaction, keeping its documents."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    old_layout = version == 0 and "doc_type" in {row[1] for row in conn.execute("PRAGMA table_info(docs)")}
+    for statement in _TABLES.split(";"):  # an old-layout docs table is left as it is here
+        if statement.strip():
+            conn.execute(statement)
+    if old_layout:
+        for statement in _FROM_LAYOUT_0.split(";"):
+            conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")  # an int constant: PRAGMA takes no parameters
+
+
+def insert_document(conn: sqlite3.Connection, doc: IndexedDocument) -> None:
+    title, body = normalize(doc.title), doc.body
+    rid = conn.execute("INSERT INTO docs (title, body) VALUES (?, ?)", (title, body)).lastrowid
+    conn.execute(
+        f"INSERT INTO doc_meta (rid, {_META_COLUMNS}, {_ACCESS_COLUMNS}) VALUES ({', '.join('?' * 20)})",
+        (
+            rid,
+            doc.id,
+            fold(doc.doc_type),
+            doc.department_id,
+            normalize(doc.department_code),
+            int(doc.security_level),
+            doc.document_date.isoformat() if doc.document_date else None,
+            doc.sort_date.toordinal(),
+            doc.fiscal_year,
+            float(doc.amount) if doc.amount is not None else None,
+            doc.currency,
+            doc.counterparty,
+            fold(doc.counterparty) if doc.counterparty else None,
+            normalize(doc.registration_number).upper() if doc.registration_number else None,
+            normalize(doc.series) if doc.series else None,
+            fold(doc.lang) if doc.lang else None,
+            doc.created_at.isoformat(),
+            id_list(doc.owner_path),
+            id_list(doc.grant_users),
+            id_list(doc.grant_departments),
+        ),
+    )
+    conn.execute("INSERT INTO docs_tri (rowid, title, body) VALUES (?, ?, ?)", (rid, title, body))
+    conn.execute("INSERT INTO docs_short (rowid, tokens) VALUES (?, ?)", (rid, _short_text(title, body)))
+
+
+def remove_document(conn: sqlite3.Connection, doc_id: str) -> None:
+    row = conn.execute(
+        "SELECT d.rid, d.title, d.body FROM doc_meta m JOIN docs d ON d.rid = m.rid WHERE m.id = ?", (doc_id,)
+    ).fetchone()
+    if row is None:
+        return
+    rid, title, body = row
+    # External-content and contentless FTS5 tables delete by the values they indexed.
+    conn.execute("INSERT INTO docs_tri (docs_tri, rowid, title, body) VALUES ('delete', ?, ?, ?)", (rid, title, body))
+    conn.execute(
+        "INSERT INTO docs_short (docs_short, rowid, tokens) VALUES ('delete', ?, ?)", (rid, _short_text(title, body))
+    )
+    for table in DATA_TABLES:
+        conn.execute(f"DELETE FROM {table} WHERE rid = ?", (rid,))
+
+
+def clear(conn: sqlite3.Connection) -> None:
+    """Empty every table, for a rebuild."""
+    conn.execute("INSERT INTO docs_tri(docs_tri) VALUES ('delete-all')")
+    conn.execute("INSERT INTO docs_short(docs_short) VALUES ('delete-all')")
+    for table in DATA_TABLES:
+        conn.execute(f"DELETE FROM {table}")
+
+
+def _short_text(title: str, body: str) -> str:
+    return " ".join(short_tokens(f"{title} {body}"))
