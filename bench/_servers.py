@@ -61,7 +61,7 @@ def _free_port() -> int:
 def stack(name: str, workdir: Path) -> Iterator[Stack]:
     """Settings for a fresh ``embedded`` or ``scale`` stack (scale needs scripts/services/up.sh)."""
     data = workdir / name
-    env = {"BUNKO_DATA_DIR": str(data), "BUNKO_TMP_DIR": str(workdir)}
+    env = {"BUNKO_DATA_DIR": str(data), "BUNKO_TMP_DIR": str(workdir), "BUNKO_EMBEDDED_WORKER": "false"}
     if name == "embedded":
         yield Stack(name, env, f"file://{data / 'blobs'}")
         return
@@ -105,11 +105,13 @@ class Server:
 
 
 @contextmanager
-def serve(env: dict[str, str]) -> Iterator[Server]:
-    """A running ``bunko serve`` with a department and an upload key."""
-    bunko(env, "db", "upgrade")
-    bunko(env, "dept", "add", "bench", "ベンチマーク課")
-    key = bunko(env, "apikey", "create", "--name", "bench", "--dept", "bench")
+def serve(env: dict[str, str], *, setup: bool = True) -> Iterator[Server]:
+    """A running ``bunko serve``; with ``setup``, also a department and an upload key."""
+    key = ""
+    if setup:
+        bunko(env, "db", "upgrade")
+        bunko(env, "dept", "add", "bench", "ベンチマーク課")
+        key = bunko(env, "apikey", "create", "--name", "bench", "--dept", "bench")
     port = _free_port()
     log = tempfile.TemporaryFile()
     proc = subprocess.Popen(
