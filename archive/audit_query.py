@@ -26,7 +26,7 @@ class AuditFilter:
     until: datetime | None = None
 
 
-def _query(flt: AuditFilter) -> Select[tuple[AuditEvent]]:
+def _query(flt: AuditFilter) -> Select[AuditEvent]:
     query = select(AuditEvent)
     if flt.actor:
         query = query.where(AuditEvent.actor == flt.actor)

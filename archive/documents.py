@@ -12,7 +12,7 @@ import enum
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import BinaryIO
+from typing import IO
 
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
@@ -43,7 +43,7 @@ class DocumentMetadata:
 class StagedContent:
     """Uploaded bytes spooled to a temporary file and hashed on the way in."""
 
-    file: BinaryIO
+    file: IO[bytes]
     sha256: Sha256
     size: int
     head: bytes
@@ -174,7 +174,7 @@ def _decode_cursor(cursor: str) -> tuple[datetime, str]:
         raise InvalidInput("malformed cursor", field="cursor") from None
 
 
-def _filtered(query: Select[tuple[Document]], flt: DocumentFilter) -> Select[tuple[Document]]:
+def _filtered(query: Select[Document], flt: DocumentFilter) -> Select[Document]:
     if flt.status is not None:
         query = query.where(Document.status == flt.status)
     if flt.department is not None:

@@ -111,7 +111,7 @@ def _register_tasks(app: Celery, contexts: _Contexts) -> None:
             log.info("re-queued %d waiting documents", count)
         return count
 
-    @worker_ready.connect(weak=False)
+    @worker_ready.connect(weak=False)  # type: ignore[untyped-decorator]
     def _resume(sender: object, **_: object) -> None:
         # After a restart, pick up what was pending at once rather than at the next sweep.
         app.send_task(SWEEP)

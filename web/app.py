@@ -13,7 +13,10 @@ from starlette.middleware.base import RequestResponseEndpoint
 
 from web.api import audit, documents, grants, health, processing, search
 from web.errors import install_error_handlers
-from web.pages import auth, oidc_login
+from web.pages import admin, auth, language, oidc_login, upload
+from web.pages import documents as document_pages
+from web.pages import search as search_pages
+from web.pages.errors import install_page_errors
 from web.services import Services, build_services
 from web.settings import Settings
 
@@ -40,6 +43,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     )
     app.state.services = services
     install_error_handlers(app)
+    install_page_errors(app)
     app.middleware("http")(_security_headers)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.include_router(health.router)
@@ -50,6 +54,11 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(audit.router)
     app.include_router(auth.router)
     app.include_router(oidc_login.router)
+    app.include_router(language.router)
+    app.include_router(search_pages.router)
+    app.include_router(document_pages.router)
+    app.include_router(upload.router)
+    app.include_router(admin.router)
     return app
 
 

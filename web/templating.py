@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -11,12 +12,35 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from archive.policy import Principal
 from web.i18n import negotiate, translations
+from web.pages.snippets import safe_snippet
 from web.security import CSRF_COOKIE
 
 _env = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=select_autoescape(default=True, default_for_string=True),
 )
+
+
+def format_amount(amount: Decimal | None, currency: str | None) -> str:
+    """``¥1,234,567`` for yen (the usual currency), ``USD 1,234.50`` for others."""
+    if amount is None:
+        return ""
+    if currency in (None, "JPY"):
+        return f"¥{amount:,.0f}" if amount == amount.to_integral_value() else f"¥{amount:,}"
+    return f"{currency} {amount:,.2f}"
+
+
+def format_bytes(size: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:,.0f} {unit}" if unit == "B" else f"{size:,.1f} {unit}"
+        size /= 1024  # type: ignore[assignment]
+    return str(size)
+
+
+_env.filters["snippet"] = safe_snippet
+_env.filters["amount"] = format_amount
+_env.filters["bytes"] = format_bytes
 
 
 LANG_COOKIE = "bunko_lang"

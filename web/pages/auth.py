@@ -1,4 +1,4 @@
-"""Sign-in and sign-out with a password, and the signed-in home page."""
+"""Sign-in and sign-out with a password (the signed-in home page is the search page)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from web.deps import OptionalUserDep, ServicesDep, client_ip, session_token
 from web.i18n import translations
 from web.security import CSRF_COOKIE, SESSION_COOKIE
 from web.services import Services
-from web.templating import csrf_binding, page_locale, render
+from web.templating import page_locale, render
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
@@ -133,21 +133,3 @@ def logout(
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response
-
-
-@router.get("/", response_class=HTMLResponse)
-def home(request: Request, services: ServicesDep, user: OptionalUserDep) -> Response:
-    if user is None:
-        return RedirectResponse("/login", status_code=303)
-    token = session_token(request, services)
-    with translate_db_errors(), services.sessions() as session:
-        row = session.get(User, user.id)
-        assert row is not None
-        return render(
-            request,
-            "home.html",
-            user=user,
-            csrf_token=services.signer.csrf_token(csrf_binding(request, token)),
-            display_name=row.display_name,
-            department=row.department.name if row.department else None,
-        )

@@ -88,7 +88,7 @@ def upgrade() -> None:
 
 def _fill_department_paths() -> None:
     conn = op.get_bind()
-    parents = dict(conn.execute(sa.text("SELECT id, parent_id FROM departments")).all())
+    parents: dict[int, int | None] = {row[0]: row[1] for row in conn.execute(sa.text("SELECT id, parent_id FROM departments"))}
 
     def path(dept_id: int) -> str:
         parent = parents[dept_id]

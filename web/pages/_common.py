@@ -1,0 +1,101 @@
+"""What every signed-in page shares: who is looking, CSRF, permission checks, rendering."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse
+
+from archive import record, translate_db_errors
+from archive.models import Department, User
+from archive.policy import Principal
+from web.deps import OptionalUserDep, ServicesDep, session_token
+from web.services import Services
+from web.templating import page_locale, render
+
+
+class SignInRequired(Exception):
+    """A page was asked for without a session: the browser is sent to the sign-in page."""
+
+    def __init__(self, next_url: str) -> None:
+        super().__init__(next_url)
+        self.next_url = next_url
+
+
+class PageForbidden(Exception):
+    """The signed-in person may not use this page (or the form's CSRF token is wrong)."""
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in person looking at a page."""
+
+    principal: Principal
+    display_name: str
+    csrf_token: str
+    lang: str
+
+    def may(self, permission: str) -> bool:
+        return self.principal.may(permission)
+
+
+def current_viewer(request: Request, services: ServicesDep, user: OptionalUserDep) -> Viewer:
+    if user is None:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise SignInRequired(target)
+    with translate_db_errors(), services.sessions() as session:
+        row = session.get(User, user.id)
+        display_name = row.display_name if row is not None else user.name
+    token = session_token(request, services) or ""
+    return Viewer(user, display_name, services.signer.csrf_token(token), page_locale(request))
+
+
+ViewerDep = Annotated[Viewer, Depends(current_viewer)]
+
+
+def sign_in_url(next_url: str) -> str:
+    return "/login" if next_url == "/" else f"/login?next={quote(next_url, safe='/')}"
+
+
+def page(request: Request, template: str, viewer: Viewer, *, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """Render ``template`` for ``viewer`` (navigation, CSRF token and language included)."""
+    return render(
+        request,
+        template,
+        user=viewer.principal,
+        csrf_token=viewer.csrf_token,
+        display_name=viewer.display_name,
+        status_code=status_code,
+        **context,
+    )
+
+
+def check_csrf(viewer: Viewer, presented: str) -> None:
+    if presented != viewer.csrf_token:
+        raise PageForbidden("missing or wrong CSRF token")
+
+
+def require_permission(request: Request, services: Services, viewer: Viewer, permission: str) -> None:
+    """Let only people with ``permission`` through; a refusal is audited as the API's are."""
+    if viewer.may(permission):
+        return
+    with translate_db_errors(), services.sessions.begin() as session:
+        record(
+            session,
+            actor=viewer.principal.actor,
+            action=f"permission.{permission}",
+            target=request.url.path,
+            outcome="denied",
+        )
+    raise PageForbidden(f"this page needs the {permission!r} permission")
+
+
+def department_label(department: Department | None, lang: str) -> str:
+    if department is None:
+        return "—"
+    if lang == "en" and department.name_en:
+        return department.name_en
+    return department.name

@@ -1,0 +1,125 @@
+"""The search page (also the signed-in home page): query, facets as filters, cursor pages.
+
+Searching goes through the API's own ``search_documents``, so the page gets exactly the
+access trimming, audit entry and hit metadata that ``GET /api/v1/search`` gives.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy import select
+
+from archive import InvalidInput
+from archive.models import Department
+from search import InvalidCursor, QuerySyntaxError
+from web.api.search import MAX_QUERY_CHARS, SearchOut, search_documents
+from web.deps import ServicesDep, SessionDep
+from web.i18n import translations
+from web.pages._common import ViewerDep, department_label, page, require_permission
+
+router = APIRouter(tags=["pages"], include_in_schema=False)
+
+PAGE_SIZE = 20
+FACETS = ("type", "department", "fiscal_year", "series", "security_level")
+FILTER_OF_FACET = {"type": "type", "department": "dept", "fiscal_year": "fy", "series": "series", "security_level": "level"}
+"""Facet name -> the query-language field (and URL parameter) that filters on it."""
+SORTS = {
+    "relevance": ("relevance", "desc"),
+    "newest": ("date", "desc"),
+    "oldest": ("date", "asc"),
+    "amount": ("amount", "desc"),
+}
+_FILTER_VALUE = re.compile(r"[\w.\-]{1,64}")
+
+
+@dataclass(frozen=True)
+class SearchForm:
+    """Everything a search is, as the URL holds it."""
+
+    q: str = ""
+    filters: dict[str, str] = field(default_factory=dict)
+    sort: str = "relevance"
+    cursor: str | None = None
+
+    @classmethod
+    def from_request(cls, request: Request, q: str, sort: str | None, cursor: str | None) -> SearchForm:
+        filters = {
+            name: value
+            for name in FILTER_OF_FACET.values()
+            if (value := request.query_params.get(name, "").strip()) and _FILTER_VALUE.fullmatch(value)
+        }
+        default = "relevance" if q.strip() else "newest"
+        return cls(q.strip(), filters, sort if sort in SORTS else default, cursor or None)
+
+    @property
+    def query_text(self) -> str:
+        """The query the search layer runs: the user's words and the chosen filters."""
+        if not self.filters:
+            return self.q
+        parts = [f"({self.q})"] if self.q else []
+        parts += [f"{name}:{value}" for name, value in self.filters.items()]
+        return " ".join(parts)
+
+    def url(self, **changes: object) -> str:
+        """This search with ``changes``; a changed search starts again at its first page."""
+        changed = replace(self, **{"cursor": None, **changes})  # type: ignore[arg-type]
+        params = {"q": changed.q, **changed.filters}
+        if changed.sort != ("relevance" if changed.q else "newest"):
+            params["sort"] = changed.sort
+        if changed.cursor:
+            params["cursor"] = changed.cursor
+        return "/search?" + urlencode({k: v for k, v in params.items() if v})
+
+    def with_filter(self, name: str, value: str) -> str:
+        return self.url(filters={**self.filters, name: value})
+
+    def without_filter(self, name: str) -> str:
+        return self.url(filters={k: v for k, v in self.filters.items() if k != name})
+
+
+def _department_names(session: SessionDep, lang: str) -> dict[str, str]:
+    return {d.code: department_label(d, lang) for d in session.scalars(select(Department))}
+
+
+def _run(session: SessionDep, services: ServicesDep, viewer: ViewerDep, form: SearchForm) -> tuple[SearchOut | None, str | None]:
+    t = translations(viewer.lang).gettext
+    sort, order = SORTS[form.sort]
+    try:
+        result = search_documents(
+            session, services, viewer.principal, q=form.query_text, sort=sort,  # type: ignore[arg-type]
+            order=order, size=PAGE_SIZE, cursor=form.cursor, facets=",".join(FACETS),  # type: ignore[arg-type]
+        )
+    except QuerySyntaxError as exc:
+        where = t(" (at character {n})").format(n=exc.position + 1) if not form.filters else ""
+        return None, t("The query could not be read: {problem}{where}.").format(problem=exc.message, where=where)
+    except InvalidCursor:
+        return None, t("This results page has expired. Start again from the first page.")
+    except InvalidInput as exc:
+        return None, str(exc)
+    return result, None
+
+
+Q = Annotated[str, Query(max_length=MAX_QUERY_CHARS)]
+Cursor = Annotated[str | None, Query(max_length=2000)]
+
+
+@router.get("/", response_class=HTMLResponse)
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request, session: SessionDep, services: ServicesDep, viewer: ViewerDep,
+    q: Q = "", sort: str | None = None, cursor: Cursor = None,
+) -> HTMLResponse:
+    require_permission(request, services, viewer, "search")
+    form = SearchForm.from_request(request, q, sort, cursor)
+    result, error = _run(session, services, viewer, form)
+    return page(
+        request, "search.html", viewer, status_code=400 if error else 200,
+        form=form, result=result, error=error, departments=_department_names(session, viewer.lang),
+        facet_filter=FILTER_OF_FACET, sorts=list(SORTS),
+    )

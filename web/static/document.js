@@ -1,0 +1,51 @@
+// Document page: show where a field was found, and follow processing until it ends.
+"use strict";
+(function () {
+  const originals = new Map();
+
+  function showSpan(button) {
+    const pre = document.getElementById("page-text-" + button.dataset.page);
+    if (!pre) return;
+    document.querySelectorAll(".page-text").forEach((el) => {
+      if (originals.has(el)) el.textContent = originals.get(el);
+    });
+    if (!originals.has(pre)) originals.set(pre, pre.textContent);
+    const chars = Array.from(originals.get(pre)); // code points, as the server counts them
+    const start = Number(button.dataset.start);
+    const end = Number(button.dataset.end);
+    const mark = document.createElement("mark");
+    mark.className = "span-highlight";
+    mark.tabIndex = -1;
+    mark.textContent = chars.slice(start, end).join("");
+    pre.textContent = "";
+    pre.append(chars.slice(0, start).join(""), mark, chars.slice(end).join(""));
+    mark.scrollIntoView({ block: "center", behavior: "smooth" });
+    mark.focus({ preventScroll: true });
+    document.querySelectorAll(".field-link[aria-pressed]").forEach((b) => b.removeAttribute("aria-pressed"));
+    button.setAttribute("aria-pressed", "true");
+  }
+
+  document.querySelectorAll(".field-link").forEach((button) => {
+    button.addEventListener("click", () => showSpan(button));
+  });
+
+  const article = document.querySelector("article.document");
+  const status = document.getElementById("doc-status");
+  if (!article || !status || status.dataset.final === "yes") return;
+  const id = article.dataset.documentId;
+  function poll() {
+    fetch("/upload/status?ids=" + encodeURIComponent(id), { headers: { Accept: "application/json" } })
+      .then((response) => response.json())
+      .then((answer) => {
+        const doc = answer.documents[0];
+        if (!doc) return;
+        if (doc.status === "indexed" || doc.status === "failed") {
+          window.location.reload();
+          return;
+        }
+        window.setTimeout(poll, 2000);
+      })
+      .catch(() => window.setTimeout(poll, 5000));
+  }
+  window.setTimeout(poll, 2000);
+})();
