@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from archive import Document, InvalidInput, get_document, record
 from archive.access import SecurityLevel
@@ -55,7 +55,8 @@ class SearchOut(BaseModel):
 def _hits(session: Session, principal: Principal, hits: list[Hit]) -> list[HitOut]:
     """Hit metadata from the database, read through the access rule once more (the index may lag)."""
     ids = [hit.id for hit in hits]
-    documents = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(ids), readable(principal.scope)))}
+    query = select(Document).where(Document.id.in_(ids), readable(principal.scope)).options(lazyload(Document.versions))
+    documents = {d.id: d for d in session.scalars(query)}
     money: dict[tuple[str, str], DocumentField] = {}
     query = select(DocumentField).where(
         DocumentField.document_id.in_(ids), DocumentField.name.in_((*AMOUNT_FIELDS, "currency"))
