@@ -21,6 +21,7 @@ from archive.errors import BlobNotFound
 from archive.models import Derivative, Document, DocumentField, DocumentGrant, DocumentStatus
 from archive.types import RecordId
 from ingest.classifier_store import TEXT_DERIVATIVE
+from retention import series_code_of
 from search import IndexedDocument
 
 AMOUNT_FIELDS = ("total_amount", "value")
@@ -84,6 +85,7 @@ def indexed_document(session: Session, store: BlobStore, document: Document) -> 
         currency=currency.value if currency else None,
         counterparty=" / ".join(parties) or None,
         registration_number=number.value if number else None,
+        series=series_code_of(session, document.id),
         lang=document.language,
     )
 

@@ -40,9 +40,10 @@ from ingest.fields import Field, extract_fields
 from ingest.indexing import INDEXABLE, indexed_document
 from ingest.ocr import OcrOptions, apply_ocr
 from ingest.sniff import Kind, sniff
+from retention import retain_at_ingest
 from search import SearchIndex, SearchUnavailable
 
-STEPS = ("sniff", "extract", "ocr", "classify", "fields")
+STEPS = ("sniff", "extract", "ocr", "classify", "fields", "retention")
 """Then ``index``, which can also run on its own (after a metadata change, or once the index is back)."""
 PROGRESS_AFTER_S = 1.0
 """Steps are written as they end once a document has taken this long (so long work shows
@@ -237,12 +238,21 @@ def _fields(_ctx: PipelineContext, work: _Work) -> dict[str, object]:
     return {"fields": sorted({f.name for f in work.fields})}
 
 
+def _retention(ctx: PipelineContext, work: _Work) -> dict[str, object]:
+    doc_type = work.officer_type or (work.prediction.label if work.prediction else "other")
+    fields = {f.name: f.value for f in work.fields if f.valid}
+    with ctx.sessions.begin() as session:
+        assignment = retain_at_ingest(session, ctx.store, work.document_id, doc_type=doc_type, fields=fields)
+    return assignment.detail()
+
+
 _STEP_FUNCTIONS: dict[str, Callable[[PipelineContext, _Work], dict[str, object] | None]] = {
     "sniff": _sniff,
     "extract": _extract,
     "ocr": _ocr,
     "classify": _classify,
     "fields": _fields,
+    "retention": _retention,
 }
 
 

@@ -1,1 +1,45 @@
-"""Retention: file plan, record series and files, retention dates, holds, disposition, transfer."""
+"""Retention: file plan, record series and files, retention dates, holds, disposition, transfer.
+
+The public surface is re-exported here; the modules below it are:
+
+* ``dates``: fiscal years and Civil-Code periods (pure functions);
+* ``plan``: record series, assignment rules, CSV import/export, the default plan;
+* ``engine``: assignment at ingest, the date engine and its explanation, extensions;
+* ``files``: files (簿冊) opened, filled and closed;
+* ``holds``: legal/audit holds, by document, file or saved query;
+* ``disposition``: the daily run, batches, review, four-eyes approval, execution;
+* ``transfer``/``certificate``/``register``: BagIt packages, certificates, registers;
+* ``worm``: mirroring retention and holds onto the storage's object lock.
+"""
+
+from retention.dates import fiscal_year_of, next_fiscal_year_start, period_end
+from retention.engine import (
+    Assignment,
+    assign_at_ingest,
+    assign_by_hand,
+    explain,
+    extend,
+    recompute,
+    series_code_of,
+)
+from retention.intake import retain_at_ingest
+from retention.plan import SeriesNotFound, SeriesSpec, seed_default_plan
+from retention.worm import protect_document
+
+__all__ = [
+    "Assignment",
+    "SeriesNotFound",
+    "SeriesSpec",
+    "assign_at_ingest",
+    "assign_by_hand",
+    "explain",
+    "extend",
+    "fiscal_year_of",
+    "next_fiscal_year_start",
+    "period_end",
+    "protect_document",
+    "recompute",
+    "retain_at_ingest",
+    "seed_default_plan",
+    "series_code_of",
+]

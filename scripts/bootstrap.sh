@@ -7,9 +7,15 @@ cd "$(dirname "$0")/.."
 extras=""
 [ "${1:-}" = "--test" ] && extras="[test]"
 
-# python-magic needs libmagic from the system.
-if ! ldconfig -p | grep -q 'libmagic.so.1'; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libmagic1
+# What Bunko itself needs from the system: libmagic (sniffing), Tesseract with Japanese
+# and English (OCR), a CJK TrueType font that PDF certificates can embed.
+runtime=(libmagic1 tesseract-ocr tesseract-ocr-jpn tesseract-ocr-eng fonts-ipafont-gothic)
+missing=()
+for p in "${runtime[@]}"; do
+  [ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)" = installed ] || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
 if [ ! -x .venv/bin/python ]; then

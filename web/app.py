@@ -11,10 +11,12 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import RequestResponseEndpoint
 
-from web.api import audit, documents, grants, health, processing, search
+from web.api import audit, documents, grants, health, processing, retention_disposition, search
+from web.api import retention as retention_api
 from web.errors import install_error_handlers
 from web.pages import admin, auth, language, oidc_login, upload
 from web.pages import documents as document_pages
+from web.pages import retention as retention_pages
 from web.pages import search as search_pages
 from web.pages.errors import install_page_errors
 from web.services import Services, build_services
@@ -52,8 +54,11 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(processing.router)
     app.include_router(search.router)
     app.include_router(audit.router)
+    app.include_router(retention_api.router)
+    app.include_router(retention_disposition.router)
     app.include_router(auth.router)
     app.include_router(oidc_login.router)
+    app.include_router(retention_pages.router)
     app.include_router(language.router)
     app.include_router(search_pages.router)
     app.include_router(document_pages.router)

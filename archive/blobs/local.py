@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from archive.blobs.base import KEY_PATTERN, BlobInfo, check_key
+from archive.blobs.base import KEY_PATTERN, BlobInfo, BlobLock, BlobRetained, LockMode, check_key
 from archive.errors import BlobIntegrityError, BlobNotFound, StorageUnavailable
 from archive.hashing import copy_hashing
 from archive.types import BlobKey
@@ -36,7 +38,9 @@ class LocalBlobStore:
     """Blobs under ``root/sha256/ab/cd/<key>``; ``root/tmp`` holds writes in progress.
 
     Paths are built only from validated hex keys, so no input can name a file outside
-    ``root``. Finished blobs are made read-only.
+    ``root``. Finished blobs are made read-only. Retention and legal hold live in a sidecar
+    ``root/locks/ab/cd/<key>.json`` and are enforced here as S3 object lock would be; the
+    system clock decides when a date has passed.
     """
 
     def __init__(self, root: Path) -> None:
@@ -44,6 +48,7 @@ class LocalBlobStore:
         self.url = f"file://{self.root}"
         self._blobs = self.root / "sha256"
         self._tmp = self.root / "tmp"
+        self._locks = self.root / "locks"
 
     @classmethod
     def from_url(cls, url: str) -> LocalBlobStore:
@@ -109,3 +114,72 @@ class LocalBlobStore:
             probe.unlink()
         except OSError as exc:
             raise StorageUnavailable(f"{self.url}: {exc.strerror or exc}") from None
+
+    def _lock_path(self, key: BlobKey) -> Path:
+        check_key(key)
+        return self._locks / key[:2] / key[2:4] / f"{key}.json"
+
+    def lock(self, key: BlobKey) -> BlobLock:
+        if self.stat(key) is None:
+            raise BlobNotFound(key)
+        try:
+            raw = json.loads(self._lock_path(key).read_text())
+        except FileNotFoundError:
+            return BlobLock()
+        except (OSError, ValueError) as exc:
+            raise StorageUnavailable(f"lock of {key} unreadable: {exc}") from None
+        until = raw.get("retain_until")
+        return BlobLock(
+            retain_until=datetime.fromisoformat(until) if until else None,
+            mode=LockMode(raw["mode"]) if raw.get("mode") else None,
+            legal_hold=bool(raw.get("legal_hold")),
+        )
+
+    def _write_lock(self, key: BlobKey, lock: BlobLock) -> None:
+        path = self._lock_path(key)
+        body = {
+            "retain_until": lock.retain_until.astimezone(UTC).isoformat() if lock.retain_until else None,
+            "mode": lock.mode.value if lock.mode else None,
+            "legal_hold": lock.legal_hold,
+        }
+        tmp = path.with_suffix(f".{uuid.uuid4().hex}.part")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(body))
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise StorageUnavailable(f"{type(exc).__name__}: {exc.strerror or exc}") from None
+
+    def protect(self, key: BlobKey, retain_until: datetime, mode: LockMode) -> BlobLock:
+        current = self.lock(key)
+        now = datetime.now(UTC)
+        if retain_until <= now:
+            return current
+        if current.retained(now) and current.retain_until is not None:
+            if current.mode is LockMode.COMPLIANCE and (mode is LockMode.GOVERNANCE or retain_until <= current.retain_until):
+                return current
+            if mode is LockMode.GOVERNANCE and retain_until <= current.retain_until:
+                return current
+        # What is left extends the lock, or declares a record whose GOVERNANCE lock was provisional.
+        new = BlobLock(retain_until, mode, current.legal_hold)
+        self._write_lock(key, new)
+        return new
+
+    def set_legal_hold(self, key: BlobKey, on: bool) -> None:
+        current = self.lock(key)
+        if current.legal_hold != on:
+            self._write_lock(key, BlobLock(current.retain_until, current.mode, on))
+
+    def delete(self, key: BlobKey, *, bypass_governance: bool = False) -> None:
+        path = self._path(key)
+        if not path.exists():
+            return
+        why = self.lock(key).blocks_delete(datetime.now(UTC), bypass_governance=bypass_governance)
+        if why is not None:
+            raise BlobRetained(key, why)
+        try:
+            path.unlink(missing_ok=True)
+            self._lock_path(key).unlink(missing_ok=True)
+            _fsync_dir(path.parent)
+        except OSError as exc:
+            raise StorageUnavailable(f"{type(exc).__name__}: {exc.strerror or exc}") from None

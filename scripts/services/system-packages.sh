@@ -11,7 +11,7 @@ set -euo pipefail
 LOG_TAG=system-packages
 
 packages=(redis-server tesseract-ocr tesseract-ocr-jpn tesseract-ocr-eng
-  poppler-utils chromium fonts-noto-cjk libmagic1
+  poppler-utils chromium fonts-noto-cjk fonts-ipafont-gothic libmagic1
   curl unzip) # used by these scripts; already on the image
 # Any PostgreSQL server will do for the image; postgres.sh asks for major 15.
 if ! compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null; then

@@ -64,7 +64,7 @@ def test_born_digital_and_scanned_documents_are_read_classified_and_described(fi
     with TestClient(create_app(services=services), headers={"X-API-Key": client_key}) as client:
         invoice = client.get(f"/api/v1/documents/{ids[INVOICE_PDF.name]}").json()
         assert invoice["status"] == "indexed" and invoice["doc_type"] == "invoice"
-        assert [s["step"] for s in invoice["steps"]] == ["sniff", "extract", "ocr", "classify", "fields", "index"]
+        assert [s["step"] for s in invoice["steps"]] == ["sniff", "extract", "ocr", "classify", "fields", "retention", "index"]
         assert invoice["steps"][2]["status"] == "skipped"  # born digital: no OCR
         assert all(s["duration_ms"] >= 0 for s in invoice["steps"])
         assert invoice["type_reason"]["features"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from web.cli import intake, people, records, running
+from web.cli import intake, people, records, retention, running
 
 
 @click.group()
@@ -25,5 +25,6 @@ for command in (
     intake.import_directory,
     intake.watch,
     intake.classifier,
+    retention.retention,
 ):
     main.add_command(command)

@@ -1,0 +1,447 @@
+"""The date engine: which series a record belongs to, when its retention starts and ends, and why.
+
+Every date is derived, never typed in: ``recompute`` rebuilds a document's dates from its
+series (or its file), its trigger date and its extensions, and ``explain`` says how. An
+extension (延長) is the only way to move a date by hand, and only later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from archive.errors import Conflict, InvalidInput, RecordNotFound
+from archive.models import Document, DocumentField
+from archive.retention_tables import (
+    DocumentRetention,
+    RecordFile,
+    RecordSeries,
+    RetentionExtension,
+    Trigger,
+)
+from retention.dates import JST, next_fiscal_year_start, period_end
+from retention.plan import (
+    describe_period,
+    get_series,
+    matching_rule,
+    plan_is_empty,
+    seed_default_plan,
+)
+
+DATE_FIELDS: Mapping[str, tuple[str, ...]] = {
+    "invoice": ("date",),
+    "contract": ("agreement_date",),
+    "public": ("date",),
+}
+"""Extracted fields that stand for a document's date when it has none of its own."""
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A record's dates, and the words that explain them."""
+
+    trigger: str | None = None
+    trigger_date: date | None = None
+    trigger_source: str | None = None
+    start_date: date | None = None
+    base_date: date | None = None
+    """満了日 from the rule alone, before extensions."""
+    disposition_date: date | None = None
+    permanent: bool = False
+    pending_reason: str | None = None
+    extensions: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _field_dates(session: Session, document: Document) -> dict[str, date]:
+    rows = session.scalars(
+        select(DocumentField).where(
+            DocumentField.version_id == document.current_version.id,
+            DocumentField.value_type == "date",
+            DocumentField.valid.is_(True),
+        )
+    )
+    found: dict[str, date] = {}
+    for row in rows:
+        try:
+            found.setdefault(row.name, date.fromisoformat(row.value))
+        except ValueError:
+            continue
+    return found
+
+
+def _reference_date(document: Document, fields: Mapping[str, date], doc_type: str | None) -> tuple[date, str]:
+    """The document's own date: its metadata, else its extracted date, else the day it arrived."""
+    if document.document_date is not None:
+        return document.document_date, "document date (metadata)"
+    for name in DATE_FIELDS.get(doc_type or document.doc_type or "", ()):
+        if name in fields:
+            return fields[name], f"extracted field {name}"
+    return document.created_at.astimezone(JST).date(), "date received"
+
+
+def _extensions(session: Session, *, document_id: str | None = None, file_id: str | None = None) -> list[RetentionExtension]:
+    clauses = []
+    if document_id is not None:
+        clauses.append(RetentionExtension.document_id == document_id)
+    if file_id is not None:
+        clauses.append(RetentionExtension.file_id == file_id)
+    rows: list[RetentionExtension] = []
+    for clause in clauses:
+        rows += list(session.scalars(select(RetentionExtension).where(clause).order_by(RetentionExtension.id)))
+    return rows
+
+
+def _with_extensions(base: Computed, extensions: list[RetentionExtension]) -> Computed:
+    if not extensions:
+        return base
+    described = [
+        {
+            "id": e.id, "on": "file" if e.file_id else "document", "previous_date": e.previous_date,
+            "new_date": e.new_date, "reason": e.reason, "legal_basis": e.legal_basis,
+            "by": e.created_by, "at": e.created_at,
+        }
+        for e in extensions
+    ]
+    if base.permanent or base.base_date is None:
+        return Computed(**{**base.__dict__, "extensions": described})
+    latest = max([base.base_date, *(e.new_date for e in extensions)])
+    return Computed(**{**base.__dict__, "disposition_date": latest, "extensions": described})
+
+
+def _period(series: RecordSeries, start: date) -> date:
+    return period_end(start, years=series.period_years, months=series.period_months)
+
+
+def compute_file(session: Session, record_file: RecordFile) -> Computed:
+    """A file's dates: its period counts from April 1 after the fiscal year it was closed in."""
+    series = record_file.series
+    if series.permanent:
+        return _with_extensions(Computed(trigger="permanent", permanent=True), _extensions(session, file_id=record_file.id))
+    if series.trigger is Trigger.EVENT and record_file.event_date is not None:
+        reference, source = record_file.event_date, "file event date (set by hand)"
+    elif record_file.closed_on is not None:
+        reference, source = record_file.closed_on, "file closed"
+    else:
+        return Computed(trigger=Trigger.FISCAL_YEAR_END.value, pending_reason="the file is still open")
+    start = next_fiscal_year_start(reference)
+    base = Computed(
+        trigger=Trigger.FISCAL_YEAR_END.value, trigger_date=reference, trigger_source=source,
+        start_date=start, base_date=_period(series, start), disposition_date=_period(series, start),
+    )
+    return _with_extensions(base, _extensions(session, file_id=record_file.id))
+
+
+def compute_loose(
+    document: Document, series: RecordSeries, event_date: date | None, fields: Mapping[str, date],
+    doc_type: str | None = None,
+) -> Computed:
+    """A document's dates when it is not in a file: its series' trigger on its own dates."""
+    if series.permanent:
+        return Computed(trigger="permanent", permanent=True)
+    trigger = series.trigger
+    if trigger is Trigger.EVENT:
+        if event_date is not None:
+            reference, source = event_date, "event date (set by hand)"
+        elif series.event_field and series.event_field in fields:
+            reference, source = fields[series.event_field], f"extracted field {series.event_field}"
+        else:
+            wanted = f"field {series.event_field} or " if series.event_field else ""
+            return Computed(trigger=trigger.value, pending_reason=f"waiting for the event date ({wanted}set by hand)")
+        start = reference + timedelta(days=1)
+    else:
+        reference, source = _reference_date(document, fields, doc_type)
+        start = next_fiscal_year_start(reference) if trigger is Trigger.FISCAL_YEAR_END else reference + timedelta(days=1)
+    end = _period(series, start)
+    return Computed(
+        trigger=trigger.value, trigger_date=reference, trigger_source=source,
+        start_date=start, base_date=end, disposition_date=end,
+    )
+
+
+def compute(
+    session: Session,
+    document: Document,
+    row: DocumentRetention,
+    fields: Mapping[str, date] | None = None,
+    doc_type: str | None = None,
+) -> Computed:
+    """The document's dates from its file (if filed) or its series, with every extension.
+
+    ``fields`` and ``doc_type`` are given at ingest, before the pipeline writes them;
+    otherwise the stored ones are read.
+    """
+    if row.file is not None:
+        return _merge_doc_extensions(session, compute_file(session, row.file), document.id)
+    if row.series is None:
+        return Computed(pending_reason="no record series assigned yet")
+    dates = fields if fields is not None else _field_dates(session, document)
+    computed = compute_loose(document, row.series, row.event_date, dates, doc_type)
+    return _with_extensions(computed, _extensions(session, document_id=document.id))
+
+
+def _merge_doc_extensions(session: Session, computed: Computed, document_id: str) -> Computed:
+    own = _extensions(session, document_id=document_id)
+    if not own:
+        return computed
+    extra = _with_extensions(Computed(**{**computed.__dict__, "extensions": []}), own)
+    latest = max(d for d in (computed.disposition_date, extra.disposition_date) if d) if computed.disposition_date else None
+    return Computed(**{**computed.__dict__, "disposition_date": latest, "extensions": computed.extensions + extra.extensions})
+
+
+def retention_row(session: Session, document_id: str) -> DocumentRetention | None:
+    return session.get(DocumentRetention, document_id)
+
+
+def series_code_of(session: Session, document_id: str) -> str | None:
+    """The code of the series a document belongs to (through its file, if filed), for the search index."""
+    row = retention_row(session, document_id)
+    if row is None:
+        return None
+    series = row.file.series if row.file is not None else row.series
+    return series.code if series is not None else None
+
+
+def _store(row: DocumentRetention, computed: Computed) -> bool:
+    changed = (row.trigger_date, row.start_date, row.disposition_date, row.pending_reason) != (
+        computed.trigger_date, computed.start_date, computed.disposition_date, computed.pending_reason
+    )
+    row.trigger_date = computed.trigger_date
+    row.start_date = computed.start_date
+    row.disposition_date = computed.disposition_date
+    row.pending_reason = computed.pending_reason
+    return changed
+
+
+def recompute(session: Session, document_id: str, fields: Mapping[str, date] | None = None) -> Computed:
+    """Rebuild and store a document's dates (after a series, trigger, field or file change)."""
+    document = session.get(Document, document_id)
+    row = retention_row(session, document_id)
+    if document is None or row is None:
+        raise RecordNotFound(document_id)
+    computed = compute(session, document, row, fields)
+    _store(row, computed)
+    session.flush()
+    return computed
+
+
+def recompute_series(session: Session, series_id: int) -> int:
+    """Recompute every record of a series (its period or trigger changed); return how many moved."""
+    moved = 0
+    file_ids = select(RecordFile.id).where(RecordFile.series_id == series_id)
+    rows = session.scalars(
+        select(DocumentRetention).where(
+            (DocumentRetention.series_id == series_id) | DocumentRetention.file_id.in_(file_ids)
+        )
+    )
+    for row in list(rows):
+        document = session.get(Document, row.document_id)
+        if document is not None and _store(row, compute(session, document, row)):
+            moved += 1
+    session.flush()
+    return moved
+
+
+def recompute_file(session: Session, file_id: str) -> int:
+    moved = 0
+    for row in list(session.scalars(select(DocumentRetention).where(DocumentRetention.file_id == file_id))):
+        document = session.get(Document, row.document_id)
+        if document is not None and _store(row, compute(session, document, row)):
+            moved += 1
+    session.flush()
+    return moved
+
+
+@dataclass(frozen=True)
+class Assignment:
+    series_code: str | None
+    assigned_by: str
+    computed: Computed
+
+    def detail(self) -> dict[str, object]:
+        return {
+            "series": self.series_code,
+            "assigned_by": self.assigned_by,
+            "disposition_date": self.computed.disposition_date.isoformat() if self.computed.disposition_date else None,
+            "permanent": self.computed.permanent,
+            "pending": self.computed.pending_reason,
+        }
+
+
+def assign_at_ingest(
+    session: Session, document_id: str, *, doc_type: str, fields: Mapping[str, object], created_by: str = "system"
+) -> Assignment:
+    """Give a just-read document its series (by rule, unless an officer chose one or it is filed) and dates.
+
+    ``fields`` are the values the pipeline extracted (not yet written): dates among them
+    may trigger the retention period. An empty file plan is first given the default plan.
+    """
+    document = session.get(Document, document_id)
+    if document is None:
+        raise RecordNotFound(document_id)
+    if plan_is_empty(session):
+        seed_default_plan(session, created_by=created_by)
+    row = retention_row(session, document_id)
+    if row is None:
+        row = DocumentRetention(document_id=document_id, assigned_by="unassigned")
+        session.add(row)
+    if row.file is None and not row.assigned_by.startswith("user:"):
+        department = document.department
+        rule = matching_rule(
+            session, doc_type=doc_type, department_lineage=department.lineage if department else (), title=document.title
+        )
+        row.series = rule.series if rule is not None else None
+        row.assigned_by = f"rule:{rule.id}" if rule is not None else "unassigned"
+    dates = {name: value for name, value in fields.items() if isinstance(value, date) and not isinstance(value, datetime)}
+    computed = compute(session, document, row, dates, doc_type)
+    _store(row, computed)
+    session.flush()
+    series = row.file.series if row.file is not None else row.series
+    return Assignment(series.code if series else None, row.assigned_by, computed)
+
+
+def ensure_row(session: Session, document_id: str) -> DocumentRetention:
+    row = retention_row(session, document_id)
+    if row is None:
+        if session.get(Document, document_id) is None:
+            raise RecordNotFound(document_id)
+        row = DocumentRetention(document_id=document_id, assigned_by="unassigned")
+        session.add(row)
+        session.flush()
+    return row
+
+
+def assign_by_hand(
+    session: Session, document_id: str, *, actor: str, series_code: str | None = None, event_date: date | None = None,
+    clear_event_date: bool = False,
+) -> Computed:
+    """An officer sets the series and/or the event date of a document."""
+    row = ensure_row(session, document_id)
+    if series_code is not None:
+        if row.file is not None and row.file.series.code != series_code:
+            raise Conflict("the document is in a file: its series is the file's (take it out of the file first)")
+        row.series = get_series(session, series_code)
+        row.assigned_by = f"user:{actor}" if ":" not in actor else actor
+    if event_date is not None or clear_event_date:
+        row.event_date = event_date
+    return recompute(session, document_id)
+
+
+def extend(
+    session: Session,
+    *,
+    actor: str,
+    reason: str,
+    legal_basis: str,
+    until: date | None = None,
+    years: int | None = None,
+    document_id: str | None = None,
+    file_id: str | None = None,
+) -> RetentionExtension:
+    """Extend (延長) a document's or a file's retention to a later date; shortening is a ``Conflict``."""
+    if not reason.strip() or not legal_basis.strip():
+        raise InvalidInput("an extension needs a reason and a legal basis", field="reason" if not reason.strip() else "legal_basis")
+    if (until is None) == (years is None):
+        raise InvalidInput("give either until (a date) or years", field="until")
+    if file_id is not None:
+        record_file = session.get(RecordFile, file_id)
+        if record_file is None:
+            raise RecordNotFound(f"no file {file_id}")
+        current = compute_file(session, record_file)
+    else:
+        assert document_id is not None
+        document = session.get(Document, document_id)
+        row = retention_row(session, document_id)
+        if document is None:
+            raise RecordNotFound(document_id)
+        if row is None:
+            raise Conflict("the document has no retention yet: assign a series first")
+        current = compute(session, document, row)
+    if current.permanent:
+        raise Conflict("the record is kept permanently: there is nothing to extend")
+    if current.disposition_date is None:
+        raise Conflict(f"the record has no disposition date yet ({current.pending_reason}): nothing to extend")
+    if years is not None:
+        if not 1 <= years <= 100:
+            raise InvalidInput("years must be between 1 and 100", field="years")
+        until = period_end(current.disposition_date + timedelta(days=1), years=years)
+    assert until is not None
+    if until <= current.disposition_date:
+        raise Conflict(
+            f"an extension may only move the date later: {until.isoformat()} is not after the current "
+            f"disposition date {current.disposition_date.isoformat()} (retention is never shortened)"
+        )
+    extension = RetentionExtension(
+        document_id=document_id, file_id=file_id, previous_date=current.disposition_date, new_date=until,
+        reason=reason.strip(), legal_basis=legal_basis.strip(), created_by=actor,
+    )
+    session.add(extension)
+    session.flush()
+    if file_id is not None:
+        recompute_file(session, file_id)
+    else:
+        assert document_id is not None
+        recompute(session, document_id)
+    return extension
+
+
+def explain(session: Session, document_id: str) -> dict[str, Any]:
+    """Why a document has the dates it has: series, file, trigger date, rule, extensions."""
+    document = session.get(Document, document_id)
+    if document is None:
+        raise RecordNotFound(document_id)
+    row = retention_row(session, document_id)
+    if row is None:
+        return {"document_id": document_id, "series": None, "pending_reason": "not yet processed", "extensions": []}
+    computed = compute(session, document, row)
+    series = row.file.series if row.file is not None else row.series
+    rule = None
+    if series is not None:
+        rule = {
+            "code": series.code, "name": series.name, "name_en": series.name_en,
+            "period": describe_period(series.period_years, series.period_months, series.permanent),
+            "period_years": series.period_years, "period_months": series.period_months, "permanent": series.permanent,
+            "trigger": series.trigger.value, "event_field": series.event_field, "action": series.action.value,
+            "legal_basis": series.legal_basis,
+        }
+    return {
+        "document_id": document_id,
+        "series": rule,
+        "assigned_by": row.assigned_by,
+        "file": {
+            "id": row.file.id, "title": row.file.title, "status": row.file.status.value,
+            "opened_on": row.file.opened_on, "closed_on": row.file.closed_on,
+        } if row.file is not None else None,
+        "trigger": computed.trigger,
+        "trigger_date": computed.trigger_date,
+        "trigger_source": computed.trigger_source,
+        "event_date_set_by_hand": row.event_date,
+        "start_date": computed.start_date,
+        "base_disposition_date": computed.base_date,
+        "disposition_date": computed.disposition_date,
+        "permanent": computed.permanent,
+        "pending_reason": computed.pending_reason,
+        "extensions": computed.extensions,
+        "explanation": _sentence(computed, rule),
+    }
+
+
+def _sentence(computed: Computed, rule: dict[str, Any] | None) -> str:
+    if rule is None:
+        return "No record series is assigned yet, so no disposition date can be computed."
+    if computed.permanent:
+        return f"Series {rule['code']} keeps its records permanently."
+    if computed.disposition_date is None:
+        return f"Series {rule['code']}: {computed.pending_reason}."
+    text = (
+        f"Series {rule['code']} keeps records {rule['period']} ({computed.trigger}); the trigger date "
+        f"{computed.trigger_date} ({computed.trigger_source}) starts the period on {computed.start_date}, "
+        f"which ends on {computed.base_date}"
+    )
+    if computed.disposition_date != computed.base_date:
+        text += f"; extended to {computed.disposition_date}"
+    return text + "."
