@@ -26,9 +26,16 @@ from pypdf import PdfReader, PdfWriter
 from archive import DocumentMetadata
 from archive.access import SecurityLevel
 from archive.departments import add_department
-from archive.processing import reset_for_reprocessing
 from archive.models import Document
-from bench.extract import corpus_root, corpus_rows, page_image_files, raw_docx, raw_pypdf, tesseract_cli
+from archive.processing import reset_for_reprocessing
+from bench.extract import (
+    corpus_root,
+    corpus_rows,
+    page_image_files,
+    raw_docx,
+    raw_pypdf,
+    tesseract_cli,
+)
 from ingest.pipeline import Outcome, process_document
 from web.folders import folder_principal
 from web.intake import store_file

@@ -41,7 +41,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from archive.access import AccessScope, SecurityLevel  # noqa: E402
 from archive.types import RecordId  # noqa: E402
-from search import Facet, IndexedDocument, SearchIndex, SearchRequest, open_search_index  # noqa: E402
+from search import (  # noqa: E402
+    Facet,
+    IndexedDocument,
+    SearchIndex,
+    SearchRequest,
+    open_search_index,
+)
 from search.opensearch import OpenSearchIndex, search_body  # noqa: E402
 from search.sqlite_fts import SqliteFtsIndex, compile_search  # noqa: E402
 

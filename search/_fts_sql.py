@@ -17,7 +17,19 @@ from search._fts_schema import id_list
 from search.base import FACET_SIZE, Facet, SearchRequest, Sort, SortKey
 from search.cursor import decode_cursor
 from search.errors import InvalidCursor
-from search.query import And, Field, FieldKind, FieldMatch, Node, Not, Or, Phrase, Range, Term, text_leaves
+from search.query import (
+    And,
+    Field,
+    FieldKind,
+    FieldMatch,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Range,
+    Term,
+    text_leaves,
+)
 from search.text import fold, is_short_token
 
 # The columns of ``doc_meta`` that pages and facets read, copied along with each match so

@@ -50,7 +50,19 @@ from search.base import (
 )
 from search.cursor import decode_cursor, encode_cursor
 from search.errors import SearchUnavailable
-from search.query import And, Field, FieldKind, FieldMatch, Node, Not, Or, Phrase, Range, Term, text_leaves
+from search.query import (
+    And,
+    Field,
+    FieldKind,
+    FieldMatch,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Range,
+    Term,
+    text_leaves,
+)
 from search.text import SNIPPET_CHARS, fold, has_cjk, normalize
 
 SETTINGS: dict[str, Any] = {

@@ -24,7 +24,19 @@ from decimal import Decimal, InvalidOperation
 
 from archive.access import SecurityLevel
 from search.errors import QuerySyntaxError
-from search.query import And, Bound, Field, FieldKind, FieldMatch, Node, Not, Or, Phrase, Range, Term
+from search.query import (
+    And,
+    Bound,
+    Field,
+    FieldKind,
+    FieldMatch,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Range,
+    Term,
+)
 from search.text import fold, normalize
 
 MAX_QUERY_CHARS = 1000

@@ -28,8 +28,23 @@ from typing import Any
 from archive.access import AccessScope, SecurityLevel
 from archive.types import RecordId
 from search import _fts_schema as schema
-from search._fts_sql import BM25, MATCHED_TABLE, access_sql, compile_search, fts_string, substring_form
-from search.base import Facet, FacetBucket, Hit, IndexedDocument, ProgressCallback, SearchRequest, SearchResult
+from search._fts_sql import (
+    BM25,
+    MATCHED_TABLE,
+    access_sql,
+    compile_search,
+    fts_string,
+    substring_form,
+)
+from search.base import (
+    Facet,
+    FacetBucket,
+    Hit,
+    IndexedDocument,
+    ProgressCallback,
+    SearchRequest,
+    SearchResult,
+)
 from search.cursor import encode_cursor
 from search.errors import SearchUnavailable
 from search.query import Node, text_leaves
