@@ -70,21 +70,30 @@ def signed_in_user(request: Request, services: ServicesDep) -> Principal | None:
 OptionalUserDep = Annotated[Principal | None, Depends(signed_in_user)]
 
 
-def current_principal(request: Request, services: ServicesDep, user: OptionalUserDep) -> Principal:
-    """The caller of an API endpoint: an API key, or a browser session (with a CSRF header to change things)."""
+def current_principal(
+    request: Request, services: ServicesDep, session: SessionDep, user: OptionalUserDep
+) -> Principal:
+    """The caller of an API endpoint: an API key, or a browser session (with a CSRF header to change things).
+
+    The key is looked up in the request's own database session, which the endpoint then uses.
+    """
     presented = _presented_key(request)
     if presented:
-        with translate_db_errors(), services.sessions.begin() as session:
-            try:
-                return api_key_principal(authenticate_api_key(session, presented), client_ip(request))
-            except InvalidApiKey:
-                record(
-                    session,
-                    actor=Actor("anonymous", client_ip(request)),
-                    action="auth.api_key",
-                    target=request.url.path,
-                    outcome="denied",
-                )
+        try:
+            principal = api_key_principal(authenticate_api_key(session, presented), client_ip(request))
+            # End the read at once: on SQLite a transaction holds the write lock, and an
+            # upload may stream for minutes before the endpoint writes anything.
+            session.commit()
+            return principal
+        except InvalidApiKey:
+            record(
+                session,
+                actor=Actor("anonymous", client_ip(request)),
+                action="auth.api_key",
+                target=request.url.path,
+                outcome="denied",
+            )
+            session.commit()
     elif user is not None:
         token = session_token(request, services)
         if request.method not in SAFE_METHODS and not services.signer.csrf_valid(
@@ -101,17 +110,17 @@ PrincipalDep = Annotated[Principal, Depends(current_principal)]
 def require(permission: str) -> Callable[..., Principal]:
     """A dependency that lets only callers with ``permission`` through (403 otherwise, audited)."""
 
-    def check(principal: PrincipalDep, services: ServicesDep, request: Request) -> Principal:
+    def check(principal: PrincipalDep, session: SessionDep, request: Request) -> Principal:
         if principal.may(permission):
             return principal
-        with translate_db_errors(), services.sessions.begin() as session:
-            record(
-                session,
-                actor=principal.actor,
-                action=f"permission.{permission}",
-                target=request.url.path,
-                outcome="denied",
-            )
+        record(
+            session,
+            actor=principal.actor,
+            action=f"permission.{permission}",
+            target=request.url.path,
+            outcome="denied",
+        )
+        session.commit()
         raise Forbidden(f"this needs the {permission!r} permission")
 
     return check

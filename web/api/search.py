@@ -115,11 +115,12 @@ def search_documents(
         facets=wanted,
     )
     result = services.index.search(request)
+    hits = _hits(session, principal, result.hits)
     record(session, actor=principal.actor, action="search", detail={"q": q, "sort": sort, "hits": result.total})
     session.commit()
     return SearchOut(
         total=result.total,
-        hits=_hits(session, principal, result.hits),
+        hits=hits,
         facets={facet.value: [BucketOut(value=b.value, count=b.count) for b in buckets] for facet, buckets in result.facets.items()},
         next_cursor=result.next_cursor,
     )
