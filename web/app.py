@@ -11,7 +11,17 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import RequestResponseEndpoint
 
-from web.api import audit, documents, grants, health, processing, retention_disposition, search
+from web.api import (
+    audit,
+    disclosure_records,
+    documents,
+    grants,
+    health,
+    processing,
+    retention_disposition,
+    search,
+)
+from web.api import disclosure as disclosure_api
 from web.api import retention as retention_api
 from web.errors import install_error_handlers
 from web.pages import admin, auth, language, oidc_login, upload
@@ -56,6 +66,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(audit.router)
     app.include_router(retention_api.router)
     app.include_router(retention_disposition.router)
+    app.include_router(disclosure_api.router)
+    app.include_router(disclosure_records.router)
     app.include_router(auth.router)
     app.include_router(oidc_login.router)
     app.include_router(retention_pages.router)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from web.cli import intake, people, records, retention, running
+from web.cli import disclosure, intake, people, records, retention, running
 
 
 @click.group()
@@ -26,5 +26,6 @@ for command in (
     intake.watch,
     intake.classifier,
     retention.retention,
+    disclosure.disclosure,
 ):
     main.add_command(command)

@@ -1,0 +1,78 @@
+"""Jurisdiction profiles: the deadline rules and non-disclosure grounds of one law, read from JSON.
+
+A profile is data (``disclosure/profiles/<code>.json``), so a city adds its ordinance
+without code. Fields:
+
+* ``counting``: ``calendar`` (every day counts) or ``business`` (only open days count);
+* ``days_to_decide``, ``extension_days`` (one extension's length) and ``extension_max_days``;
+* ``receipt_day_counts``: False under 民法 §140 (the period starts the day after receipt);
+* ``holidays``: a country code for the ``holidays`` library (``JP``, ``US``);
+* ``closure_days``: ``MM-DD`` days the office is shut every year (12/29–1/3);
+* ``closed_weekdays``: 0=Monday … 6=Sunday;
+* ``due_on_closed_day``: ``next_open_day`` moves a due date off a closed day (地方自治法 §4の2④);
+* ``third_party_wait_days``: days between decision and release after a third party objects;
+* ``grounds``: non-disclosure category → the legal ground cited in the notice.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from archive.errors import InvalidInput
+
+PROFILE_DIR = Path(__file__).parent / "profiles"
+DEFAULT_PROFILE = "osaka-city"
+
+
+@dataclass(frozen=True)
+class Profile:
+    code: str
+    name: str
+    name_en: str
+    counting: str
+    days_to_decide: int
+    receipt_day_counts: bool
+    extension_days: int
+    extension_max_days: int
+    holidays: str
+    closure_days: tuple[tuple[int, int], ...]
+    closed_weekdays: frozenset[int]
+    due_on_closed_day: str
+    third_party_wait_days: int
+    grounds: dict[str, str]
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Profile:
+        try:
+            counting = str(data["counting"])
+            if counting not in ("calendar", "business"):
+                raise ValueError(f"counting must be calendar or business, not {counting!r}")
+            closure = tuple((int(d[:2]), int(d[3:5])) for d in data.get("closure_days", []))
+            return cls(
+                code=str(data["code"]), name=str(data["name"]), name_en=str(data.get("name_en", data["name"])),
+                counting=counting, days_to_decide=int(data["days_to_decide"]),
+                receipt_day_counts=bool(data["receipt_day_counts"]), extension_days=int(data["extension_days"]),
+                extension_max_days=int(data["extension_max_days"]), holidays=str(data.get("holidays", "")),
+                closure_days=closure, closed_weekdays=frozenset(int(d) for d in data.get("closed_weekdays", [5, 6])),
+                due_on_closed_day=str(data.get("due_on_closed_day", "next_open_day")),
+                third_party_wait_days=int(data.get("third_party_wait_days", 0)),
+                grounds={str(k): str(v) for k, v in data.get("grounds", {}).items()},
+            )
+        except (KeyError, ValueError, TypeError) as exc:
+            raise ValueError(f"profile {data.get('code', '?')}: {exc}") from None
+
+
+@cache
+def load_profile(code: str) -> Profile:
+    """The profile named ``code``; ``InvalidInput`` when there is none."""
+    if code not in available_profiles():
+        raise InvalidInput(f"unknown jurisdiction profile {code!r}", field="profile")
+    return Profile.from_json(json.loads((PROFILE_DIR / f"{code}.json").read_text(encoding="utf-8")))
+
+
+def available_profiles() -> list[str]:
+    return sorted(path.stem for path in PROFILE_DIR.glob("*.json"))

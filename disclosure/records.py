@@ -1,0 +1,198 @@
+"""Responsive records: attach documents (frozen at their current version, held by retention) and
+mark redactions on them (boxes, found text, PII proposals)."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from archive.access import AccessScope
+from archive.blobs.base import BlobStore
+from archive.disclosure_tables import DisclosureRequest, Redaction, RequestState, ResponsiveRecord
+from archive.documents import get_document
+from archive.errors import InvalidInput, RecordNotFound
+from archive.retention_tables import Hold
+from disclosure import pii
+from disclosure.convert import working_pdf
+from disclosure.errors import BadRedaction, InvalidTransition
+from disclosure.locate import Box, Found, find, page_sizes
+from retention import holds
+from search import SearchIndex
+
+EDITABLE = frozenset({RequestState.RECEIVED, RequestState.SEARCHING, RequestState.REVIEWING})
+STATUSES = ("accepted", "proposed", "rejected")
+
+
+def check_editable(request: DisclosureRequest) -> None:
+    if request.state not in EDITABLE:
+        raise InvalidTransition(f"the records of a {request.state.value} request are fixed")
+
+
+def attach(
+    session: Session, store: BlobStore, index: SearchIndex | None, request: DisclosureRequest, *,
+    document_ids: Sequence[str], scope: AccessScope, actor: str,
+) -> list[ResponsiveRecord]:
+    """Attach documents at their current version and hold them (one retention hold per request)."""
+    check_editable(request)
+    existing = {r.document_id for r in records_of(session, request.id)}
+    added = []
+    for document_id in dict.fromkeys(document_ids):
+        if document_id in existing:
+            continue
+        document = get_document(session, document_id, scope)
+        version = document.current_version
+        record = ResponsiveRecord(
+            request_id=request.id, document_id=document.id, version_id=version.id, blob_key=version.blob_key,
+            media_type=version.media_type, title=document.title, added_by=actor,
+        )
+        session.add(record)
+        added.append(record)
+    if not added:
+        return []
+    ids = [r.document_id for r in added]
+    if request.hold_id is None:
+        hold, _ = holds.place_hold(
+            session, store, index, name=f"情報公開請求 {request.number}", actor=actor, scope=scope, document_ids=ids,
+            reason=f"情報公開請求 {request.number}: 決定の日から1年間保存 (公文書管理法施行令 第9条)",
+        )
+        request.hold_id = hold.id
+    else:
+        holds.add_to_hold(session, store, index, holds.get_hold(session, request.hold_id), actor=actor, scope=scope,
+                          document_ids=ids)
+    session.flush()
+    return added
+
+
+def records_of(session: Session, request_id: str) -> list[ResponsiveRecord]:
+    return list(session.scalars(select(ResponsiveRecord).where(ResponsiveRecord.request_id == request_id).order_by(ResponsiveRecord.id)))
+
+
+def get_record(session: Session, request: DisclosureRequest, record_id: int) -> ResponsiveRecord:
+    record = session.get(ResponsiveRecord, record_id)
+    if record is None or record.request_id != request.id:
+        raise RecordNotFound(f"no record {record_id} on this request")
+    return record
+
+
+def redactions_of(session: Session, record_ids: Sequence[int], *, status: str | None = None) -> list[Redaction]:
+    query = select(Redaction).where(Redaction.record_id.in_(list(record_ids))).order_by(Redaction.page, Redaction.id)
+    if status:
+        query = query.where(Redaction.status == status)
+    return list(session.scalars(query))
+
+
+@contextmanager
+def opened(store: BlobStore, record: ResponsiveRecord) -> Iterator[Path]:
+    """The record's working PDF (see ``disclosure.convert``) in a scratch directory."""
+    with tempfile.TemporaryDirectory(prefix="bunko-disclosure-") as scratch:
+        original = Path(scratch) / "original"
+        with store.open(record.blob_key) as source, original.open("wb") as sink:
+            while chunk := source.read(1 << 20):
+                sink.write(chunk)
+        yield working_pdf(original, Path(scratch) / "working.pdf")
+
+
+@dataclass(frozen=True)
+class Mark:
+    page: int
+    box: Box
+    category: str
+    note: str = ""
+
+
+def add_boxes(session: Session, store: BlobStore, record: ResponsiveRecord, marks: Sequence[Mark], *,
+              actor: str, kind: str = "box", status: str = "accepted") -> list[Redaction]:
+    """Add drawn boxes after checking each lies on its page (``BadRedaction``, a 422, otherwise)."""
+    with opened(store, record) as pdf:
+        sizes = page_sizes(pdf)
+    rows = []
+    for mark in marks:
+        _check(mark, sizes)
+        x0, y0, x1, y1 = mark.box
+        rows.append(Redaction(record_id=record.id, page=mark.page, x0=x0, y0=y0, x1=x1, y1=y1, kind=kind,
+                              category=mark.category.strip(), note=mark.note, status=status, created_by=actor))
+    session.add_all(rows)
+    session.flush()
+    return rows
+
+
+def _check(mark: Mark, sizes: list[tuple[float, float]]) -> None:
+    if not mark.category.strip():
+        raise BadRedaction("every redaction needs a non-disclosure category", field="category")
+    if not 1 <= mark.page <= len(sizes):
+        raise BadRedaction(f"page {mark.page} does not exist (the record has {len(sizes)})", field="page")
+    width, height = sizes[mark.page - 1]
+    x0, y0, x1, y1 = mark.box
+    if not (x0 < x1 and y0 < y1):
+        raise BadRedaction("a box needs x0 < x1 and y0 < y1", field="box")
+    if x0 < 0 or y0 < 0 or x1 > width + 0.01 or y1 > height + 0.01:
+        raise BadRedaction(f"the box lies outside page {mark.page} ({width:.0f} × {height:.0f} pt)", field="box")
+
+
+def search_and_redact(session: Session, store: BlobStore, record: ResponsiveRecord, *, pattern: str, regex: bool,
+                      category: str, note: str, actor: str) -> list[Found]:
+    """Redact every occurrence of a term (or regular expression) on every page; return what was found."""
+    if not pattern.strip():
+        raise InvalidInput("give a term or a pattern", field="pattern")
+    try:
+        compiled = re.compile(pattern.replace(" ", "")) if regex else re.compile("".join(re.escape(c) for c in pattern if c.strip()))
+    except re.error as exc:
+        raise InvalidInput(f"bad pattern: {exc}", field="pattern") from None
+    with opened(store, record) as pdf:
+        found = find(pdf, compiled)
+    marks = [Mark(f.page, box, category, note) for f in found for box in f.boxes]
+    if marks:
+        add_boxes(session, store, record, marks, actor=actor, kind="span")
+    return found
+
+
+PII_CATEGORY = "personal"
+
+
+def propose_pii(session: Session, store: BlobStore, record: ResponsiveRecord, *, actor: str) -> list[tuple[Redaction, str]]:
+    """Run the PII detector over every page and add its findings as proposals (status ``proposed``)."""
+    wanted: dict[tuple[int, str], str] = {}
+    with opened(store, record) as pdf:
+        for line in find(pdf, re.compile(r"[^\n]+")):
+            for finding in pii.detect(line.text):
+                wanted.setdefault((line.page, finding.text), finding.kind)
+        marks: list[tuple[Mark, str]] = []
+        for (page, text), kind in wanted.items():
+            for hit in find(pdf, re.compile(re.escape(text)), pages={page}):
+                marks += [(Mark(hit.page, box, PII_CATEGORY, kind), kind) for box in hit.boxes]
+    rows = add_boxes(session, store, record, [m for m, _ in marks], actor=actor, kind="pii", status="proposed") if marks else []
+    return list(zip(rows, [k for _, k in marks], strict=True))
+
+
+def set_status(session: Session, record: ResponsiveRecord, redaction_id: int, status: str) -> Redaction:
+    if status not in STATUSES:
+        raise InvalidInput(f"status must be one of {', '.join(STATUSES)}", field="status")
+    row = session.get(Redaction, redaction_id)
+    if row is None or row.record_id != record.id:
+        raise RecordNotFound(f"no redaction {redaction_id} on this record")
+    row.status = status
+    session.flush()
+    return row
+
+
+def release_expired_holds(session: Session, store: BlobStore, index: SearchIndex | None, *, as_of: date,
+                          actor: str, scope: AccessScope) -> list[str]:
+    """End the holds of requests whose year after the decision has passed; return their numbers."""
+    released = []
+    rows = session.scalars(select(DisclosureRequest).where(DisclosureRequest.hold_until < as_of, DisclosureRequest.hold_id.is_not(None)))
+    for request in rows:
+        hold = session.get(Hold, request.hold_id)
+        if hold is None or hold.released_at is not None:
+            continue
+        holds.release(session, store, index, hold, actor=actor, scope=scope, everything=True,
+                      reason=f"情報公開請求 {request.number}: 決定から1年を経過 ({request.hold_until})")
+        released.append(request.number)
+    return released

@@ -1,0 +1,117 @@
+"""Release: redacted PDFs, the notice, a redaction log and a manifest, packed as one ZIP blob."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from archive.blobs.base import BlobStore
+from archive.disclosure_tables import DisclosureRequest, Redaction, RequestState, ResponsiveRecord
+from archive.types import BlobKey
+from disclosure.decision import DECISIONS, RELEASING, grounds_used
+from disclosure.errors import InvalidTransition
+from disclosure.locate import Box
+from disclosure.notice import Notice, notice_docx, notice_pdf
+from disclosure.profiles import load_profile
+from disclosure.records import opened, records_of, redactions_of
+from disclosure.render import write_redacted
+from disclosure.requests import move
+
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Package:
+    key: str
+    files: dict[str, str]
+    """name → SHA-256"""
+
+
+def redacted_pdf(store: BlobStore, record: ResponsiveRecord, redactions: list[Redaction], out: Path, *, ocr: bool) -> int:
+    boxes: dict[int, list[Box]] = {}
+    for row in redactions:
+        boxes.setdefault(row.page, []).append((row.x0, row.y0, row.x1, row.y1))
+    with opened(store, record) as pdf:
+        return write_redacted(pdf, boxes, out, ocr=ocr)
+
+
+def build_notice(session: Session, request: DisclosureRequest) -> Notice:
+    profile = load_profile(request.profile)
+    grounds = grounds_used(session, request)
+    label = DECISIONS[request.decision or "full"]
+    records = records_of(session, request.id)
+    by_record = {r.record_id for r in redactions_of(session, [r.id for r in records], status="accepted")}
+    decided = request.decided_on or date.today()
+    fields = {
+        "decision_title": "公開" if request.decision in RELEASING else "非公開",
+        "number": f"請求番号 {request.number}", "decided_on": decided.isoformat(),
+        "decided_on_text": f"{request.received_on.year}年{request.received_on.month}月{request.received_on.day}日",
+        "requester_name": request.requester_name, "authority": request.department.name if request.department else "",
+        "profile_name": profile.name, "decision_label": label, "records_sought": request.records_sought,
+        "reason": request.decision_reason or "",
+    }
+    shown = [(r.title, "部分公開" if r.id in by_record else "公開") for r in records] if request.decision in RELEASING else []
+    return Notice(fields, shown, grounds)
+
+
+def release(session: Session, store: BlobStore, request: DisclosureRequest, *, today: date, actor: str,
+            ocr: bool = False) -> Package:
+    """Produce and store the release package, then mark the request released."""
+    if request.state != RequestState.DECIDED:
+        raise InvalidTransition(f"a {request.state.value} request cannot be released (decide it first)")
+    if request.decision not in RELEASING:
+        raise InvalidTransition(f"a {request.decision} decision releases nothing: close the request instead")
+    wait = load_profile(request.profile).third_party_wait_days
+    if request.third_party_objection and request.decided_on and today < request.decided_on + timedelta(days=wait):
+        raise InvalidTransition(
+            f"a third party objected: release is possible from {request.decided_on + timedelta(days=wait)}"
+        )
+    files: dict[str, bytes] = {}
+    log = io.StringIO()
+    writer = csv.writer(log)
+    writer.writerow(["file", "page", "category", "ground", "note"])
+    grounds = load_profile(request.profile).grounds
+    with tempfile.TemporaryDirectory(prefix="bunko-release-") as scratch:
+        for n, record in enumerate(records_of(session, request.id), start=1):
+            rows = redactions_of(session, [record.id], status="accepted")
+            name = f"{n:02d}-{record.document_id[:8]}.pdf"
+            out = Path(scratch) / name
+            redacted_pdf(store, record, rows, out, ocr=ocr)
+            files[f"records/{name}"] = out.read_bytes()
+            record.released_key = _put(store, files[f"records/{name}"])
+            for row in rows:
+                writer.writerow([name, row.page, row.category, grounds.get(row.category, ""), row.note])
+    notice = build_notice(session, request)
+    files["notice.docx"] = notice_docx(notice)
+    files["notice.pdf"] = notice_pdf(notice)
+    files["redaction_log.csv"] = log.getvalue().encode("utf-8-sig")
+    digests = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
+    manifest = {"request": request.number, "decision": request.decision, "decided_on": str(request.decided_on),
+                "files": [{"name": k, "sha256": v, "size": len(files[k])} for k, v in sorted(digests.items())]}
+    files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
+    request.package_key = _put(store, _zip(files))
+    move(session, request, RequestState.RELEASED, actor=actor, note=f"package {request.package_key}")
+    return Package(request.package_key, digests)
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(files):
+            archive.writestr(zipfile.ZipInfo(name, _FIXED_TIME), files[name])
+    return buffer.getvalue()
+
+
+def _put(store: BlobStore, data: bytes) -> str:
+    key = hashlib.sha256(data).hexdigest()
+    store.put(BlobKey(key), io.BytesIO(data), len(data))
+    return key

@@ -1,0 +1,120 @@
+"""True removal: the released PDF holds no redacted text, by text extraction or by OCR."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import docx
+import pypdfium2 as pdfium
+import pytesseract
+from pypdf import PdfReader
+
+from disclosure.convert import working_pdf
+from disclosure.locate import find, literal
+from disclosure.render import write_redacted
+from tests.disclosure.conftest import text_pdf
+
+SECRETS = ("山田太郎", "PINEAPPLE")
+
+
+def _boxes(pdf: Path, terms: tuple[str, ...] = SECRETS) -> dict[int, list]:
+    boxes: dict[int, list] = {}
+    for term in terms:
+        found = find(pdf, literal(term))
+        assert found, f"{term} not found"
+        for hit in found:
+            boxes.setdefault(hit.page, []).extend(hit.boxes)
+    return boxes
+
+
+def _extracted(pdf: Path) -> str:
+    return re.sub(r"\s+", "", "".join(page.extract_text() or "" for page in PdfReader(pdf).pages))
+
+
+def _ocr(pdf: Path) -> str:
+    document = pdfium.PdfDocument(pdf)
+    try:
+        text = ""
+        for page in document:
+            image = page.render(scale=300 / 72, grayscale=True).to_pil()
+            text += pytesseract.image_to_string(image, lang="jpn+eng")
+        return re.sub(r"\s+", "", text)
+    finally:
+        document.close()
+
+
+def _assert_clean(out: Path) -> None:
+    reader = PdfReader(out)
+    assert reader.metadata is None
+    raw = out.read_bytes()
+    for secret in SECRETS:
+        assert secret.encode() not in raw and secret.encode("utf-16-be") not in raw
+    assert all("/Annots" not in page for page in reader.pages)
+    assert "/EmbeddedFiles" not in str(reader.trailer["/Root"].get_object())
+    assert "/AcroForm" not in reader.trailer["/Root"].get_object()
+
+
+def test_text_pdf_redaction_leaves_no_text_and_no_glyphs(tmp_path: Path) -> None:
+    source = text_pdf(tmp_path / "in.pdf")
+    out = tmp_path / "out.pdf"
+    write_redacted(source, _boxes(source), out, ocr=True)
+    _assert_clean(out)
+    extracted, read = _extracted(out), _ocr(out)
+    for secret in SECRETS:
+        assert secret not in extracted and secret not in read
+    # The neighbours survive, in the OCR text layer and in a fresh OCR of the pixels.
+    for neighbour in ("contract", "north", "office", "予算額"):
+        assert neighbour in extracted and neighbour in read
+    assert "06-1234-5678" in read
+
+
+def test_without_ocr_the_released_pdf_has_no_text_at_all(tmp_path: Path) -> None:
+    source = text_pdf(tmp_path / "in.pdf")
+    out = tmp_path / "out.pdf"
+    write_redacted(source, _boxes(source), out, ocr=False)
+    _assert_clean(out)
+    assert _extracted(out) == ""
+    assert "PINEAPPLE" not in _ocr(out) and "office" in _ocr(out)
+
+
+def test_overlapping_redactions_are_painted_together(tmp_path: Path) -> None:
+    source = text_pdf(tmp_path / "in.pdf")
+    (box,) = find(source, literal("PINEAPPLE"))[0].boxes
+    x0, y0, x1, y1 = box
+    overlapping = {1: [box, (x0 + 10, y0 - 2, x1 + 5, y1 + 2), (x0 - 3, y0, x0 + 20, y1)]}
+    out = tmp_path / "out.pdf"
+    write_redacted(source, overlapping, out, ocr=True)
+    assert "PINEAPPLE" not in _extracted(out) and "PINEAPPLE" not in _ocr(out)
+    assert "north" in _ocr(out)
+
+
+def test_image_only_page_is_located_by_ocr_and_redacted(tmp_path: Path) -> None:
+    source = text_pdf(tmp_path / "text.pdf")
+    scan = tmp_path / "scan.pdf"
+    document = pdfium.PdfDocument(source)
+    document[0].render(scale=300 / 72, grayscale=True).to_pil().save(scan, format="PDF", resolution=300)
+    document.close()
+    found = find(scan, literal("PINEAPPLE"))
+    assert found and found[0].method == "ocr"
+    out = tmp_path / "out.pdf"
+    write_redacted(scan, {1: list(found[0].boxes)}, out, ocr=True)
+    assert "PINEAPPLE" not in _ocr(out) and "PINEAPPLE" not in _extracted(out)
+    assert "north" in _ocr(out)
+
+
+def test_docx_original_is_redacted_through_its_text(tmp_path: Path) -> None:
+    original = tmp_path / "in.docx"
+    document = docx.Document()
+    document.core_properties.author = "山田太郎"
+    for line in ("Public works contract 2025 Osaka", "Contact PINEAPPLE at the north office", "申請者 山田太郎様"):
+        document.add_paragraph(line)
+    document.save(original)
+    pdf = working_pdf(original, tmp_path / "working.pdf")
+    out = tmp_path / "out.pdf"
+    write_redacted(pdf, _boxes(pdf), out, ocr=True)
+    _assert_clean(out)
+    extracted, read = _extracted(out), _ocr(out)
+    for secret in SECRETS:
+        assert secret not in extracted and secret not in read
+    assert "north" in read and "contract" in read

@@ -1,0 +1,204 @@
+"""``/api/v1/disclosure``: requests, their states, deadlines, dashboard and statistics (disclosure officers)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response
+from pydantic import BaseModel, Field
+
+from archive import record
+from archive.disclosure_tables import DisclosureRequest
+from archive.policy import Principal
+from disclosure import requests as svc
+from disclosure import stats
+from disclosure.profiles import DEFAULT_PROFILE
+from retention.dates import today_in_japan
+from web.deps import SessionDep, require
+
+router = APIRouter(prefix="/api/v1/disclosure", tags=["disclosure"])
+Officer = Annotated[Principal, Depends(require("disclosure"))]
+
+
+class RequestIn(BaseModel):
+    requester_name: str = Field(max_length=200)
+    requester_contact: str = Field("", max_length=2000)
+    requester_type: str = Field(description="individual, company, press or other")
+    records_sought: str = Field(max_length=20000)
+    channel: str = Field(description="counter, mail, fax or online")
+    received_on: date
+    department: str | None = None
+    officer: str | None = None
+    profile: str = DEFAULT_PROFILE
+
+
+class EventOut(BaseModel):
+    at: str
+    actor: str
+    action: str
+    from_state: str | None
+    to_state: str | None
+    note: str | None
+
+
+class RequestOut(BaseModel):
+    id: str
+    number: str
+    profile: str
+    requester_name: str
+    requester_contact: str
+    requester_type: str
+    records_sought: str
+    channel: str
+    received_on: date
+    department: str | None
+    officer: str | None
+    state: str
+    due_on: date
+    extended_days: int
+    third_party_objection: bool
+    decision: str | None
+    decided_on: date | None
+    hold_until: date | None
+    events: list[EventOut] = []
+
+
+def request_out(request: DisclosureRequest, events: list[EventOut] | None = None) -> RequestOut:
+    return RequestOut(
+        id=request.id, number=request.number, profile=request.profile, requester_name=request.requester_name,
+        requester_contact=request.requester_contact, requester_type=request.requester_type,
+        records_sought=request.records_sought, channel=request.channel, received_on=request.received_on,
+        department=request.department.code if request.department else None, officer=request.officer,
+        state=request.state.value, due_on=request.due_on, extended_days=request.extended_days,
+        third_party_objection=request.third_party_objection, decision=request.decision,
+        decided_on=request.decided_on, hold_until=request.hold_until, events=events or [],
+    )
+
+
+def _full(session: SessionDep, request: DisclosureRequest) -> RequestOut:
+    events = [EventOut(at=e.at.isoformat(), actor=e.actor, action=e.action, from_state=e.from_state,
+                       to_state=e.to_state, note=e.note) for e in svc.events(session, request.id)]
+    return request_out(request, events)
+
+
+@router.post("/requests", response_model=RequestOut, status_code=201)
+def create(body: RequestIn, session: SessionDep, officer: Officer) -> RequestOut:
+    """Record a received request; its due date follows from the profile."""
+    request = svc.create_request(session, svc.NewRequest(**body.model_dump()), actor=officer.actor.name)
+    # The audit log is read by records officers and administrators: no requester data in it.
+    record(session, actor=officer.actor, action="disclosure.request.create", target=request.id,
+           detail={"number": request.number, "profile": request.profile, "due_on": request.due_on})
+    session.commit()
+    return _full(session, request)
+
+
+@router.get("/requests", response_model=list[RequestOut])
+def index(session: SessionDep, officer: Officer, state: str | None = None) -> list[RequestOut]:
+    return [request_out(r) for r in svc.list_requests(session, state=state)]
+
+
+@router.get("/requests/{request_id}", response_model=RequestOut)
+def show(request_id: str, session: SessionDep, officer: Officer) -> RequestOut:
+    request = svc.get_request(session, request_id)
+    record(session, actor=officer.actor, action="disclosure.request.view", target=request.id)
+    session.commit()
+    return _full(session, request)
+
+
+class StepIn(BaseModel):
+    state: str = Field(description="searching, reviewing, withdrawn or closed")
+    note: str | None = Field(None, max_length=4000)
+
+
+@router.post("/requests/{request_id}/state", response_model=RequestOut)
+def change_state(request_id: str, body: StepIn, session: SessionDep, officer: Officer) -> RequestOut:
+    """Move the request on by hand; out of order answers 409."""
+    request = svc.get_request(session, request_id)
+    before = request.state.value
+    svc.step(session, request, body.state, actor=officer.actor.name, note=body.note)
+    record(session, actor=officer.actor, action="disclosure.request.state", target=request.id,
+           detail={"from": before, "to": request.state.value})
+    session.commit()
+    return _full(session, request)
+
+
+class ExtendIn(BaseModel):
+    days: int
+    reason: str = Field(max_length=4000)
+
+
+@router.post("/requests/{request_id}/extend", response_model=RequestOut)
+def extend(request_id: str, body: ExtendIn, session: SessionDep, officer: Officer) -> RequestOut:
+    """Extend the decision period; past the profile's maximum answers 409."""
+    request = svc.get_request(session, request_id)
+    svc.extend(session, request, days=body.days, reason=body.reason, actor=officer.actor.name)
+    record(session, actor=officer.actor, action="disclosure.request.extend", target=request.id,
+           detail={"days": body.days, "due_on": request.due_on})
+    session.commit()
+    return _full(session, request)
+
+
+class PauseIn(BaseModel):
+    on: date
+    reason: str = Field("補正", max_length=4000)
+
+
+@router.post("/requests/{request_id}/pause", response_model=RequestOut)
+def pause(request_id: str, body: PauseIn, session: SessionDep, officer: Officer) -> RequestOut:
+    """Stop the clock while the requester corrects the request (補正)."""
+    request = svc.get_request(session, request_id)
+    svc.pause(session, request, start_on=body.on, reason=body.reason, actor=officer.actor.name)
+    record(session, actor=officer.actor, action="disclosure.request.pause", target=request.id, detail={"on": body.on})
+    session.commit()
+    return _full(session, request)
+
+
+@router.post("/requests/{request_id}/resume", response_model=RequestOut)
+def resume(request_id: str, body: PauseIn, session: SessionDep, officer: Officer) -> RequestOut:
+    """Run the clock again; the due date moves by the paused days."""
+    request = svc.get_request(session, request_id)
+    svc.resume(session, request, end_on=body.on, actor=officer.actor.name)
+    record(session, actor=officer.actor, action="disclosure.request.resume", target=request.id,
+           detail={"on": body.on, "due_on": request.due_on})
+    session.commit()
+    return _full(session, request)
+
+
+class ObjectionIn(BaseModel):
+    objected: bool = True
+
+
+@router.post("/requests/{request_id}/third-party-objection", response_model=RequestOut)
+def third_party(request_id: str, body: ObjectionIn, session: SessionDep, officer: Officer) -> RequestOut:
+    """Record that a third party consulted (第三者意見照会) objected: release waits after the decision."""
+    request = svc.get_request(session, request_id)
+    request.third_party_objection = body.objected
+    record(session, actor=officer.actor, action="disclosure.request.objection", target=request.id,
+           detail={"objected": body.objected})
+    session.commit()
+    return _full(session, request)
+
+
+class DashboardOut(BaseModel):
+    today: date
+    due_this_week: list[RequestOut]
+    overdue: list[RequestOut]
+    by_department: dict[str, dict[str, int]]
+
+
+@router.get("/dashboard", response_model=DashboardOut)
+def dashboard(session: SessionDep, officer: Officer, today: date | None = None) -> DashboardOut:
+    board = svc.dashboard(session, today=today or today_in_japan())
+    return DashboardOut(today=board.today, due_this_week=[request_out(r) for r in board.due_this_week],
+                        overdue=[request_out(r) for r in board.overdue], by_department=board.by_department)
+
+
+@router.get("/statistics.csv")
+def statistics(session: SessionDep, officer: Officer, fiscal_year: Annotated[int, Query(ge=2000, le=2100)]) -> Response:
+    """Annual statistics of requests received in ``fiscal_year``."""
+    body = stats.annual_csv(session, fiscal_year)
+    record(session, actor=officer.actor, action="disclosure.statistics", detail={"fiscal_year": fiscal_year})
+    session.commit()
+    return Response(body, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="disclosure-{fiscal_year}.csv"'})

@@ -1,0 +1,43 @@
+"""``bunko disclosure``: the daily release of expired request holds, and the annual statistics."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from archive import record
+from archive.access import AccessScope, SecurityLevel
+from disclosure.records import release_expired_holds
+from disclosure.stats import annual_csv
+from retention.dates import fiscal_year_of, today_in_japan
+from web.cli._common import CLI_ACTOR, unit_of_work
+from web.cli._common import services as _services
+
+
+@click.group()
+def disclosure() -> None:
+    """Disclosure requests (情報公開請求)."""
+
+
+@disclosure.command("release-holds")
+def release_holds() -> None:
+    """The daily job (cron it): end the holds of requests decided more than a year ago."""
+    services = _services()
+    with unit_of_work(services) as session:
+        released = release_expired_holds(session, services.store, services.index, as_of=today_in_japan(),
+                                         actor=CLI_ACTOR.name, scope=AccessScope(city_wide=True, clearance=SecurityLevel.SECRET))
+        record(session, actor=CLI_ACTOR, action="disclosure.holds.release", detail={"requests": released})
+    click.echo(f"released the holds of {len(released)} requests: {' '.join(released)}" if released else "no hold expired")
+
+
+@disclosure.command("stats")
+@click.option("--fiscal-year", type=int, default=None, help="default: the current fiscal year")
+def stats(fiscal_year: int | None) -> None:
+    """Print the annual statistics as CSV."""
+    year = fiscal_year or fiscal_year_of(today_in_japan())
+    services = _services()
+    with unit_of_work(services) as session:
+        body = annual_csv(session, year)
+        record(session, actor=CLI_ACTOR, action="disclosure.statistics", detail={"fiscal_year": year})
+    sys.stdout.write(body)
