@@ -133,3 +133,25 @@ class Redaction(Base):
     """``accepted``, ``proposed`` (awaiting the officer) or ``rejected``."""
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Consultation(Base):
+    """A third-party consultation (第三者意見照会): sent, answer due, answered, and whether the party objects.
+
+    An objection delays release until ``third_party_wait_days`` after the decision (the third
+    party's time to sue); ``disclosure.consultations`` keeps the request's flag in step.
+    """
+
+    __tablename__ = "disclosure_consultations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[str] = mapped_column(ForeignKey("disclosure_requests.id"), index=True)
+    third_party: Mapped[str] = mapped_column(String(200))
+    sent_on: Mapped[date] = mapped_column(Date)
+    answer_due_on: Mapped[date] = mapped_column(Date)
+    answered_on: Mapped[date | None] = mapped_column(Date)
+    objected: Mapped[bool | None] = mapped_column(Boolean)
+    """None until the answer is in; True when the third party opposes disclosure."""
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -25,7 +25,7 @@ from disclosure.convert import working_pdf
 from disclosure.errors import BadRedaction, InvalidTransition
 from disclosure.locate import Box, Found, find, page_sizes
 from retention import holds
-from search import SearchIndex
+from search import SearchIndex, SearchRequest
 
 EDITABLE = frozenset({RequestState.RECEIVED, RequestState.SEARCHING, RequestState.REVIEWING})
 STATUSES = ("accepted", "proposed", "rejected")
@@ -69,6 +69,19 @@ def attach(
                           document_ids=ids)
     session.flush()
     return added
+
+
+def attach_found(
+    session: Session, store: BlobStore, index: SearchIndex, request: DisclosureRequest, *, query: str,
+    scope: AccessScope, actor: str, also: Sequence[str] = (),
+) -> list[ResponsiveRecord]:
+    """Attach every document a search finds (up to 100) that ``scope`` may read, plus ``also`` by id."""
+    ids = list(also)
+    if query.strip():
+        ids += [str(hit.id) for hit in index.search(SearchRequest(scope=scope, query=query, size=100)).hits]
+    if not ids:
+        raise InvalidInput("give document ids or a query that finds documents", field="query")
+    return attach(session, store, index, request, document_ids=ids, scope=scope, actor=actor)
 
 
 def records_of(session: Session, request_id: str) -> list[ResponsiveRecord]:

@@ -9,7 +9,7 @@ import json
 import tempfile
 import zipfile
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from archive.blobs.base import BlobStore
 from archive.disclosure_tables import DisclosureRequest, Redaction, RequestState, ResponsiveRecord
 from archive.types import BlobKey
+from disclosure.consultations import release_not_before
 from disclosure.decision import DECISIONS, RELEASING, grounds_used
 from disclosure.errors import InvalidTransition
 from disclosure.locate import Box
@@ -70,11 +71,9 @@ def release(session: Session, store: BlobStore, request: DisclosureRequest, *, t
         raise InvalidTransition(f"a {request.state.value} request cannot be released (decide it first)")
     if request.decision not in RELEASING:
         raise InvalidTransition(f"a {request.decision} decision releases nothing: close the request instead")
-    wait = load_profile(request.profile).third_party_wait_days
-    if request.third_party_objection and request.decided_on and today < request.decided_on + timedelta(days=wait):
-        raise InvalidTransition(
-            f"a third party objected: release is possible from {request.decided_on + timedelta(days=wait)}"
-        )
+    not_before = release_not_before(session, request)
+    if not_before is not None and today < not_before:
+        raise InvalidTransition(f"a third party objected: release is possible from {not_before}")
     files: dict[str, bytes] = {}
     log = io.StringIO()
     writer = csv.writer(log)

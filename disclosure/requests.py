@@ -115,6 +115,11 @@ def move(session: Session, request: DisclosureRequest, to: RequestState, *, acto
     _event(session, request, actor, to.value, before, to, note)
 
 
+def next_steps(request: DisclosureRequest) -> list[RequestState]:
+    """The states an officer may move the request to by hand now (the page shows only these)."""
+    return [state for state in RequestState if state in _NEXT[request.state] and state in MANUAL_STEPS]
+
+
 def step(session: Session, request: DisclosureRequest, to: str, *, actor: str, note: str | None = None) -> None:
     """A state change an officer makes by hand (searching, reviewing, withdrawn, closed)."""
     try:

@@ -25,6 +25,7 @@ from web.api import disclosure as disclosure_api
 from web.api import retention as retention_api
 from web.errors import install_error_handlers
 from web.pages import admin, auth, language, oidc_login, upload
+from web.pages import disclosure as disclosure_pages
 from web.pages import documents as document_pages
 from web.pages import retention as retention_pages
 from web.pages import search as search_pages
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(auth.router)
     app.include_router(oidc_login.router)
     app.include_router(retention_pages.router)
+    app.include_router(disclosure_pages.router)
     app.include_router(language.router)
     app.include_router(search_pages.router)
     app.include_router(document_pages.router)

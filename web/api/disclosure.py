@@ -9,10 +9,10 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field
 
 from archive import record
-from archive.disclosure_tables import DisclosureRequest
+from archive.disclosure_tables import Consultation, DisclosureRequest
 from archive.policy import Principal
+from disclosure import consultations, stats
 from disclosure import requests as svc
-from disclosure import stats
 from disclosure.profiles import DEFAULT_PROFILE
 from retention.dates import today_in_japan
 from web.deps import SessionDep, require
@@ -165,19 +165,60 @@ def resume(request_id: str, body: PauseIn, session: SessionDep, officer: Officer
     return _full(session, request)
 
 
-class ObjectionIn(BaseModel):
-    objected: bool = True
+class ConsultIn(BaseModel):
+    third_party: str = Field(max_length=200)
+    sent_on: date
+    answer_due_on: date
+    note: str = Field("", max_length=4000)
 
 
-@router.post("/requests/{request_id}/third-party-objection", response_model=RequestOut)
-def third_party(request_id: str, body: ObjectionIn, session: SessionDep, officer: Officer) -> RequestOut:
-    """Record that a third party consulted (第三者意見照会) objected: release waits after the decision."""
+class AnswerIn(BaseModel):
+    answered_on: date
+    objected: bool
+
+
+class ConsultationOut(BaseModel):
+    id: int
+    third_party: str
+    sent_on: date
+    answer_due_on: date
+    answered_on: date | None
+    objected: bool | None
+    note: str
+
+
+def _consultation_out(row: Consultation) -> ConsultationOut:
+    return ConsultationOut(id=row.id, third_party=row.third_party, sent_on=row.sent_on, answer_due_on=row.answer_due_on,
+                           answered_on=row.answered_on, objected=row.objected, note=row.note)
+
+
+@router.get("/requests/{request_id}/consultations", response_model=list[ConsultationOut])
+def list_consultations(request_id: str, session: SessionDep, officer: Officer) -> list[ConsultationOut]:
+    return [_consultation_out(c) for c in consultations.consultations_of(session, svc.get_request(session, request_id).id)]
+
+
+@router.post("/requests/{request_id}/consultations", response_model=ConsultationOut, status_code=201)
+def consult(request_id: str, body: ConsultIn, session: SessionDep, officer: Officer) -> ConsultationOut:
+    """Record a third-party consultation (第三者意見照会) sent, with the day its answer is due."""
     request = svc.get_request(session, request_id)
-    request.third_party_objection = body.objected
-    record(session, actor=officer.actor, action="disclosure.request.objection", target=request.id,
-           detail={"objected": body.objected})
+    row = consultations.consult(session, request, third_party=body.third_party, sent_on=body.sent_on,
+                                answer_due_on=body.answer_due_on, note=body.note, actor=officer.actor.name)
+    record(session, actor=officer.actor, action="disclosure.consultation.send", target=request.id,
+           detail={"consultation": row.id, "sent_on": body.sent_on, "answer_due_on": body.answer_due_on})
     session.commit()
-    return _full(session, request)
+    return _consultation_out(row)
+
+
+@router.post("/requests/{request_id}/consultations/{consultation_id}/answer", response_model=ConsultationOut)
+def answer(request_id: str, consultation_id: int, body: AnswerIn, session: SessionDep, officer: Officer) -> ConsultationOut:
+    """Record the answer; an objection makes release wait after the decision."""
+    request = svc.get_request(session, request_id)
+    row = consultations.answer(session, request, consultation_id, answered_on=body.answered_on, objected=body.objected,
+                               actor=officer.actor.name)
+    record(session, actor=officer.actor, action="disclosure.consultation.answer", target=request.id,
+           detail={"consultation": row.id, "objected": body.objected})
+    session.commit()
+    return _consultation_out(row)
 
 
 class DashboardOut(BaseModel):

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-from archive import InvalidInput, record
+from archive import record
 from archive.disclosure_tables import Redaction, ResponsiveRecord
 from archive.errors import RecordNotFound
 from archive.types import BlobKey
@@ -18,7 +18,6 @@ from disclosure import records as svc
 from disclosure import release as releases
 from disclosure.requests import get_request
 from retention.dates import today_in_japan
-from search import SearchRequest
 from web.api.disclosure import Officer, RequestOut, _full
 from web.deps import ServicesDep, SessionDep
 from web.streaming import stream_blob
@@ -66,14 +65,8 @@ class AttachIn(BaseModel):
 def attach(request_id: str, body: AttachIn, session: SessionDep, services: ServicesDep, officer: Officer) -> list[RecordOut]:
     """Attach documents (by id, or all a search finds); each is frozen at its current version and held."""
     request = get_request(session, request_id)
-    ids = list(body.document_ids)
-    if body.query:
-        result = services.index.search(SearchRequest(scope=officer.scope, query=body.query, size=100))
-        ids += [str(hit.id) for hit in result.hits]
-    if not ids:
-        raise InvalidInput("give document_ids or a query that finds documents", field="document_ids")
-    added = svc.attach(session, services.store, services.index, request, document_ids=ids, scope=officer.scope,
-                       actor=officer.actor.name)
+    added = svc.attach_found(session, services.store, services.index, request, query=body.query or "",
+                             also=body.document_ids, scope=officer.scope, actor=officer.actor.name)
     record(session, actor=officer.actor, action="disclosure.records.attach", target=request.id,
            detail={"documents": [r.document_id for r in added], "hold": request.hold_id})
     session.commit()
