@@ -15,6 +15,8 @@ import pypdfium2 as pdfium
 import pytesseract
 from PIL import Image
 
+from disclosure._pdf import open_pdf
+
 Box = tuple[float, float, float, float]
 OCR_LOCATE_DPI = 300
 
@@ -37,7 +39,7 @@ class _Glyph:
 
 
 def page_sizes(pdf: Path) -> list[tuple[float, float]]:
-    document = pdfium.PdfDocument(pdf)
+    document = open_pdf(pdf)
     try:
         return [document.get_page_size(i) for i in range(len(document))]
     finally:
@@ -47,7 +49,7 @@ def page_sizes(pdf: Path) -> list[tuple[float, float]]:
 def find(pdf: Path, pattern: re.Pattern[str], *, pages: set[int] | None = None, languages: str = "jpn+eng") -> list[Found]:
     """Every match of ``pattern`` on the chosen pages, located on the page."""
     found: list[Found] = []
-    document = pdfium.PdfDocument(pdf)
+    document = open_pdf(pdf)
     try:
         for index in range(len(document)):
             if pages is not None and index + 1 not in pages:

@@ -18,6 +18,7 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 from pypdf import PdfReader, PdfWriter
 
+from disclosure._pdf import open_pdf
 from disclosure.locate import Box
 from ingest.ocr import OcrOptions, ocr_page
 from ingest.render import PageImage
@@ -49,7 +50,7 @@ def write_redacted(
     source: Path, boxes: Mapping[int, Sequence[Box]], out: Path, *, dpi: int = RELEASE_DPI, ocr: bool = False
 ) -> int:
     """Write ``out`` from ``source`` with ``boxes`` (page number → boxes) blacked out; return the page count."""
-    document = pdfium.PdfDocument(source)
+    document = open_pdf(source)
     writer = PdfWriter()
     try:
         with tempfile.TemporaryDirectory(prefix="bunko-redact-") as scratch:

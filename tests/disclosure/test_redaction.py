@@ -118,3 +118,32 @@ def test_docx_original_is_redacted_through_its_text(tmp_path: Path) -> None:
     for secret in SECRETS:
         assert secret not in extracted and secret not in read
     assert "north" in read and "contract" in read
+
+
+def test_a_pdf_encrypted_with_an_empty_user_password_is_redacted_like_any_other(tmp_path: Path) -> None:
+    """GIVEN a PDF encrypted with an empty user password WHEN redacted THEN the output holds no secret."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=text_pdf(tmp_path / "plain.pdf"))
+    writer.encrypt(user_password="", owner_password="owner-only", algorithm="AES-256")
+    source = tmp_path / "encrypted.pdf"
+    with source.open("wb") as out_file:
+        writer.write(out_file)
+    out = tmp_path / "out.pdf"
+    write_redacted(source, _boxes(source), out)
+    text = _extracted(out) + _ocr(out)
+    for secret in SECRETS:
+        assert secret not in text
+    _assert_clean(out)
+
+
+def test_a_pdf_that_needs_a_password_gets_a_clear_refusal(tmp_path: Path) -> None:
+    import pytest
+
+    from disclosure.errors import BadRedaction
+
+    locked = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "malformed" / "encrypted_rc4_pw-test.pdf"
+    with pytest.raises(BadRedaction, match="password"):
+        find(locked, literal("anything"))
+    with pytest.raises(BadRedaction, match="password"):
+        write_redacted(locked, {}, tmp_path / "never-written.pdf")

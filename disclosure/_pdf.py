@@ -1,0 +1,25 @@
+"""Opening the PDFs redaction works on, with a clear error for those it cannot open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from disclosure.errors import BadRedaction
+
+
+def open_pdf(path: Path) -> pdfium.PdfDocument:
+    """The document, or ``BadRedaction`` saying why it cannot be redacted.
+
+    A PDF encrypted with an empty user password opens as usual; one that needs a password
+    cannot be located in or re-rendered, so the officer must ask for an unprotected copy.
+    """
+    try:
+        return pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise BadRedaction(
+                "the document is encrypted with a password and cannot be redacted; ask for an unprotected copy"
+            ) from None
+        raise BadRedaction(f"the document cannot be read for redaction: {exc}") from None
