@@ -63,6 +63,13 @@ def test_an_officer_takes_a_request_from_receipt_to_release(officer: Officer, in
     assert found.status_code == 303 and found.headers["location"].endswith("?found=1")
     bad = _form(officer, f"{record_url}/find", token, pattern="(", regex="yes", category="personal", note="x")
     assert bad.status_code == 422 and 'value="("' in bad.text
+    outside = _form(officer, f"{record_url}/box", token, page="1", x0="10", y0="10", x1="5000", y1="40",
+                    category="personal", note="欄外")
+    assert outside.status_code == 422 and 'value="5000"' in outside.text
+    region = _form(officer, f"{record_url}/box", token, page="1", x0="10", y0="10", x1="120", y1="40",
+                   category="personal", note="印影")
+    assert region.status_code == 303
+    assert any(m["kind"] == "box" for m in officer.get(f"{API}/{rid}/records/{rec['id']}/redactions").json())
     assert _form(officer, f"{record_url}/pii", token).status_code == 303
     marks = officer.get(f"{API}/{rid}/records/{rec['id']}/redactions").json()
     proposals = [m for m in marks if m["status"] == "proposed"]

@@ -46,6 +46,13 @@ def _day(values: Values, name: str) -> date:
         raise InvalidInput("give a date as YYYY-MM-DD", field=name) from None
 
 
+def _float(values: Values, name: str) -> float:
+    try:
+        return float(values.get(name, ""))
+    except ValueError:
+        raise InvalidInput(f"{name}: a number is needed", field=name) from None
+
+
 def _int(values: Values, name: str) -> int:
     try:
         return int(values.get(name, "").strip())
@@ -243,11 +250,11 @@ def record_page(request: Request, request_id: str, record_id: int, services: Ser
 @router.post("/requests/{request_id}/records/{record_id}/{action}")
 async def mark(request: Request, request_id: str, record_id: int, action: str, services: ServicesDep,
                viewer: ViewerDep) -> Response:
-    """Search-and-redact, PII proposals, and accepting or rejecting a redaction."""
+    """Search-and-redact, a page region, PII proposals, and accepting or rejecting a redaction."""
     _officer(request, services, viewer)
     values = {k: str(v) for k, v in (await request.form()).items()}
     check_csrf(viewer, values.get("csrf_token", ""))
-    if action not in ("find", "pii", "status"):
+    if action not in ("find", "box", "pii", "status"):
         return Response(status_code=404)
     here = f"/disclosure/requests/{request_id}/records/{record_id}"
     try:
@@ -263,6 +270,12 @@ async def mark(request: Request, request_id: str, record_id: int, action: str, s
                 record(session, actor=actor, action="disclosure.redaction.find", target=item.id,
                        detail={"record": row.id, "found": len(found), "regex": values.get("regex") == "yes"})
                 here += f"?found={len(found)}"
+            elif action == "box":
+                box = (_float(values, "x0"), _float(values, "y0"), _float(values, "x1"), _float(values, "y1"))
+                mark = records.Mark(_int(values, "page"), box, values.get("category", ""), values.get("note", ""))
+                records.add_boxes(session, services.store, row, [mark], actor=actor.name)
+                record(session, actor=actor, action="disclosure.redaction.add", target=item.id,
+                       detail={"record": row.id, "boxes": 1})
             elif action == "pii":
                 proposals = records.propose_pii(session, services.store, row, actor=actor.name)
                 record(session, actor=actor, action="disclosure.redaction.propose", target=item.id,
