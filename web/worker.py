@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import signal
 import subprocess
 import sys
 import threading
@@ -24,6 +26,17 @@ def run_worker(settings: Settings, *, concurrency: int, beat: bool) -> None:
     app.worker_main(argv)
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """In the child: get SIGTERM when ``bunko serve`` dies, however it dies (Linux).
+
+    Without it a server that is killed leaves its worker running on a queue nobody feeds.
+    """
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 class EmbeddedWorker:
     """A ``bunko worker`` child process, restarted if it dies, stopped with the server."""
 
@@ -41,7 +54,7 @@ class EmbeddedWorker:
         backoff = 1.0
         while not self._stopping.is_set():
             started = time.monotonic()
-            self._proc = subprocess.Popen(self._argv)
+            self._proc = subprocess.Popen(self._argv, preexec_fn=_die_with_parent)
             code = self._proc.wait()
             if self._stopping.is_set():
                 return
