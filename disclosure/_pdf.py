@@ -7,6 +7,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from disclosure.errors import BadRedaction
+from ingest.errors import EncryptedContent, IngestError
+from ingest.render import open_pdf as open_for_rendering
 
 
 def open_pdf(path: Path) -> pdfium.PdfDocument:
@@ -16,10 +18,10 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
     cannot be located in or re-rendered, so the officer must ask for an unprotected copy.
     """
     try:
-        return pdfium.PdfDocument(path)
-    except pdfium.PdfiumError as exc:
-        if "password" in str(exc).lower():
-            raise BadRedaction(
-                "the document is encrypted with a password and cannot be redacted; ask for an unprotected copy"
-            ) from None
-        raise BadRedaction(f"the document cannot be read for redaction: {exc}") from None
+        return open_for_rendering(path)
+    except EncryptedContent:
+        raise BadRedaction(
+            "the document is encrypted with a password and cannot be redacted; ask for an unprotected copy"
+        ) from None
+    except IngestError as exc:
+        raise BadRedaction(f"the document cannot be read for redaction: {exc.reason}") from None

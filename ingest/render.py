@@ -49,17 +49,25 @@ def page_images(
         raise ValueError(f"{kind} content has no page images")
 
 
-def _pdf_pages(
-    path: Path, numbers: Collection[int], limits: Limits, dpi: int
-) -> Iterator[PageImage]:
+def open_pdf(path: Path) -> pdfium.PdfDocument:
+    """The PDF for rendering; ``EncryptedContent`` when it needs a password, else ``CorruptContent``.
+
+    A PDF encrypted with an empty user password opens as usual.
+    """
     try:
-        document = pdfium.PdfDocument(path)
+        return pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise EncryptedContent(
                 "PDF is password-protected: it needs a password to open"
             ) from None
         raise CorruptContent(f"PDF pages cannot be rendered ({exc})") from None
+
+
+def _pdf_pages(
+    path: Path, numbers: Collection[int], limits: Limits, dpi: int
+) -> Iterator[PageImage]:
+    document = open_pdf(path)
     try:
         for number in sorted(numbers):
             page = document[number - 1]
