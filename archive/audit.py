@@ -96,13 +96,21 @@ class ChainReport:
 def verify_chain(session: Session) -> ChainReport:
     """Walk the log in order; name the first entry that was altered, or where one is missing."""
     expected_seq, prev_hash, checked = 1, GENESIS, 0
-    rows = session.scalars(select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=1000))
+    rows = session.scalars(
+        select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=1000)
+    )
     for event in rows:
         if event.seq != expected_seq:
-            return ChainReport(checked, expected_seq, f"entries {expected_seq}..{event.seq - 1} are missing")
+            return ChainReport(
+                checked, expected_seq, f"entries {expected_seq}..{event.seq - 1} are missing"
+            )
         if event.prev_hash != prev_hash:
-            return ChainReport(checked, event.seq, "does not follow the entry before it (an entry was replaced)")
+            return ChainReport(
+                checked, event.seq, "does not follow the entry before it (an entry was replaced)"
+            )
         if entry_hash(event) != event.hash:
-            return ChainReport(checked, event.seq, "its content does not match its hash (it was altered)")
+            return ChainReport(
+                checked, event.seq, "its content does not match its hash (it was altered)"
+            )
         expected_seq, prev_hash, checked = event.seq + 1, event.hash, checked + 1
     return ChainReport(checked)

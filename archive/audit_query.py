@@ -13,7 +13,18 @@ from sqlalchemy.orm import Session
 
 from archive.models import AuditEvent
 
-CSV_FIELDS = ("seq", "at", "actor", "action", "target", "outcome", "client_ip", "detail", "prev_hash", "hash")
+CSV_FIELDS = (
+    "seq",
+    "at",
+    "actor",
+    "action",
+    "target",
+    "outcome",
+    "client_ip",
+    "detail",
+    "prev_hash",
+    "hash",
+)
 
 
 @dataclass(frozen=True)
@@ -33,7 +44,9 @@ def _query(flt: AuditFilter) -> Select[AuditEvent]:
     if flt.action:
         # "document." matches every document action.
         query = query.where(
-            AuditEvent.action.startswith(flt.action) if flt.action.endswith(".") else AuditEvent.action == flt.action
+            AuditEvent.action.startswith(flt.action)
+            if flt.action.endswith(".")
+            else AuditEvent.action == flt.action
         )
     if flt.target:
         query = query.where(AuditEvent.target == flt.target)
@@ -46,7 +59,9 @@ def _query(flt: AuditFilter) -> Select[AuditEvent]:
     return query
 
 
-def list_events(session: Session, flt: AuditFilter, *, limit: int, before_seq: int | None) -> list[AuditEvent]:
+def list_events(
+    session: Session, flt: AuditFilter, *, limit: int, before_seq: int | None
+) -> list[AuditEvent]:
     """Newest first; ``before_seq`` continues after the last entry of the previous page."""
     query = _query(flt)
     if before_seq is not None:

@@ -52,9 +52,7 @@ class Base(DeclarativeBase):
 def make_engine(url: str, *, timeout_s: float = 30.0) -> Engine:
     """Create an engine for ``url``; SQLite gets foreign keys, WAL and serialised writers."""
     if url.startswith("sqlite"):
-        engine = create_engine(
-            url, connect_args={"timeout": timeout_s, "isolation_level": None}
-        )
+        engine = create_engine(url, connect_args={"timeout": timeout_s, "isolation_level": None})
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
@@ -104,4 +102,6 @@ def translate_db_errors() -> Iterator[None]:
     try:
         yield
     except DB_ERRORS as err:
-        raise DatabaseUnavailable(str(err.orig if hasattr(err, "orig") else err).splitlines()[0]) from None
+        raise DatabaseUnavailable(
+            str(err.orig if hasattr(err, "orig") else err).splitlines()[0]
+        ) from None

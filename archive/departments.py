@@ -23,13 +23,20 @@ def find_department(session: Session, code: str) -> Department:
 
 
 def add_department(
-    session: Session, *, code: str, name: str, parent_code: str | None = None, name_en: str | None = None
+    session: Session,
+    *,
+    code: str,
+    name: str,
+    parent_code: str | None = None,
+    name_en: str | None = None,
 ) -> Department:
     """Add a department below ``parent_code`` (or at the root)."""
     if session.scalar(select(Department).where(Department.code == code)) is not None:
         raise InvalidInput(f"department {code!r} exists already", field="code")
     parent = find_department(session, parent_code) if parent_code else None
-    department = Department(code=code, name=name, name_en=name_en, parent_id=parent.id if parent else None)
+    department = Department(
+        code=code, name=name, name_en=name_en, parent_id=parent.id if parent else None
+    )
     session.add(department)
     session.flush()
     department.path = (parent.path if parent else "/") + f"{department.id}/"
@@ -46,14 +53,22 @@ def import_departments(session: Session, source: TextIO) -> list[Department]:
     reader = csv.DictReader(source)
     missing = {"code", "name"} - set(reader.fieldnames or ())
     if missing:
-        raise InvalidInput(f"CSV lacks the columns {sorted(missing)}; expected {', '.join(CSV_COLUMNS)}")
+        raise InvalidInput(
+            f"CSV lacks the columns {sorted(missing)}; expected {', '.join(CSV_COLUMNS)}"
+        )
     pending = [row for row in reader if (row.get("code") or "").strip()]
     known = set(session.scalars(select(Department.code)))
     added: list[Department] = []
     while pending:
-        ready = [r for r in pending if not (r.get("parent_code") or "").strip() or r["parent_code"].strip() in known]
+        ready = [
+            r
+            for r in pending
+            if not (r.get("parent_code") or "").strip() or r["parent_code"].strip() in known
+        ]
         if not ready:
-            raise InvalidInput(f"unknown parent or cycle for departments {sorted(r['code'] for r in pending)}")
+            raise InvalidInput(
+                f"unknown parent or cycle for departments {sorted(r['code'] for r in pending)}"
+            )
         for row in ready:
             code = row["code"].strip()
             if code not in known:

@@ -18,7 +18,9 @@ from archive.models import Department, new_id, utcnow
 
 
 def _enum(kind: type[enum.Enum], length: int = 20) -> Enum:
-    return Enum(kind, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+    return Enum(
+        kind, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
+    )
 
 
 class RequestState(enum.StrEnum):
@@ -48,7 +50,9 @@ class DisclosureRequest(Base):
     received_on: Mapped[date] = mapped_column(Date, index=True)
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
     officer: Mapped[str | None] = mapped_column(String(200))
-    state: Mapped[RequestState] = mapped_column(_enum(RequestState), default=RequestState.RECEIVED, index=True)
+    state: Mapped[RequestState] = mapped_column(
+        _enum(RequestState), default=RequestState.RECEIVED, index=True
+    )
     due_on: Mapped[date] = mapped_column(Date, index=True)
     extended_days: Mapped[int] = mapped_column(Integer, default=0)
     extension_reason: Mapped[str | None] = mapped_column(Text)

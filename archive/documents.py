@@ -74,7 +74,10 @@ def find_prior_upload(
     belongs to a document the caller may not read is a ``Conflict``.
     """
     if meta.source_system and meta.external_id:
-        key = (Document.source_system == meta.source_system, Document.external_id == meta.external_id)
+        key = (
+            Document.source_system == meta.source_system,
+            Document.external_id == meta.external_id,
+        )
         existing = session.scalar(select(Document).where(*key, readable(scope)))
         if existing is not None:
             return UploadResult(existing, UploadOutcome.EXISTING)
@@ -90,13 +93,17 @@ def find_prior_upload(
     return UploadResult(duplicate, UploadOutcome.DUPLICATE) if duplicate is not None else None
 
 
-def _owning_department(session: Session, code: str | None, principal: Principal) -> Department | None:
+def _owning_department(
+    session: Session, code: str | None, principal: Principal
+) -> Department | None:
     """The department to file under: the one named, if the caller may file there, else the caller's."""
     if code is None:
         return session.get(Department, principal.department_id) if principal.department_id else None
     department = find_department(session, code)
     scope = principal.scope
-    if not scope.city_wide and (scope.department_id is None or scope.department_id not in department.lineage):
+    if not scope.city_wide and (
+        scope.department_id is None or scope.department_id not in department.lineage
+    ):
         raise Forbidden(f"you may not file documents for department {code!r}")
     return department
 
@@ -197,7 +204,11 @@ def list_documents(
                 and_(Document.created_at == created, Document.id < doc_id),
             )
         )
-    rows = list(session.scalars(query.order_by(Document.created_at.desc(), Document.id.desc()).limit(limit + 1)))
+    rows = list(
+        session.scalars(
+            query.order_by(Document.created_at.desc(), Document.id.desc()).limit(limit + 1)
+        )
+    )
     more = len(rows) > limit
     items = rows[:limit]
     return Page(items, _encode_cursor(items[-1]) if more and items else None)
@@ -214,8 +225,12 @@ def update_metadata(
     The type and the security level are a records officer's or an administrator's to set;
     a type set by hand is kept by later processing and trains the classifier.
     """
-    if _RESTRICTED_CHANGES & changes.keys() and not (principal.may("records") or principal.may("admin")):
-        raise Forbidden("changing the type or security level needs a records officer or an administrator")
+    if _RESTRICTED_CHANGES & changes.keys() and not (
+        principal.may("records") or principal.may("admin")
+    ):
+        raise Forbidden(
+            "changing the type or security level needs a records officer or an administrator"
+        )
     if not principal.may("upload"):
         raise Forbidden("changing metadata needs the 'upload' permission")
     diff: dict[str, tuple[object, object]] = {}

@@ -23,5 +23,7 @@ def clean_filename(raw: str | None) -> str:
 
 def content_disposition(filename: str) -> str:
     """An ``attachment`` header value with an ASCII fallback and the RFC 6266 UTF-8 form."""
-    fallback = "".join(ch if ch.isascii() and (ch.isalnum() or ch in SAFE_PUNCTUATION) else "_" for ch in filename)
+    fallback = "".join(
+        ch if ch.isascii() and (ch.isalnum() or ch in SAFE_PUNCTUATION) else "_" for ch in filename
+    )
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

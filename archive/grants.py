@@ -12,7 +12,12 @@ from archive.users import find_user
 
 
 def grant_document(
-    session: Session, document: Document, *, user_login: str | None, department_code: str | None, granted_by: str
+    session: Session,
+    document: Document,
+    *,
+    user_login: str | None,
+    department_code: str | None,
+    granted_by: str,
 ) -> DocumentGrant:
     """Let one user, or one department (with its sections), read ``document``."""
     if (user_login is None) == (department_code is None):
@@ -29,7 +34,9 @@ def grant_document(
 
 
 def list_grants(session: Session, document: Document) -> list[DocumentGrant]:
-    return list(session.scalars(select(DocumentGrant).where(DocumentGrant.document_id == document.id)))
+    return list(
+        session.scalars(select(DocumentGrant).where(DocumentGrant.document_id == document.id))
+    )
 
 
 def revoke_grant(session: Session, document: Document, grant_id: int) -> None:

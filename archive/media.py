@@ -14,6 +14,10 @@ _GENERIC = {UNKNOWN, "application/zip", "application/x-empty"}
 def sniff_media_type(head: bytes, declared: str | None = None) -> tuple[str, bool]:
     """Return ``(media_type, known)`` for content starting with ``head``."""
     sniffed = magic.from_buffer(head, mime=True) if head else UNKNOWN
-    if sniffed == "application/zip" and declared and declared.startswith("application/vnd.openxmlformats"):
+    if (
+        sniffed == "application/zip"
+        and declared
+        and declared.startswith("application/vnd.openxmlformats")
+    ):
         return declared, True
     return sniffed, sniffed not in _GENERIC

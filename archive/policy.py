@@ -102,7 +102,9 @@ def readable(scope: AccessScope) -> ColumnElement[bool]:
     if scope.city_wide:
         branches.append(cleared)
     elif scope.department_id is not None:
-        own_path = select(Department.path).where(Department.id == scope.department_id).scalar_subquery()
+        own_path = (
+            select(Department.path).where(Department.id == scope.department_id).scalar_subquery()
+        )
         subtree = select(Department.id).where(Department.path.like(own_path.concat("%")))
         branches.append(and_(cleared, Document.department_id.in_(subtree)))
     return or_(*branches) if branches else false()

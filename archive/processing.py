@@ -32,7 +32,9 @@ MAX_ATTEMPTS = 3
 """Claims of one document before it is failed: content that kills workers must not loop."""
 
 
-def claim(session: Session, document_id: str, *, now: datetime | None = None) -> DocumentVersion | None:
+def claim(
+    session: Session, document_id: str, *, now: datetime | None = None
+) -> DocumentVersion | None:
     """Mark the document ``processing`` if it is waiting (or its claim lapsed); return its version.
 
     None means another worker holds it, or there is nothing to do.
@@ -44,10 +46,17 @@ def claim(session: Session, document_id: str, *, now: datetime | None = None) ->
             Document.id == document_id,
             or_(
                 Document.status == DocumentStatus.RECEIVED,
-                and_(Document.status == DocumentStatus.PROCESSING, Document.processing_started_at < now - LEASE),
+                and_(
+                    Document.status == DocumentStatus.PROCESSING,
+                    Document.processing_started_at < now - LEASE,
+                ),
             ),
         )
-        .values(status=DocumentStatus.PROCESSING, processing_started_at=now, attempts=Document.attempts + 1)
+        .values(
+            status=DocumentStatus.PROCESSING,
+            processing_started_at=now,
+            attempts=Document.attempts + 1,
+        )
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         return None
@@ -56,7 +65,12 @@ def claim(session: Session, document_id: str, *, now: datetime | None = None) ->
     session.refresh(document)
     if document.attempts > MAX_ATTEMPTS:
         last = f" (last: {document.status_reason})" if document.status_reason else ""
-        set_status(session, document, DocumentStatus.FAILED, f"gave up after {MAX_ATTEMPTS} attempts{last}: the worker stopped or timed out")
+        set_status(
+            session,
+            document,
+            DocumentStatus.FAILED,
+            f"gave up after {MAX_ATTEMPTS} attempts{last}: the worker stopped or timed out",
+        )
         return None
     return document.current_version
 
@@ -78,7 +92,9 @@ def record_steps(session: Session, records: Sequence[StepRecord]) -> None:
     """Write step outcomes, replacing earlier outcomes of the same steps (a retry)."""
     for rec in records:
         session.execute(
-            delete(ProcessingStep).where(ProcessingStep.version_id == rec.version_id, ProcessingStep.step == rec.step)
+            delete(ProcessingStep).where(
+                ProcessingStep.version_id == rec.version_id, ProcessingStep.step == rec.step
+            )
         )
         session.add(
             ProcessingStep(
@@ -88,7 +104,9 @@ def record_steps(session: Session, records: Sequence[StepRecord]) -> None:
                 status=rec.status,
                 started_at=rec.started_at,
                 duration_ms=round(rec.duration_ms, 1),
-                detail=json.dumps(rec.detail, ensure_ascii=False, default=str) if rec.detail else None,
+                detail=json.dumps(rec.detail, ensure_ascii=False, default=str)
+                if rec.detail
+                else None,
             )
         )
 
@@ -97,34 +115,62 @@ def steps_of(session: Session, document: Document) -> list[ProcessingStep]:
     version = document.current_version
     return list(
         session.scalars(
-            select(ProcessingStep).where(ProcessingStep.version_id == version.id).order_by(ProcessingStep.started_at)
+            select(ProcessingStep)
+            .where(ProcessingStep.version_id == version.id)
+            .order_by(ProcessingStep.started_at)
         )
     )
 
 
-def set_status(session: Session, document: Document, status: DocumentStatus, reason: str | None = None) -> None:
+def set_status(
+    session: Session, document: Document, status: DocumentStatus, reason: str | None = None
+) -> None:
     document.status = status
     document.status_reason = reason
     if status not in (DocumentStatus.PROCESSING, DocumentStatus.RECEIVED):
         document.processing_started_at = None
 
 
-def replace_derivative(session: Session, version: DocumentVersion, *, kind: str, page: int, key: str, size: int, media_type: str) -> None:
+def replace_derivative(
+    session: Session,
+    version: DocumentVersion,
+    *,
+    kind: str,
+    page: int,
+    key: str,
+    size: int,
+    media_type: str,
+) -> None:
     """Point ``version``'s (kind, page) derivative at a stored blob, replacing an earlier one."""
     session.execute(
-        delete(Derivative).where(Derivative.version_id == version.id, Derivative.kind == kind, Derivative.page == page)
+        delete(Derivative).where(
+            Derivative.version_id == version.id, Derivative.kind == kind, Derivative.page == page
+        )
     )
-    session.add(Derivative(version_id=version.id, kind=kind, page=page, blob_key=key, size=size, media_type=media_type))
+    session.add(
+        Derivative(
+            version_id=version.id,
+            kind=kind,
+            page=page,
+            blob_key=key,
+            size=size,
+            media_type=media_type,
+        )
+    )
 
 
-def derivatives_of(session: Session, version: DocumentVersion, kind: str | None = None) -> list[Derivative]:
+def derivatives_of(
+    session: Session, version: DocumentVersion, kind: str | None = None
+) -> list[Derivative]:
     query = select(Derivative).where(Derivative.version_id == version.id)
     if kind:
         query = query.where(Derivative.kind == kind)
     return list(session.scalars(query.order_by(Derivative.kind, Derivative.page)))
 
 
-def replace_fields(session: Session, version: DocumentVersion, fields: Sequence[DocumentField]) -> None:
+def replace_fields(
+    session: Session, version: DocumentVersion, fields: Sequence[DocumentField]
+) -> None:
     session.execute(delete(DocumentField).where(DocumentField.version_id == version.id))
     session.add_all(fields)
 
@@ -145,7 +191,9 @@ def reset_for_reprocessing(session: Session, document: Document) -> None:
     for table in (ProcessingStep, DocumentField, Derivative):
         session.execute(delete(table).where(table.version_id == version.id))
     if document.type_source != "officer":
-        document.doc_type = document.type_confidence = document.type_reason = document.type_source = None
+        document.doc_type = document.type_confidence = document.type_reason = (
+            document.type_source
+        ) = None
     document.language = document.page_count = None
     document.attempts = 0
     set_status(session, document, DocumentStatus.RECEIVED)
@@ -159,19 +207,26 @@ class Waiting:
     """Processed, but the index was down when they were."""
 
 
-def waiting_documents(session: Session, *, now: datetime | None = None, grace: timedelta = timedelta(minutes=2)) -> Waiting:
+def waiting_documents(
+    session: Session, *, now: datetime | None = None, grace: timedelta = timedelta(minutes=2)
+) -> Waiting:
     """Documents that have waited too long for the next step."""
     now = now or utcnow()
     to_process = session.scalars(
         select(Document.id).where(
             or_(
                 and_(Document.status == DocumentStatus.RECEIVED, Document.updated_at < now - grace),
-                and_(Document.status == DocumentStatus.PROCESSING, Document.processing_started_at < now - LEASE),
+                and_(
+                    Document.status == DocumentStatus.PROCESSING,
+                    Document.processing_started_at < now - LEASE,
+                ),
             )
         )
     )
     to_index = session.scalars(
-        select(Document.id).where(Document.status == DocumentStatus.PROCESSED, Document.updated_at < now - grace)
+        select(Document.id).where(
+            Document.status == DocumentStatus.PROCESSED, Document.updated_at < now - grace
+        )
     )
     return Waiting(list(to_process), list(to_index))
 
@@ -189,7 +244,11 @@ class BatchProgress:
 
 def batch_progress(session: Session, batch_id: str, readable_clause: Any) -> BatchProgress:
     rows = session.execute(
-        select(Document.status, func.count()).where(Document.batch_id == batch_id, readable_clause).group_by(Document.status)
+        select(Document.status, func.count())
+        .where(Document.batch_id == batch_id, readable_clause)
+        .group_by(Document.status)
     ).all()
-    by_status = {str(status.value if hasattr(status, "value") else status): int(n) for status, n in rows}
+    by_status = {
+        str(status.value if hasattr(status, "value") else status): int(n) for status, n in rows
+    }
     return BatchProgress(batch_id, sum(by_status.values()), by_status)

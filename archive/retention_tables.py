@@ -28,7 +28,9 @@ from archive.models import Department, new_id, utcnow
 
 
 def _enum(kind: type[enum.Enum], length: int = 20) -> Enum:
-    return Enum(kind, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+    return Enum(
+        kind, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
+    )
 
 
 class Trigger(enum.StrEnum):
@@ -64,7 +66,9 @@ class RecordSeries(Base):
     trigger: Mapped[Trigger] = mapped_column(_enum(Trigger), default=Trigger.FISCAL_YEAR_END)
     event_field: Mapped[str | None] = mapped_column(String(40))
     """For ``event`` series: the extracted field whose date is the event (e.g. ``term_end``)."""
-    action: Mapped[DispositionAction] = mapped_column(_enum(DispositionAction), default=DispositionAction.DESTROY)
+    action: Mapped[DispositionAction] = mapped_column(
+        _enum(DispositionAction), default=DispositionAction.DESTROY
+    )
     legal_basis: Mapped[str | None] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -111,7 +115,9 @@ class RecordFile(Base):
     closed_on: Mapped[date | None] = mapped_column(Date)
     event_date: Mapped[date | None] = mapped_column(Date)
     """For files of ``event`` series: the event, set by hand."""
-    status: Mapped[FileStatus] = mapped_column(_enum(FileStatus), default=FileStatus.OPEN, index=True)
+    status: Mapped[FileStatus] = mapped_column(
+        _enum(FileStatus), default=FileStatus.OPEN, index=True
+    )
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -206,7 +212,9 @@ class DispositionBatch(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     as_of: Mapped[date] = mapped_column(Date)
-    status: Mapped[BatchStatus] = mapped_column(_enum(BatchStatus), default=BatchStatus.PROPOSED, index=True)
+    status: Mapped[BatchStatus] = mapped_column(
+        _enum(BatchStatus), default=BatchStatus.PROPOSED, index=True
+    )
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     reviewed_by: Mapped[str | None] = mapped_column(String(200))

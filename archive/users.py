@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -44,7 +45,9 @@ def _check_roles(roles: list[str]) -> str:
 
 def _check_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"a password needs at least {MIN_PASSWORD_LENGTH} characters", field="password")
+        raise InvalidInput(
+            f"a password needs at least {MIN_PASSWORD_LENGTH} characters", field="password"
+        )
     return _hasher.hash(password)
 
 
@@ -90,7 +93,9 @@ def set_password(user: User, password: str) -> None:
     user.locked_until = None
 
 
-def authenticate(session: Session, login: str, password: str, *, now: datetime | None = None) -> User:
+def authenticate(
+    session: Session, login: str, password: str, *, now: datetime | None = None
+) -> User:
     """Return the active user whose password this is, or raise ``LoginFailed``.
 
     Five wrong passwords in a row lock the account for 15 minutes; the caller commits,
@@ -120,10 +125,8 @@ def authenticate(session: Session, login: str, password: str, *, now: datetime |
 
 
 def _spend_time(password: str) -> None:
-    try:
+    with contextlib.suppress(VerificationError):
         _hasher.verify(_DUMMY_HASH, password)
-    except VerificationError:
-        pass
 
 
 def _hash_token(token: str) -> str:
@@ -137,7 +140,9 @@ class NewSession:
     row: UserSession
 
 
-def open_session(session: Session, user: User, *, lifetime: timedelta, client_ip: str | None) -> NewSession:
+def open_session(
+    session: Session, user: User, *, lifetime: timedelta, client_ip: str | None
+) -> NewSession:
     token = secrets.token_urlsafe(32)
     row = UserSession(
         id_hash=_hash_token(token), user=user, expires_at=utcnow() + lifetime, client_ip=client_ip
@@ -147,7 +152,9 @@ def open_session(session: Session, user: User, *, lifetime: timedelta, client_ip
     return NewSession(token, row)
 
 
-def resume_session(session: Session, token: str, *, now: datetime | None = None) -> UserSession | None:
+def resume_session(
+    session: Session, token: str, *, now: datetime | None = None
+) -> UserSession | None:
     """The live session for ``token``: not expired, not revoked, its user still active."""
     now = now or utcnow()
     row = session.get(UserSession, _hash_token(token))
@@ -165,11 +172,15 @@ def close_session(session: Session, token: str) -> None:
 def disable_user(session: Session, user: User) -> None:
     """Disable the account and end all its sessions."""
     user.active = False
-    for row in session.scalars(select(UserSession).where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))):
+    for row in session.scalars(
+        select(UserSession).where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
+    ):
         row.revoked_at = utcnow()
 
 
-def user_for_oidc(session: Session, *, subject: str, claims: dict[str, object], default_department: str | None) -> User:
+def user_for_oidc(
+    session: Session, *, subject: str, claims: dict[str, object], default_department: str | None
+) -> User:
     """The user a verified OpenID Connect subject signs in as.
 
     A known subject is that user. An unknown one becomes a new ``staff`` user of the
@@ -181,7 +192,11 @@ def user_for_oidc(session: Session, *, subject: str, claims: dict[str, object], 
         if default_department is None:
             raise LoginFailed("unknown directory user and no default department")
         wanted = str(claims.get("preferred_username") or subject)[:100]
-        login = wanted if session.scalar(select(User).where(User.login == wanted)) is None else f"{wanted}-{secrets.token_hex(3)}"
+        login = (
+            wanted
+            if session.scalar(select(User).where(User.login == wanted)) is None
+            else f"{wanted}-{secrets.token_hex(3)}"
+        )
         user = add_user(
             session,
             login=login,

@@ -28,7 +28,9 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def summary(values: list[float]) -> str:
-    return f"p50 {percentile(values, 50) * 1000:8.1f} ms  p95 {percentile(values, 95) * 1000:8.1f} ms"
+    return (
+        f"p50 {percentile(values, 50) * 1000:8.1f} ms  p95 {percentile(values, 95) * 1000:8.1f} ms"
+    )
 
 
 def peak_rss_mib(pid: int) -> float:
@@ -61,7 +63,11 @@ def _free_port() -> int:
 def stack(name: str, workdir: Path) -> Iterator[Stack]:
     """Settings for a fresh ``embedded`` or ``scale`` stack (scale needs scripts/services/up.sh)."""
     data = workdir / name
-    env = {"BUNKO_DATA_DIR": str(data), "BUNKO_TMP_DIR": str(workdir), "BUNKO_EMBEDDED_WORKER": "false"}
+    env = {
+        "BUNKO_DATA_DIR": str(data),
+        "BUNKO_TMP_DIR": str(workdir),
+        "BUNKO_EMBEDDED_WORKER": "false",
+    }
     if name == "embedded":
         yield Stack(name, env, f"file://{data / 'blobs'}")
         return
@@ -71,7 +77,9 @@ def stack(name: str, workdir: Path) -> Iterator[Stack]:
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{db}"'))
     s3 = urlsplit(os.environ["BUNKO_TEST_S3_URL"])
-    storage = urlunsplit((s3.scheme, s3.netloc, f"/bunko-bench-{uuid.uuid4().hex[:8]}", s3.query, ""))
+    storage = urlunsplit(
+        (s3.scheme, s3.netloc, f"/bunko-bench-{uuid.uuid4().hex[:8]}", s3.query, "")
+    )
     env |= {
         "BUNKO_DATABASE_URL": pg.rsplit("/", 1)[0] + f"/{db}",
         "BUNKO_STORAGE_URL": storage,
@@ -113,7 +121,7 @@ def serve(env: dict[str, str], *, setup: bool = True) -> Iterator[Server]:
         bunko(env, "dept", "add", "bench", "ベンチマーク課")
         key = bunko(env, "apikey", "create", "--name", "bench", "--dept", "bench")
     port = _free_port()
-    log = tempfile.TemporaryFile()
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server
     proc = subprocess.Popen(
         [sys.executable, "-c", "from web.cli import main; main()", "serve", "--port", str(port)],
         env={**os.environ, **env},

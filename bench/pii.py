@@ -51,7 +51,9 @@ _LABEL = re.compile(r"\[\[(\w+):([^\]]+)\]\]")
 
 
 def parse(line: str) -> tuple[str, set[tuple[str, str]]]:
-    return _LABEL.sub(lambda m: m.group(2), line), {(m.group(1), m.group(2)) for m in _LABEL.finditer(line)}
+    return _LABEL.sub(lambda m: m.group(2), line), {
+        (m.group(1), m.group(2)) for m in _LABEL.finditer(line)
+    }
 
 
 def main() -> None:

@@ -54,8 +54,13 @@ def embedded(workdir: Path, **overrides: object) -> Services:
 
 
 def take_all(services: Services, paths: list[Path]) -> list[str]:
-    principal = folder_principal(services, name="bench", department_code="bench", clearance=SecurityLevel.SECRET)
-    return [store_file(services, p, DocumentMetadata(department="bench"), principal).document.id for p in paths]
+    principal = folder_principal(
+        services, name="bench", department_code="bench", clearance=SecurityLevel.SECRET
+    )
+    return [
+        store_file(services, p, DocumentMetadata(department="bench"), principal).document.id
+        for p in paths
+    ]
 
 
 def pipeline_rate(services: Services, ids: list[str], repeat: int = 3) -> float:
@@ -91,7 +96,9 @@ def born_digital(rows: list, workdir: Path) -> None:  # type: ignore[type-arg]
     for name, files, raw in (("born-digital PDF", pdfs, raw_pypdf), ("DOCX", docxs, raw_docx)):
         ids = take_all(services, files)
         ours, base = pipeline_rate(services, ids), raw_rate(files, raw)
-        print(f"{name:17} {len(files):3} files  pipeline {ours:7.1f} docs/s  raw {base:7.1f} docs/s  overhead {base / ours - 1:+.1%}")
+        print(
+            f"{name:17} {len(files):3} files  pipeline {ours:7.1f} docs/s  raw {base:7.1f} docs/s  overhead {base / ours - 1:+.1%}"
+        )
 
 
 def wall_time_with_workers(services: Services, ids: list[str], concurrency: int) -> float:
@@ -108,13 +115,26 @@ def wall_time_with_workers(services: Services, ids: list[str], concurrency: int)
     env = {**os.environ, **services.settings.env, "OMP_THREAD_LIMIT": "1"}
     started = time.perf_counter()
     worker = subprocess.Popen(
-        [sys.executable, "-c", "from web.cli import main; main()", "worker", f"--concurrency={concurrency}"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-c",
+            "from web.cli import main; main()",
+            "worker",
+            f"--concurrency={concurrency}",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         while True:
             with services.sessions() as session:
-                pending = session.query(Document).filter(Document.id.in_(ids), Document.status.in_(["received", "processing"])).count()
+                pending = (
+                    session.query(Document)
+                    .filter(Document.id.in_(ids), Document.status.in_(["received", "processing"]))
+                    .count()
+                )
             if pending == 0:
                 return time.perf_counter() - started
             time.sleep(0.5)
@@ -124,14 +144,18 @@ def wall_time_with_workers(services: Services, ids: list[str], concurrency: int)
 
 
 def scans(rows: list, workdir: Path) -> None:  # type: ignore[type-arg]
-    images = [r.path for r in rows if r.has_text_layer == "no" and r.path.suffix in (".png", ".jpg")]
+    images = [
+        r.path for r in rows if r.has_text_layer == "no" and r.path.suffix in (".png", ".jpg")
+    ]
     services = embedded(workdir / "scans")
     ids = take_all(services, images)
     with tempfile.TemporaryDirectory() as scratch:
         page_files = page_image_files(images, Path(scratch))
         ours = pipeline_rate(services, ids, repeat=1) * len(page_files) / len(images)
         base = raw_rate(page_files, tesseract_cli, repeat=1)
-    print(f"scans             {len(page_files):3} pages  pipeline {ours:.3f} pages/s  tesseract {base:.3f} pages/s  ratio {ours / base:.2f}")
+    print(
+        f"scans             {len(page_files):3} pages  pipeline {ours:.3f} pages/s  tesseract {base:.3f} pages/s  ratio {ours / base:.2f}"
+    )
     one = wall_time_with_workers(services, ids, 1)
     two = wall_time_with_workers(services, ids, 2)
     print(
@@ -173,16 +197,23 @@ def peak_rss(rows: list, workdir: Path, pages: int) -> None:  # type: ignore[typ
         pdf = many_pages(source, count, workdir / f"pages-{count}.pdf")
         probe = subprocess.run(
             [sys.executable, "-c", PEAK_PROBE, str(workdir / f"rss-{count}"), str(pdf)],
-            cwd=ROOT, capture_output=True, text=True, check=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         peaks[count] = int(probe.stdout.strip().splitlines()[-1])
-    print("peak RSS of the pipeline: " + ", ".join(f"{n} pages {mib} MiB" for n, mib in peaks.items()))
+    print(
+        "peak RSS of the pipeline: " + ", ".join(f"{n} pages {mib} MiB" for n, mib in peaks.items())
+    )
 
 
 def main(argv: list[str]) -> None:
     logging.disable(logging.WARNING)
     args = [a for a in argv[1:] if not a.startswith("--")]
-    rows = [r for r in corpus_rows(corpus_root([argv[0], *args])) if "malformed" not in r.path.parts]
+    rows = [
+        r for r in corpus_rows(corpus_root([argv[0], *args])) if "malformed" not in r.path.parts
+    ]
     pages = int(argv[argv.index("--pages") + 1]) if "--pages" in argv else 500
     if "--pages" in argv:
         args = [a for a in args if a != str(pages)]

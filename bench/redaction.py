@@ -32,7 +32,9 @@ def make_pdf(path: Path, pages: int, redactions: int) -> None:
     for page in range(pages):
         pdf.setFont(font, 11)
         for line in range(40):
-            text = f"第{page + 1}頁 {line + 1}行 本件契約に関する記録 予算額 1,234,567円 担当課 総務局"
+            text = (
+                f"第{page + 1}頁 {line + 1}行 本件契約に関する記録 予算額 1,234,567円 担当課 総務局"
+            )
             if line < per_page and placed < redactions:
                 text += f" SECRET{placed:04d}"
                 placed += 1
@@ -73,10 +75,16 @@ def main() -> None:
         started = time.perf_counter()
         write_redacted(sample, first, Path(scratch) / "out-ocr.pdf", ocr=True)
         ocr_s = (time.perf_counter() - started) / min(20, pages)
-    print(f"{pages} pages, {len(found)} redactions located in {locate_s:.2f} s ({pages / locate_s:.1f} pages/s)")
+    print(
+        f"{pages} pages, {len(found)} redactions located in {locate_s:.2f} s ({pages / locate_s:.1f} pages/s)"
+    )
     print(f"raw render at {RELEASE_DPI} dpi: {raw_s:.2f} s, {pages / raw_s:.1f} pages/s")
-    print(f"released PDF (image-only):    {release_s:.2f} s, {pages / release_s:.1f} pages/s, ratio {release_s / raw_s:.2f}x raw")
-    print(f"released PDF with OCR layer:  {ocr_s:.2f} s/page, {1 / ocr_s:.2f} pages/s, ratio {ocr_s / (raw_s / pages):.1f}x raw")
+    print(
+        f"released PDF (image-only):    {release_s:.2f} s, {pages / release_s:.1f} pages/s, ratio {release_s / raw_s:.2f}x raw"
+    )
+    print(
+        f"released PDF with OCR layer:  {ocr_s:.2f} s/page, {1 / ocr_s:.2f} pages/s, ratio {ocr_s / (raw_s / pages):.1f}x raw"
+    )
 
 
 if __name__ == "__main__":

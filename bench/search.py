@@ -29,16 +29,16 @@ from sqlalchemy import insert
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from archive import create_api_key  # noqa: E402
-from archive.access import SecurityLevel  # noqa: E402
-from archive.models import Department, Document, DocumentVersion  # noqa: E402
-from archive.policy import api_key_principal  # noqa: E402
-from bench._servers import serve, stack  # noqa: E402
-from bench.search_engine import DEPARTMENTS, QUERIES, Latency, columns, generate  # noqa: E402
-from search import IndexedDocument, SearchRequest  # noqa: E402
-from search.opensearch import OpenSearchIndex  # noqa: E402
-from web.services import build_services, prepare_backends  # noqa: E402
-from web.settings import Settings  # noqa: E402
+from archive import create_api_key
+from archive.access import SecurityLevel
+from archive.models import Department, Document, DocumentVersion
+from archive.policy import api_key_principal
+from bench._servers import serve, stack
+from bench.search_engine import DEPARTMENTS, QUERIES, Latency, columns, generate
+from search import IndexedDocument, SearchRequest
+from search.opensearch import OpenSearchIndex
+from web.services import build_services, prepare_backends
+from web.settings import Settings
 
 BATCH = 2000
 
@@ -85,17 +85,32 @@ def _created(doc: IndexedDocument) -> datetime:
 
 def _row(doc: IndexedDocument) -> dict[str, object]:
     return {
-        "id": doc.id, "title": doc.title, "department_id": doc.department_id, "document_date": doc.document_date,
-        "status": "indexed", "security_level": int(doc.security_level), "doc_type": doc.doc_type,
-        "language": doc.lang, "created_at": _created(doc), "updated_at": _created(doc), "attempts": 0,
+        "id": doc.id,
+        "title": doc.title,
+        "department_id": doc.department_id,
+        "document_date": doc.document_date,
+        "status": "indexed",
+        "security_level": int(doc.security_level),
+        "doc_type": doc.doc_type,
+        "language": doc.lang,
+        "created_at": _created(doc),
+        "updated_at": _created(doc),
+        "attempts": 0,
     }
 
 
 def _version(doc: IndexedDocument) -> dict[str, object]:
     return {
-        "id": f"v-{doc.id}", "document_id": doc.id, "number": 1, "blob_key": "0" * 64, "size": 1,
-        "media_type": "text/plain", "media_type_known": True, "original_filename": "generated.txt",
-        "uploaded_by": "bench", "created_at": _created(doc),
+        "id": f"v-{doc.id}",
+        "document_id": doc.id,
+        "number": 1,
+        "blob_key": "0" * 64,
+        "size": 1,
+        "media_type": "text/plain",
+        "media_type_known": True,
+        "original_filename": "generated.txt",
+        "uploaded_by": "bench",
+        "created_at": _created(doc),
     }
 
 
@@ -103,7 +118,11 @@ def api_column(base: str, key: str) -> Callable[[SearchRequest], object]:
     client = httpx.Client(timeout=60, headers={"X-API-Key": key})
 
     def run(request: SearchRequest) -> object:
-        params = {"q": request.query or "", "size": request.size, "facets": ",".join(f.value for f in request.facets)}
+        params = {
+            "q": request.query or "",
+            "size": request.size,
+            "facets": ",".join(f.value for f in request.facets),
+        }
         response = client.get(f"{base}/api/v1/search", params=params)
         response.raise_for_status()
         return response.json()
@@ -115,16 +134,27 @@ def bench_stack(name: str, docs: int, repeat: int) -> None:
     with tempfile.TemporaryDirectory(dir="/var/tmp") as work, stack(name, Path(work)) as env_stack:
         env = {**env_stack.env}
         if name == "scale":
-            env |= {"BUNKO_SEARCH_URL": os.environ["BUNKO_TEST_OPENSEARCH_URL"], "BUNKO_SEARCH_INDEX": f"bench-{Path(work).name.lower()}"}
+            env |= {
+                "BUNKO_SEARCH_URL": os.environ["BUNKO_TEST_OPENSEARCH_URL"],
+                "BUNKO_SEARCH_INDEX": f"bench-{Path(work).name.lower()}",
+            }
         os.environ.update(env)
         settings = Settings()
         rows_rate, index_rate = load(settings, docs)
         services = build_services(settings)
         with services.sessions.begin() as session:
-            key_row, key = create_api_key(session, name="bench-search", department_code="ZA-KE", clearance=SecurityLevel.CONFIDENTIAL)
+            key_row, key = create_api_key(
+                session,
+                name="bench-search",
+                department_code="ZA-KE",
+                clearance=SecurityLevel.CONFIDENTIAL,
+            )
             scope = api_key_principal(key_row).scope
         with serve(env, setup=False) as server:
-            reqs = [SearchRequest(scope=scope, query=q or None, size=20, facets=f) for _, q, f in QUERIES]
+            reqs = [
+                SearchRequest(scope=scope, query=q or None, size=20, facets=f)
+                for _, q, f in QUERIES
+            ]
             cols = {**columns(services.index), "api": api_column(server.base, key)}
             samples: dict[str, list[float]] = {c: [] for c in cols}
             for round_ in range(repeat + 2):
@@ -138,7 +168,9 @@ def bench_stack(name: str, docs: int, repeat: int) -> None:
         if name == "scale":
             from opensearchpy import OpenSearch
 
-            OpenSearch(env["BUNKO_SEARCH_URL"]).indices.delete(index=f"{env['BUNKO_SEARCH_INDEX']}*", ignore_unavailable=True)
+            OpenSearch(env["BUNKO_SEARCH_URL"]).indices.delete(
+                index=f"{env['BUNKO_SEARCH_INDEX']}*", ignore_unavailable=True
+            )
         print(f"\n## {name} stack, {docs:,} documents\n")
         print(f"database rows {rows_rate:,.0f} docs/s; index {index_rate:,.0f} docs/s\n")
         print("| column | p50 ms | p95 ms | p99 ms | p95 ratio to native |")
@@ -146,18 +178,24 @@ def bench_stack(name: str, docs: int, repeat: int) -> None:
         native_p95 = Latency(samples["native"]).pct(95)
         for col, values in samples.items():
             lat = Latency(values)
-            print(f"| {col} | {lat.pct(50):.1f} | {lat.pct(95):.1f} | {lat.pct(99):.1f} | {lat.pct(95) / native_p95:.2f} |")
+            print(
+                f"| {col} | {lat.pct(50):.1f} | {lat.pct(95):.1f} | {lat.pct(99):.1f} | {lat.pct(95) / native_p95:.2f} |"
+            )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--stacks", default="embedded,scale")
     args = parser.parse_args()
     for name in args.stacks.split(","):
         if name == "scale" and "BUNKO_TEST_POSTGRES_URL" not in os.environ:
-            print("(scale stack skipped: source /var/tmp/bunko-services/services.env after scripts/services/up.sh)")
+            print(
+                "(scale stack skipped: source /var/tmp/bunko-services/services.env after scripts/services/up.sh)"
+            )
             continue
         bench_stack(name, args.docs, args.repeat)
 

@@ -39,29 +39,76 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from archive.access import AccessScope, SecurityLevel  # noqa: E402
-from archive.types import RecordId  # noqa: E402
-from search import (  # noqa: E402
+from archive.access import AccessScope, SecurityLevel
+from archive.types import RecordId
+from search import (
     Facet,
     IndexedDocument,
     SearchIndex,
     SearchRequest,
     open_search_index,
 )
-from search.opensearch import OpenSearchIndex, search_body  # noqa: E402
-from search.sqlite_fts import SqliteFtsIndex, compile_search  # noqa: E402
+from search.opensearch import OpenSearchIndex, search_body
+from search.sqlite_fts import SqliteFtsIndex, compile_search
 
-SCOPE = AccessScope(user_id=1, department_id=11, department_lineage=(11, 10, 1), clearance=SecurityLevel.CONFIDENTIAL)
-DEPARTMENTS = {10: ("ZA", (1,)), 11: ("ZA-KE", (10, 1)), 20: ("KE", (1,)), 21: ("KE-DO", (20, 1)), 30: ("KY", (1,))}
-JA_SUBJECTS = ["道路清掃業務", "学校給食", "下水道管更新工事", "図書館システム", "保育所運営", "公園樹木剪定",
-               "市立病院医療機器", "区役所窓口業務", "補助金交付", "観光振興事業", "防災備蓄品", "庁舎清掃"]
-JA_SENTENCES = ["{s}について、{c}と契約を締結する。", "{s}の請求書を受領した。金額は{a}円である。",
-                "大阪市役所における{s}の実施状況を報告する。", "{s}に関する会議の議事録。", "令和{y}年度の{s}の予算。"]
-EN_SUBJECTS = ["road maintenance", "school meals", "library system", "park management", "water supply",
-               "waste collection", "IT support", "cleaning services"]
-EN_SENTENCES = ["This agreement covers {s} provided by {c}.", "Invoice for {s}, total {a} yen.",
-                "Minutes of the meeting on {s}.", "Annual report on {s} for fiscal {y}."]
-COUNTERPARTIES = ["株式会社山田商事", "大阪建設株式会社", "Acme Corp", "関西ペーパー株式会社", "合同会社みなと", "Kansai IT Ltd."]
+SCOPE = AccessScope(
+    user_id=1,
+    department_id=11,
+    department_lineage=(11, 10, 1),
+    clearance=SecurityLevel.CONFIDENTIAL,
+)
+DEPARTMENTS = {
+    10: ("ZA", (1,)),
+    11: ("ZA-KE", (10, 1)),
+    20: ("KE", (1,)),
+    21: ("KE-DO", (20, 1)),
+    30: ("KY", (1,)),
+}
+JA_SUBJECTS = [
+    "道路清掃業務",
+    "学校給食",
+    "下水道管更新工事",
+    "図書館システム",
+    "保育所運営",
+    "公園樹木剪定",
+    "市立病院医療機器",
+    "区役所窓口業務",
+    "補助金交付",
+    "観光振興事業",
+    "防災備蓄品",
+    "庁舎清掃",
+]
+JA_SENTENCES = [
+    "{s}について、{c}と契約を締結する。",
+    "{s}の請求書を受領した。金額は{a}円である。",
+    "大阪市役所における{s}の実施状況を報告する。",
+    "{s}に関する会議の議事録。",
+    "令和{y}年度の{s}の予算。",
+]
+EN_SUBJECTS = [
+    "road maintenance",
+    "school meals",
+    "library system",
+    "park management",
+    "water supply",
+    "waste collection",
+    "IT support",
+    "cleaning services",
+]
+EN_SENTENCES = [
+    "This agreement covers {s} provided by {c}.",
+    "Invoice for {s}, total {a} yen.",
+    "Minutes of the meeting on {s}.",
+    "Annual report on {s} for fiscal {y}.",
+]
+COUNTERPARTIES = [
+    "株式会社山田商事",
+    "大阪建設株式会社",
+    "Acme Corp",
+    "関西ペーパー株式会社",
+    "合同会社みなと",
+    "Kansai IT Ltd.",
+]
 
 
 def generate(count: int, seed: int = 1) -> Iterator[IndexedDocument]:
@@ -75,8 +122,12 @@ def generate(count: int, seed: int = 1) -> Iterator[IndexedDocument]:
         templates = JA_SENTENCES if ja else EN_SENTENCES
         text = [
             " ".join(
-                rng.choice(templates).format(s=rng.choice([subject, *rng.sample(JA_SUBJECTS if ja else EN_SUBJECTS, 2)]),
-                                             c=counterparty, a=f"{amount:,}", y=day.year - 2018)
+                rng.choice(templates).format(
+                    s=rng.choice([subject, *rng.sample(JA_SUBJECTS if ja else EN_SUBJECTS, 2)]),
+                    c=counterparty,
+                    a=f"{amount:,}",
+                    y=day.year - 2018,
+                )
                 for _ in range(rng.randrange(4, 12))
             )
             for _ in range(rng.randrange(1, 4))
@@ -146,7 +197,9 @@ def columns(index: SearchIndex) -> dict[str, Column]:
             body = bodies.get(id(request))
             if body is None:
                 tree = request.tree
-                body = bodies[id(request)] = search_body(request, tree, request.effective_sort(tree))
+                body = bodies[id(request)] = search_body(
+                    request, tree, request.effective_sort(tree)
+                )
             return index.client.search(index=index.alias, body=body)
 
         native: Column = native_os
@@ -180,7 +233,7 @@ class Latency:
 
     def pct(self, p: float) -> float:
         ordered = sorted(self.samples)
-        return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000
+        return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
 
 
 def bench_backend(name: str, index: SearchIndex, docs: int, repeat: int) -> None:
@@ -206,16 +259,22 @@ def bench_backend(name: str, index: SearchIndex, docs: int, repeat: int) -> None
                 t0 = time.perf_counter()
                 run(request)
                 if _round >= 2:  # two warm-up rounds
-                    samples[col].setdefault(f"{kind}: {query or '(empty)'}", []).append(time.perf_counter() - t0)
+                    samples[col].setdefault(f"{kind}: {query or '(empty)'}", []).append(
+                        time.perf_counter() - t0
+                    )
     print(f"{'query':64} " + " ".join(f"{c + ' p50/p95 ms':>18}" for c in cols) + "  ratio p95")
     for label in samples["native"]:
         lat = {c: Latency(samples[c][label]) for c in cols}
         cells = " ".join(f"{lat[c].pct(50):8.1f}/{lat[c].pct(95):8.1f}" for c in cols)
-        print(f"{label[:64]:64} {cells}  {lat['bunko'].pct(95) / max(lat['native'].pct(95), 1e-9):6.2f}x")
+        print(
+            f"{label[:64]:64} {cells}  {lat['bunko'].pct(95) / max(lat['native'].pct(95), 1e-9):6.2f}x"
+        )
     print("all 20 queries:")
     for col in cols:
         lat = Latency([s for per in samples[col].values() for s in per])
-        print(f"  {col:7} p50 {lat.pct(50):7.1f} ms  p95 {lat.pct(95):7.1f} ms  p99 {lat.pct(99):7.1f} ms")
+        print(
+            f"  {col:7} p50 {lat.pct(50):7.1f} ms  p95 {lat.pct(95):7.1f} ms  p99 {lat.pct(99):7.1f} ms"
+        )
     if isinstance(index, SqliteFtsIndex):
         short_term_paths(index)
 
@@ -227,16 +286,29 @@ def short_term_paths(index: SqliteFtsIndex) -> None:
         timings = {}
         for label, sql in (
             ("docs_short", "SELECT count(*) FROM docs_short WHERE docs_short MATCH ?"),
-            ("instr scan", "SELECT count(*) FROM docs WHERE instr(title, ?) > 0 OR instr(body, ?) > 0"),
+            (
+                "instr scan",
+                "SELECT count(*) FROM docs WHERE instr(title, ?) > 0 OR instr(body, ?) > 0",
+            ),
         ):
             params = [f'"{term}"'] if label == "docs_short" else [term, term]
             t0 = time.perf_counter()
             count = conn.execute(sql, params).fetchone()[0]
             timings[label] = (time.perf_counter() - t0) * 1000, count
-        print(f"  short term {term}: " + ", ".join(f"{k} {ms:.1f} ms ({n} docs)" for k, (ms, n) in timings.items()))
-    size = {name: n for name, n in conn.execute(
-        "SELECT name, sum(pgsize) FROM dbstat WHERE name LIKE 'docs_short%' OR name LIKE 'docs_tri%' GROUP BY 1"
-    )} if _has_dbstat(conn) else {}
+        print(
+            f"  short term {term}: "
+            + ", ".join(f"{k} {ms:.1f} ms ({n} docs)" for k, (ms, n) in timings.items())
+        )
+    size = (
+        {
+            name: n
+            for name, n in conn.execute(
+                "SELECT name, sum(pgsize) FROM dbstat WHERE name LIKE 'docs_short%' OR name LIKE 'docs_tri%' GROUP BY 1"
+            )
+        }
+        if _has_dbstat(conn)
+        else {}
+    )
     if size:
         short = sum(v for k, v in size.items() if k.startswith("docs_short"))
         tri = sum(v for k, v in size.items() if k.startswith("docs_tri"))
@@ -246,7 +318,7 @@ def short_term_paths(index: SqliteFtsIndex) -> None:
 def _has_dbstat(conn: Any) -> bool:
     try:
         conn.execute("SELECT 1 FROM dbstat LIMIT 1")
-    except Exception:  # noqa: BLE001 - dbstat is a compile-time option of SQLite
+    except Exception:
         return False
     return True
 
@@ -254,26 +326,60 @@ def _has_dbstat(conn: Any) -> bool:
 # -- Japanese analysis measurement -------------------------------------------------------
 
 ANALYSIS_DOCS = {
-    "d01": "大阪市役所で業務委託契約書を締結した", "d02": "大阪府の補助金交付要綱", "d03": "東京都の水道料金の改定",
-    "d04": "京都市の観光振興計画", "d05": "京都府立図書館の蔵書整理", "d06": "下水道管の更新工事の契約",
-    "d07": "水道局の給水装置工事の請負契約", "d08": "都市計画道路の整備方針", "d09": "都市長期計画の策定について",
-    "d10": "市長の定例記者会見の記録", "d11": "小学校の給食費に関する通知", "d12": "学校施設の耐震改修工事",
-    "d13": "学校法人への補助金", "d14": "会議室の予約システムを更新", "d15": "第3回区政会議の議事録",
-    "d16": "システム開発業務の委託契約書", "d17": "北区役所の窓口業務", "d18": "区役所の開庁時間の変更",
-    "d19": "子ども・子育て支援事業計画", "d20": "子どもの医療費助成", "d21": "建設局の道路維持管理",
-    "d22": "建設工事の入札結果", "d23": "日本語教室の案内", "d24": "本日は休館日です",
-    "d25": "契約の解除に関する通知", "d26": "請負契約約款の改正", "d27": "保育所の入所申込",
-    "d28": "東京都北区との連携協定", "d29": "公園の樹木剪定業務の契約", "d30": "市立病院の医療機器購入",
+    "d01": "大阪市役所で業務委託契約書を締結した",
+    "d02": "大阪府の補助金交付要綱",
+    "d03": "東京都の水道料金の改定",
+    "d04": "京都市の観光振興計画",
+    "d05": "京都府立図書館の蔵書整理",
+    "d06": "下水道管の更新工事の契約",
+    "d07": "水道局の給水装置工事の請負契約",
+    "d08": "都市計画道路の整備方針",
+    "d09": "都市長期計画の策定について",
+    "d10": "市長の定例記者会見の記録",
+    "d11": "小学校の給食費に関する通知",
+    "d12": "学校施設の耐震改修工事",
+    "d13": "学校法人への補助金",
+    "d14": "会議室の予約システムを更新",
+    "d15": "第3回区政会議の議事録",
+    "d16": "システム開発業務の委託契約書",
+    "d17": "北区役所の窓口業務",
+    "d18": "区役所の開庁時間の変更",
+    "d19": "子ども・子育て支援事業計画",
+    "d20": "子どもの医療費助成",
+    "d21": "建設局の道路維持管理",
+    "d22": "建設工事の入札結果",
+    "d23": "日本語教室の案内",
+    "d24": "本日は休館日です",
+    "d25": "契約の解除に関する通知",
+    "d26": "請負契約約款の改正",
+    "d27": "保育所の入所申込",
+    "d28": "東京都北区との連携協定",
+    "d29": "公園の樹木剪定業務の契約",
+    "d30": "市立病院の医療機器購入",
 }
 # What a person typing the query means to find (not "which strings contain it"): 京都 is
 # not 東京都, 水道 (water supply) is not 下水道 (sewerage), 市長 (mayor) is not 都市長期.
 ANALYSIS_QUERIES = {
-    "契約": {"d01", "d06", "d07", "d16", "d25", "d26", "d29"}, "大阪市": {"d01"}, "京都": {"d04", "d05"},
-    "東京都": {"d03", "d28"}, "水道": {"d03", "d07"}, "市長": {"d10"}, "学校": {"d11", "d12", "d13"},
-    "会議": {"d14", "d15"}, "システム": {"d14", "d16"}, "区役所": {"d17", "d18"}, "北区": {"d17", "d28"},
-    "子ども": {"d19", "d20"}, "建設": {"d21", "d22"}, "補助金": {"d02", "d13"}, "委託": {"d01", "d16"},
-    "都市計画": {"d08"}, "工事": {"d06", "d07", "d12", "d22"}, "請負契約": {"d07", "d26"},
-    "医療": {"d20", "d30"}, "日本": {"d23"},
+    "契約": {"d01", "d06", "d07", "d16", "d25", "d26", "d29"},
+    "大阪市": {"d01"},
+    "京都": {"d04", "d05"},
+    "東京都": {"d03", "d28"},
+    "水道": {"d03", "d07"},
+    "市長": {"d10"},
+    "学校": {"d11", "d12", "d13"},
+    "会議": {"d14", "d15"},
+    "システム": {"d14", "d16"},
+    "区役所": {"d17", "d18"},
+    "北区": {"d17", "d28"},
+    "子ども": {"d19", "d20"},
+    "建設": {"d21", "d22"},
+    "補助金": {"d02", "d13"},
+    "委託": {"d01", "d16"},
+    "都市計画": {"d08"},
+    "工事": {"d06", "d07", "d12", "d22"},
+    "請負契約": {"d07", "d26"},
+    "医療": {"d20", "d30"},
+    "日本": {"d23"},
 }
 
 
@@ -291,9 +397,17 @@ def analysis(url: str | None) -> None:
 
 
 def _analysis_doc(doc_id: str, text: str) -> IndexedDocument:
-    return IndexedDocument(id=RecordId(doc_id), title="", text=text, doc_type="other", department_id=1,
-                           department_code="X", owner_path=(1,), created_at=datetime(2025, 1, 1),
-                           security_level=SecurityLevel.PUBLIC)
+    return IndexedDocument(
+        id=RecordId(doc_id),
+        title="",
+        text=text,
+        doc_type="other",
+        department_id=1,
+        department_code="X",
+        owner_path=(1,),
+        created_at=datetime(2025, 1, 1),
+        security_level=SecurityLevel.PUBLIC,
+    )
 
 
 def _everyone(query: str) -> SearchRequest:
@@ -301,10 +415,14 @@ def _everyone(query: str) -> SearchRequest:
 
 
 def _opensearch_methods(url: str, methods: dict[str, Callable[[str], set[str]]]) -> None:
-    index = OpenSearchIndex.from_url(url, index_name=f"bunko-analysis-{uuid.uuid4().hex[:8]}", refresh=True)
+    index = OpenSearchIndex.from_url(
+        url, index_name=f"bunko-analysis-{uuid.uuid4().hex[:8]}", refresh=True
+    )
     index.ensure()
     index.index(_analysis_doc(i, t) for i, t in ANALYSIS_DOCS.items())
-    methods["opensearch cjk_bigram (chosen)"] = lambda q: {h.id for h in index.search(_everyone(q)).hits}
+    methods["opensearch cjk_bigram (chosen)"] = lambda q: {
+        h.id for h in index.search(_everyone(q)).hits
+    }
     name = f"{index.alias}-variants"
     tokenizers: dict[str, Callable[[str], str]] = {}
     try:
@@ -312,27 +430,56 @@ def _opensearch_methods(url: str, methods: dict[str, Callable[[str], set[str]]])
 
         sudachi = Dictionary().tokenizer()
         for mode_name, mode in (("A", SplitMode.A), ("C", SplitMode.C)):
-            tokenizers[f"sudachi_{mode_name}"] = lambda t, m=mode: " ".join(x.surface() for x in sudachi.tokenize(t, m))
+            tokenizers[f"sudachi_{mode_name}"] = lambda t, m=mode: " ".join(
+                x.surface() for x in sudachi.tokenize(t, m)
+            )
     except ImportError:
         print("sudachipy not installed: morphological columns skipped")
     properties: dict[str, Any] = {"shingle": {"type": "text", "analyzer": "shingles"}}
     properties |= {key: {"type": "text", "analyzer": "whitespace"} for key in tokenizers}
-    index.client.indices.create(index=name, body={
-        "settings": {"analysis": {
-            "filter": {"bi": {"type": "shingle", "min_shingle_size": 2, "max_shingle_size": 2}},
-            "analyzer": {"shingles": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase", "bi"]}},
-        }},
-        "mappings": {"properties": properties},
-    })
+    index.client.indices.create(
+        index=name,
+        body={
+            "settings": {
+                "analysis": {
+                    "filter": {
+                        "bi": {"type": "shingle", "min_shingle_size": 2, "max_shingle_size": 2}
+                    },
+                    "analyzer": {
+                        "shingles": {
+                            "type": "custom",
+                            "tokenizer": "standard",
+                            "filter": ["lowercase", "bi"],
+                        }
+                    },
+                }
+            },
+            "mappings": {"properties": properties},
+        },
+    )
     for doc_id, text in ANALYSIS_DOCS.items():
-        index.client.index(index=name, id=doc_id, body={"shingle": text} | {k: f(text) for k, f in tokenizers.items()})
+        index.client.index(
+            index=name,
+            id=doc_id,
+            body={"shingle": text} | {k: f(text) for k, f in tokenizers.items()},
+        )
     index.client.indices.refresh(index=name)
 
-    def query_field(field: str, kind: str, transform: Callable[[str], str]) -> Callable[[str], set[str]]:
+    def query_field(
+        field: str, kind: str, transform: Callable[[str], str]
+    ) -> Callable[[str], set[str]]:
         def run(q: str) -> set[str]:
-            clause = {kind: {field: {"query": transform(q)} | ({"operator": "and"} if kind == "match" else {})}}
-            hits = index.client.search(index=name, body={"size": 100, "query": clause})["hits"]["hits"]
+            clause = {
+                kind: {
+                    field: {"query": transform(q)}
+                    | ({"operator": "and"} if kind == "match" else {})
+                }
+            }
+            hits = index.client.search(index=name, body={"size": 100, "query": clause})["hits"][
+                "hits"
+            ]
             return {h["_id"] for h in hits}
+
         return run
 
     methods["opensearch standard+shingle"] = query_field("shingle", "match", str)
@@ -345,7 +492,9 @@ def _opensearch_methods(url: str, methods: dict[str, Callable[[str], set[str]]])
 
 def _report(methods: dict[str, Callable[[str], set[str]]]) -> None:
     print(f"{len(ANALYSIS_DOCS)} documents, {len(ANALYSIS_QUERIES)} labelled queries")
-    print(f"{'method':36} {'precision':>9} {'recall':>7} {'F1':>6}  micro P/R   misses / false hits")
+    print(
+        f"{'method':36} {'precision':>9} {'recall':>7} {'F1':>6}  micro P/R   misses / false hits"
+    )
     for name, method in methods.items():
         precisions, recalls, tp_all, found_all, relevant_all, notes = [], [], 0, 0, 0, []
         for query, relevant in ANALYSIS_QUERIES.items():
@@ -353,12 +502,18 @@ def _report(methods: dict[str, Callable[[str], set[str]]]) -> None:
             tp = len(found & relevant)
             precisions.append(tp / len(found) if found else 1.0)
             recalls.append(tp / len(relevant))
-            tp_all, found_all, relevant_all = tp_all + tp, found_all + len(found), relevant_all + len(relevant)
+            tp_all, found_all, relevant_all = (
+                tp_all + tp,
+                found_all + len(found),
+                relevant_all + len(relevant),
+            )
             if found != relevant:
                 notes.append(f"{query}:-{len(relevant - found)}/+{len(found - relevant)}")
         p, r = statistics.mean(precisions), statistics.mean(recalls)
-        print(f"{name:36} {p:9.3f} {r:7.3f} {2 * p * r / (p + r):6.3f}  {tp_all / max(found_all, 1):.3f}/"
-              f"{tp_all / relevant_all:.3f}  {' '.join(notes)}")
+        print(
+            f"{name:36} {p:9.3f} {r:7.3f} {2 * p * r / (p + r):6.3f}  {tp_all / max(found_all, 1):.3f}/"
+            f"{tp_all / relevant_all:.3f}  {' '.join(notes)}"
+        )
 
 
 def main() -> None:
@@ -367,7 +522,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--opensearch", default=os.environ.get("BUNKO_TEST_OPENSEARCH_URL"))
     parser.add_argument("--backend", choices=["all", "fts5", "opensearch"], default="all")
-    parser.add_argument("--analysis", action="store_true", help="measure Japanese analysis options instead")
+    parser.add_argument(
+        "--analysis", action="store_true", help="measure Japanese analysis options instead"
+    )
     args = parser.parse_args()
     if args.analysis:
         analysis(args.opensearch)
@@ -378,7 +535,9 @@ def main() -> None:
             bench_backend("SQLite FTS5", index, args.docs, args.repeat)
             index.close()
     if args.backend in ("all", "opensearch") and args.opensearch:
-        remote = open_search_index(args.opensearch, index_name=f"bunko-bench-{uuid.uuid4().hex[:8]}")
+        remote = open_search_index(
+            args.opensearch, index_name=f"bunko-bench-{uuid.uuid4().hex[:8]}"
+        )
         assert isinstance(remote, OpenSearchIndex)
         try:
             bench_backend("OpenSearch", remote, args.docs, args.repeat)

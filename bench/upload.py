@@ -28,8 +28,8 @@ from minio import Minio
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from archive.blobs.s3 import s3_client_args  # noqa: E402
-from bench._servers import peak_rss_mib, percentile, reset_peak_rss, serve, stack  # noqa: E402
+from archive.blobs.s3 import s3_client_args
+from bench._servers import peak_rss_mib, percentile, reset_peak_rss, serve, stack
 
 SIZES = {"1 KB": 1024, "1 MB": 1024**2, "100 MB": 100 * 1024**2}
 
@@ -39,7 +39,9 @@ def unique(body: bytes) -> bytes:
     return uuid.uuid4().bytes + body[16:]
 
 
-def run(task: Callable[[bytes], None], body: bytes, count: int, clients: int) -> tuple[float, list[float]]:
+def run(
+    task: Callable[[bytes], None], body: bytes, count: int, clients: int
+) -> tuple[float, list[float]]:
     """Run ``count`` tasks over ``clients`` threads; return wall time and per-task latencies."""
     latencies: list[float] = []
 
@@ -71,7 +73,13 @@ def raw_writer(storage_url: str) -> Callable[[bytes], None]:
     bucket = storage_url.rsplit("/", 1)[1].split("?")[0]
 
     def put(payload: bytes) -> None:
-        client.put_object(bucket, f"raw/{uuid.uuid4().hex}", io.BytesIO(payload), len(payload), part_size=16 * 1024**2)
+        client.put_object(
+            bucket,
+            f"raw/{uuid.uuid4().hex}",
+            io.BytesIO(payload),
+            len(payload),
+            part_size=16 * 1024**2,
+        )
 
     return put
 
@@ -96,11 +104,17 @@ def count_for(size: int, clients: int, quick: bool) -> int:
 
 
 def bench_stack(name: str, quick: bool) -> None:
-    with tempfile.TemporaryDirectory(dir="/var/tmp") as work, stack(name, Path(work)) as settings, serve(settings.env) as server:
+    with (
+        tempfile.TemporaryDirectory(dir="/var/tmp") as work,
+        stack(name, Path(work)) as settings,
+        serve(settings.env) as server,
+    ):
         raw = raw_writer(settings.storage_url)
         api = api_writer(server.base, server.key)
         print(f"\n## {name} stack\n")
-        print("| size | clients | uploads | API MB/s | raw MB/s | ratio raw/API | API p50 ms | API p95 ms | raw p95 ms |")
+        print(
+            "| size | clients | uploads | API MB/s | raw MB/s | ratio raw/API | API p50 ms | API p95 ms | raw p95 ms |"
+        )
         print("|---|---|---|---|---|---|---|---|---|")
         peaks: dict[str, float] = {}
         for label, size in SIZES.items():
@@ -124,17 +138,24 @@ def bench_stack(name: str, quick: bool) -> None:
                     f"| {percentile(api_lat, 50) * 1000:.1f} | {percentile(api_lat, 95) * 1000:.1f} "
                     f"| {percentile(raw_lat, 95) * 1000:.1f} |"
                 )
-        print("\nServer peak RSS (VmHWM, reset before each phase): " + ", ".join(f"{k}: {v:.0f} MiB" for k, v in peaks.items()))
+        print(
+            "\nServer peak RSS (VmHWM, reset before each phase): "
+            + ", ".join(f"{k}: {v:.0f} MiB" for k, v in peaks.items())
+        )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--stacks", default="embedded,scale")
     parser.add_argument("--quick", action="store_true", help="fewer uploads per cell")
     args = parser.parse_args()
     for name in args.stacks.split(","):
         if name == "scale" and "BUNKO_TEST_POSTGRES_URL" not in os.environ:
-            print("\n(scale stack skipped: source /var/tmp/bunko-services/services.env after scripts/services/up.sh)")
+            print(
+                "\n(scale stack skipped: source /var/tmp/bunko-services/services.env after scripts/services/up.sh)"
+            )
             continue
         bench_stack(name, args.quick)
 

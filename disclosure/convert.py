@@ -37,7 +37,9 @@ def font_name() -> str:
     if FONT not in pdfmetrics.getRegisteredFontNames():
         path = next((p for p in FONT_PATHS if p.exists()), None)
         if path is None:
-            raise RuntimeError("a Japanese TrueType font is needed: apt-get install fonts-ipafont-gothic")
+            raise RuntimeError(
+                "a Japanese TrueType font is needed: apt-get install fonts-ipafont-gothic"
+            )
         pdfmetrics.registerFont(TTFont(FONT, str(path)))
     return FONT
 
@@ -52,7 +54,9 @@ def working_pdf(original: Path, out: Path) -> Path:
     elif kind in IMAGE_KINDS:
         _images_to_pdf(original, out)
     else:
-        raise InvalidInput(f"{kind.value} documents cannot be redacted yet: attach a PDF, DOCX, text or image")
+        raise InvalidInput(
+            f"{kind.value} documents cannot be redacted yet: attach a PDF, DOCX, text or image"
+        )
     return out
 
 

@@ -38,7 +38,12 @@ def _paused(day: date, pauses: Sequence[Pause]) -> bool:
 
 
 def due_date(
-    profile: Profile, received: date, *, extended_days: int = 0, pauses: Sequence[Pause] = (), as_of: date | None = None
+    profile: Profile,
+    received: date,
+    *,
+    extended_days: int = 0,
+    pauses: Sequence[Pause] = (),
+    as_of: date | None = None,
 ) -> date:
     """The last day for the decision: ``days_to_decide + extended_days`` counted days after receipt.
 
@@ -53,7 +58,9 @@ def due_date(
     remaining = profile.days_to_decide + extended_days
     day = received if profile.receipt_day_counts else received + timedelta(days=1)
     while True:
-        counts = not _paused(day, pauses) and (profile.counting == "calendar" or is_open(profile, day))
+        counts = not _paused(day, pauses) and (
+            profile.counting == "calendar" or is_open(profile, day)
+        )
         if counts:
             remaining -= 1
             if remaining == 0:

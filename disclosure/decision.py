@@ -23,34 +23,55 @@ DECISIONS = {
 RELEASING = frozenset({"full", "partial"})
 
 
-def decide(session: Session, request: DisclosureRequest, *, decision: str, reason: str, decided_on: date,
-           actor: str) -> None:
+def decide(
+    session: Session,
+    request: DisclosureRequest,
+    *,
+    decision: str,
+    reason: str,
+    decided_on: date,
+    actor: str,
+) -> None:
     """Issue the decision; the records stay held until one year after ``decided_on``."""
     if decision not in DECISIONS:
         raise InvalidInput(f"decision must be one of {', '.join(DECISIONS)}", field="decision")
     if request.state != RequestState.REVIEWING:
-        raise InvalidTransition(f"a {request.state.value} request cannot be decided (review it first)")
+        raise InvalidTransition(
+            f"a {request.state.value} request cannot be decided (review it first)"
+        )
     if decision != "full" and not reason.strip():
-        raise InvalidInput("a decision that withholds anything must give its reason", field="reason")
+        raise InvalidInput(
+            "a decision that withholds anything must give its reason", field="reason"
+        )
     records = records_of(session, request.id)
     redactions = redactions_of(session, [r.id for r in records])
     pending = [r for r in redactions if r.status == "proposed"]
     if pending:
-        raise InvalidTransition(f"{len(pending)} proposed redactions wait for acceptance or rejection")
+        raise InvalidTransition(
+            f"{len(pending)} proposed redactions wait for acceptance or rejection"
+        )
     accepted = [r for r in redactions if r.status == "accepted"]
     grounds = load_profile(request.profile).grounds
     groundless = sorted({r.category for r in accepted if r.category not in grounds})
     if groundless:
-        raise InvalidTransition(f"redactions without a legal ground in {request.profile}: {', '.join(groundless)}")
+        raise InvalidTransition(
+            f"redactions without a legal ground in {request.profile}: {', '.join(groundless)}"
+        )
     if decision in RELEASING and not records:
         raise InvalidTransition("a disclosure decision needs responsive records")
     if decision == "full" and accepted:
-        raise InvalidTransition(f"full disclosure, yet {len(accepted)} redactions are accepted: decide partial")
+        raise InvalidTransition(
+            f"full disclosure, yet {len(accepted)} redactions are accepted: decide partial"
+        )
     if decision == "partial" and not accepted:
         raise InvalidTransition("partial disclosure needs at least one accepted redaction")
     if decided_on < request.received_on:
         raise InvalidInput("the decision cannot precede the request", field="decided_on")
-    request.decision, request.decision_reason, request.decided_on = decision, reason.strip(), decided_on
+    request.decision, request.decision_reason, request.decided_on = (
+        decision,
+        reason.strip(),
+        decided_on,
+    )
     request.hold_until = one_year_after(decided_on)
     move(session, request, RequestState.DECIDED, actor=actor, note=f"{decision}: {reason.strip()}")
 
@@ -59,5 +80,7 @@ def grounds_used(session: Session, request: DisclosureRequest) -> dict[str, str]
     """The categories of the accepted redactions, each with its legal ground (for the notice)."""
     records = records_of(session, request.id)
     grounds = load_profile(request.profile).grounds
-    used = sorted({r.category for r in redactions_of(session, [r.id for r in records], status="accepted")})
+    used = sorted(
+        {r.category for r in redactions_of(session, [r.id for r in records], status="accepted")}
+    )
     return {category: grounds.get(category, "") for category in used}

@@ -1,8 +1,8 @@
 """Errors of disclosure: the archive's, so ``web`` maps them to HTTP in its one handler.
 
-    ArchiveError
-    ├── Conflict        InvalidTransition (409): a step out of order, an extension past the maximum
-    └── InvalidInput    BadRedaction (422): a box outside the page, an unknown page
+ArchiveError
+├── Conflict        InvalidTransition (409): a step out of order, an extension past the maximum
+└── InvalidInput    BadRedaction (422): a box outside the page, an unknown page
 """
 
 from __future__ import annotations

@@ -46,7 +46,13 @@ def page_sizes(pdf: Path) -> list[tuple[float, float]]:
         document.close()
 
 
-def find(pdf: Path, pattern: re.Pattern[str], *, pages: set[int] | None = None, languages: str = "jpn+eng") -> list[Found]:
+def find(
+    pdf: Path,
+    pattern: re.Pattern[str],
+    *,
+    pages: set[int] | None = None,
+    languages: str = "jpn+eng",
+) -> list[Found]:
     """Every match of ``pattern`` on the chosen pages, located on the page."""
     found: list[Found] = []
     document = open_pdf(pdf)
@@ -91,7 +97,9 @@ def _ocr_glyphs(page: pdfium.PdfPage, languages: str) -> list[_Glyph]:
         image: Image.Image = bitmap.to_pil()
     finally:
         bitmap.close()
-    data = pytesseract.image_to_data(image, lang=languages, config="--psm 6", output_type=pytesseract.Output.DICT)
+    data = pytesseract.image_to_data(
+        image, lang=languages, config="--psm 6", output_type=pytesseract.Output.DICT
+    )
     glyphs: list[_Glyph] = []
     line: tuple[int, int, int] | None = None
     for i, word in enumerate(data["text"]):
@@ -108,7 +116,9 @@ def _ocr_glyphs(page: pdfium.PdfPage, languages: str) -> list[_Glyph]:
     return glyphs
 
 
-def _matches(page: int, glyphs: list[_Glyph], pattern: re.Pattern[str], method: str) -> Iterator[Found]:
+def _matches(
+    page: int, glyphs: list[_Glyph], pattern: re.Pattern[str], method: str
+) -> Iterator[Found]:
     # Spaces are dropped before matching: Tesseract spaces out Japanese, and a term split over
     # two words or lines should still be found. Each kept character remembers its glyph.
     kept = [g for g in glyphs if g.char.strip()]
@@ -126,9 +136,16 @@ def _merge_lines(boxes: list[Box]) -> list[Box]:
     for x0, y0, x1, y1 in boxes:
         if merged:
             last = merged[-1]
-            same_line = abs((y0 + y1) / 2 - (last[1] + last[3]) / 2) < max(y1 - y0, last[3] - last[1]) / 2
+            same_line = (
+                abs((y0 + y1) / 2 - (last[1] + last[3]) / 2) < max(y1 - y0, last[3] - last[1]) / 2
+            )
             if same_line and x0 <= last[2] + (y1 - y0):
-                last[0], last[1], last[2], last[3] = min(last[0], x0), min(last[1], y0), max(last[2], x1), max(last[3], y1)
+                last[0], last[1], last[2], last[3] = (
+                    min(last[0], x0),
+                    min(last[1], y0),
+                    max(last[2], x1),
+                    max(last[3], y1),
+                )
                 continue
         merged.append([x0, y0, x1, y1])
     return [(a, b, c, d) for a, b, c, d in merged]

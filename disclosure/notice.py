@@ -29,7 +29,9 @@ class Notice:
 
     def lines(self, template: Path = TEMPLATE) -> list[str]:
         text = template.read_text(encoding="utf-8")
-        return [line.format(**self.fields) for line in text.splitlines() if not line.startswith("#")]
+        return [
+            line.format(**self.fields) for line in text.splitlines() if not line.startswith("#")
+        ]
 
 
 def notice_docx(notice: Notice) -> bytes:
@@ -59,7 +61,7 @@ def notice_pdf(notice: Notice) -> bytes:
     font = font_name()
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4, invariant=True)
-    width, height = A4
+    _width, height = A4
     y = height - 64
 
     def line(text: str, size: float = 10.5) -> None:

@@ -18,7 +18,9 @@ _NAME = re.compile(
 _PHONE = re.compile(r"(?<!\d)(?:\+81-?|0)\d{1,4}[-‐－(（]?\d{1,4}[-‐－)）]?\d{3,4}(?!\d)")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 _MY_NUMBER = re.compile(r"(?<!\d)(\d{4})[-‐]?(\d{4})[-‐]?(\d{4})(?!\d)")
-_ACCOUNT = re.compile(r"(?:普通|当座|貯蓄|口座番号|口座)[:：]?(?:預金)?[:：]?(?:口座)?[:：]?(?:番号)?[:：]?(\d{7,8})(?!\d)")
+_ACCOUNT = re.compile(
+    r"(?:普通|当座|貯蓄|口座番号|口座)[:：]?(?:預金)?[:：]?(?:口座)?[:：]?(?:番号)?[:：]?(\d{7,8})(?!\d)"
+)
 _BIRTH = re.compile(
     r"(?:生年月日|誕生日)[:：]?((?:明治|大正|昭和|平成|令和|[MTSHR]\.?)\d{1,2}(?:年|\.)\d{1,2}(?:月|\.)\d{1,2}日?"
     r"|\d{4}(?:年|/|-|\.)\d{1,2}(?:月|/|-|\.)\d{1,2}日?)"
@@ -54,8 +56,12 @@ def detect(text: str) -> list[Finding]:
         if my_number_valid("".join(match.groups())):
             found.append(Finding("my_number", match.group(0), match.start(), match.end()))
     found += [Finding("email", m.group(0), m.start(), m.end()) for m in _EMAIL.finditer(text)]
-    found += [Finding("bank_account", m.group(1), m.start(1), m.end(1)) for m in _ACCOUNT.finditer(text)]
-    found += [Finding("birth_date", m.group(1), m.start(1), m.end(1)) for m in _BIRTH.finditer(text)]
+    found += [
+        Finding("bank_account", m.group(1), m.start(1), m.end(1)) for m in _ACCOUNT.finditer(text)
+    ]
+    found += [
+        Finding("birth_date", m.group(1), m.start(1), m.end(1)) for m in _BIRTH.finditer(text)
+    ]
     found += [Finding("address", m.group(1), m.start(1), m.end(1)) for m in _ADDRESS.finditer(text)]
     found += [Finding("name", m.group(1), m.start(1), m.end(1)) for m in _NAME.finditer(text)]
     for match in _PHONE.finditer(text):

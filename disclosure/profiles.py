@@ -53,11 +53,17 @@ class Profile:
                 raise ValueError(f"counting must be calendar or business, not {counting!r}")
             closure = tuple((int(d[:2]), int(d[3:5])) for d in data.get("closure_days", []))
             return cls(
-                code=str(data["code"]), name=str(data["name"]), name_en=str(data.get("name_en", data["name"])),
-                counting=counting, days_to_decide=int(data["days_to_decide"]),
-                receipt_day_counts=bool(data["receipt_day_counts"]), extension_days=int(data["extension_days"]),
-                extension_max_days=int(data["extension_max_days"]), holidays=str(data.get("holidays", "")),
-                closure_days=closure, closed_weekdays=frozenset(int(d) for d in data.get("closed_weekdays", [5, 6])),
+                code=str(data["code"]),
+                name=str(data["name"]),
+                name_en=str(data.get("name_en", data["name"])),
+                counting=counting,
+                days_to_decide=int(data["days_to_decide"]),
+                receipt_day_counts=bool(data["receipt_day_counts"]),
+                extension_days=int(data["extension_days"]),
+                extension_max_days=int(data["extension_max_days"]),
+                holidays=str(data.get("holidays", "")),
+                closure_days=closure,
+                closed_weekdays=frozenset(int(d) for d in data.get("closed_weekdays", [5, 6])),
                 due_on_closed_day=str(data.get("due_on_closed_day", "next_open_day")),
                 third_party_wait_days=int(data.get("third_party_wait_days", 0)),
                 grounds={str(k): str(v) for k, v in data.get("grounds", {}).items()},

@@ -37,8 +37,14 @@ def check_editable(request: DisclosureRequest) -> None:
 
 
 def attach(
-    session: Session, store: BlobStore, index: SearchIndex | None, request: DisclosureRequest, *,
-    document_ids: Sequence[str], scope: AccessScope, actor: str,
+    session: Session,
+    store: BlobStore,
+    index: SearchIndex | None,
+    request: DisclosureRequest,
+    *,
+    document_ids: Sequence[str],
+    scope: AccessScope,
+    actor: str,
 ) -> list[ResponsiveRecord]:
     """Attach documents at their current version and hold them (one retention hold per request)."""
     check_editable(request)
@@ -50,8 +56,13 @@ def attach(
         document = get_document(session, document_id, scope)
         version = document.current_version
         record = ResponsiveRecord(
-            request_id=request.id, document_id=document.id, version_id=version.id, blob_key=version.blob_key,
-            media_type=version.media_type, title=document.title, added_by=actor,
+            request_id=request.id,
+            document_id=document.id,
+            version_id=version.id,
+            blob_key=version.blob_key,
+            media_type=version.media_type,
+            title=document.title,
+            added_by=actor,
         )
         session.add(record)
         added.append(record)
@@ -60,32 +71,61 @@ def attach(
     ids = [r.document_id for r in added]
     if request.hold_id is None:
         hold, _ = holds.place_hold(
-            session, store, index, name=f"情報公開請求 {request.number}", actor=actor, scope=scope, document_ids=ids,
+            session,
+            store,
+            index,
+            name=f"情報公開請求 {request.number}",
+            actor=actor,
+            scope=scope,
+            document_ids=ids,
             reason=f"情報公開請求 {request.number}: 決定の日から1年間保存 (公文書管理法施行令 第9条)",
         )
         request.hold_id = hold.id
     else:
-        holds.add_to_hold(session, store, index, holds.get_hold(session, request.hold_id), actor=actor, scope=scope,
-                          document_ids=ids)
+        holds.add_to_hold(
+            session,
+            store,
+            index,
+            holds.get_hold(session, request.hold_id),
+            actor=actor,
+            scope=scope,
+            document_ids=ids,
+        )
     session.flush()
     return added
 
 
 def attach_found(
-    session: Session, store: BlobStore, index: SearchIndex, request: DisclosureRequest, *, query: str,
-    scope: AccessScope, actor: str, also: Sequence[str] = (),
+    session: Session,
+    store: BlobStore,
+    index: SearchIndex,
+    request: DisclosureRequest,
+    *,
+    query: str,
+    scope: AccessScope,
+    actor: str,
+    also: Sequence[str] = (),
 ) -> list[ResponsiveRecord]:
     """Attach every document a search finds (up to 100) that ``scope`` may read, plus ``also`` by id."""
     ids = list(also)
     if query.strip():
-        ids += [str(hit.id) for hit in index.search(SearchRequest(scope=scope, query=query, size=100)).hits]
+        ids += [
+            str(hit.id)
+            for hit in index.search(SearchRequest(scope=scope, query=query, size=100)).hits
+        ]
     if not ids:
         raise InvalidInput("give document ids or a query that finds documents", field="query")
     return attach(session, store, index, request, document_ids=ids, scope=scope, actor=actor)
 
 
 def records_of(session: Session, request_id: str) -> list[ResponsiveRecord]:
-    return list(session.scalars(select(ResponsiveRecord).where(ResponsiveRecord.request_id == request_id).order_by(ResponsiveRecord.id)))
+    return list(
+        session.scalars(
+            select(ResponsiveRecord)
+            .where(ResponsiveRecord.request_id == request_id)
+            .order_by(ResponsiveRecord.id)
+        )
+    )
 
 
 def get_record(session: Session, request: DisclosureRequest, record_id: int) -> ResponsiveRecord:
@@ -95,8 +135,14 @@ def get_record(session: Session, request: DisclosureRequest, record_id: int) -> 
     return record
 
 
-def redactions_of(session: Session, record_ids: Sequence[int], *, status: str | None = None) -> list[Redaction]:
-    query = select(Redaction).where(Redaction.record_id.in_(list(record_ids))).order_by(Redaction.page, Redaction.id)
+def redactions_of(
+    session: Session, record_ids: Sequence[int], *, status: str | None = None
+) -> list[Redaction]:
+    query = (
+        select(Redaction)
+        .where(Redaction.record_id.in_(list(record_ids)))
+        .order_by(Redaction.page, Redaction.id)
+    )
     if status:
         query = query.where(Redaction.status == status)
     return list(session.scalars(query))
@@ -121,8 +167,16 @@ class Mark:
     note: str = ""
 
 
-def add_boxes(session: Session, store: BlobStore, record: ResponsiveRecord, marks: Sequence[Mark], *,
-              actor: str, kind: str = "box", status: str = "accepted") -> list[Redaction]:
+def add_boxes(
+    session: Session,
+    store: BlobStore,
+    record: ResponsiveRecord,
+    marks: Sequence[Mark],
+    *,
+    actor: str,
+    kind: str = "box",
+    status: str = "accepted",
+) -> list[Redaction]:
     """Add drawn boxes after checking each lies on its page (``BadRedaction``, a 422, otherwise)."""
     with opened(store, record) as pdf:
         sizes = page_sizes(pdf)
@@ -130,8 +184,21 @@ def add_boxes(session: Session, store: BlobStore, record: ResponsiveRecord, mark
     for mark in marks:
         _check(mark, sizes)
         x0, y0, x1, y1 = mark.box
-        rows.append(Redaction(record_id=record.id, page=mark.page, x0=x0, y0=y0, x1=x1, y1=y1, kind=kind,
-                              category=mark.category.strip(), note=mark.note, status=status, created_by=actor))
+        rows.append(
+            Redaction(
+                record_id=record.id,
+                page=mark.page,
+                x0=x0,
+                y0=y0,
+                x1=x1,
+                y1=y1,
+                kind=kind,
+                category=mark.category.strip(),
+                note=mark.note,
+                status=status,
+                created_by=actor,
+            )
+        )
     session.add_all(rows)
     session.flush()
     return rows
@@ -141,22 +208,39 @@ def _check(mark: Mark, sizes: list[tuple[float, float]]) -> None:
     if not mark.category.strip():
         raise BadRedaction("every redaction needs a non-disclosure category", field="category")
     if not 1 <= mark.page <= len(sizes):
-        raise BadRedaction(f"page {mark.page} does not exist (the record has {len(sizes)})", field="page")
+        raise BadRedaction(
+            f"page {mark.page} does not exist (the record has {len(sizes)})", field="page"
+        )
     width, height = sizes[mark.page - 1]
     x0, y0, x1, y1 = mark.box
     if not (x0 < x1 and y0 < y1):
         raise BadRedaction("a box needs x0 < x1 and y0 < y1", field="box")
     if x0 < 0 or y0 < 0 or x1 > width + 0.01 or y1 > height + 0.01:
-        raise BadRedaction(f"the box lies outside page {mark.page} ({width:.0f} × {height:.0f} pt)", field="box")
+        raise BadRedaction(
+            f"the box lies outside page {mark.page} ({width:.0f} × {height:.0f} pt)", field="box"
+        )
 
 
-def search_and_redact(session: Session, store: BlobStore, record: ResponsiveRecord, *, pattern: str, regex: bool,
-                      category: str, note: str, actor: str) -> list[Found]:
+def search_and_redact(
+    session: Session,
+    store: BlobStore,
+    record: ResponsiveRecord,
+    *,
+    pattern: str,
+    regex: bool,
+    category: str,
+    note: str,
+    actor: str,
+) -> list[Found]:
     """Redact every occurrence of a term (or regular expression) on every page; return what was found."""
     if not pattern.strip():
         raise InvalidInput("give a term or a pattern", field="pattern")
     try:
-        compiled = re.compile(pattern.replace(" ", "")) if regex else re.compile("".join(re.escape(c) for c in pattern if c.strip()))
+        compiled = (
+            re.compile(pattern.replace(" ", ""))
+            if regex
+            else re.compile("".join(re.escape(c) for c in pattern if c.strip()))
+        )
     except re.error as exc:
         raise InvalidInput(f"bad pattern: {exc}", field="pattern") from None
     with opened(store, record) as pdf:
@@ -170,7 +254,9 @@ def search_and_redact(session: Session, store: BlobStore, record: ResponsiveReco
 PII_CATEGORY = "personal"
 
 
-def propose_pii(session: Session, store: BlobStore, record: ResponsiveRecord, *, actor: str) -> list[tuple[Redaction, str]]:
+def propose_pii(
+    session: Session, store: BlobStore, record: ResponsiveRecord, *, actor: str
+) -> list[tuple[Redaction, str]]:
     """Run the PII detector over every page and add its findings as proposals (status ``proposed``)."""
     wanted: dict[tuple[int, str], str] = {}
     with opened(store, record) as pdf:
@@ -181,11 +267,25 @@ def propose_pii(session: Session, store: BlobStore, record: ResponsiveRecord, *,
         for (page, text), kind in wanted.items():
             for hit in find(pdf, re.compile(re.escape(text)), pages={page}):
                 marks += [(Mark(hit.page, box, PII_CATEGORY, kind), kind) for box in hit.boxes]
-    rows = add_boxes(session, store, record, [m for m, _ in marks], actor=actor, kind="pii", status="proposed") if marks else []
+    rows = (
+        add_boxes(
+            session,
+            store,
+            record,
+            [m for m, _ in marks],
+            actor=actor,
+            kind="pii",
+            status="proposed",
+        )
+        if marks
+        else []
+    )
     return list(zip(rows, [k for _, k in marks], strict=True))
 
 
-def set_status(session: Session, record: ResponsiveRecord, redaction_id: int, status: str) -> Redaction:
+def set_status(
+    session: Session, record: ResponsiveRecord, redaction_id: int, status: str
+) -> Redaction:
     if status not in STATUSES:
         raise InvalidInput(f"status must be one of {', '.join(STATUSES)}", field="status")
     row = session.get(Redaction, redaction_id)
@@ -196,16 +296,35 @@ def set_status(session: Session, record: ResponsiveRecord, redaction_id: int, st
     return row
 
 
-def release_expired_holds(session: Session, store: BlobStore, index: SearchIndex | None, *, as_of: date,
-                          actor: str, scope: AccessScope) -> list[str]:
+def release_expired_holds(
+    session: Session,
+    store: BlobStore,
+    index: SearchIndex | None,
+    *,
+    as_of: date,
+    actor: str,
+    scope: AccessScope,
+) -> list[str]:
     """End the holds of requests whose year after the decision has passed; return their numbers."""
     released = []
-    rows = session.scalars(select(DisclosureRequest).where(DisclosureRequest.hold_until < as_of, DisclosureRequest.hold_id.is_not(None)))
+    rows = session.scalars(
+        select(DisclosureRequest).where(
+            DisclosureRequest.hold_until < as_of, DisclosureRequest.hold_id.is_not(None)
+        )
+    )
     for request in rows:
         hold = session.get(Hold, request.hold_id)
         if hold is None or hold.released_at is not None:
             continue
-        holds.release(session, store, index, hold, actor=actor, scope=scope, everything=True,
-                      reason=f"情報公開請求 {request.number}: 決定から1年を経過 ({request.hold_until})")
+        holds.release(
+            session,
+            store,
+            index,
+            hold,
+            actor=actor,
+            scope=scope,
+            everything=True,
+            reason=f"情報公開請求 {request.number}: 決定から1年を経過 ({request.hold_until})",
+        )
         released.append(request.number)
     return released

@@ -37,7 +37,9 @@ class Package:
     """name → SHA-256"""
 
 
-def redacted_pdf(store: BlobStore, record: ResponsiveRecord, redactions: list[Redaction], out: Path, *, ocr: bool) -> int:
+def redacted_pdf(
+    store: BlobStore, record: ResponsiveRecord, redactions: list[Redaction], out: Path, *, ocr: bool
+) -> int:
     boxes: dict[int, list[Box]] = {}
     for row in redactions:
         boxes.setdefault(row.page, []).append((row.x0, row.y0, row.x1, row.y1))
@@ -50,27 +52,48 @@ def build_notice(session: Session, request: DisclosureRequest) -> Notice:
     grounds = grounds_used(session, request)
     label = DECISIONS[request.decision or "full"]
     records = records_of(session, request.id)
-    by_record = {r.record_id for r in redactions_of(session, [r.id for r in records], status="accepted")}
+    by_record = {
+        r.record_id for r in redactions_of(session, [r.id for r in records], status="accepted")
+    }
     decided = request.decided_on or date.today()
     fields = {
         "decision_title": "公開" if request.decision in RELEASING else "非公開",
-        "number": f"請求番号 {request.number}", "decided_on": decided.isoformat(),
+        "number": f"請求番号 {request.number}",
+        "decided_on": decided.isoformat(),
         "decided_on_text": f"{request.received_on.year}年{request.received_on.month}月{request.received_on.day}日",
-        "requester_name": request.requester_name, "authority": request.department.name if request.department else "",
-        "profile_name": profile.name, "decision_label": label, "records_sought": request.records_sought,
+        "requester_name": request.requester_name,
+        "authority": request.department.name if request.department else "",
+        "profile_name": profile.name,
+        "decision_label": label,
+        "records_sought": request.records_sought,
         "reason": request.decision_reason or "",
     }
-    shown = [(r.title, "部分公開" if r.id in by_record else "公開") for r in records] if request.decision in RELEASING else []
+    shown = (
+        [(r.title, "部分公開" if r.id in by_record else "公開") for r in records]
+        if request.decision in RELEASING
+        else []
+    )
     return Notice(fields, shown, grounds)
 
 
-def release(session: Session, store: BlobStore, request: DisclosureRequest, *, today: date, actor: str,
-            ocr: bool = False) -> Package:
+def release(
+    session: Session,
+    store: BlobStore,
+    request: DisclosureRequest,
+    *,
+    today: date,
+    actor: str,
+    ocr: bool = False,
+) -> Package:
     """Produce and store the release package, then mark the request released."""
     if request.state != RequestState.DECIDED:
-        raise InvalidTransition(f"a {request.state.value} request cannot be released (decide it first)")
+        raise InvalidTransition(
+            f"a {request.state.value} request cannot be released (decide it first)"
+        )
     if request.decision not in RELEASING:
-        raise InvalidTransition(f"a {request.decision} decision releases nothing: close the request instead")
+        raise InvalidTransition(
+            f"a {request.decision} decision releases nothing: close the request instead"
+        )
     not_before = release_not_before(session, request)
     if not_before is not None and today < not_before:
         raise InvalidTransition(f"a third party objected: release is possible from {not_before}")
@@ -88,17 +111,27 @@ def release(session: Session, store: BlobStore, request: DisclosureRequest, *, t
             files[f"records/{name}"] = out.read_bytes()
             record.released_key = _put(store, files[f"records/{name}"])
             for row in rows:
-                writer.writerow([name, row.page, row.category, grounds.get(row.category, ""), row.note])
+                writer.writerow(
+                    [name, row.page, row.category, grounds.get(row.category, ""), row.note]
+                )
     notice = build_notice(session, request)
     files["notice.docx"] = notice_docx(notice)
     files["notice.pdf"] = notice_pdf(notice)
     files["redaction_log.csv"] = log.getvalue().encode("utf-8-sig")
     digests = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
-    manifest = {"request": request.number, "decision": request.decision, "decided_on": str(request.decided_on),
-                "files": [{"name": k, "sha256": v, "size": len(files[k])} for k, v in sorted(digests.items())]}
+    manifest = {
+        "request": request.number,
+        "decision": request.decision,
+        "decided_on": str(request.decided_on),
+        "files": [
+            {"name": k, "sha256": v, "size": len(files[k])} for k, v in sorted(digests.items())
+        ],
+    }
     files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
     request.package_key = _put(store, _zip(files))
-    move(session, request, RequestState.RELEASED, actor=actor, note=f"package {request.package_key}")
+    move(
+        session, request, RequestState.RELEASED, actor=actor, note=f"package {request.package_key}"
+    )
     return Package(request.package_key, digests)
 
 

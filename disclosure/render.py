@@ -42,12 +42,23 @@ def paint(image: Image.Image, boxes: Sequence[Box], dpi: int) -> None:
     draw = ImageDraw.Draw(image)
     for x0, y0, x1, y1 in boxes:
         draw.rectangle(
-            [(x0 - PAD_PT) * scale, (y0 - PAD_PT) * scale, (x1 + PAD_PT) * scale, (y1 + PAD_PT) * scale], fill=0
+            [
+                (x0 - PAD_PT) * scale,
+                (y0 - PAD_PT) * scale,
+                (x1 + PAD_PT) * scale,
+                (y1 + PAD_PT) * scale,
+            ],
+            fill=0,
         )
 
 
 def write_redacted(
-    source: Path, boxes: Mapping[int, Sequence[Box]], out: Path, *, dpi: int = RELEASE_DPI, ocr: bool = False
+    source: Path,
+    boxes: Mapping[int, Sequence[Box]],
+    out: Path,
+    *,
+    dpi: int = RELEASE_DPI,
+    ocr: bool = False,
 ) -> int:
     """Write ``out`` from ``source`` with ``boxes`` (page number → boxes) blacked out; return the page count."""
     document = open_pdf(source)
@@ -62,7 +73,9 @@ def write_redacted(
                 finally:
                     page.close()
                 paint(image, boxes.get(index + 1, ()), dpi)
-                writer.add_page(_image_page(image, index + 1, dpi, (width, height), Path(scratch), ocr).pages[0])
+                writer.add_page(
+                    _image_page(image, index + 1, dpi, (width, height), Path(scratch), ocr).pages[0]
+                )
                 image.close()
     finally:
         document.close()
@@ -72,7 +85,9 @@ def write_redacted(
     return len(writer.pages)
 
 
-def _image_page(image: Image.Image, number: int, dpi: int, size: tuple[float, float], scratch: Path, ocr: bool) -> PdfReader:
+def _image_page(
+    image: Image.Image, number: int, dpi: int, size: tuple[float, float], scratch: Path, ocr: bool
+) -> PdfReader:
     if ocr:
         result = ocr_page(PageImage(number, image, dpi), scratch, OcrOptions(), text_only=False)
         data = result.pdf.read_bytes()

@@ -29,13 +29,17 @@ OPEN_STATES = frozenset({RequestState.RECEIVED, RequestState.SEARCHING, RequestS
 _NEXT: dict[RequestState, frozenset[RequestState]] = {
     RequestState.RECEIVED: frozenset({RequestState.SEARCHING, RequestState.WITHDRAWN}),
     RequestState.SEARCHING: frozenset({RequestState.REVIEWING, RequestState.WITHDRAWN}),
-    RequestState.REVIEWING: frozenset({RequestState.SEARCHING, RequestState.DECIDED, RequestState.WITHDRAWN}),
+    RequestState.REVIEWING: frozenset(
+        {RequestState.SEARCHING, RequestState.DECIDED, RequestState.WITHDRAWN}
+    ),
     RequestState.DECIDED: frozenset({RequestState.RELEASED, RequestState.CLOSED}),
     RequestState.RELEASED: frozenset({RequestState.CLOSED}),
     RequestState.CLOSED: frozenset(),
     RequestState.WITHDRAWN: frozenset(),
 }
-MANUAL_STEPS = frozenset({RequestState.SEARCHING, RequestState.REVIEWING, RequestState.WITHDRAWN, RequestState.CLOSED})
+MANUAL_STEPS = frozenset(
+    {RequestState.SEARCHING, RequestState.REVIEWING, RequestState.WITHDRAWN, RequestState.CLOSED}
+)
 
 
 @dataclass(frozen=True)
@@ -58,19 +62,36 @@ def create_request(session: Session, spec: NewRequest, *, actor: str) -> Disclos
     if not spec.records_sought.strip():
         raise InvalidInput("say which records are sought", field="records_sought")
     if spec.requester_type not in REQUESTER_TYPES:
-        raise InvalidInput(f"requester_type must be one of {', '.join(REQUESTER_TYPES)}", field="requester_type")
+        raise InvalidInput(
+            f"requester_type must be one of {', '.join(REQUESTER_TYPES)}", field="requester_type"
+        )
     if spec.channel not in CHANNELS:
         raise InvalidInput(f"channel must be one of {', '.join(CHANNELS)}", field="channel")
     profile = load_profile(spec.profile)
     department = find_department(session, spec.department) if spec.department else None
     year = fiscal_year_of(spec.received_on)
-    count = session.scalar(select(func.count(DisclosureRequest.id)).where(DisclosureRequest.number.like(f"R{year}-%"))) or 0
+    count = (
+        session.scalar(
+            select(func.count(DisclosureRequest.id)).where(
+                DisclosureRequest.number.like(f"R{year}-%")
+            )
+        )
+        or 0
+    )
     request = DisclosureRequest(
-        number=f"R{year}-{count + 1:04d}", profile=profile.code, requester_name=spec.requester_name.strip(),
-        requester_contact=spec.requester_contact.strip(), requester_type=spec.requester_type,
-        records_sought=spec.records_sought.strip(), channel=spec.channel, received_on=spec.received_on,
-        department_id=department.id if department else None, officer=spec.officer or actor,
-        state=RequestState.RECEIVED, due_on=due_date(profile, spec.received_on), created_by=actor,
+        number=f"R{year}-{count + 1:04d}",
+        profile=profile.code,
+        requester_name=spec.requester_name.strip(),
+        requester_contact=spec.requester_contact.strip(),
+        requester_type=spec.requester_type,
+        records_sought=spec.records_sought.strip(),
+        channel=spec.channel,
+        received_on=spec.received_on,
+        department_id=department.id if department else None,
+        officer=spec.officer or actor,
+        state=RequestState.RECEIVED,
+        due_on=due_date(profile, spec.received_on),
+        created_by=actor,
     )
     session.add(request)
     session.flush()
@@ -93,17 +114,45 @@ def list_requests(session: Session, *, state: str | None = None) -> list[Disclos
 
 
 def events(session: Session, request_id: str) -> list[RequestEvent]:
-    return list(session.scalars(select(RequestEvent).where(RequestEvent.request_id == request_id).order_by(RequestEvent.id)))
+    return list(
+        session.scalars(
+            select(RequestEvent)
+            .where(RequestEvent.request_id == request_id)
+            .order_by(RequestEvent.id)
+        )
+    )
 
 
-def _event(session: Session, request: DisclosureRequest, actor: str, action: str,
-           before: RequestState | None, after: RequestState | None, note: str | None = None) -> None:
-    session.add(RequestEvent(request_id=request.id, actor=actor, action=action,
-                             from_state=before.value if before else None, to_state=after.value if after else None, note=note))
+def _event(
+    session: Session,
+    request: DisclosureRequest,
+    actor: str,
+    action: str,
+    before: RequestState | None,
+    after: RequestState | None,
+    note: str | None = None,
+) -> None:
+    session.add(
+        RequestEvent(
+            request_id=request.id,
+            actor=actor,
+            action=action,
+            from_state=before.value if before else None,
+            to_state=after.value if after else None,
+            note=note,
+        )
+    )
     session.flush()
 
 
-def move(session: Session, request: DisclosureRequest, to: RequestState, *, actor: str, note: str | None = None) -> None:
+def move(
+    session: Session,
+    request: DisclosureRequest,
+    to: RequestState,
+    *,
+    actor: str,
+    note: str | None = None,
+) -> None:
     """Change state if the workflow allows it (``InvalidTransition``, a 409, otherwise)."""
     if to not in _NEXT[request.state]:
         raise InvalidTransition(f"a {request.state.value} request cannot become {to.value}")
@@ -117,37 +166,59 @@ def move(session: Session, request: DisclosureRequest, to: RequestState, *, acto
 
 def next_steps(request: DisclosureRequest) -> list[RequestState]:
     """The states an officer may move the request to by hand now (the page shows only these)."""
-    return [state for state in RequestState if state in _NEXT[request.state] and state in MANUAL_STEPS]
+    return [
+        state for state in RequestState if state in _NEXT[request.state] and state in MANUAL_STEPS
+    ]
 
 
-def step(session: Session, request: DisclosureRequest, to: str, *, actor: str, note: str | None = None) -> None:
+def step(
+    session: Session, request: DisclosureRequest, to: str, *, actor: str, note: str | None = None
+) -> None:
     """A state change an officer makes by hand (searching, reviewing, withdrawn, closed)."""
     try:
         target = RequestState(to)
     except ValueError:
         raise InvalidInput(f"unknown state {to!r}", field="state") from None
     if target not in MANUAL_STEPS:
-        raise InvalidTransition(f"{target.value} is reached by its own action (decide, release), not by a step")
+        raise InvalidTransition(
+            f"{target.value} is reached by its own action (decide, release), not by a step"
+        )
     move(session, request, target, actor=actor, note=note)
 
 
 def tollings(session: Session, request_id: str) -> list[Tolling]:
-    return list(session.scalars(select(Tolling).where(Tolling.request_id == request_id).order_by(Tolling.start_on)))
+    return list(
+        session.scalars(
+            select(Tolling).where(Tolling.request_id == request_id).order_by(Tolling.start_on)
+        )
+    )
 
 
-def recompute_due(session: Session, request: DisclosureRequest, *, as_of: date | None = None) -> date:
+def recompute_due(
+    session: Session, request: DisclosureRequest, *, as_of: date | None = None
+) -> date:
     profile = load_profile(request.profile)
     pauses = [(t.start_on, t.end_on) for t in tollings(session, request.id)]
-    request.due_on = due_date(profile, request.received_on, extended_days=request.extended_days, pauses=pauses, as_of=as_of)
+    request.due_on = due_date(
+        profile,
+        request.received_on,
+        extended_days=request.extended_days,
+        pauses=pauses,
+        as_of=as_of,
+    )
     return request.due_on
 
 
-def extend(session: Session, request: DisclosureRequest, *, days: int, reason: str, actor: str) -> date:
+def extend(
+    session: Session, request: DisclosureRequest, *, days: int, reason: str, actor: str
+) -> date:
     """Extend the period by ``days`` (up to the profile's maximum in total); return the new due date."""
     if request.state not in OPEN_STATES:
         raise InvalidTransition("only an undecided request can be extended")
     if not reason.strip():
-        raise InvalidInput("an extension needs a reason (it is told to the requester)", field="reason")
+        raise InvalidInput(
+            "an extension needs a reason (it is told to the requester)", field="reason"
+        )
     if days <= 0:
         raise InvalidInput("days must be positive", field="days")
     profile = load_profile(request.profile)
@@ -159,11 +230,15 @@ def extend(session: Session, request: DisclosureRequest, *, days: int, reason: s
     request.extended_days += days
     request.extension_reason = reason.strip()
     due = recompute_due(session, request)
-    _event(session, request, actor, "extended", None, None, f"+{days} days → {due}: {reason.strip()}")
+    _event(
+        session, request, actor, "extended", None, None, f"+{days} days → {due}: {reason.strip()}"
+    )
     return due
 
 
-def pause(session: Session, request: DisclosureRequest, *, start_on: date, reason: str, actor: str) -> Tolling:
+def pause(
+    session: Session, request: DisclosureRequest, *, start_on: date, reason: str, actor: str
+) -> Tolling:
     """Stop the clock (補正を求めた日から)."""
     if request.state not in OPEN_STATES:
         raise InvalidTransition("only an undecided request's clock can be paused")

@@ -15,10 +15,14 @@ from retention.dates import fiscal_year_end, fiscal_year_start
 
 def annual_rows(session: Session, fiscal_year: int) -> list[tuple[str, str, float]]:
     """``(dimension, value, figure)`` rows for requests received in ``fiscal_year``."""
-    requests = list(session.scalars(select(DisclosureRequest).where(
-        DisclosureRequest.received_on >= fiscal_year_start(fiscal_year),
-        DisclosureRequest.received_on <= fiscal_year_end(fiscal_year),
-    )))
+    requests = list(
+        session.scalars(
+            select(DisclosureRequest).where(
+                DisclosureRequest.received_on >= fiscal_year_start(fiscal_year),
+                DisclosureRequest.received_on <= fiscal_year_end(fiscal_year),
+            )
+        )
+    )
     rows: list[tuple[str, str, float]] = [("total", "requests", len(requests))]
     for dimension, values in (
         ("requester_type", Counter(r.requester_type for r in requests)),

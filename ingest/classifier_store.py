@@ -47,7 +47,9 @@ def corrections(session: Session, store: BlobStore) -> list[tuple[str, str]]:
     return [(read_text(store, key), str(doc_type)) for doc_type, key in rows if doc_type]
 
 
-def train_from_corrections(session: Session, store: BlobStore, *, created_by: str) -> ClassifierModel:
+def train_from_corrections(
+    session: Session, store: BlobStore, *, created_by: str
+) -> ClassifierModel:
     """Train on the seed examples plus every correction; store the result as the next version."""
     examples = corrections(session, store)
     model = train([*SEED_EXAMPLES, *examples])

@@ -61,8 +61,14 @@ def _amount(found: DocumentField | None) -> Decimal | None:
 
 
 def indexed_document(session: Session, store: BlobStore, document: Document) -> IndexedDocument:
-    fields = list(session.scalars(select(DocumentField).where(DocumentField.version_id == document.current_version.id)))
-    grants = list(session.scalars(select(DocumentGrant).where(DocumentGrant.document_id == document.id)))
+    fields = list(
+        session.scalars(
+            select(DocumentField).where(DocumentField.version_id == document.current_version.id)
+        )
+    )
+    grants = list(
+        session.scalars(select(DocumentGrant).where(DocumentGrant.document_id == document.id))
+    )
     dated = _first(fields, DATE_FIELDS)
     parties = [f.value for f in fields if f.name in COUNTERPARTY_FIELDS and f.valid]
     currency = _first(fields, ("currency",))
@@ -80,7 +86,8 @@ def indexed_document(session: Session, store: BlobStore, document: Document) -> 
         security_level=SecurityLevel(document.security_level),
         grant_users=[g.user_id for g in grants if g.user_id is not None],
         grant_departments=[g.department_id for g in grants if g.department_id is not None],
-        document_date=document.document_date or (date.fromisoformat(dated.value) if dated else None),
+        document_date=document.document_date
+        or (date.fromisoformat(dated.value) if dated else None),
         amount=_amount(_first(fields, AMOUNT_FIELDS)),
         currency=currency.value if currency else None,
         counterparty=" / ".join(parties) or None,
@@ -92,7 +99,11 @@ def indexed_document(session: Session, store: BlobStore, document: Document) -> 
 
 def indexable_documents(session: Session, store: BlobStore) -> Iterator[IndexedDocument]:
     """Every document that belongs in the index (for ``bunko reindex``), streamed."""
-    ids = list(session.scalars(select(Document.id).where(Document.status.in_(INDEXABLE)).order_by(Document.created_at)))
+    ids = list(
+        session.scalars(
+            select(Document.id).where(Document.status.in_(INDEXABLE)).order_by(Document.created_at)
+        )
+    )
     for document_id in ids:
         document = session.get(Document, document_id)
         if document is not None:

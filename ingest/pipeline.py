@@ -103,10 +103,14 @@ def _process(ctx: PipelineContext, document_id: str) -> Outcome:
         version = claim(session, document_id)
         if version is None:
             return Outcome.SKIPPED
-        officer_type = version.document.doc_type if version.document.type_source == "officer" else None
+        officer_type = (
+            version.document.doc_type if version.document.type_source == "officer" else None
+        )
         version_id, key = version.id, version.blob_key
     with tempfile.TemporaryDirectory(prefix="bunko-ingest-", dir=ctx.tmp_dir) as scratch:
-        work = _Work(document_id, version_id, Path(scratch) / "original", Path(scratch), officer_type)
+        work = _Work(
+            document_id, version_id, Path(scratch) / "original", Path(scratch), officer_type
+        )
         try:
             _fetch(ctx.store, key, work.original)
             for name in STEPS:
@@ -119,7 +123,12 @@ def _process(ctx: PipelineContext, document_id: str) -> Outcome:
             fail_document(ctx, document_id, exc.reason, steps=work.steps)
             return Outcome.FAILED
         except BlobNotFound:
-            fail_document(ctx, document_id, "the original is missing from storage (see bunko verify)", steps=work.steps)
+            fail_document(
+                ctx,
+                document_id,
+                "the original is missing from storage (see bunko verify)",
+                steps=work.steps,
+            )
             return Outcome.FAILED
         except BackendUnavailable as exc:
             _release(ctx, document_id, str(exc))
@@ -147,7 +156,15 @@ def index_document(ctx: PipelineContext, document_id: str) -> bool:
         entry = indexed_document(session, ctx.store, document)
         version_id = document.current_version.id
     ctx.index.index([entry])
-    step = StepRecord(document_id, version_id, "index", "done", started_at, (time.perf_counter() - start) * 1000, {})
+    step = StepRecord(
+        document_id,
+        version_id,
+        "index",
+        "done",
+        started_at,
+        (time.perf_counter() - start) * 1000,
+        {},
+    )
     with translate_db_errors(), ctx.sessions.begin() as session:
         document = session.get(Document, document_id)
         if document is not None:
@@ -188,7 +205,11 @@ def _run_step(ctx: PipelineContext, work: _Work, name: str) -> None:
         raise
     finally:
         duration_ms = (time.perf_counter() - start) * 1000
-        work.steps.append(StepRecord(work.document_id, work.version_id, name, status, started_at, duration_ms, detail))
+        work.steps.append(
+            StepRecord(
+                work.document_id, work.version_id, name, status, started_at, duration_ms, detail
+            )
+        )
         if status == "done" and time.perf_counter() - work.started > PROGRESS_AFTER_S:
             with ctx.sessions.begin() as session:
                 record_steps(session, work.steps)
@@ -215,7 +236,13 @@ def _ocr(ctx: PipelineContext, work: _Work) -> dict[str, object]:
     if not pages:
         return {"skipped": True}
     searchable = work.scratch / "searchable.pdf"
-    work.extraction = apply_ocr(work.original, work.extraction, options=ctx.ocr, limits=ctx.limits, searchable_pdf=searchable)
+    work.extraction = apply_ocr(
+        work.original,
+        work.extraction,
+        options=ctx.ocr,
+        limits=ctx.limits,
+        searchable_pdf=searchable,
+    )
     _store_derivative(ctx, work, "searchable_pdf", searchable, "application/pdf")
     return {"pages": len(pages)}
 
@@ -228,7 +255,11 @@ def _classify(ctx: PipelineContext, work: _Work) -> dict[str, object]:
         active = active_model(session)
     work.prediction = active.model.predict(work.extraction.text)
     work.model_version = active.version
-    return {"type": work.prediction.label, "confidence": work.prediction.confidence, "model": active.version}
+    return {
+        "type": work.prediction.label,
+        "confidence": work.prediction.confidence,
+        "model": active.version,
+    }
 
 
 def _fields(_ctx: PipelineContext, work: _Work) -> dict[str, object]:
@@ -242,7 +273,9 @@ def _retention(ctx: PipelineContext, work: _Work) -> dict[str, object]:
     doc_type = work.officer_type or (work.prediction.label if work.prediction else "other")
     fields = {f.name: f.value for f in work.fields if f.valid}
     with ctx.sessions.begin() as session:
-        assignment = retain_at_ingest(session, ctx.store, work.document_id, doc_type=doc_type, fields=fields)
+        assignment = retain_at_ingest(
+            session, ctx.store, work.document_id, doc_type=doc_type, fields=fields
+        )
     return assignment.detail()
 
 
@@ -256,7 +289,9 @@ _STEP_FUNCTIONS: dict[str, Callable[[PipelineContext, _Work], dict[str, object] 
 }
 
 
-def _store_derivative(ctx: PipelineContext, work: _Work, kind: str, path: Path, media_type: str) -> None:
+def _store_derivative(
+    ctx: PipelineContext, work: _Work, kind: str, path: Path, media_type: str
+) -> None:
     """Store a derivative blob now (content-addressed: a retry rewrites nothing); its row comes at the end."""
     with path.open("rb") as stream:
         digest = hashlib.file_digest(stream, "sha256").hexdigest()
@@ -268,14 +303,23 @@ def _store_derivative(ctx: PipelineContext, work: _Work, kind: str, path: Path, 
 
 def _text_json(extraction: Extraction) -> bytes:
     pages = [{"number": p.number, "text": p.text, "method": p.method} for p in extraction.pages]
-    return json.dumps({"kind": str(extraction.kind), "language": extraction.language, "pages": pages}, ensure_ascii=False).encode()
+    return json.dumps(
+        {"kind": str(extraction.kind), "language": extraction.language, "pages": pages},
+        ensure_ascii=False,
+    ).encode()
 
 
 def _field_row(work: _Work, found: Field) -> DocumentField:
     assert work.extraction is not None
     text = work.extraction.pages[found.page - 1].text
     value = found.value.isoformat() if isinstance(found.value, date) else str(found.value)
-    value_type = "date" if isinstance(found.value, date) else "amount" if isinstance(found.value, Decimal) else "text"
+    value_type = (
+        "date"
+        if isinstance(found.value, date)
+        else "amount"
+        if isinstance(found.value, Decimal)
+        else "text"
+    )
     return DocumentField(
         document_id=work.document_id,
         version_id=work.version_id,
@@ -301,13 +345,16 @@ def _finish(ctx: PipelineContext, work: _Work) -> None:
         assert version is not None
         document = version.document
         for kind, key, size, media_type in work.derivatives:
-            replace_derivative(session, version, kind=kind, page=0, key=key, size=size, media_type=media_type)
+            replace_derivative(
+                session, version, kind=kind, page=0, key=key, size=size, media_type=media_type
+            )
         replace_fields(session, version, [_field_row(work, f) for f in work.fields])
         if work.prediction is not None:
             document.doc_type = work.prediction.label
             document.type_confidence = work.prediction.confidence
             document.type_reason = json.dumps(
-                {"features": work.prediction.top_features, "model": work.model_version}, ensure_ascii=False
+                {"features": work.prediction.top_features, "model": work.model_version},
+                ensure_ascii=False,
             )
             document.type_source = "model"
         document.language = work.extraction.language
@@ -316,7 +363,9 @@ def _finish(ctx: PipelineContext, work: _Work) -> None:
         set_status(session, document, DocumentStatus.PROCESSED)
 
 
-def fail_document(ctx: PipelineContext, document_id: str, reason: str, *, steps: Sequence[StepRecord] = ()) -> None:
+def fail_document(
+    ctx: PipelineContext, document_id: str, reason: str, *, steps: Sequence[StepRecord] = ()
+) -> None:
     """End the document ``failed`` with ``reason`` (also used when a time limit stops a worker)."""
     with ctx.sessions.begin() as session:
         document = session.get(Document, document_id)

@@ -83,13 +83,19 @@ def _register_tasks(app: Celery, contexts: _Contexts) -> None:
         try:
             outcome = process_document(ctx, document_id)
         except SoftTimeLimitExceeded:
-            fail_document(ctx, document_id, f"processing took longer than {SOFT_TIME_LIMIT_S // 60} minutes")
+            fail_document(
+                ctx, document_id, f"processing took longer than {SOFT_TIME_LIMIT_S // 60} minutes"
+            )
             outcome = Outcome.FAILED
         log.info("document %s: %s (task %s)", document_id, outcome, task.request.id)
         return str(outcome)
 
     @app.task(  # type: ignore[untyped-decorator]
-        name=INDEX, autoretry_for=(TransientFailure,), retry_backoff=5, retry_backoff_max=300, max_retries=8
+        name=INDEX,
+        autoretry_for=(TransientFailure,),
+        retry_backoff=5,
+        retry_backoff_max=300,
+        max_retries=8,
     )
     def index(document_id: str) -> bool:
         try:
@@ -125,7 +131,7 @@ def enqueue(app: Celery, document_id: str, *, task: str = PROCESS) -> bool:
     """
     try:
         app.send_task(task, args=[document_id])
-    except Exception as exc:  # noqa: BLE001 - any broker failure: the sweep is the fallback
+    except Exception as exc:
         log.warning("could not enqueue %s: %s", document_id, exc)
         return False
     return True

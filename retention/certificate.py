@@ -39,8 +39,20 @@ STATEMENT_TRANSFER = (
     "The records above were packaged as a validated BagIt bag for transfer to the archives and then removed."
 )
 CSV_COLUMNS = (
-    "batch_id", "document_id", "title", "series", "file_id", "disposition_date", "action", "outcome", "detail",
-    "sha256", "reviewed_by", "approved_by", "executed_by", "executed_at",
+    "batch_id",
+    "document_id",
+    "title",
+    "series",
+    "file_id",
+    "disposition_date",
+    "action",
+    "outcome",
+    "detail",
+    "sha256",
+    "reviewed_by",
+    "approved_by",
+    "executed_by",
+    "executed_at",
 )
 
 
@@ -90,12 +102,27 @@ def render_csv(header: CertificateHeader, lines: Sequence[CertificateLine]) -> b
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for line in lines:
-        writer.writerow([
-            header.batch_id, line.document_id, line.title, line.series, line.file_id or "", line.disposition_date,
-            line.action, line.outcome, line.detail, line.sha256, header.reviewed_by, header.approved_by,
-            header.executed_by, header.executed_at.isoformat(),
-        ])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # a BOM, so spreadsheet programs read it as UTF-8
+        writer.writerow(
+            [
+                header.batch_id,
+                line.document_id,
+                line.title,
+                line.series,
+                line.file_id or "",
+                line.disposition_date,
+                line.action,
+                line.outcome,
+                line.detail,
+                line.sha256,
+                header.reviewed_by,
+                header.approved_by,
+                header.executed_by,
+                header.executed_at.isoformat(),
+            ]
+        )
+    return ("\ufeff" + out.getvalue()).encode(
+        "utf-8"
+    )  # a BOM, so spreadsheet programs read it as UTF-8
 
 
 def render_pdf(header: CertificateHeader, lines: Sequence[CertificateLine]) -> bytes:
@@ -104,8 +131,15 @@ def render_pdf(header: CertificateHeader, lines: Sequence[CertificateLine]) -> b
     title = ParagraphStyle("title", parent=base, fontSize=15, leading=20)
     out = io.BytesIO()
     doc = SimpleDocTemplate(
-        out, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm, topMargin=12 * mm, bottomMargin=12 * mm,
-        title=f"Certificate of disposition {header.batch_id}", author="Bunko", subject="廃棄・移管証明書",
+        out,
+        pagesize=landscape(A4),
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+        title=f"Certificate of disposition {header.batch_id}",
+        author="Bunko",
+        subject="廃棄・移管証明書",
     )
     done = [line for line in lines if line.outcome in ("destroyed", "transferred")]
     story = [
@@ -128,20 +162,46 @@ def render_pdf(header: CertificateHeader, lines: Sequence[CertificateLine]) -> b
     if header.transfer_bag:
         story.append(Paragraph(f"移管パッケージ / Transfer package: {header.transfer_bag}", base))
     story.append(Spacer(1, 3 * mm))
-    rows = [[Paragraph(h, base) for h in ("ID", "件名 / Title", "分類 / Series", "満了日 / Expiry", "措置 / Action", "結果 / Outcome", "SHA-256")]]
+    rows = [
+        [
+            Paragraph(h, base)
+            for h in (
+                "ID",
+                "件名 / Title",
+                "分類 / Series",
+                "満了日 / Expiry",
+                "措置 / Action",
+                "結果 / Outcome",
+                "SHA-256",
+            )
+        ]
+    ]
     for line in lines:
-        rows.append([
-            Paragraph(line.document_id, base), Paragraph(line.title, base), Paragraph(line.series, base),
-            Paragraph(line.disposition_date, base), Paragraph(line.action, base),
-            Paragraph(line.outcome + (f": {line.detail}" if line.detail else ""), base),
-            Paragraph(line.sha256.replace(" ", "<br/>"), base),
-        ])
-    table = Table(rows, colWidths=[42 * mm, 55 * mm, 28 * mm, 22 * mm, 18 * mm, 40 * mm, 68 * mm], repeatRows=1)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))
+        rows.append(
+            [
+                Paragraph(line.document_id, base),
+                Paragraph(line.title, base),
+                Paragraph(line.series, base),
+                Paragraph(line.disposition_date, base),
+                Paragraph(line.action, base),
+                Paragraph(line.outcome + (f": {line.detail}" if line.detail else ""), base),
+                Paragraph(line.sha256.replace(" ", "<br/>"), base),
+            ]
+        )
+    table = Table(
+        rows,
+        colWidths=[42 * mm, 55 * mm, 28 * mm, 22 * mm, 18 * mm, 40 * mm, 68 * mm],
+        repeatRows=1,
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     story += [table, Spacer(1, 4 * mm)]
     if any(x.outcome == "destroyed" for x in done):
         story.append(Paragraph(STATEMENT_DESTROY, base))

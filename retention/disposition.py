@@ -52,7 +52,12 @@ from retention.transfer import TransferEntry, write_bag
 from search import SearchIndex
 
 ORGANISATION = "Bunko"
-OPEN_STATUSES = (BatchStatus.PROPOSED, BatchStatus.REVIEWED, BatchStatus.APPROVED, BatchStatus.EXECUTING)
+OPEN_STATUSES = (
+    BatchStatus.PROPOSED,
+    BatchStatus.REVIEWED,
+    BatchStatus.APPROVED,
+    BatchStatus.EXECUTING,
+)
 
 
 @dataclass
@@ -114,10 +119,17 @@ def run_daily(
         series = row.file.series if row.file is not None else row.series
         if document is None or series is None or row.disposition_date is None:
             continue
-        session.add(DispositionItem(
-            batch_id=batch.id, document_id=document.id, title=document.title, series_code=series.code,
-            file_id=row.file_id, action=series.action, disposition_date=row.disposition_date,
-        ))
+        session.add(
+            DispositionItem(
+                batch_id=batch.id,
+                document_id=document.id,
+                title=document.title,
+                series_code=series.code,
+                file_id=row.file_id,
+                action=series.action,
+                disposition_date=row.disposition_date,
+            )
+        )
         result.proposed += 1
     session.flush()
     result.batch_id = batch.id
@@ -158,11 +170,12 @@ def review(
     for document_id, reason in exclusions.items():
         if not (reason or "").strip():
             raise InvalidInput(f"excluding {document_id} needs a reason", field="exclusions")
-    for document_id, action in decisions.items():
+    for action in decisions.values():
         if action is DispositionAction.REVIEW:
             raise InvalidInput("a decision is destroy or transfer", field="decisions")
     undecided = [
-        d for d, item in items.items()
+        d
+        for d, item in items.items()
         if item.action is DispositionAction.REVIEW and d not in exclusions and d not in decisions
     ]
     if undecided:
@@ -172,22 +185,40 @@ def review(
         )
     for document_id, item in items.items():
         if document_id in exclusions:
-            item.excluded, item.exclusion_reason, item.outcome = True, exclusions[document_id].strip(), "excluded"
+            item.excluded, item.exclusion_reason, item.outcome = (
+                True,
+                exclusions[document_id].strip(),
+                "excluded",
+            )
         elif document_id in decisions:
-            item.outcome_detail = f"series says review; decided at review: {decisions[document_id].value}"
+            item.outcome_detail = (
+                f"series says review; decided at review: {decisions[document_id].value}"
+            )
             item.action = decisions[document_id]
-    batch.status, batch.reviewed_by, batch.reviewed_at = BatchStatus.REVIEWED, actor, now or utcnow()
+    batch.status, batch.reviewed_by, batch.reviewed_at = (
+        BatchStatus.REVIEWED,
+        actor,
+        now or utcnow(),
+    )
     session.flush()
     return batch
 
 
-def approve(session: Session, batch: DispositionBatch, *, actor: str, now: datetime | None = None) -> DispositionBatch:
+def approve(
+    session: Session, batch: DispositionBatch, *, actor: str, now: datetime | None = None
+) -> DispositionBatch:
     """A second records officer approves a reviewed batch (never the one who reviewed it)."""
     if batch.status is not BatchStatus.REVIEWED:
         raise Conflict(f"only a reviewed batch can be approved; this one is {batch.status.value}")
     if actor == batch.reviewed_by:
-        raise Forbidden("the officer who reviewed a batch may not approve it: a second officer must (four eyes)")
-    batch.status, batch.approved_by, batch.approved_at = BatchStatus.APPROVED, actor, now or utcnow()
+        raise Forbidden(
+            "the officer who reviewed a batch may not approve it: a second officer must (four eyes)"
+        )
+    batch.status, batch.approved_by, batch.approved_at = (
+        BatchStatus.APPROVED,
+        actor,
+        now or utcnow(),
+    )
     session.flush()
     return batch
 
@@ -204,7 +235,9 @@ class _Plan:
     metadata: dict[str, object] = field(default_factory=dict)
 
 
-def _refusal(session: Session, store: BlobStore, item: DispositionItem, now: datetime) -> str | None:
+def _refusal(
+    session: Session, store: BlobStore, item: DispositionItem, now: datetime
+) -> str | None:
     """Why this item may not be disposed of right now (hold, extension, storage lock), or None."""
     holds = held_documents(session, [item.document_id]).get(item.document_id)
     if holds:
@@ -214,7 +247,11 @@ def _refusal(session: Session, store: BlobStore, item: DispositionItem, now: dat
         return "the record no longer has a disposition date"
     if row.disposition_date > item.disposition_date:
         return f"retention was extended to {row.disposition_date.isoformat()}"
-    for key in set(session.scalars(select(DocumentVersion.blob_key).where(DocumentVersion.document_id == item.document_id))):
+    for key in set(
+        session.scalars(
+            select(DocumentVersion.blob_key).where(DocumentVersion.document_id == item.document_id)
+        )
+    ):
         try:
             why = store.lock(key).blocks_delete(now, bypass_governance=True)
         except BlobNotFound:
@@ -239,44 +276,70 @@ def _plan(session: Session, item: DispositionItem) -> _Plan:
     plan.originals = [(v.blob_key, _package_name(v)) for v in document.versions]
     if item.action is DispositionAction.TRANSFER:
         plan.metadata = {
-            "id": document.id, "title": document.title,
+            "id": document.id,
+            "title": document.title,
             "department": document.department.code if document.department else None,
-            "document_date": document.document_date, "doc_type": document.doc_type,
-            "security_level": document.security_level, "source_system": document.source_system,
-            "external_id": document.external_id, "created_at": document.created_at,
+            "document_date": document.document_date,
+            "doc_type": document.doc_type,
+            "security_level": document.security_level,
+            "source_system": document.source_system,
+            "external_id": document.external_id,
+            "created_at": document.created_at,
             "versions": [
-                {"number": v.number, "sha256": v.blob_key, "size": v.size, "media_type": v.media_type,
-                 "original_filename": v.original_filename, "package_file": _package_name(v),
-                 "uploaded_by": v.uploaded_by, "created_at": v.created_at}
+                {
+                    "number": v.number,
+                    "sha256": v.blob_key,
+                    "size": v.size,
+                    "media_type": v.media_type,
+                    "original_filename": v.original_filename,
+                    "package_file": _package_name(v),
+                    "uploaded_by": v.uploaded_by,
+                    "created_at": v.created_at,
+                }
                 for v in document.versions
             ],
             "fields": [
                 {"name": f.name, "value": f.value, "type": f.value_type}
-                for f in session.scalars(select(DocumentField).where(DocumentField.document_id == document.id))
+                for f in session.scalars(
+                    select(DocumentField).where(DocumentField.document_id == document.id)
+                )
             ],
             "retention": explain(session, document.id),
         }
     return plan
 
 
-def _remove(session: Session, store: BlobStore, item: DispositionItem, batch: DispositionBatch, actor: Actor) -> None:
+def _remove(
+    session: Session, store: BlobStore, item: DispositionItem, batch: DispositionBatch, actor: Actor
+) -> None:
     """Delete a document's rows and (unless another record shares them) its blobs; leave the residual record."""
     document = session.get(Document, item.document_id)
     assert document is not None
     row = session.get(DocumentRetention, document.id)
-    series = (row.file.series if row and row.file else row.series if row else None)
+    series = row.file.series if row and row.file else row.series if row else None
     version_ids = [v.id for v in document.versions]
     keys = {v.blob_key for v in document.versions}
-    derivative_keys = set(session.scalars(select(Derivative.blob_key).where(Derivative.version_id.in_(version_ids))))
-    session.add(DispositionRecord(
-        document_id=document.id, title=document.title, series_code=series.code if series else item.series_code,
-        series_name=series.name if series else "", department_code=document.department.code if document.department else None,
-        file_id=row.file_id if row else None, file_title=row.file.title if row and row.file else None,
-        document_date=document.document_date, created_at=document.created_at,
-        retention_start=row.start_date if row else None, disposition_date=item.disposition_date,
-        action="transferred" if item.action is DispositionAction.TRANSFER else "destroyed", batch_id=batch.id,
-        hashes=json.dumps({"originals": sorted(keys), "derivatives": sorted(derivative_keys)}),
-    ))
+    derivative_keys = set(
+        session.scalars(select(Derivative.blob_key).where(Derivative.version_id.in_(version_ids)))
+    )
+    session.add(
+        DispositionRecord(
+            document_id=document.id,
+            title=document.title,
+            series_code=series.code if series else item.series_code,
+            series_name=series.name if series else "",
+            department_code=document.department.code if document.department else None,
+            file_id=row.file_id if row else None,
+            file_title=row.file.title if row and row.file else None,
+            document_date=document.document_date,
+            created_at=document.created_at,
+            retention_start=row.start_date if row else None,
+            disposition_date=item.disposition_date,
+            action="transferred" if item.action is DispositionAction.TRANSFER else "destroyed",
+            batch_id=batch.id,
+            hashes=json.dumps({"originals": sorted(keys), "derivatives": sorted(derivative_keys)}),
+        )
+    )
     session.execute(delete(Derivative).where(Derivative.version_id.in_(version_ids)))
     session.execute(delete(DocumentField).where(DocumentField.document_id == document.id))
     session.execute(delete(ProcessingStep).where(ProcessingStep.document_id == document.id))
@@ -286,14 +349,19 @@ def _remove(session: Session, store: BlobStore, item: DispositionItem, batch: Di
     session.execute(delete(Document).where(Document.id == document.id))
     session.flush()
     for key in sorted(keys | derivative_keys):
-        shared = session.scalar(select(DocumentVersion.id).where(DocumentVersion.blob_key == key).limit(1)) or session.scalar(
-            select(Derivative.id).where(Derivative.blob_key == key).limit(1)
-        )
+        shared = session.scalar(
+            select(DocumentVersion.id).where(DocumentVersion.blob_key == key).limit(1)
+        ) or session.scalar(select(Derivative.id).where(Derivative.blob_key == key).limit(1))
         if shared is None:
             store.delete(key, bypass_governance=True)
     item.outcome = "transferred" if item.action is DispositionAction.TRANSFER else "destroyed"
-    record(session, actor=actor, action=f"retention.{'transfer' if item.action is DispositionAction.TRANSFER else 'destroy'}",
-           target=document.id, detail={"batch": batch.id, "sha256": sorted(keys)})
+    record(
+        session,
+        actor=actor,
+        action=f"retention.{'transfer' if item.action is DispositionAction.TRANSFER else 'destroy'}",
+        target=document.id,
+        detail={"batch": batch.id, "sha256": sorted(keys)},
+    )
 
 
 def execute(
@@ -311,9 +379,17 @@ def execute(
     with sessions.begin() as session:
         batch = get_batch(session, batch_id)
         if batch.status not in (BatchStatus.APPROVED, BatchStatus.EXECUTING):
-            raise Conflict(f"only an approved batch can be executed; this one is {batch.status.value}")
+            raise Conflict(
+                f"only an approved batch can be executed; this one is {batch.status.value}"
+            )
         batch.status, batch.executed_by = BatchStatus.EXECUTING, actor.name
-        record(session, actor=actor, action="retention.batch.execute", target=batch_id, outcome="started")
+        record(
+            session,
+            actor=actor,
+            action="retention.batch.execute",
+            target=batch_id,
+            outcome="started",
+        )
     plans: list[_Plan] = []
     with sessions.begin() as session:
         batch = get_batch(session, batch_id)
@@ -326,8 +402,14 @@ def execute(
             why = _refusal(session, store, item, now)
             if why is not None:
                 item.outcome, item.outcome_detail = "refused", why
-                record(session, actor=actor, action="retention.dispose", target=item.document_id, outcome="refused",
-                       detail={"batch": batch_id, "reason": why})
+                record(
+                    session,
+                    actor=actor,
+                    action="retention.dispose",
+                    target=item.document_id,
+                    outcome="refused",
+                    detail={"batch": batch_id, "reason": why},
+                )
                 continue
             plans.append(_plan(session, item))
     transfers = [p for p in plans if p.action is DispositionAction.TRANSFER]
@@ -356,27 +438,46 @@ def execute(
                 with sessions.begin() as retry:
                     failed = retry.get(DispositionItem, plan.item_id)
                     assert failed is not None
-                    failed.outcome, failed.outcome_detail = "refused", str(getattr(exc, "orig", exc)).splitlines()[0]
-                    record(retry, actor=actor, action="retention.dispose", target=plan.document_id, outcome="refused",
-                           detail={"batch": batch_id, "reason": failed.outcome_detail})
+                    failed.outcome, failed.outcome_detail = (
+                        "refused",
+                        str(getattr(exc, "orig", exc)).splitlines()[0],
+                    )
+                    record(
+                        retry,
+                        actor=actor,
+                        action="retention.dispose",
+                        target=plan.document_id,
+                        outcome="refused",
+                        detail={"batch": batch_id, "reason": failed.outcome_detail},
+                    )
     with sessions.begin() as session:
         batch = get_batch(session, batch_id)
         _close_disposed_files(session, batch)
         batch.status, batch.executed_at = BatchStatus.EXECUTED, utcnow()
         _certify(session, batch)
-        record(session, actor=actor, action="retention.batch.execute", target=batch_id, detail={
-            "destroyed": sum(1 for i in batch.items if i.outcome == "destroyed"),
-            "transferred": sum(1 for i in batch.items if i.outcome == "transferred"),
-            "refused": sum(1 for i in batch.items if i.outcome == "refused"),
-            "excluded": sum(1 for i in batch.items if i.excluded),
-        })
+        record(
+            session,
+            actor=actor,
+            action="retention.batch.execute",
+            target=batch_id,
+            detail={
+                "destroyed": sum(1 for i in batch.items if i.outcome == "destroyed"),
+                "transferred": sum(1 for i in batch.items if i.outcome == "transferred"),
+                "refused": sum(1 for i in batch.items if i.outcome == "refused"),
+                "excluded": sum(1 for i in batch.items if i.excluded),
+            },
+        )
     with sessions() as session:
         return get_batch(session, batch_id)
 
 
 def _close_disposed_files(session: Session, batch: DispositionBatch) -> None:
     for file_id in {i.file_id for i in batch.items if i.file_id}:
-        remaining = session.scalar(select(DocumentRetention.document_id).where(DocumentRetention.file_id == file_id).limit(1))
+        remaining = session.scalar(
+            select(DocumentRetention.document_id)
+            .where(DocumentRetention.file_id == file_id)
+            .limit(1)
+        )
         record_file = session.get(RecordFile, file_id)
         if remaining is None and record_file is not None:
             record_file.status = FileStatus.DISPOSED
@@ -384,27 +485,52 @@ def _close_disposed_files(session: Session, batch: DispositionBatch) -> None:
 
 def _certify(session: Session, batch: DispositionBatch) -> DispositionCertificate:
     registered = {
-        r.document_id: r for r in session.scalars(select(DispositionRecord).where(DispositionRecord.batch_id == batch.id))
+        r.document_id: r
+        for r in session.scalars(
+            select(DispositionRecord).where(DispositionRecord.batch_id == batch.id)
+        )
     }
     lines = []
     for item in batch.items:
         reg = registered.get(item.document_id)
         hashes = json.loads(reg.hashes)["originals"] if reg else []
-        lines.append(CertificateLine(
-            document_id=item.document_id, title=item.title, series=item.series_code, file_id=item.file_id,
-            disposition_date=item.disposition_date.isoformat(), action=item.action.value, outcome=item.outcome,
-            detail=item.exclusion_reason or item.outcome_detail or "", sha256=" ".join(hashes),
-        ))
-    assert batch.reviewed_by and batch.reviewed_at and batch.approved_by and batch.approved_at and batch.executed_at
+        lines.append(
+            CertificateLine(
+                document_id=item.document_id,
+                title=item.title,
+                series=item.series_code,
+                file_id=item.file_id,
+                disposition_date=item.disposition_date.isoformat(),
+                action=item.action.value,
+                outcome=item.outcome,
+                detail=item.exclusion_reason or item.outcome_detail or "",
+                sha256=" ".join(hashes),
+            )
+        )
+    assert (
+        batch.reviewed_by
+        and batch.reviewed_at
+        and batch.approved_by
+        and batch.approved_at
+        and batch.executed_at
+    )
     header = CertificateHeader(
-        batch_id=batch.id, as_of=batch.as_of.isoformat(), reviewed_by=batch.reviewed_by, reviewed_at=batch.reviewed_at,
-        approved_by=batch.approved_by, approved_at=batch.approved_at, executed_by=batch.executed_by or "",
-        executed_at=batch.executed_at, transfer_bag=batch.transfer_bag,
+        batch_id=batch.id,
+        as_of=batch.as_of.isoformat(),
+        reviewed_by=batch.reviewed_by,
+        reviewed_at=batch.reviewed_at,
+        approved_by=batch.approved_by,
+        approved_at=batch.approved_at,
+        executed_by=batch.executed_by or "",
+        executed_at=batch.executed_at,
+        transfer_bag=batch.transfer_bag,
     )
     pdf, csv_bytes = render_pdf(header, lines), render_csv(header, lines)
     certificate = session.get(DispositionCertificate, batch.id)
     if certificate is None:
-        certificate = DispositionCertificate(batch_id=batch.id, pdf=b"", csv=b"", pdf_sha256="", csv_sha256="")
+        certificate = DispositionCertificate(
+            batch_id=batch.id, pdf=b"", csv=b"", pdf_sha256="", csv_sha256=""
+        )
         session.add(certificate)
     certificate.pdf, certificate.csv = pdf, csv_bytes
     certificate.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
@@ -432,4 +558,3 @@ def batch_summary(batch: DispositionBatch) -> dict[str, int]:
     for item in batch.items:
         counts[item.outcome] = counts.get(item.outcome, 0) + 1
     return counts
-

@@ -74,7 +74,9 @@ def _field_dates(session: Session, document: Document) -> dict[str, date]:
     return found
 
 
-def _reference_date(document: Document, fields: Mapping[str, date], doc_type: str | None) -> tuple[date, str]:
+def _reference_date(
+    document: Document, fields: Mapping[str, date], doc_type: str | None
+) -> tuple[date, str]:
     """The document's own date: its metadata, else its extracted date, else the day it arrived."""
     if document.document_date is not None:
         return document.document_date, "document date (metadata)"
@@ -84,7 +86,9 @@ def _reference_date(document: Document, fields: Mapping[str, date], doc_type: st
     return document.created_at.astimezone(JST).date(), "date received"
 
 
-def _extensions(session: Session, *, document_id: str | None = None, file_id: str | None = None) -> list[RetentionExtension]:
+def _extensions(
+    session: Session, *, document_id: str | None = None, file_id: str | None = None
+) -> list[RetentionExtension]:
     clauses = []
     if document_id is not None:
         clauses.append(RetentionExtension.document_id == document_id)
@@ -92,7 +96,11 @@ def _extensions(session: Session, *, document_id: str | None = None, file_id: st
         clauses.append(RetentionExtension.file_id == file_id)
     rows: list[RetentionExtension] = []
     for clause in clauses:
-        rows += list(session.scalars(select(RetentionExtension).where(clause).order_by(RetentionExtension.id)))
+        rows += list(
+            session.scalars(
+                select(RetentionExtension).where(clause).order_by(RetentionExtension.id)
+            )
+        )
     return rows
 
 
@@ -101,9 +109,14 @@ def _with_extensions(base: Computed, extensions: list[RetentionExtension]) -> Co
         return base
     described = [
         {
-            "id": e.id, "on": "file" if e.file_id else "document", "previous_date": e.previous_date,
-            "new_date": e.new_date, "reason": e.reason, "legal_basis": e.legal_basis,
-            "by": e.created_by, "at": e.created_at,
+            "id": e.id,
+            "on": "file" if e.file_id else "document",
+            "previous_date": e.previous_date,
+            "new_date": e.new_date,
+            "reason": e.reason,
+            "legal_basis": e.legal_basis,
+            "by": e.created_by,
+            "at": e.created_at,
         }
         for e in extensions
     ]
@@ -121,23 +134,35 @@ def compute_file(session: Session, record_file: RecordFile) -> Computed:
     """A file's dates: its period counts from April 1 after the fiscal year it was closed in."""
     series = record_file.series
     if series.permanent:
-        return _with_extensions(Computed(trigger="permanent", permanent=True), _extensions(session, file_id=record_file.id))
+        return _with_extensions(
+            Computed(trigger="permanent", permanent=True),
+            _extensions(session, file_id=record_file.id),
+        )
     if series.trigger is Trigger.EVENT and record_file.event_date is not None:
         reference, source = record_file.event_date, "file event date (set by hand)"
     elif record_file.closed_on is not None:
         reference, source = record_file.closed_on, "file closed"
     else:
-        return Computed(trigger=Trigger.FISCAL_YEAR_END.value, pending_reason="the file is still open")
+        return Computed(
+            trigger=Trigger.FISCAL_YEAR_END.value, pending_reason="the file is still open"
+        )
     start = next_fiscal_year_start(reference)
     base = Computed(
-        trigger=Trigger.FISCAL_YEAR_END.value, trigger_date=reference, trigger_source=source,
-        start_date=start, base_date=_period(series, start), disposition_date=_period(series, start),
+        trigger=Trigger.FISCAL_YEAR_END.value,
+        trigger_date=reference,
+        trigger_source=source,
+        start_date=start,
+        base_date=_period(series, start),
+        disposition_date=_period(series, start),
     )
     return _with_extensions(base, _extensions(session, file_id=record_file.id))
 
 
 def compute_loose(
-    document: Document, series: RecordSeries, event_date: date | None, fields: Mapping[str, date],
+    document: Document,
+    series: RecordSeries,
+    event_date: date | None,
+    fields: Mapping[str, date],
     doc_type: str | None = None,
 ) -> Computed:
     """A document's dates when it is not in a file: its series' trigger on its own dates."""
@@ -151,15 +176,26 @@ def compute_loose(
             reference, source = fields[series.event_field], f"extracted field {series.event_field}"
         else:
             wanted = f"field {series.event_field} or " if series.event_field else ""
-            return Computed(trigger=trigger.value, pending_reason=f"waiting for the event date ({wanted}set by hand)")
+            return Computed(
+                trigger=trigger.value,
+                pending_reason=f"waiting for the event date ({wanted}set by hand)",
+            )
         start = reference + timedelta(days=1)
     else:
         reference, source = _reference_date(document, fields, doc_type)
-        start = next_fiscal_year_start(reference) if trigger is Trigger.FISCAL_YEAR_END else reference + timedelta(days=1)
+        start = (
+            next_fiscal_year_start(reference)
+            if trigger is Trigger.FISCAL_YEAR_END
+            else reference + timedelta(days=1)
+        )
     end = _period(series, start)
     return Computed(
-        trigger=trigger.value, trigger_date=reference, trigger_source=source,
-        start_date=start, base_date=end, disposition_date=end,
+        trigger=trigger.value,
+        trigger_date=reference,
+        trigger_source=source,
+        start_date=start,
+        base_date=end,
+        disposition_date=end,
     )
 
 
@@ -189,8 +225,18 @@ def _merge_doc_extensions(session: Session, computed: Computed, document_id: str
     if not own:
         return computed
     extra = _with_extensions(Computed(**{**computed.__dict__, "extensions": []}), own)
-    latest = max(d for d in (computed.disposition_date, extra.disposition_date) if d) if computed.disposition_date else None
-    return Computed(**{**computed.__dict__, "disposition_date": latest, "extensions": computed.extensions + extra.extensions})
+    latest = (
+        max(d for d in (computed.disposition_date, extra.disposition_date) if d)
+        if computed.disposition_date
+        else None
+    )
+    return Computed(
+        **{
+            **computed.__dict__,
+            "disposition_date": latest,
+            "extensions": computed.extensions + extra.extensions,
+        }
+    )
 
 
 def retention_row(session: Session, document_id: str) -> DocumentRetention | None:
@@ -208,7 +254,10 @@ def series_code_of(session: Session, document_id: str) -> str | None:
 
 def _store(row: DocumentRetention, computed: Computed) -> bool:
     changed = (row.trigger_date, row.start_date, row.disposition_date, row.pending_reason) != (
-        computed.trigger_date, computed.start_date, computed.disposition_date, computed.pending_reason
+        computed.trigger_date,
+        computed.start_date,
+        computed.disposition_date,
+        computed.pending_reason,
     )
     row.trigger_date = computed.trigger_date
     row.start_date = computed.start_date
@@ -217,7 +266,9 @@ def _store(row: DocumentRetention, computed: Computed) -> bool:
     return changed
 
 
-def recompute(session: Session, document_id: str, fields: Mapping[str, date] | None = None) -> Computed:
+def recompute(
+    session: Session, document_id: str, fields: Mapping[str, date] | None = None
+) -> Computed:
     """Rebuild and store a document's dates (after a series, trigger, field or file change)."""
     document = session.get(Document, document_id)
     row = retention_row(session, document_id)
@@ -248,7 +299,9 @@ def recompute_series(session: Session, series_id: int) -> int:
 
 def recompute_file(session: Session, file_id: str) -> int:
     moved = 0
-    for row in list(session.scalars(select(DocumentRetention).where(DocumentRetention.file_id == file_id))):
+    for row in list(
+        session.scalars(select(DocumentRetention).where(DocumentRetention.file_id == file_id))
+    ):
         document = session.get(Document, row.document_id)
         if document is not None and _store(row, compute(session, document, row)):
             moved += 1
@@ -266,14 +319,21 @@ class Assignment:
         return {
             "series": self.series_code,
             "assigned_by": self.assigned_by,
-            "disposition_date": self.computed.disposition_date.isoformat() if self.computed.disposition_date else None,
+            "disposition_date": self.computed.disposition_date.isoformat()
+            if self.computed.disposition_date
+            else None,
             "permanent": self.computed.permanent,
             "pending": self.computed.pending_reason,
         }
 
 
 def assign_at_ingest(
-    session: Session, document_id: str, *, doc_type: str, fields: Mapping[str, object], created_by: str = "system"
+    session: Session,
+    document_id: str,
+    *,
+    doc_type: str,
+    fields: Mapping[str, object],
+    created_by: str = "system",
 ) -> Assignment:
     """Give a just-read document its series (by rule, unless an officer chose one or it is filed) and dates.
 
@@ -292,11 +352,18 @@ def assign_at_ingest(
     if row.file is None and not row.assigned_by.startswith("user:"):
         department = document.department
         rule = matching_rule(
-            session, doc_type=doc_type, department_lineage=department.lineage if department else (), title=document.title
+            session,
+            doc_type=doc_type,
+            department_lineage=department.lineage if department else (),
+            title=document.title,
         )
         row.series = rule.series if rule is not None else None
         row.assigned_by = f"rule:{rule.id}" if rule is not None else "unassigned"
-    dates = {name: value for name, value in fields.items() if isinstance(value, date) and not isinstance(value, datetime)}
+    dates = {
+        name: value
+        for name, value in fields.items()
+        if isinstance(value, date) and not isinstance(value, datetime)
+    }
     computed = compute(session, document, row, dates, doc_type)
     _store(row, computed)
     session.flush()
@@ -316,14 +383,21 @@ def ensure_row(session: Session, document_id: str) -> DocumentRetention:
 
 
 def assign_by_hand(
-    session: Session, document_id: str, *, actor: str, series_code: str | None = None, event_date: date | None = None,
+    session: Session,
+    document_id: str,
+    *,
+    actor: str,
+    series_code: str | None = None,
+    event_date: date | None = None,
     clear_event_date: bool = False,
 ) -> Computed:
     """An officer sets the series and/or the event date of a document."""
     row = ensure_row(session, document_id)
     if series_code is not None:
         if row.file is not None and row.file.series.code != series_code:
-            raise Conflict("the document is in a file: its series is the file's (take it out of the file first)")
+            raise Conflict(
+                "the document is in a file: its series is the file's (take it out of the file first)"
+            )
         row.series = get_series(session, series_code)
         row.assigned_by = f"user:{actor}" if ":" not in actor else actor
     if event_date is not None or clear_event_date:
@@ -344,7 +418,10 @@ def extend(
 ) -> RetentionExtension:
     """Extend (延長) a document's or a file's retention to a later date; shortening is a ``Conflict``."""
     if not reason.strip() or not legal_basis.strip():
-        raise InvalidInput("an extension needs a reason and a legal basis", field="reason" if not reason.strip() else "legal_basis")
+        raise InvalidInput(
+            "an extension needs a reason and a legal basis",
+            field="reason" if not reason.strip() else "legal_basis",
+        )
     if (until is None) == (years is None):
         raise InvalidInput("give either until (a date) or years", field="until")
     if file_id is not None:
@@ -364,7 +441,9 @@ def extend(
     if current.permanent:
         raise Conflict("the record is kept permanently: there is nothing to extend")
     if current.disposition_date is None:
-        raise Conflict(f"the record has no disposition date yet ({current.pending_reason}): nothing to extend")
+        raise Conflict(
+            f"the record has no disposition date yet ({current.pending_reason}): nothing to extend"
+        )
     if years is not None:
         if not 1 <= years <= 100:
             raise InvalidInput("years must be between 1 and 100", field="years")
@@ -376,8 +455,13 @@ def extend(
             f"disposition date {current.disposition_date.isoformat()} (retention is never shortened)"
         )
     extension = RetentionExtension(
-        document_id=document_id, file_id=file_id, previous_date=current.disposition_date, new_date=until,
-        reason=reason.strip(), legal_basis=legal_basis.strip(), created_by=actor,
+        document_id=document_id,
+        file_id=file_id,
+        previous_date=current.disposition_date,
+        new_date=until,
+        reason=reason.strip(),
+        legal_basis=legal_basis.strip(),
+        created_by=actor,
     )
     session.add(extension)
     session.flush()
@@ -396,16 +480,27 @@ def explain(session: Session, document_id: str) -> dict[str, Any]:
         raise RecordNotFound(document_id)
     row = retention_row(session, document_id)
     if row is None:
-        return {"document_id": document_id, "series": None, "pending_reason": "not yet processed", "extensions": []}
+        return {
+            "document_id": document_id,
+            "series": None,
+            "pending_reason": "not yet processed",
+            "extensions": [],
+        }
     computed = compute(session, document, row)
     series = row.file.series if row.file is not None else row.series
     rule = None
     if series is not None:
         rule = {
-            "code": series.code, "name": series.name, "name_en": series.name_en,
+            "code": series.code,
+            "name": series.name,
+            "name_en": series.name_en,
             "period": describe_period(series.period_years, series.period_months, series.permanent),
-            "period_years": series.period_years, "period_months": series.period_months, "permanent": series.permanent,
-            "trigger": series.trigger.value, "event_field": series.event_field, "action": series.action.value,
+            "period_years": series.period_years,
+            "period_months": series.period_months,
+            "permanent": series.permanent,
+            "trigger": series.trigger.value,
+            "event_field": series.event_field,
+            "action": series.action.value,
             "legal_basis": series.legal_basis,
         }
     return {
@@ -413,9 +508,14 @@ def explain(session: Session, document_id: str) -> dict[str, Any]:
         "series": rule,
         "assigned_by": row.assigned_by,
         "file": {
-            "id": row.file.id, "title": row.file.title, "status": row.file.status.value,
-            "opened_on": row.file.opened_on, "closed_on": row.file.closed_on,
-        } if row.file is not None else None,
+            "id": row.file.id,
+            "title": row.file.title,
+            "status": row.file.status.value,
+            "opened_on": row.file.opened_on,
+            "closed_on": row.file.closed_on,
+        }
+        if row.file is not None
+        else None,
         "trigger": computed.trigger,
         "trigger_date": computed.trigger_date,
         "trigger_source": computed.trigger_source,

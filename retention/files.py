@@ -27,7 +27,9 @@ def get_file(session: Session, file_id: str) -> RecordFile:
     return record_file
 
 
-def list_files(session: Session, *, status: FileStatus | None = None, series_code: str | None = None) -> list[RecordFile]:
+def list_files(
+    session: Session, *, status: FileStatus | None = None, series_code: str | None = None
+) -> list[RecordFile]:
     query = select(RecordFile).order_by(RecordFile.opened_on.desc(), RecordFile.title)
     if status is not None:
         query = query.where(RecordFile.status == status)
@@ -37,15 +39,32 @@ def list_files(session: Session, *, status: FileStatus | None = None, series_cod
 
 
 def file_document_ids(session: Session, file_id: str) -> list[str]:
-    return list(session.scalars(select(DocumentRetention.document_id).where(DocumentRetention.file_id == file_id)))
+    return list(
+        session.scalars(
+            select(DocumentRetention.document_id).where(DocumentRetention.file_id == file_id)
+        )
+    )
 
 
 def file_size(session: Session, file_id: str) -> int:
-    return session.scalar(select(func.count()).select_from(DocumentRetention).where(DocumentRetention.file_id == file_id)) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(DocumentRetention)
+            .where(DocumentRetention.file_id == file_id)
+        )
+        or 0
+    )
 
 
 def open_file(
-    session: Session, *, series_code: str, title: str, opened_on: date, actor: str, department: str | None = None
+    session: Session,
+    *,
+    series_code: str,
+    title: str,
+    opened_on: date,
+    actor: str,
+    department: str | None = None,
 ) -> RecordFile:
     if not title.strip():
         raise InvalidInput("a file needs a title", field="title")
@@ -55,7 +74,9 @@ def open_file(
     record_file = RecordFile(
         series=series,
         title=title.strip(),
-        department_id=find_department(session, department).id if department else series.department_id,
+        department_id=find_department(session, department).id
+        if department
+        else series.department_id,
         opened_on=opened_on,
         created_by=actor,
     )
@@ -64,7 +85,9 @@ def open_file(
     return record_file
 
 
-def file_documents(session: Session, record_file: RecordFile, document_ids: Sequence[str]) -> list[str]:
+def file_documents(
+    session: Session, record_file: RecordFile, document_ids: Sequence[str]
+) -> list[str]:
     """Put documents into an open file; they take its series and, once it closes, its dates."""
     if record_file.status is not FileStatus.OPEN:
         raise Conflict("documents can only be filed into an open file")

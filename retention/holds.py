@@ -37,7 +37,11 @@ def held_documents(session: Session, document_ids: Iterable[str]) -> dict[str, l
         rows = session.execute(
             select(HoldItem.document_id, Hold.name)
             .join(Hold, Hold.id == HoldItem.hold_id)
-            .where(HoldItem.document_id.in_(ids[start : start + 500]), HoldItem.released_at.is_(None), Hold.released_at.is_(None))
+            .where(
+                HoldItem.document_id.in_(ids[start : start + 500]),
+                HoldItem.released_at.is_(None),
+                Hold.released_at.is_(None),
+            )
             .order_by(Hold.name)
         )
         for document_id, name in rows:
@@ -64,12 +68,20 @@ def list_holds(session: Session, *, active_only: bool = False) -> list[Hold]:
 
 
 def hold_items(session: Session, hold_id: int) -> list[HoldItem]:
-    return list(session.scalars(select(HoldItem).where(HoldItem.hold_id == hold_id).order_by(HoldItem.id)))
+    return list(
+        session.scalars(select(HoldItem).where(HoldItem.hold_id == hold_id).order_by(HoldItem.id))
+    )
 
 
-def _known_documents(session: Session, document_ids: Sequence[str], scope: AccessScope) -> list[str]:
+def _known_documents(
+    session: Session, document_ids: Sequence[str], scope: AccessScope
+) -> list[str]:
     wanted = list(dict.fromkeys(document_ids))
-    found = set(session.scalars(select(Document.id).where(Document.id.in_(wanted), readable(scope)))) if wanted else set()
+    found = (
+        set(session.scalars(select(Document.id).where(Document.id.in_(wanted), readable(scope))))
+        if wanted
+        else set()
+    )
     unknown = [d for d in wanted if d not in found]
     if unknown:
         raise RecordNotFound(f"no such documents: {', '.join(unknown[:10])}")
@@ -83,7 +95,11 @@ def _file_documents(session: Session, file_ids: Sequence[str]) -> list[str]:
     for file_id in file_ids:
         if session.get(RecordFile, file_id) is None:
             raise RecordNotFound(f"no file {file_id}")
-        ids += list(session.scalars(select(DocumentRetention.document_id).where(DocumentRetention.file_id == file_id)))
+        ids += list(
+            session.scalars(
+                select(DocumentRetention.document_id).where(DocumentRetention.file_id == file_id)
+            )
+        )
     return ids
 
 
@@ -99,13 +115,17 @@ def resolve_query(index: SearchIndex | None, query: str, scope: AccessScope) -> 
         result = index.search(SearchRequest(scope=scope, query=query, size=100, cursor=cursor))
         ids += [str(hit.id) for hit in result.hits]
         if len(ids) > MAX_BULK:
-            raise InvalidInput(f"the query finds more than {MAX_BULK} documents: narrow it", field="query")
+            raise InvalidInput(
+                f"the query finds more than {MAX_BULK} documents: narrow it", field="query"
+            )
         if result.next_cursor is None or not result.hits:
             return ids
         cursor = result.next_cursor
 
 
-def _add_items(session: Session, hold: Hold, document_ids: Iterable[str], actor: str, *, readd: bool) -> list[str]:
+def _add_items(
+    session: Session, hold: Hold, document_ids: Iterable[str], actor: str, *, readd: bool
+) -> list[str]:
     existing = {item.document_id: item for item in hold_items(session, hold.id)}
     added: list[str] = []
     for document_id in dict.fromkeys(document_ids):
@@ -135,7 +155,9 @@ def place_hold(
 ) -> tuple[Hold, list[str]]:
     """Create a hold over documents, files and/or a saved query; return it and the documents held."""
     if not name.strip() or not reason.strip():
-        raise InvalidInput("a hold needs a name and a reason", field="name" if not name.strip() else "reason")
+        raise InvalidInput(
+            "a hold needs a name and a reason", field="name" if not name.strip() else "reason"
+        )
     if not (document_ids or file_ids or (query and query.strip())):
         raise InvalidInput("a hold needs documents, files or a query", field="document_ids")
     if session.scalar(select(Hold.id).where(Hold.name == name.strip())) is not None:
@@ -143,7 +165,12 @@ def place_hold(
     ids = _known_documents(session, document_ids, scope) + _file_documents(session, file_ids)
     if query and query.strip():
         ids += resolve_query(index, query, scope)
-    hold = Hold(name=name.strip(), reason=reason.strip(), query=query.strip() if query else None, created_by=actor)
+    hold = Hold(
+        name=name.strip(),
+        reason=reason.strip(),
+        query=query.strip() if query else None,
+        created_by=actor,
+    )
     session.add(hold)
     session.flush()
     added = _add_items(session, hold, ids, actor, readd=True)
@@ -152,8 +179,15 @@ def place_hold(
 
 
 def add_to_hold(
-    session: Session, store: BlobStore, index: SearchIndex | None, hold: Hold, *, actor: str, scope: AccessScope,
-    document_ids: Sequence[str] = (), query: str | None = None,
+    session: Session,
+    store: BlobStore,
+    index: SearchIndex | None,
+    hold: Hold,
+    *,
+    actor: str,
+    scope: AccessScope,
+    document_ids: Sequence[str] = (),
+    query: str | None = None,
 ) -> list[str]:
     if hold.released_at is not None:
         raise Conflict("the hold was released")
@@ -161,15 +195,27 @@ def add_to_hold(
     if query:
         ids += resolve_query(index, query, scope)
     if not ids:
-        raise InvalidInput("nothing to add: give document_ids or a query that finds documents", field="document_ids")
+        raise InvalidInput(
+            "nothing to add: give document_ids or a query that finds documents",
+            field="document_ids",
+        )
     added = _add_items(session, hold, ids, actor, readd=True)
     sync_legal_holds(session, store, added)
     return added
 
 
 def release(
-    session: Session, store: BlobStore, index: SearchIndex | None, hold: Hold, *, actor: str, reason: str,
-    scope: AccessScope, document_ids: Sequence[str] = (), query: str | None = None, everything: bool = False,
+    session: Session,
+    store: BlobStore,
+    index: SearchIndex | None,
+    hold: Hold,
+    *,
+    actor: str,
+    reason: str,
+    scope: AccessScope,
+    document_ids: Sequence[str] = (),
+    query: str | None = None,
+    everything: bool = False,
     now: datetime | None = None,
 ) -> list[str]:
     """Release some documents from a hold, or (``everything``) the whole hold; return those released."""
@@ -178,7 +224,9 @@ def release(
     if hold.released_at is not None:
         raise Conflict("the hold was released already")
     now = now or utcnow()
-    items = {item.document_id: item for item in hold_items(session, hold.id) if item.released_at is None}
+    items = {
+        item.document_id: item for item in hold_items(session, hold.id) if item.released_at is None
+    }
     if everything:
         targets = list(items)
         hold.released_at, hold.released_by, hold.release_reason = now, actor, reason.strip()
@@ -187,7 +235,9 @@ def release(
         if query:
             targets += resolve_query(index, query, scope)
         if not targets:
-            raise InvalidInput("nothing to release: give document_ids, a query, or all", field="document_ids")
+            raise InvalidInput(
+                "nothing to release: give document_ids, a query, or all", field="document_ids"
+            )
         unknown = [d for d in document_ids if d not in items]
         if unknown:
             raise RecordNotFound(f"not held by this hold: {', '.join(unknown[:10])}")
@@ -202,12 +252,16 @@ def release(
     return released
 
 
-def refresh_query_holds(session: Session, store: BlobStore, index: SearchIndex, *, actor: str) -> int:
+def refresh_query_holds(
+    session: Session, store: BlobStore, index: SearchIndex, *, actor: str
+) -> int:
     """Hold documents that now match an active hold's saved query; return how many were added."""
     total = 0
     for hold in list_holds(session, active_only=True):
         if hold.query:
-            added = _add_items(session, hold, resolve_query(index, hold.query, SYSTEM_SCOPE), actor, readd=False)
+            added = _add_items(
+                session, hold, resolve_query(index, hold.query, SYSTEM_SCOPE), actor, readd=False
+            )
             sync_legal_holds(session, store, added)
             total += len(added)
     return total

@@ -12,7 +12,12 @@ from retention.worm import protect_document
 
 
 def retain_at_ingest(
-    session: Session, store: BlobStore, document_id: str, *, doc_type: str, fields: Mapping[str, object]
+    session: Session,
+    store: BlobStore,
+    document_id: str,
+    *,
+    doc_type: str,
+    fields: Mapping[str, object],
 ) -> Assignment:
     """Assign the document's series (by rule) and disposition date, and apply the storage lock.
 

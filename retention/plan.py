@@ -22,8 +22,17 @@ from archive.retention_tables import DispositionAction, RecordSeries, SeriesRule
 CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
 DOC_TYPES = ("contract", "invoice", "public", "other")
 CSV_COLUMNS = (
-    "code", "name", "name_en", "department", "period_years", "period_months",
-    "permanent", "trigger", "event_field", "action", "legal_basis",
+    "code",
+    "name",
+    "name_en",
+    "department",
+    "period_years",
+    "period_months",
+    "permanent",
+    "trigger",
+    "event_field",
+    "action",
+    "legal_basis",
 )
 _E = TypeVar("_E", Trigger, DispositionAction)
 _TRUE = {"1", "true", "yes", "y", "permanent", "永年", "永久"}
@@ -57,13 +66,24 @@ class SeriesSpec:
             raise InvalidInput("code: 1-40 letters, digits, '.', '_' or '-'", field="code")
         if not (self.name or "").strip():
             raise InvalidInput("name: required", field="name")
-        if self.period_years < 0 or self.period_months < 0 or self.period_years > 100 or self.period_months > 1200:
+        if (
+            self.period_years < 0
+            or self.period_months < 0
+            or self.period_years > 100
+            or self.period_months > 1200
+        ):
             raise InvalidInput("period: years 0-100 and months 0-1200", field="period_years")
         has_period = self.period_years * 12 + self.period_months > 0
         if self.permanent == has_period:
-            raise InvalidInput("a series is either permanent or has a period of years or months", field="period_years")
+            raise InvalidInput(
+                "a series is either permanent or has a period of years or months",
+                field="period_years",
+            )
         if self.event_field is not None and not re.fullmatch(r"[a-z_]{1,40}", self.event_field):
-            raise InvalidInput("event_field: the name of an extracted date field, e.g. term_end", field="event_field")
+            raise InvalidInput(
+                "event_field: the name of an extracted date field, e.g. term_end",
+                field="event_field",
+            )
         return replace(self, name=self.name.strip())
 
     @property
@@ -80,22 +100,67 @@ def describe_period(years: int, months: int, permanent: bool) -> str:
 
 # The default plan: what a city starts from (codes follow a 大分類-保存年数 pattern).
 DEFAULT_SERIES: tuple[SeriesSpec, ...] = (
-    SeriesSpec("KEIYAKU-10", "契約書", "Contracts", period_years=10, trigger=Trigger.EVENT, event_field="term_end",
-               legal_basis="契約終了の翌日から10年（民法 §166 の時効を含む）"),
-    SeriesSpec("SEIKYU-07", "請求書・支払関係書類", "Invoices and payments", period_years=7,
-               legal_basis="電子帳簿保存法・法人税法施行規則 §59（年度末の翌日から7年）"),
-    SeriesSpec("KOBUN-01", "公文書（1年保存）", "Public records (1 year)", period_years=1,
-               legal_basis="公文書管理条例 別表（1年）"),
-    SeriesSpec("KOBUN-03", "公文書（3年保存）", "Public records (3 years)", period_years=3,
-               legal_basis="公文書管理条例 別表（3年）"),
-    SeriesSpec("KOBUN-05", "公文書（5年保存）", "Public records (5 years)", period_years=5,
-               legal_basis="公文書管理条例 別表（5年）"),
-    SeriesSpec("KOBUN-10", "公文書（10年保存）", "Public records (10 years)", period_years=10,
-               action=DispositionAction.REVIEW, legal_basis="公文書管理条例 別表（10年）; 満了時に移管か廃棄かを判断"),
-    SeriesSpec("KOBUN-30", "公文書（30年保存）", "Public records (30 years)", period_years=30,
-               action=DispositionAction.TRANSFER, legal_basis="公文書管理条例 別表（30年）; 歴史公文書として公文書館へ引継ぎ"),
-    SeriesSpec("KOBUN-EI", "公文書（永年保存）", "Public records (permanent)", permanent=True,
-               action=DispositionAction.TRANSFER, legal_basis="条例・規則の原本等"),
+    SeriesSpec(
+        "KEIYAKU-10",
+        "契約書",
+        "Contracts",
+        period_years=10,
+        trigger=Trigger.EVENT,
+        event_field="term_end",
+        legal_basis="契約終了の翌日から10年（民法 §166 の時効を含む）",
+    ),
+    SeriesSpec(
+        "SEIKYU-07",
+        "請求書・支払関係書類",
+        "Invoices and payments",
+        period_years=7,
+        legal_basis="電子帳簿保存法・法人税法施行規則 §59（年度末の翌日から7年）",
+    ),
+    SeriesSpec(
+        "KOBUN-01",
+        "公文書（1年保存）",
+        "Public records (1 year)",
+        period_years=1,
+        legal_basis="公文書管理条例 別表（1年）",
+    ),
+    SeriesSpec(
+        "KOBUN-03",
+        "公文書（3年保存）",
+        "Public records (3 years)",
+        period_years=3,
+        legal_basis="公文書管理条例 別表（3年）",
+    ),
+    SeriesSpec(
+        "KOBUN-05",
+        "公文書（5年保存）",
+        "Public records (5 years)",
+        period_years=5,
+        legal_basis="公文書管理条例 別表（5年）",
+    ),
+    SeriesSpec(
+        "KOBUN-10",
+        "公文書（10年保存）",
+        "Public records (10 years)",
+        period_years=10,
+        action=DispositionAction.REVIEW,
+        legal_basis="公文書管理条例 別表（10年）; 満了時に移管か廃棄かを判断",
+    ),
+    SeriesSpec(
+        "KOBUN-30",
+        "公文書（30年保存）",
+        "Public records (30 years)",
+        period_years=30,
+        action=DispositionAction.TRANSFER,
+        legal_basis="公文書管理条例 別表（30年）; 歴史公文書として公文書館へ引継ぎ",
+    ),
+    SeriesSpec(
+        "KOBUN-EI",
+        "公文書（永年保存）",
+        "Public records (permanent)",
+        permanent=True,
+        action=DispositionAction.TRANSFER,
+        legal_basis="条例・規則の原本等",
+    ),
 )
 DEFAULT_RULES: tuple[tuple[str, str], ...] = (
     ("contract", "KEIYAKU-10"),
@@ -118,13 +183,22 @@ def list_series(session: Session, *, include_inactive: bool = True) -> list[Reco
     return list(session.scalars(query))
 
 
-def _apply(session: Session, series: RecordSeries, spec: SeriesSpec) -> dict[str, tuple[object, object]]:
+def _apply(
+    session: Session, series: RecordSeries, spec: SeriesSpec
+) -> dict[str, tuple[object, object]]:
     department_id = find_department(session, spec.department).id if spec.department else None
     wanted: dict[str, object] = {
-        "name": spec.name, "name_en": spec.name_en, "department_id": department_id,
-        "period_years": spec.period_years, "period_months": spec.period_months, "permanent": spec.permanent,
-        "trigger": spec.trigger, "event_field": spec.event_field, "action": spec.action,
-        "legal_basis": spec.legal_basis, "active": True,
+        "name": spec.name,
+        "name_en": spec.name_en,
+        "department_id": department_id,
+        "period_years": spec.period_years,
+        "period_months": spec.period_months,
+        "permanent": spec.permanent,
+        "trigger": spec.trigger,
+        "event_field": spec.event_field,
+        "action": spec.action,
+        "legal_basis": spec.legal_basis,
+        "active": True,
     }
     diff: dict[str, tuple[object, object]] = {}
     for name, value in wanted.items():
@@ -138,7 +212,9 @@ def _apply(session: Session, series: RecordSeries, spec: SeriesSpec) -> dict[str
 DATE_AFFECTING = frozenset({"period_years", "period_months", "permanent", "trigger", "event_field"})
 
 
-def upsert_series(session: Session, spec: SeriesSpec) -> tuple[RecordSeries, dict[str, tuple[object, object]]]:
+def upsert_series(
+    session: Session, spec: SeriesSpec
+) -> tuple[RecordSeries, dict[str, tuple[object, object]]]:
     """Create the series or bring it to ``spec``; return it and what changed (``{}`` when nothing)."""
     spec = spec.validated()
     series = session.scalar(select(RecordSeries).where(RecordSeries.code == spec.code))
@@ -161,10 +237,17 @@ def create_series(session: Session, spec: SeriesSpec) -> RecordSeries:
 
 def spec_of(series: RecordSeries) -> SeriesSpec:
     return SeriesSpec(
-        code=series.code, name=series.name, name_en=series.name_en,
+        code=series.code,
+        name=series.name,
+        name_en=series.name_en,
         department=series.department.code if series.department else None,
-        period_years=series.period_years, period_months=series.period_months, permanent=series.permanent,
-        trigger=series.trigger, event_field=series.event_field, action=series.action, legal_basis=series.legal_basis,
+        period_years=series.period_years,
+        period_months=series.period_months,
+        permanent=series.permanent,
+        trigger=series.trigger,
+        event_field=series.event_field,
+        action=series.action,
+        legal_basis=series.legal_basis,
     )
 
 
@@ -177,7 +260,9 @@ def seed_default_plan(session: Session, *, created_by: str) -> list[str]:
             added.append(spec.code)
     if not session.scalar(select(SeriesRule.id).limit(1)):
         for doc_type, code in DEFAULT_RULES:
-            add_rule(session, series_code=code, doc_type=doc_type, created_by=created_by, priority=1000)
+            add_rule(
+                session, series_code=code, doc_type=doc_type, created_by=created_by, priority=1000
+            )
     return added
 
 
@@ -201,7 +286,9 @@ def add_rule(
     if doc_type is not None and doc_type not in DOC_TYPES:
         raise InvalidInput(f"doc_type must be one of {', '.join(DOC_TYPES)}", field="doc_type")
     if doc_type is None and department is None and not title_contains:
-        raise InvalidInput("a rule needs at least one of doc_type, department, title_contains", field="doc_type")
+        raise InvalidInput(
+            "a rule needs at least one of doc_type, department, title_contains", field="doc_type"
+        )
     rule = SeriesRule(
         series=get_series(session, series_code),
         priority=priority,
@@ -254,11 +341,21 @@ def export_csv(series: Iterable[RecordSeries]) -> str:
     writer.writerow(CSV_COLUMNS)
     for row in series:
         spec = spec_of(row)
-        writer.writerow([
-            spec.code, spec.name, spec.name_en or "", spec.department or "", spec.period_years, spec.period_months,
-            "true" if spec.permanent else "false", spec.trigger.value, spec.event_field or "", spec.action.value,
-            spec.legal_basis or "",
-        ])
+        writer.writerow(
+            [
+                spec.code,
+                spec.name,
+                spec.name_en or "",
+                spec.department or "",
+                spec.period_years,
+                spec.period_months,
+                "true" if spec.permanent else "false",
+                spec.trigger.value,
+                spec.event_field or "",
+                spec.action.value,
+                spec.legal_basis or "",
+            ]
+        )
     return out.getvalue()
 
 
@@ -267,7 +364,9 @@ def _cell_int(row: dict[str, str], name: str, line: int) -> int:
     try:
         return int(raw) if raw else 0
     except ValueError:
-        raise InvalidInput(f"line {line}, {name}: {raw!r} is not a whole number", field=name) from None
+        raise InvalidInput(
+            f"line {line}, {name}: {raw!r} is not a whole number", field=name
+        ) from None
 
 
 def _cell_enum(kind: type[_E], row: dict[str, str], name: str, line: int, default: _E) -> _E:
@@ -278,7 +377,9 @@ def _cell_enum(kind: type[_E], row: dict[str, str], name: str, line: int, defaul
         return kind(raw)
     except ValueError:
         allowed = ", ".join(m.value for m in kind)
-        raise InvalidInput(f"line {line}, {name}: {raw!r} is not one of {allowed}", field=name) from None
+        raise InvalidInput(
+            f"line {line}, {name}: {raw!r} is not one of {allowed}", field=name
+        ) from None
 
 
 def parse_csv(text: str) -> list[SeriesSpec]:
@@ -289,7 +390,9 @@ def parse_csv(text: str) -> list[SeriesSpec]:
     unknown = [h for h in header if h not in CSV_COLUMNS]
     if missing or unknown:
         problem = f"missing columns {missing}" if missing else f"unknown columns {unknown}"
-        raise InvalidInput(f"plan CSV header: {problem}; expected {', '.join(CSV_COLUMNS)}", field="csv")
+        raise InvalidInput(
+            f"plan CSV header: {problem}; expected {', '.join(CSV_COLUMNS)}", field="csv"
+        )
     specs: list[SeriesSpec] = []
     seen: set[str] = set()
     try:
@@ -302,7 +405,9 @@ def parse_csv(text: str) -> list[SeriesSpec]:
         row = {k.strip(): (v or "") for k, v in raw.items()}
         permanent_raw = row.get("permanent", "").strip().lower()
         if permanent_raw not in _TRUE | _FALSE:
-            raise InvalidInput(f"line {line}, permanent: {permanent_raw!r} is not true or false", field="permanent")
+            raise InvalidInput(
+                f"line {line}, permanent: {permanent_raw!r} is not true or false", field="permanent"
+            )
         spec = SeriesSpec(
             code=row.get("code", "").strip(),
             name=row.get("name", ""),

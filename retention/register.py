@@ -22,13 +22,35 @@ from retention.plan import describe_period
 
 LOCATION = "電子（Bunko）"
 REGISTER_COLUMNS = (
-    "分類コード/series", "分類/series_name", "名称/title", "種別/kind", "作成・取得部署/department", "作成・取得年度/fiscal_year",
-    "起算日/start", "保存期間/period", "保存期間満了日/disposition_date", "満了時の措置/action", "媒体・保存場所/location",
-    "状態/status", "文書数/documents",
+    "分類コード/series",
+    "分類/series_name",
+    "名称/title",
+    "種別/kind",
+    "作成・取得部署/department",
+    "作成・取得年度/fiscal_year",
+    "起算日/start",
+    "保存期間/period",
+    "保存期間満了日/disposition_date",
+    "満了時の措置/action",
+    "媒体・保存場所/location",
+    "状態/status",
+    "文書数/documents",
 )
 DISPOSED_COLUMNS = (
-    "document_id", "title", "series", "series_name", "department", "file_id", "file_title", "document_date",
-    "retention_start", "disposition_date", "action", "executed_at", "batch_id", "sha256",
+    "document_id",
+    "title",
+    "series",
+    "series_name",
+    "department",
+    "file_id",
+    "file_title",
+    "document_date",
+    "retention_start",
+    "disposition_date",
+    "action",
+    "executed_at",
+    "batch_id",
+    "sha256",
 )
 
 
@@ -49,17 +71,36 @@ def _period(series: RecordSeries) -> str:
 
 def file_register_rows(session: Session) -> Iterator[list[object]]:
     """One row per file, then one per loose document that has a series (files and records in the plan)."""
-    for record_file in session.scalars(select(RecordFile).order_by(RecordFile.opened_on, RecordFile.title)):
+    for record_file in session.scalars(
+        select(RecordFile).order_by(RecordFile.opened_on, RecordFile.title)
+    ):
         if record_file.status.value == "disposed":
             continue  # it left the register for the transfer/destruction register
         series = record_file.series
         computed = compute_file(session, record_file)
-        count = len(list(session.scalars(select(DocumentRetention.document_id).where(DocumentRetention.file_id == record_file.id))))
+        count = len(
+            list(
+                session.scalars(
+                    select(DocumentRetention.document_id).where(
+                        DocumentRetention.file_id == record_file.id
+                    )
+                )
+            )
+        )
         yield [
-            series.code, series.name, record_file.title, "簿冊/file",
-            record_file.department.code if record_file.department else "", fiscal_year_of(record_file.opened_on),
-            computed.start_date, _period(series), computed.disposition_date or ("" if not series.permanent else "—"),
-            series.action.value, LOCATION, record_file.status.value, count,
+            series.code,
+            series.name,
+            record_file.title,
+            "簿冊/file",
+            record_file.department.code if record_file.department else "",
+            fiscal_year_of(record_file.opened_on),
+            computed.start_date,
+            _period(series),
+            computed.disposition_date or ("" if not series.permanent else "—"),
+            series.action.value,
+            LOCATION,
+            record_file.status.value,
+            count,
         ]
     loose = session.execute(
         select(DocumentRetention, Document)
@@ -74,10 +115,21 @@ def file_register_rows(session: Session) -> Iterator[list[object]]:
         assert series is not None
         created = document.document_date or document.created_at.date()
         yield [
-            series.code, series.name, document.title, "文書/document",
-            document.department.code if document.department else "", fiscal_year_of(created),
-            row.start_date, _period(series), row.disposition_date, series.action.value, LOCATION,
-            "held" if row.document_id in held else ("pending: " + row.pending_reason if row.pending_reason else "kept"), 1,
+            series.code,
+            series.name,
+            document.title,
+            "文書/document",
+            document.department.code if document.department else "",
+            fiscal_year_of(created),
+            row.start_date,
+            _period(series),
+            row.disposition_date,
+            series.action.value,
+            LOCATION,
+            "held"
+            if row.document_id in held
+            else ("pending: " + row.pending_reason if row.pending_reason else "kept"),
+            1,
         ]
 
 
@@ -87,10 +139,25 @@ def file_register_csv(session: Session) -> bytes:
 
 def disposed_register_csv(session: Session) -> bytes:
     def rows() -> Iterator[list[object]]:
-        for r in session.scalars(select(DispositionRecord).order_by(DispositionRecord.executed_at, DispositionRecord.document_id)):
+        for r in session.scalars(
+            select(DispositionRecord).order_by(
+                DispositionRecord.executed_at, DispositionRecord.document_id
+            )
+        ):
             yield [
-                r.document_id, r.title, r.series_code, r.series_name, r.department_code, r.file_id, r.file_title,
-                r.document_date, r.retention_start, r.disposition_date, r.action, r.executed_at.isoformat(), r.batch_id,
+                r.document_id,
+                r.title,
+                r.series_code,
+                r.series_name,
+                r.department_code,
+                r.file_id,
+                r.file_title,
+                r.document_date,
+                r.retention_start,
+                r.disposition_date,
+                r.action,
+                r.executed_at.isoformat(),
+                r.batch_id,
                 " ".join(json.loads(r.hashes)["originals"]),
             ]
 
@@ -111,21 +178,32 @@ class DueRecord:
 def due_in_fiscal_year(session: Session, fiscal_year: int, *, limit: int = 1000) -> list[DueRecord]:
     """Records whose disposition date falls in the fiscal year (or earlier and still kept)."""
     end = fiscal_year_end(fiscal_year)
-    rows = list(session.execute(
-        select(DocumentRetention, Document)
-        .join(Document, Document.id == DocumentRetention.document_id)
-        .where(DocumentRetention.disposition_date.is_not(None), DocumentRetention.disposition_date <= end)
-        .order_by(DocumentRetention.disposition_date, Document.title)
-        .limit(limit)
-    ))
+    rows = list(
+        session.execute(
+            select(DocumentRetention, Document)
+            .join(Document, Document.id == DocumentRetention.document_id)
+            .where(
+                DocumentRetention.disposition_date.is_not(None),
+                DocumentRetention.disposition_date <= end,
+            )
+            .order_by(DocumentRetention.disposition_date, Document.title)
+            .limit(limit)
+        )
+    )
     held = held_documents(session, [r.document_id for r, _d in rows])
     found = []
     for row, document in rows:
         series = row.file.series if row.file is not None else row.series
         assert row.disposition_date is not None
-        found.append(DueRecord(
-            document.id, document.title, series.code if series else None, row.file.title if row.file else None,
-            row.disposition_date, series.action.value if series else None, held.get(document.id, []),
-        ))
+        found.append(
+            DueRecord(
+                document.id,
+                document.title,
+                series.code if series else None,
+                row.file.title if row.file else None,
+                row.disposition_date,
+                series.action.value if series else None,
+                held.get(document.id, []),
+            )
+        )
     return found
-

@@ -30,7 +30,14 @@ class TransferEntry:
     """(blob key, file name in the package) of every version."""
 
 
-def write_bag(store: BlobStore, entries: Sequence[TransferEntry], target: Path, *, batch_id: str, organisation: str) -> Path:
+def write_bag(
+    store: BlobStore,
+    entries: Sequence[TransferEntry],
+    target: Path,
+    *,
+    batch_id: str,
+    organisation: str,
+) -> Path:
     """Write and validate the bag at ``target``; an existing valid bag there is kept as it is."""
     if (target / "bagit.txt").exists():
         bag = bagit.Bag(str(target))
@@ -48,7 +55,9 @@ def write_bag(store: BlobStore, entries: Sequence[TransferEntry], target: Path, 
                 digest, _size = copy_hashing(source, out)
             if digest != key:
                 raise BlobIntegrityError(key, digest)
-        (folder / "metadata.json").write_text(json.dumps(entry.metadata, ensure_ascii=False, indent=2, default=str))
+        (folder / "metadata.json").write_text(
+            json.dumps(entry.metadata, ensure_ascii=False, indent=2, default=str)
+        )
     staging.mkdir(parents=True, exist_ok=True)
     bag = bagit.make_bag(
         str(staging),

@@ -40,7 +40,9 @@ class WantedLock:
     mode: LockMode
 
 
-def wanted_lock(row: DocumentRetention | None, *, permanent: bool, now: datetime) -> WantedLock | None:
+def wanted_lock(
+    row: DocumentRetention | None, *, permanent: bool, now: datetime
+) -> WantedLock | None:
     if permanent:
         return WantedLock(now + PERMANENT_HORIZON, LockMode.GOVERNANCE)
     if row is not None and row.disposition_date is not None:
@@ -50,11 +52,22 @@ def wanted_lock(row: DocumentRetention | None, *, permanent: bool, now: datetime
 
 
 def original_keys(session: Session, document_id: str) -> list[str]:
-    return sorted(set(session.scalars(select(DocumentVersion.blob_key).where(DocumentVersion.document_id == document_id))))
+    return sorted(
+        set(
+            session.scalars(
+                select(DocumentVersion.blob_key).where(DocumentVersion.document_id == document_id)
+            )
+        )
+    )
 
 
 def protect_document(
-    session: Session, store: BlobStore, document_id: str, *, permanent: bool, now: datetime | None = None
+    session: Session,
+    store: BlobStore,
+    document_id: str,
+    *,
+    permanent: bool,
+    now: datetime | None = None,
 ) -> BlobLock | None:
     """Apply the lock a document's retention calls for to its originals; note it on the row."""
     now = now or datetime.now(UTC)
@@ -85,9 +98,17 @@ def sync_legal_holds(session: Session, store: BlobStore, document_ids: Iterable[
     ids = sorted(set(document_ids))
     if not ids:
         return
-    keys = set(session.scalars(select(DocumentVersion.blob_key).where(DocumentVersion.document_id.in_(ids))))
+    keys = set(
+        session.scalars(
+            select(DocumentVersion.blob_key).where(DocumentVersion.document_id.in_(ids))
+        )
+    )
     for key in sorted(keys):
-        users = list(session.scalars(select(DocumentVersion.document_id).where(DocumentVersion.blob_key == key)))
+        users = list(
+            session.scalars(
+                select(DocumentVersion.document_id).where(DocumentVersion.blob_key == key)
+            )
+        )
         try:
             store.set_legal_hold(key, bool(held_documents(session, users)))
         except BlobNotFound:

@@ -94,14 +94,18 @@ def id_list(ids: Iterable[int]) -> str:
 def create_or_migrate(conn: sqlite3.Connection) -> None:
     """Bring the file to ``SCHEMA_VERSION`` inside the caller's write transaction, keeping its documents."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
-    old_layout = version == 0 and "doc_type" in {row[1] for row in conn.execute("PRAGMA table_info(docs)")}
+    old_layout = version == 0 and "doc_type" in {
+        row[1] for row in conn.execute("PRAGMA table_info(docs)")
+    }
     for statement in _TABLES.split(";"):  # an old-layout docs table is left as it is here
         if statement.strip():
             conn.execute(statement)
     if old_layout:
         for statement in _FROM_LAYOUT_0.split(";"):
             conn.execute(statement)
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")  # an int constant: PRAGMA takes no parameters
+    conn.execute(
+        f"PRAGMA user_version = {SCHEMA_VERSION}"
+    )  # an int constant: PRAGMA takes no parameters
 
 
 def insert_document(conn: sqlite3.Connection, doc: IndexedDocument) -> None:
@@ -133,20 +137,27 @@ def insert_document(conn: sqlite3.Connection, doc: IndexedDocument) -> None:
         ),
     )
     conn.execute("INSERT INTO docs_tri (rowid, title, body) VALUES (?, ?, ?)", (rid, title, body))
-    conn.execute("INSERT INTO docs_short (rowid, tokens) VALUES (?, ?)", (rid, _short_text(title, body)))
+    conn.execute(
+        "INSERT INTO docs_short (rowid, tokens) VALUES (?, ?)", (rid, _short_text(title, body))
+    )
 
 
 def remove_document(conn: sqlite3.Connection, doc_id: str) -> None:
     row = conn.execute(
-        "SELECT d.rid, d.title, d.body FROM doc_meta m JOIN docs d ON d.rid = m.rid WHERE m.id = ?", (doc_id,)
+        "SELECT d.rid, d.title, d.body FROM doc_meta m JOIN docs d ON d.rid = m.rid WHERE m.id = ?",
+        (doc_id,),
     ).fetchone()
     if row is None:
         return
     rid, title, body = row
     # External-content and contentless FTS5 tables delete by the values they indexed.
-    conn.execute("INSERT INTO docs_tri (docs_tri, rowid, title, body) VALUES ('delete', ?, ?, ?)", (rid, title, body))
     conn.execute(
-        "INSERT INTO docs_short (docs_short, rowid, tokens) VALUES ('delete', ?, ?)", (rid, _short_text(title, body))
+        "INSERT INTO docs_tri (docs_tri, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+        (rid, title, body),
+    )
+    conn.execute(
+        "INSERT INTO docs_short (docs_short, rowid, tokens) VALUES ('delete', ?, ?)",
+        (rid, _short_text(title, body)),
     )
     for table in DATA_TABLES:
         conn.execute(f"DELETE FROM {table} WHERE rid = ?", (rid,))

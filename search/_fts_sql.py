@@ -34,7 +34,16 @@ from search.text import fold, is_short_token
 
 # The columns of ``doc_meta`` that pages and facets read, copied along with each match so
 # that neither goes back to ``doc_meta``.
-_CARRIED = ("id", "sort_day", "amount", "doc_type", "department_code", "fiscal_year", "series", "security_level")
+_CARRIED = (
+    "id",
+    "sort_day",
+    "amount",
+    "doc_type",
+    "department_code",
+    "fiscal_year",
+    "series",
+    "security_level",
+)
 MATCHED_TABLE = f"CREATE TEMP TABLE IF NOT EXISTS matched (rid INTEGER PRIMARY KEY, score REAL, {', '.join(_CARRIED)})"
 
 _KEYWORD_COLUMNS = {
@@ -130,7 +139,9 @@ def compile_search(request: SearchRequest) -> CompiledSearch:
         if facet in request.facets
     }
     ranked = bool(rank)
-    return CompiledSearch(tree, sort, ranked, match, rank, _page(request, sort, ranked=ranked), facets)
+    return CompiledSearch(
+        tree, sort, ranked, match, rank, _page(request, sort, ranked=ranked), facets
+    )
 
 
 def _page(request: SearchRequest, sort: Sort, *, ranked: bool) -> Statement:
@@ -164,8 +175,13 @@ def access_sql(scope: AccessScope) -> Sql:
         branches.append(Sql("d.security_level <= ? AND instr(d.owner_path, ?) > 0", owned))
     if scope.user_id is not None:
         branches.append(Sql("instr(d.grant_users, ?) > 0", [id_list([scope.user_id])]))
-    branches.extend(Sql("instr(d.grant_depts, ?) > 0", [id_list([dept])]) for dept in scope.department_lineage)
-    return Sql("(" + " OR ".join(f"({b.text})" for b in branches) + ")", [v for b in branches for v in b.params])
+    branches.extend(
+        Sql("instr(d.grant_depts, ?) > 0", [id_list([dept])]) for dept in scope.department_lineage
+    )
+    return Sql(
+        "(" + " OR ".join(f"({b.text})" for b in branches) + ")",
+        [v for b in branches for v in b.params],
+    )
 
 
 def _where(node: Node, *, negated: bool = False) -> Sql:
@@ -182,7 +198,9 @@ def _where(node: Node, *, negated: bool = False) -> Sql:
             return _text_match(fold(text))
         case FieldMatch(field, value):
             column = _KEYWORD_COLUMNS[field]
-            test = f"instr({column}, ?) > 0" if field.kind is FieldKind.CONTAINS else f"{column} = ?"
+            test = (
+                f"instr({column}, ?) > 0" if field.kind is FieldKind.CONTAINS else f"{column} = ?"
+            )
             return Sql(f"ifnull({test}, 0)" if negated else test, [value])
         case Range():
             return _range(node, negated=negated)
@@ -190,7 +208,9 @@ def _where(node: Node, *, negated: bool = False) -> Sql:
             return _and(*(_where(c, negated=negated) for c in children))
         case Or(children):
             parts = [_where(c, negated=negated) for c in children]
-            return Sql(" OR ".join(f"({p.text})" for p in parts), [v for p in parts for v in p.params])
+            return Sql(
+                " OR ".join(f"({p.text})" for p in parts), [v for p in parts for v in p.params]
+            )
         case Not(child):
             inner = _where(child, negated=True)
             return Sql(f"NOT ({inner.text})", inner.params)
@@ -199,9 +219,13 @@ def _where(node: Node, *, negated: bool = False) -> Sql:
 
 def _text_match(term: str) -> Sql:
     if len(term) >= 3:
-        return Sql("d.rid IN (SELECT rowid FROM docs_tri WHERE docs_tri MATCH ?)", [fts_string(term)])
+        return Sql(
+            "d.rid IN (SELECT rowid FROM docs_tri WHERE docs_tri MATCH ?)", [fts_string(term)]
+        )
     if is_short_token(term):
-        return Sql("d.rid IN (SELECT rowid FROM docs_short WHERE docs_short MATCH ?)", [fts_string(term)])
+        return Sql(
+            "d.rid IN (SELECT rowid FROM docs_short WHERE docs_short MATCH ?)", [fts_string(term)]
+        )
     # Punctuation and mixed-script fragments under three characters: a literal scan.
     return Sql(
         "d.rid IN (SELECT t.rid FROM docs t WHERE instr(lower(t.title), ?) > 0 OR instr(lower(t.body), ?) > 0)",
@@ -213,7 +237,10 @@ def _range(node: Range, *, negated: bool) -> Sql:
     column = _RANGE_COLUMNS[node.field]
     clauses: list[str] = []
     params: list[Any] = []
-    for bound, op in ((node.low, ">=" if node.include_low else ">"), (node.high, "<=" if node.include_high else "<")):
+    for bound, op in (
+        (node.low, ">=" if node.include_low else ">"),
+        (node.high, "<=" if node.include_high else "<"),
+    ):
         if bound is None:
             continue
         clauses.append(f"{column} {op} ?")

@@ -190,7 +190,9 @@ class SearchIndex(Protocol):
         """
         ...
 
-    def rebuild(self, docs: Iterable[IndexedDocument], on_progress: ProgressCallback | None = None) -> int:
+    def rebuild(
+        self, docs: Iterable[IndexedDocument], on_progress: ProgressCallback | None = None
+    ) -> int:
         """Replace the whole index with ``docs``; searches keep answering from the old one until
         the new one is complete. Returns the number of documents indexed.
         """

@@ -14,7 +14,9 @@ MAX_CURSOR_CHARS = 2000
 
 
 def encode_cursor(sort: Sort, values: list[Any]) -> str:
-    payload = json.dumps({"s": [sort.key.value, sort.descending], "v": values}, separators=(",", ":"))
+    payload = json.dumps(
+        {"s": [sort.key.value, sort.descending], "v": values}, separators=(",", ":")
+    )
     return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 

@@ -9,7 +9,9 @@ from search.base import SearchIndex
 DEFAULT_INDEX_NAME = "bunko-documents"
 
 
-def open_search_index(url: str, *, index_name: str = DEFAULT_INDEX_NAME, refresh: bool = False) -> SearchIndex:
+def open_search_index(
+    url: str, *, index_name: str = DEFAULT_INDEX_NAME, refresh: bool = False
+) -> SearchIndex:
     """The index at ``url``; call ``ensure()`` before first use.
 
     - ``sqlite:///PATH`` (``sqlite:////abs/path`` for an absolute path): SQLite FTS5 in

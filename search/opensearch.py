@@ -68,8 +68,16 @@ from search.text import SNIPPET_CHARS, fold, has_cjk, normalize
 SETTINGS: dict[str, Any] = {
     "analysis": {
         "analyzer": {
-            "ja_bigram": {"type": "custom", "tokenizer": "standard", "filter": ["cjk_width", "lowercase", "cjk_bigram"]},
-            "ja_unigram": {"type": "custom", "tokenizer": "standard", "filter": ["cjk_width", "lowercase"]},
+            "ja_bigram": {
+                "type": "custom",
+                "tokenizer": "standard",
+                "filter": ["cjk_width", "lowercase", "cjk_bigram"],
+            },
+            "ja_unigram": {
+                "type": "custom",
+                "tokenizer": "standard",
+                "filter": ["cjk_width", "lowercase"],
+            },
         }
     }
 }
@@ -77,7 +85,10 @@ SETTINGS: dict[str, Any] = {
 _TEXT = {
     "type": "text",
     "analyzer": "ja_bigram",
-    "fields": {"uni": {"type": "text", "analyzer": "ja_unigram"}, "en": {"type": "text", "analyzer": "english"}},
+    "fields": {
+        "uni": {"type": "text", "analyzer": "ja_unigram"},
+        "en": {"type": "text", "analyzer": "english"},
+    },
 }
 MAPPINGS: dict[str, Any] = {
     "dynamic": "strict",
@@ -114,7 +125,12 @@ _KEYWORD_FIELDS = {
     Field.LANG: "lang",
     Field.COUNTERPARTY: "counterparty_fold",
 }
-_RANGE_FIELDS = {Field.DATE: "document_date", Field.AMOUNT: "amount", Field.FY: "fiscal_year", Field.LEVEL: "security_level"}
+_RANGE_FIELDS = {
+    Field.DATE: "document_date",
+    Field.AMOUNT: "amount",
+    Field.FY: "fiscal_year",
+    Field.LEVEL: "security_level",
+}
 _FACET_FIELDS = {
     Facet.TYPE: "doc_type",
     Facet.DEPARTMENT: "department_code",
@@ -183,7 +199,9 @@ class OpenSearchIndex:
         except OsConnectionError as exc:
             raise SearchUnavailable("opensearch", str(exc)) from None
         except NotFoundError as exc:
-            raise SearchUnavailable("opensearch", f"index {self.alias} missing: {exc.error}") from None
+            raise SearchUnavailable(
+                "opensearch", f"index {self.alias} missing: {exc.error}"
+            ) from None
         except TransportError as exc:
             if isinstance(exc.status_code, int) and exc.status_code >= 500:
                 raise SearchUnavailable("opensearch", str(exc)) from None
@@ -195,11 +213,15 @@ class OpenSearchIndex:
         with self._mapped():
             self.client.indices.put_index_template(
                 name=f"{self.alias}-template",
-                body={"index_patterns": [f"{self.alias}-*"], "template": {"settings": SETTINGS, "mappings": MAPPINGS}},
+                body={
+                    "index_patterns": [f"{self.alias}-*"],
+                    "template": {"settings": SETTINGS, "mappings": MAPPINGS},
+                },
             )
             if not self.client.indices.exists_alias(name=self.alias):
                 self.client.indices.create(
-                    index=self._new_index_name(), body={"aliases": {self.alias: {"is_write_index": True}}}
+                    index=self._new_index_name(),
+                    body={"aliases": {self.alias: {"is_write_index": True}}},
                 )
 
     def _new_index_name(self) -> str:
@@ -232,7 +254,13 @@ class OpenSearchIndex:
         actions = ({"_op_type": "delete", "_index": self.alias, "_id": doc_id} for doc_id in ids)
         self._bulk(actions, refresh=self.refresh, ignore_status=(404,))
 
-    def _bulk(self, actions: Iterable[dict[str, Any]], *, refresh: bool, ignore_status: tuple[int, ...] = ()) -> int:
+    def _bulk(
+        self,
+        actions: Iterable[dict[str, Any]],
+        *,
+        refresh: bool,
+        ignore_status: tuple[int, ...] = (),
+    ) -> int:
         with self._mapped():
             count, _ = helpers.bulk(
                 self.client,
@@ -244,7 +272,9 @@ class OpenSearchIndex:
             )
         return int(count)
 
-    def rebuild(self, docs: Iterable[IndexedDocument], on_progress: ProgressCallback | None = None) -> int:
+    def rebuild(
+        self, docs: Iterable[IndexedDocument], on_progress: ProgressCallback | None = None
+    ) -> int:
         # Writes that arrive during a rebuild go to the old index through the alias; the
         # caller re-indexes what changed after it started (the index is derived data).
         self.ensure()
@@ -268,7 +298,9 @@ class OpenSearchIndex:
                 self.client.indices.delete(index=new, ignore_unavailable=True)
                 raise
             old = list(self.client.indices.get_alias(name=self.alias))
-            actions: list[dict[str, Any]] = [{"remove": {"index": name, "alias": self.alias}} for name in old]
+            actions: list[dict[str, Any]] = [
+                {"remove": {"index": name, "alias": self.alias}} for name in old
+            ]
             actions.append({"add": {"index": new, "alias": self.alias, "is_write_index": True}})
             self.client.indices.update_aliases(body={"actions": actions})
             for name in old:
@@ -292,7 +324,10 @@ class OpenSearchIndex:
         return SearchResult(
             total=response["hits"]["total"]["value"],
             hits=[_hit(h) for h in page],
-            facets={facet: _buckets(facet, aggregations[facet.value]["buckets"]) for facet in request.facets},
+            facets={
+                facet: _buckets(facet, aggregations[facet.value]["buckets"])
+                for facet in request.facets
+            },
             next_cursor=next_cursor,
         )
 
@@ -300,7 +335,8 @@ class OpenSearchIndex:
         access = access_filter(scope)
         with self._mapped():
             readable = self.client.count(
-                index=self.alias, body={"query": {"bool": {"filter": [{"ids": {"values": [doc_id]}}, access]}}}
+                index=self.alias,
+                body={"query": {"bool": {"filter": [{"ids": {"values": [doc_id]}}, access]}}},
             )
             if readable["count"] == 0:
                 return []
@@ -347,7 +383,8 @@ def search_body(request: SearchRequest, tree: Node | None, sort: Sort) -> dict[s
         body["search_after"] = decode_cursor(request.cursor, sort)
     if request.facets:
         body["aggs"] = {
-            facet.value: {"terms": {"field": _FACET_FIELDS[facet], "size": FACET_SIZE}} for facet in request.facets
+            facet.value: {"terms": {"field": _FACET_FIELDS[facet], "size": FACET_SIZE}}
+            for facet in request.facets
         }
     return body
 
@@ -363,7 +400,9 @@ def access_filter(scope: AccessScope) -> dict[str, Any]:
     if scope.city_wide:
         branches.append(cleared)
     elif scope.department_id is not None:
-        branches.append({"bool": {"filter": [cleared, {"term": {"owner_path": scope.department_id}}]}})
+        branches.append(
+            {"bool": {"filter": [cleared, {"term": {"owner_path": scope.department_id}}]}}
+        )
     return {"bool": {"should": branches, "minimum_should_match": 1}}
 
 
@@ -398,11 +437,23 @@ def _text_query(text: str, *, stemmed: bool) -> dict[str, Any]:
     # A single CJK character is no bigram: it is looked up in the unigram sub-field.
     suffix = ".uni" if len(text) == 1 and has_cjk(text) else ""
     clauses: list[dict[str, Any]] = [
-        {"multi_match": {"query": text, "type": "phrase", "fields": [f"title{suffix}^3", f"body{suffix}"]}}
+        {
+            "multi_match": {
+                "query": text,
+                "type": "phrase",
+                "fields": [f"title{suffix}^3", f"body{suffix}"],
+            }
+        }
     ]
     if stemmed and not has_cjk(text):
-        clauses.append({"multi_match": {"query": text, "operator": "and", "fields": ["title.en^3", "body.en"]}})
-    return clauses[0] if len(clauses) == 1 else {"bool": {"should": clauses, "minimum_should_match": 1}}
+        clauses.append(
+            {"multi_match": {"query": text, "operator": "and", "fields": ["title.en^3", "body.en"]}}
+        )
+    return (
+        clauses[0]
+        if len(clauses) == 1
+        else {"bool": {"should": clauses, "minimum_should_match": 1}}
+    )
 
 
 def _escape_wildcard(value: str) -> str:
@@ -434,7 +485,8 @@ def _highlight(tree: Node | None) -> dict[str, Any]:
         else {"match_none": {}}
     )
     fields: dict[str, Any] = {
-        name: {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1} for name in _HIGHLIGHT_FIELDS
+        name: {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1}
+        for name in _HIGHLIGHT_FIELDS
     }
     fields["body"]["no_match_size"] = SNIPPET_CHARS
     return {

@@ -62,7 +62,9 @@ class _Token:
 def parse(query: str) -> Node | None:
     """Parse ``query`` into a tree; None for an empty query. Raises ``QuerySyntaxError``."""
     if len(query) > MAX_QUERY_CHARS:
-        raise QuerySyntaxError(f"query is longer than {MAX_QUERY_CHARS} characters", MAX_QUERY_CHARS)
+        raise QuerySyntaxError(
+            f"query is longer than {MAX_QUERY_CHARS} characters", MAX_QUERY_CHARS
+        )
     text = normalize(query)
     tokens = _lex(text)
     if not tokens:
@@ -92,7 +94,12 @@ def _lex(text: str) -> list[_Token]:
         elif ch == '"':
             phrase, i = _read_phrase(text, i)
             tokens.append(_Token("phrase", i - len(phrase) - 2, phrase))
-        elif ch == "-" and i + 1 < len(text) and not text[i + 1].isspace() and text[i + 1] not in ")-":
+        elif (
+            ch == "-"
+            and i + 1 < len(text)
+            and not text[i + 1].isspace()
+            and text[i + 1] not in ")-"
+        ):
             tokens.append(_Token("-", i))
             i += 1
         else:
@@ -186,7 +193,8 @@ class _Parser:
         if token.kind == "field":
             return _field_node(token)
         raise QuerySyntaxError(
-            "unbalanced parenthesis" if token.kind == ")" else f"{token.kind} needs a term", token.pos
+            "unbalanced parenthesis" if token.kind == ")" else f"{token.kind} needs a term",
+            token.pos,
         )
 
 
@@ -202,7 +210,9 @@ def _field_node(token: _Token) -> Node:
         field = Field(token.field.lower())
     except ValueError:
         known = ", ".join(f.value for f in Field)
-        raise QuerySyntaxError(f"unknown field {token.field!r} (known: {known})", token.pos) from None
+        raise QuerySyntaxError(
+            f"unknown field {token.field!r} (known: {known})", token.pos
+        ) from None
     value, pos = token.text, token.value_pos
     if not value:
         raise QuerySyntaxError(f"{field.value}: needs a value", pos)
@@ -221,10 +231,18 @@ def _field_node(token: _Token) -> Node:
             if low is not None and high is not None and low > high:  # type: ignore[operator]
                 raise QuerySyntaxError(f"{field.value}: range starts after it ends", pos)
             return Range(field, low, high)
-        return Range(field, _bound(field, value, pos, first=True), _bound(field, value, pos, first=False))
+        return Range(
+            field, _bound(field, value, pos, first=True), _bound(field, value, pos, first=False)
+        )
     if token.op.startswith(">"):
-        return Range(field, low=_bound(field, value, pos, first=token.op == ">="), include_low=token.op == ">=")
-    return Range(field, high=_bound(field, value, pos, first=token.op == "<"), include_high=token.op == "<=")
+        return Range(
+            field,
+            low=_bound(field, value, pos, first=token.op == ">="),
+            include_low=token.op == ">=",
+        )
+    return Range(
+        field, high=_bound(field, value, pos, first=token.op == "<"), include_high=token.op == "<="
+    )
 
 
 def _keyword(field: Field, value: str, pos: int) -> str:

@@ -145,7 +145,9 @@ class SqliteFtsIndex:
             "SELECT count(*) FROM sqlite_master WHERE name IN ('docs', 'doc_meta', 'docs_tri', 'docs_short')"
         )
         if rows[0][0] != 4 or self._read("PRAGMA user_version")[0][0] != schema.SCHEMA_VERSION:
-            raise SearchUnavailable("sqlite", f"{self.path} has no current search index; run ensure()")
+            raise SearchUnavailable(
+                "sqlite", f"{self.path} has no current search index; run ensure()"
+            )
 
     def index(self, docs: Iterable[IndexedDocument]) -> int:
         count = 0
@@ -161,7 +163,9 @@ class SqliteFtsIndex:
             for doc_id in ids:
                 schema.remove_document(conn, doc_id)
 
-    def rebuild(self, docs: Iterable[IndexedDocument], on_progress: ProgressCallback | None = None) -> int:
+    def rebuild(
+        self, docs: Iterable[IndexedDocument], on_progress: ProgressCallback | None = None
+    ) -> int:
         # One transaction: readers (WAL) keep seeing the old index until the commit.
         count = 0
         with self._transaction("BEGIN IMMEDIATE") as conn:
@@ -184,7 +188,10 @@ class SqliteFtsIndex:
             for statement in plan.rank:
                 conn.execute(*statement)
             rows = conn.execute(*plan.page).fetchall()
-            facets = {facet: _buckets(facet, conn.execute(*sql).fetchall()) for facet, sql in plan.facets.items()}
+            facets = {
+                facet: _buckets(facet, conn.execute(*sql).fetchall())
+                for facet, sql in plan.facets.items()
+            }
             page = rows[: request.size]
             hits = _hits(conn, page, plan.tree, scored=plan.ranked)
         next_cursor = None
@@ -215,14 +222,24 @@ class SqliteFtsIndex:
             return _hits(conn, found, None, scored=True)
 
 
-def _hits(conn: sqlite3.Connection, rows: list[Any], tree: Node | None, *, scored: bool) -> list[Hit]:
+def _hits(
+    conn: sqlite3.Connection, rows: list[Any], tree: Node | None, *, scored: bool
+) -> list[Hit]:
     if not rows:
         return []
     rids = [row[0] for row in rows]
-    bodies = dict(conn.execute(f"SELECT rid, body FROM docs WHERE rid IN ({', '.join('?' * len(rids))})", rids))
+    bodies = dict(
+        conn.execute(
+            f"SELECT rid, body FROM docs WHERE rid IN ({', '.join('?' * len(rids))})", rids
+        )
+    )
     needles = [n for leaf in text_leaves(tree) for n in {normalize(leaf), substring_form(leaf)}]
     return [  # 0.0 - s, not -s: a row none of the words matched scores 0.0, not -0.0
-        Hit(id=RecordId(row[1]), score=0.0 - row[2] if scored else None, snippet=snippet(bodies[row[0]], needles))
+        Hit(
+            id=RecordId(row[1]),
+            score=0.0 - row[2] if scored else None,
+            snippet=snippet(bodies[row[0]], needles),
+        )
         for row in rows
     ]
 
@@ -235,11 +252,18 @@ def _distinctive_grams(conn: sqlite3.Connection, text: str) -> list[str]:
     if not candidates:
         return []
     df = dict(
-        conn.execute(f"SELECT term, doc FROM docs_vocab WHERE term IN ({', '.join('?' * len(candidates))})", candidates)
+        conn.execute(
+            f"SELECT term, doc FROM docs_vocab WHERE term IN ({', '.join('?' * len(candidates))})",
+            candidates,
+        )
     )
     total = conn.execute("SELECT count(*) FROM doc_meta").fetchone()[0]
     # A gram only this document has finds nothing else; one in most documents tells nothing.
-    scored = [(counts[g] * math.log(total / df[g]), g) for g in candidates if 1 < df.get(g, 0) <= total / 2]
+    scored = [
+        (counts[g] * math.log(total / df[g]), g)
+        for g in candidates
+        if 1 < df.get(g, 0) <= total / 2
+    ]
     return [g for _, g in sorted(scored, reverse=True)[:_SIMILAR_TERMS]]
 
 

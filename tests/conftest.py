@@ -38,10 +38,16 @@ if not CORPUS.is_dir():
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Iterator[pytest.TestReport]:
     """Under BUNKO_REQUIRE_LIVE=1 a skipped test of the scale stack fails the run."""
     report: pytest.TestReport = yield
-    if report.skipped and item.get_closest_marker("live") and os.environ.get("BUNKO_REQUIRE_LIVE") == "1":
+    if (
+        report.skipped
+        and item.get_closest_marker("live")
+        and os.environ.get("BUNKO_REQUIRE_LIVE") == "1"
+    ):
         report.outcome = "failed"
         report.longrepr = f"a live test was skipped under BUNKO_REQUIRE_LIVE=1: {report.longrepr}"
     return report
@@ -147,7 +153,9 @@ TEST_DEPARTMENT = "somu"
 def department(services: Services) -> str:
     """The code of a department (総務局) that the test API key belongs to."""
     with services.sessions.begin() as session:
-        add_department(session, code=TEST_DEPARTMENT, name="総務局", name_en="General Affairs Bureau")
+        add_department(
+            session, code=TEST_DEPARTMENT, name="総務局", name_en="General Affairs Bureau"
+        )
     return TEST_DEPARTMENT
 
 
@@ -155,7 +163,9 @@ def department(services: Services) -> str:
 def api_key(services: Services, department: str) -> str:
     """A key of the test department with the usual scopes (upload, read, search)."""
     with services.sessions.begin() as session:
-        _row, key = create_api_key(session, name=f"test-{uuid.uuid4().hex[:6]}", department_code=department)
+        _row, key = create_api_key(
+            session, name=f"test-{uuid.uuid4().hex[:6]}", department_code=department
+        )
     return key
 
 
@@ -196,7 +206,7 @@ def start_server(settings: Settings, *, port: int | None = None) -> tuple[Server
     """Run ``bunko serve`` in its own process with ``settings``; return it and its base URL."""
     port = port or free_port()
     env = {**os.environ, **settings.env, "BUNKO_PORT": str(port)}
-    log = tempfile.TemporaryFile()
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server
     proc = subprocess.Popen(
         [sys.executable, "-c", "from web.cli import main; main()", "serve"],
         env=env,

@@ -21,7 +21,9 @@ def org(services: Services) -> None:
     """総務局 with 人事課 below it, and 健康局 beside them."""
     with services.sessions.begin() as session:
         add_department(session, code="somu", name="総務局", name_en="General Affairs Bureau")
-        add_department(session, code="jinji", name="人事課", parent_code="somu", name_en="Personnel Section")
+        add_department(
+            session, code="jinji", name="人事課", parent_code="somu", name_en="Personnel Section"
+        )
         add_department(session, code="kenko", name="健康局", name_en="Health Bureau")
 
 
@@ -34,7 +36,11 @@ def key_for(
 ) -> str:
     with services.sessions.begin() as session:
         _row, key = create_api_key(
-            session, name=f"k-{uuid.uuid4().hex[:8]}", department_code=department, scopes=scopes, clearance=clearance
+            session,
+            name=f"k-{uuid.uuid4().hex[:8]}",
+            department_code=department,
+            scopes=scopes,
+            clearance=clearance,
         )
     return key
 
@@ -82,7 +88,12 @@ def sign_in(client: TestClient, login: str, password: str = PASSWORD) -> TestCli
     form = client.get("/login")
     response = client.post(
         "/login",
-        data={"login": login, "password": password, "csrf_token": csrf_from(form.text), "next": "/"},
+        data={
+            "login": login,
+            "password": password,
+            "csrf_token": csrf_from(form.text),
+            "next": "/",
+        },
         follow_redirects=False,
     )
     assert response.status_code == 303, response.text

@@ -80,7 +80,9 @@ def current_principal(
     presented = _presented_key(request)
     if presented:
         try:
-            principal = api_key_principal(authenticate_api_key(session, presented), client_ip(request))
+            principal = api_key_principal(
+                authenticate_api_key(session, presented), client_ip(request)
+            )
             # End the read at once: on SQLite a transaction holds the write lock, and an
             # upload may stream for minutes before the endpoint writes anything.
             session.commit()
@@ -101,7 +103,9 @@ def current_principal(
         ):
             raise HTTPException(403, "missing or wrong CSRF token")
         return user
-    raise HTTPException(401, "a valid API key or session is required", headers={"WWW-Authenticate": "Bearer"})
+    raise HTTPException(
+        401, "a valid API key or session is required", headers={"WWW-Authenticate": "Bearer"}
+    )
 
 
 PrincipalDep = Annotated[Principal, Depends(current_principal)]

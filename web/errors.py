@@ -40,7 +40,13 @@ _STATUS: list[tuple[type[ArchiveError], int, str]] = [
 
 
 def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message, **{k: v for k, v in extra.items() if v is not None}}}
+    return {
+        "error": {
+            "code": code,
+            "message": message,
+            **{k: v for k, v in extra.items() if v is not None},
+        }
+    }
 
 
 def _archive_error(_request: Request, exc: Exception) -> JSONResponse:
@@ -76,7 +82,9 @@ def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     first = exc.errors()[0] if exc.errors() else {}
     where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("query", "path", "body"))
     return JSONResponse(
-        error_body("invalid", f"{where}: {first.get('msg', 'invalid request')}", field=where or None),
+        error_body(
+            "invalid", f"{where}: {first.get('msg', 'invalid request')}", field=where or None
+        ),
         status_code=422,
     )
 
@@ -84,7 +92,9 @@ def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
 def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     return JSONResponse(
-        error_body(str(exc.status_code), str(exc.detail)), status_code=exc.status_code, headers=exc.headers
+        error_body(str(exc.status_code), str(exc.detail)),
+        status_code=exc.status_code,
+        headers=exc.headers,
     )
 
 
@@ -95,10 +105,15 @@ def _disconnect(_request: Request, _exc: Exception) -> JSONResponse:
 def _search_error(_request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, SearchUnavailable):
         return JSONResponse(
-            error_body("unavailable", str(exc), backend="search"), status_code=503, headers={"Retry-After": "5"}
+            error_body("unavailable", str(exc), backend="search"),
+            status_code=503,
+            headers={"Retry-After": "5"},
         )
     if isinstance(exc, QuerySyntaxError):
-        return JSONResponse(error_body("query_syntax", exc.message, position=exc.position, field="q"), status_code=400)
+        return JSONResponse(
+            error_body("query_syntax", exc.message, position=exc.position, field="q"),
+            status_code=400,
+        )
     return JSONResponse(error_body("invalid_cursor", str(exc), field="cursor"), status_code=400)
 
 

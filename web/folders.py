@@ -20,7 +20,9 @@ DONE_DIR = ".bunko-done"
 FAILED_DIR = ".bunko-failed"
 
 
-def folder_principal(services: Services, *, name: str, department_code: str, clearance: SecurityLevel) -> Principal:
+def folder_principal(
+    services: Services, *, name: str, department_code: str, clearance: SecurityLevel
+) -> Principal:
     """Who files from a folder: a system identity belonging to one department."""
     with services.sessions() as session:
         department = find_department(session, department_code)
@@ -29,7 +31,11 @@ def folder_principal(services: Services, *, name: str, department_code: str, cle
             id=0,
             name=name,
             permissions=frozenset({"upload", "read"}),
-            scope=AccessScope(department_id=department.id, department_lineage=department.lineage, clearance=clearance),
+            scope=AccessScope(
+                department_id=department.id,
+                department_lineage=department.lineage,
+                clearance=clearance,
+            ),
             department_id=department.id,
         )
 
@@ -53,7 +59,9 @@ class Taken:
     """True when a backend was down: the file stays where it is for another try."""
 
 
-def take_file(services: Services, path: Path, meta: DocumentMetadata, principal: Principal) -> Taken:
+def take_file(
+    services: Services, path: Path, meta: DocumentMetadata, principal: Principal
+) -> Taken:
     try:
         return Taken(path, store_file(services, path, meta, principal), None)
     except BackendUnavailable as exc:
@@ -73,7 +81,9 @@ def move_aside(root: Path, taken: Taken) -> Path:
         counter += 1
     shutil.move(taken.path, target)
     if taken.error is not None:
-        target.with_name(target.name + ".reason.txt").write_text(taken.error + "\n", encoding="utf-8")
+        target.with_name(target.name + ".reason.txt").write_text(
+            taken.error + "\n", encoding="utf-8"
+        )
     return target
 
 

@@ -40,7 +40,9 @@ def store_upload(
         if result is None:
             try:
                 with session.begin_nested():
-                    document = create_document(session, meta=meta, content=content, principal=principal)
+                    document = create_document(
+                        session, meta=meta, content=content, principal=principal
+                    )
                 result = UploadResult(document, UploadOutcome.CREATED)
             except IntegrityError:
                 # Another request created the same (source system, external id) meanwhile.
@@ -59,7 +61,9 @@ def store_upload(
     return result
 
 
-def store_file(services: Services, path: Path, meta: DocumentMetadata, principal: Principal) -> UploadResult:
+def store_file(
+    services: Services, path: Path, meta: DocumentMetadata, principal: Principal
+) -> UploadResult:
     """Take in a local file (bulk import, watched folder)."""
     with path.open("rb") as stream:
         head = stream.read(SNIFF_BYTES)

@@ -86,9 +86,11 @@ class _Collector:
                 raise InvalidInput("too many form fields")
             return
         if self._part_name != FILE_FIELD or self.file is not None:
-            raise InvalidInput(f"exactly one file part named {FILE_FIELD!r} is expected", field=self._part_name)
+            raise InvalidInput(
+                f"exactly one file part named {FILE_FIELD!r} is expected", field=self._part_name
+            )
         self.file = self._target = ReceivedFile(
-            file=tempfile.TemporaryFile(dir=self.tmp_dir),
+            file=tempfile.TemporaryFile(dir=self.tmp_dir),  # noqa: SIM115 - the caller closes it
             filename=_filename(options),
             content_type=self._headers.get(b"content-type", b"").decode("latin-1") or None,
         )
@@ -99,7 +101,9 @@ class _Collector:
         if target is None:
             self._buffer += chunk
             if len(self._buffer) > MAX_FIELD_BYTES:
-                raise InvalidInput(f"form field {self._part_name!r} is too long", field=self._part_name)
+                raise InvalidInput(
+                    f"form field {self._part_name!r} is too long", field=self._part_name
+                )
             return
         target.size += len(chunk)
         if target.size > self.max_bytes:
@@ -123,24 +127,39 @@ class _Collector:
 def _filename(options: dict[bytes, bytes]) -> str:
     extended = options.get(b"filename*")
     if extended and b"''" in extended:
-        return unquote(extended.split(b"''", 1)[1].decode("latin-1"), encoding="utf-8", errors="replace")
+        return unquote(
+            extended.split(b"''", 1)[1].decode("latin-1"), encoding="utf-8", errors="replace"
+        )
     return options.get(b"filename", b"").decode("utf-8", "replace")
 
 
-async def receive_form(request: Request, *, max_bytes: int, tmp_dir: Path | None = None) -> ReceivedForm:
+async def receive_form(
+    request: Request, *, max_bytes: int, tmp_dir: Path | None = None
+) -> ReceivedForm:
     """Read a multipart/form-data body; raise ``InvalidInput`` or ``UploadTooLarge`` on bad input."""
     content_type, params = parse_options_header(request.headers.get("content-type", ""))
     if content_type != b"multipart/form-data" or b"boundary" not in params:
-        raise InvalidInput("the body must be multipart/form-data with a file part named 'file'", field=FILE_FIELD)
+        raise InvalidInput(
+            "the body must be multipart/form-data with a file part named 'file'", field=FILE_FIELD
+        )
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > max_bytes + MAX_FIELDS * MAX_FIELD_BYTES + 65536:
+    if (
+        declared
+        and declared.isdigit()
+        and int(declared) > max_bytes + MAX_FIELDS * MAX_FIELD_BYTES + 65536
+    ):
         raise UploadTooLarge(max_bytes)
     collector = _Collector(max_bytes, tmp_dir)
     callbacks = {
         name: getattr(collector, name)
         for name in (
-            "on_header_field", "on_header_value", "on_header_end",
-            "on_headers_finished", "on_part_data", "on_part_end", "on_end",
+            "on_header_field",
+            "on_header_value",
+            "on_header_end",
+            "on_headers_finished",
+            "on_part_data",
+            "on_part_end",
+            "on_end",
         )
     }
     parser = MultipartParser(params[b"boundary"], callbacks)  # type: ignore[arg-type]

@@ -38,7 +38,9 @@ class Challenge:
 
 
 class OidcClient:
-    def __init__(self, issuer: str, client_id: str, client_secret: str, *, timeout_s: float = 10.0) -> None:
+    def __init__(
+        self, issuer: str, client_id: str, client_secret: str, *, timeout_s: float = 10.0
+    ) -> None:
         self.issuer = issuer.rstrip("/")
         self._client_id = client_id
         self._client_secret = client_secret
@@ -75,7 +77,10 @@ class OidcClient:
     def challenge(self, redirect_uri: str) -> Challenge:
         state, nonce, verifier = generate_token(32), generate_token(32), generate_token(48)
         url, _ = self._session(redirect_uri).create_authorization_url(
-            self.metadata()["authorization_endpoint"], state=state, nonce=nonce, code_verifier=verifier
+            self.metadata()["authorization_endpoint"],
+            state=state,
+            nonce=nonce,
+            code_verifier=verifier,
         )
         return Challenge(url, state, nonce, verifier)
 
@@ -109,7 +114,9 @@ class OidcClient:
             return {}
         try:
             response = requests.get(
-                meta["userinfo_endpoint"], headers={"Authorization": f"Bearer {access_token}"}, timeout=self._timeout
+                meta["userinfo_endpoint"],
+                headers={"Authorization": f"Bearer {access_token}"},
+                timeout=self._timeout,
             )
             response.raise_for_status()
             info: dict[str, Any] = response.json()

@@ -24,7 +24,9 @@ class UploadMetadata(BaseModel):
     source_system: str | None = Field(None, min_length=1, max_length=100)
     external_id: str | None = Field(None, min_length=1, max_length=200)
     security_level: Literal["public", "internal", "confidential", "secret"] = "internal"
-    batch_id: str | None = Field(None, min_length=1, max_length=64, description="groups uploads for progress counts")
+    batch_id: str | None = Field(
+        None, min_length=1, max_length=64, description="groups uploads for progress counts"
+    )
 
 
 DocType = Literal["contract", "invoice", "public", "other"]
@@ -158,7 +160,11 @@ class DocumentDetail(DocumentOut):
 
     @classmethod
     def build(
-        cls, doc: Document, steps: list[ProcessingStep], fields: list[DocumentField], derivatives: list[Derivative]
+        cls,
+        doc: Document,
+        steps: list[ProcessingStep],
+        fields: list[DocumentField],
+        derivatives: list[Derivative],
     ) -> DocumentDetail:
         return cls(
             **DocumentOut.fields_of(doc),
@@ -166,7 +172,12 @@ class DocumentDetail(DocumentOut):
             steps=[StepOut.of(s) for s in steps],
             fields=[FieldOut.model_validate(f, from_attributes=True) for f in fields],
             derivatives=[
-                DerivativeOut(kind=d.kind, media_type=d.media_type, size=d.size, url=f"/api/v1/documents/{doc.id}/derivatives/{d.kind}")
+                DerivativeOut(
+                    kind=d.kind,
+                    media_type=d.media_type,
+                    size=d.size,
+                    url=f"/api/v1/documents/{doc.id}/derivatives/{d.kind}",
+                )
                 for d in derivatives
             ],
         )

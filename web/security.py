@@ -40,7 +40,9 @@ class CookieSigner:
     def sign(self, value: str, *, purpose: str = "session") -> str:
         return self._serializer(purpose).dumps(value)
 
-    def unsign(self, signed: str, *, purpose: str = "session", max_age_s: int | None = None) -> str | None:
+    def unsign(
+        self, signed: str, *, purpose: str = "session", max_age_s: int | None = None
+    ) -> str | None:
         try:
             value = self._serializer(purpose).loads(signed, max_age=max_age_s or self.max_age_s)
         except (BadSignature, SignatureExpired):
@@ -49,7 +51,9 @@ class CookieSigner:
 
     def csrf_token(self, bound_to: str) -> str:
         """The CSRF token for a session (or, before login, for the browser's CSRF cookie)."""
-        return hmac.new(self._secret.encode(), b"csrf:" + bound_to.encode(), hashlib.sha256).hexdigest()
+        return hmac.new(
+            self._secret.encode(), b"csrf:" + bound_to.encode(), hashlib.sha256
+        ).hexdigest()
 
     def csrf_valid(self, bound_to: str, presented: str | None) -> bool:
         return bool(presented) and hmac.compare_digest(self.csrf_token(bound_to), presented or "")

@@ -46,7 +46,10 @@ class Services:
     def pipeline(self) -> PipelineContext:
         """What a worker needs to process documents with these backends."""
         return PipelineContext(
-            sessions=self.sessions, store=self.store, index=self.index, tmp_dir=self.settings.tmp_dir
+            sessions=self.sessions,
+            store=self.store,
+            index=self.index,
+            tmp_dir=self.settings.tmp_dir,
         )
 
 
@@ -59,18 +62,30 @@ def build_services(settings: Settings) -> Services:
     elif settings.embedded:
         secret = load_or_create_secret(settings.data_dir)
     else:
-        raise ValueError("BUNKO_SECRET_KEY must be set (the same on every process) when no state is local")
+        raise ValueError(
+            "BUNKO_SECRET_KEY must be set (the same on every process) when no state is local"
+        )
     store = open_blob_store(settings.storage_url)
     engine = make_engine(settings.database_url, timeout_s=settings.database_timeout_s)
     signer = CookieSigner(secret, max_age_s=int(settings.session_hours * 3600))
     oidc = None
     if settings.oidc_issuer:
         if not settings.oidc_client_id or settings.oidc_client_secret is None:
-            raise ValueError("BUNKO_OIDC_CLIENT_ID and BUNKO_OIDC_CLIENT_SECRET must be set with BUNKO_OIDC_ISSUER")
-        oidc = OidcClient(settings.oidc_issuer, settings.oidc_client_id, settings.oidc_client_secret.get_secret_value())
+            raise ValueError(
+                "BUNKO_OIDC_CLIENT_ID and BUNKO_OIDC_CLIENT_SECRET must be set with BUNKO_OIDC_ISSUER"
+            )
+        oidc = OidcClient(
+            settings.oidc_issuer,
+            settings.oidc_client_id,
+            settings.oidc_client_secret.get_secret_value(),
+        )
     queue = make_celery(settings.broker_url)
-    index = open_search_index(settings.search_url, index_name=settings.search_index, refresh=settings.search_refresh)
-    return Services(settings, engine, make_session_factory(engine), store, index, signer, queue, oidc)
+    index = open_search_index(
+        settings.search_url, index_name=settings.search_index, refresh=settings.search_refresh
+    )
+    return Services(
+        settings, engine, make_session_factory(engine), store, index, signer, queue, oidc
+    )
 
 
 def prepare_backends(services: Services) -> None:
@@ -92,7 +107,7 @@ def check_backends(services: Services) -> dict[str, str]:
         with services.queue.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=3)
         status["broker"] = "ok"
-    except Exception as exc:  # noqa: BLE001 - kombu raises many kinds; any means "down"
+    except Exception as exc:
         status["broker"] = f"unreachable: {exc}"
     try:
         with translate_db_errors(), services.engine.connect() as conn:

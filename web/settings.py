@@ -14,26 +14,49 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="BUNKO_", env_ignore_empty=True, extra="ignore")
 
     data_dir: Path = Path("./bunko-data")
-    database_url: str = Field("", description="sqlite:///PATH or postgresql://USER:PASS@HOST:PORT/DB")
-    storage_url: str = Field("", description="file://PATH or s3://KEY:SECRET@HOST:PORT/BUCKET?secure=false")
-    search_url: str = Field("", description="sqlite:///PATH (embedded FTS5) or http(s)://HOST:PORT (OpenSearch)")
-    search_index: str = Field("bunko-documents", description="OpenSearch alias (indices are named after it)")
-    search_refresh: bool = Field(False, description="OpenSearch writes visible before they return (slower; tests)")
-    broker_url: str = Field("", description="sqla+sqlite:///PATH (embedded, durable) or redis://HOST:PORT/DB")
-    embedded_worker: bool = Field(True, description="bunko serve also runs a worker (embedded broker only)")
+    database_url: str = Field(
+        "", description="sqlite:///PATH or postgresql://USER:PASS@HOST:PORT/DB"
+    )
+    storage_url: str = Field(
+        "", description="file://PATH or s3://KEY:SECRET@HOST:PORT/BUCKET?secure=false"
+    )
+    search_url: str = Field(
+        "", description="sqlite:///PATH (embedded FTS5) or http(s)://HOST:PORT (OpenSearch)"
+    )
+    search_index: str = Field(
+        "bunko-documents", description="OpenSearch alias (indices are named after it)"
+    )
+    search_refresh: bool = Field(
+        False, description="OpenSearch writes visible before they return (slower; tests)"
+    )
+    broker_url: str = Field(
+        "", description="sqla+sqlite:///PATH (embedded, durable) or redis://HOST:PORT/DB"
+    )
+    embedded_worker: bool = Field(
+        True, description="bunko serve also runs a worker (embedded broker only)"
+    )
     worker_concurrency: int = Field(1, ge=1, le=64)
-    database_timeout_s: float = Field(30.0, gt=0, description="how long to wait for a database lock or connection")
+    database_timeout_s: float = Field(
+        30.0, gt=0, description="how long to wait for a database lock or connection"
+    )
     max_upload_bytes: int = Field(2 * 1024**3, gt=0)
-    tmp_dir: Path | None = Field(None, description="where uploads are spooled; the system default if unset")
+    tmp_dir: Path | None = Field(
+        None, description="where uploads are spooled; the system default if unset"
+    )
     secret_key: SecretStr | None = Field(
-        None, description="signs session cookies; generated into data_dir when unset on the embedded stack"
+        None,
+        description="signs session cookies; generated into data_dir when unset on the embedded stack",
     )
     session_hours: float = Field(8.0, gt=0)
     cookie_secure: bool = Field(False, description="send cookies over HTTPS only (set behind TLS)")
-    oidc_issuer: str | None = Field(None, description="OpenID Connect issuer URL; enables 'sign in with OIDC'")
+    oidc_issuer: str | None = Field(
+        None, description="OpenID Connect issuer URL; enables 'sign in with OIDC'"
+    )
     oidc_client_id: str | None = None
     oidc_client_secret: SecretStr | None = None
-    oidc_default_department: str | None = Field(None, description="department of users created at first OIDC login")
+    oidc_default_department: str | None = Field(
+        None, description="department of users created at first OIDC login"
+    )
     host: str = "127.0.0.1"
     port: int = 8000
 
@@ -44,7 +67,9 @@ class Settings(BaseSettings):
             if url.startswith(prefix):
                 return "postgresql+psycopg://" + url.removeprefix(prefix)
         if url and not url.startswith(("sqlite:", "postgresql+psycopg://")):
-            raise ValueError(f"BUNKO_DATABASE_URL must be sqlite:// or postgresql://, got {url.split(':')[0]!r}")
+            raise ValueError(
+                f"BUNKO_DATABASE_URL must be sqlite:// or postgresql://, got {url.split(':')[0]!r}"
+            )
         return url
 
     @model_validator(mode="after")
@@ -67,7 +92,9 @@ class Settings(BaseSettings):
         """These settings as ``BUNKO_*`` variables, to start another process with them."""
         values = {name: getattr(self, name) for name in type(self).model_fields}
         return {
-            f"BUNKO_{name.upper()}": value.get_secret_value() if isinstance(value, SecretStr) else str(value)
+            f"BUNKO_{name.upper()}": value.get_secret_value()
+            if isinstance(value, SecretStr)
+            else str(value)
             for name, value in values.items()
             if value is not None
         }

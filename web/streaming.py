@@ -25,5 +25,9 @@ def stream_blob(
     return StreamingResponse(
         chunks(),
         media_type=media_type,
-        headers={"Content-Length": str(size), "X-Content-Type-Options": "nosniff", **(headers or {})},
+        headers={
+            "Content-Length": str(size),
+            "X-Content-Type-Options": "nosniff",
+            **(headers or {}),
+        },
     )

@@ -20,7 +20,14 @@ log = logging.getLogger("bunko.worker")
 def run_worker(settings: Settings, *, concurrency: int, beat: bool) -> None:
     """Run a worker in this process until it is stopped (prefork pool, so time limits hold)."""
     app = make_celery(settings.broker_url, context=lambda: build_services(settings).pipeline())
-    argv = ["worker", "--pool=prefork", f"--concurrency={concurrency}", "--loglevel=INFO", "--without-mingle", "--without-gossip"]
+    argv = [
+        "worker",
+        "--pool=prefork",
+        f"--concurrency={concurrency}",
+        "--loglevel=INFO",
+        "--without-mingle",
+        "--without-gossip",
+    ]
     if beat:
         argv += ["--beat", f"--schedule={settings.data_dir / 'celerybeat-schedule'}"]
     app.worker_main(argv)
@@ -41,11 +48,19 @@ class EmbeddedWorker:
     """A ``bunko worker`` child process, restarted if it dies, stopped with the server."""
 
     def __init__(self, settings: Settings) -> None:
-        self._argv = [sys.executable, "-c", "from web.cli import main; main()", "worker", "--beat",
-                      f"--concurrency={settings.worker_concurrency}"]
+        self._argv = [
+            sys.executable,
+            "-c",
+            "from web.cli import main; main()",
+            "worker",
+            "--beat",
+            f"--concurrency={settings.worker_concurrency}",
+        ]
         self._proc: subprocess.Popen[bytes] | None = None
         self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._supervise, name="bunko-embedded-worker", daemon=True)
+        self._thread = threading.Thread(
+            target=self._supervise, name="bunko-embedded-worker", daemon=True
+        )
 
     def start(self) -> None:
         self._thread.start()

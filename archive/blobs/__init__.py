@@ -20,7 +20,9 @@ def open_blob_store(url: str) -> BlobStore:
     try:
         factory = _BACKENDS[scheme]
     except KeyError:
-        raise ValueError(f"storage URL scheme must be one of {sorted(_BACKENDS)}, got {scheme!r}") from None
+        raise ValueError(
+            f"storage URL scheme must be one of {sorted(_BACKENDS)}, got {scheme!r}"
+        ) from None
     return factory(url)
 
 

@@ -138,7 +138,9 @@ class LocalBlobStore:
     def _write_lock(self, key: BlobKey, lock: BlobLock) -> None:
         path = self._lock_path(key)
         body = {
-            "retain_until": lock.retain_until.astimezone(UTC).isoformat() if lock.retain_until else None,
+            "retain_until": lock.retain_until.astimezone(UTC).isoformat()
+            if lock.retain_until
+            else None,
             "mode": lock.mode.value if lock.mode else None,
             "legal_hold": lock.legal_hold,
         }
@@ -156,7 +158,9 @@ class LocalBlobStore:
         if retain_until <= now:
             return current
         if current.retained(now) and current.retain_until is not None:
-            if current.mode is LockMode.COMPLIANCE and (mode is LockMode.GOVERNANCE or retain_until <= current.retain_until):
+            if current.mode is LockMode.COMPLIANCE and (
+                mode is LockMode.GOVERNANCE or retain_until <= current.retain_until
+            ):
                 return current
             if mode is LockMode.GOVERNANCE and retain_until <= current.retain_until:
                 return current

@@ -24,7 +24,11 @@ from archive.types import BlobKey
 
 PART_SIZE = 8 * 1024 * 1024  # per concurrent upload, the memory a part takes
 _MISSING = {"NoSuchKey", "NoSuchVersion", "NotFound"}
-_NO_LOCK = {"NoSuchObjectLockConfiguration", "ObjectLockConfigurationNotFoundError", "NoSuchObjectLegalHold"}
+_NO_LOCK = {
+    "NoSuchObjectLockConfiguration",
+    "ObjectLockConfigurationNotFoundError",
+    "NoSuchObjectLegalHold",
+}
 _S3_NS = "{http://s3.amazonaws.com/doc/2006-03-01/}"
 _ERRORS = (MinioException, urllib3.exceptions.HTTPError, OSError)
 
@@ -88,7 +92,9 @@ class S3BlobStore:
         args = s3_client_args(url)
         http = urllib3.PoolManager(
             timeout=urllib3.Timeout(connect=5, read=120),
-            retries=urllib3.Retry(total=2, backoff_factor=0.2, status_forcelist=(500, 502, 503, 504)),
+            retries=urllib3.Retry(
+                total=2, backoff_factor=0.2, status_forcelist=(500, 502, 503, 504)
+            ),
             maxsize=16,
         )
         client = Minio(**args, http_client=http)
@@ -115,7 +121,12 @@ class S3BlobStore:
         reader = HashingReader(data)
         try:
             result = self._client.put_object(
-                self.bucket, name, cast(BinaryIO, reader), size, part_size=PART_SIZE, num_parallel_uploads=1
+                self.bucket,
+                name,
+                cast(BinaryIO, reader),
+                size,
+                part_size=PART_SIZE,
+                num_parallel_uploads=1,
             )
             if reader.hexdigest() != key or reader.size != size:
                 self._client.remove_object(self.bucket, name, version_id=result.version_id)
@@ -167,7 +178,11 @@ class S3BlobStore:
     def _fail(self, key: BlobKey, exc: Exception) -> ArchiveError:
         """The archive error for a vendor error about ``key``."""
         if isinstance(exc, S3Error):
-            return BlobNotFound(key) if exc.code in _MISSING else StorageUnavailable(f"{self.url}: {exc.code}")
+            return (
+                BlobNotFound(key)
+                if exc.code in _MISSING
+                else StorageUnavailable(f"{self.url}: {exc.code}")
+            )
         return StorageUnavailable(f"{self.url}: {exc}")
 
     def _current_version(self, key: BlobKey) -> str | None:
@@ -184,7 +199,7 @@ class S3BlobStore:
         """
         name = self._name(key)
         try:
-            response = self._client._execute(  # noqa: SLF001 - see the docstring
+            response = self._client._execute(
                 "GET", self.bucket, query_params={"versions": "", "prefix": name}
             )
             root = ElementTree.fromstring(response.data)
@@ -196,7 +211,9 @@ class S3BlobStore:
         for element in root:
             tag = element.tag.removeprefix(_S3_NS)
             if tag in ("Version", "DeleteMarker") and element.findtext(f"{_S3_NS}Key") == name:
-                found.append((element.findtext(f"{_S3_NS}VersionId") or "null", tag == "DeleteMarker"))
+                found.append(
+                    (element.findtext(f"{_S3_NS}VersionId") or "null", tag == "DeleteMarker")
+                )
         return found
 
     def _version_lock(self, name: str, version_id: str | None) -> BlobLock:
@@ -207,7 +224,9 @@ class S3BlobStore:
                 raise StorageUnavailable(f"{self.url}: {exc.code}") from None
             retention = None
         try:
-            held = self._client.is_object_legal_hold_enabled(self.bucket, name, version_id=version_id)
+            held = self._client.is_object_legal_hold_enabled(
+                self.bucket, name, version_id=version_id
+            )
         except S3Error as exc:
             if exc.code not in _NO_LOCK:
                 raise StorageUnavailable(f"{self.url}: {exc.code}") from None
@@ -232,7 +251,9 @@ class S3BlobStore:
             return current
         replaces_governance = current.retained(now) and current.mode is LockMode.GOVERNANCE
         if current.retained(now) and current.retain_until is not None:
-            if current.mode is LockMode.COMPLIANCE and (mode is LockMode.GOVERNANCE or retain_until <= current.retain_until):
+            if current.mode is LockMode.COMPLIANCE and (
+                mode is LockMode.GOVERNANCE or retain_until <= current.retain_until
+            ):
                 return current
             if mode is LockMode.GOVERNANCE and retain_until <= current.retain_until:
                 return current
@@ -243,7 +264,9 @@ class S3BlobStore:
             headers["x-amz-bypass-governance-retention"] = "true"
         query = {"retention": "", **({"versionId": version} if version else {})}
         try:
-            self._client._execute("PUT", self.bucket, name, body=body, headers=headers, query_params=query)  # noqa: SLF001
+            self._client._execute(
+                "PUT", self.bucket, name, body=body, headers=headers, query_params=query
+            )
         except S3Error as exc:
             if exc.code == "AccessDenied":
                 return self._version_lock(name, version)
@@ -255,7 +278,9 @@ class S3BlobStore:
     def set_legal_hold(self, key: BlobKey, on: bool) -> None:
         name = self._name(key)
         try:
-            for version, marker in self._versions(key) or [(self._current_version(key) or "null", False)]:
+            for version, marker in self._versions(key) or [
+                (self._current_version(key) or "null", False)
+            ]:
                 if marker:
                     continue
                 if on:
@@ -274,7 +299,9 @@ class S3BlobStore:
         try:
             for version, marker in versions:
                 if not marker:
-                    why = self._version_lock(name, version).blocks_delete(now, bypass_governance=bypass_governance)
+                    why = self._version_lock(name, version).blocks_delete(
+                        now, bypass_governance=bypass_governance
+                    )
                     if why is not None:
                         raise BlobRetained(key, why)
             errors = list(

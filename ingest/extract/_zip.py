@@ -21,7 +21,7 @@ def check_zip(path: Path, limits: Limits) -> None:
         raise CorruptContent(f"damaged ZIP container (truncated or corrupt): {exc}") from None
     inflated = sum(info.file_size for info in infos)
     packed = sum(info.compress_size for info in infos) or 1
-    if inflated > limits.max_bytes or inflated / packed > _MAX_RATIO and inflated > 1 << 26:
+    if inflated > limits.max_bytes or (inflated / packed > _MAX_RATIO and inflated > 1 << 26):
         raise ContentTooLarge(
             f"ZIP container inflates to {inflated:,} bytes from {packed:,} (limit "
             f"{limits.max_bytes:,} bytes, ratio {_MAX_RATIO}x)"

@@ -62,7 +62,9 @@ def _blocks(container: _Element) -> Iterator[str]:
 
 def _table(table: _Element) -> Iterator[str]:
     for row in table.iterchildren(f"{_W}tr"):
-        cells = [" ".join(line for line in _blocks(cell) if line) for cell in row.iterchildren(f"{_W}tc")]
+        cells = [
+            " ".join(line for line in _blocks(cell) if line) for cell in row.iterchildren(f"{_W}tc")
+        ]
         yield "\t".join(cells)
 
 

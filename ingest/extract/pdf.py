@@ -62,7 +62,7 @@ def _read_page(reader: PdfReader, index: int, budget: Budget, notes: list[str]) 
         text = page.extract_text()
     except IngestError:
         raise
-    except Exception as exc:  # noqa: BLE001 - one damaged page must not lose the others
+    except Exception as exc:
         notes.append(f"page {number}: text layer unreadable ({type(exc).__name__}: {exc})")
         budget.spend("", f"page {number}")
         return PageText(number=number, text="", needs_ocr=True)
@@ -98,5 +98,5 @@ def pdf_errors() -> Iterator[None]:
         raise EmptyContent("the file is empty (0 bytes)") from None
     except FileNotDecryptedError:
         raise EncryptedContent("PDF is password-protected: it needs a password to open") from None
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise CorruptContent(f"unreadable PDF ({type(exc).__name__}: {exc})") from None

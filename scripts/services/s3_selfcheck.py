@@ -10,6 +10,7 @@ Prints one line per check and exits 1 if a REQUIRED check fails; "info"
 checks only report. Works in uniquely named buckets and removes them at the
 end (it waits out its own short COMPLIANCE retention to do so).
 """
+
 import datetime as dt
 import io
 import os
@@ -37,11 +38,13 @@ def check(name, required=True):
         try:
             detail = fn()
             ok = True
-        except Exception as e:  # noqa: BLE001 - report anything
+        except Exception as e:
             ok, detail = False, f"{type(e).__name__}: {e}"
         results.append((required, ok, name, detail or ""))
         tag = "ok  " if ok else ("FAIL" if required else "no  ")
-        print(f"[{tag}] {'' if required else '(info) '}{name}" + (f" -- {detail}" if detail else ""))
+        print(
+            f"[{tag}] {'' if required else '(info) '}{name}" + (f" -- {detail}" if detail else "")
+        )
         return fn
 
     return run
@@ -61,7 +64,7 @@ def body(data=b"bunko"):
 
 
 def future(seconds):
-    return (dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=seconds)).replace(microsecond=0)
+    return (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=seconds)).replace(microsecond=0)
 
 
 def tolerate_nanosecond_timestamps():
@@ -101,8 +104,12 @@ def main():
 
     @check(f"put object with COMPLIANCE retention (+{COMPLIANCE_SECONDS}s)")
     def _():
-        r = c.put_object(locked, "compliance.txt", *body(),
-                         retention=Retention(COMPLIANCE, future(COMPLIANCE_SECONDS)))
+        r = c.put_object(
+            locked,
+            "compliance.txt",
+            *body(),
+            retention=Retention(COMPLIANCE, future(COMPLIANCE_SECONDS)),
+        )
         v["compliance"] = r.version_id
         assert r.version_id, "no version id returned"
         return f"version {r.version_id}"
@@ -119,8 +126,14 @@ def main():
 
     @check("shortening COMPLIANCE retention is refused", required=False)
     def _():
-        return denied(lambda: c.set_object_retention(
-            locked, "compliance.txt", Retention(COMPLIANCE, future(1)), version_id=v["compliance"]))
+        return denied(
+            lambda: c.set_object_retention(
+                locked,
+                "compliance.txt",
+                Retention(COMPLIANCE, future(1)),
+                version_id=v["compliance"],
+            )
+        )
 
     @check("DeleteObject without version id adds a delete marker; version survives")
     def _():
@@ -138,10 +151,15 @@ def main():
 
     @check("GOVERNANCE retention: delete refused, allowed with bypass header")
     def _():
-        r = c.put_object(locked, "governance.txt", *body(), retention=Retention(GOVERNANCE, future(86400)))
+        r = c.put_object(
+            locked, "governance.txt", *body(), retention=Retention(GOVERNANCE, future(86400))
+        )
         refused = denied(lambda: c.remove_object(locked, "governance.txt", version_id=r.version_id))
-        errors = list(c.remove_objects(locked, [DeleteObject("governance.txt", r.version_id)],
-                                       bypass_governance_mode=True))
+        errors = list(
+            c.remove_objects(
+                locked, [DeleteObject("governance.txt", r.version_id)], bypass_governance_mode=True
+            )
+        )
         assert not errors, errors
         return f"{refused}; bypass delete ok"
 
@@ -167,9 +185,17 @@ def main():
         r = c.put_object(locked, "default.txt", *body())
         refused = denied(lambda: c.remove_object(locked, "default.txt", version_id=r.version_id))
         ret = c.get_object_retention(locked, "default.txt", version_id=r.version_id)
-        list(c.remove_objects(locked, [DeleteObject("default.txt", r.version_id)], bypass_governance_mode=True))
+        list(
+            c.remove_objects(
+                locked, [DeleteObject("default.txt", r.version_id)], bypass_governance_mode=True
+            )
+        )
         c.set_object_lock_config(locked, ObjectLockConfig(None, None, None))
-        shown = f"{ret.mode} until {ret.retain_until_date}" if ret else "none (not stamped on the object)"
+        shown = (
+            f"{ret.mode} until {ret.retain_until_date}"
+            if ret
+            else "none (not stamped on the object)"
+        )
         return f"config {cfg.mode}/{cfg.duration}; delete {refused}; GetObjectRetention: {shown}"
 
     @check("plain bucket: enable versioning, two versions readable")
@@ -194,8 +220,13 @@ def main():
         time.sleep(COMPLIANCE_SECONDS + 1)
         for bucket in (locked, plain):
             for o in c.list_objects(bucket, recursive=True, include_version=True):
-                errors = list(c.remove_objects(bucket, [DeleteObject(o.object_name, o.version_id)],
-                                               bypass_governance_mode=True))
+                errors = list(
+                    c.remove_objects(
+                        bucket,
+                        [DeleteObject(o.object_name, o.version_id)],
+                        bypass_governance_mode=True,
+                    )
+                )
                 assert not errors, errors
             c.remove_bucket(bucket)
 

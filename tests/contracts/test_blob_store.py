@@ -61,7 +61,9 @@ def test_missing_blob_raises_blob_not_found(blob_store: BlobStore) -> None:
         blob_store.open(key_of(b"never stored"))
 
 
-@pytest.mark.parametrize("key", ["../../etc/passwd", "a" * 63, "A" * 64, "", "x" * 64, "/" + "a" * 63])
+@pytest.mark.parametrize(
+    "key", ["../../etc/passwd", "a" * 63, "A" * 64, "", "x" * 64, "/" + "a" * 63]
+)
 def test_keys_that_are_not_sha256_are_refused(blob_store: BlobStore, key: str) -> None:
     with pytest.raises(ValueError):
         blob_store.put(BlobKey(key), io.BytesIO(b"x"), 1)

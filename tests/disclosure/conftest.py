@@ -36,7 +36,7 @@ def text_pdf(path: Path, lines: list[str] = LINES, pages: int = 1) -> Path:
     pdf = canvas.Canvas(str(path))
     pdf.setTitle("秘密 山田太郎 PINEAPPLE")
     pdf.setAuthor("山田太郎")
-    for page in range(pages):
+    for _page in range(pages):
         y = 760
         for line in lines:
             pdf.setFont("TestGothic", 16)
@@ -55,7 +55,13 @@ def organisation(services: Services) -> Services:
 
 @pytest.fixture
 def officer(organisation: Services) -> Iterator[Officer]:
-    person(organisation, "kobayashi", "somu", roles=("disclosure_officer",), clearance=SecurityLevel.SECRET)
+    person(
+        organisation,
+        "kobayashi",
+        "somu",
+        roles=("disclosure_officer",),
+        clearance=SecurityLevel.SECRET,
+    )
     with TestClient(create_app(services=organisation)) as client:
         sign_in(client, "kobayashi")
         client.headers["X-CSRF-Token"] = csrf_from(client.get("/").text)
@@ -77,13 +83,17 @@ def staff_key(organisation: Services) -> str:
 
 
 @pytest.fixture
-def ingest(organisation: Services, staff_key: str, officer: Officer):  # noqa: ANN201 - a factory
+def ingest(organisation: Services, staff_key: str, officer: Officer):
     """Upload a file as staff and run the pipeline on it; returns the document id."""
 
-    def make(content: bytes, name: str = "doc.txt", media: str = "text/plain", **metadata: object) -> str:
+    def make(
+        content: bytes, name: str = "doc.txt", media: str = "text/plain", **metadata: object
+    ) -> str:
         response = officer.client.post(
-            "/api/v1/documents", files={"file": (name, io.BytesIO(content), media)},
-            data={"metadata": json.dumps(metadata)}, headers={"X-API-Key": staff_key},
+            "/api/v1/documents",
+            files={"file": (name, io.BytesIO(content), media)},
+            data={"metadata": json.dumps(metadata)},
+            headers={"X-API-Key": staff_key},
         )
         assert response.status_code == 202, response.text
         document_id = str(response.json()["id"])

@@ -14,7 +14,11 @@ OSAKA, NATIONAL, FOIA = (load_profile(c) for c in ("osaka-city", "japan-national
 
 def test_profiles_are_data() -> None:
     assert {"osaka-city", "japan-national", "us-foia"} <= set(available_profiles())
-    assert OSAKA.days_to_decide == 14 and OSAKA.extension_max_days == 30 and not OSAKA.receipt_day_counts
+    assert (
+        OSAKA.days_to_decide == 14
+        and OSAKA.extension_max_days == 30
+        and not OSAKA.receipt_day_counts
+    )
     assert FOIA.counting == "business"
 
 
@@ -41,17 +45,25 @@ def test_national_law_thirty_days_and_extension() -> None:
 def test_us_foia_counts_working_days_without_federal_holidays() -> None:
     # From 2025-11-21: Thanksgiving (11/27) does not count; the 20th working day is 12/19.
     assert due_date(FOIA, date(2025, 11, 20)) == date(2025, 12, 19)
-    assert due_date(FOIA, date(2025, 11, 20), extended_days=10) == date(2026, 1, 6)  # 12/25 and 1/1 skipped
+    assert due_date(FOIA, date(2025, 11, 20), extended_days=10) == date(
+        2026, 1, 6
+    )  # 12/25 and 1/1 skipped
 
 
 def test_tolling_moves_the_due_date_by_the_paused_days() -> None:
     # Paused 4/14 to 4/17: three days do not count, so day 14 is 4/27 (Sunday) → 4/28.
-    assert due_date(OSAKA, date(2025, 4, 10), pauses=[(date(2025, 4, 14), date(2025, 4, 17))]) == date(2025, 4, 28)
+    assert due_date(
+        OSAKA, date(2025, 4, 10), pauses=[(date(2025, 4, 14), date(2025, 4, 17))]
+    ) == date(2025, 4, 28)
 
 
 def test_an_open_pause_counts_up_to_today() -> None:
-    paused = due_date(OSAKA, date(2025, 4, 10), pauses=[(date(2025, 4, 14), None)], as_of=date(2025, 4, 16))
-    assert paused == due_date(OSAKA, date(2025, 4, 10), pauses=[(date(2025, 4, 14), date(2025, 4, 17))])
+    paused = due_date(
+        OSAKA, date(2025, 4, 10), pauses=[(date(2025, 4, 14), None)], as_of=date(2025, 4, 16)
+    )
+    assert paused == due_date(
+        OSAKA, date(2025, 4, 10), pauses=[(date(2025, 4, 14), date(2025, 4, 17))]
+    )
 
 
 @pytest.mark.parametrize("code", ["osaka-city", "japan-national", "us-foia"])

@@ -35,17 +35,27 @@ def _request_with(officer: Officer, *document_ids: str) -> str:
     return rid
 
 
-def test_a_withdrawn_request_ends_and_keeps_its_records_held_a_year(officer: Officer, ingest, organisation: Services) -> None:  # noqa: ANN001
+def test_a_withdrawn_request_ends_and_keeps_its_records_held_a_year(
+    officer: Officer, ingest, organisation: Services
+) -> None:
     doc = ingest(b"withdrawn request record", title="取下げ文書")
     rid = _request_with(officer, doc)
     here = f"/disclosure/requests/{rid}"
     token = csrf_from(officer.get(here).text)
-    withdrawn = officer.post(f"{here}/state", data={"csrf_token": token, "state": "withdrawn"}, follow_redirects=False)
+    withdrawn = officer.post(
+        f"{here}/state", data={"csrf_token": token, "state": "withdrawn"}, follow_redirects=False
+    )
     assert withdrawn.status_code == 303
     request = officer.get(f"{BASE}/{rid}").json()
-    assert request["state"] == "withdrawn" and request["hold_until"] == str(one_year_after(today_in_japan()))
+    assert request["state"] == "withdrawn" and request["hold_until"] == str(
+        one_year_after(today_in_japan())
+    )
     page = officer.get(here, headers={"Accept-Language": "ja"}).text
-    assert "取下げ" in page and 'name="state"' not in page and 'action="' + here + '/attach"' not in page
+    assert (
+        "取下げ" in page
+        and 'name="state"' not in page
+        and 'action="' + here + '/attach"' not in page
+    )
     for state in ("searching", "closed"):
         assert officer.post(f"{BASE}/{rid}/state", json={"state": state}).status_code == 409
     assert officer.post(f"{BASE}/{rid}/decision", json={"decision": "full"}).status_code == 409
@@ -55,42 +65,66 @@ def test_a_withdrawn_request_ends_and_keeps_its_records_held_a_year(officer: Off
         assert holds_on(session, doc)
 
 
-def test_the_cli_releases_only_the_holds_whose_year_has_passed(officer: Officer, ingest, organisation: Services) -> None:  # noqa: ANN001
+def test_the_cli_releases_only_the_holds_whose_year_has_passed(
+    officer: Officer, ingest, organisation: Services
+) -> None:
     expired_doc = ingest(b"decided long ago", title="昨年度決定")
     current_doc = ingest(b"withdrawn today", title="本日取下げ")
     expired = _request_with(officer, expired_doc)
     officer.post(f"{BASE}/{expired}/state", json={"state": "reviewing"})
-    decided = officer.post(f"{BASE}/{expired}/decision", json={"decision": "full", "decided_on": "2025-04-20"})
+    decided = officer.post(
+        f"{BASE}/{expired}/decision", json={"decision": "full", "decided_on": "2025-04-20"}
+    )
     assert decided.status_code == 200 and decided.json()["hold_until"] == "2026-04-20"
     current = _request_with(officer, current_doc)
     officer.post(f"{BASE}/{current}/state", json={"state": "withdrawn"})
 
-    run = subprocess.run([sys.executable, "-c", "from web.cli import main; main()", "disclosure", "release-holds"],
-                         env={**os.environ, **organisation.settings.env}, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-c", "from web.cli import main; main()", "disclosure", "release-holds"],
+        env={**os.environ, **organisation.settings.env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     number = officer.get(f"{BASE}/{expired}").json()["number"]
     assert f"released the holds of 1 requests: {number}" in run.stdout
     with organisation.sessions() as session:
         assert holds_on(session, expired_doc) == []
         assert holds_on(session, current_doc)
-    again = subprocess.run([sys.executable, "-c", "from web.cli import main; main()", "disclosure", "release-holds"],
-                           env={**os.environ, **organisation.settings.env}, capture_output=True, text=True, timeout=120)
+    again = subprocess.run(
+        [sys.executable, "-c", "from web.cli import main; main()", "disclosure", "release-holds"],
+        env={**os.environ, **organisation.settings.env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert "no hold expired" in again.stdout
 
 
 def test_disposition_does_not_destroy_a_record_of_an_open_request(
-    officer: Officer, records_officer: Officer, ingest, organisation: Services  # noqa: ANN001
+    officer: Officer,
+    records_officer: Officer,
+    ingest,
+    organisation: Services,
 ) -> None:
     records_officer.post("/api/v1/retention/series/defaults")
     doc = ingest(b"old contract under request", title="古い契約", document_date=OLD)
     other = ingest(b"old contract nobody asked for", title="古い契約 (請求外)", document_date=OLD)
     for document_id in (doc, other):
-        assert records_officer.put(f"/api/v1/documents/{document_id}/retention", json={"series": "KOBUN-01"}).status_code == 200
+        assert (
+            records_officer.put(
+                f"/api/v1/documents/{document_id}/retention", json={"series": "KOBUN-01"}
+            ).status_code
+            == 200
+        )
     _request_with(officer, doc)
 
     run = records_officer.post("/api/v1/retention/run", json={})
     assert run.status_code == 200, run.text
     assert run.json()["held"] == [doc]
     batch = records_officer.get(f"/api/v1/retention/batches/{run.json()['batch_id']}").json()
-    assert [i["document_id"] for i in batch["items"]] == [other]  # due alike; only the unrequested one is proposed
+    assert [i["document_id"] for i in batch["items"]] == [
+        other
+    ]  # due alike; only the unrequested one is proposed
     assert records_officer.get(f"/api/v1/documents/{doc}").status_code == 200

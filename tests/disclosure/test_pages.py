@@ -14,20 +14,34 @@ API = "/api/v1/disclosure/requests"
 FORM = {k: v for k, v in REQUEST.items()}
 
 
-def _form(officer: Officer, url: str, token: str, **data: str):  # noqa: ANN202 - httpx response
+def _form(officer: Officer, url: str, token: str, **data: str):
     return officer.post(url, data={"csrf_token": token, **data}, follow_redirects=False)
 
 
-def test_an_officer_takes_a_request_from_receipt_to_release(officer: Officer, ingest, tmp_path: Path) -> None:  # noqa: ANN001
-    ingest(text_pdf(tmp_path / "c.pdf").read_bytes(), name="contract.pdf", media="application/pdf", title="道路工事契約書")
+def test_an_officer_takes_a_request_from_receipt_to_release(
+    officer: Officer, ingest, tmp_path: Path
+) -> None:
+    ingest(
+        text_pdf(tmp_path / "c.pdf").read_bytes(),
+        name="contract.pdf",
+        media="application/pdf",
+        title="道路工事契約書",
+    )
     listing = officer.get("/disclosure/requests", headers={"Accept-Language": "ja"})
     assert listing.status_code == 200 and "新しい請求を受け付ける" in listing.text
-    assert "Record a new request" in officer.get("/disclosure/requests", headers={"Accept-Language": "en"}).text
+    assert (
+        "Record a new request"
+        in officer.get("/disclosure/requests", headers={"Accept-Language": "en"}).text
+    )
     token = csrf_from(listing.text)
 
     # A validation error keeps what the officer typed.
     missing = _form(officer, "/disclosure/requests", token, **{**FORM, "requester_name": " "})
-    assert missing.status_code == 422 and "令和7年度の道路工事契約に関する文書" in missing.text and "hanako@example.jp" in missing.text
+    assert (
+        missing.status_code == 422
+        and "令和7年度の道路工事契約に関する文書" in missing.text
+        and "hanako@example.jp" in missing.text
+    )
     assert _form(officer, "/disclosure/requests", "wrong", **FORM).status_code == 403  # CSRF
     created = _form(officer, "/disclosure/requests", token, **FORM)
     assert created.status_code == 303
@@ -36,64 +50,162 @@ def test_an_officer_takes_a_request_from_receipt_to_release(officer: Officer, in
 
     page = officer.get(here, headers={"Accept-Language": "ja"}).text
     assert "2025-04-24" in page and "受付日の翌日から起算" in page and "市民 花子" in page
-    assert "文書の探索を開始" in page and "取下げとして記録" in page and "審査を開始" not in page and "請求を終了" not in page
+    assert (
+        "文書の探索を開始" in page
+        and "取下げとして記録" in page
+        and "審査を開始" not in page
+        and "請求を終了" not in page
+    )
     assert _form(officer, f"{here}/state", token, state="reviewing").status_code == 409
     assert _form(officer, f"{here}/state", token, state="searching").status_code == 303
 
     too_long = _form(officer, f"{here}/extend", token, extend_days="31", extend_reason="大量の文書")
-    assert too_long.status_code == 409 and 'value="大量の文書"' in too_long.text and 'value="31"' in too_long.text
-    assert _form(officer, f"{here}/extend", token, extend_days="10", extend_reason="大量の文書").status_code == 303
-    assert _form(officer, f"{here}/pause", token, pause_on="2025-04-14", pause_reason="補正").status_code == 303
+    assert (
+        too_long.status_code == 409
+        and 'value="大量の文書"' in too_long.text
+        and 'value="31"' in too_long.text
+    )
+    assert (
+        _form(
+            officer, f"{here}/extend", token, extend_days="10", extend_reason="大量の文書"
+        ).status_code
+        == 303
+    )
+    assert (
+        _form(
+            officer, f"{here}/pause", token, pause_on="2025-04-14", pause_reason="補正"
+        ).status_code
+        == 303
+    )
     assert _form(officer, f"{here}/resume", token, resume_on="2025-04-16").status_code == 303
     english = officer.get(here, headers={"Accept-Language": "en"}).text
     assert "Extension used: 10 / 30" in english and "Clock paused: 2 days" in english
 
-    assert _form(officer, f"{here}/consult", token, consult_party="株式会社 北建設", consult_sent="2025-04-15",
-                 consult_due="2025-04-25").status_code == 303
+    assert (
+        _form(
+            officer,
+            f"{here}/consult",
+            token,
+            consult_party="株式会社 北建設",
+            consult_sent="2025-04-15",
+            consult_due="2025-04-25",
+        ).status_code
+        == 303
+    )
     (consultation,) = officer.get(f"{API}/{rid}/consultations").json()
-    answered = _form(officer, f"{here}/answer", token, consultation=str(consultation["id"]),
-                     **{f"answered_{consultation['id']}": "2025-04-18", f"objected_{consultation['id']}": "no"})
+    answered = _form(
+        officer,
+        f"{here}/answer",
+        token,
+        consultation=str(consultation["id"]),
+        **{f"answered_{consultation['id']}": "2025-04-18", f"objected_{consultation['id']}": "no"},
+    )
     assert answered.status_code == 303
 
     assert _form(officer, f"{here}/attach", token, attach_query="PINEAPPLE").status_code == 303
     (rec,) = officer.get(f"{API}/{rid}/records").json()
     record_url = f"{here}/records/{rec['id']}"
     assert "道路工事契約書" in officer.get(here).text
-    found = _form(officer, f"{record_url}/find", token, pattern="PINEAPPLE", category="corporate", note="取引先")
+    found = _form(
+        officer,
+        f"{record_url}/find",
+        token,
+        pattern="PINEAPPLE",
+        category="corporate",
+        note="取引先",
+    )
     assert found.status_code == 303 and found.headers["location"].endswith("?found=1")
-    bad = _form(officer, f"{record_url}/find", token, pattern="(", regex="yes", category="personal", note="x")
+    bad = _form(
+        officer,
+        f"{record_url}/find",
+        token,
+        pattern="(",
+        regex="yes",
+        category="personal",
+        note="x",
+    )
     assert bad.status_code == 422 and 'value="("' in bad.text
-    outside = _form(officer, f"{record_url}/box", token, page="1", x0="10", y0="10", x1="5000", y1="40",
-                    category="personal", note="欄外")
+    outside = _form(
+        officer,
+        f"{record_url}/box",
+        token,
+        page="1",
+        x0="10",
+        y0="10",
+        x1="5000",
+        y1="40",
+        category="personal",
+        note="欄外",
+    )
     assert outside.status_code == 422 and 'value="5000"' in outside.text
-    region = _form(officer, f"{record_url}/box", token, page="1", x0="10", y0="10", x1="120", y1="40",
-                   category="personal", note="印影")
+    region = _form(
+        officer,
+        f"{record_url}/box",
+        token,
+        page="1",
+        x0="10",
+        y0="10",
+        x1="120",
+        y1="40",
+        category="personal",
+        note="印影",
+    )
     assert region.status_code == 303
-    assert any(m["kind"] == "box" for m in officer.get(f"{API}/{rid}/records/{rec['id']}/redactions").json())
+    assert any(
+        m["kind"] == "box"
+        for m in officer.get(f"{API}/{rid}/records/{rec['id']}/redactions").json()
+    )
     assert _form(officer, f"{record_url}/pii", token).status_code == 303
     marks = officer.get(f"{API}/{rid}/records/{rec['id']}/redactions").json()
     proposals = [m for m in marks if m["status"] == "proposed"]
-    assert proposals and "個人情報の候補" in officer.get(record_url, headers={"Accept-Language": "ja"}).text
+    assert (
+        proposals
+        and "個人情報の候補" in officer.get(record_url, headers={"Accept-Language": "ja"}).text
+    )
     for m in proposals:
         status = "accepted" if m["note"] == "name" else "rejected"
-        assert _form(officer, f"{record_url}/status", token, redaction=str(m["id"]), status=status).status_code == 303
+        assert (
+            _form(
+                officer, f"{record_url}/status", token, redaction=str(m["id"]), status=status
+            ).status_code
+            == 303
+        )
     assert officer.get(f"{API}/{rid}/records/{rec['id']}/preview.pdf").content[:4] == b"%PDF"
 
     assert _form(officer, f"{here}/state", token, state="reviewing").status_code == 303
-    refused = _form(officer, f"{here}/decide", token, decision="full", decision_reason="", decided_on="2025-04-20")
+    refused = _form(
+        officer,
+        f"{here}/decide",
+        token,
+        decision="full",
+        decision_reason="",
+        decided_on="2025-04-20",
+    )
     assert refused.status_code == 409 and "partial" in refused.text
-    decided = _form(officer, f"{here}/decide", token, decision="partial", decision_reason="個人情報・法人情報",
-                    decided_on="2025-04-20")
+    decided = _form(
+        officer,
+        f"{here}/decide",
+        token,
+        decision="partial",
+        decision_reason="個人情報・法人情報",
+        decided_on="2025-04-20",
+    )
     assert decided.status_code == 303
     page = officer.get(here, headers={"Accept-Language": "ja"}).text
-    assert "決定済み" in page and "notice.pdf" in page and "公開実施" in page and "文書の探索を開始" not in page
+    assert (
+        "決定済み" in page
+        and "notice.pdf" in page
+        and "公開実施" in page
+        and "文書の探索を開始" not in page
+    )
     assert officer.get(f"{API}/{rid}/notice.pdf").content[:4] == b"%PDF"
     assert _form(officer, f"{here}/release", token).status_code == 303
     page = officer.get(here).text
     assert "package.zip" in page and "請求を終了" in page
     package = zipfile.ZipFile(io.BytesIO(officer.get(f"{API}/{rid}/package.zip").content))
     assert "manifest.json" in package.namelist() and b"PINEAPPLE" not in package.read(
-        next(n for n in package.namelist() if n.startswith("records/")))
+        next(n for n in package.namelist() if n.startswith("records/"))
+    )
     assert _form(officer, f"{here}/state", token, state="closed").status_code == 303
     assert "請求を終了" not in officer.get(here).text
 
@@ -108,5 +220,10 @@ def test_staff_without_the_role_cannot_open_the_pages(officer: Officer, staff: O
         assert response.status_code == 403 and "市民 花子" not in response.text
     token = csrf_from(staff.get("/").text)
     assert staff.post("/disclosure/requests", data={"csrf_token": token, **FORM}).status_code == 403
-    assert staff.post(f"/disclosure/requests/{rid}/state", data={"csrf_token": token, "state": "withdrawn"}).status_code == 403
+    assert (
+        staff.post(
+            f"/disclosure/requests/{rid}/state", data={"csrf_token": token, "state": "withdrawn"}
+        ).status_code
+        == 403
+    )
     assert officer.get(f"{API}/{rid}").json()["state"] == "received"

@@ -93,7 +93,9 @@ def test_image_only_page_is_located_by_ocr_and_redacted(tmp_path: Path) -> None:
     source = text_pdf(tmp_path / "text.pdf")
     scan = tmp_path / "scan.pdf"
     document = pdfium.PdfDocument(source)
-    document[0].render(scale=300 / 72, grayscale=True).to_pil().save(scan, format="PDF", resolution=300)
+    document[0].render(scale=300 / 72, grayscale=True).to_pil().save(
+        scan, format="PDF", resolution=300
+    )
     document.close()
     found = find(scan, literal("PINEAPPLE"))
     assert found and found[0].method == "ocr"
@@ -107,7 +109,11 @@ def test_docx_original_is_redacted_through_its_text(tmp_path: Path) -> None:
     original = tmp_path / "in.docx"
     document = docx.Document()
     document.core_properties.author = "山田太郎"
-    for line in ("Public works contract 2025 Osaka", "Contact PINEAPPLE at the north office", "申請者 山田太郎様"):
+    for line in (
+        "Public works contract 2025 Osaka",
+        "Contact PINEAPPLE at the north office",
+        "申請者 山田太郎様",
+    ):
         document.add_paragraph(line)
     document.save(original)
     pdf = working_pdf(original, tmp_path / "working.pdf")
@@ -120,7 +126,9 @@ def test_docx_original_is_redacted_through_its_text(tmp_path: Path) -> None:
     assert "north" in read and "contract" in read
 
 
-def test_a_pdf_encrypted_with_an_empty_user_password_is_redacted_like_any_other(tmp_path: Path) -> None:
+def test_a_pdf_encrypted_with_an_empty_user_password_is_redacted_like_any_other(
+    tmp_path: Path,
+) -> None:
     """GIVEN a PDF encrypted with an empty user password WHEN redacted THEN the output holds no secret."""
     from pypdf import PdfWriter
 
@@ -142,7 +150,13 @@ def test_a_pdf_that_needs_a_password_gets_a_clear_refusal(tmp_path: Path) -> Non
 
     from disclosure.errors import BadRedaction
 
-    locked = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "malformed" / "encrypted_rc4_pw-test.pdf"
+    locked = (
+        Path(__file__).resolve().parents[3]
+        / "shared"
+        / "corpus"
+        / "malformed"
+        / "encrypted_rc4_pw-test.pdf"
+    )
     with pytest.raises(BadRedaction, match="password"):
         find(locked, literal("anything"))
     with pytest.raises(BadRedaction, match="password"):

@@ -41,30 +41,53 @@ def test_states_deadlines_and_access(officer: Officer, staff: Officer, stack: st
     assert _step(officer, rid, "decided").status_code == 409
     assert _step(officer, rid, "searching").status_code == 200
     # Extension up to the maximum, not past it; tolling moves the due date.
-    assert officer.post(f"{BASE}/{rid}/extend", json={"days": 30, "reason": "大量"}).json()["due_on"] == "2025-05-26"
-    assert officer.post(f"{BASE}/{rid}/extend", json={"days": 1, "reason": "more"}).status_code == 409
+    assert (
+        officer.post(f"{BASE}/{rid}/extend", json={"days": 30, "reason": "大量"}).json()["due_on"]
+        == "2025-05-26"
+    )
+    assert (
+        officer.post(f"{BASE}/{rid}/extend", json={"days": 1, "reason": "more"}).status_code == 409
+    )
     assert officer.post(f"{BASE}/{rid}/pause", json={"on": "2025-04-14"}).status_code == 200
     resumed = officer.post(f"{BASE}/{rid}/resume", json={"on": "2025-04-17"}).json()
     assert resumed["due_on"] == "2025-05-27"  # three paused days: 5/24 (Sat) + 3
-    assert [e["action"] for e in resumed["events"]] == ["received", "searching", "extended", "paused", "resumed"]
+    assert [e["action"] for e in resumed["events"]] == [
+        "received",
+        "searching",
+        "extended",
+        "paused",
+        "resumed",
+    ]
     # Staff: no requester data, no workflow.
     assert staff.get(BASE).status_code == 403
     assert staff.get(f"{BASE}/{rid}").status_code == 403
     assert staff.post(BASE, json=REQUEST).status_code == 403
     board = officer.get("/api/v1/disclosure/dashboard", params={"today": "2025-05-31"}).json()
-    assert [r["id"] for r in board["overdue"]] == [rid] and board["by_department"] == {"somu": {"searching": 1}}
+    assert [r["id"] for r in board["overdue"]] == [rid] and board["by_department"] == {
+        "somu": {"searching": 1}
+    }
     assert _step(officer, rid, "withdrawn").json()["hold_until"]
     audit = officer.client.get("/api/v1/audit", params={"action": "disclosure."})
-    assert audit.status_code == 403  # disclosure officers do not read the audit log; the records officer does
+    assert (
+        audit.status_code == 403
+    )  # disclosure officers do not read the audit log; the records officer does
     stats = officer.get("/api/v1/disclosure/statistics.csv", params={"fiscal_year": 2025}).text
     assert "requester_type,individual,1" in stats and "extensions,days_total,30" in stats
 
 
 def test_receipt_to_release_with_held_frozen_redacted_records(
-    officer: Officer, ingest, organisation: Services, tmp_path: Path, stack: str  # noqa: ANN001
+    officer: Officer,
+    ingest,
+    organisation: Services,
+    tmp_path: Path,
+    stack: str,
 ) -> None:
-    doc = ingest(text_pdf(tmp_path / "c.pdf").read_bytes(), name="contract.pdf", media="application/pdf",
-                 title="道路工事契約書")
+    doc = ingest(
+        text_pdf(tmp_path / "c.pdf").read_bytes(),
+        name="contract.pdf",
+        media="application/pdf",
+        title="道路工事契約書",
+    )
     rid = _create(officer)["id"]
     _step(officer, rid, "searching")
     attached = officer.post(f"{BASE}/{rid}/records", json={"query": "PINEAPPLE"})
@@ -76,22 +99,46 @@ def test_receipt_to_release_with_held_frozen_redacted_records(
         assert holds_on(session, doc) == [f"情報公開請求 {number}"]
     # Redactions: a box off the page is refused; search-and-redact; a PII proposal to accept or reject.
     url = f"{BASE}/{rid}/records/{rec['id']}"
-    outside = officer.post(f"{url}/redactions", json=[{"page": 1, "box": [500, 800, 700, 900], "category": "personal"}])
+    outside = officer.post(
+        f"{url}/redactions", json=[{"page": 1, "box": [500, 800, 700, 900], "category": "personal"}]
+    )
     assert outside.status_code == 422
-    assert officer.post(f"{url}/redactions", json=[{"page": 2, "box": [1, 1, 2, 2], "category": "personal"}]).status_code == 422
-    found = officer.post(f"{url}/redactions/find", json={"pattern": "PINEAPPLE", "category": "corporate"}).json()
+    assert (
+        officer.post(
+            f"{url}/redactions", json=[{"page": 2, "box": [1, 1, 2, 2], "category": "personal"}]
+        ).status_code
+        == 422
+    )
+    found = officer.post(
+        f"{url}/redactions/find", json={"pattern": "PINEAPPLE", "category": "corporate"}
+    ).json()
     assert found["found"] == 1
     proposals = officer.post(f"{url}/pii").json()
     assert {p["note"] for p in proposals} >= {"name", "phone"}
     _step(officer, rid, "reviewing")
-    assert officer.post(f"{BASE}/{rid}/decision", json={"decision": "partial", "reason": "個人情報"}).status_code == 409
+    assert (
+        officer.post(
+            f"{BASE}/{rid}/decision", json={"decision": "partial", "reason": "個人情報"}
+        ).status_code
+        == 409
+    )
     for p in proposals:
-        officer.post(f"{url}/redactions/{p['id']}", json={"status": "accepted" if p["note"] == "name" else "rejected"})
-    odd = officer.post(f"{url}/redactions", json=[{"page": 1, "box": [60, 10, 100, 20], "category": "gut-feeling"}]).json()
-    refused = officer.post(f"{BASE}/{rid}/decision", json={"decision": "partial", "reason": "個人情報"})
+        officer.post(
+            f"{url}/redactions/{p['id']}",
+            json={"status": "accepted" if p["note"] == "name" else "rejected"},
+        )
+    odd = officer.post(
+        f"{url}/redactions", json=[{"page": 1, "box": [60, 10, 100, 20], "category": "gut-feeling"}]
+    ).json()
+    refused = officer.post(
+        f"{BASE}/{rid}/decision", json={"decision": "partial", "reason": "個人情報"}
+    )
     assert refused.status_code == 409 and "gut-feeling" in refused.text
     officer.post(f"{url}/redactions/{odd[0]['id']}", json={"status": "rejected"})
-    decided = officer.post(f"{BASE}/{rid}/decision", json={"decision": "partial", "reason": "個人情報", "decided_on": "2025-04-20"})
+    decided = officer.post(
+        f"{BASE}/{rid}/decision",
+        json={"decision": "partial", "reason": "個人情報", "decided_on": "2025-04-20"},
+    )
     assert decided.status_code == 200, decided.text
     assert decided.json()["hold_until"] == "2026-04-20"
     # The notice cites the grounds of the categories used.

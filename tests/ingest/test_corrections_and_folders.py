@@ -37,16 +37,35 @@ def test_an_officer_corrects_the_type_and_the_model_learns_it(services: Services
         doc = upload_as(client, staff_key, NOTICE.read_bytes(), title="通知")
         assert process_document(services.pipeline(), doc) is Outcome.PROCESSED
         staff = {"X-API-Key": staff_key}
-        assert client.patch(f"/api/v1/documents/{doc}", json={"doc_type": "contract"}, headers=staff).status_code == 403
-        assert client.patch(f"/api/v1/documents/{doc}", json={"doc_type": "poem"}, headers=staff).status_code == 422
-        renamed = client.patch(f"/api/v1/documents/{doc}", json={"title": "緊急避妊 通知"}, headers=staff)
+        assert (
+            client.patch(
+                f"/api/v1/documents/{doc}", json={"doc_type": "contract"}, headers=staff
+            ).status_code
+            == 403
+        )
+        assert (
+            client.patch(
+                f"/api/v1/documents/{doc}", json={"doc_type": "poem"}, headers=staff
+            ).status_code
+            == 422
+        )
+        renamed = client.patch(
+            f"/api/v1/documents/{doc}", json={"title": "緊急避妊 通知"}, headers=staff
+        )
         assert renamed.status_code == 200 and renamed.json()["title"] == "緊急避妊 通知"
 
         sign_in(client, "records")
         token = client.get("/").text.split('name="csrf_token" value="')[1].split('"')[0]
-        corrected = client.patch(f"/api/v1/documents/{doc}", json={"doc_type": "contract"}, headers={"X-CSRF-Token": token})
+        corrected = client.patch(
+            f"/api/v1/documents/{doc}",
+            json={"doc_type": "contract"},
+            headers={"X-CSRF-Token": token},
+        )
         assert corrected.status_code == 200
-        assert corrected.json()["type_source"] == "officer" and corrected.json()["status"] == "received"
+        assert (
+            corrected.json()["type_source"] == "officer"
+            and corrected.json()["status"] == "received"
+        )
         assert process_document(services.pipeline(), doc) is Outcome.PROCESSED
         after = client.get(f"/api/v1/documents/{doc}").json()
         assert (after["doc_type"], after["type_source"]) == ("contract", "officer")
@@ -66,18 +85,27 @@ def test_admin_reprocesses_from_the_unchanged_original(services: Services) -> No
         doc = upload_as(client, staff, NOTICE.read_bytes())
         process_document(services.pipeline(), doc)
         before = client.get(f"/api/v1/documents/{doc}", headers={"X-API-Key": admin}).json()
-        assert client.post(f"/api/v1/documents/{doc}/reprocess", headers={"X-API-Key": staff}).status_code == 403
+        assert (
+            client.post(
+                f"/api/v1/documents/{doc}/reprocess", headers={"X-API-Key": staff}
+            ).status_code
+            == 403
+        )
         response = client.post(f"/api/v1/documents/{doc}/reprocess", headers={"X-API-Key": admin})
         assert response.status_code == 202
         waiting = client.get(f"/api/v1/documents/{doc}", headers={"X-API-Key": admin}).json()
-        assert waiting["status"] == "received" and waiting["steps"] == [] and waiting["fields"] == []
+        assert (
+            waiting["status"] == "received" and waiting["steps"] == [] and waiting["fields"] == []
+        )
         process_document(services.pipeline(), doc)
         again = client.get(f"/api/v1/documents/{doc}", headers={"X-API-Key": admin}).json()
         assert again["current_version"]["sha256"] == before["current_version"]["sha256"]
         assert again["doc_type"] == before["doc_type"] and again["status"] == "indexed"
 
 
-def test_bulk_import_stores_every_file_and_reports_failures(services: Services, tmp_path: Path) -> None:
+def test_bulk_import_stores_every_file_and_reports_failures(
+    services: Services, tmp_path: Path
+) -> None:
     org(services)
     source = tmp_path / "scans"
     (source / "2024").mkdir(parents=True)
@@ -94,7 +122,9 @@ def test_bulk_import_stores_every_file_and_reports_failures(services: Services, 
     assert "2 duplicate" in again.stdout
 
 
-def test_watched_folder_moves_files_aside_only_once_stored(services: Services, tmp_path: Path) -> None:
+def test_watched_folder_moves_files_aside_only_once_stored(
+    services: Services, tmp_path: Path
+) -> None:
     org(services)
     inbox = tmp_path / "inbox"
     inbox.mkdir()

@@ -36,7 +36,12 @@ SCAN = CORPUS / "scans" / "ja_pdfme_invoice-ja-simple.png"
 @pytest.fixture
 def filed(services: Services) -> Iterator[tuple[Services, object]]:
     org(services)
-    yield services, folder_principal(services, name="test", department_code="somu", clearance=SecurityLevel.SECRET)
+    yield (
+        services,
+        folder_principal(
+            services, name="test", department_code="somu", clearance=SecurityLevel.SECRET
+        ),
+    )
 
 
 def take(services: Services, principal: object, path: Path, **meta: object) -> str:
@@ -48,12 +53,16 @@ def status_of(services: Services, document_id: str) -> Document:
     from archive.access import AccessScope
 
     with services.sessions() as session:
-        return get_document(session, document_id, AccessScope(city_wide=True, clearance=SecurityLevel.SECRET))
+        return get_document(
+            session, document_id, AccessScope(city_wide=True, clearance=SecurityLevel.SECRET)
+        )
 
 
 def test_born_digital_and_scanned_documents_are_read_classified_and_described(filed) -> None:  # type: ignore[no-untyped-def]
     services, principal = filed
-    ids = {path.name: take(services, principal, path) for path in (INVOICE_PDF, CONTRACT_DOCX, SCAN)}
+    ids = {
+        path.name: take(services, principal, path) for path in (INVOICE_PDF, CONTRACT_DOCX, SCAN)
+    }
     for document_id in ids.values():
         assert process_document(services.pipeline(), document_id) is Outcome.PROCESSED
     client_key = key_for(services, "somu", clearance=SecurityLevel.SECRET)
@@ -64,7 +73,15 @@ def test_born_digital_and_scanned_documents_are_read_classified_and_described(fi
     with TestClient(create_app(services=services), headers={"X-API-Key": client_key}) as client:
         invoice = client.get(f"/api/v1/documents/{ids[INVOICE_PDF.name]}").json()
         assert invoice["status"] == "indexed" and invoice["doc_type"] == "invoice"
-        assert [s["step"] for s in invoice["steps"]] == ["sniff", "extract", "ocr", "classify", "fields", "retention", "index"]
+        assert [s["step"] for s in invoice["steps"]] == [
+            "sniff",
+            "extract",
+            "ocr",
+            "classify",
+            "fields",
+            "retention",
+            "index",
+        ]
         assert invoice["steps"][2]["status"] == "skipped"  # born digital: no OCR
         assert all(s["duration_ms"] >= 0 for s in invoice["steps"])
         assert invoice["type_reason"]["features"]
@@ -93,14 +110,19 @@ BAD = [
 ]
 
 
-def test_bad_content_fails_with_a_reason_and_the_next_document_is_processed(filed, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_bad_content_fails_with_a_reason_and_the_next_document_is_processed(
+    filed, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     services, principal = filed
     garbage = tmp_path / "notes.txt"
     garbage.write_bytes(bytes(range(256)) * 64)
     disguised = tmp_path / "report.docx"
     shutil.make_archive(str(tmp_path / "plain"), "zip", root_dir=CORPUS / "public", base_dir=".")
     (tmp_path / "plain.zip").rename(disguised)
-    cases = [(CORPUS / name, hint) for name, hint in BAD] + [(garbage, "unsupported"), (disguised, "ZIP")]
+    cases = [(CORPUS / name, hint) for name, hint in BAD] + [
+        (garbage, "unsupported"),
+        (disguised, "ZIP"),
+    ]
     for path, hint in cases:
         document_id = take(services, principal, path)
         started = time.monotonic()
@@ -109,10 +131,20 @@ def test_bad_content_fails_with_a_reason_and_the_next_document_is_processed(file
         document = status_of(services, document_id)
         if outcome is Outcome.FAILED:
             assert document.status is DocumentStatus.FAILED and document.status_reason
-            assert hint.lower() in document.status_reason.lower(), (path.name, document.status_reason)
+            assert hint.lower() in document.status_reason.lower(), (
+                path.name,
+                document.status_reason,
+            )
         else:  # read best-effort (the truncated PDF keeps its first pages)
             assert document.status is DocumentStatus.INDEXED, path.name
-        good = take(services, principal, INVOICE_PDF, title=f"after {path.name}", external_id=path.name, source_system="t")
+        good = take(
+            services,
+            principal,
+            INVOICE_PDF,
+            title=f"after {path.name}",
+            external_id=path.name,
+            source_system="t",
+        )
         assert process_document(services.pipeline(), good) in (Outcome.PROCESSED, Outcome.SKIPPED)
 
 
@@ -121,7 +153,11 @@ def test_a_worker_that_died_is_recovered_by_the_sweep_and_a_killer_document_give
     document_id = take(services, principal, INVOICE_PDF)
     long_ago = utcnow() - timedelta(hours=2)
     with services.sessions.begin() as session:
-        session.execute(update(Document).values(status=DocumentStatus.PROCESSING, processing_started_at=long_ago, attempts=1))
+        session.execute(
+            update(Document).values(
+                status=DocumentStatus.PROCESSING, processing_started_at=long_ago, attempts=1
+            )
+        )
     with services.sessions() as session:
         assert document_id in waiting_documents(session).to_process
     assert process_document(services.pipeline(), document_id) is Outcome.PROCESSED
@@ -129,8 +165,12 @@ def test_a_worker_that_died_is_recovered_by_the_sweep_and_a_killer_document_give
     killer = take(services, principal, CONTRACT_DOCX)
     with services.sessions.begin() as session:
         session.execute(
-            update(Document).where(Document.id == killer).values(
-                status=DocumentStatus.PROCESSING, processing_started_at=long_ago, attempts=MAX_ATTEMPTS
+            update(Document)
+            .where(Document.id == killer)
+            .values(
+                status=DocumentStatus.PROCESSING,
+                processing_started_at=long_ago,
+                attempts=MAX_ATTEMPTS,
             )
         )
     assert process_document(services.pipeline(), killer) is Outcome.SKIPPED
@@ -147,14 +187,20 @@ def test_storage_outage_hands_the_document_back_for_a_retry(filed, tmp_path: Pat
     with pytest.raises(TransientFailure):
         process_document(broken, document_id)
     document = status_of(services, document_id)
-    assert document.status is DocumentStatus.RECEIVED and "retrying" in (document.status_reason or "")
+    assert document.status is DocumentStatus.RECEIVED and "retrying" in (
+        document.status_reason or ""
+    )
     assert process_document(services.pipeline(), document_id) is Outcome.PROCESSED
 
 
-def wait_for(base: str, key: str, document_id: str, want: set[str], timeout: float = 120) -> dict[str, object]:
+def wait_for(
+    base: str, key: str, document_id: str, want: set[str], timeout: float = 120
+) -> dict[str, object]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        body = httpx.get(f"{base}/api/v1/documents/{document_id}", headers={"X-API-Key": key}, timeout=10).json()
+        body = httpx.get(
+            f"{base}/api/v1/documents/{document_id}", headers={"X-API-Key": key}, timeout=10
+        ).json()
         if body["status"] in want:
             return dict(body)
         time.sleep(0.3)
@@ -179,7 +225,9 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait()
 
 
-def test_uploads_wait_durably_for_a_worker_and_are_processed_when_it_starts(services: Services, stack: str) -> None:
+def test_uploads_wait_durably_for_a_worker_and_are_processed_when_it_starts(
+    services: Services, stack: str
+) -> None:
     """GIVEN no worker running WHEN documents are uploaded THEN a worker started later processes every one."""
     org(services)
     key = key_for(services, "somu")
@@ -203,7 +251,9 @@ def test_uploads_wait_durably_for_a_worker_and_are_processed_when_it_starts(serv
         worker = start_worker(services)
         for document_id in ids:
             assert wait_for(base, key, document_id, {"indexed", "failed"})["status"] == "indexed"
-        progress = httpx.get(f"{base}/api/v1/batches/b-1", headers={"X-API-Key": key}, timeout=10).json()
+        progress = httpx.get(
+            f"{base}/api/v1/batches/b-1", headers={"X-API-Key": key}, timeout=10
+        ).json()
         assert progress == {"batch_id": "b-1", "total": 2, "done": 2, "by_status": {"indexed": 2}}
     finally:
         if worker is not None:
@@ -218,7 +268,10 @@ def test_bunko_serve_processes_in_the_background_on_the_embedded_stack(services:
     server, base = start_server(services.settings)
     try:
         response = httpx.post(
-            f"{base}/api/v1/documents", files={"file": (SCAN.name, SCAN.read_bytes())}, headers={"X-API-Key": key}, timeout=30
+            f"{base}/api/v1/documents",
+            files={"file": (SCAN.name, SCAN.read_bytes())},
+            headers={"X-API-Key": key},
+            timeout=30,
         )
         body = wait_for(base, key, response.json()["id"], {"indexed", "failed"})
         assert body["status"] == "indexed" and body["doc_type"] == "invoice"

@@ -22,13 +22,13 @@ class Officer:
     login: str
     client: TestClient
 
-    def get(self, url: str, **kw: object):  # noqa: ANN201 - httpx response
+    def get(self, url: str, **kw: object):
         return self.client.get(url, **kw)  # type: ignore[arg-type]
 
-    def post(self, url: str, **kw: object):  # noqa: ANN201
+    def post(self, url: str, **kw: object):
         return self.client.post(url, **kw)  # type: ignore[arg-type]
 
-    def put(self, url: str, **kw: object):  # noqa: ANN201
+    def put(self, url: str, **kw: object):
         return self.client.put(url, **kw)  # type: ignore[arg-type]
 
 
@@ -62,7 +62,7 @@ def staff_key(organisation: Services) -> str:
 
 
 @pytest.fixture
-def ingest(organisation: Services, staff_key: str, officer: Officer):  # noqa: ANN201 - a factory
+def ingest(organisation: Services, staff_key: str, officer: Officer):
     """Upload a text document as staff and run the whole pipeline on it; returns its id."""
 
     def make(text: str, **metadata: object) -> str:

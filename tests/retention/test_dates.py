@@ -25,8 +25,18 @@ def test_the_issue_example_closed_mid_year() -> None:
 @pytest.mark.parametrize(
     ("start", "years", "months", "end"),
     [
-        (date(2024, 2, 29), 1, 0, date(2025, 2, 28)),  # no Feb 29 in 2025: the month's last day (民法 §143)
-        (date(2024, 2, 29), 4, 0, date(2028, 2, 28)),  # the corresponding day exists: the day before it
+        (
+            date(2024, 2, 29),
+            1,
+            0,
+            date(2025, 2, 28),
+        ),  # no Feb 29 in 2025: the month's last day (民法 §143)
+        (
+            date(2024, 2, 29),
+            4,
+            0,
+            date(2028, 2, 28),
+        ),  # the corresponding day exists: the day before it
         (date(2023, 3, 1), 1, 0, date(2024, 2, 29)),  # a period running over a leap day ends on it
         (date(2024, 1, 31), 0, 1, date(2024, 2, 29)),
         (date(2025, 1, 31), 0, 1, date(2025, 2, 28)),
@@ -34,7 +44,9 @@ def test_the_issue_example_closed_mid_year() -> None:
         (date(2024, 4, 1), 30, 0, date(2054, 3, 31)),
     ],
 )
-def test_periods_end_as_the_civil_code_counts(start: date, years: int, months: int, end: date) -> None:
+def test_periods_end_as_the_civil_code_counts(
+    start: date, years: int, months: int, end: date
+) -> None:
     assert period_end(start, years=years, months=months) == end
 
 

@@ -18,7 +18,7 @@ from web.services import Services
 OLD = "2015-05-01"  # FY2015: a 1-year record started 2016-04-01 and expired 2017-03-31
 
 
-def _due_document(officer: Officer, ingest, text: str, series: str = "KOBUN-01") -> str:  # noqa: ANN001
+def _due_document(officer: Officer, ingest, text: str, series: str = "KOBUN-01") -> str:
     doc = ingest(text, title=text[:20], document_date=OLD)
     assigned = officer.put(f"/api/v1/documents/{doc}/retention", json={"series": series})
     assert assigned.status_code == 200, assigned.text
@@ -30,39 +30,67 @@ def _approved_batch(officer: Officer, second: Officer, **review: object) -> dict
     assert run.status_code == 200, run.text
     batch_id = run.json()["batch_id"]
     assert batch_id
-    assert officer.post(f"/api/v1/retention/batches/{batch_id}/review", json=review).status_code == 200
+    assert (
+        officer.post(f"/api/v1/retention/batches/{batch_id}/review", json=review).status_code == 200
+    )
     approved = second.post(f"/api/v1/retention/batches/{batch_id}/approve")
     assert approved.status_code == 200, approved.text
     return approved.json()
 
 
 def test_destruction_removes_everything_but_the_tombstone_and_certificate(
-    officer: Officer, second_officer: Officer, ingest, staff_key: str, organisation: Services  # noqa: ANN001
+    officer: Officer,
+    second_officer: Officer,
+    ingest,
+    staff_key: str,
+    organisation: Services,
 ) -> None:
     officer.post("/api/v1/retention/series/defaults")
     doomed = _due_document(officer, ingest, "廃棄予定の起案文書 ひまわり")
     kept = ingest("保存中の起案文書 ひまわり", title="保存中", document_date="2025-05-01")
     staff = {"X-API-Key": staff_key}
-    assert officer.client.get(f"/api/v1/documents/{doomed}/content", headers=staff).status_code == 200
+    assert (
+        officer.client.get(f"/api/v1/documents/{doomed}/content", headers=staff).status_code == 200
+    )
     before = officer.client.get(f"/api/v1/documents/{doomed}", headers=staff).json()
-    keys = [before["versions"][0]["sha256"]] + [d["sha256"] for d in before.get("derivatives", []) if "sha256" in d]
-    assert {h["id"] for h in officer.client.get("/api/v1/search", params={"q": "ひまわり"}, headers=staff).json()["hits"]} == {doomed, kept}
+    keys = [before["versions"][0]["sha256"]] + [
+        d["sha256"] for d in before.get("derivatives", []) if "sha256" in d
+    ]
+    assert {
+        h["id"]
+        for h in officer.client.get(
+            "/api/v1/search", params={"q": "ひまわり"}, headers=staff
+        ).json()["hits"]
+    } == {doomed, kept}
 
     batch = _approved_batch(officer, second_officer)
     assert [i["document_id"] for i in batch["items"]] == [doomed]
-    assert officer.client.get(f"/api/v1/documents/{doomed}", headers=staff).status_code == 200  # approval alone removes nothing
+    assert (
+        officer.client.get(f"/api/v1/documents/{doomed}", headers=staff).status_code == 200
+    )  # approval alone removes nothing
     executed = officer.post(f"/api/v1/retention/batches/{batch['id']}/execute")
     assert executed.status_code == 200, executed.text
-    assert executed.json()["status"] == "executed" and executed.json()["items"][0]["outcome"] == "destroyed"
+    assert (
+        executed.json()["status"] == "executed"
+        and executed.json()["items"][0]["outcome"] == "destroyed"
+    )
 
     assert officer.client.get(f"/api/v1/documents/{doomed}", headers=staff).status_code == 404
-    assert officer.client.get(f"/api/v1/documents/{doomed}/content", headers=staff).status_code == 404
-    hits = officer.client.get("/api/v1/search", params={"q": "ひまわり"}, headers=staff).json()["hits"]
+    assert (
+        officer.client.get(f"/api/v1/documents/{doomed}/content", headers=staff).status_code == 404
+    )
+    hits = officer.client.get("/api/v1/search", params={"q": "ひまわり"}, headers=staff).json()[
+        "hits"
+    ]
     assert [h["id"] for h in hits] == [kept]
     for key in keys:
         assert organisation.store.stat(key) is None
     tomb = officer.get(f"/api/v1/retention/disposed/{doomed}").json()
-    assert tomb["action"] == "destroyed" and tomb["series_code"] == "KOBUN-01" and tomb["disposition_date"] == "2017-03-31"
+    assert (
+        tomb["action"] == "destroyed"
+        and tomb["series_code"] == "KOBUN-01"
+        and tomb["disposition_date"] == "2017-03-31"
+    )
     assert tomb["hashes"]["originals"] == [before["versions"][0]["sha256"]]
     pdf = officer.get(f"/api/v1/retention/batches/{batch['id']}/certificate.pdf")
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
@@ -71,57 +99,99 @@ def test_destruction_removes_everything_but_the_tombstone_and_certificate(
     csv_text = officer.get(f"/api/v1/retention/batches/{batch['id']}/certificate.csv").text
     assert doomed in csv_text and "destroyed" in csv_text and "suzuki" in csv_text
     assert doomed in officer.get("/api/v1/retention/disposed.csv").text
-    actions = {e["action"] for e in officer.get("/api/v1/audit", params={"action": "retention."}).json()["items"]}
-    assert {"retention.run", "retention.batch.review", "retention.batch.approve", "retention.destroy"} <= actions
+    actions = {
+        e["action"]
+        for e in officer.get("/api/v1/audit", params={"action": "retention."}).json()["items"]
+    }
+    assert {
+        "retention.run",
+        "retention.batch.review",
+        "retention.batch.approve",
+        "retention.destroy",
+    } <= actions
 
 
 def test_a_hold_blocks_a_due_record_until_every_hold_is_released(
-    officer: Officer, second_officer: Officer, ingest, organisation: Services  # noqa: ANN001
+    officer: Officer,
+    second_officer: Officer,
+    ingest,
+    organisation: Services,
 ) -> None:
     officer.post("/api/v1/retention/series/defaults")
     doc = _due_document(officer, ingest, "訴訟関係 文書 あさがお")
-    first = officer.post("/api/v1/retention/holds", json={"name": "訴訟 令和7(ワ)1号", "reason": "訴訟", "document_ids": [doc]})
+    first = officer.post(
+        "/api/v1/retention/holds",
+        json={"name": "訴訟 令和7(ワ)1号", "reason": "訴訟", "document_ids": [doc]},
+    )
     assert first.status_code == 201, first.text
-    second = officer.post("/api/v1/retention/holds", json={"name": "監査", "reason": "監査中", "query": "あさがお"})
+    second = officer.post(
+        "/api/v1/retention/holds", json={"name": "監査", "reason": "監査中", "query": "あさがお"}
+    )
     assert second.status_code == 201 and second.json()["changed"] == [doc]
     key = officer.get(f"/api/v1/documents/{doc}").json()["versions"][0]["sha256"]
     assert organisation.store.lock(key).legal_hold
 
     run = officer.post("/api/v1/retention/run", json={}).json()
     assert run["batch_id"] is None and run["held"] == [doc]
-    officer.post(f"/api/v1/retention/holds/{first.json()['hold']['id']}/release", json={"reason": "判決確定", "all": True})
-    assert officer.post("/api/v1/retention/run", json={}).json()["held"] == [doc]  # still under the second hold
+    officer.post(
+        f"/api/v1/retention/holds/{first.json()['hold']['id']}/release",
+        json={"reason": "判決確定", "all": True},
+    )
+    assert officer.post("/api/v1/retention/run", json={}).json()["held"] == [
+        doc
+    ]  # still under the second hold
     assert organisation.store.lock(key).legal_hold
-    officer.post(f"/api/v1/retention/holds/{second.json()['hold']['id']}/release",
-                 json={"reason": "監査終了", "document_ids": [doc]})
+    officer.post(
+        f"/api/v1/retention/holds/{second.json()['hold']['id']}/release",
+        json={"reason": "監査終了", "document_ids": [doc]},
+    )
     assert not organisation.store.lock(key).legal_hold
     batch = _approved_batch(officer, second_officer)
     assert [i["document_id"] for i in batch["items"]] == [doc]
 
 
 def test_a_hold_placed_after_approval_still_stops_execution(
-    officer: Officer, second_officer: Officer, ingest  # noqa: ANN001
+    officer: Officer,
+    second_officer: Officer,
+    ingest,
 ) -> None:
     officer.post("/api/v1/retention/series/defaults")
     doc = _due_document(officer, ingest, "開示請求 対象文書")
     batch = _approved_batch(officer, second_officer)
-    officer.post("/api/v1/retention/holds", json={"name": "開示請求 第12号", "reason": "情報公開請求", "document_ids": [doc]})
+    officer.post(
+        "/api/v1/retention/holds",
+        json={"name": "開示請求 第12号", "reason": "情報公開請求", "document_ids": [doc]},
+    )
     executed = officer.post(f"/api/v1/retention/batches/{batch['id']}/execute").json()
-    assert executed["items"][0]["outcome"] == "refused" and "開示請求 第12号" in executed["items"][0]["outcome_detail"]
+    assert (
+        executed["items"][0]["outcome"] == "refused"
+        and "開示請求 第12号" in executed["items"][0]["outcome_detail"]
+    )
     assert officer.get(f"/api/v1/documents/{doc}").status_code == 200
 
 
-def test_four_eyes_and_batch_order(officer: Officer, second_officer: Officer, ingest) -> None:  # noqa: ANN001
+def test_four_eyes_and_batch_order(officer: Officer, second_officer: Officer, ingest) -> None:
     officer.post("/api/v1/retention/series/defaults")
-    keep, drop = _due_document(officer, ingest, "文書 いち"), _due_document(officer, ingest, "文書 に")
+    keep, drop = (
+        _due_document(officer, ingest, "文書 いち"),
+        _due_document(officer, ingest, "文書 に"),
+    )
     batch_id = officer.post("/api/v1/retention/run", json={}).json()["batch_id"]
-    assert officer.post(f"/api/v1/retention/batches/{batch_id}/approve").status_code == 409  # not reviewed
-    assert officer.post(f"/api/v1/retention/batches/{batch_id}/execute").status_code == 409  # not approved
-    no_reason = officer.post(f"/api/v1/retention/batches/{batch_id}/review",
-                             json={"exclusions": [{"document_id": keep, "reason": ""}]})
+    assert (
+        officer.post(f"/api/v1/retention/batches/{batch_id}/approve").status_code == 409
+    )  # not reviewed
+    assert (
+        officer.post(f"/api/v1/retention/batches/{batch_id}/execute").status_code == 409
+    )  # not approved
+    no_reason = officer.post(
+        f"/api/v1/retention/batches/{batch_id}/review",
+        json={"exclusions": [{"document_id": keep, "reason": ""}]},
+    )
     assert no_reason.status_code == 422
-    reviewed = officer.post(f"/api/v1/retention/batches/{batch_id}/review",
-                            json={"exclusions": [{"document_id": keep, "reason": "歴史的価値の再検討"}]})
+    reviewed = officer.post(
+        f"/api/v1/retention/batches/{batch_id}/review",
+        json={"exclusions": [{"document_id": keep, "reason": "歴史的価値の再検討"}]},
+    )
     assert reviewed.status_code == 200
     same = officer.post(f"/api/v1/retention/batches/{batch_id}/approve")
     assert same.status_code == 403 and "four eyes" in same.json()["error"]["message"]
@@ -130,12 +200,17 @@ def test_four_eyes_and_batch_order(officer: Officer, second_officer: Officer, in
     outcomes = {i["document_id"]: i["outcome"] for i in executed["items"]}
     assert outcomes == {keep: "excluded", drop: "destroyed"}
     assert officer.get(f"/api/v1/documents/{keep}").status_code == 200
-    assert officer.post("/api/v1/retention/run", json={}).json()["batch_id"] is None  # excluded: not proposed again
+    assert (
+        officer.post("/api/v1/retention/run", json={}).json()["batch_id"] is None
+    )  # excluded: not proposed again
     assert officer.post("/api/v1/retention/batches/nope/review", json={}).status_code == 404
 
 
 def test_hold_on_unknown_documents_and_future_runs_are_refused(officer: Officer) -> None:
-    missing = officer.post("/api/v1/retention/holds", json={"name": "x", "reason": "y", "document_ids": ["no-such-doc"]})
+    missing = officer.post(
+        "/api/v1/retention/holds",
+        json={"name": "x", "reason": "y", "document_ids": ["no-such-doc"]},
+    )
     assert missing.status_code == 404
     empty = officer.post("/api/v1/retention/holds", json={"name": "x", "reason": "y"})
     assert empty.status_code == 422
@@ -144,12 +219,21 @@ def test_hold_on_unknown_documents_and_future_runs_are_refused(officer: Officer)
 
 
 def test_transfer_writes_a_valid_bagit_package(
-    officer: Officer, second_officer: Officer, ingest, organisation: Services  # noqa: ANN001
+    officer: Officer,
+    second_officer: Officer,
+    ingest,
+    organisation: Services,
 ) -> None:
     officer.post("/api/v1/retention/series/defaults")
-    officer.post("/api/v1/retention/series", json={
-        "code": "REKISHI-01", "name": "歴史公文書", "period_years": 1, "action": "transfer",
-    })
+    officer.post(
+        "/api/v1/retention/series",
+        json={
+            "code": "REKISHI-01",
+            "name": "歴史公文書",
+            "period_years": 1,
+            "action": "transfer",
+        },
+    )
     doc = _due_document(officer, ingest, "市制100周年 記念式典 記録", series="REKISHI-01")
     sha = officer.get(f"/api/v1/documents/{doc}").json()["versions"][0]["sha256"]
     batch = _approved_batch(officer, second_officer)
@@ -158,7 +242,10 @@ def test_transfer_writes_a_valid_bagit_package(
     bag = bagit.Bag(executed["transfer_bag"])
     bag.validate()
     assert bag.info["External-Identifier"] == batch["id"]
-    assert f"data/{doc}/v1.txt" in bag.payload_entries() and f"data/{doc}/metadata.json" in bag.payload_entries()
+    assert (
+        f"data/{doc}/v1.txt" in bag.payload_entries()
+        and f"data/{doc}/metadata.json" in bag.payload_entries()
+    )
     assert bag.payload_entries()[f"data/{doc}/v1.txt"]["sha256"] == sha
     assert officer.get(f"/api/v1/documents/{doc}").status_code == 404
     assert officer.get(f"/api/v1/retention/disposed/{doc}").json()["action"] == "transferred"
@@ -170,16 +257,24 @@ def test_transfer_writes_a_valid_bagit_package(
 
 
 def test_a_due_document_locked_in_storage_is_not_removed(
-    officer: Officer, second_officer: Officer, ingest, organisation: Services  # noqa: ANN001
+    officer: Officer,
+    second_officer: Officer,
+    ingest,
+    organisation: Services,
 ) -> None:
     """Even an approved batch cannot remove an original the storage still retains (COMPLIANCE)."""
     officer.post("/api/v1/retention/series/defaults")
     doc = _due_document(officer, ingest, "保存期間 短縮 誤り")
     key = officer.get(f"/api/v1/documents/{doc}").json()["versions"][0]["sha256"]
-    organisation.store.protect(key, end_of_day_utc(date.today() + timedelta(days=800)), LockMode.COMPLIANCE)
+    organisation.store.protect(
+        key, end_of_day_utc(date.today() + timedelta(days=800)), LockMode.COMPLIANCE
+    )
     assert organisation.store.lock(key).mode is LockMode.COMPLIANCE
     batch = _approved_batch(officer, second_officer)
     executed = officer.post(f"/api/v1/retention/batches/{batch['id']}/execute").json()
-    assert executed["items"][0]["outcome"] == "refused" and "storage refuses" in executed["items"][0]["outcome_detail"]
+    assert (
+        executed["items"][0]["outcome"] == "refused"
+        and "storage refuses" in executed["items"][0]["outcome_detail"]
+    )
     assert organisation.store.stat(key) is not None
     assert officer.get(f"/api/v1/documents/{doc}").status_code == 200

@@ -19,16 +19,21 @@ from tests.retention.conftest import Officer
 from web.services import Services
 
 
-def _put(store, data: bytes) -> str:  # noqa: ANN001
+def _put(store, data: bytes) -> str:
     key = hashlib.sha256(data).hexdigest()
     store.put(key, io.BytesIO(data), len(data))
     return key
 
 
-def test_ingest_locks_a_declared_original_until_its_disposition_date(officer: Officer, ingest, organisation: Services) -> None:  # noqa: ANN001
+def test_ingest_locks_a_declared_original_until_its_disposition_date(
+    officer: Officer, ingest, organisation: Services
+) -> None:
     officer.post("/api/v1/retention/series/defaults")
     doc = ingest("支払 請求書 第1号", title="請求書", document_date="2025-06-10")
-    assert officer.put(f"/api/v1/documents/{doc}/retention", json={"series": "SEIKYU-07"}).status_code == 200
+    assert (
+        officer.put(f"/api/v1/documents/{doc}/retention", json={"series": "SEIKYU-07"}).status_code
+        == 200
+    )
     key = officer.get(f"/api/v1/documents/{doc}").json()["versions"][0]["sha256"]
     lock = organisation.store.lock(key)
     assert lock.mode is LockMode.COMPLIANCE
@@ -40,14 +45,23 @@ def test_ingest_locks_a_declared_original_until_its_disposition_date(officer: Of
     assert explained["storage_lock"] == {"until": "2033-03-31", "mode": "COMPLIANCE"}
 
 
-def test_compliance_can_be_extended_never_shortened_and_governance_can_be_bypassed(tmp_path) -> None:  # noqa: ANN001
+def test_compliance_can_be_extended_never_shortened_and_governance_can_be_bypassed(
+    tmp_path,
+) -> None:
     store = LocalBlobStore(tmp_path / "blobs")
     key, other = _put(store, b"declared record"), _put(store, b"being classified")
     now = datetime.now(UTC)
     store.protect(key, now + timedelta(days=30), LockMode.COMPLIANCE)
-    assert store.protect(key, now + timedelta(days=5), LockMode.COMPLIANCE).retain_until > now + timedelta(days=29)
-    assert store.protect(key, now + timedelta(days=60), LockMode.GOVERNANCE).mode is LockMode.COMPLIANCE
-    assert store.protect(key, now + timedelta(days=60), LockMode.COMPLIANCE).retain_until > now + timedelta(days=59)
+    assert store.protect(
+        key, now + timedelta(days=5), LockMode.COMPLIANCE
+    ).retain_until > now + timedelta(days=29)
+    assert (
+        store.protect(key, now + timedelta(days=60), LockMode.GOVERNANCE).mode
+        is LockMode.COMPLIANCE
+    )
+    assert store.protect(
+        key, now + timedelta(days=60), LockMode.COMPLIANCE
+    ).retain_until > now + timedelta(days=59)
     with pytest.raises(BlobRetained):
         store.delete(key, bypass_governance=True)
     store.protect(other, now + timedelta(days=30), LockMode.GOVERNANCE)
@@ -74,16 +88,24 @@ def test_a_direct_s3_delete_of_a_retained_object_fails_on_the_real_server() -> N
 
     import os
 
-    raw = Minio(os.environ["BUNKO_TEST_S3_ENDPOINT"], os.environ["BUNKO_TEST_S3_ACCESS_KEY"],
-                os.environ["BUNKO_TEST_S3_SECRET_KEY"], secure=False)
+    raw = Minio(
+        os.environ["BUNKO_TEST_S3_ENDPOINT"],
+        os.environ["BUNKO_TEST_S3_ACCESS_KEY"],
+        os.environ["BUNKO_TEST_S3_SECRET_KEY"],
+        secure=False,
+    )
     name = f"sha256/{key}"
     version = raw.stat_object(store.bucket, name).version_id
     with pytest.raises(S3Error) as refused:
         raw.remove_object(store.bucket, name, version_id=version)
     assert refused.value.code == "AccessDenied"
-    errors = list(raw.remove_objects(store.bucket, [DeleteObject(name, version)], bypass_governance_mode=True))
+    errors = list(
+        raw.remove_objects(store.bucket, [DeleteObject(name, version)], bypass_governance_mode=True)
+    )
     assert errors and errors[0].code == "AccessDenied"
-    raw.remove_object(store.bucket, name)  # without a version: only a delete marker; the version survives
+    raw.remove_object(
+        store.bucket, name
+    )  # without a version: only a delete marker; the version survives
     assert raw.stat_object(store.bucket, name, version_id=version).size > 0
     with pytest.raises(BlobRetained):
         store.delete(key, bypass_governance=True)

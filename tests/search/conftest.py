@@ -45,4 +45,3 @@ def search_index(empty_index: SearchIndex) -> SearchIndex:
     """An index holding the shared documents of ``tests.search.documents``."""
     empty_index.index(all_documents())
     return empty_index
-

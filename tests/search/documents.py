@@ -17,11 +17,19 @@ from search import IndexedDocument, Node
 from search.query import And, Field, FieldKind, FieldMatch, Not, Or, Phrase, Range, Term
 from search.text import fold, normalize
 
-DEPARTMENTS = {1: ("SC", ()), 10: ("ZA", (1,)), 11: ("ZA-KE", (10, 1)), 20: ("KE", (1,)), 21: ("KE-DO", (20, 1))}
+DEPARTMENTS = {
+    1: ("SC", ()),
+    10: ("ZA", (1,)),
+    11: ("ZA-KE", (10, 1)),
+    20: ("KE", (1,)),
+    21: ("KE-DO", (20, 1)),
+}
 CREATED = datetime(2025, 6, 1, 9, 0)
 
 
-def doc(doc_id: str, title: str, text: str | list[str], *, dept: int = 21, **fields: Any) -> IndexedDocument:
+def doc(
+    doc_id: str, title: str, text: str | list[str], *, dept: int = 21, **fields: Any
+) -> IndexedDocument:
     code, ancestors = DEPARTMENTS[dept]
     fields.setdefault("doc_type", "other")
     fields.setdefault("security_level", SecurityLevel.PUBLIC)
@@ -41,7 +49,10 @@ NAMED = [
     doc(
         "osaka",
         "業務委託契約書",
-        ["大阪市役所と株式会社山田商事は、道路清掃業務について本契約書を締結する。", "契約金額 1,234,567円"],
+        [
+            "大阪市役所と株式会社山田商事は、道路清掃業務について本契約書を締結する。",
+            "契約金額 1,234,567円",
+        ],
         doc_type="contract",
         security_level=SecurityLevel.INTERNAL,
         document_date=date(2024, 5, 10),
@@ -88,7 +99,13 @@ NAMED = [
         lang="ja",
     ),
     doc("script", "notice", "<script>alert('x')</script> 契約 notice & terms", dept=10, lang="en"),
-    doc("mixed", "Bunko文庫システム", "Bunko文庫システムの導入 API連携 バージョン２", dept=1, lang="ja"),
+    doc(
+        "mixed",
+        "Bunko文庫システム",
+        "Bunko文庫システムの導入 API連携 バージョン２",
+        dept=1,
+        lang="ja",
+    ),
     doc("phrase_a", "road", "the road maintenance contract was renewed", dept=20, lang="en"),
     doc("phrase_b", "road", "a contract for maintenance of the road", dept=20, lang="en"),
     doc(
@@ -107,7 +124,13 @@ NAMED = [
         security_level=SecurityLevel.CONFIDENTIAL,
         grant_departments=(10,),
     ),
-    doc("parent_internal", "建設局 方針", "建設局の内部方針", dept=20, security_level=SecurityLevel.INTERNAL),
+    doc(
+        "parent_internal",
+        "建設局 方針",
+        "建設局の内部方針",
+        dept=20,
+        security_level=SecurityLevel.INTERNAL,
+    ),
     doc(
         "road_1",
         "道路清掃業務の委託",
@@ -124,9 +147,40 @@ NAMED = [
     ),
 ]
 
-COUNTERPARTIES = ["株式会社山田商事", "大阪建設株式会社", "Acme Corp", "ＡＢＣ商事", "Kansai Paper Ltd.", "合同会社みなと"]
-WORDS_JA = ["道路", "清掃", "学校", "図書館", "予算", "補助金", "下水道", "公園", "福祉", "保育所", "税務", "会議"]
-WORDS_EN = ["invoice", "payment", "library", "school", "budget", "park", "report", "meeting", "service", "water"]
+COUNTERPARTIES = [
+    "株式会社山田商事",
+    "大阪建設株式会社",
+    "Acme Corp",
+    "ＡＢＣ商事",
+    "Kansai Paper Ltd.",
+    "合同会社みなと",
+]
+WORDS_JA = [
+    "道路",
+    "清掃",
+    "学校",
+    "図書館",
+    "予算",
+    "補助金",
+    "下水道",
+    "公園",
+    "福祉",
+    "保育所",
+    "税務",
+    "会議",
+]
+WORDS_EN = [
+    "invoice",
+    "payment",
+    "library",
+    "school",
+    "budget",
+    "park",
+    "report",
+    "meeting",
+    "service",
+    "water",
+]
 
 
 def generated(count: int = 60, seed: int = 5) -> list[IndexedDocument]:
@@ -146,10 +200,16 @@ def generated(count: int = 60, seed: int = 5) -> list[IndexedDocument]:
                 dept=rng.choice(list(DEPARTMENTS)),
                 doc_type=kind,
                 security_level=rng.choice([SecurityLevel.PUBLIC, SecurityLevel.INTERNAL]),
-                document_date=date(2022, 1, 1) + timedelta(days=rng.randrange(1200)) if dated else None,
-                amount=Decimal(rng.choice([0, 5000, 99999, 100000, 250000, 500000, 1200000])) if kind != "public" else None,
+                document_date=date(2022, 1, 1) + timedelta(days=rng.randrange(1200))
+                if dated
+                else None,
+                amount=Decimal(rng.choice([0, 5000, 99999, 100000, 250000, 500000, 1200000]))
+                if kind != "public"
+                else None,
                 counterparty=rng.choice(COUNTERPARTIES) if kind != "public" else None,
-                registration_number=f"T{rng.randrange(10**12, 10**13)}" if kind == "invoice" else None,
+                registration_number=f"T{rng.randrange(10**12, 10**13)}"
+                if kind == "invoice"
+                else None,
                 series=rng.choice(["FIN-01", "FIN-02", "CON-01", None]),
                 lang="ja" if ja else "en",
             )
@@ -166,15 +226,48 @@ def by_id(doc_id: str) -> IndexedDocument:
 
 
 # Callers, one per branch of the access rule.
-CITY_WIDE = AccessScope(user_id=1, department_id=1, department_lineage=(1,), clearance=SecurityLevel.SECRET, city_wide=True)
+CITY_WIDE = AccessScope(
+    user_id=1,
+    department_id=1,
+    department_lineage=(1,),
+    clearance=SecurityLevel.SECRET,
+    city_wide=True,
+)
 ANONYMOUS = AccessScope()
-OTHER_DEPT = AccessScope(user_id=2, department_id=20, department_lineage=(20, 1), clearance=SecurityLevel.CONFIDENTIAL)
-SAME_DEPT = AccessScope(user_id=3, department_id=11, department_lineage=(11, 10, 1), clearance=SecurityLevel.CONFIDENTIAL)
-ANCESTOR = AccessScope(user_id=4, department_id=10, department_lineage=(10, 1), clearance=SecurityLevel.CONFIDENTIAL)
-LOW_CLEARANCE = AccessScope(user_id=5, department_id=11, department_lineage=(11, 10, 1), clearance=SecurityLevel.INTERNAL)
-CHILD_DEPT = AccessScope(user_id=6, department_id=21, department_lineage=(21, 20, 1), clearance=SecurityLevel.CONFIDENTIAL)
-GRANTEE = AccessScope(user_id=7, department_id=20, department_lineage=(20, 1), clearance=SecurityLevel.PUBLIC)
-ALL_SCOPES = (CITY_WIDE, ANONYMOUS, OTHER_DEPT, SAME_DEPT, ANCESTOR, LOW_CLEARANCE, CHILD_DEPT, GRANTEE)
+OTHER_DEPT = AccessScope(
+    user_id=2, department_id=20, department_lineage=(20, 1), clearance=SecurityLevel.CONFIDENTIAL
+)
+SAME_DEPT = AccessScope(
+    user_id=3,
+    department_id=11,
+    department_lineage=(11, 10, 1),
+    clearance=SecurityLevel.CONFIDENTIAL,
+)
+ANCESTOR = AccessScope(
+    user_id=4, department_id=10, department_lineage=(10, 1), clearance=SecurityLevel.CONFIDENTIAL
+)
+LOW_CLEARANCE = AccessScope(
+    user_id=5, department_id=11, department_lineage=(11, 10, 1), clearance=SecurityLevel.INTERNAL
+)
+CHILD_DEPT = AccessScope(
+    user_id=6,
+    department_id=21,
+    department_lineage=(21, 20, 1),
+    clearance=SecurityLevel.CONFIDENTIAL,
+)
+GRANTEE = AccessScope(
+    user_id=7, department_id=20, department_lineage=(20, 1), clearance=SecurityLevel.PUBLIC
+)
+ALL_SCOPES = (
+    CITY_WIDE,
+    ANONYMOUS,
+    OTHER_DEPT,
+    SAME_DEPT,
+    ANCESTOR,
+    LOW_CLEARANCE,
+    CHILD_DEPT,
+    GRANTEE,
+)
 
 
 def readable(document: IndexedDocument, scope: AccessScope) -> bool:
@@ -187,7 +280,9 @@ def readable(document: IndexedDocument, scope: AccessScope) -> bool:
         return True
     if document.security_level > scope.clearance:
         return False
-    return scope.city_wide or (scope.department_id is not None and scope.department_id in document.owner_path)
+    return scope.city_wide or (
+        scope.department_id is not None and scope.department_id in document.owner_path
+    )
 
 
 def matches(node: Node, document: IndexedDocument) -> bool:
@@ -206,8 +301,12 @@ def matches(node: Node, document: IndexedDocument) -> bool:
             actual = _value(field, document)
             if actual is None:
                 return False
-            above: Callable[[Any, Any], bool] = (lambda a, b: a >= b) if include_low else (lambda a, b: a > b)
-            below: Callable[[Any, Any], bool] = (lambda a, b: a <= b) if include_high else (lambda a, b: a < b)
+            above: Callable[[Any, Any], bool] = (
+                (lambda a, b: a >= b) if include_low else (lambda a, b: a > b)
+            )
+            below: Callable[[Any, Any], bool] = (
+                (lambda a, b: a <= b) if include_high else (lambda a, b: a < b)
+            )
             return (low is None or above(actual, low)) and (high is None or below(actual, high))
         case And(children):
             return all(matches(c, document) for c in children)

@@ -17,10 +17,14 @@ def run(
     size: int = 100,
     facets: frozenset[Facet] = frozenset(),
 ) -> SearchResult:
-    return index.search(SearchRequest(scope=scope, query=query, sort=sort, size=size, facets=facets))
+    return index.search(
+        SearchRequest(scope=scope, query=query, sort=sort, size=size, facets=facets)
+    )
 
 
-def ids(index: SearchIndex, query: str | Node | None = None, scope: AccessScope = CITY_WIDE) -> set[str]:
+def ids(
+    index: SearchIndex, query: str | Node | None = None, scope: AccessScope = CITY_WIDE
+) -> set[str]:
     return {hit.id for hit in run(index, query, scope).hits}
 
 
@@ -33,5 +37,9 @@ def walk(index: SearchIndex, request: SearchRequest) -> list[str]:
         if result.next_cursor is None:
             return seen
         request = SearchRequest(
-            scope=request.scope, query=request.query, sort=request.sort, size=request.size, cursor=result.next_cursor
+            scope=request.scope,
+            query=request.query,
+            sort=request.sort,
+            size=request.size,
+            cursor=result.next_cursor,
         )

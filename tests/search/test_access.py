@@ -21,7 +21,9 @@ from tests.search.documents import (
 from tests.search.helpers import ids, run
 
 
-def test_other_department_sees_nothing_of_a_matching_confidential_document(search_index: SearchIndex) -> None:
+def test_other_department_sees_nothing_of_a_matching_confidential_document(
+    search_index: SearchIndex,
+) -> None:
     # "personnel evaluation" only occurs in the confidential document of 契約課.
     result = run(search_index, "personnel evaluation", OTHER_DEPT, facets=frozenset(Facet))
     assert (result.total, result.hits) == (0, [])
@@ -58,11 +60,15 @@ def test_facets_never_count_unreadable_documents(search_index: SearchIndex) -> N
         (AccessScope(city_wide=True), "osaka", False),  # city-wide needs clearance for internal
     ],
 )
-def test_each_branch_of_the_rule(search_index: SearchIndex, scope: AccessScope, doc_id: str, allowed: bool) -> None:
+def test_each_branch_of_the_rule(
+    search_index: SearchIndex, scope: AccessScope, doc_id: str, allowed: bool
+) -> None:
     assert (doc_id in ids(search_index, None, scope)) is allowed
 
 
-@pytest.mark.parametrize("scope", [ANONYMOUS, OTHER_DEPT, SAME_DEPT, GRANTEE, CHILD_DEPT, LOW_CLEARANCE])
+@pytest.mark.parametrize(
+    "scope", [ANONYMOUS, OTHER_DEPT, SAME_DEPT, GRANTEE, CHILD_DEPT, LOW_CLEARANCE]
+)
 def test_listing_is_exactly_the_readable_set(search_index: SearchIndex, scope: AccessScope) -> None:
     expected = {d.id for d in all_documents() if readable(d, scope)}
     assert ids(search_index, None, scope) == expected

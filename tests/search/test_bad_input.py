@@ -10,7 +10,16 @@ from tests.search.helpers import ids, run
 
 @pytest.mark.parametrize(
     "query",
-    ["契約" * 5000, '"unclosed', "(a OR b", "a)", "date:2025-01-01..2024-01-01", "title:契約", "foo:bar", "amount>=x"],
+    [
+        "契約" * 5000,
+        '"unclosed',
+        "(a OR b",
+        "a)",
+        "date:2025-01-01..2024-01-01",
+        "title:契約",
+        "foo:bar",
+        "amount>=x",
+    ],
 )
 def test_syntax_errors(search_index: SearchIndex, query: str) -> None:
     with pytest.raises(QuerySyntaxError):

@@ -94,12 +94,16 @@ def test_both_backends_return_the_same_sets(tmp_path: Path) -> None:
 @pytest.mark.parametrize("query", [None, "type:invoice", "契約", "fy:2024 lang:ja"])
 def test_facet_counts(search_index: SearchIndex, query: str | None) -> None:
     tree = parse(query) if query else None
-    matching = [d for d in all_documents() if readable(d, OTHER_DEPT) and (tree is None or matches(tree, d))]
+    matching = [
+        d for d in all_documents() if readable(d, OTHER_DEPT) and (tree is None or matches(tree, d))
+    ]
     result = run(search_index, query, OTHER_DEPT, facets=frozenset(Facet))
     expected = {
         Facet.TYPE: Counter(d.doc_type for d in matching),
         Facet.DEPARTMENT: Counter(d.department_code for d in matching),
-        Facet.FISCAL_YEAR: Counter(str(d.fiscal_year) for d in matching if d.fiscal_year is not None),
+        Facet.FISCAL_YEAR: Counter(
+            str(d.fiscal_year) for d in matching if d.fiscal_year is not None
+        ),
         Facet.SERIES: Counter(d.series for d in matching if d.series),
         Facet.SECURITY_LEVEL: Counter(d.security_level.label for d in matching),
     }

@@ -23,7 +23,9 @@ def test_ensure_is_idempotent_and_the_index_is_ready(empty_index: SearchIndex) -
 
 
 def test_reindexing_a_document_replaces_it(search_index: SearchIndex) -> None:
-    changed = dataclasses.replace(by_id("phrase_a"), text="completely new words 改訂版", doc_type="public")
+    changed = dataclasses.replace(
+        by_id("phrase_a"), text="completely new words 改訂版", doc_type="public"
+    )
     assert search_index.index([changed]) == 1
     assert ids(search_index, "改訂版") == {"phrase_a"}
     assert "phrase_a" not in ids(search_index, "renewed")
@@ -74,6 +76,15 @@ def test_urls_pick_backends_from_a_closed_table(tmp_path: Path) -> None:
 
 def test_exported_names() -> None:
     public = {name for name in dir(search) if not name.startswith("_")} - {
-        "annotations", "base", "cursor", "errors", "factory", "opensearch", "parser", "query", "sqlite_fts", "text",
+        "annotations",
+        "base",
+        "cursor",
+        "errors",
+        "factory",
+        "opensearch",
+        "parser",
+        "query",
+        "sqlite_fts",
+        "text",
     }
     assert set(search.__all__) == public

@@ -34,12 +34,16 @@ def test_empty_query_lists_everything_newest_first(search_index: SearchIndex) ->
     assert [h.id for h in result.hits] == expected_order(Sort(SortKey.DATE))
 
 
-@pytest.mark.parametrize("sort", SORTS, ids=lambda s: f"{s.key.value}-{'desc' if s.descending else 'asc'}")
+@pytest.mark.parametrize(
+    "sort", SORTS, ids=lambda s: f"{s.key.value}-{'desc' if s.descending else 'asc'}"
+)
 def test_sort_orders_with_ties_broken_by_id(search_index: SearchIndex, sort: Sort) -> None:
     assert [h.id for h in run(search_index, sort=sort).hits] == expected_order(sort)
 
 
-@pytest.mark.parametrize("sort", SORTS, ids=lambda s: f"{s.key.value}-{'desc' if s.descending else 'asc'}")
+@pytest.mark.parametrize(
+    "sort", SORTS, ids=lambda s: f"{s.key.value}-{'desc' if s.descending else 'asc'}"
+)
 def test_cursor_pages_visit_every_hit_once_in_order(search_index: SearchIndex, sort: Sort) -> None:
     seen = walk(search_index, SearchRequest(scope=CITY_WIDE, sort=sort, size=7))
     assert seen == expected_order(sort)

@@ -23,7 +23,9 @@ def test_juxtaposition_is_and_and_or_binds_loosest() -> None:
 
 
 def test_not_and_minus_negate() -> None:
-    assert parse("契約 -下書き NOT 廃止") == And((Term("契約"), Not(Term("下書き")), Not(Term("廃止"))))
+    assert parse("契約 -下書き NOT 廃止") == And(
+        (Term("契約"), Not(Term("下書き")), Not(Term("廃止")))
+    )
     assert parse("-(a b)") == Not(And((Term("a"), Term("b"))))
 
 
@@ -109,7 +111,9 @@ def test_limits() -> None:
         parse("(" * (MAX_DEPTH + 1) + "a" + ")" * (MAX_DEPTH + 1))
 
 
-@pytest.mark.parametrize("text", ['"); DROP TABLE docs; --', "NEAR(a b)", '{"match_all":{}}', "title:x", "body:契約"])
+@pytest.mark.parametrize(
+    "text", ['"); DROP TABLE docs; --', "NEAR(a b)", '{"match_all":{}}', "title:x", "body:契約"]
+)
 def test_injection_shapes_are_syntax_errors_or_literals(text: str) -> None:
     try:
         tree = parse(text)

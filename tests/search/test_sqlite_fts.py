@@ -37,7 +37,15 @@ ALTER TABLE docs0 RENAME TO docs;
 CREATE INDEX docs_sort_day ON docs (sort_day, id);
 PRAGMA user_version = 0;
 """
-QUERIES = [None, "契約", "大阪市", "道路清掃 -年間計画", "type:invoice amount>=5000", "fy:2024 lang:ja", "NOT dept:KE"]
+QUERIES = [
+    None,
+    "契約",
+    "大阪市",
+    "道路清掃 -年間計画",
+    "type:invoice amount>=5000",
+    "fy:2024 lang:ja",
+    "NOT dept:KE",
+]
 
 
 def filled(path: Path) -> SqliteFtsIndex:
@@ -60,7 +68,9 @@ def test_a_first_layout_file_is_upgraded_in_place_by_ensure(tmp_path: Path) -> N
     old.check()
     for scope in ALL_SCOPES:
         for query in QUERIES:
-            assert run(old, query, scope, facets=frozenset(Facet)) == run(current, query, scope, facets=frozenset(Facet))
+            assert run(old, query, scope, facets=frozenset(Facet)) == run(
+                current, query, scope, facets=frozenset(Facet)
+            )
         road = RecordId("road_1")
         assert old.similar(road, scope) == current.similar(road, scope)
     old.ensure()  # idempotent on the new layout

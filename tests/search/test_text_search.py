@@ -32,7 +32,9 @@ def test_mixed_scripts(search_index: SearchIndex, query: str) -> None:
     assert "mixed" in ids(search_index, query)
 
 
-@pytest.mark.parametrize("query", ["2024-001", "２０２４－００１", "55,000", "５５，０００", "バージョン2", "ﾊﾞｰｼﾞｮﾝ２"])
+@pytest.mark.parametrize(
+    "query", ["2024-001", "２０２４－００１", "55,000", "５５，０００", "バージョン2", "ﾊﾞｰｼﾞｮﾝ２"]
+)
 def test_full_and_half_width_forms_match_each_other(search_index: SearchIndex, query: str) -> None:
     assert {"fullwidth", "mixed"} & ids(search_index, query)
 
@@ -77,7 +79,9 @@ def test_snippets_mark_the_match_and_escape_html(search_index: SearchIndex) -> N
     assert "&lt;script&gt;" in hit.snippet
     assert "<mark>alert</mark>" in hit.snippet
     (osaka,) = [h for h in run(search_index, "山田商事").hits if h.id == "osaka"]
-    assert "<mark>" in osaka.snippet and "山田商事" in osaka.snippet.replace("<mark>", "").replace("</mark>", "")
+    assert "<mark>" in osaka.snippet and "山田商事" in osaka.snippet.replace("<mark>", "").replace(
+        "</mark>", ""
+    )
 
 
 def test_html_in_the_query_is_literal_and_escaped(search_index: SearchIndex) -> None:
@@ -95,4 +99,3 @@ def test_similar_documents(search_index: SearchIndex) -> None:
 
 def test_similar_of_unknown_document_is_empty(search_index: SearchIndex) -> None:
     assert search_index.similar("nope", scope=CITY_WIDE) == []
-

@@ -25,8 +25,13 @@ from web.services import Services
 
 CHROMIUM = os.environ.get("BUNKO_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "ui"
 FINAL = ("indexed", "failed")
@@ -37,7 +42,9 @@ def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk")
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
         yield launched
         launched.close()
 
@@ -54,8 +61,10 @@ class Site:
 
     def context(self, lang: str = "ja") -> BrowserContext:
         context = self.browser.new_context(
-            base_url=self.base, locale="ja-JP" if lang == "ja" else "en-US",
-            accept_downloads=True, viewport={"width": 1280, "height": 900},
+            base_url=self.base,
+            locale="ja-JP" if lang == "ja" else "en-US",
+            accept_downloads=True,
+            viewport={"width": 1280, "height": 900},
         )
         context.set_default_timeout(15_000)
         return context
@@ -78,8 +87,11 @@ class Site:
 
     def upload(self, key: str, name: str, content: bytes, **metadata: object) -> str:
         response = httpx.post(
-            f"{self.base}/api/v1/documents", files={"file": (name, content)},
-            data={"metadata": json.dumps(metadata)}, headers={"X-API-Key": key}, timeout=30,
+            f"{self.base}/api/v1/documents",
+            files={"file": (name, content)},
+            data={"metadata": json.dumps(metadata)},
+            headers={"X-API-Key": key},
+            timeout=30,
         )
         assert response.status_code == 202, response.text
         return str(response.json()["id"])
@@ -89,7 +101,11 @@ class Site:
         pending = set(ids)
         while pending and time.monotonic() < deadline:
             for document_id in list(pending):
-                body = httpx.get(f"{self.base}/api/v1/documents/{document_id}", headers={"X-API-Key": key}, timeout=10).json()
+                body = httpx.get(
+                    f"{self.base}/api/v1/documents/{document_id}",
+                    headers={"X-API-Key": key},
+                    timeout=10,
+                ).json()
                 if body["status"] in FINAL:
                     assert body["status"] == "indexed", body
                     pending.discard(document_id)

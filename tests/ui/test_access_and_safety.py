@@ -10,10 +10,18 @@ SCRIPT_TITLE = "<script>alert(1)</script>"
 
 
 def test_a_script_title_is_text_and_another_departments_secret_never_shows(site: Site) -> None:
-    ours = site.upload(site.keys["somu"], "budget.txt", "令和6年度 予算要求書 道路補修".encode(), title=SCRIPT_TITLE)
+    ours = site.upload(
+        site.keys["somu"],
+        "budget.txt",
+        "令和6年度 予算要求書 道路補修".encode(),
+        title=SCRIPT_TITLE,
+    )
     theirs = site.upload(
-        site.keys["kenko"], "checkup.txt", "予算要求書 健康診断 機密 zebrafinch".encode(),
-        title="健康局の機密予算", security_level="confidential",
+        site.keys["kenko"],
+        "checkup.txt",
+        "予算要求書 健康診断 機密 zebrafinch".encode(),
+        title="健康局の機密予算",
+        security_level="confidential",
     )
     site.wait_processed(site.keys["somu"], ours)
     site.wait_processed(site.keys["kenko"], theirs)
@@ -27,7 +35,9 @@ def test_a_script_title_is_text_and_another_departments_secret_never_shows(site:
     expect(hits.first.locator("h2 a")).to_have_text(SCRIPT_TITLE)
     assert "&lt;script&gt;" in hits.first.locator("h2 a").inner_html()
     expect(page.locator("#result-count")).to_have_text("1 件")
-    facets = page.locator(".facets a").evaluate_all("links => links.map(a => a.dataset.facet + ':' + a.dataset.value)")
+    facets = page.locator(".facets a").evaluate_all(
+        "links => links.map(a => a.dataset.facet + ':' + a.dataset.value)"
+    )
     assert "department:kenko" not in facets and "security_level:confidential" not in facets
     assert facets.count("department:somu") == 1
     site.shot(page, "search-script-title")
@@ -58,7 +68,9 @@ def test_a_script_title_is_text_and_another_departments_secret_never_shows(site:
 
 def test_a_records_officer_corrects_the_type_and_sees_the_audit_trail(site: Site) -> None:
     text = "業務委託契約書 甲と乙は次のとおり契約を締結する。契約期間 令和6年4月1日から。委託料 金1,234,000円。"
-    document_id = site.upload(site.keys["somu"], "keiyaku.txt", text.encode(), title="庁舎清掃の契約")
+    document_id = site.upload(
+        site.keys["somu"], "keiyaku.txt", text.encode(), title="庁舎清掃の契約"
+    )
     site.wait_processed(site.keys["somu"], document_id)
 
     page = site.signed_in("kimura", lang="en")

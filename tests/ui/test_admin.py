@@ -32,7 +32,14 @@ def test_admin_adds_a_department_and_a_person_and_creates_and_revokes_a_key(site
     site.shot(page, "admin-departments")
 
     page.click(".tabs a[href='/admin/users']")
-    _fill(page, "/admin/users", login="tanaka", display_name="田中 花子", department="doboku", password="short")
+    _fill(
+        page,
+        "/admin/users",
+        login="tanaka",
+        display_name="田中 花子",
+        department="doboku",
+        password="short",
+    )
     expect(page.locator("#password-error")).to_contain_text("at least")
     expect(page.locator("#login")).to_have_value("tanaka")
     expect(page.locator("#department")).to_have_value("doboku")
@@ -46,18 +53,38 @@ def test_admin_adds_a_department_and_a_person_and_creates_and_revokes_a_key(site
     _fill(page, "/admin/keys", name="budget-system", source_system="budget", department="somu")
     key = page.locator("#new-key").inner_text()
     assert key.startswith("bk_")
-    assert httpx.get(f"{site.base}/api/v1/documents", headers={"X-API-Key": key}, timeout=10).status_code == 200
+    assert (
+        httpx.get(
+            f"{site.base}/api/v1/documents", headers={"X-API-Key": key}, timeout=10
+        ).status_code
+        == 200
+    )
     site.shot(page, "admin-keys")
     page.reload()  # shown once: a reload (a GET) never shows it again
     expect(page.locator("#new-key")).to_have_count(0)
     page.click("tr[data-key=budget-system] button")
     expect(page.locator("tr[data-key=budget-system]")).to_contain_text("revoked")
-    assert httpx.get(f"{site.base}/api/v1/documents", headers={"X-API-Key": key}, timeout=10).status_code == 401
+    assert (
+        httpx.get(
+            f"{site.base}/api/v1/documents", headers={"X-API-Key": key}, timeout=10
+        ).status_code
+        == 401
+    )
 
-    audit = httpx.get(f"{site.base}/api/v1/audit", params={"actor": "user:admin"}, timeout=10,
-                      cookies=dict((c["name"], c["value"]) for c in page.context.cookies())).json()
+    audit = httpx.get(
+        f"{site.base}/api/v1/audit",
+        params={"actor": "user:admin"},
+        timeout=10,
+        cookies=dict((c["name"], c["value"]) for c in page.context.cookies()),
+    ).json()
     actions = {e["action"] for e in audit["items"]}
-    assert {"department.add", "user.add", "user.disable", "apikey.create", "apikey.revoke"} <= actions
+    assert {
+        "department.add",
+        "user.add",
+        "user.disable",
+        "apikey.create",
+        "apikey.revoke",
+    } <= actions
     page.context.close()
 
 

@@ -16,7 +16,11 @@ _MSGID = re.compile(r"""(?:\bt|gettext)\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\
 
 def _msgids() -> set[str]:
     sources = [*WEB.joinpath("templates").glob("*.html"), *WEB.joinpath("pages").glob("*.py")]
-    return {m.group(1) if m.group(1) is not None else m.group(2) for p in sources for m in _MSGID.finditer(p.read_text())}
+    return {
+        m.group(1) if m.group(1) is not None else m.group(2)
+        for p in sources
+        for m in _MSGID.finditer(p.read_text())
+    }
 
 
 def test_every_page_string_has_a_japanese_translation() -> None:
@@ -31,9 +35,18 @@ def test_every_page_string_has_a_japanese_translation() -> None:
     ("snippet", "html"),
     [
         ("a <mark>契約</mark> b", "a <mark>契約</mark> b"),
-        ("&lt;script&gt;alert(1)&lt;/script&gt; <mark>x</mark>", "&lt;script&gt;alert(1)&lt;/script&gt; <mark>x</mark>"),
-        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),  # a backend that forgot to escape
-        ('<mark onclick="x">a</mark>', '&lt;mark onclick=&quot;x&quot;&gt;a'),  # an unopened close is dropped
+        (
+            "&lt;script&gt;alert(1)&lt;/script&gt; <mark>x</mark>",
+            "&lt;script&gt;alert(1)&lt;/script&gt; <mark>x</mark>",
+        ),
+        (
+            "<script>alert(1)</script>",
+            "&lt;script&gt;alert(1)&lt;/script&gt;",
+        ),  # a backend that forgot to escape
+        (
+            '<mark onclick="x">a</mark>',
+            "&lt;mark onclick=&quot;x&quot;&gt;a",
+        ),  # an unopened close is dropped
         ("<mark>open", "<mark>open</mark>"),
         ("</mark>x<mark><mark>y</mark></mark>", "x<mark>y</mark>"),
         ("AT&amp;T &amp; R&D", "AT&amp;T &amp; R&amp;D"),

@@ -29,7 +29,11 @@ def test_upload_find_by_ocr_read_in_two_languages_and_download(site: Site, tmp_p
     rows = page.locator("#queue tr")
     expect(rows).to_have_count(3)
     expect(page.locator("#queue tr[data-status=indexed]")).to_have_count(3, timeout=150_000)
-    assert page.locator("#queue progress").evaluate_all("bars => bars.map(b => b.value)") == [100, 100, 100]
+    assert page.locator("#queue progress").evaluate_all("bars => bars.map(b => b.value)") == [
+        100,
+        100,
+        100,
+    ]
     site.shot(page, "upload")
 
     page.click("nav.mainnav a[href='/search']")
@@ -51,7 +55,9 @@ def test_upload_find_by_ocr_read_in_two_languages_and_download(site: Site, tmp_p
     expect(page.locator(".page-text").first).to_contain_text(OCR_ONLY_WORD)
     preview = page.locator("figure.preview img").first
     preview.scroll_into_view_if_needed()
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=preview.element_handle())
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=preview.element_handle()
+    )
     site.shot(page, "document")
 
     page.click("nav.langs a[hreflang=en]")
@@ -64,7 +70,10 @@ def test_upload_find_by_ocr_read_in_two_languages_and_download(site: Site, tmp_p
         page.click("#download-original")
     saved = tmp_path / "original"
     download.value.save_as(saved)
-    assert hashlib.sha256(saved.read_bytes()).hexdigest() == hashlib.sha256(SCAN.read_bytes()).hexdigest()
+    assert (
+        hashlib.sha256(saved.read_bytes()).hexdigest()
+        == hashlib.sha256(SCAN.read_bytes()).hexdigest()
+    )
 
     page.goto("/search?q=" + "請求書")  # the choice of language sticks across pages
     expect(page.locator("html")).to_have_attribute("lang", "en")

@@ -16,7 +16,9 @@ from tests.factories import key_for, org, upload_as
 from web.services import Services
 
 
-def bunko(services: Services, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def bunko(
+    services: Services, *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", "from web.cli import main; main()", *args],
         env={**os.environ, **services.settings.env},
@@ -27,7 +29,9 @@ def bunko(services: Services, *args: str, stdin: str | None = None) -> subproces
     )
 
 
-def test_every_access_is_recorded_in_a_verifiable_chain(anonymous: TestClient, services: Services) -> None:
+def test_every_access_is_recorded_in_a_verifiable_chain(
+    anonymous: TestClient, services: Services
+) -> None:
     org(services)
     staff = key_for(services, "somu")
     officer = key_for(services, None, scopes=("read", "admin"), clearance=SecurityLevel.SECRET)
@@ -36,10 +40,15 @@ def test_every_access_is_recorded_in_a_verifiable_chain(anonymous: TestClient, s
     anonymous.get(f"/api/v1/documents/{doc}/content", headers={"X-API-Key": staff})
     anonymous.get("/api/v1/documents", headers={"X-API-Key": "bk_bad_key"})
 
-    log = anonymous.get("/api/v1/audit", headers={"X-API-Key": officer}, params={"limit": 500}).json()["items"]
+    log = anonymous.get(
+        "/api/v1/audit", headers={"X-API-Key": officer}, params={"limit": 500}
+    ).json()["items"]
     actions = [(e["action"], e["outcome"]) for e in reversed(log)]
     for expected in [
-        ("document.upload", "ok"), ("document.view", "ok"), ("document.download", "ok"), ("auth.api_key", "denied")
+        ("document.upload", "ok"),
+        ("document.view", "ok"),
+        ("document.download", "ok"),
+        ("auth.api_key", "denied"),
     ]:
         assert expected in actions
     upload = next(e for e in log if e["action"] == "document.upload")
@@ -68,20 +77,31 @@ def test_an_edited_or_deleted_row_is_pinpointed(anonymous: TestClient, services:
     assert "broken at entry 3" in deleted.stdout and "missing" in deleted.stdout
 
 
-def test_audit_api_is_for_officers_and_admins_only_and_exports_csv(anonymous: TestClient, services: Services) -> None:
+def test_audit_api_is_for_officers_and_admins_only_and_exports_csv(
+    anonymous: TestClient, services: Services
+) -> None:
     org(services)
     staff = key_for(services, "somu")
-    upload_as(anonymous, staff, b"=HYPERLINK(\"http://evil\")", title="=cmd|' /C calc'!A0")
+    upload_as(anonymous, staff, b'=HYPERLINK("http://evil")', title="=cmd|' /C calc'!A0")
     assert anonymous.get("/api/v1/audit", headers={"X-API-Key": staff}).status_code == 403
     admin = key_for(services, None, scopes=("admin",))
-    filtered = anonymous.get("/api/v1/audit", params={"action": "document."}, headers={"X-API-Key": admin}).json()
+    filtered = anonymous.get(
+        "/api/v1/audit", params={"action": "document."}, headers={"X-API-Key": admin}
+    ).json()
     assert {e["action"] for e in filtered["items"]} == {"document.upload"}
     export = anonymous.get("/api/v1/audit/export.csv", headers={"X-API-Key": admin})
     assert export.status_code == 200
     assert export.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(export.text)))
-    assert rows and all(not cell.startswith(("=", "+", "@")) for row in rows for cell in row.values())
-    assert anonymous.get("/api/v1/audit", params={"outcome": "maybe"}, headers={"X-API-Key": admin}).status_code == 422
+    assert rows and all(
+        not cell.startswith(("=", "+", "@")) for row in rows for cell in row.values()
+    )
+    assert (
+        anonymous.get(
+            "/api/v1/audit", params={"outcome": "maybe"}, headers={"X-API-Key": admin}
+        ).status_code
+        == 422
+    )
 
 
 def test_cli_manages_people_departments_and_keys(services: Services, tmp_path: object) -> None:
@@ -92,15 +112,29 @@ def test_cli_manages_people_departments_and_keys(services: Services, tmp_path: o
     imported = bunko(services, "dept", "import", path)
     assert imported.returncode == 0, imported.stderr
     assert "added 2 departments" in imported.stdout
-    added = bunko(services, "user", "add", "yamada", "--name", "山田 花子", "--dept", "kyoiku-gakko",
-                  "--role", "records_officer", "--password-stdin", stdin="a long enough password\n")
+    added = bunko(
+        services,
+        "user",
+        "add",
+        "yamada",
+        "--name",
+        "山田 花子",
+        "--dept",
+        "kyoiku-gakko",
+        "--role",
+        "records_officer",
+        "--password-stdin",
+        stdin="a long enough password\n",
+    )
     assert added.returncode == 0, added.stderr
     short = bunko(services, "user", "passwd", "yamada", "--password-stdin", stdin="short\n")
     assert short.returncode != 0 and "at least" in short.stderr
     assert bunko(services, "user", "disable", "yamada").returncode == 0
     unknown = bunko(services, "user", "disable", "nobody")
     assert unknown.returncode != 0 and "no user" in unknown.stderr
-    key = bunko(services, "apikey", "create", "--name", "budget", "--dept", "kyoiku", "--scope", "upload")
+    key = bunko(
+        services, "apikey", "create", "--name", "budget", "--dept", "kyoiku", "--scope", "upload"
+    )
     assert key.returncode == 0 and key.stdout.startswith("bk_")
     assert bunko(services, "apikey", "revoke", "--name", "budget").returncode == 0
     cyclic = os.path.join(str(tmp_path), "cycle.csv")

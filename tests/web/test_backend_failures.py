@@ -41,7 +41,9 @@ def test_storage_down_during_upload_is_503_and_leaves_no_row(
     with services.sessions.begin() as session:
         _row, key = create_api_key(session, name="storage-down", department_code=department)
     with TestClient(create_app(services=broken), headers={"X-API-Key": key}) as client:
-        response = client.post("/api/v1/documents", files={"file": ("a.txt", b"important record", "text/plain")})
+        response = client.post(
+            "/api/v1/documents", files={"file": ("a.txt", b"important record", "text/plain")}
+        )
         assert response.status_code == 503
         assert response.json()["error"]["backend"] == "storage"
         assert response.headers["retry-after"]
@@ -159,8 +161,12 @@ def tamper(services: Services, key: str, *, delete: bool) -> None:
 
 
 def test_verify_finds_missing_and_corrupt_blobs(client: TestClient, services: Services) -> None:
-    first = client.post("/api/v1/documents", files={"file": ("a.txt", b"first record", "text/plain")}).json()
-    second = client.post("/api/v1/documents", files={"file": ("b.txt", b"second record", "text/plain")}).json()
+    first = client.post(
+        "/api/v1/documents", files={"file": ("a.txt", b"first record", "text/plain")}
+    ).json()
+    second = client.post(
+        "/api/v1/documents", files={"file": ("b.txt", b"second record", "text/plain")}
+    ).json()
     run = [sys.executable, "-c", "from web.cli import main; main()", "verify"]
     env = {**os.environ, **services.settings.env}
     ok = subprocess.run(run, env=env, capture_output=True, text=True, timeout=60)
@@ -184,11 +190,16 @@ def test_two_api_processes_share_the_scale_stack(services: Services, api_key: st
         headers = {"X-API-Key": api_key}
         payload = os.urandom(300_000)
         created = httpx.post(
-            f"{base_a}/api/v1/documents", files={"file": ("shared.bin", payload)}, headers=headers, timeout=30
+            f"{base_a}/api/v1/documents",
+            files={"file": ("shared.bin", payload)},
+            headers=headers,
+            timeout=30,
         )
         assert created.status_code == 202
         doc_id = created.json()["id"]
-        fetched = httpx.get(f"{base_b}/api/v1/documents/{doc_id}/content", headers=headers, timeout=30)
+        fetched = httpx.get(
+            f"{base_b}/api/v1/documents/{doc_id}/content", headers=headers, timeout=30
+        )
         assert fetched.content == payload
         listed = httpx.get(f"{base_b}/api/v1/documents", headers=headers, timeout=30).json()
         assert [item["id"] for item in listed["items"]] == [doc_id]

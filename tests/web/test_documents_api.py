@@ -36,7 +36,11 @@ def test_upload_then_read_and_download(client: TestClient, services: Services) -
     accepted = client.post(
         "/api/v1/documents",
         files={"file": (PDF.name, body, "application/pdf")},
-        data={"metadata": json.dumps({"title": "緊急避妊に係る通知", "department": "somu", "document_date": "2019-11-21"})},
+        data={
+            "metadata": json.dumps(
+                {"title": "緊急避妊に係る通知", "department": "somu", "document_date": "2019-11-21"}
+            )
+        },
     )
     assert accepted.status_code == 202
     doc_id = accepted.json()["id"]
@@ -91,10 +95,20 @@ def test_list_paginates_and_filters(client: TestClient) -> None:
     assert client.get("/api/v1/documents", params={"status": "failed"}).json()["items"] == []
 
 
-def test_same_source_and_external_id_returns_the_existing_document(client: TestClient, services: Services) -> None:
+def test_same_source_and_external_id_returns_the_existing_document(
+    client: TestClient, services: Services
+) -> None:
     meta = {"source_system": "vendor-portal", "external_id": "INV-2025-0001"}
-    first = client.post("/api/v1/documents", files={"file": ("a.txt", b"first", "text/plain")}, data={"metadata": json.dumps(meta)})
-    again = client.post("/api/v1/documents", files={"file": ("a.txt", b"resent", "text/plain")}, data={"metadata": json.dumps(meta)})
+    first = client.post(
+        "/api/v1/documents",
+        files={"file": ("a.txt", b"first", "text/plain")},
+        data={"metadata": json.dumps(meta)},
+    )
+    again = client.post(
+        "/api/v1/documents",
+        files={"file": ("a.txt", b"resent", "text/plain")},
+        data={"metadata": json.dumps(meta)},
+    )
     assert first.status_code == 202
     assert again.status_code == 200
     assert again.json()["id"] == first.json()["id"]
@@ -133,10 +147,16 @@ def test_unknown_document_is_404(client: TestClient) -> None:
 
 def test_readyz_names_each_backend(anonymous: TestClient) -> None:
     body = anonymous.get("/readyz").json()
-    assert body == {"status": "ready", "backends": {"broker": "ok", "database": "ok", "search": "ok", "storage": "ok"}}
+    assert body == {
+        "status": "ready",
+        "backends": {"broker": "ok", "database": "ok", "search": "ok", "storage": "ok"},
+    }
 
 
-@pytest.mark.parametrize("corpus_file", ["docx/en_python-docx_tables.docx", "scans/en_tesseractjs_testocr.png", "invoices"])
+@pytest.mark.parametrize(
+    "corpus_file",
+    ["docx/en_python-docx_tables.docx", "scans/en_tesseractjs_testocr.png", "invoices"],
+)
 def test_corpus_files_round_trip(client: TestClient, corpus_file: str) -> None:
     path = CORPUS / corpus_file
     if path.is_dir():

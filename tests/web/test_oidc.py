@@ -49,10 +49,17 @@ def submit_form(client: httpx.Client, page: httpx.Response, **values: str) -> ht
 def directory(services: Services) -> Iterator[tuple[str, int]]:
     """A running provider; yields its issuer and the port Bunko must listen on for its callback."""
     if shutil.which("node") is None or not (PROVIDER / "node_modules").is_dir():
-        pytest.fail("Node.js and tests/oidc/node_modules are needed (scripts/test.sh installs them)")
+        pytest.fail(
+            "Node.js and tests/oidc/node_modules are needed (scripts/test.sh installs them)"
+        )
     bunko_port, provider_port = free_port(), free_port()
     proc = subprocess.Popen(
-        ["node", "provider.mjs", str(provider_port), f"http://127.0.0.1:{bunko_port}/auth/oidc/callback"],
+        [
+            "node",
+            "provider.mjs",
+            str(provider_port),
+            f"http://127.0.0.1:{bunko_port}/auth/oidc/callback",
+        ],
         cwd=PROVIDER,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -61,7 +68,10 @@ def directory(services: Services) -> Iterator[tuple[str, int]]:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"{issuer}/.well-known/openid-configuration", timeout=1).status_code == 200:
+            if (
+                httpx.get(f"{issuer}/.well-known/openid-configuration", timeout=1).status_code
+                == 200
+            ):
                 break
         except httpx.TransportError:
             time.sleep(0.2)
@@ -70,7 +80,9 @@ def directory(services: Services) -> Iterator[tuple[str, int]]:
     proc.wait(timeout=10)
 
 
-def bunko_with_directory(services: Services, issuer: str, port: int, default_department: str | None):  # type: ignore[no-untyped-def]
+def bunko_with_directory(
+    services: Services, issuer: str, port: int, default_department: str | None
+):  # type: ignore[no-untyped-def]
     settings = services.settings.model_copy(
         update={
             "oidc_issuer": issuer,
@@ -96,7 +108,9 @@ def sign_in_through_directory(base: str, login: str) -> httpx.Client:
     return client
 
 
-def test_a_directory_user_signs_in_and_is_provisioned(services: Services, directory: tuple[str, int]) -> None:
+def test_a_directory_user_signs_in_and_is_provisioned(
+    services: Services, directory: tuple[str, int]
+) -> None:
     """GIVEN a city directory WHEN a new member of staff signs in THEN a staff account of the default department exists."""
     org(services)
     server, base = bunko_with_directory(services, *directory, default_department="kenko")
@@ -104,22 +118,33 @@ def test_a_directory_user_signs_in_and_is_provisioned(services: Services, direct
         with closing(sign_in_through_directory(base, "alice")) as client:
             assert "alice (directory)" in client.get(f"{base}/").text
             assert client.get(f"{base}/api/v1/documents").status_code == 200
-        with closing(sign_in_through_directory(base, "alice")) as again:  # the same subject: the same account
+        with closing(
+            sign_in_through_directory(base, "alice")
+        ) as again:  # the same subject: the same account
             assert again.get(f"{base}/api/v1/documents").status_code == 200
     finally:
         stop_server(server)
     with services.sessions() as session:
         users = session.scalars(select(User).where(User.oidc_subject == "sub-alice")).all()
-        assert [(u.login, u.roles, u.department.code if u.department else None) for u in users] == [("alice", "staff", "kenko")]
-        methods = [e.detail for e in session.scalars(select(AuditEvent).where(AuditEvent.action == "auth.login"))]
+        assert [(u.login, u.roles, u.department.code if u.department else None) for u in users] == [
+            ("alice", "staff", "kenko")
+        ]
+        methods = [
+            e.detail
+            for e in session.scalars(select(AuditEvent).where(AuditEvent.action == "auth.login"))
+        ]
         assert sum('"oidc"' in d for d in methods) == 2
 
 
-def test_unknown_directory_user_without_default_department_is_refused(services: Services, directory: tuple[str, int]) -> None:
+def test_unknown_directory_user_without_default_department_is_refused(
+    services: Services, directory: tuple[str, int]
+) -> None:
     server, base = bunko_with_directory(services, *directory, default_department=None)
     try:
         with httpx.Client(follow_redirects=True, timeout=30) as client:
-            page = submit_form(client, client.get(f"{base}/auth/oidc/login"), login="mallory", password="x")
+            page = submit_form(
+                client, client.get(f"{base}/auth/oidc/login"), login="mallory", password="x"
+            )
             if "/interaction/" in str(page.url):
                 page = submit_form(client, page)
             assert page.status_code == 401
@@ -128,12 +153,16 @@ def test_unknown_directory_user_without_default_department_is_refused(services: 
         stop_server(server)
 
 
-def test_callback_with_a_forged_state_is_refused(services: Services, directory: tuple[str, int]) -> None:
+def test_callback_with_a_forged_state_is_refused(
+    services: Services, directory: tuple[str, int]
+) -> None:
     server, base = bunko_with_directory(services, *directory, default_department="kenko")
     try:
         with httpx.Client(follow_redirects=False, timeout=30) as client:
             client.get(f"{base}/auth/oidc/login")
-            forged = client.get(f"{base}/auth/oidc/callback", params={"code": "stolen", "state": "guessed"})
+            forged = client.get(
+                f"{base}/auth/oidc/callback", params={"code": "stolen", "state": "guessed"}
+            )
             assert forged.status_code == 401
             assert client.get(f"{base}/api/v1/documents").status_code == 401
     finally:

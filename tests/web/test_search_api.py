@@ -22,7 +22,7 @@ CONTRACT = (
     "第2条（契約期間）令和6年4月1日から令和7年3月31日までとする。\n第3条（委託料）金1,234,000円とする。\n"
     "本契約の締結を証するため本書2通を作成し、甲乙記名押印の上、各1通を保有する。"
 ).encode()
-MINUTES = "Minutes of the council meeting on road maintenance contracts, 2024-05-10.".encode()
+MINUTES = b"Minutes of the council meeting on road maintenance contracts, 2024-05-10."
 SECRET_MEMO = "人事評価の記録 契約職員 confidential personnel assessment".encode()
 
 
@@ -37,8 +37,12 @@ def indexed(services: Services) -> Iterator[tuple[TestClient, dict[str, str], di
     with TestClient(create_app(services=services)) as client:
         ids = {
             "contract": upload_as(client, keys["somu"], CONTRACT, title="業務委託契約書"),
-            "minutes": upload_as(client, keys["somu"], MINUTES, title="Council minutes", security_level="public"),
-            "memo": upload_as(client, keys["jinji"], SECRET_MEMO, title="評価記録", security_level="confidential"),
+            "minutes": upload_as(
+                client, keys["somu"], MINUTES, title="Council minutes", security_level="public"
+            ),
+            "memo": upload_as(
+                client, keys["jinji"], SECRET_MEMO, title="評価記録", security_level="confidential"
+            ),
         }
         for document_id in ids.values():
             process_document(services.pipeline(), document_id)
@@ -59,7 +63,9 @@ def test_japanese_and_english_words_are_found_with_marked_snippets(indexed) -> N
     assert "<mark>" in contract["snippet"] and contract["title"] == "業務委託契約書"
     assert {h["id"] for h in search(client, keys["somu"], q="大阪市")["hits"]} == {ids["contract"]}
     assert {h["id"] for h in search(client, keys["somu"], q="contract")["hits"]} == {ids["minutes"]}
-    assert {h["id"] for h in search(client, keys["somu"], q='"road maintenance"')["hits"]} == {ids["minutes"]}
+    assert {h["id"] for h in search(client, keys["somu"], q='"road maintenance"')["hits"]} == {
+        ids["minutes"]
+    }
     assert [h["id"] for h in search(client, keys["somu"], q="契約 -委託")["hits"]] == [ids["memo"]]
 
 
@@ -67,10 +73,15 @@ def test_another_department_sees_no_hit_count_or_snippet_of_a_confidential_match
     client, keys, ids = indexed
     outsider = search(client, keys["kenko"], q="人事評価")
     assert outsider["total"] == 0 and outsider["hits"] == []
-    assert all(b["count"] == 0 or b["value"] != "confidential" for b in outsider["facets"].get("security_level", []))
+    assert all(
+        b["count"] == 0 or b["value"] != "confidential"
+        for b in outsider["facets"].get("security_level", [])
+    )
     everything = search(client, keys["kenko"], q="")
     assert ids["memo"] not in {h["id"] for h in everything["hits"]}
-    assert sum(b["count"] for b in everything["facets"]["type"]) == everything["total"] == 1  # only the public minutes
+    assert (
+        sum(b["count"] for b in everything["facets"]["type"]) == everything["total"] == 1
+    )  # only the public minutes
     insider = search(client, keys["jinji"], q="人事評価")
     assert [h["id"] for h in insider["hits"]] == [ids["memo"]]
 
@@ -79,18 +90,28 @@ def test_every_search_is_audited(indexed, services: Services) -> None:  # type: 
     client, keys, _ids = indexed
     search(client, keys["kenko"], q="人事評価")
     admin = key_for(services, None, scopes=("admin",))
-    log = client.get("/api/v1/audit", params={"action": "search"}, headers={"X-API-Key": admin}).json()["items"]
+    log = client.get(
+        "/api/v1/audit", params={"action": "search"}, headers={"X-API-Key": admin}
+    ).json()["items"]
     assert log and '"q": "人事評価"' in log[0]["detail"] and '"hits": 0' in log[0]["detail"]
 
 
 @pytest.mark.parametrize(
     ("query", "code"),
-    [('"unbalanced', "query_syntax"), ("(a OR b", "query_syntax"), ("colour:red", "query_syntax"),
-     ("date:2025-01-01..2024-01-01", "query_syntax"), ('{"match_all":{}}', None), ("NEAR(a b)", None)],
+    [
+        ('"unbalanced', "query_syntax"),
+        ("(a OR b", "query_syntax"),
+        ("colour:red", "query_syntax"),
+        ("date:2025-01-01..2024-01-01", "query_syntax"),
+        ('{"match_all":{}}', None),
+        ("NEAR(a b)", None),
+    ],
 )
 def test_bad_queries_get_a_400_with_the_position(indexed, query: str, code: str | None) -> None:  # type: ignore[no-untyped-def]
     client, keys, _ids = indexed
-    response = client.get("/api/v1/search", params={"q": query}, headers={"X-API-Key": keys["somu"]})
+    response = client.get(
+        "/api/v1/search", params={"q": query}, headers={"X-API-Key": keys["somu"]}
+    )
     if code is None:  # read literally: no error, no broader result
         assert response.status_code == 200 and response.json()["total"] == 0
         return
@@ -102,8 +123,13 @@ def test_bad_queries_get_a_400_with_the_position(indexed, query: str, code: str 
 def test_huge_query_unknown_facet_and_bad_cursor_are_clear_errors(indexed) -> None:  # type: ignore[no-untyped-def]
     client, keys, _ids = indexed
     headers = {"X-API-Key": keys["somu"]}
-    assert client.get("/api/v1/search", params={"q": "x " * 5000}, headers=headers).status_code == 422
-    assert client.get("/api/v1/search", params={"facets": "colour"}, headers=headers).status_code == 422
+    assert (
+        client.get("/api/v1/search", params={"q": "x " * 5000}, headers=headers).status_code == 422
+    )
+    assert (
+        client.get("/api/v1/search", params={"facets": "colour"}, headers=headers).status_code
+        == 422
+    )
     bad = client.get("/api/v1/search", params={"cursor": "not-a-cursor"}, headers=headers)
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_cursor"
 
@@ -115,21 +141,39 @@ def test_pages_filters_and_similar_documents(indexed) -> None:  # type: ignore[n
     seen = [h["id"] for h in first["hits"] + second["hits"]]
     assert sorted(seen) == sorted(ids.values()) and second["next_cursor"] is None
     contracts = search(client, keys["somu"], q="type:contract")["hits"]
-    assert ids["contract"] in {h["id"] for h in contracts} and {h["doc_type"] for h in contracts} == {"contract"}
-    assert {h["id"] for h in search(client, keys["somu"], q="type:public")["hits"]} == {ids["minutes"]}
-    similar = client.get(f"/api/v1/documents/{ids['contract']}/similar", headers={"X-API-Key": keys["somu"]})
+    assert ids["contract"] in {h["id"] for h in contracts} and {
+        h["doc_type"] for h in contracts
+    } == {"contract"}
+    assert {h["id"] for h in search(client, keys["somu"], q="type:public")["hits"]} == {
+        ids["minutes"]
+    }
+    similar = client.get(
+        f"/api/v1/documents/{ids['contract']}/similar", headers={"X-API-Key": keys["somu"]}
+    )
     assert similar.status_code == 200 and ids["contract"] not in {h["id"] for h in similar.json()}
 
 
-def test_metadata_changes_reach_the_index_and_reindex_rebuilds_it(indexed, services: Services) -> None:  # type: ignore[no-untyped-def]
+def test_metadata_changes_reach_the_index_and_reindex_rebuilds_it(
+    indexed, services: Services
+) -> None:  # type: ignore[no-untyped-def]
     client, keys, ids = indexed
     headers = {"X-API-Key": keys["somu"]}
-    assert client.patch(f"/api/v1/documents/{ids['minutes']}", json={"title": "議事録 道路維持"}, headers=headers).status_code == 200
+    assert (
+        client.patch(
+            f"/api/v1/documents/{ids['minutes']}",
+            json={"title": "議事録 道路維持"},
+            headers=headers,
+        ).status_code
+        == 200
+    )
     index_document(services.pipeline(), ids["minutes"])  # what the queued index task does
     assert {h["id"] for h in search(client, keys["somu"], q="道路維持")["hits"]} == {ids["minutes"]}
     rebuilt = subprocess.run(
         [sys.executable, "-c", "from web.cli import main; main()", "reindex"],
-        env={**os.environ, **services.settings.env}, capture_output=True, text=True, timeout=300,
+        env={**os.environ, **services.settings.env},
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert "indexed 3 documents" in rebuilt.stdout

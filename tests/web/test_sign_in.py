@@ -28,21 +28,29 @@ def browser(services: Services) -> Iterator[TestClient]:
 def attempt(browser: TestClient, login: str, password: str) -> int:
     form = browser.get("/login")
     response = browser.post(
-        "/login", data={"login": login, "password": password, "csrf_token": csrf_from(form.text)}, follow_redirects=False
+        "/login",
+        data={"login": login, "password": password, "csrf_token": csrf_from(form.text)},
+        follow_redirects=False,
     )
     return response.status_code
 
 
 def denials(services: Services) -> list[str]:
     with services.sessions() as session:
-        rows = session.scalars(select(AuditEvent).where(AuditEvent.action == "auth.login", AuditEvent.outcome == "denied"))
+        rows = session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.action == "auth.login", AuditEvent.outcome == "denied"
+            )
+        )
         return [row.detail for row in rows]
 
 
 def test_sign_in_opens_a_session_with_safe_cookie_flags(browser: TestClient) -> None:
     form = browser.get("/login")
     response = browser.post(
-        "/login", data={"login": "sato", "password": PASSWORD, "csrf_token": csrf_from(form.text)}, follow_redirects=False
+        "/login",
+        data={"login": "sato", "password": PASSWORD, "csrf_token": csrf_from(form.text)},
+        follow_redirects=False,
     )
     assert response.status_code == 303
     cookie = response.headers["set-cookie"]
@@ -52,7 +60,10 @@ def test_sign_in_opens_a_session_with_safe_cookie_flags(browser: TestClient) -> 
     assert "Sato" in home.text
 
 
-@pytest.mark.parametrize(("login", "password", "reason"), [("sato", "wrong password!", "wrong password"), ("nobody", PASSWORD, "unknown user")])
+@pytest.mark.parametrize(
+    ("login", "password", "reason"),
+    [("sato", "wrong password!", "wrong password"), ("nobody", PASSWORD, "unknown user")],
+)
 def test_wrong_password_and_unknown_user_are_refused_alike(
     browser: TestClient, services: Services, login: str, password: str, reason: str
 ) -> None:
@@ -61,7 +72,9 @@ def test_wrong_password_and_unknown_user_are_refused_alike(
     assert any(reason in detail for detail in denials(services))
 
 
-def test_disabled_user_cannot_sign_in_and_loses_sessions(browser: TestClient, services: Services) -> None:
+def test_disabled_user_cannot_sign_in_and_loses_sessions(
+    browser: TestClient, services: Services
+) -> None:
     sign_in(browser, "sato")
     with services.sessions.begin() as session:
         disable_user(session, find_user(session, "sato"))
@@ -91,7 +104,11 @@ def test_forged_and_altered_cookies_are_not_recognised(browser: TestClient) -> N
     browser.cookies.clear()
     browser.cookies.set(SESSION_COOKIE, genuine)
     assert browser.get("/api/v1/documents").status_code == 200
-    for forged in ("forged", genuine[:-2] + ("AA" if not genuine.endswith("AA") else "BB"), genuine.split(".")[0]):
+    for forged in (
+        "forged",
+        genuine[:-2] + ("AA" if not genuine.endswith("AA") else "BB"),
+        genuine.split(".")[0],
+    ):
         browser.cookies.clear()
         browser.cookies.set(SESSION_COOKIE, forged)
         assert browser.get("/api/v1/documents").status_code == 401
@@ -101,7 +118,12 @@ def test_cookie_replayed_after_logout_is_refused(browser: TestClient) -> None:
     sign_in(browser, "sato")
     stolen = browser.cookies[SESSION_COOKIE]
     home = browser.get("/")
-    assert browser.post("/logout", data={"csrf_token": csrf_from(home.text)}, follow_redirects=False).status_code == 303
+    assert (
+        browser.post(
+            "/logout", data={"csrf_token": csrf_from(home.text)}, follow_redirects=False
+        ).status_code
+        == 303
+    )
     browser.cookies.clear()
     browser.cookies.set(SESSION_COOKIE, stolen)
     assert browser.get("/api/v1/documents").status_code == 401
@@ -110,7 +132,12 @@ def test_cookie_replayed_after_logout_is_refused(browser: TestClient) -> None:
 def test_forms_without_csrf_token_are_refused(browser: TestClient) -> None:
     browser.get("/login")
     assert browser.post("/login", data={"login": "sato", "password": PASSWORD}).status_code == 403
-    assert browser.post("/login", data={"login": "sato", "password": PASSWORD, "csrf_token": "guess"}).status_code == 403
+    assert (
+        browser.post(
+            "/login", data={"login": "sato", "password": PASSWORD, "csrf_token": "guess"}
+        ).status_code
+        == 403
+    )
     sign_in(browser, "sato")
     assert browser.post("/logout", data={}).status_code == 403
     assert browser.get("/api/v1/documents").status_code == 200  # still signed in
@@ -121,7 +148,10 @@ def test_cookie_authenticated_api_writes_need_the_csrf_header(browser: TestClien
     files = {"file": ("a.txt", b"from the browser", "text/plain")}
     assert browser.post("/api/v1/documents", files=files).status_code == 403
     token = csrf_from(browser.get("/").text)
-    assert browser.post("/api/v1/documents", files=files, headers={"X-CSRF-Token": token}).status_code == 202
+    assert (
+        browser.post("/api/v1/documents", files=files, headers={"X-CSRF-Token": token}).status_code
+        == 202
+    )
 
 
 def test_next_parameter_cannot_redirect_off_site(browser: TestClient) -> None:
@@ -129,7 +159,12 @@ def test_next_parameter_cannot_redirect_off_site(browser: TestClient) -> None:
         form = browser.get("/login")
         response = browser.post(
             "/login",
-            data={"login": "sato", "password": PASSWORD, "csrf_token": csrf_from(form.text), "next": target},
+            data={
+                "login": "sato",
+                "password": PASSWORD,
+                "csrf_token": csrf_from(form.text),
+                "next": target,
+            },
             follow_redirects=False,
         )
         assert response.headers["location"] == "/"

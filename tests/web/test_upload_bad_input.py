@@ -26,22 +26,31 @@ def no_spool_left(tmp_dir: Path | None) -> bool:
 
 
 def test_empty_file_is_400(client: TestClient, services: Services) -> None:
-    response = client.post("/api/v1/documents", files={"file": ("empty.pdf", b"", "application/pdf")})
+    response = client.post(
+        "/api/v1/documents", files={"file": ("empty.pdf", b"", "application/pdf")}
+    )
     assert response.status_code == 400
     assert response.json()["error"]["field"] == "file"
     assert nothing_stored(services)
 
 
-def test_file_over_the_limit_is_413_and_nothing_is_stored(client: TestClient, services: Services) -> None:
+def test_file_over_the_limit_is_413_and_nothing_is_stored(
+    client: TestClient, services: Services
+) -> None:
     services.settings.max_upload_bytes = 1000
-    response = client.post("/api/v1/documents", files={"file": ("big.bin", os.urandom(5000), "application/octet-stream")})
+    response = client.post(
+        "/api/v1/documents",
+        files={"file": ("big.bin", os.urandom(5000), "application/octet-stream")},
+    )
     assert response.status_code == 413
     assert nothing_stored(services)
     assert no_spool_left(services.settings.tmp_dir)
     assert client.get("/healthz").status_code == 200
 
 
-def test_declared_length_over_the_limit_is_refused_before_reading(client: TestClient, services: Services) -> None:
+def test_declared_length_over_the_limit_is_refused_before_reading(
+    client: TestClient, services: Services
+) -> None:
     services.settings.max_upload_bytes = 1000
     response = client.post(
         "/api/v1/documents",
@@ -52,7 +61,9 @@ def test_declared_length_over_the_limit_is_refused_before_reading(client: TestCl
 
 
 def test_missing_file_part_is_422(client: TestClient, services: Services) -> None:
-    response = client.post("/api/v1/documents", data={"metadata": "{}"}, files={"other": ("x", b"", "text/plain")})
+    response = client.post(
+        "/api/v1/documents", data={"metadata": "{}"}, files={"other": ("x", b"", "text/plain")}
+    )
     assert response.status_code == 422
     assert response.json()["error"]["field"] == "other"
     response = client.post("/api/v1/documents", data={"metadata": "{}"})
@@ -73,9 +84,13 @@ def test_missing_file_part_is_422(client: TestClient, services: Services) -> Non
         ('{"department": "no-such-department"}', "department"),
     ],
 )
-def test_malformed_metadata_is_422_naming_the_field(client: TestClient, services: Services, metadata: str, field: str) -> None:
+def test_malformed_metadata_is_422_naming_the_field(
+    client: TestClient, services: Services, metadata: str, field: str
+) -> None:
     response = client.post(
-        "/api/v1/documents", files={"file": ("a.txt", b"hello", "text/plain")}, data={"metadata": metadata}
+        "/api/v1/documents",
+        files={"file": ("a.txt", b"hello", "text/plain")},
+        data={"metadata": metadata},
     )
     assert response.status_code == 422, response.text
     assert response.json()["error"]["field"] == field
@@ -91,7 +106,11 @@ def test_not_multipart_is_422(client: TestClient) -> None:
 
 def test_truncated_multipart_body_is_422(client: TestClient, services: Services) -> None:
     body = b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nhello'
-    response = client.post("/api/v1/documents", content=body, headers={"content-type": "multipart/form-data; boundary=b"})
+    response = client.post(
+        "/api/v1/documents",
+        content=body,
+        headers={"content-type": "multipart/form-data; boundary=b"},
+    )
     assert response.status_code == 422
     assert nothing_stored(services)
 
@@ -103,7 +122,9 @@ def test_two_file_parts_are_refused(client: TestClient) -> None:
 
 def test_oversized_form_field_is_refused(client: TestClient) -> None:
     response = client.post(
-        "/api/v1/documents", files={"file": ("a.txt", b"a", "text/plain")}, data={"metadata": "x" * 70_000}
+        "/api/v1/documents",
+        files={"file": ("a.txt", b"a", "text/plain")},
+        data={"metadata": "x" * 70_000},
     )
     assert response.status_code == 422
 
@@ -111,7 +132,9 @@ def test_oversized_form_field_is_refused(client: TestClient) -> None:
 def test_unknown_media_type_is_accepted_and_marked(client: TestClient) -> None:
     # Seeded bytes: about 1 in 150 random buffers looks like some format to libmagic.
     unknown = random.Random(7).randbytes(4096)
-    response = client.post("/api/v1/documents", files={"file": ("blob.xyz", unknown, "application/x-what")})
+    response = client.post(
+        "/api/v1/documents", files={"file": ("blob.xyz", unknown, "application/x-what")}
+    )
     assert response.status_code == 202
     version = client.get(f"/api/v1/documents/{response.json()['id']}").json()["current_version"]
     assert version["media_type"] == "application/octet-stream"
@@ -131,7 +154,9 @@ def test_unknown_media_type_is_accepted_and_marked(client: TestClient) -> None:
         ("..", "document"),
     ],
 )
-def test_hostile_filenames_are_stored_as_text_only(client: TestClient, services: Services, given: str, stored: str) -> None:
+def test_hostile_filenames_are_stored_as_text_only(
+    client: TestClient, services: Services, given: str, stored: str
+) -> None:
     # Built by hand: HTTP clients escape control characters, hostile ones do not.
     body = (
         b'--b\r\nContent-Disposition: form-data; name="file"; filename="'
@@ -140,7 +165,11 @@ def test_hostile_filenames_are_stored_as_text_only(client: TestClient, services:
         + f"content of {given!r}".encode()
         + b"\r\n--b--\r\n"
     )
-    response = client.post("/api/v1/documents", content=body, headers={"content-type": "multipart/form-data; boundary=b"})
+    response = client.post(
+        "/api/v1/documents",
+        content=body,
+        headers={"content-type": "multipart/form-data; boundary=b"},
+    )
     assert response.status_code == 202, response.text
     doc = client.get(f"/api/v1/documents/{response.json()['id']}").json()
     assert doc["current_version"]["original_filename"] == stored
@@ -166,7 +195,9 @@ def test_limit_out_of_range_is_422(client: TestClient) -> None:
 def test_metadata_round_trips_unicode(client: TestClient) -> None:
     meta = {"title": "令和6年度 契約書 <b>bold</b>", "source_system": "契約管理"}
     response = client.post(
-        "/api/v1/documents", files={"file": ("k.txt", b"k", "text/plain")}, data={"metadata": json.dumps(meta)}
+        "/api/v1/documents",
+        files={"file": ("k.txt", b"k", "text/plain")},
+        data={"metadata": json.dumps(meta)},
     )
     doc = client.get(f"/api/v1/documents/{response.json()['id']}").json()
     assert doc["title"] == meta["title"]

@@ -39,7 +39,9 @@ def list_audit(
     session: SessionDep,
     principal: Auditor,
     actor: str | None = None,
-    action: Annotated[str | None, Query(description="an action, or a prefix ending in '.' such as 'document.'")] = None,
+    action: Annotated[
+        str | None, Query(description="an action, or a prefix ending in '.' such as 'document.'")
+    ] = None,
     target: str | None = None,
     outcome: Annotated[str | None, Query(pattern="^(ok|denied|error)$")] = None,
     since: datetime | None = None,
@@ -48,7 +50,9 @@ def list_audit(
     before: Annotated[int | None, Query(description="next_before of the previous page")] = None,
 ) -> AuditPage:
     """Entries newest first, filtered; reading the log is itself recorded."""
-    flt = AuditFilter(actor=actor, action=action, target=target, outcome=outcome, since=since, until=until)
+    flt = AuditFilter(
+        actor=actor, action=action, target=target, outcome=outcome, since=since, until=until
+    )
     events = list_events(session, flt, limit=limit, before_seq=before)
     record(session, actor=principal.actor, action="audit.read", detail={"filter": flt})
     session.commit()
@@ -70,7 +74,9 @@ def export_audit(
     until: datetime | None = None,
 ) -> StreamingResponse:
     """The matching entries, oldest first, as CSV (streamed)."""
-    flt = AuditFilter(actor=actor, action=action, target=target, outcome=outcome, since=since, until=until)
+    flt = AuditFilter(
+        actor=actor, action=action, target=target, outcome=outcome, since=since, until=until
+    )
     with services.sessions.begin() as session:
         record(session, actor=principal.actor, action="audit.export", detail={"filter": flt})
 

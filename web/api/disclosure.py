@@ -66,29 +66,57 @@ class RequestOut(BaseModel):
 
 def request_out(request: DisclosureRequest, events: list[EventOut] | None = None) -> RequestOut:
     return RequestOut(
-        id=request.id, number=request.number, profile=request.profile, requester_name=request.requester_name,
-        requester_contact=request.requester_contact, requester_type=request.requester_type,
-        records_sought=request.records_sought, channel=request.channel, received_on=request.received_on,
-        department=request.department.code if request.department else None, officer=request.officer,
-        state=request.state.value, due_on=request.due_on, extended_days=request.extended_days,
-        third_party_objection=request.third_party_objection, decision=request.decision,
-        decided_on=request.decided_on, hold_until=request.hold_until, events=events or [],
+        id=request.id,
+        number=request.number,
+        profile=request.profile,
+        requester_name=request.requester_name,
+        requester_contact=request.requester_contact,
+        requester_type=request.requester_type,
+        records_sought=request.records_sought,
+        channel=request.channel,
+        received_on=request.received_on,
+        department=request.department.code if request.department else None,
+        officer=request.officer,
+        state=request.state.value,
+        due_on=request.due_on,
+        extended_days=request.extended_days,
+        third_party_objection=request.third_party_objection,
+        decision=request.decision,
+        decided_on=request.decided_on,
+        hold_until=request.hold_until,
+        events=events or [],
     )
 
 
 def _full(session: SessionDep, request: DisclosureRequest) -> RequestOut:
-    events = [EventOut(at=e.at.isoformat(), actor=e.actor, action=e.action, from_state=e.from_state,
-                       to_state=e.to_state, note=e.note) for e in svc.events(session, request.id)]
+    events = [
+        EventOut(
+            at=e.at.isoformat(),
+            actor=e.actor,
+            action=e.action,
+            from_state=e.from_state,
+            to_state=e.to_state,
+            note=e.note,
+        )
+        for e in svc.events(session, request.id)
+    ]
     return request_out(request, events)
 
 
 @router.post("/requests", response_model=RequestOut, status_code=201)
 def create(body: RequestIn, session: SessionDep, officer: Officer) -> RequestOut:
     """Record a received request; its due date follows from the profile."""
-    request = svc.create_request(session, svc.NewRequest(**body.model_dump()), actor=officer.actor.name)
+    request = svc.create_request(
+        session, svc.NewRequest(**body.model_dump()), actor=officer.actor.name
+    )
     # The audit log is read by records officers and administrators: no requester data in it.
-    record(session, actor=officer.actor, action="disclosure.request.create", target=request.id,
-           detail={"number": request.number, "profile": request.profile, "due_on": request.due_on})
+    record(
+        session,
+        actor=officer.actor,
+        action="disclosure.request.create",
+        target=request.id,
+        detail={"number": request.number, "profile": request.profile, "due_on": request.due_on},
+    )
     session.commit()
     return _full(session, request)
 
@@ -112,13 +140,20 @@ class StepIn(BaseModel):
 
 
 @router.post("/requests/{request_id}/state", response_model=RequestOut)
-def change_state(request_id: str, body: StepIn, session: SessionDep, officer: Officer) -> RequestOut:
+def change_state(
+    request_id: str, body: StepIn, session: SessionDep, officer: Officer
+) -> RequestOut:
     """Move the request on by hand; out of order answers 409."""
     request = svc.get_request(session, request_id)
     before = request.state.value
     svc.step(session, request, body.state, actor=officer.actor.name, note=body.note)
-    record(session, actor=officer.actor, action="disclosure.request.state", target=request.id,
-           detail={"from": before, "to": request.state.value})
+    record(
+        session,
+        actor=officer.actor,
+        action="disclosure.request.state",
+        target=request.id,
+        detail={"from": before, "to": request.state.value},
+    )
     session.commit()
     return _full(session, request)
 
@@ -133,8 +168,13 @@ def extend(request_id: str, body: ExtendIn, session: SessionDep, officer: Office
     """Extend the decision period; past the profile's maximum answers 409."""
     request = svc.get_request(session, request_id)
     svc.extend(session, request, days=body.days, reason=body.reason, actor=officer.actor.name)
-    record(session, actor=officer.actor, action="disclosure.request.extend", target=request.id,
-           detail={"days": body.days, "due_on": request.due_on})
+    record(
+        session,
+        actor=officer.actor,
+        action="disclosure.request.extend",
+        target=request.id,
+        detail={"days": body.days, "due_on": request.due_on},
+    )
     session.commit()
     return _full(session, request)
 
@@ -149,7 +189,13 @@ def pause(request_id: str, body: PauseIn, session: SessionDep, officer: Officer)
     """Stop the clock while the requester corrects the request (補正)."""
     request = svc.get_request(session, request_id)
     svc.pause(session, request, start_on=body.on, reason=body.reason, actor=officer.actor.name)
-    record(session, actor=officer.actor, action="disclosure.request.pause", target=request.id, detail={"on": body.on})
+    record(
+        session,
+        actor=officer.actor,
+        action="disclosure.request.pause",
+        target=request.id,
+        detail={"on": body.on},
+    )
     session.commit()
     return _full(session, request)
 
@@ -159,8 +205,13 @@ def resume(request_id: str, body: PauseIn, session: SessionDep, officer: Officer
     """Run the clock again; the due date moves by the paused days."""
     request = svc.get_request(session, request_id)
     svc.resume(session, request, end_on=body.on, actor=officer.actor.name)
-    record(session, actor=officer.actor, action="disclosure.request.resume", target=request.id,
-           detail={"on": body.on, "due_on": request.due_on})
+    record(
+        session,
+        actor=officer.actor,
+        action="disclosure.request.resume",
+        target=request.id,
+        detail={"on": body.on, "due_on": request.due_on},
+    )
     session.commit()
     return _full(session, request)
 
@@ -188,35 +239,82 @@ class ConsultationOut(BaseModel):
 
 
 def _consultation_out(row: Consultation) -> ConsultationOut:
-    return ConsultationOut(id=row.id, third_party=row.third_party, sent_on=row.sent_on, answer_due_on=row.answer_due_on,
-                           answered_on=row.answered_on, objected=row.objected, note=row.note)
+    return ConsultationOut(
+        id=row.id,
+        third_party=row.third_party,
+        sent_on=row.sent_on,
+        answer_due_on=row.answer_due_on,
+        answered_on=row.answered_on,
+        objected=row.objected,
+        note=row.note,
+    )
 
 
 @router.get("/requests/{request_id}/consultations", response_model=list[ConsultationOut])
-def list_consultations(request_id: str, session: SessionDep, officer: Officer) -> list[ConsultationOut]:
-    return [_consultation_out(c) for c in consultations.consultations_of(session, svc.get_request(session, request_id).id)]
+def list_consultations(
+    request_id: str, session: SessionDep, officer: Officer
+) -> list[ConsultationOut]:
+    return [
+        _consultation_out(c)
+        for c in consultations.consultations_of(session, svc.get_request(session, request_id).id)
+    ]
 
 
-@router.post("/requests/{request_id}/consultations", response_model=ConsultationOut, status_code=201)
-def consult(request_id: str, body: ConsultIn, session: SessionDep, officer: Officer) -> ConsultationOut:
+@router.post(
+    "/requests/{request_id}/consultations", response_model=ConsultationOut, status_code=201
+)
+def consult(
+    request_id: str, body: ConsultIn, session: SessionDep, officer: Officer
+) -> ConsultationOut:
     """Record a third-party consultation (第三者意見照会) sent, with the day its answer is due."""
     request = svc.get_request(session, request_id)
-    row = consultations.consult(session, request, third_party=body.third_party, sent_on=body.sent_on,
-                                answer_due_on=body.answer_due_on, note=body.note, actor=officer.actor.name)
-    record(session, actor=officer.actor, action="disclosure.consultation.send", target=request.id,
-           detail={"consultation": row.id, "sent_on": body.sent_on, "answer_due_on": body.answer_due_on})
+    row = consultations.consult(
+        session,
+        request,
+        third_party=body.third_party,
+        sent_on=body.sent_on,
+        answer_due_on=body.answer_due_on,
+        note=body.note,
+        actor=officer.actor.name,
+    )
+    record(
+        session,
+        actor=officer.actor,
+        action="disclosure.consultation.send",
+        target=request.id,
+        detail={
+            "consultation": row.id,
+            "sent_on": body.sent_on,
+            "answer_due_on": body.answer_due_on,
+        },
+    )
     session.commit()
     return _consultation_out(row)
 
 
-@router.post("/requests/{request_id}/consultations/{consultation_id}/answer", response_model=ConsultationOut)
-def answer(request_id: str, consultation_id: int, body: AnswerIn, session: SessionDep, officer: Officer) -> ConsultationOut:
+@router.post(
+    "/requests/{request_id}/consultations/{consultation_id}/answer", response_model=ConsultationOut
+)
+def answer(
+    request_id: str, consultation_id: int, body: AnswerIn, session: SessionDep, officer: Officer
+) -> ConsultationOut:
     """Record the answer; an objection makes release wait after the decision."""
     request = svc.get_request(session, request_id)
-    row = consultations.answer(session, request, consultation_id, answered_on=body.answered_on, objected=body.objected,
-                               actor=officer.actor.name)
-    record(session, actor=officer.actor, action="disclosure.consultation.answer", target=request.id,
-           detail={"consultation": row.id, "objected": body.objected})
+    row = consultations.answer(
+        session,
+        request,
+        consultation_id,
+        answered_on=body.answered_on,
+        objected=body.objected,
+        actor=officer.actor.name,
+    )
+    record(
+        session,
+        actor=officer.actor,
+        action="disclosure.consultation.answer",
+        target=request.id,
+        detail={"consultation": row.id, "objected": body.objected},
+    )
     session.commit()
     return _consultation_out(row)
 
@@ -231,15 +329,29 @@ class DashboardOut(BaseModel):
 @router.get("/dashboard", response_model=DashboardOut)
 def dashboard(session: SessionDep, officer: Officer, today: date | None = None) -> DashboardOut:
     board = svc.dashboard(session, today=today or today_in_japan())
-    return DashboardOut(today=board.today, due_this_week=[request_out(r) for r in board.due_this_week],
-                        overdue=[request_out(r) for r in board.overdue], by_department=board.by_department)
+    return DashboardOut(
+        today=board.today,
+        due_this_week=[request_out(r) for r in board.due_this_week],
+        overdue=[request_out(r) for r in board.overdue],
+        by_department=board.by_department,
+    )
 
 
 @router.get("/statistics.csv")
-def statistics(session: SessionDep, officer: Officer, fiscal_year: Annotated[int, Query(ge=2000, le=2100)]) -> Response:
+def statistics(
+    session: SessionDep, officer: Officer, fiscal_year: Annotated[int, Query(ge=2000, le=2100)]
+) -> Response:
     """Annual statistics of requests received in ``fiscal_year``."""
     body = stats.annual_csv(session, fiscal_year)
-    record(session, actor=officer.actor, action="disclosure.statistics", detail={"fiscal_year": fiscal_year})
+    record(
+        session,
+        actor=officer.actor,
+        action="disclosure.statistics",
+        detail={"fiscal_year": fiscal_year},
+    )
     session.commit()
-    return Response(body, media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="disclosure-{fiscal_year}.csv"'})
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="disclosure-{fiscal_year}.csv"'},
+    )

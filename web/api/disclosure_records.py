@@ -47,28 +47,60 @@ class RedactionOut(BaseModel):
 
 
 def _record_out(row: ResponsiveRecord) -> RecordOut:
-    return RecordOut(id=row.id, document_id=row.document_id, version_id=row.version_id, sha256=row.blob_key,
-                     title=row.title, media_type=row.media_type, added_by=row.added_by, released_sha256=row.released_key)
+    return RecordOut(
+        id=row.id,
+        document_id=row.document_id,
+        version_id=row.version_id,
+        sha256=row.blob_key,
+        title=row.title,
+        media_type=row.media_type,
+        added_by=row.added_by,
+        released_sha256=row.released_key,
+    )
 
 
 def _redaction_out(row: Redaction) -> RedactionOut:
-    return RedactionOut(id=row.id, page=row.page, box=(row.x0, row.y0, row.x1, row.y1), kind=row.kind,
-                        category=row.category, note=row.note, status=row.status)
+    return RedactionOut(
+        id=row.id,
+        page=row.page,
+        box=(row.x0, row.y0, row.x1, row.y1),
+        kind=row.kind,
+        category=row.category,
+        note=row.note,
+        status=row.status,
+    )
 
 
 class AttachIn(BaseModel):
     document_ids: list[str] = Field(default_factory=list, max_length=1000)
-    query: str | None = Field(None, max_length=2000, description="attach every document this search finds")
+    query: str | None = Field(
+        None, max_length=2000, description="attach every document this search finds"
+    )
 
 
 @router.post("/records", response_model=list[RecordOut], status_code=201)
-def attach(request_id: str, body: AttachIn, session: SessionDep, services: ServicesDep, officer: Officer) -> list[RecordOut]:
+def attach(
+    request_id: str, body: AttachIn, session: SessionDep, services: ServicesDep, officer: Officer
+) -> list[RecordOut]:
     """Attach documents (by id, or all a search finds); each is frozen at its current version and held."""
     request = get_request(session, request_id)
-    added = svc.attach_found(session, services.store, services.index, request, query=body.query or "",
-                             also=body.document_ids, scope=officer.scope, actor=officer.actor.name)
-    record(session, actor=officer.actor, action="disclosure.records.attach", target=request.id,
-           detail={"documents": [r.document_id for r in added], "hold": request.hold_id})
+    added = svc.attach_found(
+        session,
+        services.store,
+        services.index,
+        request,
+        query=body.query or "",
+        also=body.document_ids,
+        scope=officer.scope,
+        actor=officer.actor.name,
+    )
+    record(
+        session,
+        actor=officer.actor,
+        action="disclosure.records.attach",
+        target=request.id,
+        detail={"documents": [r.document_id for r in added], "hold": request.hold_id},
+    )
     session.commit()
     return [_record_out(r) for r in added]
 
@@ -79,14 +111,18 @@ def list_records(request_id: str, session: SessionDep, officer: Officer) -> list
 
 
 @router.get("/records/{record_id}/redactions", response_model=list[RedactionOut])
-def list_redactions(request_id: str, record_id: int, session: SessionDep, officer: Officer) -> list[RedactionOut]:
+def list_redactions(
+    request_id: str, record_id: int, session: SessionDep, officer: Officer
+) -> list[RedactionOut]:
     row = svc.get_record(session, get_request(session, request_id), record_id)
     return [_redaction_out(r) for r in svc.redactions_of(session, [row.id])]
 
 
 class BoxIn(BaseModel):
     page: int
-    box: tuple[float, float, float, float] = Field(description="x0, y0, x1, y1 in points from the top-left corner")
+    box: tuple[float, float, float, float] = Field(
+        description="x0, y0, x1, y1 in points from the top-left corner"
+    )
     category: str = Field(max_length=40)
     note: str = Field("", max_length=4000)
 
@@ -104,46 +140,83 @@ class FoundOut(BaseModel):
 
 
 @router.post("/records/{record_id}/redactions", response_model=list[RedactionOut], status_code=201)
-def add_boxes(request_id: str, record_id: int, body: list[BoxIn], session: SessionDep, services: ServicesDep,
-              officer: Officer) -> list[RedactionOut]:
+def add_boxes(
+    request_id: str,
+    record_id: int,
+    body: list[BoxIn],
+    session: SessionDep,
+    services: ServicesDep,
+    officer: Officer,
+) -> list[RedactionOut]:
     """Redact page regions; a box outside its page answers 422."""
     request = get_request(session, request_id)
     svc.check_editable(request)
     row = svc.get_record(session, request, record_id)
     marks = [svc.Mark(b.page, b.box, b.category, b.note) for b in body]
     added = svc.add_boxes(session, services.store, row, marks, actor=officer.actor.name)
-    record(session, actor=officer.actor, action="disclosure.redaction.add", target=request.id,
-           detail={"record": row.id, "boxes": len(added)})
+    record(
+        session,
+        actor=officer.actor,
+        action="disclosure.redaction.add",
+        target=request.id,
+        detail={"record": row.id, "boxes": len(added)},
+    )
     session.commit()
     return [_redaction_out(r) for r in added]
 
 
 @router.post("/records/{record_id}/redactions/find", response_model=FoundOut, status_code=201)
-def find_and_redact(request_id: str, record_id: int, body: FindIn, session: SessionDep, services: ServicesDep,
-                    officer: Officer) -> FoundOut:
+def find_and_redact(
+    request_id: str,
+    record_id: int,
+    body: FindIn,
+    session: SessionDep,
+    services: ServicesDep,
+    officer: Officer,
+) -> FoundOut:
     """Search-and-redact a term or pattern across every page (scanned pages are read by OCR)."""
     request = get_request(session, request_id)
     svc.check_editable(request)
     row = svc.get_record(session, request, record_id)
     before = {r.id for r in svc.redactions_of(session, [row.id])}
-    found = svc.search_and_redact(session, services.store, row, pattern=body.pattern, regex=body.regex,
-                                  category=body.category, note=body.note, actor=officer.actor.name)
+    found = svc.search_and_redact(
+        session,
+        services.store,
+        row,
+        pattern=body.pattern,
+        regex=body.regex,
+        category=body.category,
+        note=body.note,
+        actor=officer.actor.name,
+    )
     added = [r for r in svc.redactions_of(session, [row.id]) if r.id not in before]
-    record(session, actor=officer.actor, action="disclosure.redaction.find", target=request.id,
-           detail={"record": row.id, "found": len(found), "regex": body.regex})
+    record(
+        session,
+        actor=officer.actor,
+        action="disclosure.redaction.find",
+        target=request.id,
+        detail={"record": row.id, "found": len(found), "regex": body.regex},
+    )
     session.commit()
     return FoundOut(found=len(found), redactions=[_redaction_out(r) for r in added])
 
 
 @router.post("/records/{record_id}/pii", response_model=list[RedactionOut], status_code=201)
-def propose_pii(request_id: str, record_id: int, session: SessionDep, services: ServicesDep, officer: Officer) -> list[RedactionOut]:
+def propose_pii(
+    request_id: str, record_id: int, session: SessionDep, services: ServicesDep, officer: Officer
+) -> list[RedactionOut]:
     """Propose personal information to withhold; each proposal waits for accept or reject."""
     request = get_request(session, request_id)
     svc.check_editable(request)
     row = svc.get_record(session, request, record_id)
     proposals = svc.propose_pii(session, services.store, row, actor=officer.actor.name)
-    record(session, actor=officer.actor, action="disclosure.redaction.propose", target=request.id,
-           detail={"record": row.id, "proposed": len(proposals)})
+    record(
+        session,
+        actor=officer.actor,
+        action="disclosure.redaction.propose",
+        target=request.id,
+        detail={"record": row.id, "proposed": len(proposals)},
+    )
     session.commit()
     return [_redaction_out(r) for r, _ in proposals]
 
@@ -153,20 +226,39 @@ class StatusIn(BaseModel):
 
 
 @router.post("/records/{record_id}/redactions/{redaction_id}", response_model=RedactionOut)
-def set_status(request_id: str, record_id: int, redaction_id: int, body: StatusIn, session: SessionDep,
-               officer: Officer) -> RedactionOut:
+def set_status(
+    request_id: str,
+    record_id: int,
+    redaction_id: int,
+    body: StatusIn,
+    session: SessionDep,
+    officer: Officer,
+) -> RedactionOut:
     request = get_request(session, request_id)
     svc.check_editable(request)
-    row = svc.set_status(session, svc.get_record(session, request, record_id), redaction_id, body.status)
-    record(session, actor=officer.actor, action="disclosure.redaction.status", target=request.id,
-           detail={"redaction": redaction_id, "status": body.status})
+    row = svc.set_status(
+        session, svc.get_record(session, request, record_id), redaction_id, body.status
+    )
+    record(
+        session,
+        actor=officer.actor,
+        action="disclosure.redaction.status",
+        target=request.id,
+        detail={"redaction": redaction_id, "status": body.status},
+    )
     session.commit()
     return _redaction_out(row)
 
 
 @router.get("/records/{record_id}/preview.pdf")
-def preview(request_id: str, record_id: int, session: SessionDep, services: ServicesDep, officer: Officer,
-            ocr: Annotated[bool, Query()] = False) -> StreamingResponse:
+def preview(
+    request_id: str,
+    record_id: int,
+    session: SessionDep,
+    services: ServicesDep,
+    officer: Officer,
+    ocr: Annotated[bool, Query()] = False,
+) -> StreamingResponse:
     """The record as it would be released now (accepted redactions applied)."""
     import tempfile
     from pathlib import Path
@@ -174,15 +266,29 @@ def preview(request_id: str, record_id: int, session: SessionDep, services: Serv
     row = svc.get_record(session, get_request(session, request_id), record_id)
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "preview.pdf"
-        releases.redacted_pdf(services.store, row, svc.redactions_of(session, [row.id], status="accepted"), out, ocr=ocr)
+        releases.redacted_pdf(
+            services.store,
+            row,
+            svc.redactions_of(session, [row.id], status="accepted"),
+            out,
+            ocr=ocr,
+        )
         data = out.read_bytes()
-    record(session, actor=officer.actor, action="disclosure.preview", target=request_id, detail={"record": row.id})
+    record(
+        session,
+        actor=officer.actor,
+        action="disclosure.preview",
+        target=request_id,
+        detail={"record": row.id},
+    )
     session.commit()
     return StreamingResponse(iter([data]), media_type="application/pdf")
 
 
 class DecideIn(BaseModel):
-    decision: str = Field(description="full, partial, non_disclosure, no_records or neither_confirm_nor_deny")
+    decision: str = Field(
+        description="full, partial, non_disclosure, no_records or neither_confirm_nor_deny"
+    )
     reason: str = Field("", max_length=8000)
     decided_on: date | None = None
 
@@ -191,10 +297,21 @@ class DecideIn(BaseModel):
 def decide(request_id: str, body: DecideIn, session: SessionDep, officer: Officer) -> RequestOut:
     """Issue the decision; a redaction whose category has no legal ground answers 409."""
     request = get_request(session, request_id)
-    decisions.decide(session, request, decision=body.decision, reason=body.reason,
-                     decided_on=body.decided_on or today_in_japan(), actor=officer.actor.name)
-    record(session, actor=officer.actor, action="disclosure.decide", target=request.id,
-           detail={"decision": body.decision, "hold_until": request.hold_until})
+    decisions.decide(
+        session,
+        request,
+        decision=body.decision,
+        reason=body.reason,
+        decided_on=body.decided_on or today_in_japan(),
+        actor=officer.actor.name,
+    )
+    record(
+        session,
+        actor=officer.actor,
+        action="disclosure.decide",
+        target=request.id,
+        detail={"decision": body.decision, "hold_until": request.hold_until},
+    )
     session.commit()
     return _full(session, request)
 
@@ -209,17 +326,26 @@ def notice(request_id: str, fmt: str, session: SessionDep, officer: Officer) -> 
         raise RecordNotFound("no decision yet")
     built = releases.build_notice(session, request)
     if fmt == "docx":
-        data, media = notice_docx(built), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        data, media = (
+            notice_docx(built),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
     elif fmt == "pdf":
         data, media = notice_pdf(built), "application/pdf"
     else:
         raise RecordNotFound(f"no notice format {fmt}")
-    return StreamingResponse(iter([data]), media_type=media,
-                             headers={"Content-Disposition": f'attachment; filename="notice-{request.number}.{fmt}"'})
+    return StreamingResponse(
+        iter([data]),
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="notice-{request.number}.{fmt}"'},
+    )
 
 
 class ReleaseIn(BaseModel):
-    ocr: bool = Field(False, description="add a text layer read from the redacted pages (Tesseract: seconds per page)")
+    ocr: bool = Field(
+        False,
+        description="add a text layer read from the redacted pages (Tesseract: seconds per page)",
+    )
 
 
 class ReleaseOut(BaseModel):
@@ -229,24 +355,46 @@ class ReleaseOut(BaseModel):
 
 
 @router.post("/release", response_model=ReleaseOut)
-def release(request_id: str, body: ReleaseIn, session: SessionDep, services: ServicesDep, officer: Officer) -> ReleaseOut:
+def release(
+    request_id: str, body: ReleaseIn, session: SessionDep, services: ServicesDep, officer: Officer
+) -> ReleaseOut:
     """Produce the release package (redacted PDFs, notice, log, manifest) and mark the request released."""
     request = get_request(session, request_id)
-    package = releases.release(session, services.store, request, today=today_in_japan(), actor=officer.actor.name,
-                               ocr=body.ocr)
-    record(session, actor=officer.actor, action="disclosure.release", target=request.id,
-           detail={"package": package.key, "files": package.files})
+    package = releases.release(
+        session,
+        services.store,
+        request,
+        today=today_in_japan(),
+        actor=officer.actor.name,
+        ocr=body.ocr,
+    )
+    record(
+        session,
+        actor=officer.actor,
+        action="disclosure.release",
+        target=request.id,
+        detail={"package": package.key, "files": package.files},
+    )
     session.commit()
-    return ReleaseOut(request=_full(session, request), package_sha256=package.key, files=package.files)
+    return ReleaseOut(
+        request=_full(session, request), package_sha256=package.key, files=package.files
+    )
 
 
 @router.get("/package.zip")
-def package(request_id: str, session: SessionDep, services: ServicesDep, officer: Officer) -> StreamingResponse:
+def package(
+    request_id: str, session: SessionDep, services: ServicesDep, officer: Officer
+) -> StreamingResponse:
     request = get_request(session, request_id)
     if request.package_key is None:
         raise RecordNotFound("not released yet")
     record(session, actor=officer.actor, action="disclosure.package.download", target=request.id)
     session.commit()
     info = services.store.stat(BlobKey(request.package_key))
-    return stream_blob(services.store, request.package_key, media_type="application/zip", size=info.size if info else 0,
-                       headers={"Content-Disposition": f'attachment; filename="{request.number}.zip"'})
+    return stream_blob(
+        services.store,
+        request.package_key,
+        media_type="application/zip",
+        size=info.size if info else 0,
+        headers={"Content-Disposition": f'attachment; filename="{request.number}.zip"'},
+    )

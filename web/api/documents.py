@@ -58,7 +58,8 @@ _UPLOAD_BODY: dict[str, Any] = {
                         "file": {"type": "string", "format": "binary"},
                         "metadata": {
                             "type": "string",
-                            "description": "JSON: " + json.dumps(UploadMetadata.model_json_schema()["properties"]),
+                            "description": "JSON: "
+                            + json.dumps(UploadMetadata.model_json_schema()["properties"]),
                         },
                     },
                 }
@@ -110,7 +111,9 @@ async def upload_document(
 ) -> UploadAccepted:
     """Store a file (multipart part ``file``, optional JSON part ``metadata``); processing follows."""
     settings = services.settings
-    form = await receive_form(request, max_bytes=settings.max_upload_bytes, tmp_dir=settings.tmp_dir)
+    form = await receive_form(
+        request, max_bytes=settings.max_upload_bytes, tmp_dir=settings.tmp_dir
+    )
     try:
         meta = _metadata(form.fields.get("metadata"))
         result = await run_in_threadpool(store_upload, services, meta, _staged(form), principal)
@@ -128,13 +131,17 @@ async def upload_document(
     )
 
 
-def _readable_document(session: Session, document_id: str, principal: Principal, action: str) -> Document:
+def _readable_document(
+    session: Session, document_id: str, principal: Principal, action: str
+) -> Document:
     """The document if the caller may read it; a 404 otherwise, recorded as a denial when it exists."""
     try:
         document = get_document(session, document_id, principal.scope)
     except RecordNotFound:
         if document_exists(session, document_id):
-            record(session, actor=principal.actor, action=action, target=document_id, outcome="denied")
+            record(
+                session, actor=principal.actor, action=action, target=document_id, outcome="denied"
+            )
             session.commit()
         raise
     record(session, actor=principal.actor, action=action, target=document.id)
@@ -155,7 +162,12 @@ def list_documents_route(
     """Documents the caller may read, newest first; follow ``next_cursor`` for more."""
     flt = DocumentFilter(status=status, department=department, source_system=source_system)
     page = list_documents(session, flt, principal.scope, limit=limit, cursor=cursor)
-    record(session, actor=principal.actor, action="document.list", detail={"filter": flt, "returned": len(page.items)})
+    record(
+        session,
+        actor=principal.actor,
+        action="document.list",
+        detail={"filter": flt, "returned": len(page.items)},
+    )
     session.commit()
     return DocumentPage(items=[DocumentOut.of(d) for d in page.items], next_cursor=page.next_cursor)
 
@@ -163,7 +175,10 @@ def list_documents_route(
 def _detail(session: Session, document: Document) -> DocumentDetail:
     version = document.current_version
     return DocumentDetail.build(
-        document, steps_of(session, document), fields_of(session, document), derivatives_of(session, version)
+        document,
+        steps_of(session, document),
+        fields_of(session, document),
+        derivatives_of(session, version),
     )
 
 
@@ -175,14 +190,24 @@ def get_document_route(document_id: str, session: SessionDep, principal: Reader)
 
 @router.patch("/{document_id}", response_model=DocumentDetail)
 def patch_document(
-    document_id: str, body: DocumentPatch, session: SessionDep, services: ServicesDep, principal: Reader
+    document_id: str,
+    body: DocumentPatch,
+    session: SessionDep,
+    services: ServicesDep,
+    principal: Reader,
 ) -> DocumentDetail:
     """Change metadata; correcting the type re-reads the fields for the new type."""
     document = get_document(session, document_id, principal.scope)
     diff = update_metadata(session, document, body.model_dump(exclude_unset=True), principal)
     if "doc_type" in diff:
         reset_for_reprocessing(session, document)
-    record(session, actor=principal.actor, action="document.update", target=document.id, detail={"changes": diff})
+    record(
+        session,
+        actor=principal.actor,
+        action="document.update",
+        target=document.id,
+        detail={"changes": diff},
+    )
     session.commit()
     if "doc_type" in diff:
         enqueue(services.queue, document.id)
@@ -196,7 +221,9 @@ def download_content(
     document_id: str, session: SessionDep, services: ServicesDep, principal: Reader
 ) -> StreamingResponse:
     """The original bytes of the current version, streamed."""
-    version = _readable_document(session, document_id, principal, "document.download").current_version
+    version = _readable_document(
+        session, document_id, principal, "document.download"
+    ).current_version
     return stream_blob(
         services.store,
         version.blob_key,

@@ -20,7 +20,9 @@ class GrantIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     user: str | None = Field(None, description="login of the user to grant")
-    department: str | None = Field(None, description="code of the department to grant (its sections included)")
+    department: str | None = Field(
+        None, description="code of the department to grant (its sections included)"
+    )
 
 
 class GrantOut(BaseModel):
@@ -42,22 +44,42 @@ def get_grants(document_id: str, session: SessionDep, principal: Admin) -> list[
 
 
 @router.post("", response_model=GrantOut, status_code=201)
-def add_grant(document_id: str, body: GrantIn, session: SessionDep, services: ServicesDep, principal: Admin) -> GrantOut:
+def add_grant(
+    document_id: str, body: GrantIn, session: SessionDep, services: ServicesDep, principal: Admin
+) -> GrantOut:
     """Let a user or a department read this document, whatever its level."""
     document = get_document(session, document_id, principal.scope)
     grant = grant_document(
-        session, document, user_login=body.user, department_code=body.department, granted_by=principal.actor.name
+        session,
+        document,
+        user_login=body.user,
+        department_code=body.department,
+        granted_by=principal.actor.name,
     )
-    record(session, actor=principal.actor, action="permission.grant", target=document.id, detail=body.model_dump())
+    record(
+        session,
+        actor=principal.actor,
+        action="permission.grant",
+        target=document.id,
+        detail=body.model_dump(),
+    )
     session.commit()
     enqueue(services.queue, document.id, task=INDEX)  # the index trims search results by grants too
     return GrantOut.of(grant)
 
 
 @router.delete("/{grant_id}", status_code=204)
-def remove_grant(document_id: str, grant_id: int, session: SessionDep, services: ServicesDep, principal: Admin) -> None:
+def remove_grant(
+    document_id: str, grant_id: int, session: SessionDep, services: ServicesDep, principal: Admin
+) -> None:
     document = get_document(session, document_id, principal.scope)
     revoke_grant(session, document, grant_id)
-    record(session, actor=principal.actor, action="permission.revoke", target=document.id, detail={"grant": grant_id})
+    record(
+        session,
+        actor=principal.actor,
+        action="permission.revoke",
+        target=document.id,
+        detail={"grant": grant_id},
+    )
     session.commit()
     enqueue(services.queue, document.id, task=INDEX)

@@ -17,14 +17,20 @@ router = APIRouter(prefix="/api/v1", tags=["processing"])
 
 
 @router.post("/documents/{document_id}/reprocess", status_code=202)
-def reprocess(document_id: str, session: SessionDep, services: ServicesDep, principal: Admin) -> dict[str, str]:
+def reprocess(
+    document_id: str, session: SessionDep, services: ServicesDep, principal: Admin
+) -> dict[str, str]:
     """Read the document again from its unchanged original (administrators)."""
     document = get_document(session, document_id, principal.scope)
     reset_for_reprocessing(session, document)
     record(session, actor=principal.actor, action="document.reprocess", target=document.id)
     session.commit()
     enqueue(services.queue, document.id)
-    return {"id": document.id, "status": document.status.value, "status_url": f"/api/v1/documents/{document.id}"}
+    return {
+        "id": document.id,
+        "status": document.status.value,
+        "status_url": f"/api/v1/documents/{document.id}",
+    }
 
 
 @router.get("/batches/{batch_id}", response_model=BatchOut)
@@ -33,16 +39,28 @@ def batch(batch_id: str, session: SessionDep, principal: Reader) -> BatchOut:
     progress = batch_progress(session, batch_id, readable(principal.scope))
     if progress.total == 0:
         raise RecordNotFound(batch_id)
-    return BatchOut(batch_id=batch_id, total=progress.total, done=progress.done, by_status=progress.by_status)
+    return BatchOut(
+        batch_id=batch_id, total=progress.total, done=progress.done, by_status=progress.by_status
+    )
 
 
 @router.get("/documents/{document_id}/derivatives/{kind}", response_class=StreamingResponse)
-def derivative(document_id: str, kind: str, session: SessionDep, services: ServicesDep, principal: Reader) -> StreamingResponse:
+def derivative(
+    document_id: str, kind: str, session: SessionDep, services: ServicesDep, principal: Reader
+) -> StreamingResponse:
     """The extracted text (``text``, JSON pages) or the searchable PDF (``searchable_pdf``)."""
     document = get_document(session, document_id, principal.scope)
     found = derivatives_of(session, document.current_version, kind)
     if not found:
         raise RecordNotFound(f"{document_id}/{kind}")
-    record(session, actor=principal.actor, action="document.download", target=document.id, detail={"derivative": kind})
+    record(
+        session,
+        actor=principal.actor,
+        action="document.download",
+        target=document.id,
+        detail={"derivative": kind},
+    )
     session.commit()
-    return stream_blob(services.store, found[0].blob_key, media_type=found[0].media_type, size=found[0].size)
+    return stream_blob(
+        services.store, found[0].blob_key, media_type=found[0].media_type, size=found[0].size
+    )

@@ -71,10 +71,19 @@ class SeriesOut(BaseModel):
     @classmethod
     def of(cls, s: RecordSeries) -> SeriesOut:
         return cls(
-            code=s.code, name=s.name, name_en=s.name_en, department=s.department.code if s.department else None,
-            period_years=s.period_years, period_months=s.period_months, permanent=s.permanent,
-            period=plan.describe_period(s.period_years, s.period_months, s.permanent), trigger=s.trigger,
-            event_field=s.event_field, action=s.action, legal_basis=s.legal_basis, active=s.active,
+            code=s.code,
+            name=s.name,
+            name_en=s.name_en,
+            department=s.department.code if s.department else None,
+            period_years=s.period_years,
+            period_months=s.period_months,
+            permanent=s.permanent,
+            period=plan.describe_period(s.period_years, s.period_months, s.permanent),
+            trigger=s.trigger,
+            event_field=s.event_field,
+            action=s.action,
+            legal_basis=s.legal_basis,
+            active=s.active,
         )
 
 
@@ -103,8 +112,14 @@ class RuleOut(BaseModel):
 
     @classmethod
     def of(cls, r: SeriesRule) -> RuleOut:
-        return cls(id=r.id, series=r.series.code, doc_type=r.doc_type, department=r.department.code if r.department else None,
-                   title_contains=r.title_contains, priority=r.priority)
+        return cls(
+            id=r.id,
+            series=r.series.code,
+            doc_type=r.doc_type,
+            department=r.department.code if r.department else None,
+            title_contains=r.title_contains,
+            priority=r.priority,
+        )
 
 
 # --- series -----------------------------------------------------------------------------
@@ -120,19 +135,32 @@ def list_series(session: SessionDep, principal: Records) -> list[SeriesOut]:
 def create_series(body: SeriesIn, session: SessionDep, principal: Records) -> SeriesOut:
     """Add a record series (409 if the code exists)."""
     series = plan.create_series(session, body.spec())
-    record(session, actor=principal.actor, action="retention.series.create", target=series.code, detail=body.model_dump())
+    record(
+        session,
+        actor=principal.actor,
+        action="retention.series.create",
+        target=series.code,
+        detail=body.model_dump(),
+    )
     session.commit()
     return SeriesOut.of(series)
 
 
 @router.put("/retention/series/{code}", response_model=SeriesChange)
-def update_series(code: str, body: SeriesIn, session: SessionDep, principal: Records) -> SeriesChange:
+def update_series(
+    code: str, body: SeriesIn, session: SessionDep, principal: Records
+) -> SeriesChange:
     """Change a series; the dates of its records are recomputed when its period or trigger changed."""
     plan.get_series(session, code)
     series, diff = plan.upsert_series(session, body.spec(code))
     moved = engine.recompute_series(session, series.id) if plan.DATE_AFFECTING & diff.keys() else 0
-    record(session, actor=principal.actor, action="retention.series.update", target=code,
-           detail={"changes": diff, "recomputed": moved})
+    record(
+        session,
+        actor=principal.actor,
+        action="retention.series.update",
+        target=code,
+        detail={"changes": diff, "recomputed": moved},
+    )
     session.commit()
     return SeriesChange(series=SeriesOut.of(series), recomputed=moved)
 
@@ -141,7 +169,9 @@ def update_series(code: str, body: SeriesIn, session: SessionDep, principal: Rec
 def seed_defaults(session: SessionDep, principal: Records) -> list[str]:
     """Add the default plan's series and rules that are missing; returns the codes added."""
     added = plan.seed_default_plan(session, created_by=principal.actor.name)
-    record(session, actor=principal.actor, action="retention.series.defaults", detail={"added": added})
+    record(
+        session, actor=principal.actor, action="retention.series.defaults", detail={"added": added}
+    )
     session.commit()
     return added
 
@@ -152,13 +182,23 @@ def export_series(session: SessionDep, principal: Records) -> Response:
     body = plan.export_csv(plan.list_series(session))
     record(session, actor=principal.actor, action="retention.series.export")
     session.commit()
-    return Response(body, media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="file-plan.csv"'})
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="file-plan.csv"'},
+    )
 
 
-@router.post("/retention/series/import", response_model=list[SeriesChange],
-             openapi_extra={"requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}})
-async def import_series(request: Request, services: ServicesDep, principal: Records) -> list[SeriesChange]:
+@router.post(
+    "/retention/series/import",
+    response_model=list[SeriesChange],
+    openapi_extra={
+        "requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}
+    },
+)
+async def import_series(
+    request: Request, services: ServicesDep, principal: Records
+) -> list[SeriesChange]:
     """Create or update series from a CSV body (all rows are checked before any is applied)."""
     raw = await request.body()
     if len(raw) > 5 * 1024 * 1024:
@@ -175,10 +215,18 @@ async def import_series(request: Request, services: ServicesDep, principal: Reco
         changes = []
         for spec in specs:
             series, diff = plan.upsert_series(session, spec)
-            moved = engine.recompute_series(session, series.id) if plan.DATE_AFFECTING & diff.keys() else 0
+            moved = (
+                engine.recompute_series(session, series.id)
+                if plan.DATE_AFFECTING & diff.keys()
+                else 0
+            )
             changes.append(SeriesChange(series=SeriesOut.of(series), recomputed=moved))
-        record(session, actor=principal.actor, action="retention.series.import",
-               detail={"rows": len(specs), "codes": [s.code for s in specs]})
+        record(
+            session,
+            actor=principal.actor,
+            action="retention.series.import",
+            detail={"rows": len(specs), "codes": [s.code for s in specs]},
+        )
     return changes
 
 
@@ -194,9 +242,22 @@ def list_rules(session: SessionDep, principal: Records) -> list[RuleOut]:
 @router.post("/retention/rules", response_model=RuleOut, status_code=201)
 def add_rule(body: RuleIn, session: SessionDep, principal: Records) -> RuleOut:
     """Add a rule: documents of this type / department / title go to this series at ingest."""
-    rule = plan.add_rule(session, series_code=body.series, doc_type=body.doc_type, department=body.department,
-                         title_contains=body.title_contains, priority=body.priority, created_by=principal.actor.name)
-    record(session, actor=principal.actor, action="retention.rule.add", target=str(rule.id), detail=body.model_dump())
+    rule = plan.add_rule(
+        session,
+        series_code=body.series,
+        doc_type=body.doc_type,
+        department=body.department,
+        title_contains=body.title_contains,
+        priority=body.priority,
+        created_by=principal.actor.name,
+    )
+    record(
+        session,
+        actor=principal.actor,
+        action="retention.rule.add",
+        target=str(rule.id),
+        detail=body.model_dump(),
+    )
     session.commit()
     return RuleOut.of(rule)
 
@@ -204,8 +265,13 @@ def add_rule(body: RuleIn, session: SessionDep, principal: Records) -> RuleOut:
 @router.delete("/retention/rules/{rule_id}", status_code=204)
 def delete_rule(rule_id: int, session: SessionDep, principal: Records) -> Response:
     rule = plan.delete_rule(session, rule_id)
-    record(session, actor=principal.actor, action="retention.rule.delete", target=str(rule_id),
-           detail={"series": rule.series.code})
+    record(
+        session,
+        actor=principal.actor,
+        action="retention.rule.delete",
+        target=str(rule_id),
+        detail={"series": rule.series.code},
+    )
     session.commit()
     return Response(status_code=204)
 
@@ -235,7 +301,9 @@ def _explained(session: SessionDep, document_id: str) -> dict[str, Any]:
     explained = engine.explain(session, document_id)
     explained["holds"] = holds_on(session, document_id)
     row = engine.retention_row(session, document_id)
-    explained["storage_lock"] = {"until": row.lock_until, "mode": row.lock_mode} if row is not None else None
+    explained["storage_lock"] = (
+        {"until": row.lock_until, "mode": row.lock_mode} if row is not None else None
+    )
     return explained
 
 
@@ -258,28 +326,61 @@ def assign_retention(
         raise InvalidInput("give series, event_date or clear_event_date", field="series")
     before = engine.retention_row(session, document_id)
     old_date = before.disposition_date if before else None
-    computed = engine.assign_by_hand(session, document_id, actor=principal.actor.name, series_code=body.series,
-                                     event_date=body.event_date, clear_event_date=body.clear_event_date)
+    computed = engine.assign_by_hand(
+        session,
+        document_id,
+        actor=principal.actor.name,
+        series_code=body.series,
+        event_date=body.event_date,
+        clear_event_date=body.clear_event_date,
+    )
     protect_document(session, services.store, document_id, permanent=computed.permanent)
-    record(session, actor=principal.actor, action="retention.assign", target=document_id, detail={
-        **body.model_dump(), "disposition_date": (old_date, computed.disposition_date),
-    })
+    record(
+        session,
+        actor=principal.actor,
+        action="retention.assign",
+        target=document_id,
+        detail={
+            **body.model_dump(),
+            "disposition_date": (old_date, computed.disposition_date),
+        },
+    )
     session.commit()
     return _explained(session, document_id)
 
 
 @router.post("/documents/{document_id}/retention/extensions", status_code=201)
 def extend_document(
-    document_id: str, body: ExtensionIn, session: SessionDep, services: ServicesDep, principal: Records
+    document_id: str,
+    body: ExtensionIn,
+    session: SessionDep,
+    services: ServicesDep,
+    principal: Records,
 ) -> dict[str, Any]:
     """Extend (延長) the retention to a later date, with reason and legal basis; an earlier date is 409."""
     get_document(session, document_id, principal.scope)
-    extension = engine.extend(session, actor=principal.actor.name, document_id=document_id, until=body.until,
-                              years=body.years, reason=body.reason, legal_basis=body.legal_basis)
+    extension = engine.extend(
+        session,
+        actor=principal.actor.name,
+        document_id=document_id,
+        until=body.until,
+        years=body.years,
+        reason=body.reason,
+        legal_basis=body.legal_basis,
+    )
     protect_document(session, services.store, document_id, permanent=False)
-    record(session, actor=principal.actor, action="retention.extend", target=document_id, detail={
-        "from": extension.previous_date, "to": extension.new_date, "reason": body.reason, "legal_basis": body.legal_basis,
-    })
+    record(
+        session,
+        actor=principal.actor,
+        action="retention.extend",
+        target=document_id,
+        detail={
+            "from": extension.previous_date,
+            "to": extension.new_date,
+            "reason": body.reason,
+            "legal_basis": body.legal_basis,
+        },
+    )
     session.commit()
     return _explained(session, document_id)
 
@@ -315,10 +416,18 @@ class FileOut(BaseModel):
     def of(cls, session: SessionDep, f: RecordFile) -> FileOut:
         computed = engine.compute_file(session, f)
         return cls(
-            id=f.id, series=f.series.code, title=f.title, department=f.department.code if f.department else None,
-            opened_on=f.opened_on, closed_on=f.closed_on, event_date=f.event_date, status=f.status,
-            documents=files.file_size(session, f.id), start_date=computed.start_date,
-            disposition_date=computed.disposition_date, permanent=computed.permanent,
+            id=f.id,
+            series=f.series.code,
+            title=f.title,
+            department=f.department.code if f.department else None,
+            opened_on=f.opened_on,
+            closed_on=f.closed_on,
+            event_date=f.event_date,
+            status=f.status,
+            documents=files.file_size(session, f.id),
+            start_date=computed.start_date,
+            disposition_date=computed.disposition_date,
+            permanent=computed.permanent,
             pending_reason=computed.pending_reason,
         )
 
@@ -348,16 +457,35 @@ def _protect_file(session: SessionDep, services: ServicesDep, f: RecordFile) -> 
 
 
 @router.get("/retention/files", response_model=list[FileOut])
-def list_files(session: SessionDep, principal: Records, status: FileStatus | None = None, series: str | None = None) -> list[FileOut]:
-    return [FileOut.of(session, f) for f in files.list_files(session, status=status, series_code=series)]
+def list_files(
+    session: SessionDep,
+    principal: Records,
+    status: FileStatus | None = None,
+    series: str | None = None,
+) -> list[FileOut]:
+    return [
+        FileOut.of(session, f) for f in files.list_files(session, status=status, series_code=series)
+    ]
 
 
 @router.post("/retention/files", response_model=FileOut, status_code=201)
 def open_file(body: FileIn, session: SessionDep, principal: Records) -> FileOut:
     """Open a file (簿冊) of a series."""
-    f = files.open_file(session, series_code=body.series, title=body.title, opened_on=body.opened_on,
-                        department=body.department, actor=principal.actor.name)
-    record(session, actor=principal.actor, action="retention.file.open", target=f.id, detail=body.model_dump())
+    f = files.open_file(
+        session,
+        series_code=body.series,
+        title=body.title,
+        opened_on=body.opened_on,
+        department=body.department,
+        actor=principal.actor.name,
+    )
+    record(
+        session,
+        actor=principal.actor,
+        action="retention.file.open",
+        target=f.id,
+        detail=body.model_dump(),
+    )
     session.commit()
     return FileOut.of(session, f)
 
@@ -368,50 +496,95 @@ def get_file(file_id: str, session: SessionDep, principal: Records) -> FileOut:
 
 
 @router.post("/retention/files/{file_id}/documents", response_model=FileOut)
-def add_documents(file_id: str, body: FileDocumentsIn, session: SessionDep, services: ServicesDep, principal: Records) -> FileOut:
+def add_documents(
+    file_id: str,
+    body: FileDocumentsIn,
+    session: SessionDep,
+    services: ServicesDep,
+    principal: Records,
+) -> FileOut:
     """File documents into an open file: they take its series and dates."""
     f = files.get_file(session, file_id)
     for document_id in body.document_ids:
         get_document(session, document_id, principal.scope)
     files.file_documents(session, f, body.document_ids)
     _protect_file(session, services, f)
-    record(session, actor=principal.actor, action="retention.file.add", target=file_id, detail={"documents": body.document_ids})
+    record(
+        session,
+        actor=principal.actor,
+        action="retention.file.add",
+        target=file_id,
+        detail={"documents": body.document_ids},
+    )
     session.commit()
     return FileOut.of(session, f)
 
 
 @router.post("/retention/files/{file_id}/close", response_model=FileOut)
-def close_file(file_id: str, body: CloseIn, session: SessionDep, services: ServicesDep, principal: Records) -> FileOut:
+def close_file(
+    file_id: str, body: CloseIn, session: SessionDep, services: ServicesDep, principal: Records
+) -> FileOut:
     """Close the file (the cutoff): retention starts April 1 after the fiscal year of ``closed_on``."""
     f = files.get_file(session, file_id)
     moved = files.close_file(session, f, body.closed_on)
     _protect_file(session, services, f)
-    record(session, actor=principal.actor, action="retention.file.close", target=file_id,
-           detail={"closed_on": body.closed_on, "documents": moved})
+    record(
+        session,
+        actor=principal.actor,
+        action="retention.file.close",
+        target=file_id,
+        detail={"closed_on": body.closed_on, "documents": moved},
+    )
     session.commit()
     return FileOut.of(session, f)
 
 
 @router.put("/retention/files/{file_id}/event-date", response_model=FileOut)
-def set_event_date(file_id: str, body: EventIn, session: SessionDep, services: ServicesDep, principal: Records) -> FileOut:
+def set_event_date(
+    file_id: str, body: EventIn, session: SessionDep, services: ServicesDep, principal: Records
+) -> FileOut:
     f = files.get_file(session, file_id)
     files.set_file_event_date(session, f, body.event_date)
     _protect_file(session, services, f)
-    record(session, actor=principal.actor, action="retention.file.event", target=file_id, detail=body.model_dump())
+    record(
+        session,
+        actor=principal.actor,
+        action="retention.file.event",
+        target=file_id,
+        detail=body.model_dump(),
+    )
     session.commit()
     return FileOut.of(session, f)
 
 
 @router.post("/retention/files/{file_id}/extensions", response_model=FileOut, status_code=201)
-def extend_file(file_id: str, body: ExtensionIn, session: SessionDep, services: ServicesDep, principal: Records) -> FileOut:
+def extend_file(
+    file_id: str, body: ExtensionIn, session: SessionDep, services: ServicesDep, principal: Records
+) -> FileOut:
     """Extend (延長) a file's retention; every document in it follows. An earlier date is 409."""
     f = files.get_file(session, file_id)
-    extension = engine.extend(session, actor=principal.actor.name, file_id=file_id, until=body.until, years=body.years,
-                              reason=body.reason, legal_basis=body.legal_basis)
+    extension = engine.extend(
+        session,
+        actor=principal.actor.name,
+        file_id=file_id,
+        until=body.until,
+        years=body.years,
+        reason=body.reason,
+        legal_basis=body.legal_basis,
+    )
     _protect_file(session, services, f)
-    record(session, actor=principal.actor, action="retention.extend", target=file_id, detail={
-        "from": extension.previous_date, "to": extension.new_date, "reason": body.reason, "legal_basis": body.legal_basis,
-    })
+    record(
+        session,
+        actor=principal.actor,
+        action="retention.extend",
+        target=file_id,
+        detail={
+            "from": extension.previous_date,
+            "to": extension.new_date,
+            "reason": body.reason,
+            "legal_basis": body.legal_basis,
+        },
+    )
     session.commit()
     return FileOut.of(session, f)
 
@@ -433,7 +606,11 @@ def due(session: SessionDep, principal: Records, fiscal_year: int | None = None)
 
 
 def _csv_response(body: bytes, name: str) -> Response:
-    return Response(body, media_type="text/csv; charset=utf-8", headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @router.get("/retention/register.csv")

@@ -74,11 +74,19 @@ class HoldOut(BaseModel):
         items = holds.hold_items(session, hold.id)
         active = hold.released_at is None
         return cls(
-            id=hold.id, name=hold.name, reason=hold.reason, query=hold.query, created_by=hold.created_by,
-            created_at=hold.created_at, released_at=hold.released_at, released_by=hold.released_by,
+            id=hold.id,
+            name=hold.name,
+            reason=hold.reason,
+            query=hold.query,
+            created_by=hold.created_by,
+            created_at=hold.created_at,
+            released_at=hold.released_at,
+            released_by=hold.released_by,
             release_reason=hold.release_reason,
             held_documents=[i.document_id for i in items if i.released_at is None and active],
-            released_documents=[i.document_id for i in items if i.released_at is not None or not active],
+            released_documents=[
+                i.document_id for i in items if i.released_at is not None or not active
+            ],
         )
 
 
@@ -93,14 +101,29 @@ def list_holds(session: SessionDep, principal: Records, active: bool = False) ->
 
 
 @router.post("/holds", response_model=HoldChange, status_code=201)
-def place_hold(body: HoldIn, session: SessionDep, services: ServicesDep, principal: Records) -> HoldChange:
+def place_hold(
+    body: HoldIn, session: SessionDep, services: ServicesDep, principal: Records
+) -> HoldChange:
     """Place a hold on documents, files and/or everything a search query finds (saved with the hold)."""
     hold, added = holds.place_hold(
-        session, services.store, services.index, name=body.name, reason=body.reason, actor=principal.actor.name,
-        scope=principal.scope, document_ids=body.document_ids, file_ids=body.file_ids, query=body.query,
+        session,
+        services.store,
+        services.index,
+        name=body.name,
+        reason=body.reason,
+        actor=principal.actor.name,
+        scope=principal.scope,
+        document_ids=body.document_ids,
+        file_ids=body.file_ids,
+        query=body.query,
     )
-    record(session, actor=principal.actor, action="retention.hold.place", target=str(hold.id),
-           detail={"name": hold.name, "reason": hold.reason, "query": hold.query, "documents": added})
+    record(
+        session,
+        actor=principal.actor,
+        action="retention.hold.place",
+        target=str(hold.id),
+        detail={"name": hold.name, "reason": hold.reason, "query": hold.query, "documents": added},
+    )
     session.commit()
     return HoldChange(hold=HoldOut.of(session, hold), changed=added)
 
@@ -111,25 +134,57 @@ def get_hold(hold_id: int, session: SessionDep, principal: Records) -> HoldOut:
 
 
 @router.post("/holds/{hold_id}/documents", response_model=HoldChange)
-def add_to_hold(hold_id: int, body: HoldItemsIn, session: SessionDep, services: ServicesDep, principal: Records) -> HoldChange:
+def add_to_hold(
+    hold_id: int, body: HoldItemsIn, session: SessionDep, services: ServicesDep, principal: Records
+) -> HoldChange:
     """Hold more documents, singly or in bulk by query."""
     hold = holds.get_hold(session, hold_id)
-    added = holds.add_to_hold(session, services.store, services.index, hold, actor=principal.actor.name,
-                              scope=principal.scope, document_ids=body.document_ids, query=body.query)
-    record(session, actor=principal.actor, action="retention.hold.add", target=str(hold_id), detail={"documents": added})
+    added = holds.add_to_hold(
+        session,
+        services.store,
+        services.index,
+        hold,
+        actor=principal.actor.name,
+        scope=principal.scope,
+        document_ids=body.document_ids,
+        query=body.query,
+    )
+    record(
+        session,
+        actor=principal.actor,
+        action="retention.hold.add",
+        target=str(hold_id),
+        detail={"documents": added},
+    )
     session.commit()
     return HoldChange(hold=HoldOut.of(session, hold), changed=added)
 
 
 @router.post("/holds/{hold_id}/release", response_model=HoldChange)
-def release_hold(hold_id: int, body: ReleaseIn, session: SessionDep, services: ServicesDep, principal: Records) -> HoldChange:
+def release_hold(
+    hold_id: int, body: ReleaseIn, session: SessionDep, services: ServicesDep, principal: Records
+) -> HoldChange:
     """Release documents (singly, by query) or the whole hold (``all``), with a reason."""
     hold = holds.get_hold(session, hold_id)
-    released = holds.release(session, services.store, services.index, hold, actor=principal.actor.name,
-                             reason=body.reason, scope=principal.scope, document_ids=body.document_ids,
-                             query=body.query, everything=body.all)
-    record(session, actor=principal.actor, action="retention.hold.release", target=str(hold_id),
-           detail={"documents": released, "reason": body.reason, "all": body.all})
+    released = holds.release(
+        session,
+        services.store,
+        services.index,
+        hold,
+        actor=principal.actor.name,
+        reason=body.reason,
+        scope=principal.scope,
+        document_ids=body.document_ids,
+        query=body.query,
+        everything=body.all,
+    )
+    record(
+        session,
+        actor=principal.actor,
+        action="retention.hold.release",
+        target=str(hold_id),
+        detail={"documents": released, "reason": body.reason, "all": body.all},
+    )
     session.commit()
     return HoldChange(hold=HoldOut.of(session, hold), changed=released)
 
@@ -183,14 +238,34 @@ class BatchOut(BaseModel):
     @classmethod
     def of(cls, batch: DispositionBatch) -> BatchOut:
         return cls(
-            id=batch.id, as_of=batch.as_of, status=batch.status, created_by=batch.created_by, created_at=batch.created_at,
-            reviewed_by=batch.reviewed_by, reviewed_at=batch.reviewed_at, approved_by=batch.approved_by,
-            approved_at=batch.approved_at, executed_by=batch.executed_by, executed_at=batch.executed_at,
-            transfer_bag=batch.transfer_bag, counts=disposition.batch_summary(batch),
-            items=[ItemOut(document_id=i.document_id, title=i.title, series=i.series_code, file_id=i.file_id,
-                           action=i.action, disposition_date=i.disposition_date, excluded=i.excluded,
-                           exclusion_reason=i.exclusion_reason, outcome=i.outcome, outcome_detail=i.outcome_detail)
-                   for i in batch.items],
+            id=batch.id,
+            as_of=batch.as_of,
+            status=batch.status,
+            created_by=batch.created_by,
+            created_at=batch.created_at,
+            reviewed_by=batch.reviewed_by,
+            reviewed_at=batch.reviewed_at,
+            approved_by=batch.approved_by,
+            approved_at=batch.approved_at,
+            executed_by=batch.executed_by,
+            executed_at=batch.executed_at,
+            transfer_bag=batch.transfer_bag,
+            counts=disposition.batch_summary(batch),
+            items=[
+                ItemOut(
+                    document_id=i.document_id,
+                    title=i.title,
+                    series=i.series_code,
+                    file_id=i.file_id,
+                    action=i.action,
+                    disposition_date=i.disposition_date,
+                    excluded=i.excluded,
+                    exclusion_reason=i.exclusion_reason,
+                    outcome=i.outcome,
+                    outcome_detail=i.outcome_detail,
+                )
+                for i in batch.items
+            ],
         )
 
 
@@ -217,16 +292,27 @@ def run(body: RunIn, session: SessionDep, services: ServicesDep, principal: Reco
     today = today_in_japan()
     as_of = body.as_of or today
     if as_of > today:
-        raise InvalidInput("as_of cannot be in the future: records are never disposed of early", field="as_of")
-    result = disposition.run_daily(session, services.store, services.index, as_of=as_of, actor=principal.actor.name)
-    record(session, actor=principal.actor, action="retention.run", target=result.batch_id,
-           detail={"as_of": as_of, "proposed": result.proposed, "held": len(result.held)})
+        raise InvalidInput(
+            "as_of cannot be in the future: records are never disposed of early", field="as_of"
+        )
+    result = disposition.run_daily(
+        session, services.store, services.index, as_of=as_of, actor=principal.actor.name
+    )
+    record(
+        session,
+        actor=principal.actor,
+        action="retention.run",
+        target=result.batch_id,
+        detail={"as_of": as_of, "proposed": result.proposed, "held": len(result.held)},
+    )
     session.commit()
     return RunOut(**result.__dict__)
 
 
 @router.get("/batches", response_model=list[BatchOut])
-def list_batches(session: SessionDep, principal: Records, status: BatchStatus | None = None) -> list[BatchOut]:
+def list_batches(
+    session: SessionDep, principal: Records, status: BatchStatus | None = None
+) -> list[BatchOut]:
     return [BatchOut.of(b) for b in disposition.list_batches(session, status=status)]
 
 
@@ -240,11 +326,19 @@ def review(batch_id: str, body: ReviewIn, session: SessionDep, principal: Record
     """Review a proposed batch: exclude items (with reasons) and decide the "review" items."""
     batch = disposition.get_batch(session, batch_id)
     disposition.review(
-        session, batch, actor=principal.actor.name,
+        session,
+        batch,
+        actor=principal.actor.name,
         exclusions={e.document_id: e.reason for e in body.exclusions},
         decisions={d.document_id: d.action for d in body.decisions},
     )
-    record(session, actor=principal.actor, action="retention.batch.review", target=batch_id, detail=body.model_dump())
+    record(
+        session,
+        actor=principal.actor,
+        action="retention.batch.review",
+        target=batch_id,
+        detail=body.model_dump(),
+    )
     session.commit()
     return BatchOut.of(batch)
 
@@ -257,7 +351,13 @@ def approve(batch_id: str, session: SessionDep, principal: Records) -> BatchOut:
         disposition.approve(session, batch, actor=principal.actor.name)
     except Exception:
         session.rollback()
-        record(session, actor=principal.actor, action="retention.batch.approve", target=batch_id, outcome="denied")
+        record(
+            session,
+            actor=principal.actor,
+            action="retention.batch.approve",
+            target=batch_id,
+            outcome="denied",
+        )
         session.commit()
         raise
     record(session, actor=principal.actor, action="retention.batch.approve", target=batch_id)
@@ -269,22 +369,40 @@ def approve(batch_id: str, session: SessionDep, principal: Records) -> BatchOut:
 async def execute(batch_id: str, services: ServicesDep, principal: Records) -> BatchOut:
     """Execute an approved batch: destroy or transfer each item that may still go, then certify."""
     batch = await run_in_threadpool(
-        disposition.execute, services.sessions, services.store, services.index, batch_id,
-        actor=principal.actor, transfer_root=transfer_root(services),
+        disposition.execute,
+        services.sessions,
+        services.store,
+        services.index,
+        batch_id,
+        actor=principal.actor,
+        transfer_root=transfer_root(services),
     )
     return BatchOut.of(batch)
 
 
 @router.get("/batches/{batch_id}/certificate.{fmt}")
-def certificate(batch_id: str, fmt: Literal["pdf", "csv"], session: SessionDep, principal: Records) -> Response:
+def certificate(
+    batch_id: str, fmt: Literal["pdf", "csv"], session: SessionDep, principal: Records
+) -> Response:
     """The certificate of an executed batch, as ``pdf`` or ``csv``."""
     found = disposition.certificate_of(session, batch_id)
-    record(session, actor=principal.actor, action="retention.certificate", target=batch_id, detail={"format": fmt})
+    record(
+        session,
+        actor=principal.actor,
+        action="retention.certificate",
+        target=batch_id,
+        detail={"format": fmt},
+    )
     session.commit()
     body, digest = (found.pdf, found.pdf_sha256) if fmt == "pdf" else (found.csv, found.csv_sha256)
-    return Response(body, media_type="application/pdf" if fmt == "pdf" else "text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="certificate-{batch_id}.{fmt}"', "ETag": f'"{digest}"',
-    })
+    return Response(
+        body,
+        media_type="application/pdf" if fmt == "pdf" else "text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="certificate-{batch_id}.{fmt}"',
+            "ETag": f'"{digest}"',
+        },
+    )
 
 
 def _zip_directory(root: Path) -> Iterator[bytes]:
@@ -297,12 +415,17 @@ def _zip_directory(root: Path) -> Iterator[bytes]:
 
 
 @router.get("/batches/{batch_id}/transfer.zip")
-def transfer_package(batch_id: str, session: SessionDep, services: ServicesDep, principal: Records) -> StreamingResponse:
+def transfer_package(
+    batch_id: str, session: SessionDep, services: ServicesDep, principal: Records
+) -> StreamingResponse:
     """The BagIt transfer package of the batch, zipped, for the archives (公文書館)."""
     batch = disposition.get_batch(session, batch_id)
     if not batch.transfer_bag or not Path(batch.transfer_bag).is_dir():
         raise RecordNotFound(f"batch {batch_id} has no transfer package here")
     record(session, actor=principal.actor, action="retention.transfer.download", target=batch_id)
     session.commit()
-    return StreamingResponse(_zip_directory(Path(batch.transfer_bag)), media_type="application/zip",
-                             headers={"Content-Disposition": f'attachment; filename="transfer-{batch_id}.zip"'})
+    return StreamingResponse(
+        _zip_directory(Path(batch.transfer_bag)),
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="transfer-{batch_id}.zip"'},
+    )

@@ -35,7 +35,9 @@ class HitOut(BaseModel):
     currency: str | None
     security_level: str
     status: str
-    snippet: str = Field(description="HTML-escaped text around the match; matches in <mark>…</mark>")
+    snippet: str = Field(
+        description="HTML-escaped text around the match; matches in <mark>…</mark>"
+    )
     score: float | None
     url: str
 
@@ -55,14 +57,20 @@ class SearchOut(BaseModel):
 def _hits(session: Session, principal: Principal, hits: list[Hit]) -> list[HitOut]:
     """Hit metadata from the database, read through the access rule once more (the index may lag)."""
     ids = [hit.id for hit in hits]
-    query = select(Document).where(Document.id.in_(ids), readable(principal.scope)).options(lazyload(Document.versions))
+    query = (
+        select(Document)
+        .where(Document.id.in_(ids), readable(principal.scope))
+        .options(lazyload(Document.versions))
+    )
     documents = {d.id: d for d in session.scalars(query)}
     money: dict[tuple[str, str], DocumentField] = {}
     query = select(DocumentField).where(
         DocumentField.document_id.in_(ids), DocumentField.name.in_((*AMOUNT_FIELDS, "currency"))
     )
     for found in session.scalars(query):
-        money.setdefault((found.document_id, "currency" if found.name == "currency" else "amount"), found)
+        money.setdefault(
+            (found.document_id, "currency" if found.name == "currency" else "amount"), found
+        )
     out = []
     for hit in hits:
         doc = documents.get(hit.id)
@@ -93,12 +101,16 @@ def search_documents(
     session: SessionDep,
     services: ServicesDep,
     principal: Searcher,
-    q: Annotated[str, Query(max_length=MAX_QUERY_CHARS, description="query language; empty lists by date")] = "",
+    q: Annotated[
+        str, Query(max_length=MAX_QUERY_CHARS, description="query language; empty lists by date")
+    ] = "",
     sort: Literal["relevance", "date", "amount"] | None = None,
     order: Literal["asc", "desc"] = "desc",
     size: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: str | None = None,
-    facets: Annotated[str, Query(description="comma-separated: type,department,fiscal_year,series,security_level")] = "type,department,fiscal_year,series,security_level",
+    facets: Annotated[
+        str, Query(description="comma-separated: type,department,fiscal_year,series,security_level")
+    ] = "type,department,fiscal_year,series,security_level",
 ) -> SearchOut:
     """Documents the caller may read that match ``q``; facets and snippets come from them only."""
     names = {name.strip() for name in facets.split(",") if name.strip()}
@@ -116,21 +128,34 @@ def search_documents(
     )
     result = services.index.search(request)
     hits = _hits(session, principal, result.hits)
-    record(session, actor=principal.actor, action="search", detail={"q": q, "sort": sort, "hits": result.total})
+    record(
+        session,
+        actor=principal.actor,
+        action="search",
+        detail={"q": q, "sort": sort, "hits": result.total},
+    )
     session.commit()
     return SearchOut(
         total=result.total,
         hits=hits,
-        facets={facet.value: [BucketOut(value=b.value, count=b.count) for b in buckets] for facet, buckets in result.facets.items()},
+        facets={
+            facet.value: [BucketOut(value=b.value, count=b.count) for b in buckets]
+            for facet, buckets in result.facets.items()
+        },
         next_cursor=result.next_cursor,
     )
 
 
 @router.get("/documents/{document_id}/similar", response_model=list[HitOut])
 def similar_documents(
-    document_id: str, session: SessionDep, services: ServicesDep, principal: Reader,
+    document_id: str,
+    session: SessionDep,
+    services: ServicesDep,
+    principal: Reader,
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> list[HitOut]:
     """Readable documents whose text resembles this one's."""
     document = get_document(session, document_id, principal.scope)
-    return _hits(session, principal, services.index.similar(RecordId(document.id), principal.scope, limit))
+    return _hits(
+        session, principal, services.index.similar(RecordId(document.id), principal.scope, limit)
+    )

@@ -25,10 +25,25 @@ def release_holds() -> None:
     """The daily job (cron it): end the holds of requests decided more than a year ago."""
     services = _services()
     with unit_of_work(services) as session:
-        released = release_expired_holds(session, services.store, services.index, as_of=today_in_japan(),
-                                         actor=CLI_ACTOR.name, scope=AccessScope(city_wide=True, clearance=SecurityLevel.SECRET))
-        record(session, actor=CLI_ACTOR, action="disclosure.holds.release", detail={"requests": released})
-    click.echo(f"released the holds of {len(released)} requests: {' '.join(released)}" if released else "no hold expired")
+        released = release_expired_holds(
+            session,
+            services.store,
+            services.index,
+            as_of=today_in_japan(),
+            actor=CLI_ACTOR.name,
+            scope=AccessScope(city_wide=True, clearance=SecurityLevel.SECRET),
+        )
+        record(
+            session,
+            actor=CLI_ACTOR,
+            action="disclosure.holds.release",
+            detail={"requests": released},
+        )
+    click.echo(
+        f"released the holds of {len(released)} requests: {' '.join(released)}"
+        if released
+        else "no hold expired"
+    )
 
 
 @disclosure.command("stats")
@@ -39,5 +54,7 @@ def stats(fiscal_year: int | None) -> None:
     services = _services()
     with unit_of_work(services) as session:
         body = annual_csv(session, year)
-        record(session, actor=CLI_ACTOR, action="disclosure.statistics", detail={"fiscal_year": year})
+        record(
+            session, actor=CLI_ACTOR, action="disclosure.statistics", detail={"fiscal_year": year}
+        )
     sys.stdout.write(body)

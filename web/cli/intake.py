@@ -24,12 +24,24 @@ LEVELS = click.Choice([lvl.label for lvl in SecurityLevel])
 @click.option("--dept", "department", required=True, help="department code the documents belong to")
 @click.option("--level", default="internal", type=LEVELS, help="security level of the documents")
 @click.option("--source-system", help="source system to record")
-def import_directory(directory: Path, department: str, level: str, source_system: str | None) -> None:
+def import_directory(
+    directory: Path, department: str, level: str, source_system: str | None
+) -> None:
     """Store every file below DIRECTORY (once; files stay where they are) and queue them."""
     services = _services()
-    principal = folder_principal(services, name=f"import:{directory.name}", department_code=department, clearance=SecurityLevel.parse(level))
+    principal = folder_principal(
+        services,
+        name=f"import:{directory.name}",
+        department_code=department,
+        clearance=SecurityLevel.parse(level),
+    )
     batch = f"import-{uuid.uuid4().hex[:12]}"
-    meta = DocumentMetadata(department=department, security_level=SecurityLevel.parse(level), source_system=source_system, batch_id=batch)
+    meta = DocumentMetadata(
+        department=department,
+        security_level=SecurityLevel.parse(level),
+        source_system=source_system,
+        batch_id=batch,
+    )
     paths = list(files_in(directory))
     counts: dict[str, int] = {}
     failures: list[str] = []
@@ -55,7 +67,12 @@ def import_directory(directory: Path, department: str, level: str, source_system
 def watch(directory: Path, department: str, level: str, interval: float, once: bool) -> None:
     """Take in files dropped into DIRECTORY (scanners): each is moved to .bunko-done/ only once stored."""
     services = _services()
-    principal = folder_principal(services, name=f"watch:{directory.name}", department_code=department, clearance=SecurityLevel.parse(level))
+    principal = folder_principal(
+        services,
+        name=f"watch:{directory.name}",
+        department_code=department,
+        clearance=SecurityLevel.parse(level),
+    )
     meta = DocumentMetadata(department=department, security_level=SecurityLevel.parse(level))
     stable = StableFiles()
     looks = 0
@@ -66,7 +83,9 @@ def watch(directory: Path, department: str, level: str, interval: float, once: b
                 click.echo(f"will retry {path.name}: {taken.error}", err=True)
                 continue
             moved = move_aside(directory, taken)
-            click.echo(f"{'stored' if taken.error is None else 'failed'} {path.name} -> {moved.relative_to(directory)}")
+            click.echo(
+                f"{'stored' if taken.error is None else 'failed'} {path.name} -> {moved.relative_to(directory)}"
+            )
         looks += 1
         if once and looks >= 2:
             return
@@ -84,5 +103,12 @@ def classifier_train() -> None:
     services = _services()
     with _unit_of_work(services) as session:
         row = train_from_corrections(session, services.store, created_by=CLI_ACTOR.name)
-        record(session, actor=CLI_ACTOR, action="classifier.train", detail={"version": row.version, "corrections": row.corrections})
-    click.echo(f"model version {row.version}: {row.examples} examples, {row.corrections} corrections")
+        record(
+            session,
+            actor=CLI_ACTOR,
+            action="classifier.train",
+            detail={"version": row.version, "corrections": row.corrections},
+        )
+    click.echo(
+        f"model version {row.version}: {row.examples} examples, {row.corrections} corrections"
+    )

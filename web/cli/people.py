@@ -27,9 +27,23 @@ def apikey() -> None:
 @click.option("--name", required=True, help="who will use the key, e.g. the source system")
 @click.option("--source-system", help="the system the key's uploads come from")
 @click.option("--dept", "department", help="department code the key belongs to")
-@click.option("--scope", "scopes", multiple=True, type=click.Choice(API_SCOPES), help="repeatable; default upload, read, search")
-@click.option("--clearance", type=click.Choice([lvl.label for lvl in SecurityLevel]), default="internal")
-def apikey_create(name: str, source_system: str | None, department: str | None, scopes: tuple[str, ...], clearance: str) -> None:
+@click.option(
+    "--scope",
+    "scopes",
+    multiple=True,
+    type=click.Choice(API_SCOPES),
+    help="repeatable; default upload, read, search",
+)
+@click.option(
+    "--clearance", type=click.Choice([lvl.label for lvl in SecurityLevel]), default="internal"
+)
+def apikey_create(
+    name: str,
+    source_system: str | None,
+    department: str | None,
+    scopes: tuple[str, ...],
+    clearance: str,
+) -> None:
     """Create a key and print it once (only its hash is stored)."""
     services = _services()
     with _unit_of_work(services) as session:
@@ -41,7 +55,9 @@ def apikey_create(name: str, source_system: str | None, department: str | None, 
             scopes=scopes or ("upload", "read", "search"),
             clearance=SecurityLevel.parse(clearance),
         )
-        record(session, actor=CLI_ACTOR, action="apikey.create", target=name, detail={"scopes": scopes})
+        record(
+            session, actor=CLI_ACTOR, action="apikey.create", target=name, detail={"scopes": scopes}
+        )
     click.echo(key)
 
 
@@ -79,7 +95,12 @@ def dept_import(csv_file: TextIO) -> None:
     """Add departments from a CSV with columns code,name,parent_code[,name_en]."""
     with _unit_of_work(_services()) as session:
         added = import_departments(session, csv_file)
-        record(session, actor=CLI_ACTOR, action="department.import", detail={"added": [d.code for d in added]})
+        record(
+            session,
+            actor=CLI_ACTOR,
+            action="department.import",
+            detail={"added": [d.code for d in added]},
+        )
     click.echo(f"added {len(added)} departments")
 
 
@@ -92,13 +113,22 @@ def user() -> None:
 @click.argument("login")
 @click.option("--name", "display_name", required=True, help="display name")
 @click.option("--dept", "department", help="department code")
-@click.option("--role", "roles", multiple=True, type=click.Choice(ROLES), help="repeatable; default staff")
-@click.option("--clearance", type=click.Choice([lvl.label for lvl in SecurityLevel]), default="internal")
+@click.option(
+    "--role", "roles", multiple=True, type=click.Choice(ROLES), help="repeatable; default staff"
+)
+@click.option(
+    "--clearance", type=click.Choice([lvl.label for lvl in SecurityLevel]), default="internal"
+)
 @click.option("--oidc-subject", help="the user's subject at the OpenID Connect provider")
 @click.option("--password-stdin", is_flag=True, help="read the password from standard input")
 def user_add(
-    login: str, display_name: str, department: str | None, roles: tuple[str, ...], clearance: str,
-    oidc_subject: str | None, password_stdin: bool,
+    login: str,
+    display_name: str,
+    department: str | None,
+    roles: tuple[str, ...],
+    clearance: str,
+    oidc_subject: str | None,
+    password_stdin: bool,
 ) -> None:
     """Add a user (prompts for a password unless --oidc-subject is given)."""
     password = _read_password(password_stdin) if password_stdin or not oidc_subject else None
@@ -113,7 +143,13 @@ def user_add(
             password=password,
             oidc_subject=oidc_subject,
         )
-        record(session, actor=CLI_ACTOR, action="user.add", target=login, detail={"roles": roles, "clearance": clearance})
+        record(
+            session,
+            actor=CLI_ACTOR,
+            action="user.add",
+            target=login,
+            detail={"roles": roles, "clearance": clearance},
+        )
     click.echo(f"added {login}")
 
 

@@ -29,7 +29,9 @@ def audit_verify() -> None:
     if report.ok:
         click.echo(f"audit log intact: {report.checked} entries")
         return
-    click.echo(f"audit log broken at entry {report.first_bad_seq}: {report.problem} ({report.checked} entries verified before it)")
+    click.echo(
+        f"audit log broken at entry {report.first_bad_seq}: {report.problem} ({report.checked} entries verified before it)"
+    )
     sys.exit(1)
 
 
@@ -44,7 +46,11 @@ def verify(orphans: bool) -> None:
         report = verify_blobs(services.store, keys, on_progress=lambda _k: bar.update(1))
     if orphans:
         report.orphans = find_orphans(services.store, keys)
-    for label, found in (("missing", report.missing), ("corrupt", report.corrupt), ("orphan", report.orphans)):
+    for label, found in (
+        ("missing", report.missing),
+        ("corrupt", report.corrupt),
+        ("orphan", report.orphans),
+    ):
         for key in found:
             click.echo(f"{label} {key}")
     click.echo(
@@ -59,16 +65,30 @@ def reindex() -> None:
     """Rebuild the search index from the database and the blob store (searches keep working)."""
     services = _services()
     with services.sessions() as session:
-        total = session.scalar(select(func.count()).select_from(Document).where(Document.status.in_(INDEXABLE))) or 0
-    with services.sessions() as session, click.progressbar(length=total, label="indexing", file=sys.stderr) as bar:
+        total = (
+            session.scalar(
+                select(func.count()).select_from(Document).where(Document.status.in_(INDEXABLE))
+            )
+            or 0
+        )
+    with (
+        services.sessions() as session,
+        click.progressbar(length=total, label="indexing", file=sys.stderr) as bar,
+    ):
         done = [0]
 
         def progress(count: int) -> None:
             bar.update(count - done[0])
             done[0] = count
 
-        written = services.index.rebuild(indexable_documents(session, services.store), on_progress=progress)
+        written = services.index.rebuild(
+            indexable_documents(session, services.store), on_progress=progress
+        )
     with services.sessions.begin() as session:
-        session.execute(update(Document).where(Document.status == DocumentStatus.PROCESSED).values(status=DocumentStatus.INDEXED))
+        session.execute(
+            update(Document)
+            .where(Document.status == DocumentStatus.PROCESSED)
+            .values(status=DocumentStatus.INDEXED)
+        )
         record(session, actor=CLI_ACTOR, action="search.reindex", detail={"documents": written})
     click.echo(f"indexed {written} documents")

@@ -22,21 +22,34 @@ def retention() -> None:
 
 
 @retention.command("run")
-@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="find what was due by this date (default: today in Japan; never a future date)")
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="find what was due by this date (default: today in Japan; never a future date)",
+)
 def run(as_of: object) -> None:
     """The daily job (cron it): propose a disposition batch of what is due. Nothing is removed."""
     today = today_in_japan()
     day: date = as_of.date() if as_of is not None else today  # type: ignore[attr-defined]
     if day > today:
-        raise click.ClickException("--as-of cannot be in the future: records are never disposed of early")
+        raise click.ClickException(
+            "--as-of cannot be in the future: records are never disposed of early"
+        )
     services = _services()
     with unit_of_work(services) as session:
         result = run_daily(session, services.store, services.index, as_of=day, actor=CLI_ACTOR.name)
-        record(session, actor=CLI_ACTOR, action="retention.run", target=result.batch_id,
-               detail={"as_of": day, "proposed": result.proposed, "held": len(result.held)})
+        record(
+            session,
+            actor=CLI_ACTOR,
+            action="retention.run",
+            target=result.batch_id,
+            detail={"as_of": day, "proposed": result.proposed, "held": len(result.held)},
+        )
     if result.batch_id:
-        click.echo(f"batch {result.batch_id}: {result.proposed} records proposed for disposition as of {day}")
+        click.echo(
+            f"batch {result.batch_id}: {result.proposed} records proposed for disposition as of {day}"
+        )
     else:
         click.echo(f"nothing due as of {day}")
     if result.held:
@@ -54,8 +67,12 @@ def seed() -> None:
     services = _services()
     with unit_of_work(services) as session:
         added = plan.seed_default_plan(session, created_by=CLI_ACTOR.name)
-        record(session, actor=CLI_ACTOR, action="retention.series.defaults", detail={"added": added})
-    click.echo(f"added {len(added)} series: {' '.join(added)}" if added else "the default plan is in place")
+        record(
+            session, actor=CLI_ACTOR, action="retention.series.defaults", detail={"added": added}
+        )
+    click.echo(
+        f"added {len(added)} series: {' '.join(added)}" if added else "the default plan is in place"
+    )
 
 
 @plan_group.command("export")
@@ -85,16 +102,29 @@ def import_(path: Path) -> None:
             series, diff = plan.upsert_series(session, spec)
             if plan.DATE_AFFECTING & diff.keys():
                 moved += recompute_series(session, series.id)
-        record(session, actor=CLI_ACTOR, action="retention.series.import", detail={"rows": len(specs)})
+        record(
+            session, actor=CLI_ACTOR, action="retention.series.import", detail={"rows": len(specs)}
+        )
     click.echo(f"imported {len(specs)} series; {moved} records got new dates")
 
 
 @retention.command("register")
-@click.option("--disposed", is_flag=True, help="the transfer/destruction register (移管・廃棄簿) instead")
+@click.option(
+    "--disposed", is_flag=True, help="the transfer/destruction register (移管・廃棄簿) instead"
+)
 def register_(disposed: bool) -> None:
     """Print the file management register (行政文書ファイル管理簿) as CSV."""
     services = _services()
     with unit_of_work(services) as session:
-        body = register.disposed_register_csv(session) if disposed else register.file_register_csv(session)
-        record(session, actor=CLI_ACTOR, action="retention.register.export", detail={"disposed": disposed})
+        body = (
+            register.disposed_register_csv(session)
+            if disposed
+            else register.file_register_csv(session)
+        )
+        record(
+            session,
+            actor=CLI_ACTOR,
+            action="retention.register.export",
+            detail={"disposed": disposed},
+        )
     sys.stdout.buffer.write(body)

@@ -30,15 +30,21 @@ def serve(host: str | None, port: int | None) -> None:
         worker = EmbeddedWorker(settings)
         worker.start()
     try:
-        uvicorn.run(create_app(services=services), host=host or settings.host, port=port or settings.port)
+        uvicorn.run(
+            create_app(services=services), host=host or settings.host, port=port or settings.port
+        )
     finally:
         if worker is not None:
             worker.stop()
 
 
 @click.command()
-@click.option("--concurrency", type=int, help="worker processes (default BUNKO_WORKER_CONCURRENCY or 1)")
-@click.option("--beat", is_flag=True, help="also run the scheduler (the sweep of waiting documents)")
+@click.option(
+    "--concurrency", type=int, help="worker processes (default BUNKO_WORKER_CONCURRENCY or 1)"
+)
+@click.option(
+    "--beat", is_flag=True, help="also run the scheduler (the sweep of waiting documents)"
+)
 def worker(concurrency: int | None, beat: bool) -> None:
     """Process documents from the queue (Celery worker)."""
     services = _services()
@@ -47,7 +53,11 @@ def worker(concurrency: int | None, beat: bool) -> None:
     except ArchiveError as exc:
         raise click.ClickException(str(exc)) from None
     services.close()  # the worker's processes open their own connections after forking
-    run_worker(services.settings, concurrency=concurrency or services.settings.worker_concurrency, beat=beat)
+    run_worker(
+        services.settings,
+        concurrency=concurrency or services.settings.worker_concurrency,
+        beat=beat,
+    )
 
 
 @click.group()

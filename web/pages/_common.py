@@ -60,7 +60,9 @@ def sign_in_url(next_url: str) -> str:
     return "/login" if next_url == "/" else f"/login?next={quote(next_url, safe='/')}"
 
 
-def page(request: Request, template: str, viewer: Viewer, *, status_code: int = 200, **context: Any) -> HTMLResponse:
+def page(
+    request: Request, template: str, viewer: Viewer, *, status_code: int = 200, **context: Any
+) -> HTMLResponse:
     """Render ``template`` for ``viewer`` (navigation, CSRF token and language included)."""
     return render(
         request,
@@ -78,7 +80,9 @@ def check_csrf(viewer: Viewer, presented: str) -> None:
         raise PageForbidden("missing or wrong CSRF token")
 
 
-def require_permission(request: Request, services: Services, viewer: Viewer, permission: str) -> None:
+def require_permission(
+    request: Request, services: Services, viewer: Viewer, permission: str
+) -> None:
     """Let only people with ``permission`` through; a refusal is audited as the API's are."""
     if viewer.may(permission):
         return

@@ -29,7 +29,13 @@ def safe_next(target: str | None) -> str:
 
 
 def login_page(
-    request: Request, services: Services, *, next_url: str, login: str = "", error: str | None = None, status: int = 200
+    request: Request,
+    services: Services,
+    *,
+    next_url: str,
+    login: str = "",
+    error: str | None = None,
+    status: int = 200,
 ) -> HTMLResponse:
     nonce = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(16)
     response = render(
@@ -57,9 +63,17 @@ def start_session(
         user = session.get(User, user_id)
         assert user is not None
         opened = open_session(
-            session, user, lifetime=timedelta(hours=services.settings.session_hours), client_ip=client_ip(request)
+            session,
+            user,
+            lifetime=timedelta(hours=services.settings.session_hours),
+            client_ip=client_ip(request),
         )
-        record(session, actor=Actor(f"user:{user.login}", client_ip(request)), action="auth.login", detail={"method": method})
+        record(
+            session,
+            actor=Actor(f"user:{user.login}", client_ip(request)),
+            action="auth.login",
+            detail={"method": method},
+        )
     response.set_cookie(
         SESSION_COOKIE,
         services.signer.sign(opened.token),
@@ -73,7 +87,9 @@ def start_session(
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, services: ServicesDep, user: OptionalUserDep, next: str = "/") -> Response:
+def login_form(
+    request: Request, services: ServicesDep, user: OptionalUserDep, next: str = "/"
+) -> Response:
     if user is not None:
         return RedirectResponse(safe_next(next), status_code=303)
     return login_page(request, services, next_url=safe_next(next))
@@ -92,8 +108,12 @@ def login(
     nonce = request.cookies.get(CSRF_COOKIE) or ""
     if not services.signer.csrf_valid(nonce, csrf_token):
         return login_page(
-            request, services, next_url=safe_next(next), login=login,
-            error=t("Your form expired. Please try again."), status=403,
+            request,
+            services,
+            next_url=safe_next(next),
+            login=login,
+            error=t("Your form expired. Please try again."),
+            status=403,
         )
     with translate_db_errors(), services.sessions.begin() as session:
         try:
@@ -109,10 +129,20 @@ def login(
             user_id = None
     if user_id is None:
         return login_page(
-            request, services, next_url=safe_next(next), login=login,
-            error=t("The login name or password is wrong, or the account is locked or disabled."), status=401,
+            request,
+            services,
+            next_url=safe_next(next),
+            login=login,
+            error=t("The login name or password is wrong, or the account is locked or disabled."),
+            status=401,
         )
-    return start_session(request, services, RedirectResponse(safe_next(next), status_code=303), user_id, method="password")
+    return start_session(
+        request,
+        services,
+        RedirectResponse(safe_next(next), status_code=303),
+        user_id,
+        method="password",
+    )
 
 
 @router.post("/logout")

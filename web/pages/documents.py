@@ -47,8 +47,15 @@ def _text_pages(services: Services, session: Session, document: Document) -> lis
             pages = json.loads(stream.read())["pages"]
     except BlobNotFound:
         return []
-    return [{"number": p["number"], "text": p["text"][:MAX_PAGE_CHARS], "cut": len(p["text"]) > MAX_PAGE_CHARS,
-             "method": p.get("method")} for p in pages]
+    return [
+        {
+            "number": p["number"],
+            "text": p["text"][:MAX_PAGE_CHARS],
+            "cut": len(p["text"]) > MAX_PAGE_CHARS,
+            "method": p.get("method"),
+        }
+        for p in pages
+    ]
 
 
 def _audit_trail(session: Session, viewer: ViewerDep, document_id: str) -> list[Any] | None:
@@ -61,7 +68,9 @@ def _audit_trail(session: Session, viewer: ViewerDep, document_id: str) -> list[
     return events
 
 
-def _similar(document_id: str, session: Session, services: Services, viewer: ViewerDep) -> list[Any]:
+def _similar(
+    document_id: str, session: Session, services: Services, viewer: ViewerDep
+) -> list[Any]:
     try:
         return similar_documents(document_id, session, services, viewer.principal, limit=5)
     except SearchError:  # the page is still useful while the index is down
@@ -69,8 +78,15 @@ def _similar(document_id: str, session: Session, services: Services, viewer: Vie
 
 
 def _document_page(
-    request: Request, document_id: str, session: Session, services: Services, viewer: ViewerDep,
-    *, status_code: int = 200, type_error: str | None = None, corrected: bool = False,
+    request: Request,
+    document_id: str,
+    session: Session,
+    services: Services,
+    viewer: ViewerDep,
+    *,
+    status_code: int = 200,
+    type_error: str | None = None,
+    corrected: bool = False,
 ) -> HTMLResponse:
     detail = get_document_route(document_id, session, viewer.principal)
     document = get_document(session, document_id, viewer.principal.scope)
@@ -78,51 +94,93 @@ def _document_page(
     previews = has_previews(detail.current_version.media_type) and detail.status in FINAL
     preview_count = min(detail.page_count or 0, MAX_PREVIEW_PAGES) if previews else 0
     return page(
-        request, "document.html", viewer, status_code=status_code,
-        doc=detail, department=department_label(document.department, viewer.lang),
-        pages=pages, preview_count=preview_count, similar=_similar(document_id, session, services, viewer),
+        request,
+        "document.html",
+        viewer,
+        status_code=status_code,
+        doc=detail,
+        department=department_label(document.department, viewer.lang),
+        pages=pages,
+        preview_count=preview_count,
+        similar=_similar(document_id, session, services, viewer),
         audit=_audit_trail(session, viewer, document_id),
-        may_correct=viewer.may("records") or viewer.may("admin"), doc_types=DOC_TYPES,
-        type_error=type_error, corrected=corrected, final=detail.status in FINAL,
+        may_correct=viewer.may("records") or viewer.may("admin"),
+        doc_types=DOC_TYPES,
+        type_error=type_error,
+        corrected=corrected,
+        final=detail.status in FINAL,
         searchable_pdf=any(d.kind == "searchable_pdf" for d in detail.derivatives),
     )
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
-def document_page(request: Request, document_id: str, session: SessionDep, services: ServicesDep,
-                  viewer: ViewerDep, corrected: bool = False) -> HTMLResponse:
+def document_page(
+    request: Request,
+    document_id: str,
+    session: SessionDep,
+    services: ServicesDep,
+    viewer: ViewerDep,
+    corrected: bool = False,
+) -> HTMLResponse:
     return _document_page(request, document_id, session, services, viewer, corrected=corrected)
 
 
 @router.post("/documents/{document_id}/type", response_class=HTMLResponse)
 def correct_type(
-    request: Request, document_id: str, session: SessionDep, services: ServicesDep, viewer: ViewerDep,
-    doc_type: Annotated[str, Form(max_length=20)] = "", csrf_token: Annotated[str, Form(max_length=200)] = "",
+    request: Request,
+    document_id: str,
+    session: SessionDep,
+    services: ServicesDep,
+    viewer: ViewerDep,
+    doc_type: Annotated[str, Form(max_length=20)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """A records officer sets the type; the fields are read again for it (as PATCH does)."""
     check_csrf(viewer, csrf_token)
     t = translations(viewer.lang).gettext
     if doc_type not in DOC_TYPES:
-        return _document_page(request, document_id, session, services, viewer, status_code=422,
-                              type_error=t("Choose one of the listed types."))
+        return _document_page(
+            request,
+            document_id,
+            session,
+            services,
+            viewer,
+            status_code=422,
+            type_error=t("Choose one of the listed types."),
+        )
     try:
-        patch_document(document_id, DocumentPatch(doc_type=doc_type), session, services, viewer.principal)  # type: ignore[arg-type]
+        patch_document(
+            document_id, DocumentPatch(doc_type=doc_type), session, services, viewer.principal
+        )  # type: ignore[arg-type]
     except Forbidden:
         session.rollback()
-        return _document_page(request, document_id, session, services, viewer, status_code=403,
-                              type_error=t("Only records officers and administrators may change the type."))
+        return _document_page(
+            request,
+            document_id,
+            session,
+            services,
+            viewer,
+            status_code=403,
+            type_error=t("Only records officers and administrators may change the type."),
+        )
     return RedirectResponse(f"/documents/{document_id}?corrected=1", status_code=303)
 
 
 @router.get("/documents/{document_id}/pages/{number}.png")
-async def page_preview(request: Request, document_id: str, number: int, services: ServicesDep,
-                       viewer: ViewerDep) -> Response:
+async def page_preview(
+    request: Request, document_id: str, number: int, services: ServicesDep, viewer: ViewerDep
+) -> Response:
     """One page as PNG; readable documents only, audited like a view."""
+
     def locate() -> tuple[str, int]:
         with services.sessions() as session:
-            version = _readable_document(session, document_id, viewer.principal, "document.preview").current_version
+            version = _readable_document(
+                session, document_id, viewer.principal, "document.preview"
+            ).current_version
             document = version.document
-            if not has_previews(version.media_type) or not 1 <= number <= min(document.page_count or 0, MAX_PREVIEW_PAGES):
+            if not has_previews(version.media_type) or not 1 <= number <= min(
+                document.page_count or 0, MAX_PREVIEW_PAGES
+            ):
                 raise RecordNotFound(f"{document_id}/pages/{number}")
             return version.blob_key, number
 
@@ -130,4 +188,6 @@ async def page_preview(request: Request, document_id: str, number: int, services
     path = await run_in_threadpool(preview_png, services, blob_key, page_number)
     if path is None:
         raise RecordNotFound(f"{document_id}/pages/{number}")
-    return FileResponse(path, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"})
+    return FileResponse(
+        path, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"}
+    )

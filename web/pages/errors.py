@@ -24,21 +24,35 @@ NOT_PAGES = ("/api/", "/healthz", "/readyz", "/docs", "/redoc", "/openapi.json",
 
 def _explain(status: int, t: Callable[[str], str]) -> tuple[str, str]:
     if status == 403:
-        return t("You may not see this page"), t("Your role or clearance does not allow this. Ask an administrator if you need it.")
+        return t("You may not see this page"), t(
+            "Your role or clearance does not allow this. Ask an administrator if you need it."
+        )
     if status == 404:
         return t("Not found"), t("This page or document does not exist, or you may not read it.")
     if status in (400, 405, 422):
         return t("The request was not understood"), t("Please go back and try again.")
     if status == 503:
-        return t("A service is unavailable"), t("Part of Bunko is not answering. Please try again in a minute.")
-    return t("Something went wrong"), t("The error was recorded. Please try again; if it happens again, tell the help desk.")
+        return t("A service is unavailable"), t(
+            "Part of Bunko is not answering. Please try again in a minute."
+        )
+    return t("Something went wrong"), t(
+        "The error was recorded. Please try again; if it happens again, tell the help desk."
+    )
 
 
 def error_page(request: Request, status: int) -> Response:
     t = translations(page_locale(request)).gettext
     title, message = _explain(status, t)
-    return render(request, "error.html", user=None, csrf_token="", status_code=status,
-                  status=status, title=title, message=message)
+    return render(
+        request,
+        "error.html",
+        user=None,
+        csrf_token="",
+        status_code=status,
+        status=status,
+        title=title,
+        message=message,
+    )
 
 
 def _html_or(original: Handler) -> Handler:

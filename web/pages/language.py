@@ -18,8 +18,16 @@ ONE_YEAR_S = 365 * 24 * 3600
 
 
 @router.get("/lang/{code}")
-def choose_language(code: str, services: ServicesDep, next: Annotated[str, Query(max_length=4000)] = "/") -> RedirectResponse:
+def choose_language(
+    code: str, services: ServicesDep, next: Annotated[str, Query(max_length=4000)] = "/"
+) -> RedirectResponse:
     response = RedirectResponse(safe_next(next), status_code=303)
     if code in LOCALES:
-        response.set_cookie(LANG_COOKIE, code, max_age=ONE_YEAR_S, samesite="lax", secure=services.settings.cookie_secure)
+        response.set_cookie(
+            LANG_COOKIE,
+            code,
+            max_age=ONE_YEAR_S,
+            samesite="lax",
+            secure=services.settings.cookie_secure,
+        )
     return response

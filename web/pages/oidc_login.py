@@ -27,7 +27,14 @@ def oidc_login(request: Request, services: ServicesDep, next: str = "/") -> Resp
     if services.oidc is None:
         raise HTTPException(404, "OpenID Connect is not configured")
     challenge = services.oidc.challenge(str(request.url_for("oidc_callback")))
-    state = json.dumps({"state": challenge.state, "nonce": challenge.nonce, "verifier": challenge.verifier, "next": safe_next(next)})
+    state = json.dumps(
+        {
+            "state": challenge.state,
+            "nonce": challenge.nonce,
+            "verifier": challenge.verifier,
+            "next": safe_next(next),
+        }
+    )
     response = RedirectResponse(challenge.url, status_code=303)
     # Lax, not Strict: the provider sends the browser back with a cross-site top-level GET.
     response.set_cookie(
@@ -42,12 +49,18 @@ def oidc_login(request: Request, services: ServicesDep, next: str = "/") -> Resp
 
 
 @router.get("/callback", name="oidc_callback")
-def oidc_callback(request: Request, services: ServicesDep, code: str = "", state: str = "") -> Response:
+def oidc_callback(
+    request: Request, services: ServicesDep, code: str = "", state: str = ""
+) -> Response:
     if services.oidc is None:
         raise HTTPException(404, "OpenID Connect is not configured")
     t = translations(page_locale(request)).gettext
     cookie = request.cookies.get(STATE_COOKIE)
-    saved = services.signer.unsign(cookie, purpose="oidc", max_age_s=STATE_MAX_AGE_S) if cookie else None
+    saved = (
+        services.signer.unsign(cookie, purpose="oidc", max_age_s=STATE_MAX_AGE_S)
+        if cookie
+        else None
+    )
     expected = json.loads(saved) if saved else None
     reason = None
     if expected is None or not state or not hmac.compare_digest(expected["state"], state):
@@ -58,7 +71,10 @@ def oidc_callback(request: Request, services: ServicesDep, code: str = "", state
     if reason is None:
         try:
             claims = services.oidc.claims(
-                str(request.url_for("oidc_callback")), code=code, verifier=expected["verifier"], nonce=expected["nonce"]
+                str(request.url_for("oidc_callback")),
+                code=code,
+                verifier=expected["verifier"],
+                nonce=expected["nonce"],
             )
             with translate_db_errors(), services.sessions.begin() as session:
                 user_id = user_for_oidc(
@@ -79,10 +95,16 @@ def oidc_callback(request: Request, services: ServicesDep, code: str = "", state
                 detail={"method": "oidc", "reason": reason},
             )
         response = login_page(
-            request, services, next_url="/", error=t("Sign-in through the city directory failed."), status=401
+            request,
+            services,
+            next_url="/",
+            error=t("Sign-in through the city directory failed."),
+            status=401,
         )
     else:
         target = safe_next(expected["next"]) if expected else "/"
-        response = start_session(request, services, RedirectResponse(target, status_code=303), user_id, method="oidc")
+        response = start_session(
+            request, services, RedirectResponse(target, status_code=303), user_id, method="oidc"
+        )
     response.delete_cookie(STATE_COOKIE)
     return response

@@ -29,44 +29,86 @@ def file_plan(request: Request, services: ServicesDep, viewer: ViewerDep) -> Res
     with translate_db_errors(), services.sessions() as session:
         series = plan.list_series(session)
         rules = plan.list_rules(session)
-        return page(request, "retention_plan.html", viewer, nav="retention", tab="plan", series=series, rules=rules,
-                    period=plan.describe_period)
+        return page(
+            request,
+            "retention_plan.html",
+            viewer,
+            nav="retention",
+            tab="plan",
+            series=series,
+            rules=rules,
+            period=plan.describe_period,
+        )
 
 
 @router.get("/due", response_class=HTMLResponse)
-def due(request: Request, services: ServicesDep, viewer: ViewerDep, fiscal_year: int | None = None) -> Response:
+def due(
+    request: Request, services: ServicesDep, viewer: ViewerDep, fiscal_year: int | None = None
+) -> Response:
     _officer(request, services, viewer)
     year = fiscal_year if fiscal_year is not None else fiscal_year_of(today_in_japan())
     with translate_db_errors(), services.sessions() as session:
         items = register.due_in_fiscal_year(session, year)
-    return page(request, "retention_due.html", viewer, nav="retention", tab="due", year=year, items=items)
+    return page(
+        request, "retention_due.html", viewer, nav="retention", tab="due", year=year, items=items
+    )
 
 
 @router.get("/holds", response_class=HTMLResponse)
-def holds_page(request: Request, services: ServicesDep, viewer: ViewerDep, error: str | None = None) -> Response:
+def holds_page(
+    request: Request, services: ServicesDep, viewer: ViewerDep, error: str | None = None
+) -> Response:
     _officer(request, services, viewer)
     with translate_db_errors(), services.sessions() as session:
-        rows = [(h, [i for i in holds.hold_items(session, h.id) if i.released_at is None]) for h in holds.list_holds(session)]
-        return page(request, "retention_holds.html", viewer, nav="retention", tab="holds", holds=rows, error=error,
-                    status_code=422 if error else 200)
+        rows = [
+            (h, [i for i in holds.hold_items(session, h.id) if i.released_at is None])
+            for h in holds.list_holds(session)
+        ]
+        return page(
+            request,
+            "retention_holds.html",
+            viewer,
+            nav="retention",
+            tab="holds",
+            holds=rows,
+            error=error,
+            status_code=422 if error else 200,
+        )
 
 
 @router.post("/holds")
 def place_hold(
-    request: Request, services: ServicesDep, viewer: ViewerDep, csrf_token: CsrfField,
-    name: Annotated[str, Form(max_length=200)], reason: Annotated[str, Form(max_length=4000)],
-    document_ids: Annotated[str, Form(max_length=200_000)] = "", query: Annotated[str, Form(max_length=2000)] = "",
+    request: Request,
+    services: ServicesDep,
+    viewer: ViewerDep,
+    csrf_token: CsrfField,
+    name: Annotated[str, Form(max_length=200)],
+    reason: Annotated[str, Form(max_length=4000)],
+    document_ids: Annotated[str, Form(max_length=200_000)] = "",
+    query: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     _officer(request, services, viewer)
     check_csrf(viewer, csrf_token)
     try:
         with translate_db_errors(), services.sessions.begin() as session:
             hold, added = holds.place_hold(
-                session, services.store, services.index, name=name, reason=reason, actor=viewer.principal.actor.name,
-                scope=viewer.principal.scope, document_ids=document_ids.split(), query=query or None,
+                session,
+                services.store,
+                services.index,
+                name=name,
+                reason=reason,
+                actor=viewer.principal.actor.name,
+                scope=viewer.principal.scope,
+                document_ids=document_ids.split(),
+                query=query or None,
             )
-            record(session, actor=viewer.principal.actor, action="retention.hold.place", target=str(hold.id),
-                   detail={"name": hold.name, "documents": added, "query": hold.query})
+            record(
+                session,
+                actor=viewer.principal.actor,
+                action="retention.hold.place",
+                target=str(hold.id),
+                detail={"name": hold.name, "documents": added, "query": hold.query},
+            )
     except ArchiveError as exc:
         return holds_page(request, services, viewer, error=str(exc))
     return RedirectResponse("/retention/holds", status_code=303)
@@ -74,7 +116,11 @@ def place_hold(
 
 @router.post("/holds/{hold_id}/release")
 def release_hold(
-    hold_id: int, request: Request, services: ServicesDep, viewer: ViewerDep, csrf_token: CsrfField,
+    hold_id: int,
+    request: Request,
+    services: ServicesDep,
+    viewer: ViewerDep,
+    csrf_token: CsrfField,
     reason: Annotated[str, Form(max_length=4000)],
 ) -> Response:
     _officer(request, services, viewer)
@@ -82,10 +128,23 @@ def release_hold(
     try:
         with translate_db_errors(), services.sessions.begin() as session:
             hold = holds.get_hold(session, hold_id)
-            released = holds.release(session, services.store, services.index, hold, actor=viewer.principal.actor.name,
-                                     reason=reason, scope=viewer.principal.scope, everything=True)
-            record(session, actor=viewer.principal.actor, action="retention.hold.release", target=str(hold_id),
-                   detail={"documents": released, "reason": reason, "all": True})
+            released = holds.release(
+                session,
+                services.store,
+                services.index,
+                hold,
+                actor=viewer.principal.actor.name,
+                reason=reason,
+                scope=viewer.principal.scope,
+                everything=True,
+            )
+            record(
+                session,
+                actor=viewer.principal.actor,
+                action="retention.hold.release",
+                target=str(hold_id),
+                detail={"documents": released, "reason": reason, "all": True},
+            )
     except ArchiveError as exc:
         return holds_page(request, services, viewer, error=str(exc))
     return RedirectResponse("/retention/holds", status_code=303)
@@ -96,34 +155,70 @@ def batches(request: Request, services: ServicesDep, viewer: ViewerDep) -> Respo
     _officer(request, services, viewer)
     with translate_db_errors(), services.sessions() as session:
         rows = disposition.list_batches(session)
-        return page(request, "retention_batches.html", viewer, nav="retention", tab="batches", batches=rows,
-                    summary=disposition.batch_summary)
+        return page(
+            request,
+            "retention_batches.html",
+            viewer,
+            nav="retention",
+            tab="batches",
+            batches=rows,
+            summary=disposition.batch_summary,
+        )
 
 
 @router.post("/run")
-def run(request: Request, services: ServicesDep, viewer: ViewerDep, csrf_token: CsrfField) -> Response:
+def run(
+    request: Request, services: ServicesDep, viewer: ViewerDep, csrf_token: CsrfField
+) -> Response:
     _officer(request, services, viewer)
     check_csrf(viewer, csrf_token)
     with translate_db_errors(), services.sessions.begin() as session:
-        result = disposition.run_daily(session, services.store, services.index, as_of=today_in_japan(),
-                                       actor=viewer.principal.actor.name)
-        record(session, actor=viewer.principal.actor, action="retention.run", target=result.batch_id,
-               detail={"proposed": result.proposed, "held": len(result.held)})
+        result = disposition.run_daily(
+            session,
+            services.store,
+            services.index,
+            as_of=today_in_japan(),
+            actor=viewer.principal.actor.name,
+        )
+        record(
+            session,
+            actor=viewer.principal.actor,
+            action="retention.run",
+            target=result.batch_id,
+            detail={"proposed": result.proposed, "held": len(result.held)},
+        )
     target = f"/retention/batches/{result.batch_id}" if result.batch_id else "/retention/batches"
     return RedirectResponse(target, status_code=303)
 
 
 @router.get("/batches/{batch_id}", response_class=HTMLResponse)
-def batch_page(request: Request, batch_id: str, services: ServicesDep, viewer: ViewerDep, error: str | None = None) -> Response:
+def batch_page(
+    request: Request,
+    batch_id: str,
+    services: ServicesDep,
+    viewer: ViewerDep,
+    error: str | None = None,
+) -> Response:
     _officer(request, services, viewer)
     with translate_db_errors(), services.sessions() as session:
         batch = disposition.get_batch(session, batch_id)
-        return page(request, "retention_batch.html", viewer, nav="retention", tab="batches", batch=batch, error=error,
-                    summary=disposition.batch_summary(batch), status_code=409 if error else 200)
+        return page(
+            request,
+            "retention_batch.html",
+            viewer,
+            nav="retention",
+            tab="batches",
+            batch=batch,
+            error=error,
+            summary=disposition.batch_summary(batch),
+            status_code=409 if error else 200,
+        )
 
 
 @router.post("/batches/{batch_id}/{step}")
-async def batch_step(request: Request, batch_id: str, step: str, services: ServicesDep, viewer: ViewerDep) -> Response:
+async def batch_step(
+    request: Request, batch_id: str, step: str, services: ServicesDep, viewer: ViewerDep
+) -> Response:
     """Review (with exclusions and decisions), approve or execute, from the batch page's forms."""
     _officer(request, services, viewer)
     form = await request.form()
@@ -131,8 +226,14 @@ async def batch_step(request: Request, batch_id: str, step: str, services: Servi
     actor = viewer.principal.actor
     try:
         if step == "execute":
-            disposition.execute(services.sessions, services.store, services.index, batch_id, actor=actor,
-                                transfer_root=transfer_root(services))
+            disposition.execute(
+                services.sessions,
+                services.store,
+                services.index,
+                batch_id,
+                actor=actor,
+                transfer_root=transfer_root(services),
+            )
         elif step in ("review", "approve"):
             with translate_db_errors(), services.sessions.begin() as session:
                 batch = disposition.get_batch(session, batch_id)
@@ -141,16 +242,28 @@ async def batch_step(request: Request, batch_id: str, step: str, services: Servi
                     detail: dict[str, object] = {}
                 else:
                     exclusions = {
-                        str(k).removeprefix("exclude:"): str(form.get(f"reason:{str(k).removeprefix('exclude:')}", ""))
-                        for k in form if str(k).startswith("exclude:")
+                        str(k).removeprefix("exclude:"): str(
+                            form.get(f"reason:{str(k).removeprefix('exclude:')}", "")
+                        )
+                        for k in form
+                        if str(k).startswith("exclude:")
                     }
                     decisions = {
                         str(k).removeprefix("decide:"): DispositionAction(str(v))
-                        for k, v in form.items() if str(k).startswith("decide:") and v
+                        for k, v in form.items()
+                        if str(k).startswith("decide:") and v
                     }
-                    disposition.review(session, batch, actor=actor.name, exclusions=exclusions, decisions=decisions)
+                    disposition.review(
+                        session, batch, actor=actor.name, exclusions=exclusions, decisions=decisions
+                    )
                     detail = {"exclusions": exclusions, "decisions": decisions}
-                record(session, actor=actor, action=f"retention.batch.{step}", target=batch_id, detail=detail)
+                record(
+                    session,
+                    actor=actor,
+                    action=f"retention.batch.{step}",
+                    target=batch_id,
+                    detail=detail,
+                )
         else:
             return Response(status_code=404)
     except (ArchiveError, ValueError) as exc:

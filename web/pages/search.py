@@ -27,7 +27,13 @@ router = APIRouter(tags=["pages"], include_in_schema=False)
 
 PAGE_SIZE = 20
 FACETS = ("type", "department", "fiscal_year", "series", "security_level")
-FILTER_OF_FACET = {"type": "type", "department": "dept", "fiscal_year": "fy", "series": "series", "security_level": "level"}
+FILTER_OF_FACET = {
+    "type": "type",
+    "department": "dept",
+    "fiscal_year": "fy",
+    "series": "series",
+    "security_level": "level",
+}
 """Facet name -> the query-language field (and URL parameter) that filters on it."""
 SORTS = {
     "relevance": ("relevance", "desc"),
@@ -48,11 +54,14 @@ class SearchForm:
     cursor: str | None = None
 
     @classmethod
-    def from_request(cls, request: Request, q: str, sort: str | None, cursor: str | None) -> SearchForm:
+    def from_request(
+        cls, request: Request, q: str, sort: str | None, cursor: str | None
+    ) -> SearchForm:
         filters = {
             name: value
             for name in FILTER_OF_FACET.values()
-            if (value := request.query_params.get(name, "").strip()) and _FILTER_VALUE.fullmatch(value)
+            if (value := request.query_params.get(name, "").strip())
+            and _FILTER_VALUE.fullmatch(value)
         }
         default = "relevance" if q.strip() else "newest"
         return cls(q.strip(), filters, sort if sort in SORTS else default, cursor or None)
@@ -87,17 +96,28 @@ def _department_names(session: SessionDep, lang: str) -> dict[str, str]:
     return {d.code: department_label(d, lang) for d in session.scalars(select(Department))}
 
 
-def _run(session: SessionDep, services: ServicesDep, viewer: ViewerDep, form: SearchForm) -> tuple[SearchOut | None, str | None]:
+def _run(
+    session: SessionDep, services: ServicesDep, viewer: ViewerDep, form: SearchForm
+) -> tuple[SearchOut | None, str | None]:
     t = translations(viewer.lang).gettext
     sort, order = SORTS[form.sort]
     try:
         result = search_documents(
-            session, services, viewer.principal, q=form.query_text, sort=sort,  # type: ignore[arg-type]
-            order=order, size=PAGE_SIZE, cursor=form.cursor, facets=",".join(FACETS),  # type: ignore[arg-type]
+            session,
+            services,
+            viewer.principal,
+            q=form.query_text,
+            sort=sort,  # type: ignore[arg-type]
+            order=order,
+            size=PAGE_SIZE,
+            cursor=form.cursor,
+            facets=",".join(FACETS),  # type: ignore[arg-type]
         )
     except QuerySyntaxError as exc:
         where = t(" (at character {n})").format(n=exc.position + 1) if not form.filters else ""
-        return None, t("The query could not be read: {problem}{where}.").format(problem=exc.message, where=where)
+        return None, t("The query could not be read: {problem}{where}.").format(
+            problem=exc.message, where=where
+        )
     except InvalidCursor:
         return None, t("This results page has expired. Start again from the first page.")
     except InvalidInput as exc:
@@ -112,14 +132,26 @@ Cursor = Annotated[str | None, Query(max_length=2000)]
 @router.get("/", response_class=HTMLResponse)
 @router.get("/search", response_class=HTMLResponse)
 def search_page(
-    request: Request, session: SessionDep, services: ServicesDep, viewer: ViewerDep,
-    q: Q = "", sort: str | None = None, cursor: Cursor = None,
+    request: Request,
+    session: SessionDep,
+    services: ServicesDep,
+    viewer: ViewerDep,
+    q: Q = "",
+    sort: str | None = None,
+    cursor: Cursor = None,
 ) -> HTMLResponse:
     require_permission(request, services, viewer, "search")
     form = SearchForm.from_request(request, q, sort, cursor)
     result, error = _run(session, services, viewer, form)
     return page(
-        request, "search.html", viewer, status_code=400 if error else 200,
-        form=form, result=result, error=error, departments=_department_names(session, viewer.lang),
-        facet_filter=FILTER_OF_FACET, sorts=list(SORTS),
+        request,
+        "search.html",
+        viewer,
+        status_code=400 if error else 200,
+        form=form,
+        result=result,
+        error=error,
+        departments=_department_names(session, viewer.lang),
+        facet_filter=FILTER_OF_FACET,
+        sorts=list(SORTS),
     )

@@ -24,7 +24,9 @@ MAX_STATUS_IDS = 200
 
 
 @router.get("/upload", response_class=HTMLResponse)
-def upload_page(request: Request, session: SessionDep, services: ServicesDep, viewer: ViewerDep) -> HTMLResponse:
+def upload_page(
+    request: Request, session: SessionDep, services: ServicesDep, viewer: ViewerDep
+) -> HTMLResponse:
     require_permission(request, services, viewer, "upload")
     scope = viewer.principal.scope
     departments = [
@@ -34,20 +36,38 @@ def upload_page(request: Request, session: SessionDep, services: ServicesDep, vi
     ]
     own = session.get(Department, scope.department_id) if scope.department_id else None
     levels = [level.label for level in SecurityLevel if level <= scope.clearance]
-    return page(request, "upload.html", viewer, nav="upload", departments=departments,
-                own_department=own.code if own else "", levels=levels, max_bytes=services.settings.max_upload_bytes)
+    return page(
+        request,
+        "upload.html",
+        viewer,
+        nav="upload",
+        departments=departments,
+        own_department=own.code if own else "",
+        levels=levels,
+        max_bytes=services.settings.max_upload_bytes,
+    )
 
 
 @router.get("/upload/status")
 def processing_status(
-    session: SessionDep, viewer: ViewerDep, ids: Annotated[str, Query(max_length=MAX_STATUS_IDS * 40)] = "",
+    session: SessionDep,
+    viewer: ViewerDep,
+    ids: Annotated[str, Query(max_length=MAX_STATUS_IDS * 40)] = "",
 ) -> dict[str, list[dict[str, str | None]]]:
     """Status of the readable documents among ``ids`` (comma-separated); others are left out."""
     wanted = [i for i in ids.split(",") if i][:MAX_STATUS_IDS]
-    rows = session.scalars(select(Document).where(Document.id.in_(wanted), readable(viewer.principal.scope)))
+    rows = session.scalars(
+        select(Document).where(Document.id.in_(wanted), readable(viewer.principal.scope))
+    )
     return {
         "documents": [
-            {"id": d.id, "status": d.status.value, "reason": d.status_reason, "title": d.title, "url": f"/documents/{d.id}"}
+            {
+                "id": d.id,
+                "status": d.status.value,
+                "reason": d.status_reason,
+                "title": d.title,
+                "url": f"/documents/{d.id}",
+            }
             for d in rows
         ]
     }
