@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from archive.db import Base, UTCDateTime
 from archive.models import Department, new_id, utcnow
+from archive.types import Sha256
 
 
 def _enum(kind: type[enum.Enum], length: int = 20) -> Enum:
@@ -108,7 +109,7 @@ class ResponsiveRecord(Base):
     request_id: Mapped[str] = mapped_column(ForeignKey("disclosure_requests.id"), index=True)
     document_id: Mapped[str] = mapped_column(String(36), index=True)
     version_id: Mapped[str] = mapped_column(String(36))
-    blob_key: Mapped[str] = mapped_column(String(64))
+    blob_key: Mapped[Sha256] = mapped_column(String(64))
     media_type: Mapped[str] = mapped_column(String(200))
     title: Mapped[str] = mapped_column(String(500))
     added_by: Mapped[str] = mapped_column(String(200))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import BinaryIO
+from typing import IO
 
 CHUNK = 1024 * 1024
 
@@ -11,7 +11,7 @@ CHUNK = 1024 * 1024
 class HashingReader:
     """Wraps a binary stream; every byte read is counted and fed to SHA-256."""
 
-    def __init__(self, raw: BinaryIO) -> None:
+    def __init__(self, raw: IO[bytes]) -> None:
         self._raw = raw
         self._hash = hashlib.sha256()
         self.size = 0
@@ -26,7 +26,7 @@ class HashingReader:
         return self._hash.hexdigest()
 
 
-def copy_hashing(src: BinaryIO, dst: BinaryIO) -> tuple[str, int]:
+def copy_hashing(src: IO[bytes], dst: IO[bytes]) -> tuple[str, int]:
     """Copy ``src`` to ``dst`` in chunks; return the SHA-256 and length of what was copied."""
     reader = HashingReader(src)
     while chunk := reader.read(CHUNK):

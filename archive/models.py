@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from archive.db import Base, UTCDateTime
+from archive.types import Sha256
 
 
 def utcnow() -> datetime:
@@ -116,7 +117,7 @@ class DocumentVersion(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
-    blob_key: Mapped[str] = mapped_column(String(64), index=True)
+    blob_key: Mapped[Sha256] = mapped_column(String(64), index=True)
     size: Mapped[int] = mapped_column(BigInteger)
     media_type: Mapped[str] = mapped_column(String(200))
     media_type_known: Mapped[bool] = mapped_column(Boolean)
@@ -128,7 +129,7 @@ class DocumentVersion(Base):
     document: Mapped[Document] = relationship(back_populates="versions")
 
     @property
-    def sha256(self) -> str:
+    def sha256(self) -> Sha256:
         return self.blob_key
 
 
@@ -142,7 +143,7 @@ class Derivative(Base):
     version_id: Mapped[str] = mapped_column(ForeignKey("document_versions.id"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     page: Mapped[int] = mapped_column(Integer, default=0)
-    blob_key: Mapped[str] = mapped_column(String(64), index=True)
+    blob_key: Mapped[Sha256] = mapped_column(String(64), index=True)
     size: Mapped[int] = mapped_column(BigInteger)
     media_type: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -32,7 +32,8 @@ PAD_PT = 1.5
 def render_page(page: pdfium.PdfPage, dpi: int) -> Image.Image:
     bitmap = page.render(scale=dpi / 72, grayscale=True)
     try:
-        return bitmap.to_pil().copy()
+        image: Image.Image = bitmap.to_pil()
+        return image.copy()
     finally:
         bitmap.close()
 

@@ -39,7 +39,7 @@ def _pages(store: BlobStore, session: Session, document: Document) -> list[str]:
     if key is None:
         return []
     try:
-        with store.open(key) as stream:  # type: ignore[arg-type]
+        with store.open(key) as stream:
             return [page["text"] for page in json.loads(stream.read())["pages"]]
     except BlobNotFound:
         return []

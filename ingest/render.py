@@ -6,7 +6,7 @@ One page is decoded at a time, so memory does not grow with the page count.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +39,7 @@ class PageImage:
 
 def page_images(
     path: Path, kind: Kind, numbers: Collection[int], limits: Limits, dpi: int = OCR_DPI
-) -> Iterator[PageImage]:
+) -> Generator[PageImage]:
     """The pages ``numbers`` (1-based) of ``path`` as images, one at a time, in page order."""
     if kind == Kind.PDF:
         yield from _pdf_pages(path, numbers, limits, dpi)

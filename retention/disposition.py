@@ -428,8 +428,7 @@ def execute(
     for plan in plans:
         with sessions() as session:
             batch = get_batch(session, batch_id)
-            item = session.get(DispositionItem, plan.item_id)
-            assert item is not None
+            item = session.get_one(DispositionItem, plan.item_id)
             try:
                 _remove(session, store, item, batch, actor)
                 session.commit()

@@ -111,8 +111,8 @@ def file_register_rows(session: Session) -> Iterator[list[object]]:
     rows = list(loose)
     held = held_documents(session, [r.document_id for r, _d in rows])
     for row, document in rows:
+        assert row.series is not None
         series = row.series
-        assert series is not None
         created = document.document_date or document.created_at.date()
         yield [
             series.code,

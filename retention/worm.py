@@ -28,6 +28,7 @@ from archive.blobs.base import BlobLock, BlobStore, LockMode
 from archive.errors import BlobNotFound
 from archive.models import DocumentVersion
 from archive.retention_tables import DocumentRetention
+from archive.types import Sha256
 from retention.dates import end_of_day_utc
 
 PROVISIONAL = timedelta(days=365)
@@ -51,7 +52,7 @@ def wanted_lock(
     return WantedLock(now + PROVISIONAL, LockMode.GOVERNANCE)
 
 
-def original_keys(session: Session, document_id: str) -> list[str]:
+def original_keys(session: Session, document_id: str) -> list[Sha256]:
     return sorted(
         set(
             session.scalars(

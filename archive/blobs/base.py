@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import BinaryIO, Protocol, runtime_checkable
+from typing import IO, BinaryIO, Protocol, runtime_checkable
 
 from archive.errors import Conflict
 from archive.types import BlobKey
@@ -83,7 +83,7 @@ class BlobStore(Protocol):
     url: str
     """Where the store lives, without credentials (for logs and ``/readyz``)."""
 
-    def put(self, key: BlobKey, data: BinaryIO, size: int) -> BlobInfo:
+    def put(self, key: BlobKey, data: IO[bytes], size: int) -> BlobInfo:
         """Store ``size`` bytes read from ``data`` under ``key``, their SHA-256.
 
         The bytes are streamed, never held whole in memory. The hash and length of what

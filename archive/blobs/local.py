@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from archive.blobs.base import KEY_PATTERN, BlobInfo, BlobLock, BlobRetained, LockMode, check_key
 from archive.errors import BlobIntegrityError, BlobNotFound, StorageUnavailable
@@ -58,7 +58,7 @@ class LocalBlobStore:
         check_key(key)
         return self._blobs / key[:2] / key[2:4] / key
 
-    def put(self, key: BlobKey, data: BinaryIO, size: int) -> BlobInfo:
+    def put(self, key: BlobKey, data: IO[bytes], size: int) -> BlobInfo:
         final = self._path(key)
         if final.exists():
             return BlobInfo(key, final.stat().st_size)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any, BinaryIO, cast
+from typing import IO, Any, BinaryIO, cast
 from urllib.parse import parse_qs, unquote, urlsplit
 from xml.etree import ElementTree
 
@@ -113,7 +113,7 @@ class S3BlobStore:
     def _name(key: BlobKey) -> str:
         return f"sha256/{check_key(key)}"
 
-    def put(self, key: BlobKey, data: BinaryIO, size: int) -> BlobInfo:
+    def put(self, key: BlobKey, data: IO[bytes], size: int) -> BlobInfo:
         existing = self.stat(key)
         if existing is not None:
             return existing
@@ -144,7 +144,7 @@ class S3BlobStore:
             raise StorageUnavailable(f"{self.url}: {exc.code}") from None
         except (MinioException, urllib3.exceptions.HTTPError, OSError) as exc:
             raise StorageUnavailable(f"{self.url}: {exc}") from None
-        return io.BufferedReader(_ObjectReader(response), buffer_size=256 * 1024)  # type: ignore[return-value]
+        return io.BufferedReader(_ObjectReader(response), buffer_size=256 * 1024)
 
     def stat(self, key: BlobKey) -> BlobInfo | None:
         try:
@@ -258,11 +258,13 @@ class S3BlobStore:
             if mode is LockMode.GOVERNANCE and retain_until <= current.retain_until:
                 return current
         body = marshal(Retention(mode.value, retain_until))
-        headers = {"Content-MD5": md5sum_hash(body)}
+        headers: dict[str, str | list[str] | tuple[str]] = {"Content-MD5": str(md5sum_hash(body))}
         if replaces_governance:
             # Declaring a record replaces its provisional GOVERNANCE lock: S3 asks for the bypass.
             headers["x-amz-bypass-governance-retention"] = "true"
-        query = {"retention": "", **({"versionId": version} if version else {})}
+        query: dict[str, str | list[str] | tuple[str]] = {"retention": ""}
+        if version:
+            query["versionId"] = version
         try:
             self._client._execute(
                 "PUT", self.bucket, name, body=body, headers=headers, query_params=query

@@ -57,17 +57,17 @@ class SearchOut(BaseModel):
 def _hits(session: Session, principal: Principal, hits: list[Hit]) -> list[HitOut]:
     """Hit metadata from the database, read through the access rule once more (the index may lag)."""
     ids = [hit.id for hit in hits]
-    query = (
+    readable_documents = (
         select(Document)
         .where(Document.id.in_(ids), readable(principal.scope))
         .options(lazyload(Document.versions))
     )
-    documents = {d.id: d for d in session.scalars(query)}
+    documents = {d.id: d for d in session.scalars(readable_documents)}
     money: dict[tuple[str, str], DocumentField] = {}
-    query = select(DocumentField).where(
+    amounts = select(DocumentField).where(
         DocumentField.document_id.in_(ids), DocumentField.name.in_((*AMOUNT_FIELDS, "currency"))
     )
-    for found in session.scalars(query):
+    for found in session.scalars(amounts):
         money.setdefault(
             (found.document_id, "currency" if found.name == "currency" else "amount"), found
         )

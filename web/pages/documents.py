@@ -18,6 +18,7 @@ from archive import BlobNotFound, Forbidden, RecordNotFound, get_document, recor
 from archive.audit_query import AuditFilter, list_events
 from archive.models import Document
 from archive.processing import derivatives_of
+from archive.types import Sha256
 from ingest.classifier_store import TEXT_DERIVATIVE
 from search import SearchError
 from web.api.documents import _readable_document, get_document_route, patch_document
@@ -43,7 +44,7 @@ def _text_pages(services: Services, session: Session, document: Document) -> lis
     if not found:
         return []
     try:
-        with services.store.open(found[0].blob_key) as stream:  # type: ignore[attr-defined]
+        with services.store.open(found[0].blob_key) as stream:
             pages = json.loads(stream.read())["pages"]
     except BlobNotFound:
         return []
@@ -151,7 +152,7 @@ def correct_type(
     try:
         patch_document(
             document_id, DocumentPatch(doc_type=doc_type), session, services, viewer.principal
-        )  # type: ignore[arg-type]
+        )
     except Forbidden:
         session.rollback()
         return _document_page(
@@ -172,7 +173,7 @@ async def page_preview(
 ) -> Response:
     """One page as PNG; readable documents only, audited like a view."""
 
-    def locate() -> tuple[str, int]:
+    def locate() -> tuple[Sha256, int]:
         with services.sessions() as session:
             version = _readable_document(
                 session, document_id, viewer.principal, "document.preview"

@@ -68,7 +68,7 @@ def oidc_callback(
     elif not code:
         reason = f"provider returned no code: {request.query_params.get('error', 'unknown error')}"
     user_id = None
-    if reason is None:
+    if reason is None and expected is not None:
         try:
             claims = services.oidc.claims(
                 str(request.url_for("oidc_callback")),
@@ -94,7 +94,7 @@ def oidc_callback(
                 outcome="denied",
                 detail={"method": "oidc", "reason": reason},
             )
-        response = login_page(
+        response: Response = login_page(
             request,
             services,
             next_url="/",

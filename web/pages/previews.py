@@ -17,6 +17,7 @@ import tempfile
 from contextlib import closing
 from pathlib import Path
 
+from archive.types import Sha256
 from ingest.extract.base import Limits
 from ingest.render import page_images
 from ingest.sniff import IMAGE_KINDS, Kind, sniff
@@ -36,14 +37,14 @@ def cache_dir(services: Services) -> Path:
     return services.settings.data_dir / "cache" / "previews"
 
 
-def preview_png(services: Services, blob_key: str, page: int) -> Path | None:
+def preview_png(services: Services, blob_key: Sha256, page: int) -> Path | None:
     """The cached PNG of page ``page`` (1-based) of the blob, rendered on a miss; None if it has none."""
     target = cache_dir(services) / f"{blob_key}-p{page}-{PREVIEW_DPI}.png"
     if target.exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=services.settings.tmp_dir, suffix=".orig") as original:
-        with services.store.open(blob_key) as stream:  # type: ignore[attr-defined]
+        with services.store.open(blob_key) as stream:
             shutil.copyfileobj(stream, original)
         original.flush()
         path = Path(original.name)

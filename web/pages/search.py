@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -35,7 +35,7 @@ FILTER_OF_FACET = {
     "security_level": "level",
 }
 """Facet name -> the query-language field (and URL parameter) that filters on it."""
-SORTS = {
+SORTS: dict[str, tuple[Literal["relevance", "date", "amount"], Literal["asc", "desc"]]] = {
     "relevance": ("relevance", "desc"),
     "newest": ("date", "desc"),
     "oldest": ("date", "asc"),
@@ -107,11 +107,11 @@ def _run(
             services,
             viewer.principal,
             q=form.query_text,
-            sort=sort,  # type: ignore[arg-type]
+            sort=sort,
             order=order,
             size=PAGE_SIZE,
             cursor=form.cursor,
-            facets=",".join(FACETS),  # type: ignore[arg-type]
+            facets=",".join(FACETS),
         )
     except QuerySyntaxError as exc:
         where = t(" (at character {n})").format(n=exc.position + 1) if not form.filters else ""
