@@ -12,4 +12,17 @@ fi
 # shellcheck disable=SC1091
 . "${BUNKO_RUN_DIR:-/var/tmp/bunko-services}/services.env"
 export BUNKO_REQUIRE_LIVE=1
-exec .venv/bin/python -m pytest "$@"
+if [ $# -gt 0 ]; then
+  exec .venv/bin/python -m pytest "$@"
+fi
+# The whole suite also measures branch coverage (in-process) and fails below the floor set
+# in pyproject.toml; the table per module goes to test-artifacts/coverage.txt.
+status=0
+.venv/bin/python -m coverage run -m pytest || status=$?
+mkdir -p test-artifacts
+if ! .venv/bin/python -m coverage report > test-artifacts/coverage.txt; then
+  echo "coverage fell below the floor in pyproject.toml" >&2
+  [ "$status" -ne 0 ] || status=1
+fi
+echo "coverage: $(tail -n 1 test-artifacts/coverage.txt)"
+exit "$status"
