@@ -24,5 +24,5 @@ if ! .venv/bin/python -m coverage report > test-artifacts/coverage.txt; then
   echo "coverage fell below the floor in pyproject.toml" >&2
   [ "$status" -ne 0 ] || status=1
 fi
-echo "coverage: $(tail -n 1 test-artifacts/coverage.txt)"
+echo "coverage: $(grep "^TOTAL" test-artifacts/coverage.txt)"
 exit "$status"
