@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from archive.models import AuditEvent, utcnow
 
 GENESIS = "0" * 64
-_CHAIN_LOCK = 4242002
+CHAIN_LOCK = 4242002
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def record(
     """Append an entry in the caller's transaction (the caller commits)."""
     if session.bind is not None and session.bind.dialect.name == "postgresql":
         # Serialise appends so that every entry names the one before it.
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHAIN_LOCK})
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK})
     last = session.execute(
         select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
     ).first()

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from archive.access import AccessScope, SecurityLevel
 from archive.departments import find_department
 from archive.errors import Conflict, Forbidden, InvalidInput, RecordNotFound
+from archive.events import EventType, emit
 from archive.media import sniff_media_type
 from archive.models import Department, Document, DocumentStatus, DocumentVersion
 from archive.policy import Principal, readable
@@ -138,6 +139,7 @@ def create_document(
     )
     session.add(document)
     session.flush()
+    emit(session, EventType.DOCUMENT_STORED, document_id=document.id, version=1)
     return document
 
 
@@ -245,4 +247,11 @@ def update_metadata(
         document.type_source = "officer"
         document.type_confidence = 1.0
         document.type_reason = json.dumps({"officer": principal.actor.name}, ensure_ascii=False)
+    if diff:
+        emit(
+            session,
+            EventType.DOCUMENT_METADATA_CHANGED,
+            document_id=document.id,
+            fields=",".join(sorted(diff)),
+        )
     return diff

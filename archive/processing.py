@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from archive.events import EventType, emit
 from archive.models import (
     Derivative,
     Document,
@@ -122,9 +123,18 @@ def steps_of(session: Session, document: Document) -> list[ProcessingStep]:
     )
 
 
+_PUBLISHED = {
+    DocumentStatus.INDEXED: EventType.DOCUMENT_INDEXED,
+    DocumentStatus.FAILED: EventType.DOCUMENT_FAILED,
+}
+"""Status changes the other systems hear of."""
+
+
 def set_status(
     session: Session, document: Document, status: DocumentStatus, reason: str | None = None
 ) -> None:
+    if status != document.status and status in _PUBLISHED:
+        emit(session, _PUBLISHED[status], document_id=document.id, reason=reason)
     document.status = status
     document.status_reason = reason
     if status not in (DocumentStatus.PROCESSING, DocumentStatus.RECEIVED):

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from archive.departments import find_department
 from archive.disclosure_tables import DisclosureRequest, RequestEvent, RequestState, Tolling
 from archive.errors import InvalidInput, RecordNotFound
+from archive.events import EventType, emit
 from disclosure.deadlines import due_date
 from disclosure.errors import InvalidTransition
 from disclosure.profiles import DEFAULT_PROFILE, load_profile
@@ -123,6 +124,14 @@ def events(session: Session, request_id: str) -> list[RequestEvent]:
     )
 
 
+_PUBLISHED = {
+    RequestState.RECEIVED: EventType.DISCLOSURE_RECEIVED,
+    RequestState.DECIDED: EventType.DISCLOSURE_DECIDED,
+    RequestState.RELEASED: EventType.DISCLOSURE_RELEASED,
+}
+"""States the other systems hear of (an e-application portal tracking its requests)."""
+
+
 def _event(
     session: Session,
     request: DisclosureRequest,
@@ -142,6 +151,8 @@ def _event(
             note=note,
         )
     )
+    if after in _PUBLISHED and after != before:
+        emit(session, _PUBLISHED[after], request_id=request.id, number=request.number)
     session.flush()
 
 

@@ -32,6 +32,7 @@ from archive.processing import (
     set_status,
 )
 from archive.types import RecordId
+from archive.webhook_delivery import DeliveryOptions
 from ingest.classifier_store import TEXT_DERIVATIVE, active_model
 from ingest.classify import Prediction
 from ingest.errors import IngestError
@@ -69,6 +70,8 @@ class PipelineContext:
     ocr: OcrOptions = OcrOptions()
     tmp_dir: Path | None = None
     index: SearchIndex | None = None
+    webhooks: DeliveryOptions | None = None
+    """How to send webhook deliveries (the worker's scheduled task); None sends none."""
 
 
 @dataclass

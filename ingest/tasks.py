@@ -16,6 +16,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_ready
 
 from archive.processing import waiting_documents
+from archive.webhook_delivery import deliver
 from ingest.pipeline import (
     Outcome,
     PipelineContext,
@@ -31,6 +32,7 @@ log = logging.getLogger("bunko.ingest")
 PROCESS = "bunko.process_document"
 INDEX = "bunko.index_document"
 SWEEP = "bunko.sweep"
+DELIVER = "bunko.deliver_webhooks"
 SOFT_TIME_LIMIT_S = 20 * 60
 SWEEP_EVERY_S = 60.0
 
@@ -48,8 +50,17 @@ class _Contexts:
         return self._built[1]
 
 
-def make_celery(broker_url: str, context: Callable[[], PipelineContext] | None = None) -> Celery:
-    """The Celery app. Producers pass no ``context``; workers pass a factory of their backends."""
+def make_celery(
+    broker_url: str,
+    context: Callable[[], PipelineContext] | None = None,
+    *,
+    deliver_every_s: float = 5.0,
+) -> Celery:
+    """The Celery app. Producers pass no ``context``; workers pass a factory of their backends.
+
+    The scheduler (``--beat``) runs the sweep every minute and webhook deliveries every
+    ``deliver_every_s`` seconds.
+    """
     app = Celery("bunko", broker=broker_url, set_as_current=False)
     app.conf.update(
         task_serializer="json",
@@ -62,7 +73,10 @@ def make_celery(broker_url: str, context: Callable[[], PipelineContext] | None =
         broker_connection_retry_on_startup=True,
         broker_connection_timeout=5,
         worker_hijack_root_logger=False,
-        beat_schedule={"sweep": {"task": SWEEP, "schedule": SWEEP_EVERY_S}},
+        beat_schedule={
+            "sweep": {"task": SWEEP, "schedule": SWEEP_EVERY_S},
+            "deliver": {"task": DELIVER, "schedule": deliver_every_s, "options": {"expires": 60}},
+        },
     )
     if context is not None:
         _register_tasks(app, _Contexts(context))
@@ -116,6 +130,11 @@ def _register_tasks(app: Celery, contexts: _Contexts) -> None:
         if count:
             log.info("re-queued %d waiting documents", count)
         return count
+
+    @app.task(name=DELIVER)  # type: ignore[untyped-decorator]
+    def deliver_webhooks() -> int:
+        ctx = contexts.get()
+        return deliver(ctx.sessions, ctx.webhooks) if ctx.webhooks is not None else 0
 
     @worker_ready.connect(weak=False)  # type: ignore[untyped-decorator]
     def _resume(sender: object, **_: object) -> None:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from archive.audit import Actor, record
 from archive.blobs.base import BlobRetained, BlobStore
 from archive.errors import BlobNotFound, Conflict, Forbidden, InvalidInput, RecordNotFound
+from archive.events import EventType, emit
 from archive.models import (
     Derivative,
     Document,
@@ -133,6 +134,13 @@ def run_daily(
         result.proposed += 1
     session.flush()
     result.batch_id = batch.id
+    emit(
+        session,
+        EventType.RETENTION_DUE,
+        batch_id=batch.id,
+        as_of=as_of.isoformat(),
+        documents=result.proposed,
+    )
     return result
 
 
@@ -355,6 +363,13 @@ def _remove(
         if shared is None:
             store.delete(key, bypass_governance=True)
     item.outcome = "transferred" if item.action is DispositionAction.TRANSFER else "destroyed"
+    emit(
+        session,
+        EventType.RETENTION_DISPOSED,
+        batch_id=batch.id,
+        disposed_document_id=document.id,
+        outcome=item.outcome,
+    )
     record(
         session,
         actor=actor,

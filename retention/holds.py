@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from archive.access import AccessScope, SecurityLevel
 from archive.blobs.base import BlobStore
 from archive.errors import Conflict, InvalidInput, RecordNotFound
+from archive.events import EventType, emit
 from archive.models import Document, utcnow
 from archive.policy import readable
 from archive.retention_tables import DocumentRetention, Hold, HoldItem
@@ -175,6 +176,7 @@ def place_hold(
     session.flush()
     added = _add_items(session, hold, ids, actor, readd=True)
     sync_legal_holds(session, store, added)
+    emit(session, EventType.HOLD_PLACED, hold_id=hold.id, documents=len(added))
     return hold, added
 
 
@@ -249,6 +251,13 @@ def release(
             released.append(document_id)
     session.flush()
     sync_legal_holds(session, store, released)
+    emit(
+        session,
+        EventType.HOLD_RELEASED,
+        hold_id=hold.id,
+        documents=len(released),
+        whole_hold=everything,
+    )
     return released
 
 

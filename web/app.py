@@ -15,6 +15,7 @@ from web.api import (
     audit,
     disclosure_records,
     documents,
+    events,
     grants,
     health,
     processing,
@@ -69,6 +70,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(retention_disposition.router)
     app.include_router(disclosure_api.router)
     app.include_router(disclosure_records.router)
+    app.include_router(events.events_router)
+    app.include_router(events.webhooks_router)
     app.include_router(auth.router)
     app.include_router(oidc_login.router)
     app.include_router(retention_pages.router)

@@ -33,6 +33,10 @@ class CookieSigner:
         self._secret = secret
         self.max_age_s = max_age_s
 
+    def derive_key(self, purpose: str) -> bytes:
+        """A key for ``purpose`` derived from the secret (one secret to keep, many uses)."""
+        return hmac.new(self._secret.encode(), f"bunko-{purpose}".encode(), "sha256").digest()
+
     def _serializer(self, purpose: str) -> URLSafeTimedSerializer:
         # A value signed for one purpose (say the OIDC state) is never valid for another.
         return URLSafeTimedSerializer(self._secret, salt=f"bunko-{purpose}")

@@ -18,6 +18,7 @@ from archive import (
 )
 from archive.blobs import S3BlobStore
 from archive.db import translate_db_errors
+from archive.webhook_delivery import DeliveryOptions
 from ingest.pipeline import PipelineContext
 from ingest.tasks import make_celery
 from search import SearchError, SearchIndex, SearchUnavailable, open_search_index
@@ -50,6 +51,12 @@ class Services:
             store=self.store,
             index=self.index,
             tmp_dir=self.settings.tmp_dir,
+            webhooks=DeliveryOptions(
+                server_secret=self.signer.derive_key("webhooks"),
+                retry_base_s=self.settings.webhook_retry_base_s,
+                give_up_after_s=self.settings.webhook_give_up_hours * 3600,
+                timeout_s=self.settings.webhook_timeout_s,
+            ),
         )
 
 

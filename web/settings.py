@@ -57,6 +57,16 @@ class Settings(BaseSettings):
     oidc_default_department: str | None = Field(
         None, description="department of users created at first OIDC login"
     )
+    webhook_every_s: float = Field(
+        5.0, gt=0, le=3600, description="how often the scheduler sends due webhook deliveries"
+    )
+    webhook_retry_base_s: float = Field(
+        10.0, gt=0, description="first retry delay of a failed delivery; doubles, capped at 1 h"
+    )
+    webhook_give_up_hours: float = Field(
+        24.2, gt=0, description="a delivery failing this long fails; its subscription is disabled"
+    )
+    webhook_timeout_s: float = Field(10.0, gt=0, le=120)
     host: str = "127.0.0.1"
     port: int = 8000
 

@@ -19,7 +19,11 @@ log = logging.getLogger("bunko.worker")
 
 def run_worker(settings: Settings, *, concurrency: int, beat: bool) -> None:
     """Run a worker in this process until it is stopped (prefork pool, so time limits hold)."""
-    app = make_celery(settings.broker_url, context=lambda: build_services(settings).pipeline())
+    app = make_celery(
+        settings.broker_url,
+        context=lambda: build_services(settings).pipeline(),
+        deliver_every_s=settings.webhook_every_s,
+    )
     argv = [
         "worker",
         "--pool=prefork",
@@ -29,6 +33,8 @@ def run_worker(settings: Settings, *, concurrency: int, beat: bool) -> None:
         "--without-gossip",
     ]
     if beat:
+        # The scheduler keeps its state here; at scale nothing else may have made the folder.
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
         argv += ["--beat", f"--schedule={settings.data_dir / 'celerybeat-schedule'}"]
     app.worker_main(argv)
 

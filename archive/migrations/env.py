@@ -5,8 +5,6 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import text
 
-import archive.disclosure_tables
-import archive.retention_tables  # noqa: F401  (registers the retention tables on Base.metadata)
 from archive import models  # noqa: F401  (registers the tables on Base.metadata)
 from archive.db import Base
 

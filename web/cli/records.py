@@ -5,11 +5,12 @@ from __future__ import annotations
 import sys
 
 import click
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from archive import Document, DocumentStatus, record
 from archive.audit import verify_chain
 from archive.integrity import find_orphans, referenced_keys, verify_blobs
+from archive.processing import set_status
 from ingest.indexing import INDEXABLE, indexable_documents
 from web.cli._common import CLI_ACTOR
 from web.cli._common import services as _services
@@ -85,10 +86,8 @@ def reindex() -> None:
             indexable_documents(session, services.store), on_progress=progress
         )
     with services.sessions.begin() as session:
-        session.execute(
-            update(Document)
-            .where(Document.status == DocumentStatus.PROCESSED)
-            .values(status=DocumentStatus.INDEXED)
-        )
+        waiting = select(Document).where(Document.status == DocumentStatus.PROCESSED)
+        for document in session.scalars(waiting):
+            set_status(session, document, DocumentStatus.INDEXED)
         record(session, actor=CLI_ACTOR, action="search.reindex", detail={"documents": written})
     click.echo(f"indexed {written} documents")
