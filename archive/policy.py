@@ -14,7 +14,9 @@ from archive.audit import Actor
 from archive.models import ApiKey, Department, Document, DocumentGrant, User
 
 ROLES = ("staff", "records_officer", "disclosure_officer", "admin")
-API_SCOPES = ("upload", "read", "search", "admin")
+API_SCOPES = ("upload", "read", "search", "admin", "records", "disclosure")
+OFFICER_SCOPES = frozenset({"admin", "records", "disclosure"})
+"""Scopes that act city-wide (up to the key's clearance), as the officers' roles do."""
 CITY_WIDE_ROLES = frozenset({"records_officer", "disclosure_officer", "admin"})
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "staff": frozenset({"upload", "read", "search"}),
@@ -80,7 +82,7 @@ def api_key_principal(key: ApiKey, client_ip: str | None = None) -> Principal:
             department_id=key.department_id,
             department_lineage=_lineage(key.department),
             clearance=SecurityLevel(key.clearance),
-            city_wide="admin" in scopes,
+            city_wide=bool(scopes & OFFICER_SCOPES),
         ),
         department_id=key.department_id,
         source_system=key.source_system,
