@@ -23,7 +23,7 @@ from web.api import (
 )
 from web.api import disclosure as disclosure_api
 from web.api import retention as retention_api
-from web.errors import install_error_handlers
+from web.errors import API_ERRORS, install_error_handlers
 from web.pages import admin, auth, language, oidc_login, upload
 from web.pages import disclosure as disclosure_pages
 from web.pages import documents as document_pages
@@ -60,15 +60,18 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.middleware("http")(_security_headers)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.include_router(health.router)
-    app.include_router(documents.router)
-    app.include_router(grants.router)
-    app.include_router(processing.router)
-    app.include_router(search.router)
-    app.include_router(audit.router)
-    app.include_router(retention_api.router)
-    app.include_router(retention_disposition.router)
-    app.include_router(disclosure_api.router)
-    app.include_router(disclosure_records.router)
+    for api in (
+        documents,
+        grants,
+        processing,
+        search,
+        audit,
+        retention_api,
+        retention_disposition,
+        disclosure_api,
+        disclosure_records,
+    ):
+        app.include_router(api.router, responses=API_ERRORS)
     app.include_router(auth.router)
     app.include_router(oidc_login.router)
     app.include_router(retention_pages.router)

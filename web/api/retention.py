@@ -29,6 +29,7 @@ from retention.disposition import tombstone
 from retention.holds import holds_on
 from retention.worm import protect_document
 from web.deps import Reader, ServicesDep, SessionDep, require
+from web.schemas import FiscalYear, RecordId
 
 router = APIRouter(prefix="/api/v1", tags=["retention"])
 Records = Annotated[Principal, Depends(require("records"))]
@@ -263,7 +264,7 @@ def add_rule(body: RuleIn, session: SessionDep, principal: Records) -> RuleOut:
 
 
 @router.delete("/retention/rules/{rule_id}", status_code=204)
-def delete_rule(rule_id: int, session: SessionDep, principal: Records) -> Response:
+def delete_rule(rule_id: RecordId, session: SessionDep, principal: Records) -> Response:
     rule = plan.delete_rule(session, rule_id)
     record(
         session,
@@ -598,7 +599,7 @@ class DueOut(BaseModel):
 
 
 @router.get("/retention/due", response_model=DueOut)
-def due(session: SessionDep, principal: Records, fiscal_year: int | None = None) -> DueOut:
+def due(session: SessionDep, principal: Records, fiscal_year: FiscalYear | None = None) -> DueOut:
     """Records whose disposition date falls in the fiscal year (default: this one) or before."""
     year = fiscal_year if fiscal_year is not None else fiscal_year_of(today_in_japan())
     items = [r.__dict__ for r in register.due_in_fiscal_year(session, year)]
