@@ -55,7 +55,13 @@ class ErrorOut(BaseModel):
 
 
 def _declared(description: str) -> dict[str, Any]:
-    return {"model": ErrorOut, "description": description}
+    # Named as JSON, or FastAPI would file it under the route's own type (text/csv, a PDF).
+    schema = {"$ref": "#/components/schemas/ErrorOut"}
+    return {
+        "model": ErrorOut,
+        "description": description,
+        "content": {"application/json": {"schema": schema}},
+    }
 
 
 API_ERRORS: dict[int | str, dict[str, Any]] = {

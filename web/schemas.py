@@ -13,9 +13,11 @@ from archive import Document, DocumentStatus, DocumentVersion, UploadOutcome
 from archive.access import SecurityLevel
 from archive.models import Derivative, DocumentField, ProcessingStep
 
-DB_INT_MAX = 2**63 - 1
-RecordId = Annotated[int, Ge(1), Le(DB_INT_MAX)]
-"""A numeric id in a path or query (grant, hold, rule, record, audit sequence): what the database can hold."""
+RecordId = Annotated[int, Ge(1), Le(2**31 - 1)]
+"""A numeric id in a path or query (grant, hold, rule, record...): what an integer key column holds."""
+
+AuditSeq = Annotated[int, Ge(1), Le(2**63 - 1)]
+"""A position in the audit log (a 64-bit column)."""
 
 FiscalYear = Annotated[int, Ge(1900), Le(2999)]
 """A fiscal year (April to March) in a path or query."""

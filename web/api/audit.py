@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from archive import record
 from archive.audit_query import AuditFilter, export_csv, list_events
 from web.deps import Auditor, ServicesDep, SessionDep
-from web.schemas import RecordId
+from web.schemas import AuditSeq
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
 
@@ -49,7 +49,7 @@ def list_audit(
     until: datetime | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     before: Annotated[
-        RecordId | None, Query(description="next_before of the previous page")
+        AuditSeq | None, Query(description="next_before of the previous page")
     ] = None,
 ) -> AuditPage:
     """Entries newest first, filtered; reading the log is itself recorded."""

@@ -17,6 +17,7 @@ from disclosure.profiles import DEFAULT_PROFILE
 from retention.dates import today_in_japan
 from web.deps import SessionDep, require
 from web.schemas import FiscalYear, RecordId
+from web.streaming import CsvResponse
 
 router = APIRouter(prefix="/api/v1/disclosure", tags=["disclosure"])
 Officer = Annotated[Principal, Depends(require("disclosure"))]
@@ -344,7 +345,7 @@ def dashboard(session: SessionDep, officer: Officer, today: date | None = None) 
     )
 
 
-@router.get("/statistics.csv")
+@router.get("/statistics.csv", response_class=CsvResponse)
 def statistics(session: SessionDep, officer: Officer, fiscal_year: FiscalYear) -> Response:
     """Annual statistics of requests received in ``fiscal_year``."""
     body = stats.annual_csv(session, fiscal_year)

@@ -30,6 +30,7 @@ from retention.holds import holds_on
 from retention.worm import protect_document
 from web.deps import Reader, ServicesDep, SessionDep, require
 from web.schemas import FiscalYear, RecordId
+from web.streaming import CsvResponse
 
 router = APIRouter(prefix="/api/v1", tags=["retention"])
 Records = Annotated[Principal, Depends(require("records"))]
@@ -177,7 +178,7 @@ def seed_defaults(session: SessionDep, principal: Records) -> list[str]:
     return added
 
 
-@router.get("/retention/series.csv")
+@router.get("/retention/series.csv", response_class=CsvResponse)
 def export_series(session: SessionDep, principal: Records) -> Response:
     """The file plan as CSV (the columns ``import`` reads)."""
     body = plan.export_csv(plan.list_series(session))
@@ -614,7 +615,7 @@ def _csv_response(body: bytes, name: str) -> Response:
     )
 
 
-@router.get("/retention/register.csv")
+@router.get("/retention/register.csv", response_class=CsvResponse)
 def file_register(session: SessionDep, principal: Records) -> Response:
     """The file management register (行政文書ファイル管理簿)."""
     body = register.file_register_csv(session)
@@ -623,7 +624,7 @@ def file_register(session: SessionDep, principal: Records) -> Response:
     return _csv_response(body, f"file-register-{today_in_japan().isoformat()}.csv")
 
 
-@router.get("/retention/disposed.csv")
+@router.get("/retention/disposed.csv", response_class=CsvResponse)
 def disposed_register(session: SessionDep, principal: Records) -> Response:
     """The transfer/destruction register (移管・廃棄簿): residual records of what left the archive."""
     body = register.disposed_register_csv(session)
