@@ -19,6 +19,9 @@ RecordId = Annotated[int, Ge(1), Le(2**31 - 1)]
 AuditSeq = Annotated[int, Ge(1), Le(2**63 - 1)]
 """A position in the audit log (a 64-bit column)."""
 
+Int32 = Annotated[int, Ge(-(2**31)), Le(2**31 - 1)]
+"""A number in a body that goes to an integer column as it is (a rule's priority)."""
+
 FiscalYear = Annotated[int, Ge(1900), Le(2999)]
 """A fiscal year (April to March) in a path or query."""
 

@@ -121,6 +121,16 @@ def test_fiscal_year_in_range_is_answered(officer: TestClient) -> None:
         assert response.json()["fiscal_year"] == int(year)
 
 
+def test_rule_priority_beyond_its_column_is_refused(officer: TestClient) -> None:
+    series = {"code": "KEIYAKU-5", "name": "契約", "period_years": 5}
+    assert officer.post("/api/v1/retention/series", json=series).status_code == 201
+    for priority in (2**31, -(2**31) - 1, 2**64):
+        rule = {"series": "KEIYAKU-5", "doc_type": "contract", "priority": priority}
+        assert_refused(officer.post("/api/v1/retention/rules", json=rule), "priority")
+    rule = {"series": "KEIYAKU-5", "doc_type": "contract", "priority": 2**31 - 1}
+    assert officer.post("/api/v1/retention/rules", json=rule).status_code == 201
+
+
 def test_unknown_request_state_filter_is_refused(officer: TestClient) -> None:
     assert_refused(officer.get("/api/v1/disclosure/requests?state=bogus"), "state")
     assert officer.get("/api/v1/disclosure/requests?state=received").status_code == 200

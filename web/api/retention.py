@@ -29,7 +29,7 @@ from retention.disposition import tombstone
 from retention.holds import holds_on
 from retention.worm import protect_document
 from web.deps import Reader, ServicesDep, SessionDep, require
-from web.schemas import FiscalYear, RecordId
+from web.schemas import FiscalYear, Int32, RecordId
 from web.streaming import CsvResponse
 
 router = APIRouter(prefix="/api/v1", tags=["retention"])
@@ -101,7 +101,7 @@ class RuleIn(BaseModel):
     doc_type: str | None = None
     department: str | None = None
     title_contains: str | None = Field(default=None, max_length=200)
-    priority: int = 100
+    priority: Int32 = 100
 
 
 class RuleOut(BaseModel):
