@@ -42,9 +42,9 @@ def _query(flt: AuditFilter) -> Select[AuditEvent]:
     if flt.actor:
         query = query.where(AuditEvent.actor == flt.actor)
     if flt.action:
-        # "document." matches every document action.
+        # "document." matches every document action; "%" and "_" in it are only characters.
         query = query.where(
-            AuditEvent.action.startswith(flt.action)
+            AuditEvent.action.startswith(flt.action, autoescape=True)
             if flt.action.endswith(".")
             else AuditEvent.action == flt.action
         )

@@ -385,7 +385,11 @@ def _cell_enum(kind: type[_E], row: dict[str, str], name: str, line: int, defaul
 def parse_csv(text: str) -> list[SeriesSpec]:
     """Read a plan CSV (header row with ``CSV_COLUMNS``; a UTF-8 BOM is fine); errors name the line."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    try:
+        header = [h.strip() for h in (reader.fieldnames or [])]
+        rows = list(reader)
+    except csv.Error as exc:
+        raise InvalidInput(f"plan CSV is malformed: {exc}", field="csv") from None
     missing = [c for c in ("code", "name") if c not in header]
     unknown = [h for h in header if h not in CSV_COLUMNS]
     if missing or unknown:
@@ -395,10 +399,6 @@ def parse_csv(text: str) -> list[SeriesSpec]:
         )
     specs: list[SeriesSpec] = []
     seen: set[str] = set()
-    try:
-        rows = list(reader)
-    except csv.Error as exc:
-        raise InvalidInput(f"plan CSV is malformed: {exc}", field="csv") from None
     for line, raw in enumerate(rows, start=2):
         if None in raw:
             raise InvalidInput(f"line {line}: more cells than columns", field="csv")

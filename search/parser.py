@@ -167,8 +167,11 @@ class _Parser:
     def parse_unary(self, depth: int) -> Node:
         token = self.peek()
         if token is not None and token.kind in ("NOT", "-"):
+            # A negation nests like a parenthesis: both count towards the same depth.
+            if depth >= MAX_DEPTH:
+                raise QuerySyntaxError(f"operators nest deeper than {MAX_DEPTH}", token.pos)
             self.i += 1
-            return Not(self.parse_unary(depth))
+            return Not(self.parse_unary(depth + 1))
         return self.parse_primary(depth)
 
     def parse_primary(self, depth: int) -> Node:

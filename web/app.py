@@ -24,7 +24,7 @@ from web.api import (
 )
 from web.api import disclosure as disclosure_api
 from web.api import retention as retention_api
-from web.errors import install_error_handlers
+from web.errors import API_ERRORS, install_error_handlers
 from web.pages import admin, auth, language, oidc_login, upload
 from web.pages import disclosure as disclosure_pages
 from web.pages import documents as document_pages
@@ -61,17 +61,20 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.middleware("http")(_security_headers)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.include_router(health.router)
-    app.include_router(documents.router)
-    app.include_router(grants.router)
-    app.include_router(processing.router)
-    app.include_router(search.router)
-    app.include_router(audit.router)
-    app.include_router(retention_api.router)
-    app.include_router(retention_disposition.router)
-    app.include_router(disclosure_api.router)
-    app.include_router(disclosure_records.router)
-    app.include_router(events.events_router)
-    app.include_router(events.webhooks_router)
+    for router in (
+        documents.router,
+        grants.router,
+        processing.router,
+        search.router,
+        audit.router,
+        retention_api.router,
+        retention_disposition.router,
+        disclosure_api.router,
+        disclosure_records.router,
+        events.events_router,
+        events.webhooks_router,
+    ):
+        app.include_router(router, responses=API_ERRORS)
     app.include_router(auth.router)
     app.include_router(oidc_login.router)
     app.include_router(retention_pages.router)

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 
@@ -37,6 +38,43 @@ _STATUS: list[tuple[type[ArchiveError], int, str]] = [
     (BlobNotFound, 500, "blob_missing"),
     (BlobIntegrityError, 500, "blob_corrupt"),
 ]
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="what went wrong, e.g. not_found, invalid, query_syntax")
+    message: str
+    field: str | None = Field(None, description="the input that was refused")
+    backend: str | None = Field(None, description="the backend that did not answer (503)")
+    position: int | None = Field(None, description="where a search query is wrong (400)")
+
+
+class ErrorOut(BaseModel):
+    """Every error answer of the API: ``{"error": {"code", "message", "field"?, ...}}``."""
+
+    error: ErrorDetail
+
+
+def _declared(description: str) -> dict[str, Any]:
+    # Named as JSON, or FastAPI would file it under the route's own type (text/csv, a PDF).
+    schema = {"$ref": "#/components/schemas/ErrorOut"}
+    return {
+        "model": ErrorOut,
+        "description": description,
+        "content": {"application/json": {"schema": schema}},
+    }
+
+
+API_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: _declared("malformed request: an empty file, a search query that cannot be parsed"),
+    401: _declared("no or an invalid API key or session"),
+    403: _declared("a missing scope, role or CSRF token"),
+    404: _declared("no such record, or one the caller may not read"),
+    409: _declared("conflicts with the record's current state"),
+    413: _declared("larger than the size limit"),
+    422: _declared("invalid input; ``field`` names it"),
+    503: _declared("a backend is unavailable; ``backend`` names it (with Retry-After)"),
+}
+"""The error answers every API route may give, declared once for the OpenAPI document."""
 
 
 def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:

@@ -4,13 +4,54 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from annotated_types import Ge, Le
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from archive import Document, DocumentStatus, DocumentVersion, UploadOutcome
 from archive.access import SecurityLevel
 from archive.models import Derivative, DocumentField, ProcessingStep
+
+RecordId = Annotated[int, Ge(1), Le(2**31 - 1)]
+"""A numeric id in a path or query (grant, hold, rule, record...): what an integer key column holds."""
+
+AuditSeq = Annotated[int, Ge(1), Le(2**63 - 1)]
+"""A position in the audit log (a 64-bit column)."""
+
+Int32 = Annotated[int, Ge(-(2**31)), Le(2**31 - 1)]
+"""A number in a body that goes to an integer column as it is (a rule's priority)."""
+
+FiscalYear = Annotated[int, Ge(1900), Le(2999)]
+"""A fiscal year (April to March) in a path or query."""
+
+
+def _not_nullable_in_schema(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    nullable: frozenset[str] = getattr(model, "NULLABLE", frozenset())
+    for name, prop in schema.get("properties", {}).items():
+        options = [o for o in prop.get("anyOf", ()) if o != {"type": "null"}]
+        if name not in nullable and len(options) == 1:
+            del prop["anyOf"]
+            prop.update(options[0])
+            if prop.get("default", ...) is None:
+                del prop["default"]
+
+
+class PatchModel(BaseModel):
+    """A partial update: a field left out keeps its value; ``null`` is refused, naming the
+    field, except for the fields in ``NULLABLE``, where it clears the value."""
+
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, json_schema_extra=_not_nullable_in_schema
+    )
+    NULLABLE: ClassVar[frozenset[str]] = frozenset()
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _refuse_null(cls, value: object, info: ValidationInfo) -> object:
+        if value is None and info.field_name not in cls.NULLABLE:
+            raise ValueError("may not be null (leave the field out to keep its value)")
+        return value
 
 
 class UploadMetadata(BaseModel):
@@ -32,11 +73,11 @@ class UploadMetadata(BaseModel):
 DocType = Literal["contract", "invoice", "public", "other"]
 
 
-class DocumentPatch(BaseModel):
-    """A metadata change; only the fields given change. ``doc_type`` and ``security_level``
-    need a records officer or an administrator."""
+class DocumentPatch(PatchModel):
+    """A metadata change; only the fields given change (``document_date: null`` clears the date).
+    ``doc_type`` and ``security_level`` need a records officer or an administrator."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    NULLABLE = frozenset({"document_date"})
 
     title: str | None = Field(None, min_length=1, max_length=500)
     document_date: date | None = None

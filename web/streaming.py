@@ -1,10 +1,10 @@
-"""Streaming a blob to the client without holding it in memory."""
+"""Answers that are not JSON: a blob streamed without holding it in memory, CSV."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 
 from archive import BlobStore
 from archive.hashing import CHUNK
@@ -31,3 +31,9 @@ def stream_blob(
             **(headers or {}),
         },
     )
+
+
+class CsvResponse(Response):
+    """A CSV answer (``response_class=CsvResponse`` declares it as such in the OpenAPI document)."""
+
+    media_type = "text/csv"

@@ -65,3 +65,25 @@ def test_injection_attempts_never_broaden_results(search_index: SearchIndex, que
 def test_literal_operators_match_literally(search_index: SearchIndex) -> None:
     assert ids(search_index, "NEAR") == set()
     assert ids(search_index, "1=1") == set()
+
+
+@pytest.mark.parametrize("operator", ["NOT ", "-(", "NOT ("])
+def test_deep_negation_is_a_syntax_error_with_its_position(
+    search_index: SearchIndex, operator: str
+) -> None:
+    """GIVEN far too deeply nested negations (issue: "NOT "×249 x) WHEN searched
+    THEN a QuerySyntaxError at the first one too deep, not an engine failure."""
+    times = min(249, 900 // (len(operator) + operator.count("(")))
+    query = operator * times + "契約" + ")" * operator.count("(") * times
+    with pytest.raises(QuerySyntaxError) as raised:
+        run(search_index, query)
+    levels_per_operator = 1 + operator.count("(")
+    assert raised.value.position == len(operator) * (32 // levels_per_operator)
+
+
+def test_the_deepest_allowed_nesting_runs_on_the_engine(search_index: SearchIndex) -> None:
+    """Negations and parentheses share one depth limit, and a query just within it runs."""
+    query = "NOT (" * 16 + "契約" + ")" * 16
+    everything = run(search_index).total
+    with_term = run(search_index, "契約").total
+    assert run(search_index, query).total == (everything - with_term if 16 % 2 else with_term)

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from archive import record
 from archive.audit_query import AuditFilter, export_csv, list_events
 from web.deps import Auditor, ServicesDep, SessionDep
+from web.schemas import AuditSeq
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
 
@@ -47,7 +48,9 @@ def list_audit(
     since: datetime | None = None,
     until: datetime | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    before: Annotated[int | None, Query(description="next_before of the previous page")] = None,
+    before: Annotated[
+        AuditSeq | None, Query(description="next_before of the previous page")
+    ] = None,
 ) -> AuditPage:
     """Entries newest first, filtered; reading the log is itself recorded."""
     flt = AuditFilter(

@@ -5,17 +5,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, Field
 
 from archive import record
-from archive.disclosure_tables import Consultation, DisclosureRequest
+from archive.disclosure_tables import Consultation, DisclosureRequest, RequestState
 from archive.policy import Principal
 from disclosure import consultations, stats
 from disclosure import requests as svc
 from disclosure.profiles import DEFAULT_PROFILE
 from retention.dates import today_in_japan
 from web.deps import SessionDep, require
+from web.schemas import FiscalYear, RecordId
+from web.streaming import CsvResponse
 
 router = APIRouter(prefix="/api/v1/disclosure", tags=["disclosure"])
 Officer = Annotated[Principal, Depends(require("disclosure"))]
@@ -122,7 +124,9 @@ def create(body: RequestIn, session: SessionDep, officer: Officer) -> RequestOut
 
 
 @router.get("/requests", response_model=list[RequestOut])
-def index(session: SessionDep, officer: Officer, state: str | None = None) -> list[RequestOut]:
+def index(
+    session: SessionDep, officer: Officer, state: RequestState | None = None
+) -> list[RequestOut]:
     return [request_out(r) for r in svc.list_requests(session, state=state)]
 
 
@@ -296,7 +300,11 @@ def consult(
     "/requests/{request_id}/consultations/{consultation_id}/answer", response_model=ConsultationOut
 )
 def answer(
-    request_id: str, consultation_id: int, body: AnswerIn, session: SessionDep, officer: Officer
+    request_id: str,
+    consultation_id: RecordId,
+    body: AnswerIn,
+    session: SessionDep,
+    officer: Officer,
 ) -> ConsultationOut:
     """Record the answer; an objection makes release wait after the decision."""
     request = svc.get_request(session, request_id)
@@ -337,10 +345,8 @@ def dashboard(session: SessionDep, officer: Officer, today: date | None = None) 
     )
 
 
-@router.get("/statistics.csv")
-def statistics(
-    session: SessionDep, officer: Officer, fiscal_year: Annotated[int, Query(ge=2000, le=2100)]
-) -> Response:
+@router.get("/statistics.csv", response_class=CsvResponse)
+def statistics(session: SessionDep, officer: Officer, fiscal_year: FiscalYear) -> Response:
     """Annual statistics of requests received in ``fiscal_year``."""
     body = stats.annual_csv(session, fiscal_year)
     record(

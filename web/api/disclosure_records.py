@@ -20,6 +20,7 @@ from disclosure.requests import get_request
 from retention.dates import today_in_japan
 from web.api.disclosure import Officer, RequestOut, _full
 from web.deps import ServicesDep, SessionDep
+from web.schemas import RecordId
 from web.streaming import stream_blob
 
 router = APIRouter(prefix="/api/v1/disclosure/requests/{request_id}", tags=["disclosure"])
@@ -112,7 +113,7 @@ def list_records(request_id: str, session: SessionDep, officer: Officer) -> list
 
 @router.get("/records/{record_id}/redactions", response_model=list[RedactionOut])
 def list_redactions(
-    request_id: str, record_id: int, session: SessionDep, officer: Officer
+    request_id: str, record_id: RecordId, session: SessionDep, officer: Officer
 ) -> list[RedactionOut]:
     row = svc.get_record(session, get_request(session, request_id), record_id)
     return [_redaction_out(r) for r in svc.redactions_of(session, [row.id])]
@@ -142,7 +143,7 @@ class FoundOut(BaseModel):
 @router.post("/records/{record_id}/redactions", response_model=list[RedactionOut], status_code=201)
 def add_boxes(
     request_id: str,
-    record_id: int,
+    record_id: RecordId,
     body: list[BoxIn],
     session: SessionDep,
     services: ServicesDep,
@@ -168,7 +169,7 @@ def add_boxes(
 @router.post("/records/{record_id}/redactions/find", response_model=FoundOut, status_code=201)
 def find_and_redact(
     request_id: str,
-    record_id: int,
+    record_id: RecordId,
     body: FindIn,
     session: SessionDep,
     services: ServicesDep,
@@ -203,7 +204,11 @@ def find_and_redact(
 
 @router.post("/records/{record_id}/pii", response_model=list[RedactionOut], status_code=201)
 def propose_pii(
-    request_id: str, record_id: int, session: SessionDep, services: ServicesDep, officer: Officer
+    request_id: str,
+    record_id: RecordId,
+    session: SessionDep,
+    services: ServicesDep,
+    officer: Officer,
 ) -> list[RedactionOut]:
     """Propose personal information to withhold; each proposal waits for accept or reject."""
     request = get_request(session, request_id)
@@ -228,8 +233,8 @@ class StatusIn(BaseModel):
 @router.post("/records/{record_id}/redactions/{redaction_id}", response_model=RedactionOut)
 def set_status(
     request_id: str,
-    record_id: int,
-    redaction_id: int,
+    record_id: RecordId,
+    redaction_id: RecordId,
     body: StatusIn,
     session: SessionDep,
     officer: Officer,
@@ -253,7 +258,7 @@ def set_status(
 @router.get("/records/{record_id}/preview.pdf")
 def preview(
     request_id: str,
-    record_id: int,
+    record_id: RecordId,
     session: SessionDep,
     services: ServicesDep,
     officer: Officer,

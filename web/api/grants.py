@@ -12,6 +12,7 @@ from archive.grants import grant_document, list_grants, revoke_grant
 from archive.models import DocumentGrant
 from ingest.tasks import INDEX, enqueue
 from web.deps import Admin, ServicesDep, SessionDep
+from web.schemas import RecordId
 
 router = APIRouter(prefix="/api/v1/documents/{document_id}/grants", tags=["grants"])
 
@@ -70,7 +71,11 @@ def add_grant(
 
 @router.delete("/{grant_id}", status_code=204)
 def remove_grant(
-    document_id: str, grant_id: int, session: SessionDep, services: ServicesDep, principal: Admin
+    document_id: str,
+    grant_id: RecordId,
+    session: SessionDep,
+    services: ServicesDep,
+    principal: Admin,
 ) -> None:
     document = get_document(session, document_id, principal.scope)
     revoke_grant(session, document, grant_id)

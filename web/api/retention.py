@@ -29,6 +29,8 @@ from retention.disposition import tombstone
 from retention.holds import holds_on
 from retention.worm import protect_document
 from web.deps import Reader, ServicesDep, SessionDep, require
+from web.schemas import FiscalYear, Int32, RecordId
+from web.streaming import CsvResponse
 
 router = APIRouter(prefix="/api/v1", tags=["retention"])
 Records = Annotated[Principal, Depends(require("records"))]
@@ -99,7 +101,7 @@ class RuleIn(BaseModel):
     doc_type: str | None = None
     department: str | None = None
     title_contains: str | None = Field(default=None, max_length=200)
-    priority: int = 100
+    priority: Int32 = 100
 
 
 class RuleOut(BaseModel):
@@ -176,7 +178,7 @@ def seed_defaults(session: SessionDep, principal: Records) -> list[str]:
     return added
 
 
-@router.get("/retention/series.csv")
+@router.get("/retention/series.csv", response_class=CsvResponse)
 def export_series(session: SessionDep, principal: Records) -> Response:
     """The file plan as CSV (the columns ``import`` reads)."""
     body = plan.export_csv(plan.list_series(session))
@@ -263,7 +265,7 @@ def add_rule(body: RuleIn, session: SessionDep, principal: Records) -> RuleOut:
 
 
 @router.delete("/retention/rules/{rule_id}", status_code=204)
-def delete_rule(rule_id: int, session: SessionDep, principal: Records) -> Response:
+def delete_rule(rule_id: RecordId, session: SessionDep, principal: Records) -> Response:
     rule = plan.delete_rule(session, rule_id)
     record(
         session,
@@ -598,7 +600,7 @@ class DueOut(BaseModel):
 
 
 @router.get("/retention/due", response_model=DueOut)
-def due(session: SessionDep, principal: Records, fiscal_year: int | None = None) -> DueOut:
+def due(session: SessionDep, principal: Records, fiscal_year: FiscalYear | None = None) -> DueOut:
     """Records whose disposition date falls in the fiscal year (default: this one) or before."""
     year = fiscal_year if fiscal_year is not None else fiscal_year_of(today_in_japan())
     items = [r.__dict__ for r in register.due_in_fiscal_year(session, year)]
@@ -613,7 +615,7 @@ def _csv_response(body: bytes, name: str) -> Response:
     )
 
 
-@router.get("/retention/register.csv")
+@router.get("/retention/register.csv", response_class=CsvResponse)
 def file_register(session: SessionDep, principal: Records) -> Response:
     """The file management register (行政文書ファイル管理簿)."""
     body = register.file_register_csv(session)
@@ -622,7 +624,7 @@ def file_register(session: SessionDep, principal: Records) -> Response:
     return _csv_response(body, f"file-register-{today_in_japan().isoformat()}.csv")
 
 
-@router.get("/retention/disposed.csv")
+@router.get("/retention/disposed.csv", response_class=CsvResponse)
 def disposed_register(session: SessionDep, principal: Records) -> Response:
     """The transfer/destruction register (移管・廃棄簿): residual records of what left the archive."""
     body = register.disposed_register_csv(session)

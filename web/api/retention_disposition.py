@@ -20,6 +20,7 @@ from archive.retention_tables import BatchStatus, DispositionAction, Disposition
 from retention import disposition, holds
 from retention.dates import today_in_japan
 from web.deps import ServicesDep, SessionDep, require
+from web.schemas import RecordId
 from web.services import Services
 
 router = APIRouter(prefix="/api/v1/retention", tags=["retention"])
@@ -129,13 +130,17 @@ def place_hold(
 
 
 @router.get("/holds/{hold_id}", response_model=HoldOut)
-def get_hold(hold_id: int, session: SessionDep, principal: Records) -> HoldOut:
+def get_hold(hold_id: RecordId, session: SessionDep, principal: Records) -> HoldOut:
     return HoldOut.of(session, holds.get_hold(session, hold_id))
 
 
 @router.post("/holds/{hold_id}/documents", response_model=HoldChange)
 def add_to_hold(
-    hold_id: int, body: HoldItemsIn, session: SessionDep, services: ServicesDep, principal: Records
+    hold_id: RecordId,
+    body: HoldItemsIn,
+    session: SessionDep,
+    services: ServicesDep,
+    principal: Records,
 ) -> HoldChange:
     """Hold more documents, singly or in bulk by query."""
     hold = holds.get_hold(session, hold_id)
@@ -162,7 +167,11 @@ def add_to_hold(
 
 @router.post("/holds/{hold_id}/release", response_model=HoldChange)
 def release_hold(
-    hold_id: int, body: ReleaseIn, session: SessionDep, services: ServicesDep, principal: Records
+    hold_id: RecordId,
+    body: ReleaseIn,
+    session: SessionDep,
+    services: ServicesDep,
+    principal: Records,
 ) -> HoldChange:
     """Release documents (singly, by query) or the whole hold (``all``), with a reason."""
     hold = holds.get_hold(session, hold_id)

@@ -25,6 +25,7 @@ from disclosure.profiles import DEFAULT_PROFILE, available_profiles, load_profil
 from retention.dates import today_in_japan
 from web.deps import ServicesDep
 from web.pages._common import Viewer, ViewerDep, check_csrf, page, require_permission
+from web.schemas import RecordId
 from web.services import Services
 
 router = APIRouter(prefix="/disclosure", tags=["pages"], include_in_schema=False)
@@ -379,7 +380,7 @@ async def act(
 def record_page(
     request: Request,
     request_id: str,
-    record_id: int,
+    record_id: RecordId,
     services: ServicesDep,
     viewer: ViewerDep,
     error: str | None = None,
@@ -412,7 +413,7 @@ def record_page(
 async def mark(
     request: Request,
     request_id: str,
-    record_id: int,
+    record_id: RecordId,
     action: str,
     services: ServicesDep,
     viewer: ViewerDep,

@@ -14,6 +14,7 @@ from retention.dates import fiscal_year_of, today_in_japan
 from web.api.retention_disposition import transfer_root
 from web.deps import ServicesDep
 from web.pages._common import ViewerDep, check_csrf, page, require_permission
+from web.schemas import FiscalYear, RecordId
 
 router = APIRouter(prefix="/retention", tags=["pages"], include_in_schema=False)
 CsrfField = Annotated[str, Form(max_length=200)]
@@ -43,7 +44,10 @@ def file_plan(request: Request, services: ServicesDep, viewer: ViewerDep) -> Res
 
 @router.get("/due", response_class=HTMLResponse)
 def due(
-    request: Request, services: ServicesDep, viewer: ViewerDep, fiscal_year: int | None = None
+    request: Request,
+    services: ServicesDep,
+    viewer: ViewerDep,
+    fiscal_year: FiscalYear | None = None,
 ) -> Response:
     _officer(request, services, viewer)
     year = fiscal_year if fiscal_year is not None else fiscal_year_of(today_in_japan())
@@ -116,7 +120,7 @@ def place_hold(
 
 @router.post("/holds/{hold_id}/release")
 def release_hold(
-    hold_id: int,
+    hold_id: RecordId,
     request: Request,
     services: ServicesDep,
     viewer: ViewerDep,
