@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from archive import record
@@ -22,13 +22,13 @@ from archive.webhooks import (
     subscribe,
 )
 from web.deps import Reader, ServicesDep, SessionDep
+from web.schemas import RecordId
 
 events_router = APIRouter(prefix="/api/v1/events", tags=["events"])
 webhooks_router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"])
 
-EventId = Annotated[int, Query(ge=0, le=2**62, description="the last event id already seen")]
+EventId = Annotated[int, Query(ge=0, le=2**63 - 1, description="the last event id already seen")]
 PageSize = Annotated[int, Query(ge=1, le=500)]
-WebhookId = Annotated[int, Path(ge=1, le=2**62)]
 
 
 class EventOut(BaseModel):
@@ -143,10 +143,10 @@ def get_webhooks(session: SessionDep, principal: Reader) -> list[WebhookOut]:
 
 @webhooks_router.get("/{webhook_id}/deliveries", response_model=list[DeliveryOut])
 def get_deliveries(
-    webhook_id: WebhookId,
+    webhook_id: RecordId,
     session: SessionDep,
     principal: Reader,
-    before: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+    before: RecordId | None = None,
     limit: PageSize = 50,
 ) -> list[DeliveryOut]:
     """The delivery log, newest first: each delivery with every attempt's status."""
@@ -176,7 +176,7 @@ class WebhookChange(BaseModel):
 
 @webhooks_router.patch("/{webhook_id}", response_model=WebhookOut)
 def change_webhook(
-    webhook_id: WebhookId, body: WebhookChange, session: SessionDep, principal: Reader
+    webhook_id: RecordId, body: WebhookChange, session: SessionDep, principal: Reader
 ) -> WebhookOut:
     """Turn a subscription off, or back on after it was disabled (from now on: nothing is replayed)."""
     webhook = get_webhook(session, principal, webhook_id)
