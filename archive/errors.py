@@ -2,6 +2,7 @@
 
     ArchiveError
     ├── RecordNotFound          a document (or other record) does not exist or is not visible
+    │   └── NotReadable         it exists, but the caller may not read it (a 404 all the same)
     ├── BlobNotFound            no blob under that key
     ├── BlobIntegrityError      bytes do not match their SHA-256 key
     ├── UploadTooLarge          more bytes than the configured limit
@@ -24,6 +25,11 @@ class ArchiveError(Exception):
 
 class RecordNotFound(ArchiveError):
     pass
+
+
+class NotReadable(RecordNotFound):
+    """The record exists but names a document the caller may not read: answered like a missing
+    one, and recorded in the audit log as ``denied``."""
 
 
 class Forbidden(ArchiveError):
