@@ -7,6 +7,7 @@
     ├── BlobIntegrityError      bytes do not match their SHA-256 key
     ├── UploadTooLarge          more bytes than the configured limit
     ├── Forbidden               the caller lacks the permission (403)
+    │   └── NotCleared          a whole (a batch, a request) holds items the caller may not read
     ├── Conflict                the request contradicts the record's state (409)
     ├── InvalidInput            empty file, missing part, malformed metadata or cursor
     └── BackendUnavailable      a backend (database, storage, ...) cannot be reached
@@ -34,6 +35,11 @@ class NotReadable(RecordNotFound):
 
 class Forbidden(ArchiveError):
     pass
+
+
+class NotCleared(Forbidden):
+    """An action on a whole (a disposition batch, a disclosure request) that holds items the
+    caller may not read: refused, and recorded in the audit log as ``denied``."""
 
 
 class Conflict(ArchiveError):

@@ -18,7 +18,7 @@ from archive.access import AccessScope
 from archive.blobs.base import BlobStore
 from archive.disclosure_tables import DisclosureRequest, Redaction, RequestState, ResponsiveRecord
 from archive.documents import document_exists, get_document
-from archive.errors import Forbidden, InvalidInput, NotReadable, RecordNotFound
+from archive.errors import InvalidInput, NotCleared, NotReadable, RecordNotFound
 from archive.models import Document
 from archive.policy import readable_reference
 from archive.retention_tables import Hold
@@ -162,10 +162,10 @@ def readable_records(
 
 
 def require_every_record(session: Session, request: DisclosureRequest, scope: AccessScope) -> None:
-    """Refuse (``Forbidden``) to decide, release or export a request with records ``scope`` may not see."""
+    """Refuse (``NotCleared``) to decide, release or export a request with records ``scope`` may not see."""
     _, hidden = readable_records(session, request.id, scope)
     if hidden:
-        raise Forbidden(
+        raise NotCleared(
             f"{hidden} record(s) of this request are above your clearance: "
             "an officer cleared for them must decide, release and export it"
         )

@@ -172,7 +172,7 @@ def review(
 ) -> DispositionBatch:
     """A records officer reviews the batch: excludes items (each with a reason) and decides "review" items.
 
-    The officer must be able to read every item (``Forbidden`` otherwise), as for approval,
+    The officer must be able to read every item (``NotCleared`` otherwise), as for approval,
     execution and the certificate.
     """
     require_whole_batch(session, batch, scope)
@@ -401,7 +401,7 @@ def execute(
 ) -> DispositionBatch:
     """Carry out an approved batch: destroy or transfer each item that may still go, then certify.
 
-    ``Forbidden`` (nothing done) when ``scope`` may not read every item of the batch.
+    ``NotCleared`` (nothing done) when ``scope`` may not read every item of the batch.
     """
     now = now or datetime.now(UTC)
     with sessions.begin() as session:

@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from archive.access import AccessScope
-from archive.errors import Forbidden
+from archive.errors import NotCleared
 from archive.models import Document
 from archive.policy import readable, readable_level, readable_reference
 from archive.retention_tables import DispositionBatch, DispositionItem, DispositionRecord
@@ -75,10 +75,10 @@ def withheld_items(session: Session, batch: DispositionBatch, scope: AccessScope
 
 
 def require_whole_batch(session: Session, batch: DispositionBatch, scope: AccessScope) -> None:
-    """Refuse (``Forbidden``) to act on or export a batch that holds items ``scope`` may not see."""
+    """Refuse (``NotCleared``) to act on or export a batch that holds items ``scope`` may not see."""
     hidden = withheld_items(session, batch, scope)
     if hidden:
-        raise Forbidden(
+        raise NotCleared(
             f"{hidden} item(s) of this batch are above your clearance: "
             "an officer cleared for them must review, approve, execute or export it"
         )

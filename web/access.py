@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 from sqlalchemy.orm import Session
 
-from archive import Document, Forbidden, NotReadable, RecordNotFound, get_document, record
+from archive import Document, NotCleared, NotReadable, RecordNotFound, get_document, record
 from archive.documents import document_exists
 from archive.policy import Principal
 
@@ -54,9 +54,9 @@ def readable_document(
 def denials(
     session: Session, principal: Principal, action: str, target: str | None
 ) -> Iterator[None]:
-    """Record as ``denied`` a refusal raised inside (``NotReadable``, ``Forbidden``); re-raise it."""
+    """Record as ``denied`` a refusal raised inside (``NotReadable``, ``NotCleared``); re-raise it."""
     try:
         yield
-    except (NotReadable, Forbidden):
+    except (NotReadable, NotCleared):
         deny(session, principal, action, target)
         raise

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from archive import (
     ArchiveError,
-    Forbidden,
     InvalidInput,
+    NotCleared,
     NotReadable,
     record,
     translate_db_errors,
@@ -378,7 +378,7 @@ async def act(
     try:
         with translate_db_errors(), services.sessions.begin() as session:
             handler(Step(session, services, viewer, svc.get_request(session, request_id), values))
-    except (NotReadable, Forbidden):
+    except (NotReadable, NotCleared):
         _deny(services, viewer, f"disclosure.{action}", request_id)
         raise
     except (Conflict, InvalidInput) as exc:
@@ -510,7 +510,7 @@ async def mark(
                     target=item.id,
                     detail={"redaction": redaction_id, "status": values.get("status")},
                 )
-    except (NotReadable, Forbidden):
+    except (NotReadable, NotCleared):
         _deny(services, viewer, f"disclosure.redaction.{action}", request_id)
         raise
     except (Conflict, InvalidInput) as exc:

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from archive import ArchiveError, Forbidden, NotReadable, record, translate_db_errors
+from archive import ArchiveError, NotCleared, NotReadable, record, translate_db_errors
 from archive.retention_tables import DispositionAction
 from retention import disposition, holds, plan, register
 from retention.dates import fiscal_year_of, today_in_japan
@@ -291,7 +291,7 @@ async def batch_step(
                 )
         else:
             return Response(status_code=404)
-    except Forbidden as exc:
+    except NotCleared as exc:
         with translate_db_errors(), services.sessions() as session:
             deny(session, viewer.principal, f"retention.batch.{step}", batch_id)
         return batch_page(request, batch_id, services, viewer, error=str(exc), status_code=403)
