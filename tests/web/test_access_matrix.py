@@ -6,7 +6,8 @@ declared (or a declared one is gone), so a new route cannot slip in without a ru
 ``test_every_route_applies_its_gate`` calls every declared route as a stranger and as plain
 staff and checks the gate of its rule (401 / sign-in, 403 for officer and admin rules).
 
-The matrix itself shares one populated stack per module and stack (``world``): 8 live
+The matrix itself shares one populated stack per module and stack (``world``, built by
+``tests/web/access_world.py``; the table is ``tests/web/access_rules.py``): 8 live
 documents (人事課 and 健康局 × the four levels, one granted to a person, one to a bureau),
 4 documents already transferred by an executed batch (certificate, transfer.zip, residual
 records), a proposed batch and a disclosure request holding all 8 live documents. Rather than
@@ -23,181 +24,34 @@ for the titles and content markers of the documents the caller may not read.
 
 from __future__ import annotations
 
-import io
 import re
-import uuid
-import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
 
-import httpx2 as httpx
 import pytest
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
-from pypdf import PdfReader
 
-from archive.access import SecurityLevel
-from ingest.pipeline import Outcome, index_document, process_document
 from tests.conftest import STACKS, stack_services, stack_settings
-from tests.disclosure.conftest import REQUEST
-from tests.factories import csrf_from, key_for, org, person, sign_in, upload_as
+from tests.factories import csrf_from, key_for, org, person, sign_in
+from tests.web.access_rules import (
+    OFFICER_RULES,
+    PROBES,
+    PUBLIC,
+    RECORDS,
+    ROUTES,
+    UNPROBED,
+    R,
+)
+from tests.web.access_world import (
+    Caller,
+    World,
+    assert_no_leak,
+    build_world,
+    may_read,
+    may_see_gone,
+)
 from web.app import create_app
 from web.services import Services
-
-# --- the declaration table -------------------------------------------------------------------
-
-PUBLIC = "public"  # anyone, signed in or not (health, sign-in, the API description)
-AUTHENTICATED = "authenticated"  # any key or signed-in person
-READ = "read"  # names a document: 404 unless the caller may read it
-WRITE = "write"  # changes a document: as READ, plus the write rule of its own
-RECORDS = "records"  # records officers, up to their clearance
-DISCLOSURE = "disclosure"  # disclosure officers, up to their clearance
-AUDIT = "audit"  # administrators and records officers
-ADMIN = "admin"  # administrators
-
-R, D = "/api/v1/retention", "/api/v1/disclosure/requests/{request_id}"
-ROUTES: dict[str, str] = {
-    "GET /openapi.json": PUBLIC,
-    "GET /docs": PUBLIC,
-    "GET /docs/oauth2-redirect": PUBLIC,
-    "GET /redoc": PUBLIC,
-    "MOUNT /static": PUBLIC,
-    "GET /healthz": PUBLIC,
-    "GET /readyz": PUBLIC,
-    "GET /login": PUBLIC,
-    "POST /login": PUBLIC,
-    "POST /logout": PUBLIC,
-    "GET /auth/oidc/login": PUBLIC,
-    "GET /auth/oidc/callback": PUBLIC,
-    "GET /lang/{code}": PUBLIC,
-    # documents
-    "POST /api/v1/documents": AUTHENTICATED,
-    "GET /api/v1/documents": AUTHENTICATED,
-    "GET /api/v1/documents/{document_id}": READ,
-    "PATCH /api/v1/documents/{document_id}": WRITE,
-    "GET /api/v1/documents/{document_id}/content": READ,
-    "GET /api/v1/documents/{document_id}/derivatives/{kind}": READ,
-    "GET /api/v1/documents/{document_id}/similar": READ,
-    "GET /api/v1/documents/{document_id}/retention": READ,
-    "GET /api/v1/documents/{document_id}/grants": ADMIN,
-    "POST /api/v1/documents/{document_id}/grants": ADMIN,
-    "DELETE /api/v1/documents/{document_id}/grants/{grant_id}": ADMIN,
-    "POST /api/v1/documents/{document_id}/reprocess": ADMIN,
-    "GET /api/v1/batches/{batch_id}": AUTHENTICATED,
-    "GET /api/v1/search": AUTHENTICATED,
-    "GET /api/v1/audit": AUDIT,
-    "GET /api/v1/audit/export.csv": AUDIT,
-    # retention
-    f"GET {R}/series": RECORDS,
-    f"POST {R}/series": RECORDS,
-    f"PUT {R}/series/{{code}}": RECORDS,
-    f"POST {R}/series/defaults": RECORDS,
-    f"GET {R}/series.csv": RECORDS,
-    f"POST {R}/series/import": RECORDS,
-    f"GET {R}/rules": RECORDS,
-    f"POST {R}/rules": RECORDS,
-    f"DELETE {R}/rules/{{rule_id}}": RECORDS,
-    "PUT /api/v1/documents/{document_id}/retention": RECORDS,
-    "POST /api/v1/documents/{document_id}/retention/extensions": RECORDS,
-    f"GET {R}/files": RECORDS,
-    f"POST {R}/files": RECORDS,
-    f"GET {R}/files/{{file_id}}": RECORDS,
-    f"POST {R}/files/{{file_id}}/documents": RECORDS,
-    f"POST {R}/files/{{file_id}}/close": RECORDS,
-    f"PUT {R}/files/{{file_id}}/event-date": RECORDS,
-    f"POST {R}/files/{{file_id}}/extensions": RECORDS,
-    f"GET {R}/due": RECORDS,
-    f"GET {R}/register.csv": RECORDS,
-    f"GET {R}/disposed.csv": RECORDS,
-    f"GET {R}/disposed/{{document_id}}": RECORDS,
-    f"GET {R}/holds": RECORDS,
-    f"POST {R}/holds": RECORDS,
-    f"GET {R}/holds/{{hold_id}}": RECORDS,
-    f"POST {R}/holds/{{hold_id}}/documents": RECORDS,
-    f"POST {R}/holds/{{hold_id}}/release": RECORDS,
-    f"POST {R}/run": RECORDS,
-    f"GET {R}/batches": RECORDS,
-    f"GET {R}/batches/{{batch_id}}": RECORDS,
-    f"POST {R}/batches/{{batch_id}}/review": RECORDS,
-    f"POST {R}/batches/{{batch_id}}/approve": RECORDS,
-    f"POST {R}/batches/{{batch_id}}/execute": RECORDS,
-    f"GET {R}/batches/{{batch_id}}/certificate.{{fmt}}": RECORDS,
-    f"GET {R}/batches/{{batch_id}}/transfer.zip": RECORDS,
-    # disclosure
-    "POST /api/v1/disclosure/requests": DISCLOSURE,
-    "GET /api/v1/disclosure/requests": DISCLOSURE,
-    f"GET {D}": DISCLOSURE,
-    f"POST {D}/state": DISCLOSURE,
-    f"POST {D}/extend": DISCLOSURE,
-    f"POST {D}/pause": DISCLOSURE,
-    f"POST {D}/resume": DISCLOSURE,
-    f"GET {D}/consultations": DISCLOSURE,
-    f"POST {D}/consultations": DISCLOSURE,
-    f"POST {D}/consultations/{{consultation_id}}/answer": DISCLOSURE,
-    "GET /api/v1/disclosure/dashboard": DISCLOSURE,
-    "GET /api/v1/disclosure/statistics.csv": DISCLOSURE,
-    f"POST {D}/records": DISCLOSURE,
-    f"GET {D}/records": DISCLOSURE,
-    f"GET {D}/records/{{record_id}}/redactions": DISCLOSURE,
-    f"POST {D}/records/{{record_id}}/redactions": DISCLOSURE,
-    f"POST {D}/records/{{record_id}}/redactions/find": DISCLOSURE,
-    f"POST {D}/records/{{record_id}}/pii": DISCLOSURE,
-    f"POST {D}/records/{{record_id}}/redactions/{{redaction_id}}": DISCLOSURE,
-    f"GET {D}/records/{{record_id}}/preview.pdf": DISCLOSURE,
-    f"POST {D}/decision": DISCLOSURE,
-    f"GET {D}/notice.{{fmt}}": DISCLOSURE,
-    f"POST {D}/release": DISCLOSURE,
-    f"GET {D}/package.zip": DISCLOSURE,
-    # pages
-    "GET /": AUTHENTICATED,
-    "GET /search": AUTHENTICATED,
-    "GET /upload": AUTHENTICATED,
-    "GET /upload/status": AUTHENTICATED,
-    "GET /documents/{document_id}": READ,
-    "POST /documents/{document_id}/type": WRITE,
-    "GET /documents/{document_id}/pages/{number}.png": READ,
-    "GET /retention": RECORDS,
-    "GET /retention/due": RECORDS,
-    "GET /retention/holds": RECORDS,
-    "POST /retention/holds": RECORDS,
-    "POST /retention/holds/{hold_id}/release": RECORDS,
-    "GET /retention/batches": RECORDS,
-    "POST /retention/run": RECORDS,
-    "GET /retention/batches/{batch_id}": RECORDS,
-    "POST /retention/batches/{batch_id}/{step}": RECORDS,
-    "GET /disclosure": DISCLOSURE,
-    "GET /disclosure/requests": DISCLOSURE,
-    "POST /disclosure/requests": DISCLOSURE,
-    "GET /disclosure/requests/{request_id}": DISCLOSURE,
-    "POST /disclosure/requests/{request_id}/{action}": DISCLOSURE,
-    "GET /disclosure/requests/{request_id}/records/{record_id}": DISCLOSURE,
-    "POST /disclosure/requests/{request_id}/records/{record_id}/{action}": DISCLOSURE,
-    "GET /admin/users": ADMIN,
-    "POST /admin/users": ADMIN,
-    "POST /admin/users/{login}/disable": ADMIN,
-    "GET /admin/departments": ADMIN,
-    "POST /admin/departments": ADMIN,
-    "GET /admin/keys": ADMIN,
-    "POST /admin/keys": ADMIN,
-    "POST /admin/keys/{name}/revoke": ADMIN,
-}
-OFFICER_RULES = {RECORDS: "records", DISCLOSURE: "disclosure", AUDIT: "audit", ADMIN: "admin"}
-PROBES: dict[str, dict[str, Any]] = {
-    "PATCH /api/v1/documents/{document_id}": {"json": {}},
-    "PUT /api/v1/documents/{document_id}/retention": {"json": {}},
-    "POST /api/v1/documents/{document_id}/retention/extensions": {
-        "json": {"reason": "matrix", "legal_basis": "matrix"}
-    },
-}
-"""How the matrix calls a document route that needs a body: with one that changes nothing."""
-UNPROBED = {
-    "POST /documents/{document_id}/type",  # a form that retrains the classifier
-    "POST /api/v1/documents/{document_id}/grants",  # grants change what the matrix expects
-    "DELETE /api/v1/documents/{document_id}/grants/{grant_id}",
-    "POST /api/v1/documents/{document_id}/reprocess",  # enqueues work on the shared stack
-}
-"""Document routes the matrix leaves to their own tests (they change the shared world)."""
 
 
 def _app_routes(services: Services) -> set[str]:
@@ -259,269 +113,10 @@ def test_every_route_applies_its_gate(services: Services) -> None:
                 assert answer.status_code not in (401, 403) and answer.status_code < 500, route
 
 
-# --- the world ---------------------------------------------------------------------------------
-
-LEVELS = ("public", "internal", "confidential", "secret")
-OWNERS = ("jinji", "kenko")
-SUBTREE = {"somu": {"somu", "jinji"}, "jinji": {"jinji"}, "kenko": {"kenko"}}
-LINEAGE = {"somu": {"somu"}, "jinji": {"jinji", "somu"}, "kenko": {"kenko"}}
-OLD = "2015-05-01"  # due long ago under a one-year series
-
-
-@dataclass(frozen=True)
-class Doc:
-    id: str
-    owner: str
-    level: str
-    title: str
-    marker: str
-    granted_to_user: str | None = None
-    granted_to_department: str | None = None
-
-
-@dataclass
-class Caller:
-    name: str
-    client: TestClient
-    department: str | None
-    clearance: SecurityLevel
-    city_wide: bool = False
-    login: str | None = None
-    permissions: frozenset[str] = frozenset({"read", "search", "upload"})
-    headers: dict[str, str] = field(default_factory=dict)
-
-    def call(self, method: str, url: str, **kw: Any) -> httpx.Response:
-        headers = {**self.headers, **kw.pop("headers", {})}
-        return self.client.request(method, url, headers=headers, follow_redirects=False, **kw)
-
-
-def may_read(caller: Caller, doc: Doc) -> bool:
-    """The README's rule, written out on its own (not ``archive.policy``)."""
-    if doc.level == "public":
-        return True
-    if caller.login is not None and doc.granted_to_user == caller.login:
-        return True
-    lineage = LINEAGE.get(caller.department or "", set())
-    if doc.granted_to_department in lineage:
-        return True
-    if LEVELS.index(doc.level) > caller.clearance:
-        return False
-    return caller.city_wide or doc.owner in SUBTREE.get(caller.department or "", set())
-
-
-def may_see_gone(caller: Caller, doc: Doc) -> bool:
-    """What an officer may see of a document that left: its level against the clearance."""
-    return doc.level == "public" or (
-        caller.city_wide and LEVELS.index(doc.level) <= caller.clearance
-    )
-
-
-@dataclass
-class World:
-    services: Services
-    live: list[Doc]
-    gone: list[Doc]
-    callers: dict[str, Caller]
-    transferred_batch: str
-    proposed_batch: str
-    request_id: str
-    records: dict[str, int]  # document id → responsive record id
-    clients: list[TestClient]
-
-    def hidden_from(self, caller: Caller) -> list[str]:
-        """The titles and content markers ``caller`` must never receive."""
-        return [s for d in self.live if not may_read(caller, d) for s in (d.title, d.marker)] + [
-            s for d in self.gone if not may_see_gone(caller, d) for s in (d.title, d.marker)
-        ]
-
-
 @pytest.fixture(scope="module", params=STACKS)
 def stack(request: pytest.FixtureRequest) -> str:
     """One populated stack per module: the matrix shares it (it only reads, or is refused)."""
     return str(request.param)
-
-
-def _text_of(response: httpx.Response) -> str:
-    """Everything a response carries, as text: PDF text, ZIP member names and contents, or the body."""
-    content = response.content
-    if content.startswith(b"%PDF"):
-        return "".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(content)).pages)
-    if content.startswith(b"PK"):
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            return "\n".join(
-                name + "\n" + archive.read(name).decode("utf-8", "replace")
-                for name in archive.namelist()
-            )
-    return content.decode("utf-8", "replace")
-
-
-def assert_no_leak(world: World, caller: Caller, response: httpx.Response, what: str) -> str:
-    text = _text_of(response)
-    squeezed = re.sub(r"\s+", "", text)
-    for secret in world.hidden_from(caller):
-        assert secret not in text and secret not in squeezed, (
-            f"{caller.name} got {secret} from {what}"
-        )
-    return squeezed
-
-
-def _officer(
-    services: Services, login: str, department: str, role: str, clearance: SecurityLevel
-) -> TestClient:
-    person(services, login, department, roles=(role,), clearance=clearance)
-    client = TestClient(create_app(services=services))
-    client.__enter__()
-    sign_in(client, login)
-    client.headers["X-CSRF-Token"] = csrf_from(client.get("/").text)
-    return client
-
-
-def _callers(services: Services, keys: TestClient) -> dict[str, Caller]:
-    conf, sec, internal = SecurityLevel.CONFIDENTIAL, SecurityLevel.SECRET, SecurityLevel.INTERNAL
-
-    def key(name: str, department: str | None, clearance: SecurityLevel, **kw: Any) -> Caller:
-        scopes = kw.pop("scopes", ("upload", "read", "search"))
-        value = key_for(services, department, scopes=scopes, clearance=clearance)
-        return Caller(name, keys, department, clearance, headers={"X-API-Key": value}, **kw)
-
-    def officer(name: str, role: str, clearance: SecurityLevel, permission: str) -> Caller:
-        client = _officer(services, name, "somu", role, clearance)
-        return Caller(
-            name,
-            client,
-            "somu",
-            clearance,
-            city_wide=True,
-            login=name,
-            permissions=frozenset({"read", "search", "upload", permission}),
-        )
-
-    granted = _officer(services, "granted", "kenko", "staff", internal)
-    callers = [
-        key("section-staff", "jinji", internal),
-        key("bureau-staff", "somu", conf),
-        key("other-bureau-secret", "kenko", sec),
-        key("no-department", None, conf),
-        key(
-            "admin-key",
-            "kenko",
-            internal,
-            scopes=("admin", "read", "search"),
-            city_wide=True,
-            permissions=frozenset({"read", "search", "admin", "audit"}),
-        ),
-        Caller("granted", granted, "kenko", internal, login="granted"),
-        officer("records-conf", "records_officer", conf, "records"),
-        officer("records-secret", "records_officer", sec, "records"),
-        officer("disclosure-internal", "disclosure_officer", internal, "disclosure"),
-        officer("disclosure-secret", "disclosure_officer", sec, "disclosure"),
-    ]
-    return {c.name: c for c in callers}
-
-
-def _upload(
-    services: Services, keys: TestClient, owner_key: str, owner: str, level: str, tag: str
-) -> Doc:
-    token = uuid.uuid4().hex[:8]
-    title, marker = f"MXT{tag}{owner}{level}{token}", f"MXC{tag}{owner}{level}{token}"
-    doc_id = upload_as(
-        keys,
-        owner_key,
-        f"{marker} matrixcommon 共通の記録 {owner} {level}".encode(),
-        title=title,
-        document_date=OLD,
-        security_level=level,
-    )
-    assert process_document(services.pipeline(), doc_id) is Outcome.PROCESSED
-    return Doc(doc_id, owner, level, title, marker)
-
-
-def _build(services: Services) -> World:
-    org(services)
-    keys = TestClient(create_app(services=services))
-    keys.__enter__()
-    owners = {o: key_for(services, o, clearance=SecurityLevel.SECRET) for o in OWNERS}
-    admin = {
-        "X-API-Key": key_for(
-            services, None, scopes=("admin", "read"), clearance=SecurityLevel.SECRET
-        )
-    }
-    callers = _callers(services, keys)
-    records, second = (
-        callers["records-secret"],
-        Caller(
-            "records-secret-2",
-            _officer(services, "suzuki", "somu", "records_officer", SecurityLevel.SECRET),
-            "somu",
-            SecurityLevel.SECRET,
-            city_wide=True,
-        ),
-    )
-    for code, action in (("MX-T", "transfer"), ("MX-D", "destroy")):
-        made = records.call(
-            "POST",
-            f"{R}/series",
-            json={"code": code, "name": code, "period_years": 1, "action": action},
-        )
-        assert made.status_code == 201, made.text
-
-    def assign(doc: Doc, series: str) -> None:
-        assigned = records.call(
-            "PUT", f"/api/v1/documents/{doc.id}/retention", json={"series": series}
-        )
-        assert assigned.status_code == 200, assigned.text
-
-    gone = [_upload(services, keys, owners["jinji"], "jinji", level, "G") for level in LEVELS]
-    for doc in gone:
-        assign(doc, "MX-T")
-    transferred = records.call("POST", f"{R}/run", json={}).json()["batch_id"]
-    assert records.call("POST", f"{R}/batches/{transferred}/review", json={}).status_code == 200
-    assert second.call("POST", f"{R}/batches/{transferred}/approve").status_code == 200
-    executed = records.call("POST", f"{R}/batches/{transferred}/execute")
-    assert executed.status_code == 200 and {i["outcome"] for i in executed.json()["items"]} == {
-        "transferred"
-    }
-
-    live = [_upload(services, keys, owners[o], o, level, "L") for o in OWNERS for level in LEVELS]
-    grants = {("jinji", "secret"): {"user": "granted"}, ("kenko", "secret"): {"department": "somu"}}
-    for n, doc in enumerate(live):
-        body = grants.get((doc.owner, doc.level))
-        if body is not None:
-            made = keys.post(f"/api/v1/documents/{doc.id}/grants", json=body, headers=admin)
-            assert made.status_code == 201, made.text
-            index_document(services.pipeline(), doc.id)  # what the worker does after a grant
-            live[n] = Doc(
-                doc.id,
-                doc.owner,
-                doc.level,
-                doc.title,
-                doc.marker,
-                granted_to_user=body.get("user"),
-                granted_to_department=body.get("department"),
-            )
-        assign(doc, "MX-D")
-    proposed = records.call("POST", f"{R}/run", json={}).json()["batch_id"]
-
-    disclosure = callers["disclosure-secret"]
-    request_id = disclosure.call("POST", "/api/v1/disclosure/requests", json=REQUEST).json()["id"]
-    attached = disclosure.call(
-        "POST",
-        f"/api/v1/disclosure/requests/{request_id}/records",
-        json={"document_ids": [d.id for d in live]},
-    )
-    assert attached.status_code == 201, attached.text
-    clients = list({id(c.client): c.client for c in [*callers.values(), second]}.values())
-    return World(
-        services,
-        live,
-        gone,
-        callers,
-        transferred,
-        proposed,
-        request_id,
-        {r["document_id"]: r["id"] for r in attached.json()},
-        clients,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -530,7 +125,7 @@ def world(
 ) -> Iterator[World]:
     settings = stack_settings(stack, tmp_path_factory.mktemp("matrix"), request)
     lifetime = stack_services(settings, stack)
-    built = _build(next(lifetime))
+    built = build_world(next(lifetime))
     yield built
     for client in built.clients:
         client.__exit__(None, None, None)
