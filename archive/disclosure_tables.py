@@ -112,6 +112,8 @@ class ResponsiveRecord(Base):
     blob_key: Mapped[Sha256] = mapped_column(String(64))
     media_type: Mapped[str] = mapped_column(String(200))
     title: Mapped[str] = mapped_column(String(500))
+    security_level: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    """The document's level when attached: who may see the record once the document is gone."""
     added_by: Mapped[str] = mapped_column(String(200))
     added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     released_key: Mapped[str | None] = mapped_column(String(64))

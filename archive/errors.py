@@ -2,10 +2,12 @@
 
     ArchiveError
     ├── RecordNotFound          a document (or other record) does not exist or is not visible
+    │   └── NotReadable         it exists, but the caller may not read it (a 404 all the same)
     ├── BlobNotFound            no blob under that key
     ├── BlobIntegrityError      bytes do not match their SHA-256 key
     ├── UploadTooLarge          more bytes than the configured limit
     ├── Forbidden               the caller lacks the permission (403)
+    │   └── NotCleared          a whole (a batch, a request) holds items the caller may not read
     ├── Conflict                the request contradicts the record's state (409)
     ├── InvalidInput            empty file, missing part, malformed metadata or cursor
     └── BackendUnavailable      a backend (database, storage, ...) cannot be reached
@@ -26,8 +28,18 @@ class RecordNotFound(ArchiveError):
     pass
 
 
+class NotReadable(RecordNotFound):
+    """The record exists but names a document the caller may not read: answered like a missing
+    one, and recorded in the audit log as ``denied``."""
+
+
 class Forbidden(ArchiveError):
     pass
+
+
+class NotCleared(Forbidden):
+    """An action on a whole (a disposition batch, a disclosure request) that holds items the
+    caller may not read: refused, and recorded in the audit log as ``denied``."""
 
 
 class Conflict(ArchiveError):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, exists, false, or_, select
 
 from archive.access import AccessScope, SecurityLevel
 from archive.audit import Actor
@@ -110,3 +110,26 @@ def readable(scope: AccessScope) -> ColumnElement[bool]:
         subtree = select(Department.id).where(Department.path.like(own_path.concat("%")))
         branches.append(and_(cleared, Document.department_id.in_(subtree)))
     return or_(*branches) if branches else false()
+
+
+def readable_level(level: SQLColumnExpression[int], scope: AccessScope) -> ColumnElement[bool]:
+    """The rule for what is kept of a document after it is gone (an item, a residual record).
+
+    Only the level survives the document, so ``level`` is judged as the rule judges a level:
+    ``public`` for everyone, otherwise within a city-wide reader's clearance. Grants and
+    department ownership went with the document.
+    """
+    public = level == int(SecurityLevel.PUBLIC)
+    return or_(public, level <= int(scope.clearance)) if scope.city_wide else public
+
+
+def readable_reference(
+    document_id: SQLColumnExpression[str], level: SQLColumnExpression[int], scope: AccessScope
+) -> ColumnElement[bool]:
+    """Rows that name a document and keep a copy of its level (a disposition item, a responsive
+    record): visible exactly when the document may be read, and by ``level`` once it is gone."""
+    gone = ~exists().where(Document.id == document_id)
+    return or_(
+        document_id.in_(select(Document.id).where(readable(scope))),
+        and_(gone, readable_level(level, scope)),
+    )

@@ -239,6 +239,9 @@ class DispositionItem(Base):
     batch_id: Mapped[str] = mapped_column(ForeignKey("disposition_batches.id"), index=True)
     document_id: Mapped[str] = mapped_column(String(36), index=True)
     title: Mapped[str] = mapped_column(String(500))
+    security_level: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    """The document's level when proposed, updated when it is disposed of: who may see the item
+    once the document is gone (unknown levels count as ``secret``)."""
     series_code: Mapped[str] = mapped_column(String(40))
     file_id: Mapped[str | None] = mapped_column(String(36))
     action: Mapped[DispositionAction] = mapped_column(_enum(DispositionAction))
@@ -259,6 +262,8 @@ class DispositionRecord(Base):
 
     document_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     title: Mapped[str] = mapped_column(String(500))
+    security_level: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    """The document's level when it left: who may see this residual record."""
     series_code: Mapped[str] = mapped_column(String(40))
     series_name: Mapped[str] = mapped_column(String(200))
     department_code: Mapped[str | None] = mapped_column(String(64))

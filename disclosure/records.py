@@ -11,14 +11,16 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from archive.access import AccessScope
 from archive.blobs.base import BlobStore
 from archive.disclosure_tables import DisclosureRequest, Redaction, RequestState, ResponsiveRecord
-from archive.documents import get_document
-from archive.errors import InvalidInput, RecordNotFound
+from archive.documents import document_exists, get_document
+from archive.errors import InvalidInput, NotCleared, NotReadable, RecordNotFound
+from archive.models import Document
+from archive.policy import readable_reference
 from archive.retention_tables import Hold
 from disclosure import pii
 from disclosure.convert import working_pdf
@@ -51,9 +53,9 @@ def attach(
     existing = {r.document_id for r in records_of(session, request.id)}
     added = []
     for document_id in dict.fromkeys(document_ids):
+        document = _readable(session, document_id, scope)
         if document_id in existing:
             continue
-        document = get_document(session, document_id, scope)
         version = document.current_version
         record = ResponsiveRecord(
             request_id=request.id,
@@ -62,6 +64,7 @@ def attach(
             blob_key=version.blob_key,
             media_type=version.media_type,
             title=document.title,
+            security_level=document.security_level,
             added_by=actor,
         )
         session.add(record)
@@ -118,7 +121,22 @@ def attach_found(
     return attach(session, store, index, request, document_ids=ids, scope=scope, actor=actor)
 
 
+def _readable(session: Session, document_id: str, scope: AccessScope) -> Document:
+    try:
+        return get_document(session, document_id, scope)
+    except RecordNotFound:
+        if document_exists(session, document_id):
+            raise NotReadable(document_id) from None
+        raise
+
+
+def record_readable(scope: AccessScope) -> ColumnElement[bool]:
+    """The responsive records ``scope`` may see, as a WHERE clause on ``ResponsiveRecord``."""
+    return readable_reference(ResponsiveRecord.document_id, ResponsiveRecord.security_level, scope)
+
+
 def records_of(session: Session, request_id: str) -> list[ResponsiveRecord]:
+    """Every record of the request, whoever may see it (for the decision and the release)."""
     return list(
         session.scalars(
             select(ResponsiveRecord)
@@ -128,10 +146,43 @@ def records_of(session: Session, request_id: str) -> list[ResponsiveRecord]:
     )
 
 
-def get_record(session: Session, request: DisclosureRequest, record_id: int) -> ResponsiveRecord:
+def readable_records(
+    session: Session, request_id: str, scope: AccessScope
+) -> tuple[list[ResponsiveRecord], int]:
+    """The records of the request ``scope`` may see, and how many more there are."""
+    every = records_of(session, request_id)
+    visible = list(
+        session.scalars(
+            select(ResponsiveRecord)
+            .where(ResponsiveRecord.request_id == request_id, record_readable(scope))
+            .order_by(ResponsiveRecord.id)
+        )
+    )
+    return visible, len(every) - len(visible)
+
+
+def require_every_record(session: Session, request: DisclosureRequest, scope: AccessScope) -> None:
+    """Refuse (``NotCleared``) to decide, release or export a request with records ``scope`` may not see."""
+    _, hidden = readable_records(session, request.id, scope)
+    if hidden:
+        raise NotCleared(
+            f"{hidden} record(s) of this request are above your clearance: "
+            "an officer cleared for them must decide, release and export it"
+        )
+
+
+def get_record(
+    session: Session, request: DisclosureRequest, record_id: int, scope: AccessScope
+) -> ResponsiveRecord:
+    """One record of the request, if ``scope`` may see it (``NotReadable``, a 404, if not)."""
     record = session.get(ResponsiveRecord, record_id)
     if record is None or record.request_id != request.id:
         raise RecordNotFound(f"no record {record_id} on this request")
+    visible = session.scalar(
+        select(ResponsiveRecord.id).where(ResponsiveRecord.id == record_id, record_readable(scope))
+    )
+    if visible is None:
+        raise NotReadable(f"no record {record_id} on this request")
     return record
 
 

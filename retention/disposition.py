@@ -21,9 +21,17 @@ from sqlalchemy import delete, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from archive.access import AccessScope
 from archive.audit import Actor, record
 from archive.blobs.base import BlobRetained, BlobStore
-from archive.errors import BlobNotFound, Conflict, Forbidden, InvalidInput, RecordNotFound
+from archive.errors import (
+    BlobNotFound,
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotReadable,
+    RecordNotFound,
+)
 from archive.events import EventType, emit
 from archive.models import (
     Derivative,
@@ -50,6 +58,7 @@ from retention.certificate import CertificateHeader, CertificateLine, render_csv
 from retention.engine import explain
 from retention.holds import held_documents, refresh_query_holds
 from retention.transfer import TransferEntry, write_bag
+from retention.visibility import require_whole_batch, tombstone_readable
 from search import SearchIndex
 
 ORGANISATION = "Bunko"
@@ -125,6 +134,7 @@ def run_daily(
                 batch_id=batch.id,
                 document_id=document.id,
                 title=document.title,
+                security_level=document.security_level,
                 series_code=series.code,
                 file_id=row.file_id,
                 action=series.action,
@@ -163,11 +173,17 @@ def review(
     batch: DispositionBatch,
     *,
     actor: str,
+    scope: AccessScope,
     exclusions: Mapping[str, str] | None = None,
     decisions: Mapping[str, DispositionAction] | None = None,
     now: datetime | None = None,
 ) -> DispositionBatch:
-    """A records officer reviews the batch: excludes items (each with a reason) and decides "review" items."""
+    """A records officer reviews the batch: excludes items (each with a reason) and decides "review" items.
+
+    The officer must be able to read every item (``NotCleared`` otherwise), as for approval,
+    execution and the certificate.
+    """
+    require_whole_batch(session, batch, scope)
     if batch.status is not BatchStatus.PROPOSED:
         raise Conflict(f"only a proposed batch can be reviewed; this one is {batch.status.value}")
     exclusions, decisions = dict(exclusions or {}), dict(decisions or {})
@@ -213,9 +229,15 @@ def review(
 
 
 def approve(
-    session: Session, batch: DispositionBatch, *, actor: str, now: datetime | None = None
+    session: Session,
+    batch: DispositionBatch,
+    *,
+    actor: str,
+    scope: AccessScope,
+    now: datetime | None = None,
 ) -> DispositionBatch:
     """A second records officer approves a reviewed batch (never the one who reviewed it)."""
+    require_whole_batch(session, batch, scope)
     if batch.status is not BatchStatus.REVIEWED:
         raise Conflict(f"only a reviewed batch can be approved; this one is {batch.status.value}")
     if actor == batch.reviewed_by:
@@ -323,6 +345,7 @@ def _remove(
     """Delete a document's rows and (unless another record shares them) its blobs; leave the residual record."""
     document = session.get(Document, item.document_id)
     assert document is not None
+    item.security_level = document.security_level
     row = session.get(DocumentRetention, document.id)
     series = row.file.series if row and row.file else row.series if row else None
     version_ids = [v.id for v in document.versions]
@@ -334,6 +357,7 @@ def _remove(
         DispositionRecord(
             document_id=document.id,
             title=document.title,
+            security_level=document.security_level,
             series_code=series.code if series else item.series_code,
             series_name=series.name if series else "",
             department_code=document.department.code if document.department else None,
@@ -386,13 +410,18 @@ def execute(
     batch_id: str,
     *,
     actor: Actor,
+    scope: AccessScope,
     transfer_root: Path,
     now: datetime | None = None,
 ) -> DispositionBatch:
-    """Carry out an approved batch: destroy or transfer each item that may still go, then certify."""
+    """Carry out an approved batch: destroy or transfer each item that may still go, then certify.
+
+    ``NotCleared`` (nothing done) when ``scope`` may not read every item of the batch.
+    """
     now = now or datetime.now(UTC)
     with sessions.begin() as session:
         batch = get_batch(session, batch_id)
+        require_whole_batch(session, batch, scope)
         if batch.status not in (BatchStatus.APPROVED, BatchStatus.EXECUTING):
             raise Conflict(
                 f"only an approved batch can be executed; this one is {batch.status.value}"
@@ -560,10 +589,18 @@ def certificate_of(session: Session, batch_id: str) -> DispositionCertificate:
     return certificate
 
 
-def tombstone(session: Session, document_id: str) -> DispositionRecord:
+def tombstone(session: Session, document_id: str, scope: AccessScope) -> DispositionRecord:
+    """The residual record, if ``scope`` may see it (``NotReadable`` when it may not)."""
     found = session.get(DispositionRecord, document_id)
     if found is None:
         raise RecordNotFound(document_id)
+    visible = session.scalar(
+        select(DispositionRecord.document_id).where(
+            DispositionRecord.document_id == document_id, tombstone_readable(scope)
+        )
+    )
+    if visible is None:
+        raise NotReadable(document_id)
     return found
 
 

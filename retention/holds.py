@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from archive.access import AccessScope, SecurityLevel
 from archive.blobs.base import BlobStore
-from archive.errors import Conflict, InvalidInput, RecordNotFound
+from archive.errors import Conflict, InvalidInput, NotReadable, RecordNotFound
 from archive.events import EventType, emit
 from archive.models import Document, utcnow
 from archive.policy import readable
@@ -85,7 +85,9 @@ def _known_documents(
     )
     unknown = [d for d in wanted if d not in found]
     if unknown:
-        raise RecordNotFound(f"no such documents: {', '.join(unknown[:10])}")
+        exists = session.scalar(select(Document.id).where(Document.id.in_(unknown)).limit(1))
+        error = NotReadable if exists is not None else RecordNotFound
+        raise error(f"no such documents: {', '.join(unknown[:10])}")
     return wanted
 
 
@@ -240,6 +242,7 @@ def release(
             raise InvalidInput(
                 "nothing to release: give document_ids, a query, or all", field="document_ids"
             )
+        _known_documents(session, document_ids, scope)
         unknown = [d for d in document_ids if d not in items]
         if unknown:
             raise RecordNotFound(f"not held by this hold: {', '.join(unknown[:10])}")

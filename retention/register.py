@@ -10,15 +10,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from archive.access import AccessScope
 from archive.models import Document
+from archive.policy import readable
 from archive.retention_tables import DispositionRecord, DocumentRetention, RecordFile, RecordSeries
 from retention.dates import fiscal_year_end, fiscal_year_of
 from retention.engine import compute_file
 from retention.holds import held_documents
 from retention.plan import describe_period
+from retention.visibility import tombstone_readable
 
 LOCATION = "電子（Bunko）"
 REGISTER_COLUMNS = (
@@ -69,8 +72,11 @@ def _period(series: RecordSeries) -> str:
     return describe_period(series.period_years, series.period_months, False)
 
 
-def file_register_rows(session: Session) -> Iterator[list[object]]:
-    """One row per file, then one per loose document that has a series (files and records in the plan)."""
+def file_register_rows(session: Session, scope: AccessScope) -> Iterator[list[object]]:
+    """One row per file, then one per loose document that has a series (files and records in the plan).
+
+    Loose documents are those ``scope`` may read; a file shows only its own title and a count.
+    """
     for record_file in session.scalars(
         select(RecordFile).order_by(RecordFile.opened_on, RecordFile.title)
     ):
@@ -105,7 +111,11 @@ def file_register_rows(session: Session) -> Iterator[list[object]]:
     loose = session.execute(
         select(DocumentRetention, Document)
         .join(Document, Document.id == DocumentRetention.document_id)
-        .where(DocumentRetention.file_id.is_(None), DocumentRetention.series_id.is_not(None))
+        .where(
+            DocumentRetention.file_id.is_(None),
+            DocumentRetention.series_id.is_not(None),
+            readable(scope),
+        )
         .order_by(Document.created_at)
     )
     rows = list(loose)
@@ -133,16 +143,18 @@ def file_register_rows(session: Session) -> Iterator[list[object]]:
         ]
 
 
-def file_register_csv(session: Session) -> bytes:
-    return _csv(REGISTER_COLUMNS, file_register_rows(session))
+def file_register_csv(session: Session, scope: AccessScope) -> bytes:
+    return _csv(REGISTER_COLUMNS, file_register_rows(session, scope))
 
 
-def disposed_register_csv(session: Session) -> bytes:
+def disposed_register_csv(session: Session, scope: AccessScope) -> bytes:
+    """The residual records ``scope`` may see (by the level each document had)."""
+
     def rows() -> Iterator[list[object]]:
         for r in session.scalars(
-            select(DispositionRecord).order_by(
-                DispositionRecord.executed_at, DispositionRecord.document_id
-            )
+            select(DispositionRecord)
+            .where(tombstone_readable(scope))
+            .order_by(DispositionRecord.executed_at, DispositionRecord.document_id)
         ):
             yield [
                 r.document_id,
@@ -175,20 +187,36 @@ class DueRecord:
     holds: list[str]
 
 
-def due_in_fiscal_year(session: Session, fiscal_year: int, *, limit: int = 1000) -> list[DueRecord]:
-    """Records whose disposition date falls in the fiscal year (or earlier and still kept)."""
+@dataclass(frozen=True)
+class Due:
+    records: list[DueRecord]
+    withheld: int
+    """How many more are due that the caller may not read (shown only as a count)."""
+
+
+def due_in_fiscal_year(
+    session: Session, fiscal_year: int, scope: AccessScope, *, limit: int = 1000
+) -> Due:
+    """Records ``scope`` may read whose disposition date falls in the fiscal year (or earlier and still kept)."""
     end = fiscal_year_end(fiscal_year)
+    due = (
+        select(DocumentRetention, Document)
+        .join(Document, Document.id == DocumentRetention.document_id)
+        .where(
+            DocumentRetention.disposition_date.is_not(None),
+            DocumentRetention.disposition_date <= end,
+        )
+    )
     rows = list(
         session.execute(
-            select(DocumentRetention, Document)
-            .join(Document, Document.id == DocumentRetention.document_id)
-            .where(
-                DocumentRetention.disposition_date.is_not(None),
-                DocumentRetention.disposition_date <= end,
-            )
+            due.where(readable(scope))
             .order_by(DocumentRetention.disposition_date, Document.title)
             .limit(limit)
         )
+    )
+    everything = session.scalar(select(func.count()).select_from(due.subquery())) or 0
+    visible = session.scalar(
+        select(func.count()).select_from(due.where(readable(scope)).subquery())
     )
     held = held_documents(session, [r.document_id for r, _d in rows])
     found = []
@@ -206,4 +234,4 @@ def due_in_fiscal_year(session: Session, fiscal_year: int, *, limit: int = 1000)
                 held.get(document.id, []),
             )
         )
-    return found
+    return Due(found, everything - (visible or 0))

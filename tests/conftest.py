@@ -108,6 +108,11 @@ def stack(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def settings(stack: str, tmp_path: Path, request: pytest.FixtureRequest) -> Settings:
+    return stack_settings(stack, tmp_path, request)
+
+
+def stack_settings(stack: str, tmp_path: Path, request: pytest.FixtureRequest) -> Settings:
+    """The settings of a fresh ``stack`` over ``tmp_path`` (for fixtures wider than a test)."""
     if stack == "embedded":
         return Settings(data_dir=tmp_path / "data", tmp_dir=tmp_path)
     database = request.getfixturevalue("postgres_database")
@@ -127,6 +132,11 @@ def settings(stack: str, tmp_path: Path, request: pytest.FixtureRequest) -> Sett
 
 @pytest.fixture
 def services(settings: Settings, stack: str) -> Iterator[Services]:
+    yield from stack_services(settings, stack)
+
+
+def stack_services(settings: Settings, stack: str) -> Iterator[Services]:
+    """Services over ``settings``; on the scale stack, emptied again afterwards."""
     built = build_services(settings)
     prepare_backends(built)
     yield built

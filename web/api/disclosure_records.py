@@ -5,19 +5,22 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
 from archive import record
-from archive.disclosure_tables import Redaction, ResponsiveRecord
+from archive.disclosure_tables import DisclosureRequest, Redaction, ResponsiveRecord
 from archive.errors import RecordNotFound
+from archive.policy import Principal
 from archive.types import BlobKey
 from disclosure import decision as decisions
 from disclosure import records as svc
 from disclosure import release as releases
 from disclosure.requests import get_request
 from retention.dates import today_in_japan
+from web.access import WITHHELD_HEADER, denials
 from web.api.disclosure import Officer, RequestOut, _full
 from web.deps import ServicesDep, SessionDep
 from web.schemas import RecordId
@@ -72,6 +75,20 @@ def _redaction_out(row: Redaction) -> RedactionOut:
     )
 
 
+def _record(
+    session: Session, request: DisclosureRequest, record_id: int, officer: Principal, action: str
+) -> ResponsiveRecord:
+    """The record if the officer may read its document; a 404 recorded as ``denied`` if not."""
+    with denials(session, officer, action, request.id):
+        return svc.get_record(session, request, record_id, officer.scope)
+
+
+def _whole(session: Session, request: DisclosureRequest, officer: Principal, action: str) -> None:
+    """Refuse (403, recorded as ``denied``) when the request has records the officer may not read."""
+    with denials(session, officer, action, request.id):
+        svc.require_every_record(session, request, officer.scope)
+
+
 class AttachIn(BaseModel):
     document_ids: list[str] = Field(default_factory=list, max_length=1000)
     query: str | None = Field(
@@ -85,16 +102,17 @@ def attach(
 ) -> list[RecordOut]:
     """Attach documents (by id, or all a search finds); each is frozen at its current version and held."""
     request = get_request(session, request_id)
-    added = svc.attach_found(
-        session,
-        services.store,
-        services.index,
-        request,
-        query=body.query or "",
-        also=body.document_ids,
-        scope=officer.scope,
-        actor=officer.actor.name,
-    )
+    with denials(session, officer, "disclosure.records.attach", request.id):
+        added = svc.attach_found(
+            session,
+            services.store,
+            services.index,
+            request,
+            query=body.query or "",
+            also=body.document_ids,
+            scope=officer.scope,
+            actor=officer.actor.name,
+        )
     record(
         session,
         actor=officer.actor,
@@ -107,15 +125,22 @@ def attach(
 
 
 @router.get("/records", response_model=list[RecordOut])
-def list_records(request_id: str, session: SessionDep, officer: Officer) -> list[RecordOut]:
-    return [_record_out(r) for r in svc.records_of(session, get_request(session, request_id).id)]
+def list_records(
+    request_id: str, response: Response, session: SessionDep, officer: Officer
+) -> list[RecordOut]:
+    """The records you may read; ``X-Withheld`` counts those above your clearance."""
+    rows, hidden = svc.readable_records(session, get_request(session, request_id).id, officer.scope)
+    response.headers[WITHHELD_HEADER] = str(hidden)
+    return [_record_out(r) for r in rows]
 
 
 @router.get("/records/{record_id}/redactions", response_model=list[RedactionOut])
 def list_redactions(
     request_id: str, record_id: RecordId, session: SessionDep, officer: Officer
 ) -> list[RedactionOut]:
-    row = svc.get_record(session, get_request(session, request_id), record_id)
+    row = _record(
+        session, get_request(session, request_id), record_id, officer, "disclosure.redaction.list"
+    )
     return [_redaction_out(r) for r in svc.redactions_of(session, [row.id])]
 
 
@@ -152,7 +177,7 @@ def add_boxes(
     """Redact page regions; a box outside its page answers 422."""
     request = get_request(session, request_id)
     svc.check_editable(request)
-    row = svc.get_record(session, request, record_id)
+    row = _record(session, request, record_id, officer, "disclosure.redaction.add")
     marks = [svc.Mark(b.page, b.box, b.category, b.note) for b in body]
     added = svc.add_boxes(session, services.store, row, marks, actor=officer.actor.name)
     record(
@@ -178,7 +203,7 @@ def find_and_redact(
     """Search-and-redact a term or pattern across every page (scanned pages are read by OCR)."""
     request = get_request(session, request_id)
     svc.check_editable(request)
-    row = svc.get_record(session, request, record_id)
+    row = _record(session, request, record_id, officer, "disclosure.redaction.find")
     before = {r.id for r in svc.redactions_of(session, [row.id])}
     found = svc.search_and_redact(
         session,
@@ -213,7 +238,7 @@ def propose_pii(
     """Propose personal information to withhold; each proposal waits for accept or reject."""
     request = get_request(session, request_id)
     svc.check_editable(request)
-    row = svc.get_record(session, request, record_id)
+    row = _record(session, request, record_id, officer, "disclosure.redaction.propose")
     proposals = svc.propose_pii(session, services.store, row, actor=officer.actor.name)
     record(
         session,
@@ -242,7 +267,10 @@ def set_status(
     request = get_request(session, request_id)
     svc.check_editable(request)
     row = svc.set_status(
-        session, svc.get_record(session, request, record_id), redaction_id, body.status
+        session,
+        _record(session, request, record_id, officer, "disclosure.redaction.status"),
+        redaction_id,
+        body.status,
     )
     record(
         session,
@@ -268,7 +296,9 @@ def preview(
     import tempfile
     from pathlib import Path
 
-    row = svc.get_record(session, get_request(session, request_id), record_id)
+    row = _record(
+        session, get_request(session, request_id), record_id, officer, "disclosure.preview"
+    )
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "preview.pdf"
         releases.redacted_pdf(
@@ -302,6 +332,7 @@ class DecideIn(BaseModel):
 def decide(request_id: str, body: DecideIn, session: SessionDep, officer: Officer) -> RequestOut:
     """Issue the decision; a redaction whose category has no legal ground answers 409."""
     request = get_request(session, request_id)
+    _whole(session, request, officer, "disclosure.decide")
     decisions.decide(
         session,
         request,
@@ -327,6 +358,7 @@ def notice(request_id: str, fmt: str, session: SessionDep, officer: Officer) -> 
     from disclosure.notice import notice_docx, notice_pdf
 
     request = get_request(session, request_id)
+    _whole(session, request, officer, "disclosure.notice")
     if request.decision is None:
         raise RecordNotFound("no decision yet")
     built = releases.build_notice(session, request)
@@ -365,6 +397,7 @@ def release(
 ) -> ReleaseOut:
     """Produce the release package (redacted PDFs, notice, log, manifest) and mark the request released."""
     request = get_request(session, request_id)
+    _whole(session, request, officer, "disclosure.release")
     package = releases.release(
         session,
         services.store,
@@ -391,6 +424,7 @@ def package(
     request_id: str, session: SessionDep, services: ServicesDep, officer: Officer
 ) -> StreamingResponse:
     request = get_request(session, request_id)
+    _whole(session, request, officer, "disclosure.package.download")
     if request.package_key is None:
         raise RecordNotFound("not released yet")
     record(session, actor=officer.actor, action="disclosure.package.download", target=request.id)

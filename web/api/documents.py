@@ -16,21 +16,19 @@ from archive import (
     DocumentMetadata,
     DocumentStatus,
     InvalidInput,
-    RecordNotFound,
     StagedContent,
     UploadOutcome,
-    get_document,
     list_documents,
     record,
 )
 from archive.access import SecurityLevel
-from archive.documents import document_exists, update_metadata
+from archive.documents import update_metadata
 from archive.filenames import clean_filename, content_disposition
 from archive.models import Document
-from archive.policy import Principal
 from archive.processing import derivatives_of, fields_of, reset_for_reprocessing, steps_of
 from archive.types import Sha256
 from ingest.tasks import INDEX, enqueue
+from web.access import readable_document as _readable_document
 from web.deps import Reader, ServicesDep, SessionDep, Uploader
 from web.intake import store_upload
 from web.multipart import ReceivedForm, receive_form
@@ -131,24 +129,6 @@ async def upload_document(
     )
 
 
-def _readable_document(
-    session: Session, document_id: str, principal: Principal, action: str
-) -> Document:
-    """The document if the caller may read it; a 404 otherwise, recorded as a denial when it exists."""
-    try:
-        document = get_document(session, document_id, principal.scope)
-    except RecordNotFound:
-        if document_exists(session, document_id):
-            record(
-                session, actor=principal.actor, action=action, target=document_id, outcome="denied"
-            )
-            session.commit()
-        raise
-    record(session, actor=principal.actor, action=action, target=document.id)
-    session.commit()
-    return document
-
-
 @router.get("", response_model=DocumentPage)
 def list_documents_route(
     session: SessionDep,
@@ -197,7 +177,9 @@ def patch_document(
     principal: Reader,
 ) -> DocumentDetail:
     """Change metadata; correcting the type re-reads the fields for the new type."""
-    document = get_document(session, document_id, principal.scope)
+    document = _readable_document(
+        session, document_id, principal, "document.update", record_read=False
+    )
     diff = update_metadata(session, document, body.model_dump(exclude_unset=True), principal)
     if "doc_type" in diff:
         reset_for_reprocessing(session, document)

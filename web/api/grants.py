@@ -7,10 +7,11 @@ from datetime import datetime
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from archive import get_document, record
+from archive import record
 from archive.grants import grant_document, list_grants, revoke_grant
 from archive.models import DocumentGrant
 from ingest.tasks import INDEX, enqueue
+from web.access import readable_document
 from web.deps import Admin, ServicesDep, SessionDep
 from web.schemas import RecordId
 
@@ -40,7 +41,9 @@ class GrantOut(BaseModel):
 
 @router.get("", response_model=list[GrantOut])
 def get_grants(document_id: str, session: SessionDep, principal: Admin) -> list[GrantOut]:
-    document = get_document(session, document_id, principal.scope)
+    document = readable_document(
+        session, document_id, principal, "permission.list", record_read=False
+    )
     return [GrantOut.of(g) for g in list_grants(session, document)]
 
 
@@ -49,7 +52,9 @@ def add_grant(
     document_id: str, body: GrantIn, session: SessionDep, services: ServicesDep, principal: Admin
 ) -> GrantOut:
     """Let a user or a department read this document, whatever its level."""
-    document = get_document(session, document_id, principal.scope)
+    document = readable_document(
+        session, document_id, principal, "permission.grant", record_read=False
+    )
     grant = grant_document(
         session,
         document,
@@ -77,7 +82,9 @@ def remove_grant(
     services: ServicesDep,
     principal: Admin,
 ) -> None:
-    document = get_document(session, document_id, principal.scope)
+    document = readable_document(
+        session, document_id, principal, "permission.revoke", record_read=False
+    )
     revoke_grant(session, document, grant_id)
     record(
         session,

@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
-from archive import RecordNotFound, get_document, record
+from archive import RecordNotFound, record
 from archive.policy import readable
 from archive.processing import batch_progress, derivatives_of, reset_for_reprocessing
 from ingest.tasks import enqueue
+from web.access import readable_document
 from web.deps import Admin, Reader, ServicesDep, SessionDep
 from web.schemas import BatchOut
 from web.streaming import stream_blob
@@ -21,7 +22,9 @@ def reprocess(
     document_id: str, session: SessionDep, services: ServicesDep, principal: Admin
 ) -> dict[str, str]:
     """Read the document again from its unchanged original (administrators)."""
-    document = get_document(session, document_id, principal.scope)
+    document = readable_document(
+        session, document_id, principal, "document.reprocess", record_read=False
+    )
     reset_for_reprocessing(session, document)
     record(session, actor=principal.actor, action="document.reprocess", target=document.id)
     session.commit()
@@ -49,7 +52,9 @@ def derivative(
     document_id: str, kind: str, session: SessionDep, services: ServicesDep, principal: Reader
 ) -> StreamingResponse:
     """The extracted text (``text``, JSON pages) or the searchable PDF (``searchable_pdf``)."""
-    document = get_document(session, document_id, principal.scope)
+    document = readable_document(
+        session, document_id, principal, "document.download", record_read=False
+    )
     found = derivatives_of(session, document.current_version, kind)
     if not found:
         raise RecordNotFound(f"{document_id}/{kind}")

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from archive import InvalidInput, get_document, record
+from archive import InvalidInput, record
 from archive.policy import Principal
 from archive.retention_tables import (
     DispositionAction,
@@ -28,6 +28,7 @@ from retention.dates import fiscal_year_of, today_in_japan
 from retention.disposition import tombstone
 from retention.holds import holds_on
 from retention.worm import protect_document
+from web.access import denials, readable_document
 from web.deps import Reader, ServicesDep, SessionDep, require
 from web.schemas import FiscalYear, Int32, RecordId
 from web.streaming import CsvResponse
@@ -312,9 +313,7 @@ def _explained(session: SessionDep, document_id: str) -> dict[str, Any]:
 @router.get("/documents/{document_id}/retention")
 def document_retention(document_id: str, session: SessionDep, principal: Reader) -> dict[str, Any]:
     """Which rule, which trigger date and which extensions give this document its disposition date."""
-    get_document(session, document_id, principal.scope)
-    record(session, actor=principal.actor, action="retention.view", target=document_id)
-    session.commit()
+    readable_document(session, document_id, principal, "retention.view")
     return _explained(session, document_id)
 
 
@@ -323,7 +322,7 @@ def assign_retention(
     document_id: str, body: AssignIn, session: SessionDep, services: ServicesDep, principal: Records
 ) -> dict[str, Any]:
     """Set a document's series by hand, or its event date (e.g. a corrected contract end); dates follow."""
-    get_document(session, document_id, principal.scope)
+    readable_document(session, document_id, principal, "retention.assign", record_read=False)
     if body.series is None and body.event_date is None and not body.clear_event_date:
         raise InvalidInput("give series, event_date or clear_event_date", field="series")
     before = engine.retention_row(session, document_id)
@@ -360,7 +359,7 @@ def extend_document(
     principal: Records,
 ) -> dict[str, Any]:
     """Extend (延長) the retention to a later date, with reason and legal basis; an earlier date is 409."""
-    get_document(session, document_id, principal.scope)
+    readable_document(session, document_id, principal, "retention.extend", record_read=False)
     extension = engine.extend(
         session,
         actor=principal.actor.name,
@@ -508,7 +507,7 @@ def add_documents(
     """File documents into an open file: they take its series and dates."""
     f = files.get_file(session, file_id)
     for document_id in body.document_ids:
-        get_document(session, document_id, principal.scope)
+        readable_document(session, document_id, principal, "retention.file.add", record_read=False)
     files.file_documents(session, f, body.document_ids)
     _protect_file(session, services, f)
     record(
@@ -597,14 +596,17 @@ def extend_file(
 class DueOut(BaseModel):
     fiscal_year: int
     items: list[dict[str, Any]]
+    withheld: int = Field(description="how many more are due that you may not read")
 
 
 @router.get("/retention/due", response_model=DueOut)
 def due(session: SessionDep, principal: Records, fiscal_year: FiscalYear | None = None) -> DueOut:
     """Records whose disposition date falls in the fiscal year (default: this one) or before."""
     year = fiscal_year if fiscal_year is not None else fiscal_year_of(today_in_japan())
-    items = [r.__dict__ for r in register.due_in_fiscal_year(session, year)]
-    return DueOut(fiscal_year=year, items=items)
+    found = register.due_in_fiscal_year(session, year, principal.scope)
+    return DueOut(
+        fiscal_year=year, items=[r.__dict__ for r in found.records], withheld=found.withheld
+    )
 
 
 def _csv_response(body: bytes, name: str) -> Response:
@@ -618,7 +620,7 @@ def _csv_response(body: bytes, name: str) -> Response:
 @router.get("/retention/register.csv", response_class=CsvResponse)
 def file_register(session: SessionDep, principal: Records) -> Response:
     """The file management register (行政文書ファイル管理簿)."""
-    body = register.file_register_csv(session)
+    body = register.file_register_csv(session, principal.scope)
     record(session, actor=principal.actor, action="retention.register.export")
     session.commit()
     return _csv_response(body, f"file-register-{today_in_japan().isoformat()}.csv")
@@ -627,7 +629,7 @@ def file_register(session: SessionDep, principal: Records) -> Response:
 @router.get("/retention/disposed.csv", response_class=CsvResponse)
 def disposed_register(session: SessionDep, principal: Records) -> Response:
     """The transfer/destruction register (移管・廃棄簿): residual records of what left the archive."""
-    body = register.disposed_register_csv(session)
+    body = register.disposed_register_csv(session, principal.scope)
     record(session, actor=principal.actor, action="retention.disposed.export")
     session.commit()
     return _csv_response(body, "disposition-register.csv")
@@ -654,6 +656,7 @@ class TombstoneOut(BaseModel):
 @router.get("/retention/disposed/{document_id}", response_model=TombstoneOut)
 def disposed(document_id: str, session: SessionDep, principal: Records) -> TombstoneOut:
     """The residual record of a destroyed or transferred document."""
-    found = tombstone(session, document_id)
+    with denials(session, principal, "retention.disposed.view", document_id):
+        found = tombstone(session, document_id, principal.scope)
     values = {c: getattr(found, c) for c in TombstoneOut.model_fields if c != "hashes"}
     return TombstoneOut(**values, hashes=json.loads(found.hashes))

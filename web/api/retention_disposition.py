@@ -15,10 +15,13 @@ from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from archive import InvalidInput, RecordNotFound, record
+from archive.access import AccessScope
 from archive.policy import Principal
 from archive.retention_tables import BatchStatus, DispositionAction, DispositionBatch, Hold
 from retention import disposition, holds
 from retention.dates import today_in_japan
+from retention.visibility import batch_items, readable_subset, require_whole_batch
+from web.access import denials
 from web.deps import ServicesDep, SessionDep, require
 from web.schemas import RecordId
 from web.services import Services
@@ -69,10 +72,13 @@ class HoldOut(BaseModel):
     release_reason: str | None
     held_documents: list[str]
     released_documents: list[str]
+    withheld: int = Field(description="documents of this hold you may not read (a count only)")
 
     @classmethod
-    def of(cls, session: SessionDep, hold: Hold) -> HoldOut:
-        items = holds.hold_items(session, hold.id)
+    def of(cls, session: SessionDep, hold: Hold, scope: AccessScope) -> HoldOut:
+        every = holds.hold_items(session, hold.id)
+        visible = readable_subset(session, [i.document_id for i in every], scope)
+        items = [i for i in every if i.document_id in visible]
         active = hold.released_at is None
         return cls(
             id=hold.id,
@@ -88,6 +94,7 @@ class HoldOut(BaseModel):
             released_documents=[
                 i.document_id for i in items if i.released_at is not None or not active
             ],
+            withheld=len(every) - len(items),
         )
 
 
@@ -95,10 +102,22 @@ class HoldChange(BaseModel):
     hold: HoldOut
     changed: list[str]
 
+    @classmethod
+    def of(
+        cls, session: SessionDep, hold: Hold, changed: list[str], scope: AccessScope
+    ) -> HoldChange:
+        visible = readable_subset(session, changed, scope)
+        return cls(
+            hold=HoldOut.of(session, hold, scope), changed=[d for d in changed if d in visible]
+        )
+
 
 @router.get("/holds", response_model=list[HoldOut])
 def list_holds(session: SessionDep, principal: Records, active: bool = False) -> list[HoldOut]:
-    return [HoldOut.of(session, h) for h in holds.list_holds(session, active_only=active)]
+    return [
+        HoldOut.of(session, h, principal.scope)
+        for h in holds.list_holds(session, active_only=active)
+    ]
 
 
 @router.post("/holds", response_model=HoldChange, status_code=201)
@@ -106,18 +125,19 @@ def place_hold(
     body: HoldIn, session: SessionDep, services: ServicesDep, principal: Records
 ) -> HoldChange:
     """Place a hold on documents, files and/or everything a search query finds (saved with the hold)."""
-    hold, added = holds.place_hold(
-        session,
-        services.store,
-        services.index,
-        name=body.name,
-        reason=body.reason,
-        actor=principal.actor.name,
-        scope=principal.scope,
-        document_ids=body.document_ids,
-        file_ids=body.file_ids,
-        query=body.query,
-    )
+    with denials(session, principal, "retention.hold.place", None):
+        hold, added = holds.place_hold(
+            session,
+            services.store,
+            services.index,
+            name=body.name,
+            reason=body.reason,
+            actor=principal.actor.name,
+            scope=principal.scope,
+            document_ids=body.document_ids,
+            file_ids=body.file_ids,
+            query=body.query,
+        )
     record(
         session,
         actor=principal.actor,
@@ -126,12 +146,12 @@ def place_hold(
         detail={"name": hold.name, "reason": hold.reason, "query": hold.query, "documents": added},
     )
     session.commit()
-    return HoldChange(hold=HoldOut.of(session, hold), changed=added)
+    return HoldChange.of(session, hold, added, principal.scope)
 
 
 @router.get("/holds/{hold_id}", response_model=HoldOut)
 def get_hold(hold_id: RecordId, session: SessionDep, principal: Records) -> HoldOut:
-    return HoldOut.of(session, holds.get_hold(session, hold_id))
+    return HoldOut.of(session, holds.get_hold(session, hold_id), principal.scope)
 
 
 @router.post("/holds/{hold_id}/documents", response_model=HoldChange)
@@ -144,16 +164,17 @@ def add_to_hold(
 ) -> HoldChange:
     """Hold more documents, singly or in bulk by query."""
     hold = holds.get_hold(session, hold_id)
-    added = holds.add_to_hold(
-        session,
-        services.store,
-        services.index,
-        hold,
-        actor=principal.actor.name,
-        scope=principal.scope,
-        document_ids=body.document_ids,
-        query=body.query,
-    )
+    with denials(session, principal, "retention.hold.add", str(hold_id)):
+        added = holds.add_to_hold(
+            session,
+            services.store,
+            services.index,
+            hold,
+            actor=principal.actor.name,
+            scope=principal.scope,
+            document_ids=body.document_ids,
+            query=body.query,
+        )
     record(
         session,
         actor=principal.actor,
@@ -162,7 +183,7 @@ def add_to_hold(
         detail={"documents": added},
     )
     session.commit()
-    return HoldChange(hold=HoldOut.of(session, hold), changed=added)
+    return HoldChange.of(session, hold, added, principal.scope)
 
 
 @router.post("/holds/{hold_id}/release", response_model=HoldChange)
@@ -175,18 +196,19 @@ def release_hold(
 ) -> HoldChange:
     """Release documents (singly, by query) or the whole hold (``all``), with a reason."""
     hold = holds.get_hold(session, hold_id)
-    released = holds.release(
-        session,
-        services.store,
-        services.index,
-        hold,
-        actor=principal.actor.name,
-        reason=body.reason,
-        scope=principal.scope,
-        document_ids=body.document_ids,
-        query=body.query,
-        everything=body.all,
-    )
+    with denials(session, principal, "retention.hold.release", str(hold_id)):
+        released = holds.release(
+            session,
+            services.store,
+            services.index,
+            hold,
+            actor=principal.actor.name,
+            reason=body.reason,
+            scope=principal.scope,
+            document_ids=body.document_ids,
+            query=body.query,
+            everything=body.all,
+        )
     record(
         session,
         actor=principal.actor,
@@ -195,7 +217,7 @@ def release_hold(
         detail={"documents": released, "reason": body.reason, "all": body.all},
     )
     session.commit()
-    return HoldChange(hold=HoldOut.of(session, hold), changed=released)
+    return HoldChange.of(session, hold, released, principal.scope)
 
 
 # --- the daily run and batches ---------------------------------------------------------------
@@ -213,6 +235,7 @@ class RunOut(BaseModel):
     proposed: int
     held: list[str]
     query_holds_added: int
+    withheld: int = Field(description="held documents you may not read (a count only)")
 
 
 class ItemOut(BaseModel):
@@ -243,9 +266,11 @@ class BatchOut(BaseModel):
     transfer_bag: str | None
     counts: dict[str, int]
     items: list[ItemOut]
+    withheld: int = Field(description="items above your clearance, shown only in this count")
 
     @classmethod
-    def of(cls, batch: DispositionBatch) -> BatchOut:
+    def of(cls, session: SessionDep, batch: DispositionBatch, scope: AccessScope) -> BatchOut:
+        visible = batch_items(session, batch, scope)
         return cls(
             id=batch.id,
             as_of=batch.as_of,
@@ -273,8 +298,9 @@ class BatchOut(BaseModel):
                     outcome=i.outcome,
                     outcome_detail=i.outcome_detail,
                 )
-                for i in batch.items
+                for i in visible
             ],
+            withheld=len(batch.items) - len(visible),
         )
 
 
@@ -315,32 +341,41 @@ def run(body: RunIn, session: SessionDep, services: ServicesDep, principal: Reco
         detail={"as_of": as_of, "proposed": result.proposed, "held": len(result.held)},
     )
     session.commit()
-    return RunOut(**result.__dict__)
+    visible = readable_subset(session, result.held, principal.scope)
+    return RunOut(
+        **{**result.__dict__, "held": [d for d in result.held if d in visible]},
+        withheld=len(result.held) - len(visible),
+    )
 
 
 @router.get("/batches", response_model=list[BatchOut])
 def list_batches(
     session: SessionDep, principal: Records, status: BatchStatus | None = None
 ) -> list[BatchOut]:
-    return [BatchOut.of(b) for b in disposition.list_batches(session, status=status)]
+    return [
+        BatchOut.of(session, b, principal.scope)
+        for b in disposition.list_batches(session, status=status)
+    ]
 
 
 @router.get("/batches/{batch_id}", response_model=BatchOut)
 def get_batch(batch_id: str, session: SessionDep, principal: Records) -> BatchOut:
-    return BatchOut.of(disposition.get_batch(session, batch_id))
+    return BatchOut.of(session, disposition.get_batch(session, batch_id), principal.scope)
 
 
 @router.post("/batches/{batch_id}/review", response_model=BatchOut)
 def review(batch_id: str, body: ReviewIn, session: SessionDep, principal: Records) -> BatchOut:
     """Review a proposed batch: exclude items (with reasons) and decide the "review" items."""
     batch = disposition.get_batch(session, batch_id)
-    disposition.review(
-        session,
-        batch,
-        actor=principal.actor.name,
-        exclusions={e.document_id: e.reason for e in body.exclusions},
-        decisions={d.document_id: d.action for d in body.decisions},
-    )
+    with denials(session, principal, "retention.batch.review", batch_id):
+        disposition.review(
+            session,
+            batch,
+            actor=principal.actor.name,
+            scope=principal.scope,
+            exclusions={e.document_id: e.reason for e in body.exclusions},
+            decisions={d.document_id: d.action for d in body.decisions},
+        )
     record(
         session,
         actor=principal.actor,
@@ -349,7 +384,7 @@ def review(batch_id: str, body: ReviewIn, session: SessionDep, principal: Record
         detail=body.model_dump(),
     )
     session.commit()
-    return BatchOut.of(batch)
+    return BatchOut.of(session, batch, principal.scope)
 
 
 @router.post("/batches/{batch_id}/approve", response_model=BatchOut)
@@ -357,7 +392,7 @@ def approve(batch_id: str, session: SessionDep, principal: Records) -> BatchOut:
     """Approve a reviewed batch: a different officer from the reviewer (403 otherwise)."""
     batch = disposition.get_batch(session, batch_id)
     try:
-        disposition.approve(session, batch, actor=principal.actor.name)
+        disposition.approve(session, batch, actor=principal.actor.name, scope=principal.scope)
     except Exception:
         session.rollback()
         record(
@@ -371,29 +406,37 @@ def approve(batch_id: str, session: SessionDep, principal: Records) -> BatchOut:
         raise
     record(session, actor=principal.actor, action="retention.batch.approve", target=batch_id)
     session.commit()
-    return BatchOut.of(batch)
+    return BatchOut.of(session, batch, principal.scope)
 
 
 @router.post("/batches/{batch_id}/execute", response_model=BatchOut)
 async def execute(batch_id: str, services: ServicesDep, principal: Records) -> BatchOut:
     """Execute an approved batch: destroy or transfer each item that may still go, then certify."""
-    batch = await run_in_threadpool(
-        disposition.execute,
-        services.sessions,
-        services.store,
-        services.index,
-        batch_id,
-        actor=principal.actor,
-        transfer_root=transfer_root(services),
-    )
-    return BatchOut.of(batch)
+    return await run_in_threadpool(_execute, services, batch_id, principal)
+
+
+def _execute(services: Services, batch_id: str, principal: Principal) -> BatchOut:
+    with services.sessions() as session:
+        with denials(session, principal, "retention.batch.execute", batch_id):
+            disposition.execute(
+                services.sessions,
+                services.store,
+                services.index,
+                batch_id,
+                actor=principal.actor,
+                scope=principal.scope,
+                transfer_root=transfer_root(services),
+            )
+        return BatchOut.of(session, disposition.get_batch(session, batch_id), principal.scope)
 
 
 @router.get("/batches/{batch_id}/certificate.{fmt}")
 def certificate(
     batch_id: str, fmt: Literal["pdf", "csv"], session: SessionDep, principal: Records
 ) -> Response:
-    """The certificate of an executed batch, as ``pdf`` or ``csv``."""
+    """The certificate of an executed batch, as ``pdf`` or ``csv`` (officers cleared for every item)."""
+    with denials(session, principal, "retention.certificate", batch_id):
+        require_whole_batch(session, disposition.get_batch(session, batch_id), principal.scope)
     found = disposition.certificate_of(session, batch_id)
     record(
         session,
@@ -429,6 +472,8 @@ def transfer_package(
 ) -> StreamingResponse:
     """The BagIt transfer package of the batch, zipped, for the archives (公文書館)."""
     batch = disposition.get_batch(session, batch_id)
+    with denials(session, principal, "retention.transfer.download", batch_id):
+        require_whole_batch(session, batch, principal.scope)
     if not batch.transfer_bag or not Path(batch.transfer_bag).is_dir():
         raise RecordNotFound(f"batch {batch_id} has no transfer package here")
     record(session, actor=principal.actor, action="retention.transfer.download", target=batch_id)

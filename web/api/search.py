@@ -11,13 +11,14 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, lazyload
 
-from archive import Document, InvalidInput, get_document, record
+from archive import Document, InvalidInput, record
 from archive.access import SecurityLevel
 from archive.models import DocumentField
 from archive.policy import Principal, readable
 from archive.types import RecordId
 from ingest.indexing import AMOUNT_FIELDS
 from search import Facet, Hit, SearchRequest, Sort, SortKey
+from web.access import readable_document
 from web.deps import Reader, Searcher, ServicesDep, SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["search"])
@@ -155,7 +156,7 @@ def similar_documents(
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> list[HitOut]:
     """Readable documents whose text resembles this one's."""
-    document = get_document(session, document_id, principal.scope)
+    document = readable_document(session, document_id, principal, "document.similar")
     return _hits(
         session, principal, services.index.similar(RecordId(document.id), principal.scope, limit)
     )

@@ -12,6 +12,7 @@ from archive import record
 from retention import plan, register
 from retention.dates import today_in_japan
 from retention.disposition import run_daily
+from retention.holds import SYSTEM_SCOPE
 from web.cli._common import CLI_ACTOR, unit_of_work
 from web.cli._common import services as _services
 
@@ -117,9 +118,9 @@ def register_(disposed: bool) -> None:
     services = _services()
     with unit_of_work(services) as session:
         body = (
-            register.disposed_register_csv(session)
+            register.disposed_register_csv(session, SYSTEM_SCOPE)
             if disposed
-            else register.file_register_csv(session)
+            else register.file_register_csv(session, SYSTEM_SCOPE)
         )
         record(
             session,

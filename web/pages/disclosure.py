@@ -15,7 +15,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from archive import ArchiveError, InvalidInput, record, translate_db_errors
+from archive import (
+    ArchiveError,
+    InvalidInput,
+    NotCleared,
+    NotReadable,
+    record,
+    translate_db_errors,
+)
 from archive.disclosure_tables import DisclosureRequest, RequestState
 from archive.errors import Conflict
 from disclosure import consultations, decision, records, release
@@ -23,6 +30,7 @@ from disclosure import requests as svc
 from disclosure.deadlines import paused_days
 from disclosure.profiles import DEFAULT_PROFILE, available_profiles, load_profile
 from retention.dates import today_in_japan
+from web.access import denials, deny
 from web.deps import ServicesDep
 from web.pages._common import Viewer, ViewerDep, check_csrf, page, require_permission
 from web.schemas import RecordId
@@ -34,6 +42,11 @@ Values = dict[str, str]
 
 def _officer(request: Request, services: ServicesDep, viewer: ViewerDep) -> None:
     require_permission(request, services, viewer, "disclosure")
+
+
+def _deny(services: Services, viewer: Viewer, action: str, request_id: str) -> None:
+    with translate_db_errors(), services.sessions() as session:
+        deny(session, viewer.principal, action, request_id)
 
 
 def _status(exc: ArchiveError) -> int:
@@ -169,7 +182,7 @@ def request_page(
                 target=item.id,
             )
         pauses = svc.tollings(session, item.id)
-        attached = records.records_of(session, item.id)
+        attached, withheld = records.readable_records(session, item.id, viewer.principal.scope)
         marks = records.redactions_of(session, [r.id for r in attached])
         return page(
             request,
@@ -187,6 +200,7 @@ def request_page(
             consultations=consultations.consultations_of(session, item.id),
             not_before=consultations.release_not_before(session, item),
             records=attached,
+            withheld=withheld,
             counts={
                 r.id: sum(1 for m in marks if m.record_id == r.id and m.status == "accepted")
                 for r in attached
@@ -311,6 +325,7 @@ def _attach(s: Step) -> None:
 
 
 def _decide(s: Step) -> None:
+    records.require_every_record(s.session, s.item, s.viewer.principal.scope)
     kind = s.values.get("decision", "")
     decided_on = _day(s.values, "decided_on") if s.values.get("decided_on") else today_in_japan()
     decision.decide(
@@ -325,6 +340,7 @@ def _decide(s: Step) -> None:
 
 
 def _release(s: Step) -> None:
+    records.require_every_record(s.session, s.item, s.viewer.principal.scope)
     package = release.release(
         s.session,
         s.services.store,
@@ -363,6 +379,9 @@ async def act(
     try:
         with translate_db_errors(), services.sessions.begin() as session:
             handler(Step(session, services, viewer, svc.get_request(session, request_id), values))
+    except (NotReadable, NotCleared):
+        _deny(services, viewer, f"disclosure.{action}", request_id)
+        raise
     except (Conflict, InvalidInput) as exc:
         return request_page(
             request,
@@ -390,7 +409,8 @@ def record_page(
     _officer(request, services, viewer)
     with translate_db_errors(), services.sessions() as session:
         item = svc.get_request(session, request_id)
-        row = records.get_record(session, item, record_id)
+        with denials(session, viewer.principal, "disclosure.record.view", item.id):
+            row = records.get_record(session, item, record_id, viewer.principal.scope)
         return page(
             request,
             "disclosure_record.html",
@@ -429,7 +449,7 @@ async def mark(
         with translate_db_errors(), services.sessions.begin() as session:
             item = svc.get_request(session, request_id)
             records.check_editable(item)
-            row = records.get_record(session, item, record_id)
+            row = records.get_record(session, item, record_id, viewer.principal.scope)
             actor = viewer.principal.actor
             if action == "find":
                 found = records.search_and_redact(
@@ -491,6 +511,9 @@ async def mark(
                     target=item.id,
                     detail={"redaction": redaction_id, "status": values.get("status")},
                 )
+    except (NotReadable, NotCleared):
+        _deny(services, viewer, f"disclosure.redaction.{action}", request_id)
+        raise
     except (Conflict, InvalidInput) as exc:
         return record_page(
             request,

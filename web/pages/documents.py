@@ -21,7 +21,8 @@ from archive.processing import derivatives_of
 from archive.types import Sha256
 from ingest.classifier_store import TEXT_DERIVATIVE
 from search import SearchError
-from web.api.documents import _readable_document, get_document_route, patch_document
+from web.access import readable_document
+from web.api.documents import get_document_route, patch_document
 from web.api.search import similar_documents
 from web.deps import ServicesDep, SessionDep
 from web.i18n import translations
@@ -175,7 +176,7 @@ async def page_preview(
 
     def locate() -> tuple[Sha256, int]:
         with services.sessions() as session:
-            version = _readable_document(
+            version = readable_document(
                 session, document_id, viewer.principal, "document.preview"
             ).current_version
             document = version.document

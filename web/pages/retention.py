@@ -7,10 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from archive import ArchiveError, record, translate_db_errors
+from archive import ArchiveError, NotCleared, NotReadable, record, translate_db_errors
 from archive.retention_tables import DispositionAction
 from retention import disposition, holds, plan, register
 from retention.dates import fiscal_year_of, today_in_japan
+from retention.visibility import batch_items
+from web.access import deny
 from web.api.retention_disposition import transfer_root
 from web.deps import ServicesDep
 from web.pages._common import ViewerDep, check_csrf, page, require_permission
@@ -52,9 +54,16 @@ def due(
     _officer(request, services, viewer)
     year = fiscal_year if fiscal_year is not None else fiscal_year_of(today_in_japan())
     with translate_db_errors(), services.sessions() as session:
-        items = register.due_in_fiscal_year(session, year)
+        found = register.due_in_fiscal_year(session, year, viewer.principal.scope)
     return page(
-        request, "retention_due.html", viewer, nav="retention", tab="due", year=year, items=items
+        request,
+        "retention_due.html",
+        viewer,
+        nav="retention",
+        tab="due",
+        year=year,
+        items=found.records,
+        withheld=found.withheld,
     )
 
 
@@ -113,6 +122,10 @@ def place_hold(
                 target=str(hold.id),
                 detail={"name": hold.name, "documents": added, "query": hold.query},
             )
+    except NotReadable as exc:
+        with translate_db_errors(), services.sessions() as session:
+            deny(session, viewer.principal, "retention.hold.place", None)
+        return holds_page(request, services, viewer, error=str(exc))
     except ArchiveError as exc:
         return holds_page(request, services, viewer, error=str(exc))
     return RedirectResponse("/retention/holds", status_code=303)
@@ -202,10 +215,12 @@ def batch_page(
     services: ServicesDep,
     viewer: ViewerDep,
     error: str | None = None,
+    status_code: int = 409,
 ) -> Response:
     _officer(request, services, viewer)
     with translate_db_errors(), services.sessions() as session:
         batch = disposition.get_batch(session, batch_id)
+        items = batch_items(session, batch, viewer.principal.scope)
         return page(
             request,
             "retention_batch.html",
@@ -213,9 +228,11 @@ def batch_page(
             nav="retention",
             tab="batches",
             batch=batch,
+            items=items,
+            withheld=len(batch.items) - len(items),
             error=error,
             summary=disposition.batch_summary(batch),
-            status_code=409 if error else 200,
+            status_code=status_code if error else 200,
         )
 
 
@@ -236,13 +253,16 @@ async def batch_step(
                 services.index,
                 batch_id,
                 actor=actor,
+                scope=viewer.principal.scope,
                 transfer_root=transfer_root(services),
             )
         elif step in ("review", "approve"):
             with translate_db_errors(), services.sessions.begin() as session:
                 batch = disposition.get_batch(session, batch_id)
                 if step == "approve":
-                    disposition.approve(session, batch, actor=actor.name)
+                    disposition.approve(
+                        session, batch, actor=actor.name, scope=viewer.principal.scope
+                    )
                     detail: dict[str, object] = {}
                 else:
                     exclusions = {
@@ -258,7 +278,12 @@ async def batch_step(
                         if str(k).startswith("decide:") and v
                     }
                     disposition.review(
-                        session, batch, actor=actor.name, exclusions=exclusions, decisions=decisions
+                        session,
+                        batch,
+                        actor=actor.name,
+                        scope=viewer.principal.scope,
+                        exclusions=exclusions,
+                        decisions=decisions,
                     )
                     detail = {"exclusions": exclusions, "decisions": decisions}
                 record(
@@ -270,6 +295,10 @@ async def batch_step(
                 )
         else:
             return Response(status_code=404)
+    except NotCleared as exc:
+        with translate_db_errors(), services.sessions() as session:
+            deny(session, viewer.principal, f"retention.batch.{step}", batch_id)
+        return batch_page(request, batch_id, services, viewer, error=str(exc), status_code=403)
     except (ArchiveError, ValueError) as exc:
         return batch_page(request, batch_id, services, viewer, error=str(exc))
     return RedirectResponse(f"/retention/batches/{batch_id}", status_code=303)

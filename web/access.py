@@ -1,0 +1,62 @@
+"""Reading on a caller's behalf: the answer is the document or a 404, and a refusal is audited.
+
+Every route that names a document (or a record that names one) goes through here, so a
+document the caller may not read answers exactly like a missing one and the attempt is in
+the audit log as ``denied``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.orm import Session
+
+from archive import Document, NotCleared, NotReadable, RecordNotFound, get_document, record
+from archive.documents import document_exists
+from archive.policy import Principal
+
+WITHHELD_HEADER = "X-Withheld"
+"""On a list: how many more items exist that the caller may not read (a count, never a name)."""
+
+
+def deny(session: Session, principal: Principal, action: str, target: str | None) -> None:
+    """Record a denied attempt on its own: whatever the attempt had changed is rolled back."""
+    session.rollback()
+    record(session, actor=principal.actor, action=action, target=target, outcome="denied")
+    session.commit()
+
+
+def readable_document(
+    session: Session,
+    document_id: str,
+    principal: Principal,
+    action: str,
+    *,
+    record_read: bool = True,
+) -> Document:
+    """The document if the caller may read it (recorded as ``action`` unless ``record_read`` is
+    false, for routes that record their own outcome); a 404 otherwise, recorded as a denial
+    when it exists."""
+    try:
+        document = get_document(session, document_id, principal.scope)
+    except RecordNotFound:
+        if document_exists(session, document_id):
+            deny(session, principal, action, document_id)
+        raise
+    if record_read:
+        record(session, actor=principal.actor, action=action, target=document.id)
+        session.commit()
+    return document
+
+
+@contextmanager
+def denials(
+    session: Session, principal: Principal, action: str, target: str | None
+) -> Iterator[None]:
+    """Record as ``denied`` a refusal raised inside (``NotReadable``, ``NotCleared``); re-raise it."""
+    try:
+        yield
+    except (NotReadable, NotCleared):
+        deny(session, principal, action, target)
+        raise
