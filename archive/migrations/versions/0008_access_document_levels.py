@@ -4,8 +4,8 @@ Officers see a disposed document's item, certificate line, residual record or re
 record only when cleared for its level, so the level is kept with them. Rows whose document still exists
 take its level; rows of documents already gone count as ``secret`` (3).
 
-Revision ID: 0007_access
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-30
 """
 
