@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from archive.audit import Actor, record
 from archive.blobs.base import BlobRetained, BlobStore
+from archive.db import truncate_write_ahead_log
 from archive.errors import BlobNotFound, Conflict, Forbidden, InvalidInput, RecordNotFound
 from archive.models import (
     Derivative,
@@ -468,6 +469,7 @@ def execute(
             },
         )
     with sessions() as session:
+        truncate_write_ahead_log(session)
         return get_batch(session, batch_id)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 
 from celery import Celery
@@ -92,6 +93,8 @@ def prepare_backends(services: Services) -> None:
     """Migrate the schema and create the bucket: run by ``bunko serve`` and ``bunko db upgrade``."""
     with translate_db_errors():
         upgrade(services.engine)
+    # Page previews were once cached here, out of disposition's reach; now they are derivatives.
+    shutil.rmtree(services.settings.data_dir / "cache" / "previews", ignore_errors=True)
     if isinstance(services.store, S3BlobStore):
         services.store.ensure_bucket()
     try:
