@@ -96,8 +96,11 @@ def truncate_write_ahead_log(session: Session) -> None:
         raw.close()
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+def make_session_factory(
+    engine: Engine, info: dict[str, object] | None = None
+) -> sessionmaker[Session]:
+    """Sessions on ``engine``; ``info`` is given to every session (say, the audit key)."""
+    return sessionmaker(engine, expire_on_commit=False, info=info)
 
 
 def upgrade(engine: Engine) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import shutil
 from dataclasses import dataclass
 
@@ -17,6 +19,7 @@ from archive import (
     open_blob_store,
     upgrade,
 )
+from archive.audit import AUDIT_KEY
 from archive.blobs import S3BlobStore
 from archive.db import translate_db_errors
 from ingest.pipeline import PipelineContext
@@ -84,9 +87,15 @@ def build_services(settings: Settings) -> Services:
     index = open_search_index(
         settings.search_url, index_name=settings.search_index, refresh=settings.search_refresh
     )
-    return Services(
-        settings, engine, make_session_factory(engine), store, index, signer, queue, oidc
-    )
+    sessions = make_session_factory(engine, {AUDIT_KEY: audit_key_of(settings, secret)})
+    return Services(settings, engine, sessions, store, index, signer, queue, oidc)
+
+
+def audit_key_of(settings: Settings, secret: str) -> bytes:
+    """The audit chain's key: ``BUNKO_AUDIT_KEY``, or else one derived from the secret key."""
+    if settings.audit_key is not None:
+        return settings.audit_key.get_secret_value().encode()
+    return hmac.new(secret.encode(), b"bunko-audit-chain", hashlib.sha256).digest()
 
 
 def prepare_backends(services: Services) -> None:
