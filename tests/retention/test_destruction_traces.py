@@ -17,6 +17,7 @@ from pytesseract import image_to_string
 from reportlab.pdfgen import canvas
 
 from ingest.pipeline import Outcome, process_document
+from tests.factories import key_for
 from tests.retention.conftest import Officer
 from tests.retention.test_disposition import OLD, _approved_batch
 from web.services import Services
@@ -80,6 +81,12 @@ def test_a_destroyed_record_leaves_no_preview_text_or_blob_behind(
         assert preview.status_code == 200 and preview.headers["content-type"] == "image/png"
         assert _shows(preview.content, SECRET_WORD)  # the check below can see a preview
     assert any(SECRET_WORD.encode() in data for _, data in _everything(organisation))
+    admin = {"X-API-Key": key_for(organisation, None, scopes=("read", "admin"))}
+    reread = officer.client.post(f"/api/v1/documents/{doc}/reprocess", headers=admin)
+    assert reread.status_code == 202, (
+        reread.text
+    )  # reading it again keeps its previews' blobs known
+    assert process_document(organisation.pipeline(), doc) is Outcome.PROCESSED
 
     batch = _approved_batch(officer, second_officer)
     executed = officer.post(f"/api/v1/retention/batches/{batch['id']}/execute").json()

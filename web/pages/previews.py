@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from archive.models import Derivative, DocumentVersion
-from archive.processing import replace_derivative
+from archive.processing import PAGE_PREVIEW, replace_derivative
 from archive.types import BlobKey
 from ingest.extract.base import Limits
 from ingest.render import page_images
@@ -31,7 +31,7 @@ from web.services import Services
 
 PREVIEW_DPI = 72
 """An A4 page becomes about 600 x 840 px: legible beside its text, ~100 KB as PNG."""
-PREVIEW_KIND = f"preview-{PREVIEW_DPI}dpi"
+PREVIEW_KIND = f"{PAGE_PREVIEW}-{PREVIEW_DPI}dpi"
 MAX_SIDE = 1400
 PREVIEWABLE_MEDIA = ("application/pdf", "image/png", "image/jpeg", "image/tiff")
 
