@@ -1,8 +1,20 @@
-"""The audit log: append-only, each entry chained to the previous one by SHA-256."""
+"""The audit log: append-only, each entry chained to the previous one by an HMAC-SHA-256.
+
+The key lives outside the database (``web`` reads it from the settings and hands it to
+every session as ``session.info[AUDIT_KEY]``), so whoever can write the table can neither
+rewrite an entry and re-hash the ones after it, nor append entries of their own. Deleting
+the newest entries is found by comparing with a signed checkpoint of the head
+(``archive.audit_checkpoint``), kept outside the database.
+
+Entries written before the chain was keyed keep their plain SHA-256 and still verify: they
+can only form the start of the log, and the first keyed entry seals them (its MAC covers
+their head hash, so re-hashing them breaks it). A plain entry after a keyed one is a break.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -14,6 +26,8 @@ from sqlalchemy.orm import Session
 from archive.models import AuditEvent, utcnow
 
 GENESIS = "0" * 64
+AUDIT_KEY = "bunko.audit_key"
+"""The ``Session.info`` entry holding the chain's key (bytes)."""
 CHAIN_LOCK = 4242002
 
 
@@ -33,8 +47,9 @@ def _utc_naive(at: datetime) -> str:
     return at.isoformat(timespec="microseconds")
 
 
-def entry_hash(event: AuditEvent) -> str:
-    """The SHA-256 over an entry's fields and its predecessor's hash."""
+def entry_hash(event: AuditEvent, key: bytes | None) -> str:
+    """The HMAC-SHA-256 with ``key`` (plain SHA-256 without one, as before the chain was
+    keyed) over an entry's fields and its predecessor's hash."""
     payload = [
         event.seq,
         _utc_naive(event.at),
@@ -46,7 +61,16 @@ def entry_hash(event: AuditEvent) -> str:
         event.detail,
         event.prev_hash,
     ]
-    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
+    data = json.dumps(payload, ensure_ascii=False).encode()
+    return (hmac.new(key, data, hashlib.sha256) if key else hashlib.sha256(data)).hexdigest()
+
+
+def audit_key(session: Session) -> bytes:
+    """The chain's key, as the composition root gave it to the session."""
+    key = session.info.get(AUDIT_KEY)
+    if not isinstance(key, bytes) or not key:
+        raise RuntimeError("this session has no audit key: build sessions through web.services")
+    return key
 
 
 def record(
@@ -76,7 +100,7 @@ def record(
         detail=json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, default=str),
         prev_hash=last.hash if last else GENESIS,
     )
-    event.hash = entry_hash(event)
+    event.hash = entry_hash(event, audit_key(session))
     session.add(event)
     session.flush()
     return event
@@ -87,6 +111,9 @@ class ChainReport:
     checked: int
     first_bad_seq: int | None = None
     problem: str | None = None
+    unkeyed: int = 0
+    """How many entries at the start still carry a plain SHA-256 (written before keying)."""
+    head_hash: str = GENESIS
 
     @property
     def ok(self) -> bool:
@@ -95,22 +122,29 @@ class ChainReport:
 
 def verify_chain(session: Session) -> ChainReport:
     """Walk the log in order; name the first entry that was altered, or where one is missing."""
-    expected_seq, prev_hash, checked = 1, GENESIS, 0
+    key = audit_key(session)
+    expected_seq, prev_hash, checked, unkeyed = 1, GENESIS, 0, 0
     rows = session.scalars(
         select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=1000)
     )
     for event in rows:
+        problem = None
         if event.seq != expected_seq:
             return ChainReport(
-                checked, expected_seq, f"entries {expected_seq}..{event.seq - 1} are missing"
+                checked,
+                expected_seq,
+                f"entries {expected_seq}..{event.seq - 1} are missing",
+                unkeyed,
+                prev_hash,
             )
         if event.prev_hash != prev_hash:
-            return ChainReport(
-                checked, event.seq, "does not follow the entry before it (an entry was replaced)"
-            )
-        if entry_hash(event) != event.hash:
-            return ChainReport(
-                checked, event.seq, "its content does not match its hash (it was altered)"
-            )
+            problem = "does not follow the entry before it (an entry was replaced)"
+        elif entry_hash(event, key) != event.hash:
+            if unkeyed < checked or entry_hash(event, None) != event.hash:
+                problem = "its content does not match its hash (it was altered or re-hashed)"
+            else:
+                unkeyed += 1
+        if problem is not None:
+            return ChainReport(checked, event.seq, problem, unkeyed, prev_hash)
         expected_seq, prev_hash, checked = event.seq + 1, event.hash, checked + 1
-    return ChainReport(checked)
+    return ChainReport(checked, unkeyed=unkeyed, head_hash=prev_hash)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from archive.csv_export import csv_chunks
 from archive.models import AuditEvent
 
 CSV_FIELDS = (
@@ -71,20 +70,5 @@ def list_events(
 
 def export_csv(session: Session, flt: AuditFilter) -> Iterator[str]:
     """The matching entries, oldest first, as CSV text chunks (streamed, not built in memory)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_FIELDS)
     rows = session.scalars(_query(flt).order_by(AuditEvent.seq).execution_options(yield_per=1000))
-    for n, event in enumerate(rows, 1):
-        writer.writerow([_csv_safe(getattr(event, name)) for name in CSV_FIELDS])
-        if n % 500 == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
-
-
-def _csv_safe(value: object) -> str:
-    text = value.isoformat() if isinstance(value, datetime) else "" if value is None else str(value)
-    # A cell starting with =, +, - or @ would run as a formula in a spreadsheet.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    yield from csv_chunks(CSV_FIELDS, ([getattr(e, name) for name in CSV_FIELDS] for e in rows))

@@ -70,6 +70,7 @@ def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA secure_delete=ON")  # deleted rows are zeroed, not left in free pages
     cursor.close()
 
 
@@ -80,8 +81,26 @@ def _sqlite_begin_immediate(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+def truncate_write_ahead_log(session: Session) -> None:
+    """On SQLite, checkpoint and empty the WAL, which keeps pages as they were before a delete.
+
+    PostgreSQL reuses the space of deleted rows after ``VACUUM``; it is not scrubbed here.
+    """
+    engine = session.get_bind().engine
+    if engine.dialect.name != "sqlite":
+        return
+    raw = engine.raw_connection()
+    try:
+        raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        raw.close()
+
+
+def make_session_factory(
+    engine: Engine, info: dict[str, object] | None = None
+) -> sessionmaker[Session]:
+    """Sessions on ``engine``; ``info`` is given to every session (say, the audit key)."""
+    return sessionmaker(engine, expire_on_commit=False, info=info)
 
 
 def upgrade(engine: Engine) -> None:

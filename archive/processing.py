@@ -141,6 +141,10 @@ def set_status(
         document.processing_started_at = None
 
 
+PAGE_PREVIEW = "preview"
+"""The kind of page previews (``preview-<dpi>dpi``), derivatives of the original alone."""
+
+
 def replace_derivative(
     session: Session,
     version: DocumentVersion,
@@ -198,8 +202,14 @@ def fields_of(session: Session, document: Document) -> list[DocumentField]:
 def reset_for_reprocessing(session: Session, document: Document) -> None:
     """Forget what was read from the current version (a type set by an officer stays)."""
     version = document.current_version
-    for table in (ProcessingStep, DocumentField, Derivative):
+    for table in (ProcessingStep, DocumentField):
         session.execute(delete(table).where(table.version_id == version.id))
+    # Page previews render the unchanged original: kept, so disposition still finds their blobs.
+    session.execute(
+        delete(Derivative).where(
+            Derivative.version_id == version.id, Derivative.kind.not_like(f"{PAGE_PREVIEW}%")
+        )
+    )
     if document.type_source != "officer":
         document.doc_type = document.type_confidence = document.type_reason = (
             document.type_source

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
 import pytesseract
 from PIL import Image
@@ -19,6 +20,8 @@ from disclosure._pdf import open_pdf
 
 Box = tuple[float, float, float, float]
 OCR_LOCATE_DPI = 300
+INK_LEVEL = 160
+"""A grey level below this is ink, on a page rendered for OCR."""
 
 
 @dataclass(frozen=True)
@@ -63,10 +66,14 @@ def find(
             page = document[index]
             try:
                 glyphs = _text_glyphs(page)
-                method = "text"
-                if not "".join(g.char for g in glyphs).strip():
-                    glyphs, method = _ocr_glyphs(page, languages), "ocr"
-                found += _matches(index + 1, glyphs, pattern, method)
+                if "".join(g.char for g in glyphs).strip():
+                    found += _matches(index + 1, glyphs, pattern, "text")
+                    continue
+                image = _render(page)
+                found += [
+                    replace(hit, boxes=tuple(cover_ink(image, box) for box in hit.boxes))
+                    for hit in _matches(index + 1, _ocr_glyphs(image, languages), pattern, "ocr")
+                ]
             finally:
                 page.close()
     finally:
@@ -89,14 +96,18 @@ def _text_glyphs(page: pdfium.PdfPage) -> list[_Glyph]:
         textpage.close()
 
 
-def _ocr_glyphs(page: pdfium.PdfPage, languages: str) -> list[_Glyph]:
-    """Tesseract's words as glyphs: each character of a word carries the word's box."""
-    scale = OCR_LOCATE_DPI / 72
-    bitmap = page.render(scale=scale, grayscale=True)
+def _render(page: pdfium.PdfPage) -> Image.Image:
+    bitmap = page.render(scale=OCR_LOCATE_DPI / 72, grayscale=True)
     try:
         image: Image.Image = bitmap.to_pil()
+        return image.convert("L")
     finally:
         bitmap.close()
+
+
+def _ocr_glyphs(image: Image.Image, languages: str) -> list[_Glyph]:
+    """Tesseract's words as glyphs: each character of a word carries the word's box."""
+    scale = OCR_LOCATE_DPI / 72
     data = pytesseract.image_to_data(
         image, lang=languages, config="--psm 6", output_type=pytesseract.Output.DICT
     )
@@ -149,6 +160,52 @@ def _merge_lines(boxes: list[Box]) -> list[Box]:
                 continue
         merged.append([x0, y0, x1, y1])
     return [(a, b, c, d) for a, b, c, d in merged]
+
+
+def cover_ink(image: Image.Image, box: Box) -> Box:
+    """``box`` (from OCR) padded and grown over the whole of every glyph whose ink it touches.
+
+    Tesseract's word boxes can miss a stroke: on a scan, its box over 山田太郎 starts right of
+    the left stroke of 山, which stays readable. The glyphs are the ink connected to the ink
+    inside the box, searched up to one line height around it (so a rule or a table border
+    through the line widens the box by at most that much). ``image`` is the page at
+    ``OCR_LOCATE_DPI``.
+    """
+    scale = OCR_LOCATE_DPI / 72
+    x0, y0, x1, y1 = (v * scale for v in box)
+    height = max(y1 - y0, 1.0)
+    pad = max(2.0, 0.1 * height)
+    left, top = max(0, int(x0 - height)), max(0, int(y0 - height / 2))
+    right = min(image.width, int(x1 + height) + 1)
+    bottom = min(image.height, int(y1 + height / 2) + 1)
+    ink = np.asarray(image.crop((left, top, right, bottom))) < INK_LEVEL
+    reached = np.zeros_like(ink)
+    inside = (
+        slice(max(0, int(y0) - top), int(y1) + 1 - top),
+        slice(max(0, int(x0) - left), int(x1) + 1 - left),
+    )
+    reached[inside] = ink[inside]
+    while True:  # grow over touching ink (8 neighbours) until nothing changes
+        grown = reached.copy()
+        grown[1:] |= reached[:-1]
+        grown[:-1] |= reached[1:]
+        wider = grown.copy()
+        wider[:, 1:] |= grown[:, :-1]
+        wider[:, :-1] |= grown[:, 1:]
+        wider &= ink
+        if np.array_equal(wider, reached):
+            break
+        reached = wider
+    rows, columns = np.nonzero(reached)
+    if columns.size:
+        x0, x1 = min(x0, float(left + columns.min())), max(x1, float(left + columns.max() + 1))
+        y0, y1 = min(y0, float(top + rows.min())), max(y1, float(top + rows.max() + 1))
+    return (
+        max(0.0, (x0 - pad) / scale),
+        max(0.0, (y0 - pad) / scale),
+        min(image.width / scale, (x1 + pad) / scale),
+        min(image.height / scale, (y1 + pad) / scale),
+    )
 
 
 def literal(term: str) -> re.Pattern[str]:

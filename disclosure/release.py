@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -15,6 +14,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from archive.blobs.base import BlobStore
+from archive.csv_export import csv_bytes
 from archive.disclosure_tables import DisclosureRequest, Redaction, RequestState, ResponsiveRecord
 from archive.types import BlobKey
 from disclosure.consultations import release_not_before
@@ -98,9 +98,7 @@ def release(
     if not_before is not None and today < not_before:
         raise InvalidTransition(f"a third party objected: release is possible from {not_before}")
     files: dict[str, bytes] = {}
-    log = io.StringIO()
-    writer = csv.writer(log)
-    writer.writerow(["file", "page", "category", "ground", "note"])
+    log: list[list[object]] = []
     grounds = load_profile(request.profile).grounds
     with tempfile.TemporaryDirectory(prefix="bunko-release-") as scratch:
         for n, record in enumerate(records_of(session, request.id), start=1):
@@ -111,13 +109,11 @@ def release(
             files[f"records/{name}"] = out.read_bytes()
             record.released_key = _put(store, files[f"records/{name}"])
             for row in rows:
-                writer.writerow(
-                    [name, row.page, row.category, grounds.get(row.category, ""), row.note]
-                )
+                log.append([name, row.page, row.category, grounds.get(row.category, ""), row.note])
     notice = build_notice(session, request)
     files["notice.docx"] = notice_docx(notice)
     files["notice.pdf"] = notice_pdf(notice)
-    files["redaction_log.csv"] = log.getvalue().encode("utf-8-sig")
+    files["redaction_log.csv"] = csv_bytes(("file", "page", "category", "ground", "note"), log)
     digests = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
     manifest = {
         "request": request.number,

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from archive.csv_export import csv_text
 from archive.disclosure_tables import DisclosureRequest
 from retention.dates import fiscal_year_end, fiscal_year_start
 
@@ -40,9 +39,5 @@ def annual_rows(session: Session, fiscal_year: int) -> list[tuple[str, str, floa
 
 
 def annual_csv(session: Session, fiscal_year: int) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["fiscal_year", "dimension", "value", "figure"])
-    for dimension, value, figure in annual_rows(session, fiscal_year):
-        writer.writerow([fiscal_year, dimension, value, figure])
-    return out.getvalue()
+    rows = ([fiscal_year, *row] for row in annual_rows(session, fiscal_year))
+    return csv_text(["fiscal_year", "dimension", "value", "figure"], rows)

@@ -7,7 +7,6 @@ which PDF readers supply themselves.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from archive.csv_export import csv_bytes
 from retention.dates import JST
 
 FONT_FILES = (
@@ -98,31 +98,26 @@ def _jst(moment: datetime) -> str:
 
 
 def render_csv(header: CertificateHeader, lines: Sequence[CertificateLine]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for line in lines:
-        writer.writerow(
-            [
-                header.batch_id,
-                line.document_id,
-                line.title,
-                line.series,
-                line.file_id or "",
-                line.disposition_date,
-                line.action,
-                line.outcome,
-                line.detail,
-                line.sha256,
-                header.reviewed_by,
-                header.approved_by,
-                header.executed_by,
-                header.executed_at.isoformat(),
-            ]
-        )
-    return ("\ufeff" + out.getvalue()).encode(
-        "utf-8"
-    )  # a BOM, so spreadsheet programs read it as UTF-8
+    rows = (
+        [
+            header.batch_id,
+            line.document_id,
+            line.title,
+            line.series,
+            line.file_id,
+            line.disposition_date,
+            line.action,
+            line.outcome,
+            line.detail,
+            line.sha256,
+            header.reviewed_by,
+            header.approved_by,
+            header.executed_by,
+            header.executed_at,
+        ]
+        for line in lines
+    )
+    return csv_bytes(CSV_COLUMNS, rows)
 
 
 def render_pdf(header: CertificateHeader, lines: Sequence[CertificateLine]) -> bytes:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from archive.access import AccessScope
 from archive.audit import Actor, record
 from archive.blobs.base import BlobRetained, BlobStore
+from archive.db import truncate_write_ahead_log
 from archive.errors import (
     BlobNotFound,
     Conflict,
@@ -511,6 +512,7 @@ def execute(
             },
         )
     with sessions() as session:
+        truncate_write_ahead_log(session)
         return get_batch(session, batch_id)
 
 

@@ -15,6 +15,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from archive.csv_export import csv_text, unquote_cell
 from archive.departments import find_department
 from archive.errors import Conflict, InvalidInput, RecordNotFound
 from archive.retention_tables import DispositionAction, RecordSeries, SeriesRule, Trigger
@@ -336,27 +337,23 @@ def matching_rule(
 
 
 def export_csv(series: Iterable[RecordSeries]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for row in series:
-        spec = spec_of(row)
-        writer.writerow(
-            [
-                spec.code,
-                spec.name,
-                spec.name_en or "",
-                spec.department or "",
-                spec.period_years,
-                spec.period_months,
-                "true" if spec.permanent else "false",
-                spec.trigger.value,
-                spec.event_field or "",
-                spec.action.value,
-                spec.legal_basis or "",
-            ]
-        )
-    return out.getvalue()
+    return csv_text(CSV_COLUMNS, (_plan_row(spec_of(row)) for row in series))
+
+
+def _plan_row(spec: SeriesSpec) -> list[object]:
+    return [
+        spec.code,
+        spec.name,
+        spec.name_en,
+        spec.department,
+        spec.period_years,
+        spec.period_months,
+        "true" if spec.permanent else "false",
+        spec.trigger.value,
+        spec.event_field,
+        spec.action.value,
+        spec.legal_basis,
+    ]
 
 
 def _cell_int(row: dict[str, str], name: str, line: int) -> int:
@@ -402,7 +399,7 @@ def parse_csv(text: str) -> list[SeriesSpec]:
     for line, raw in enumerate(rows, start=2):
         if None in raw:
             raise InvalidInput(f"line {line}: more cells than columns", field="csv")
-        row = {k.strip(): (v or "") for k, v in raw.items()}
+        row = {k.strip(): unquote_cell(v or "") for k, v in raw.items()}
         permanent_raw = row.get("permanent", "").strip().lower()
         if permanent_raw not in _TRUE | _FALSE:
             raise InvalidInput(

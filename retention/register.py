@@ -3,8 +3,6 @@ register (移管・廃棄簿), and the list of records due in a fiscal year."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from archive.access import AccessScope
+from archive.csv_export import csv_bytes
 from archive.models import Document
 from archive.policy import readable
 from archive.retention_tables import DispositionRecord, DocumentRetention, RecordFile, RecordSeries
@@ -55,15 +54,6 @@ DISPOSED_COLUMNS = (
     "batch_id",
     "sha256",
 )
-
-
-def _csv(header: tuple[str, ...], rows: Iterator[list[object]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def _period(series: RecordSeries) -> str:
@@ -144,7 +134,7 @@ def file_register_rows(session: Session, scope: AccessScope) -> Iterator[list[ob
 
 
 def file_register_csv(session: Session, scope: AccessScope) -> bytes:
-    return _csv(REGISTER_COLUMNS, file_register_rows(session, scope))
+    return csv_bytes(REGISTER_COLUMNS, file_register_rows(session, scope))
 
 
 def disposed_register_csv(session: Session, scope: AccessScope) -> bytes:
@@ -173,7 +163,7 @@ def disposed_register_csv(session: Session, scope: AccessScope) -> bytes:
                 " ".join(json.loads(r.hashes)["originals"]),
             ]
 
-    return _csv(DISPOSED_COLUMNS, rows())
+    return csv_bytes(DISPOSED_COLUMNS, rows())
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Sequence
+import zipfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,3 +81,47 @@ def validate_bag(path: Path) -> bool:
     except (bagit.BagError, bagit.BagValidationError):
         return False
     return True
+
+
+class _Spout:
+    """A write-only, unseekable file that hands what was written to the next reader."""
+
+    def __init__(self) -> None:
+        self._pending = bytearray()
+
+    def write(self, data: bytes) -> int:
+        self._pending += data
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def take(self) -> bytes:
+        data, self._pending = bytes(self._pending), bytearray()
+        return data
+
+
+def zip_stream(root: Path, *, chunk: int = 1 << 20) -> Iterator[bytes]:
+    """``root`` as a ZIP (its files under ``root.name/``), produced piece by piece.
+
+    About ``chunk`` bytes are held at a time, however large the package is: the archive is
+    written to an unseekable sink, so sizes and CRCs go into data descriptors.
+    """
+    spout = _Spout()
+    with zipfile.ZipFile(spout, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(root.rglob("*")):
+            if not path.is_file():
+                continue
+            info = zipfile.ZipInfo.from_file(path, Path(root.name) / path.relative_to(root))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            big = info.file_size >= zipfile.ZIP64_LIMIT
+            with path.open("rb") as source, archive.open(info, "w", force_zip64=big) as sink:
+                while block := source.read(chunk):
+                    sink.write(block)
+                    if pending := spout.take():
+                        yield pending
+    if pending := spout.take():
+        yield pending

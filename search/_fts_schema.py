@@ -163,6 +163,13 @@ def remove_document(conn: sqlite3.Connection, doc_id: str) -> None:
         conn.execute(f"DELETE FROM {table} WHERE rid = ?", (rid,))
 
 
+def merge_segments(conn: sqlite3.Connection) -> None:
+    """Rewrite the FTS5 indexes as one segment each: removed documents' terms and positions
+    stay in older segments (as delete markers) until a merge, and text can be rebuilt from them."""
+    conn.execute("INSERT INTO docs_tri(docs_tri) VALUES ('optimize')")
+    conn.execute("INSERT INTO docs_short(docs_short) VALUES ('optimize')")
+
+
 def clear(conn: sqlite3.Connection) -> None:
     """Empty every table, for a rebuild."""
     conn.execute("INSERT INTO docs_tri(docs_tri) VALUES ('delete-all')")

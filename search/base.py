@@ -172,7 +172,11 @@ class SearchIndex(Protocol):
         ...
 
     def delete(self, ids: Iterable[RecordId]) -> None:
-        """Remove documents; unknown ids are ignored."""
+        """Remove documents for good (disposition); unknown ids are ignored.
+
+        Nothing of them may stay in the engine's files: deleted entries that an engine
+        keeps until a merge are merged away before this returns.
+        """
         ...
 
     def search(self, request: SearchRequest) -> SearchResult:

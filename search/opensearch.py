@@ -253,6 +253,8 @@ class OpenSearchIndex:
     def delete(self, ids: Iterable[RecordId]) -> None:
         actions = ({"_op_type": "delete", "_index": self.alias, "_id": doc_id} for doc_id in ids)
         self._bulk(actions, refresh=self.refresh, ignore_status=(404,))
+        with self._mapped():  # Lucene keeps deleted documents in their segments until a merge
+            self.client.indices.forcemerge(index=self.alias, only_expunge_deletes=True)
 
     def _bulk(
         self,

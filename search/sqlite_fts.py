@@ -61,6 +61,7 @@ _PRAGMAS = (
     "PRAGMA mmap_size=1073741824",
     "PRAGMA cache_size=-65536",
     "PRAGMA temp_store=MEMORY",
+    "PRAGMA secure_delete=ON",  # freed pages are zeroed: a removed document's text is gone
 )
 
 
@@ -162,6 +163,9 @@ class SqliteFtsIndex:
         with self._transaction("BEGIN IMMEDIATE") as conn:
             for doc_id in ids:
                 schema.remove_document(conn, doc_id)
+            schema.merge_segments(conn)
+        # The WAL still holds the pages as they were before: empty it.
+        self._conn().execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def rebuild(
         self, docs: Iterable[IndexedDocument], on_progress: ProgressCallback | None = None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import shutil
 from dataclasses import dataclass
 
 from celery import Celery
@@ -16,6 +19,7 @@ from archive import (
     open_blob_store,
     upgrade,
 )
+from archive.audit import AUDIT_KEY
 from archive.blobs import S3BlobStore
 from archive.db import translate_db_errors
 from archive.webhook_delivery import DeliveryOptions
@@ -90,15 +94,23 @@ def build_services(settings: Settings) -> Services:
     index = open_search_index(
         settings.search_url, index_name=settings.search_index, refresh=settings.search_refresh
     )
-    return Services(
-        settings, engine, make_session_factory(engine), store, index, signer, queue, oidc
-    )
+    sessions = make_session_factory(engine, {AUDIT_KEY: audit_key_of(settings, secret)})
+    return Services(settings, engine, sessions, store, index, signer, queue, oidc)
+
+
+def audit_key_of(settings: Settings, secret: str) -> bytes:
+    """The audit chain's key: ``BUNKO_AUDIT_KEY``, or else one derived from the secret key."""
+    if settings.audit_key is not None:
+        return settings.audit_key.get_secret_value().encode()
+    return hmac.new(secret.encode(), b"bunko-audit-chain", hashlib.sha256).digest()
 
 
 def prepare_backends(services: Services) -> None:
     """Migrate the schema and create the bucket: run by ``bunko serve`` and ``bunko db upgrade``."""
     with translate_db_errors():
         upgrade(services.engine)
+    # Page previews were once cached here, out of disposition's reach; now they are derivatives.
+    shutil.rmtree(services.settings.data_dir / "cache" / "previews", ignore_errors=True)
     if isinstance(services.store, S3BlobStore):
         services.store.ensure_bucket()
     try:

@@ -47,6 +47,15 @@ class Settings(BaseSettings):
         None,
         description="signs session cookies; generated into data_dir when unset on the embedded stack",
     )
+    audit_key: SecretStr | None = Field(
+        None,
+        description="keys the audit chain (HMAC); derived from the secret key when unset. "
+        "Set it before the first start and never change it: entries keyed otherwise no longer verify",
+    )
+    audit_checkpoint_dir: Path | None = Field(
+        None,
+        description="where `bunko audit checkpoint` writes; data_dir/audit-checkpoints if unset",
+    )
     session_hours: float = Field(8.0, gt=0)
     cookie_secure: bool = Field(False, description="send cookies over HTTPS only (set behind TLS)")
     oidc_issuer: str | None = Field(
@@ -108,6 +117,10 @@ class Settings(BaseSettings):
             for name, value in values.items()
             if value is not None
         }
+
+    @property
+    def checkpoint_dir(self) -> Path:
+        return self.audit_checkpoint_dir or self.data_dir / "audit-checkpoints"
 
     @property
     def embedded(self) -> bool:

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import docx
+import numpy as np
 import pypdfium2 as pdfium
 import pytesseract
 from pypdf import PdfReader
@@ -103,6 +104,64 @@ def test_image_only_page_is_located_by_ocr_and_redacted(tmp_path: Path) -> None:
     write_redacted(scan, {1: list(found[0].boxes)}, out, ocr=True)
     assert "PINEAPPLE" not in _ocr(out) and "PINEAPPLE" not in _extracted(out)
     assert "north" in _ocr(out)
+
+
+def _glyph_boxes(pdf: Path, term: str) -> list[tuple[int, int, int, int]]:
+    """The tight boxes of ``term``'s characters in a text PDF, in pixels at 300 dpi (1 pt margin)."""
+    scale = 300 / 72
+    document = pdfium.PdfDocument(pdf)
+    try:
+        page = document[0]
+        textpage = page.get_textpage()
+        start = textpage.get_text_range().index(term)
+        boxes = []
+        for i in range(start, start + len(term)):
+            left, bottom, right, top = textpage.get_charbox(i)
+            height = page.get_height()
+            boxes.append(
+                (
+                    int((left - 1) * scale),
+                    int((height - top - 1) * scale),
+                    int((right + 1) * scale) + 1,
+                    int((height - bottom + 1) * scale) + 1,
+                )
+            )
+        return boxes
+    finally:
+        document.close()
+
+
+def _dark_outside(pdf: Path, areas: list, boxes: list) -> int:
+    """Dark pixels at 300 dpi inside ``areas`` (pixels) but outside every box (points)."""
+    scale = 300 / 72
+    document = pdfium.PdfDocument(pdf)
+    try:
+        dark = np.asarray(document[0].render(scale=scale, grayscale=True).to_pil().convert("L"))
+    finally:
+        document.close()
+    dark = dark < 128
+    for x0, y0, x1, y1 in boxes:
+        dark[int(y0 * scale) : int(y1 * scale) + 1, int(x0 * scale) : int(x1 * scale) + 1] = False
+    return sum(int(dark[y0:y1, x0:x1].sum()) for x0, y0, x1, y1 in areas)
+
+
+def test_a_scan_redaction_leaves_no_stroke_of_the_word_outside_its_box(tmp_path: Path) -> None:
+    """Tesseract's box over 山田太郎 starts right of the left stroke of 山: the box must grow over it."""
+    source = text_pdf(tmp_path / "text.pdf")
+    scan = tmp_path / "scan.pdf"
+    document = pdfium.PdfDocument(source)
+    document[0].render(scale=300 / 72, grayscale=True).to_pil().save(
+        scan, format="PDF", resolution=300
+    )
+    document.close()
+    word = _glyph_boxes(source, "山田太郎")
+    assert _dark_outside(scan, word, []) > 500  # the word's ink is there to be covered
+    (found,) = find(scan, literal("山田太郎"))
+    assert found.method == "ocr"
+    out = tmp_path / "out.pdf"
+    write_redacted(scan, {1: list(found.boxes)}, out, ocr=False)
+    assert _dark_outside(out, word, list(found.boxes)) == 0
+    assert _dark_outside(out, word, []) > 0  # the check sees the released page, boxes and all
 
 
 def test_docx_original_is_redacted_through_its_text(tmp_path: Path) -> None:

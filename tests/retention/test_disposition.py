@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import tempfile
+import tracemalloc
 import zipfile
 from datetime import date, timedelta
 from pathlib import Path
@@ -12,6 +15,7 @@ from pypdf import PdfReader
 
 from archive.blobs.base import LockMode
 from retention.dates import end_of_day_utc
+from retention.transfer import zip_stream
 from tests.retention.conftest import Officer
 from web.services import Services
 
@@ -278,3 +282,39 @@ def test_a_due_document_locked_in_storage_is_not_removed(
     )
     assert organisation.store.stat(key) is not None
     assert officer.get(f"/api/v1/documents/{doc}").status_code == 200
+
+
+def test_the_transfer_zip_is_streamed_with_bounded_memory(
+    officer: Officer, second_officer: Officer, ingest
+) -> None:
+    """A package far larger than the chunk size is zipped piece by piece, never whole."""
+    officer.post("/api/v1/retention/series/defaults")
+    officer.post(
+        "/api/v1/retention/series",
+        json={"code": "REKISHI-01", "name": "歴史公文書", "period_years": 1, "action": "transfer"},
+    )
+    doc = _due_document(officer, ingest, "市制100周年 写真帳", series="REKISHI-01")
+    batch = _approved_batch(officer, second_officer)
+    bag = Path(
+        officer.post(f"/api/v1/retention/batches/{batch['id']}/execute").json()["transfer_bag"]
+    )
+    large = os.urandom(24 << 20)  # incompressible, as scanned originals are
+    (bag / "data" / doc / "scan.bin").write_bytes(large)
+    tracemalloc.start()
+    try:
+        pieces = 0
+        with tempfile.TemporaryFile() as spool:
+            for piece in zip_stream(bag, chunk=1 << 20):
+                spool.write(piece)
+                pieces += 1
+            peak = tracemalloc.get_traced_memory()[1]
+            spool.seek(0)
+            with zipfile.ZipFile(spool) as archive:
+                assert archive.read(f"{bag.name}/data/{doc}/scan.bin") == large
+                assert archive.testzip() is None
+    finally:
+        tracemalloc.stop()
+    assert pieces > 8 and peak < 8 << 20, (pieces, peak)  # whole, it would be over 24 MiB
+    package = officer.get(f"/api/v1/retention/batches/{batch['id']}/transfer.zip")
+    with zipfile.ZipFile(io.BytesIO(package.content)) as archive:
+        assert f"{bag.name}/data/{doc}/scan.bin" in archive.namelist()

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Literal
@@ -18,7 +15,7 @@ from archive import InvalidInput, RecordNotFound, record
 from archive.access import AccessScope
 from archive.policy import Principal
 from archive.retention_tables import BatchStatus, DispositionAction, DispositionBatch, Hold
-from retention import disposition, holds
+from retention import disposition, holds, transfer
 from retention.dates import today_in_japan
 from retention.visibility import batch_items, readable_subset, require_whole_batch
 from web.access import denials
@@ -457,15 +454,6 @@ def certificate(
     )
 
 
-def _zip_directory(root: Path) -> Iterator[bytes]:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(root.rglob("*")):
-            if path.is_file():
-                archive.write(path, Path(root.name) / path.relative_to(root))
-    yield buffer.getvalue()
-
-
 @router.get("/batches/{batch_id}/transfer.zip")
 def transfer_package(
     batch_id: str, session: SessionDep, services: ServicesDep, principal: Records
@@ -479,7 +467,7 @@ def transfer_package(
     record(session, actor=principal.actor, action="retention.transfer.download", target=batch_id)
     session.commit()
     return StreamingResponse(
-        _zip_directory(Path(batch.transfer_bag)),
+        transfer.zip_stream(Path(batch.transfer_bag)),
         media_type="application/zip",
         headers={"Content-Disposition": f'attachment; filename="transfer-{batch_id}.zip"'},
     )

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
+from pathlib import Path
 
 import click
 from sqlalchemy import func, select
 
-from archive import Document, DocumentStatus, record
-from archive.audit import verify_chain
+from archive import Document, DocumentStatus, InvalidInput, record
+from archive.audit import audit_key, verify_chain
+from archive.audit_checkpoint import compare, head_of, read_checkpoint
 from archive.integrity import find_orphans, referenced_keys, verify_blobs
 from archive.processing import set_status
 from ingest.indexing import INDEXABLE, indexable_documents
@@ -22,18 +25,73 @@ def audit() -> None:
 
 
 @audit.command("verify")
-def audit_verify() -> None:
-    """Prove the audit chain intact, or name the first altered or missing entry (exit 1)."""
+@click.option(
+    "--checkpoint",
+    "checkpoint_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="compare with this checkpoint (default: the newest in the checkpoint directory)",
+)
+def audit_verify(checkpoint_file: Path | None) -> None:
+    """Prove the audit chain intact and as long as its last checkpoint, or name the break (exit 1)."""
     services = _services()
+    checkpoint_file = checkpoint_file or _newest_checkpoint(services.settings.checkpoint_dir)
     with services.sessions() as session:
         report = verify_chain(session)
-    if report.ok:
-        click.echo(f"audit log intact: {report.checked} entries")
-        return
-    click.echo(
-        f"audit log broken at entry {report.first_bad_seq}: {report.problem} ({report.checked} entries verified before it)"
-    )
-    sys.exit(1)
+        if not report.ok:
+            click.echo(
+                f"audit log broken at entry {report.first_bad_seq}: {report.problem} ({report.checked} entries verified before it)"
+            )
+            sys.exit(1)
+        before = f", the first {report.unkeyed} from before the chain was keyed"
+        click.echo(f"audit log intact: {report.checked} entries{before if report.unkeyed else ''}")
+        if checkpoint_file is None:
+            click.echo("no checkpoint to compare with: run `bunko audit checkpoint` regularly")
+            return
+        try:
+            checkpoint = read_checkpoint(checkpoint_file.read_text(), audit_key(session))
+        except InvalidInput as exc:
+            click.echo(f"checkpoint {checkpoint_file}: {exc}")
+            sys.exit(1)
+        problem = compare(session, checkpoint)
+    if problem is not None:
+        click.echo(f"audit log does not match checkpoint {checkpoint_file}: {problem}")
+        sys.exit(1)
+    click.echo(f"matches checkpoint {checkpoint_file} (entry {checkpoint.seq})")
+
+
+@audit.command("checkpoint")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="also write the checkpoint here (to keep a copy elsewhere)",
+)
+def audit_checkpoint(out: Path | None) -> None:
+    """Sign the chain's head into a checkpoint file; run it regularly (cron, systemd timer)."""
+    services = _services()
+    with services.sessions.begin() as session:
+        report = verify_chain(session)
+        if not report.ok:
+            click.echo(f"audit log broken at entry {report.first_bad_seq}: {report.problem}")
+            sys.exit(1)
+        checkpoint = head_of(report, datetime.now(UTC))
+        signed = checkpoint.signed(audit_key(session))
+        record(
+            session,
+            actor=CLI_ACTOR,
+            action="audit.checkpoint",
+            detail={"seq": checkpoint.seq, "hash": checkpoint.hash},
+        )
+    folder = services.settings.checkpoint_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"audit-{checkpoint.seq:012d}.json"
+    for target in (path, out) if out else (path,):
+        target.write_text(signed)
+    click.echo(f"checkpoint of entry {checkpoint.seq} written to {path}")
+
+
+def _newest_checkpoint(folder: Path) -> Path | None:
+    found = sorted(folder.glob("audit-*.json")) if folder.is_dir() else []
+    return found[-1] if found else None
 
 
 @click.command()

@@ -11,14 +11,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from archive import BlobNotFound, Forbidden, RecordNotFound, get_document, record
 from archive.audit_query import AuditFilter, list_events
 from archive.models import Document
 from archive.processing import derivatives_of
-from archive.types import Sha256
 from ingest.classifier_store import TEXT_DERIVATIVE
 from search import SearchError
 from web.access import readable_document
@@ -174,7 +173,7 @@ async def page_preview(
 ) -> Response:
     """One page as PNG; readable documents only, audited like a view."""
 
-    def locate() -> tuple[Sha256, int]:
+    def locate() -> str:
         with services.sessions() as session:
             version = readable_document(
                 session, document_id, viewer.principal, "document.preview"
@@ -184,12 +183,12 @@ async def page_preview(
                 document.page_count or 0, MAX_PREVIEW_PAGES
             ):
                 raise RecordNotFound(f"{document_id}/pages/{number}")
-            return version.blob_key, number
+            return version.id
 
-    blob_key, page_number = await run_in_threadpool(locate)
-    path = await run_in_threadpool(preview_png, services, blob_key, page_number)
-    if path is None:
+    version_id = await run_in_threadpool(locate)
+    png = await run_in_threadpool(preview_png, services, version_id, number)
+    if png is None:
         raise RecordNotFound(f"{document_id}/pages/{number}")
-    return FileResponse(
-        path, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"}
+    return Response(
+        png, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"}
     )

@@ -1,23 +1,29 @@
-"""Page previews: one page of a PDF or image rendered to PNG, cached on local disk.
+"""Page previews: one page of a PDF or image rendered to PNG, kept as a derivative blob.
 
-Why a disk cache and not derivative blobs: a preview is cheap to make again and is not
-part of the record. Stored in the blob store it would fall under object lock and the
-record's retention, need a database row written by a GET, and have to be destroyed at
-disposition. On disk it is disposable: the key is the original's SHA-256 (plus page and
-resolution), so an entry can never be stale, any process may drop the directory, and a
-cold cache only costs one render. Access is checked before the cache is consulted.
+A preview shows the record's content, so it lives where the record's other derivatives
+live: in the blob store (shared by every node), under a ``derivatives`` row of the version
+(kind ``PREVIEW_KIND``, the page number). Disposition removes a version's derivatives
+with it, so a destroyed record leaves no preview behind on any node. Rendering happens
+on the first view of a page; access is checked before the store is consulted. Earlier
+releases cached previews on each node's disk under ``cache/previews``:
+``prepare_backends`` deletes that directory.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
-import os
 import shutil
 import tempfile
 from contextlib import closing
 from pathlib import Path
 
-from archive.types import Sha256
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from archive.models import Derivative, DocumentVersion
+from archive.processing import PAGE_PREVIEW, replace_derivative
+from archive.types import BlobKey
 from ingest.extract.base import Limits
 from ingest.render import page_images
 from ingest.sniff import IMAGE_KINDS, Kind, sniff
@@ -25,6 +31,7 @@ from web.services import Services
 
 PREVIEW_DPI = 72
 """An A4 page becomes about 600 x 840 px: legible beside its text, ~100 KB as PNG."""
+PREVIEW_KIND = f"{PAGE_PREVIEW}-{PREVIEW_DPI}dpi"
 MAX_SIDE = 1400
 PREVIEWABLE_MEDIA = ("application/pdf", "image/png", "image/jpeg", "image/tiff")
 
@@ -33,18 +40,32 @@ def has_previews(media_type: str) -> bool:
     return media_type in PREVIEWABLE_MEDIA
 
 
-def cache_dir(services: Services) -> Path:
-    return services.settings.data_dir / "cache" / "previews"
+def preview_png(services: Services, version_id: str, page: int) -> bytes | None:
+    """The PNG of page ``page`` (1-based) of the version, rendered and stored on a miss; None if it has none."""
+    with services.sessions() as session:
+        version = session.get(DocumentVersion, version_id)
+        if version is None:
+            return None
+        stored = session.scalar(
+            select(Derivative.blob_key).where(
+                Derivative.version_id == version_id,
+                Derivative.kind == PREVIEW_KIND,
+                Derivative.page == page,
+            )
+        )
+        blob_key = version.blob_key
+    if stored is not None:
+        with services.store.open(BlobKey(stored)) as stream:
+            return stream.read()
+    png = _render(services, blob_key, page)
+    if png is not None:
+        _keep(services, version_id, page, png)
+    return png
 
 
-def preview_png(services: Services, blob_key: Sha256, page: int) -> Path | None:
-    """The cached PNG of page ``page`` (1-based) of the blob, rendered on a miss; None if it has none."""
-    target = cache_dir(services) / f"{blob_key}-p{page}-{PREVIEW_DPI}.png"
-    if target.exists():
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
+def _render(services: Services, blob_key: str, page: int) -> bytes | None:
     with tempfile.NamedTemporaryFile(dir=services.settings.tmp_dir, suffix=".orig") as original:
-        with services.store.open(blob_key) as stream:
+        with services.store.open(BlobKey(blob_key)) as stream:
             shutil.copyfileobj(stream, original)
         original.flush()
         path = Path(original.name)
@@ -61,8 +82,30 @@ def preview_png(services: Services, blob_key: Sha256, page: int) -> Path | None:
         picture = picture.convert("RGB")
     encoded = io.BytesIO()
     picture.save(encoded, "PNG", optimize=True)
-    fd, partial = tempfile.mkstemp(dir=target.parent, suffix=".part")
-    with os.fdopen(fd, "wb") as out:
-        out.write(encoded.getvalue())
-    os.replace(partial, target)  # atomic: a reader never sees half a PNG
-    return target
+    return encoded.getvalue()
+
+
+def _keep(services: Services, version_id: str, page: int, png: bytes) -> None:
+    """Store the preview and its row; a blob left without a row is removed again."""
+    key = BlobKey(hashlib.sha256(png).hexdigest())
+    services.store.put(key, io.BytesIO(png), len(png))
+    with services.sessions() as session:
+        version = session.get(DocumentVersion, version_id)
+        if version is not None:
+            replace_derivative(
+                session,
+                version,
+                kind=PREVIEW_KIND,
+                page=page,
+                key=key,
+                size=len(png),
+                media_type="image/png",
+            )
+            try:
+                session.commit()
+                return
+            except IntegrityError:  # another request stored it first, or the version went
+                session.rollback()
+        # Destroyed while the page was rendered: its preview must not outlive it.
+        if session.scalar(select(Derivative.id).where(Derivative.blob_key == key)) is None:
+            services.store.delete(key)

@@ -1,0 +1,67 @@
+"""A scanned record released through the API: every stroke of a redacted name is covered, and
+the redaction log's cells are inert in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from tests.disclosure.conftest import text_pdf
+from tests.disclosure.test_redaction import _dark_outside, _glyph_boxes
+from tests.disclosure.test_workflow import BASE, _create, _step
+from tests.retention.conftest import Officer
+
+HOSTILE_NOTE = '=HYPERLINK("http://evil.example","x")'
+
+
+def test_a_released_scan_shows_no_stroke_of_a_redacted_name(
+    officer: Officer, ingest, tmp_path: Path, stack: str
+) -> None:
+    source = text_pdf(tmp_path / "text.pdf")
+    scan = tmp_path / "scan.pdf"
+    document = pdfium.PdfDocument(source)
+    document[0].render(scale=300 / 72, grayscale=True).to_pil().save(
+        scan, format="PDF", resolution=300
+    )
+    document.close()
+    doc = ingest(scan.read_bytes(), name="scan.pdf", media="application/pdf", title="申請書")
+    rid = _create(officer)["id"]
+    _step(officer, rid, "searching")
+    (record,) = officer.post(f"{BASE}/{rid}/records", json={"document_ids": [doc]}).json()
+    url = f"{BASE}/{rid}/records/{record['id']}"
+    found = officer.post(
+        f"{url}/redactions/find", json={"pattern": "山田太郎", "category": "personal"}
+    )
+    assert found.status_code == 201 and found.json()["found"] == 1, found.text
+    manual = officer.post(
+        f"{url}/redactions",
+        json=[
+            {"page": 1, "box": [60, 740, 120, 760], "category": "personal", "note": HOSTILE_NOTE}
+        ],
+    )
+    assert manual.status_code == 201, manual.text
+    redactions = officer.get(f"{url}/redactions").json()
+    assert len(redactions) == 2 and {r["status"] for r in redactions} == {"accepted"}
+    boxes = [r["box"] for r in redactions]
+    _step(officer, rid, "reviewing")
+    decided = officer.post(
+        f"{BASE}/{rid}/decision",
+        json={"decision": "partial", "reason": "個人情報", "decided_on": "2025-04-20"},
+    )
+    assert decided.status_code == 200, decided.text
+    assert officer.post(f"{BASE}/{rid}/release", json={"ocr": False}).status_code == 200
+
+    package = zipfile.ZipFile(io.BytesIO(officer.get(f"{BASE}/{rid}/package.zip").content))
+    (name,) = [n for n in package.namelist() if n.startswith("records/")]
+    released = tmp_path / "released.pdf"
+    released.write_bytes(package.read(name))
+    word = _glyph_boxes(source, "山田太郎")
+    assert _dark_outside(scan, word, []) > 500
+    assert _dark_outside(released, word, boxes) == 0
+    log = list(csv.reader(io.StringIO(package.read("redaction_log.csv").decode("utf-8-sig"))))
+    assert ["'" + HOSTILE_NOTE] in [row[-1:] for row in log]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in log for cell in row)
