@@ -47,6 +47,12 @@ ROUTES: dict[str, str] = {
     "POST /api/v1/documents/{document_id}/reprocess": ADMIN,
     "GET /api/v1/batches/{batch_id}": AUTHENTICATED,
     "GET /api/v1/search": AUTHENTICATED,
+    # events and webhooks: filtered by what the caller may see (tests/web/test_events.py)
+    "GET /api/v1/events": AUTHENTICATED,
+    "POST /api/v1/webhooks": AUTHENTICATED,
+    "GET /api/v1/webhooks": AUTHENTICATED,
+    "PATCH /api/v1/webhooks/{webhook_id}": AUTHENTICATED,
+    "GET /api/v1/webhooks/{webhook_id}/deliveries": AUTHENTICATED,
     "GET /api/v1/audit": AUDIT,
     "GET /api/v1/audit/export.csv": AUDIT,
     # retention
