@@ -78,11 +78,12 @@ def find_prior_upload(
             Document.source_system == meta.source_system,
             Document.external_id == meta.external_id,
         )
-        existing = session.scalar(select(Document).where(*key, readable(scope)))
-        if existing is not None:
-            return UploadResult(existing, UploadOutcome.EXISTING)
-        if session.scalar(select(Document.id).where(*key)) is not None:
-            raise Conflict("this source system and external id belong to another document")
+        # One statement, so that a document committed meanwhile is seen by both tests.
+        found = session.execute(select(Document, readable(scope)).where(*key)).first()
+        if found is not None:
+            if not found[1]:
+                raise Conflict("this source system and external id belong to another document")
+            return UploadResult(found[0], UploadOutcome.EXISTING)
     duplicate = session.scalar(
         select(Document)
         .join(DocumentVersion)
@@ -91,6 +92,20 @@ def find_prior_upload(
         .limit(1)
     )
     return UploadResult(duplicate, UploadOutcome.DUPLICATE) if duplicate is not None else None
+
+
+def plan_upload(
+    session: Session, meta: DocumentMetadata, sha256: Sha256, principal: Principal
+) -> UploadResult | None:
+    """Decide an upload before any byte is stored: the repeat it is, or None to create.
+
+    Raises what ``create_document`` would refuse (``Conflict``, ``Forbidden``,
+    ``InvalidInput``), so a refused upload never stores its content.
+    """
+    prior = find_prior_upload(session, meta, sha256, principal.scope)
+    if prior is None:
+        _owning_department(session, meta.department, principal)
+    return prior
 
 
 def _owning_department(

@@ -132,6 +132,16 @@ class DocumentVersion(Base):
         return self.blob_key
 
 
+class PendingBlob(Base):
+    """A blob an upload is storing right now: not an orphan until the upload ends."""
+
+    __tablename__ = "pending_blobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    blob_key: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class Derivative(Base):
     """A blob made from a version: extracted text, a page's text, a searchable PDF."""
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from archive import (
+    BackendUnavailable,
     DocumentMetadata,
     InvalidInput,
     StagedContent,
@@ -18,6 +21,8 @@ from archive import (
     record,
     translate_db_errors,
 )
+from archive.blob_claims import claim_blob, release_blob, settle_claim
+from archive.documents import plan_upload
 from archive.filenames import clean_filename
 from archive.media import SNIFF_BYTES
 from archive.policy import Principal
@@ -29,36 +34,73 @@ from web.services import Services
 def store_upload(
     services: Services, meta: DocumentMetadata, content: StagedContent, principal: Principal
 ) -> UploadResult:
-    """Blob first, then rows and audit in one transaction, then the processing request.
+    """Decide, claim the blob, store it, then rows and audit in one transaction, then processing.
 
-    The blob write is idempotent, so a failure after it leaves at most an unreferenced
-    blob, which ``bunko verify --orphans`` reports; never a record without its bytes.
+    An upload that creates nothing (a repeat, a refusal, a lost race, a failure) leaves no
+    blob behind: the claim taken before storing is released and the blob deleted unless
+    another record or upload needs it. Never a record without its bytes.
     """
-    services.store.put(content.sha256, content.file, content.size)
     with translate_db_errors(), services.sessions.begin() as session:
-        result = find_prior_upload(session, meta, content.sha256, principal.scope)
-        if result is None:
-            try:
-                with session.begin_nested():
-                    document = create_document(
-                        session, meta=meta, content=content, principal=principal
-                    )
-                result = UploadResult(document, UploadOutcome.CREATED)
-            except IntegrityError:
-                # Another request created the same (source system, external id) meanwhile.
-                result = find_prior_upload(session, meta, content.sha256, principal.scope)
-                if result is None:
-                    raise
-        record(
-            session,
-            actor=principal.actor,
-            action="document.upload",
-            target=result.document.id,
-            detail={"outcome": result.outcome, "sha256": content.sha256, "size": content.size},
-        )
+        prior = plan_upload(session, meta, content.sha256, principal)
+        if prior is not None:
+            _audit_upload(session, principal, prior, content)
+            return prior
+    with translate_db_errors(), services.sessions.begin() as session:
+        claim_id = claim_blob(session, content.sha256)
+    created = False
+    try:
+        services.store.put(content.sha256, content.file, content.size)
+        with translate_db_errors(), services.sessions.begin() as session:
+            result = _record_upload(session, meta, content, principal)
+            if result.outcome is UploadOutcome.CREATED:
+                settle_claim(session, claim_id, content.sha256)
+                created = True
+    finally:
+        if not created:
+            _release(services, content.sha256, claim_id)
     if result.outcome is UploadOutcome.CREATED:
         enqueue(services.queue, result.document.id)
     return result
+
+
+def _record_upload(
+    session: Session, meta: DocumentMetadata, content: StagedContent, principal: Principal
+) -> UploadResult:
+    result = find_prior_upload(session, meta, content.sha256, principal.scope)
+    if result is None:
+        try:
+            with session.begin_nested():
+                document = create_document(session, meta=meta, content=content, principal=principal)
+            result = UploadResult(document, UploadOutcome.CREATED)
+        except IntegrityError:
+            # Another request created the same (source system, external id) meanwhile.
+            result = find_prior_upload(session, meta, content.sha256, principal.scope)
+            if result is None:
+                raise
+    _audit_upload(session, principal, result, content)
+    return result
+
+
+def _audit_upload(
+    session: Session, principal: Principal, result: UploadResult, content: StagedContent
+) -> None:
+    record(
+        session,
+        actor=principal.actor,
+        action="document.upload",
+        target=result.document.id,
+        detail={"outcome": result.outcome, "sha256": content.sha256, "size": content.size},
+    )
+
+
+def _release(services: Services, key: str, claim_id: int) -> None:
+    """Give up an upload's claim; a database outage leaves a stale claim, not a lost record."""
+    with (
+        contextlib.suppress(BackendUnavailable),
+        translate_db_errors(),
+        services.sessions.begin() as session,
+    ):
+        release_blob(session, services.store, key, claim_id)
 
 
 def store_file(

@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 
 from archive import Document, DocumentStatus, record
 from archive.audit import verify_chain
+from archive.blob_claims import in_flight_keys
 from archive.integrity import find_orphans, referenced_keys, verify_blobs
 from ingest.indexing import INDEXABLE, indexable_documents
 from web.cli._common import CLI_ACTOR
@@ -42,10 +43,11 @@ def verify(orphans: bool) -> None:
     services = _services()
     with services.sessions() as session:
         keys = referenced_keys(session)
+        in_flight = in_flight_keys(session)
     with click.progressbar(length=len(keys), label="verifying", file=sys.stderr) as bar:
         report = verify_blobs(services.store, keys, on_progress=lambda _k: bar.update(1))
     if orphans:
-        report.orphans = find_orphans(services.store, keys)
+        report.orphans = find_orphans(services.store, keys | in_flight)
     for label, found in (
         ("missing", report.missing),
         ("corrupt", report.corrupt),
