@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 from archive.access import AccessScope, SecurityLevel
 from archive.departments import find_department
 from archive.errors import Conflict, Forbidden, InvalidInput, RecordNotFound
+from archive.history import record_changes
 from archive.media import sniff_media_type
 from archive.models import Department, Document, DocumentStatus, DocumentVersion
-from archive.policy import Principal, readable
+from archive.policy import Principal, readable, writable
 from archive.types import Sha256
 
 
@@ -164,6 +165,17 @@ def get_document(session: Session, document_id: str, scope: AccessScope) -> Docu
     return document
 
 
+def get_writable_document(session: Session, document_id: str, principal: Principal) -> Document:
+    """The document if ``principal`` may change it; ``RecordNotFound`` if unreadable, else ``Forbidden``."""
+    document = get_document(session, document_id, principal.scope)
+    if session.scalar(select(Document.id).where(Document.id == document.id, writable(principal))):
+        return document
+    raise Forbidden(
+        "you may read this document but not change it: its owning department's staff, "
+        "records officers and administrators may"
+    )
+
+
 def document_exists(session: Session, document_id: str) -> bool:
     """Whether the id exists at all: for the audit log's "denied" entries, never for answers."""
     return session.scalar(select(Document.id).where(Document.id == document_id)) is not None
@@ -233,9 +245,14 @@ _RESTRICTED_CHANGES = {"doc_type", "security_level"}
 
 
 def update_metadata(
-    session: Session, document: Document, changes: dict[str, object], principal: Principal
+    session: Session,
+    document: Document,
+    changes: dict[str, object],
+    principal: Principal,
+    *,
+    reason: str | None = None,
 ) -> dict[str, tuple[object, object]]:
-    """Apply a metadata change; return ``{field: (before, after)}`` for the audit log.
+    """Apply a metadata change to a writable document, keep it in the history; return the diff.
 
     The type and the security level are a records officer's or an administrator's to set;
     a type set by hand is kept by later processing and trains the classifier.
@@ -246,8 +263,6 @@ def update_metadata(
         raise Forbidden(
             "changing the type or security level needs a records officer or an administrator"
         )
-    if not principal.may("upload"):
-        raise Forbidden("changing metadata needs the 'upload' permission")
     diff: dict[str, tuple[object, object]] = {}
     for name, value in changes.items():
         if name == "security_level":
@@ -260,4 +275,16 @@ def update_metadata(
         document.type_source = "officer"
         document.type_confidence = 1.0
         document.type_reason = json.dumps({"officer": principal.actor.name}, ensure_ascii=False)
+    record_changes(session, document.id, _labelled(diff), actor=principal.actor.name, reason=reason)
     return diff
+
+
+def _labelled(diff: dict[str, tuple[object, object]]) -> dict[str, tuple[object, object]]:
+    """The diff as people read it: security levels by name."""
+    if "security_level" not in diff:
+        return diff
+    old, new = diff["security_level"]
+    return {
+        **diff,
+        "security_level": (SecurityLevel(int(str(old))).label, SecurityLevel(int(str(new))).label),
+    }

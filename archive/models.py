@@ -132,6 +132,23 @@ class DocumentVersion(Base):
         return self.blob_key
 
 
+class DocumentChange(Base):
+    """One change of a document's metadata: who, when, the old and new value, and why."""
+
+    __tablename__ = "document_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(200))
+    field: Mapped[str] = mapped_column(String(40))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    """JSON."""
+    new_value: Mapped[str | None] = mapped_column(Text)
+    """JSON."""
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
 class PendingBlob(Base):
     """A blob an upload is storing right now: not an orphan until the upload ends."""
 

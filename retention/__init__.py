@@ -13,6 +13,7 @@ The public surface is re-exported here; the modules below it are:
 """
 
 from retention.dates import fiscal_year_of, next_fiscal_year_start, period_end
+from retention.edits import edit_metadata
 from retention.engine import (
     Assignment,
     assign_at_ingest,
@@ -32,6 +33,7 @@ __all__ = [
     "SeriesSpec",
     "assign_at_ingest",
     "assign_by_hand",
+    "edit_metadata",
     "explain",
     "extend",
     "fiscal_year_of",

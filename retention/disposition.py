@@ -24,9 +24,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from archive.audit import Actor, record
 from archive.blobs.base import BlobRetained, BlobStore
 from archive.errors import BlobNotFound, Conflict, Forbidden, InvalidInput, RecordNotFound
+from archive.history import changes_of
 from archive.models import (
     Derivative,
     Document,
+    DocumentChange,
     DocumentField,
     DocumentGrant,
     DocumentVersion,
@@ -305,6 +307,17 @@ def _plan(session: Session, item: DispositionItem) -> _Plan:
                 )
             ],
             "retention": explain(session, document.id),
+            "history": [
+                {
+                    "at": c.at,
+                    "actor": c.actor,
+                    "field": c.field,
+                    "old_value": c.old_value,
+                    "new_value": c.new_value,
+                    "reason": c.reason,
+                }
+                for c in changes_of(session, document.id)
+            ],
         }
     return plan
 
@@ -344,6 +357,7 @@ def _remove(
     session.execute(delete(DocumentField).where(DocumentField.document_id == document.id))
     session.execute(delete(ProcessingStep).where(ProcessingStep.document_id == document.id))
     session.execute(delete(DocumentGrant).where(DocumentGrant.document_id == document.id))
+    session.execute(delete(DocumentChange).where(DocumentChange.document_id == document.id))
     session.execute(delete(DocumentRetention).where(DocumentRetention.document_id == document.id))
     session.execute(delete(DocumentVersion).where(DocumentVersion.document_id == document.id))
     session.execute(delete(Document).where(Document.id == document.id))

@@ -42,6 +42,9 @@ class DocumentPatch(BaseModel):
     document_date: date | None = None
     doc_type: DocType | None = None
     security_level: Literal["public", "internal", "confidential", "secret"] | None = None
+    reason: str | None = Field(
+        None, min_length=1, max_length=1000, description="why: kept in the document's history"
+    )
 
 
 class VersionOut(BaseModel):
@@ -181,6 +184,20 @@ class DocumentDetail(DocumentOut):
                 for d in derivatives
             ],
         )
+
+
+class HistoryEntry(BaseModel):
+    """One event of a document's history: a metadata change or a new version."""
+
+    at: datetime
+    actor: str
+    kind: Literal["change", "version"]
+    field: str | None = None
+    old_value: Any = None
+    new_value: Any = None
+    version: int | None = None
+    sha256: str | None = None
+    reason: str | None = None
 
 
 class BatchOut(BaseModel):

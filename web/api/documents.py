@@ -15,6 +15,7 @@ from archive import (
     DocumentFilter,
     DocumentMetadata,
     DocumentStatus,
+    Forbidden,
     InvalidInput,
     RecordNotFound,
     StagedContent,
@@ -24,14 +25,16 @@ from archive import (
     record,
 )
 from archive.access import SecurityLevel
-from archive.documents import document_exists, update_metadata
+from archive.documents import document_exists, get_writable_document
 from archive.filenames import clean_filename, content_disposition
 from archive.models import Document
 from archive.policy import Principal
 from archive.processing import derivatives_of, fields_of, reset_for_reprocessing, steps_of
 from archive.types import Sha256
 from ingest.tasks import INDEX, enqueue
+from retention import edit_metadata
 from web.deps import Reader, ServicesDep, SessionDep, Uploader
+from web.history import history_entries
 from web.intake import store_upload
 from web.multipart import ReceivedForm, receive_form
 from web.schemas import (
@@ -39,6 +42,7 @@ from web.schemas import (
     DocumentOut,
     DocumentPage,
     DocumentPatch,
+    HistoryEntry,
     UploadAccepted,
     UploadMetadata,
 )
@@ -188,6 +192,24 @@ def get_document_route(document_id: str, session: SessionDep, principal: Reader)
     return _detail(session, _readable_document(session, document_id, principal, "document.view"))
 
 
+def _writable_document(
+    session: Session, document_id: str, principal: Principal, action: str
+) -> Document:
+    """The document if the caller may change it: 404 if unreadable, 403 if only readable (audited)."""
+    try:
+        return get_writable_document(session, document_id, principal)
+    except (RecordNotFound, Forbidden) as exc:
+        if isinstance(exc, Forbidden) or document_exists(session, document_id):
+            _deny(session, principal, action, document_id)
+        raise
+
+
+def _deny(session: Session, principal: Principal, action: str, document_id: str) -> None:
+    session.rollback()
+    record(session, actor=principal.actor, action=action, target=document_id, outcome="denied")
+    session.commit()
+
+
 @router.patch("/{document_id}", response_model=DocumentDetail)
 def patch_document(
     document_id: str,
@@ -196,9 +218,18 @@ def patch_document(
     services: ServicesDep,
     principal: Reader,
 ) -> DocumentDetail:
-    """Change metadata; correcting the type re-reads the fields for the new type."""
-    document = get_document(session, document_id, principal.scope)
-    diff = update_metadata(session, document, body.model_dump(exclude_unset=True), principal)
+    """Change metadata (with an optional ``reason``, kept in the history); correcting the type
+    re-reads the fields for the new type. Needs write access: the owning department's staff,
+    records officers, administrators (403 for a caller who may only read it)."""
+    document = _writable_document(session, document_id, principal, "document.update")
+    changes = body.model_dump(exclude_unset=True, exclude={"reason"})
+    try:
+        diff = edit_metadata(
+            session, services.store, document, changes, principal, reason=body.reason
+        )
+    except Forbidden:
+        _deny(session, principal, "document.update", document_id)
+        raise
     if "doc_type" in diff:
         reset_for_reprocessing(session, document)
     record(
@@ -206,7 +237,7 @@ def patch_document(
         actor=principal.actor,
         action="document.update",
         target=document.id,
-        detail={"changes": diff},
+        detail={"changes": diff, "reason": body.reason},
     )
     session.commit()
     if "doc_type" in diff:
@@ -214,6 +245,15 @@ def patch_document(
     elif diff:
         enqueue(services.queue, document.id, task=INDEX)
     return _detail(session, document)
+
+
+@router.get("/{document_id}/history", response_model=list[HistoryEntry])
+def document_history(
+    document_id: str, session: SessionDep, principal: Reader
+) -> list[HistoryEntry]:
+    """Every version and metadata change of the document, oldest first."""
+    document = _readable_document(session, document_id, principal, "document.history")
+    return history_entries(session, document)
 
 
 @router.get("/{document_id}/content", response_class=StreamingResponse)
