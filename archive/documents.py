@@ -104,8 +104,12 @@ def plan_upload(
     ``InvalidInput``), so a refused upload never stores its content.
     """
     prior = find_prior_upload(session, meta, sha256, principal.scope)
-    if prior is None:
-        _owning_department(session, meta.department, principal)
+    if prior is None and _owning_department(session, meta.department, principal) is None:
+        raise InvalidInput(
+            "the document would belong to no department, and only city-wide roles could read "
+            "it: name one in metadata.department, or give the key or user a department",
+            field="metadata.department",
+        )
     return prior
 
 

@@ -6,14 +6,25 @@ import json
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from archive import Document, DocumentStatus, DocumentVersion, UploadOutcome
 from archive.access import SecurityLevel
 from archive.models import Derivative, DocumentField, ProcessingStep
 
 
-class UploadMetadata(BaseModel):
+class _Text(BaseModel):
+    """A request body whose strings may not carry NUL characters (no database keeps them)."""
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("must not contain NUL characters")
+        return value
+
+
+class UploadMetadata(_Text):
     """The optional ``metadata`` form field of an upload, as JSON."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -32,7 +43,7 @@ class UploadMetadata(BaseModel):
 DocType = Literal["contract", "invoice", "public", "other"]
 
 
-class DocumentPatch(BaseModel):
+class DocumentPatch(_Text):
     """A metadata change; only the fields given change. ``doc_type`` and ``security_level``
     need a records officer or an administrator."""
 
