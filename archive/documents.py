@@ -58,6 +58,8 @@ class UploadOutcome(enum.StrEnum):
     """The same (source system, external id) was uploaded before."""
     DUPLICATE = "duplicate"
     """The same content was uploaded before."""
+    NEW_VERSION = "new_version"
+    """The same (source system, external id) with other content: a new version of it."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,10 @@ def find_prior_upload(
         if found is not None:
             if not found[1]:
                 raise Conflict("this source system and external id belong to another document")
-            return UploadResult(found[0], UploadOutcome.EXISTING)
+            document = found[0]
+            if document.current_version.blob_key == sha256:
+                return UploadResult(document, UploadOutcome.EXISTING)
+            return UploadResult(document, UploadOutcome.NEW_VERSION)
     duplicate = session.scalar(
         select(Document)
         .join(DocumentVersion)
@@ -96,14 +101,28 @@ def find_prior_upload(
 
 
 def plan_upload(
-    session: Session, meta: DocumentMetadata, sha256: Sha256, principal: Principal
+    session: Session,
+    meta: DocumentMetadata,
+    sha256: Sha256,
+    principal: Principal,
+    *,
+    refuse_changes: bool = False,
 ) -> UploadResult | None:
-    """Decide an upload before any byte is stored: the repeat it is, or None to create.
+    """Decide an upload before any byte is stored: a repeat (store nothing), a
+    ``NEW_VERSION`` of a document the caller may write, or None to create a document.
 
-    Raises what ``create_document`` would refuse (``Conflict``, ``Forbidden``,
-    ``InvalidInput``), so a refused upload never stores its content.
+    Raises what creating would refuse (``Conflict``, ``Forbidden``, ``InvalidInput``), so
+    a refused upload never stores its content; ``refuse_changes`` makes changed content
+    under a known integration key a ``Conflict`` instead of a new version.
     """
     prior = find_prior_upload(session, meta, sha256, principal.scope)
+    if prior is not None and prior.outcome is UploadOutcome.NEW_VERSION:
+        if refuse_changes:
+            raise Conflict(
+                f"source system {meta.source_system!r} may not change what it sent: "
+                f"external id {meta.external_id!r} is stored with other content"
+            )
+        get_writable_document(session, prior.document.id, principal)
     if prior is None and _owning_department(session, meta.department, principal) is None:
         raise InvalidInput(
             "the document would belong to no department, and only city-wide roles could read "

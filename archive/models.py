@@ -124,6 +124,8 @@ class DocumentVersion(Base):
     original_filename: Mapped[str] = mapped_column(String(255))
     uploaded_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    reason: Mapped[str | None] = mapped_column(Text)
+    """Why this version was added (a correction, an amendment); None for the first."""
 
     document: Mapped[Document] = relationship(back_populates="versions")
 

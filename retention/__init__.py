@@ -25,7 +25,7 @@ from retention.engine import (
 )
 from retention.intake import retain_at_ingest
 from retention.plan import SeriesNotFound, SeriesSpec, seed_default_plan
-from retention.worm import protect_document
+from retention.worm import protect_document, sync_legal_holds
 
 __all__ = [
     "Assignment",
@@ -44,4 +44,5 @@ __all__ = [
     "retain_at_ingest",
     "seed_default_plan",
     "series_code_of",
+    "sync_legal_holds",
 ]

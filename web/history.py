@@ -20,6 +20,7 @@ def history_entries(session: Session, document: Document) -> list[HistoryEntry]:
             kind="version",
             version=v.number,
             sha256=v.blob_key,
+            reason=v.reason,
         )
         for v in document.versions
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
@@ -17,79 +18,154 @@ from archive import (
     UploadOutcome,
     UploadResult,
     create_document,
-    find_prior_upload,
     record,
     translate_db_errors,
 )
 from archive.blob_claims import claim_blob, release_blob, settle_claim
-from archive.documents import plan_upload
+from archive.documents import get_writable_document, plan_upload
 from archive.filenames import clean_filename
 from archive.media import SNIFF_BYTES
+from archive.models import Document
 from archive.policy import Principal
 from archive.types import Sha256
+from archive.versions import add_version
 from ingest.tasks import enqueue
+from retention import sync_legal_holds
 from web.services import Services
+
+CREATES = (UploadOutcome.CREATED, UploadOutcome.NEW_VERSION)
+"""Outcomes that store content; every other outcome leaves no blob behind."""
 
 
 def store_upload(
     services: Services, meta: DocumentMetadata, content: StagedContent, principal: Principal
 ) -> UploadResult:
-    """Decide, claim the blob, store it, then rows and audit in one transaction, then processing.
-
-    An upload that creates nothing (a repeat, a refusal, a lost race, a failure) leaves no
-    blob behind: the claim taken before storing is released and the blob deleted unless
-    another record or upload needs it. Never a record without its bytes.
-    """
+    """Take in an upload: a new document, a new version of the one with the same integration
+    key (unless its source may not change what it sent), or the repeat it is."""
+    refuse = services.settings.refuses_changes(meta.source_system)
     with translate_db_errors(), services.sessions.begin() as session:
-        prior = plan_upload(session, meta, content.sha256, principal)
-        if prior is not None:
+        prior = plan_upload(session, meta, content.sha256, principal, refuse_changes=refuse)
+        if prior is not None and prior.outcome not in CREATES:
             _audit_upload(session, principal, prior, content)
             return prior
+
+    def record_rows(session: Session) -> UploadResult:
+        result = plan_upload(session, meta, content.sha256, principal, refuse_changes=refuse)
+        if result is None:
+            try:
+                with session.begin_nested():
+                    document = create_document(
+                        session, meta=meta, content=content, principal=principal
+                    )
+                result = UploadResult(document, UploadOutcome.CREATED)
+            except IntegrityError:
+                # Another request created the same (source system, external id) meanwhile.
+                result = plan_upload(
+                    session, meta, content.sha256, principal, refuse_changes=refuse
+                )
+                if result is None:
+                    raise
+        if result.outcome is UploadOutcome.NEW_VERSION:
+            _add_version(services, session, result.document, content, principal)
+        _audit_upload(session, principal, result, content)
+        return result
+
+    return _store_then_record(services, content, record_rows)
+
+
+def store_version(
+    services: Services,
+    document_id: str,
+    content: StagedContent,
+    principal: Principal,
+    *,
+    reason: str | None = None,
+    supersedes: int | None = None,
+) -> UploadResult:
+    """Add content as a new version of a document the caller may write (the same bytes as
+    the current version are ``existing``: nothing is added)."""
+    with translate_db_errors(), services.sessions.begin() as session:
+        document = get_writable_document(session, document_id, principal)
+        if document.current_version.blob_key == content.sha256:
+            result = UploadResult(document, UploadOutcome.EXISTING)
+            _audit_upload(session, principal, result, content)
+            return result
+
+    def record_rows(session: Session) -> UploadResult:
+        document = get_writable_document(session, document_id, principal)
+        _add_version(
+            services, session, document, content, principal, reason=reason, supersedes=supersedes
+        )
+        result = UploadResult(document, UploadOutcome.NEW_VERSION)
+        _audit_upload(session, principal, result, content, reason=reason)
+        return result
+
+    return _store_then_record(services, content, record_rows)
+
+
+def _store_then_record(
+    services: Services, content: StagedContent, record_rows: Callable[[Session], UploadResult]
+) -> UploadResult:
+    """Claim the blob, store it, record the rows; then processing, or release the blob.
+
+    An upload that creates nothing (a lost race, a refusal, a failure) leaves no blob
+    behind: the claim taken before storing is released and the blob deleted unless
+    another record or upload needs it. Never a record without its bytes.
+    """
     with translate_db_errors(), services.sessions.begin() as session:
         claim_id = claim_blob(session, content.sha256)
     created = False
     try:
         services.store.put(content.sha256, content.file, content.size)
         with translate_db_errors(), services.sessions.begin() as session:
-            result = _record_upload(session, meta, content, principal)
-            if result.outcome is UploadOutcome.CREATED:
+            result = record_rows(session)
+            if result.outcome in CREATES:
                 settle_claim(session, claim_id, content.sha256)
                 created = True
     finally:
         if not created:
             _release(services, content.sha256, claim_id)
-    if result.outcome is UploadOutcome.CREATED:
+    if created:
         enqueue(services.queue, result.document.id)
     return result
 
 
-def _record_upload(
-    session: Session, meta: DocumentMetadata, content: StagedContent, principal: Principal
-) -> UploadResult:
-    result = find_prior_upload(session, meta, content.sha256, principal.scope)
-    if result is None:
-        try:
-            with session.begin_nested():
-                document = create_document(session, meta=meta, content=content, principal=principal)
-            result = UploadResult(document, UploadOutcome.CREATED)
-        except IntegrityError:
-            # Another request created the same (source system, external id) meanwhile.
-            result = find_prior_upload(session, meta, content.sha256, principal.scope)
-            if result is None:
-                raise
-    _audit_upload(session, principal, result, content)
-    return result
+def _add_version(
+    services: Services,
+    session: Session,
+    document: Document,
+    content: StagedContent,
+    principal: Principal,
+    *,
+    reason: str | None = None,
+    supersedes: int | None = None,
+) -> None:
+    add_version(session, document, content, principal, reason=reason, supersedes=supersedes)
+    # A held document's new original is held too; its retention lock follows at processing.
+    sync_legal_holds(session, services.store, [document.id])
 
 
 def _audit_upload(
-    session: Session, principal: Principal, result: UploadResult, content: StagedContent
+    session: Session,
+    principal: Principal,
+    result: UploadResult,
+    content: StagedContent,
+    *,
+    reason: str | None = None,
 ) -> None:
+    detail: dict[str, object] = {
+        "outcome": result.outcome,
+        "sha256": content.sha256,
+        "size": content.size,
+    }
+    if result.outcome is UploadOutcome.NEW_VERSION:
+        detail |= {"version": result.document.current_version.number, "reason": reason}
     record(
         session,
         actor=principal.actor,
         action="document.upload",
         target=result.document.id,
-        detail={"outcome": result.outcome, "sha256": content.sha256, "size": content.size},
+        detail=detail,
     )
 
 

@@ -68,10 +68,22 @@ class VersionOut(BaseModel):
     original_filename: str
     uploaded_by: str
     created_at: datetime
+    reason: str | None
+    content_url: str
 
     @classmethod
     def of(cls, version: DocumentVersion) -> VersionOut:
-        return cls.model_validate(version, from_attributes=True)
+        url = f"/api/v1/documents/{version.document_id}/versions/{version.number}/content"
+        return cls.model_validate(
+            {
+                **{
+                    name: getattr(version, name)
+                    for name in cls.model_fields
+                    if name != "content_url"
+                },
+                "content_url": url,
+            }
+        )
 
 
 class DocumentOut(BaseModel):
@@ -197,6 +209,17 @@ class DocumentDetail(DocumentOut):
         )
 
 
+class VersionMetadata(_Text):
+    """The optional ``metadata`` form field of a new version, as JSON."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    reason: str | None = Field(None, min_length=1, max_length=1000)
+    supersedes_version: int | None = Field(
+        None, ge=1, le=2**31 - 1, description="the version this one replaces; 409 if not current"
+    )
+
+
 class HistoryEntry(BaseModel):
     """One event of a document's history: a metadata change or a new version."""
 
@@ -228,6 +251,9 @@ class UploadAccepted(BaseModel):
     status: DocumentStatus
     status_url: str
     outcome: UploadOutcome = Field(
-        description="created; existing (same source system and external id); duplicate (same content)"
+        description="created; new_version (same source system and external id, other content, "
+        "or the versions endpoint); existing (same integration key and content); "
+        "duplicate (same content)"
     )
     sha256: str
+    version: int = Field(description="the number of the document's current version")

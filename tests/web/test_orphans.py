@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from archive.blob_claims import claim_blob, in_flight_keys, release_blob
 from archive.integrity import find_orphans, referenced_keys
-from archive.models import PendingBlob
+from archive.models import DocumentVersion, PendingBlob
 from archive.types import BlobKey
 from tests.factories import key_for, org, upload_as
 from web.services import Services
@@ -58,7 +58,9 @@ def test_refused_and_repeated_uploads_leave_no_blob(
     assert len(list(services.store.keys())) == 2
 
 
-def test_parallel_uploads_under_one_key_leave_no_orphans(services: Services, server: str) -> None:
+def test_parallel_resends_under_one_key_make_one_version_each_and_no_orphans(
+    services: Services, server: str
+) -> None:
     org(services)
     key = key_for(services, "somu")
 
@@ -74,8 +76,16 @@ def test_parallel_uploads_under_one_key_leave_no_orphans(services: Services, ser
 
     with ThreadPoolExecutor(max_workers=10) as pool:
         statuses = list(pool.map(send, range(30)))
-    assert all(status in (200, 202) for status in statuses), statuses
+    assert sorted(statuses) == [201] * 29 + [202], statuses
     assert orphans(services) == []
+    with services.sessions() as session:
+        versions = session.scalars(select(DocumentVersion)).all()
+        assert sorted(v.number for v in versions) == list(range(1, 31))
+        assert len({v.document_id for v in versions}) == 1
+    for version in versions:
+        with services.store.open(BlobKey(version.blob_key)) as stream:
+            number = stream.read().decode().removeprefix("content number ")
+        assert version.original_filename == f"v{number}.txt"
 
 
 def test_a_release_keeps_bytes_another_upload_has_claimed(services: Services) -> None:

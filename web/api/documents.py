@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from functools import partial
+from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
 from archive import (
@@ -20,22 +21,25 @@ from archive import (
     RecordNotFound,
     StagedContent,
     UploadOutcome,
+    UploadResult,
     get_document,
     list_documents,
     record,
+    translate_db_errors,
 )
 from archive.access import SecurityLevel
 from archive.documents import document_exists, get_writable_document
 from archive.filenames import clean_filename, content_disposition
-from archive.models import Document
+from archive.models import Document, DocumentVersion
 from archive.policy import Principal
 from archive.processing import derivatives_of, fields_of, reset_for_reprocessing, steps_of
 from archive.types import Sha256
+from archive.versions import version_of
 from ingest.tasks import INDEX, enqueue
 from retention import edit_metadata
 from web.deps import Reader, ServicesDep, SessionDep, Uploader
 from web.history import history_entries
-from web.intake import store_upload
+from web.intake import store_upload, store_version
 from web.multipart import ReceivedForm, receive_form
 from web.schemas import (
     DocumentDetail,
@@ -45,7 +49,9 @@ from web.schemas import (
     HistoryEntry,
     UploadAccepted,
     UploadMetadata,
+    VersionMetadata,
 )
+from web.services import Services
 from web.streaming import stream_blob
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
@@ -73,19 +79,47 @@ _UPLOAD_BODY: dict[str, Any] = {
 }
 
 
-def _metadata(raw: str | None) -> DocumentMetadata:
-    if raw is None or not raw.strip():
-        return DocumentMetadata()
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def _parsed(model: type[_M], raw: str | None) -> _M:
+    """The JSON ``metadata`` form field as ``model``; 422 naming the field that is wrong."""
     try:
-        parsed = UploadMetadata.model_validate_json(raw)
+        return model.model_validate_json(raw if raw and raw.strip() else "{}")
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         field = f"metadata.{where}" if where else "metadata"
         raise InvalidInput(f"{field}: {first['msg']}", field=field) from None
-    fields = parsed.model_dump()
+
+
+def _metadata(raw: str | None) -> DocumentMetadata:
+    fields = _parsed(UploadMetadata, raw).model_dump()
     fields["security_level"] = SecurityLevel.parse(fields["security_level"])
     return DocumentMetadata(**fields)
+
+
+_VERSION_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "metadata": {
+                            "type": "string",
+                            "description": "JSON: "
+                            + json.dumps(VersionMetadata.model_json_schema()["properties"]),
+                        },
+                    },
+                }
+            }
+        },
+    }
+}
 
 
 def _staged(form: ReceivedForm) -> StagedContent:
@@ -123,8 +157,14 @@ async def upload_document(
         result = await run_in_threadpool(store_upload, services, meta, _staged(form), principal)
     finally:
         form.close()
-    if result.outcome is not UploadOutcome.CREATED:
-        response.status_code = 200
+    return _accepted(result, response)
+
+
+_STATUS = {UploadOutcome.CREATED: 202, UploadOutcome.NEW_VERSION: 201}
+
+
+def _accepted(result: UploadResult, response: Response) -> UploadAccepted:
+    response.status_code = _STATUS.get(result.outcome, 200)
     doc = result.document
     return UploadAccepted(
         id=doc.id,
@@ -132,7 +172,52 @@ async def upload_document(
         status_url=f"/api/v1/documents/{doc.id}",
         outcome=result.outcome,
         sha256=doc.current_version.blob_key,
+        version=doc.current_version.number,
     )
+
+
+@router.post(
+    "/{document_id}/versions",
+    status_code=201,
+    response_model=UploadAccepted,
+    openapi_extra=_VERSION_BODY,
+    responses={200: {"model": UploadAccepted, "description": "the same as the current version"}},
+)
+async def add_version_route(
+    document_id: str,
+    request: Request,
+    response: Response,
+    services: ServicesDep,
+    principal: Uploader,
+) -> UploadAccepted:
+    """Add a new version (multipart part ``file``, optional JSON ``metadata`` with ``reason`` and
+    ``supersedes_version``): owning department's staff, records officers, administrators."""
+    await run_in_threadpool(_check_writable, services, document_id, principal)
+    settings = services.settings
+    form = await receive_form(
+        request, max_bytes=settings.max_upload_bytes, tmp_dir=settings.tmp_dir
+    )
+    try:
+        meta = _parsed(VersionMetadata, form.fields.get("metadata"))
+        result = await run_in_threadpool(
+            partial(
+                store_version,
+                services,
+                document_id,
+                _staged(form),
+                principal,
+                reason=meta.reason,
+                supersedes=meta.supersedes_version,
+            )
+        )
+    finally:
+        form.close()
+    return _accepted(result, response)
+
+
+def _check_writable(services: Services, document_id: str, principal: Principal) -> None:
+    with translate_db_errors(), services.sessions() as session:
+        _writable_document(session, document_id, principal, "document.version")
 
 
 def _readable_document(
@@ -256,14 +341,20 @@ def document_history(
     return history_entries(session, document)
 
 
-@router.get("/{document_id}/content", response_class=StreamingResponse)
-def download_content(
-    document_id: str, session: SessionDep, services: ServicesDep, principal: Reader
+@router.get("/{document_id}/versions/{number}/content", response_class=StreamingResponse)
+def download_version(
+    document_id: str,
+    number: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    session: SessionDep,
+    services: ServicesDep,
+    principal: Reader,
 ) -> StreamingResponse:
-    """The original bytes of the current version, streamed."""
-    version = _readable_document(
-        session, document_id, principal, "document.download"
-    ).current_version
+    """The original bytes of one version (earlier versions stay downloadable), streamed."""
+    document = _readable_document(session, document_id, principal, "document.download")
+    return _stream_version(services, version_of(document, number))
+
+
+def _stream_version(services: Services, version: DocumentVersion) -> StreamingResponse:
     return stream_blob(
         services.store,
         version.blob_key,
@@ -275,3 +366,12 @@ def download_content(
             "ETag": f'"{version.blob_key}"',
         },
     )
+
+
+@router.get("/{document_id}/content", response_class=StreamingResponse)
+def download_content(
+    document_id: str, session: SessionDep, services: ServicesDep, principal: Reader
+) -> StreamingResponse:
+    """The original bytes of the current version, streamed."""
+    document = _readable_document(session, document_id, principal, "document.download")
+    return _stream_version(services, document.current_version)

@@ -1,4 +1,4 @@
-"""versions branch: upload claims on blobs, metadata change history
+"""versions branch: upload claims on blobs, metadata change history, version reasons
 
 Revision ID: 0007_versions
 Revises: 0006
@@ -17,6 +17,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("document_versions") as batch:
+        batch.add_column(sa.Column("reason", sa.Text(), nullable=True))
     op.create_table(
         "document_changes",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -46,6 +48,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("document_versions") as batch:
+        batch.drop_column("reason")
     op.drop_index(op.f("ix_document_changes_document_id"), table_name="document_changes")
     op.drop_table("document_changes")
     op.drop_index(op.f("ix_pending_blobs_blob_key"), table_name="pending_blobs")

@@ -1,0 +1,125 @@
+"""Versions (issue 13): corrected content becomes a new version, nothing is silently dropped."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi.testclient import TestClient
+
+from ingest.pipeline import index_document, process_document
+from tests.factories import key_for, org, upload_as
+from tests.web.test_orphans import orphans
+from web.services import Services
+
+KEY = {"source_system": "budget", "external_id": "INV-1"}
+
+
+def send(
+    client: TestClient, key: str, content: bytes, url: str = "/api/v1/documents", **meta: object
+):  # type: ignore[no-untyped-def]
+    return client.post(
+        url,
+        files={"file": ("inv.txt", content, "text/plain")},
+        data={"metadata": json.dumps(meta)},
+        headers={"X-API-Key": key},
+    )
+
+
+def test_resending_an_integration_key_with_new_bytes_makes_version_2(
+    services: Services, anonymous: TestClient
+) -> None:
+    org(services)
+    key = key_for(services, "somu")
+    first = send(anonymous, key, "請求書 金額 10,000円 あじさい".encode(), **KEY)
+    assert first.status_code == 202 and first.json()["version"] == 1
+    doc = first.json()["id"]
+    second = send(anonymous, key, "請求書 金額 12,000円 ひまわり".encode(), **KEY)
+    assert second.status_code == 201, second.text
+    assert second.json() | {"sha256": None} == {
+        "id": doc,
+        "status": "received",
+        "status_url": f"/api/v1/documents/{doc}",
+        "outcome": "new_version",
+        "sha256": None,
+        "version": 2,
+    }
+    again = send(anonymous, key, "請求書 金額 12,000円 ひまわり".encode(), **KEY)
+    assert (again.status_code, again.json()["outcome"], again.json()["version"]) == (
+        200,
+        "existing",
+        2,
+    )
+    headers = {"X-API-Key": key}
+    detail = anonymous.get(f"/api/v1/documents/{doc}", headers=headers).json()
+    assert [v["number"] for v in detail["versions"]] == [1, 2]
+    assert detail["current_version"]["number"] == 2
+    v1 = anonymous.get(detail["versions"][0]["content_url"], headers=headers)
+    assert v1.status_code == 200 and "10,000円" in v1.content.decode()
+    assert "12,000円" in anonymous.get(f"/api/v1/documents/{doc}/content", headers=headers).text
+    assert (
+        anonymous.get(f"/api/v1/documents/{doc}/versions/3/content", headers=headers).status_code
+        == 404
+    )
+
+    for document_id in (doc,):
+        process_document(services.pipeline(), document_id)
+        index_document(services.pipeline(), document_id)
+    found = anonymous.get("/api/v1/search", params={"q": "ひまわり"}, headers=headers).json()
+    assert [h["id"] for h in found["hits"]] == [doc]
+    old = anonymous.get("/api/v1/search", params={"q": "あじさい"}, headers=headers).json()
+    assert old["hits"] == []
+    history = anonymous.get(f"/api/v1/documents/{doc}/history", headers=headers).json()
+    assert [(h["kind"], h["version"]) for h in history] == [("version", 1), ("version", 2)]
+    assert orphans(services) == []
+
+
+def test_the_versions_endpoint_with_reason_and_its_bad_input(
+    services: Services, anonymous: TestClient
+) -> None:
+    org(services)
+    owner = key_for(services, "somu")
+    reader = key_for(services, "kenko")
+    doc = upload_as(anonymous, owner, b"contract v1", title="契約書", security_level="public")
+    url = f"/api/v1/documents/{doc}/versions"
+    added = send(anonymous, owner, b"contract v2", url, reason="変更契約", supersedes_version=1)
+    assert (added.status_code, added.json()["outcome"], added.json()["version"]) == (
+        201,
+        "new_version",
+        2,
+    )
+    same = send(anonymous, owner, b"contract v2", url)
+    assert (same.status_code, same.json()["outcome"]) == (200, "existing")
+    stale = send(anonymous, owner, b"contract v3?", url, supersedes_version=1)
+    assert stale.status_code == 409 and "version 2" in stale.json()["error"]["message"]
+    assert send(anonymous, reader, b"not yours", url).status_code == 403
+    assert send(anonymous, owner, b"x", "/api/v1/documents/no-such-id/versions").status_code == 404
+    hidden = upload_as(anonymous, owner, b"internal memo")
+    assert send(anonymous, reader, b"x", f"/api/v1/documents/{hidden}/versions").status_code == 404
+    assert send(anonymous, owner, b"", url).status_code == 400
+    for bad in (
+        {"reason": ""},
+        {"supersedes_version": 0},
+        {"supersedes_version": "x"},
+        {"colour": 1},
+    ):
+        response = send(anonymous, owner, b"bad meta", url, **bad)
+        assert response.status_code == 422 and response.json()["error"]["field"].startswith(
+            "metadata"
+        )
+    detail = anonymous.get(f"/api/v1/documents/{doc}", headers={"X-API-Key": owner}).json()
+    assert [(v["number"], v["reason"]) for v in detail["versions"]] == [(1, None), (2, "変更契約")]
+    history = anonymous.get(f"/api/v1/documents/{doc}/history", headers={"X-API-Key": owner}).json()
+    assert history[-1]["reason"] == "変更契約" and history[-1]["version"] == 2
+    assert orphans(services) == []
+
+
+def test_a_source_that_may_not_change_gets_409(services: Services, anonymous: TestClient) -> None:
+    services.settings.frozen_sources = "ledger, budget"
+    org(services)
+    key = key_for(services, "somu")
+    send(anonymous, key, b"original", **KEY)
+    refused = send(anonymous, key, b"changed", **KEY)
+    assert refused.status_code == 409 and "may not change" in refused.json()["error"]["message"]
+    assert send(anonymous, key, b"original", **KEY).status_code == 200
+    assert orphans(services) == []
+    assert len(list(services.store.keys())) == 1
