@@ -297,6 +297,7 @@ def _plan(session: Session, item: DispositionItem) -> _Plan:
                     "package_file": _package_name(v),
                     "uploaded_by": v.uploaded_by,
                     "created_at": v.created_at,
+                    "reason": v.reason,
                 }
                 for v in document.versions
             ],

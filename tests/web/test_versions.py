@@ -33,6 +33,8 @@ def test_resending_an_integration_key_with_new_bytes_makes_version_2(
     first = send(anonymous, key, "請求書 金額 10,000円 あじさい".encode(), **KEY)
     assert first.status_code == 202 and first.json()["version"] == 1
     doc = first.json()["id"]
+    process_document(services.pipeline(), doc)
+    index_document(services.pipeline(), doc)
     second = send(anonymous, key, "請求書 金額 12,000円 ひまわり".encode(), **KEY)
     assert second.status_code == 201, second.text
     assert second.json() | {"sha256": None} == {
@@ -61,13 +63,25 @@ def test_resending_an_integration_key_with_new_bytes_makes_version_2(
         == 404
     )
 
-    for document_id in (doc,):
-        process_document(services.pipeline(), document_id)
-        index_document(services.pipeline(), document_id)
+    process_document(services.pipeline(), doc)
+    index_document(services.pipeline(), doc)
     found = anonymous.get("/api/v1/search", params={"q": "ひまわり"}, headers=headers).json()
     assert [h["id"] for h in found["hits"]] == [doc]
     old = anonymous.get("/api/v1/search", params={"q": "あじさい"}, headers=headers).json()
     assert old["hits"] == []
+    texts = [
+        anonymous.get(
+            f"/api/v1/documents/{doc}/derivatives/text", params=params, headers=headers
+        ).json()["pages"][0]["text"]
+        for params in ({"version": 1}, {})
+    ]
+    assert "あじさい" in texts[0] and "ひまわり" in texts[1]
+    assert (
+        anonymous.get(
+            f"/api/v1/documents/{doc}/derivatives/text", params={"version": 0}, headers=headers
+        ).status_code
+        == 422
+    )
     history = anonymous.get(f"/api/v1/documents/{doc}/history", headers=headers).json()
     assert [(h["kind"], h["version"]) for h in history] == [("version", 1), ("version", 2)]
     assert orphans(services) == []
