@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 
+import httpx2 as httpx
 from fastapi.testclient import TestClient
 
 from ingest.pipeline import index_document, process_document
+from tests.conftest import start_server, stop_server
 from tests.factories import key_for, org, upload_as
+from tests.ingest.test_pipeline import start_worker, stop, wait_for
 from tests.web.test_orphans import orphans
 from web.services import Services
 
@@ -137,3 +140,42 @@ def test_a_source_that_may_not_change_gets_409(services: Services, anonymous: Te
     assert send(anonymous, key, b"original", **KEY).status_code == 200
     assert orphans(services) == []
     assert len(list(services.store.keys())) == 1
+
+
+def test_a_new_version_goes_through_the_queue_and_the_worker_into_the_index(
+    services: Services,
+) -> None:
+    """GIVEN a real server and worker WHEN corrected bytes are re-sent THEN search follows v2."""
+    org(services)
+    key = key_for(services, "somu")
+    server, base = start_server(services.settings.model_copy(update={"embedded_worker": False}))
+    worker = start_worker(services)
+    headers = {"X-API-Key": key}
+
+    def resend(text: str) -> dict[str, object]:
+        response = httpx.post(
+            f"{base}/api/v1/documents",
+            files={"file": ("inv.txt", text.encode(), "text/plain")},
+            data={"metadata": json.dumps(KEY)},
+            headers=headers,
+            timeout=30,
+        )
+        assert response.status_code in (201, 202), response.text
+        return dict(response.json())
+
+    def hits(word: str) -> list[str]:
+        body = httpx.get(f"{base}/api/v1/search", params={"q": word}, headers=headers, timeout=30)
+        return [hit["id"] for hit in body.json()["hits"]]
+
+    try:
+        doc = str(resend("請求書 第1版 すずらん")["id"])
+        assert wait_for(base, key, doc, {"indexed", "failed"})["status"] == "indexed"
+        assert hits("すずらん") == [doc]
+        assert resend("請求書 第2版 こすもす")["version"] == 2
+        final = wait_for(base, key, doc, {"indexed", "failed"})
+        assert final["status"] == "indexed"
+        assert final["current_version"]["number"] == 2  # type: ignore[index]
+        assert hits("こすもす") == [doc] and hits("すずらん") == []
+    finally:
+        stop(worker)
+        stop_server(server)
