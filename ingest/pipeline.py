@@ -373,6 +373,8 @@ def fail_document(
         document = session.get(Document, document_id)
         assert document is not None
         record_steps(session, steps)
+        if steps and steps[0].version_id != document.current_version.id:
+            return  # that version is no longer current: the newer one is queued
         set_status(session, document, DocumentStatus.FAILED, reason)
 
 

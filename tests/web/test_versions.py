@@ -7,7 +7,9 @@ import json
 import httpx2 as httpx
 from fastapi.testclient import TestClient
 
-from ingest.pipeline import index_document, process_document
+from archive.models import utcnow
+from archive.processing import StepRecord, claim
+from ingest.pipeline import Outcome, fail_document, index_document, process_document
 from tests.conftest import start_server, stop_server
 from tests.factories import key_for, org, upload_as
 from tests.ingest.test_pipeline import start_worker, stop, wait_for
@@ -179,3 +181,24 @@ def test_a_new_version_goes_through_the_queue_and_the_worker_into_the_index(
     finally:
         stop(worker)
         stop_server(server)
+
+
+def test_a_failure_of_a_superseded_version_does_not_fail_the_document(
+    services: Services, anonymous: TestClient
+) -> None:
+    """GIVEN a worker busy with v1 WHEN v2 arrives and v1 then fails THEN v2 is still processed."""
+    org(services)
+    key = key_for(services, "somu")
+    doc = send(anonymous, key, "第1版 ききょう".encode(), **KEY).json()["id"]
+    with services.sessions.begin() as session:
+        v1 = claim(session, doc)
+        assert v1 is not None
+        v1_id = v1.id
+    assert send(anonymous, key, "第2版 なでしこ".encode(), **KEY).status_code == 201
+    failed_step = StepRecord(doc, v1_id, "extract", "failed", utcnow(), 1.0, {"error": "x"})
+    fail_document(services.pipeline(), doc, "v1 could not be read", steps=[failed_step])
+    status = anonymous.get(f"/api/v1/documents/{doc}", headers={"X-API-Key": key}).json()
+    assert status["status"] == "received"
+    assert process_document(services.pipeline(), doc) is Outcome.PROCESSED
+    detail = anonymous.get(f"/api/v1/documents/{doc}", headers={"X-API-Key": key}).json()
+    assert detail["current_version"]["number"] == 2 and detail["status"] in ("processed", "indexed")
