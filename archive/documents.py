@@ -21,9 +21,10 @@ from archive.access import AccessScope, SecurityLevel
 from archive.departments import find_department
 from archive.errors import Conflict, Forbidden, InvalidInput, RecordNotFound
 from archive.events import EventType, emit
+from archive.history import record_changes
 from archive.media import sniff_media_type
 from archive.models import Department, Document, DocumentStatus, DocumentVersion
-from archive.policy import Principal, readable
+from archive.policy import Principal, readable, writable
 from archive.types import Sha256
 
 
@@ -58,6 +59,8 @@ class UploadOutcome(enum.StrEnum):
     """The same (source system, external id) was uploaded before."""
     DUPLICATE = "duplicate"
     """The same content was uploaded before."""
+    NEW_VERSION = "new_version"
+    """The same (source system, external id) with other content: a new version of it."""
 
 
 @dataclass(frozen=True)
@@ -79,11 +82,15 @@ def find_prior_upload(
             Document.source_system == meta.source_system,
             Document.external_id == meta.external_id,
         )
-        existing = session.scalar(select(Document).where(*key, readable(scope)))
-        if existing is not None:
-            return UploadResult(existing, UploadOutcome.EXISTING)
-        if session.scalar(select(Document.id).where(*key)) is not None:
-            raise Conflict("this source system and external id belong to another document")
+        # One statement, so that a document committed meanwhile is seen by both tests.
+        found = session.execute(select(Document, readable(scope)).where(*key)).first()
+        if found is not None:
+            if not found[1]:
+                raise Conflict("this source system and external id belong to another document")
+            document = found[0]
+            if document.current_version.blob_key == sha256:
+                return UploadResult(document, UploadOutcome.EXISTING)
+            return UploadResult(document, UploadOutcome.NEW_VERSION)
     duplicate = session.scalar(
         select(Document)
         .join(DocumentVersion)
@@ -92,6 +99,38 @@ def find_prior_upload(
         .limit(1)
     )
     return UploadResult(duplicate, UploadOutcome.DUPLICATE) if duplicate is not None else None
+
+
+def plan_upload(
+    session: Session,
+    meta: DocumentMetadata,
+    sha256: Sha256,
+    principal: Principal,
+    *,
+    refuse_changes: bool = False,
+) -> UploadResult | None:
+    """Decide an upload before any byte is stored: a repeat (store nothing), a
+    ``NEW_VERSION`` of a document the caller may write, or None to create a document.
+
+    Raises what creating would refuse (``Conflict``, ``Forbidden``, ``InvalidInput``), so
+    a refused upload never stores its content; ``refuse_changes`` makes changed content
+    under a known integration key a ``Conflict`` instead of a new version.
+    """
+    prior = find_prior_upload(session, meta, sha256, principal.scope)
+    if prior is not None and prior.outcome is UploadOutcome.NEW_VERSION:
+        if refuse_changes:
+            raise Conflict(
+                f"source system {meta.source_system!r} may not change what it sent: "
+                f"external id {meta.external_id!r} is stored with other content"
+            )
+        get_writable_document(session, prior.document.id, principal)
+    if prior is None and _owning_department(session, meta.department, principal) is None:
+        raise InvalidInput(
+            "the document would belong to no department, and only city-wide roles could read "
+            "it: name one in metadata.department, or give the key or user a department",
+            field="metadata.department",
+        )
+    return prior
 
 
 def _owning_department(
@@ -149,6 +188,17 @@ def get_document(session: Session, document_id: str, scope: AccessScope) -> Docu
     if document is None:
         raise RecordNotFound(document_id)
     return document
+
+
+def get_writable_document(session: Session, document_id: str, principal: Principal) -> Document:
+    """The document if ``principal`` may change it; ``RecordNotFound`` if unreadable, else ``Forbidden``."""
+    document = get_document(session, document_id, principal.scope)
+    if session.scalar(select(Document.id).where(Document.id == document.id, writable(principal))):
+        return document
+    raise Forbidden(
+        "you may read this document but not change it: its owning department's staff, "
+        "records officers and administrators may"
+    )
 
 
 def document_exists(session: Session, document_id: str) -> bool:
@@ -220,9 +270,14 @@ _RESTRICTED_CHANGES = {"doc_type", "security_level"}
 
 
 def update_metadata(
-    session: Session, document: Document, changes: dict[str, object], principal: Principal
+    session: Session,
+    document: Document,
+    changes: dict[str, object],
+    principal: Principal,
+    *,
+    reason: str | None = None,
 ) -> dict[str, tuple[object, object]]:
-    """Apply a metadata change; return ``{field: (before, after)}`` for the audit log.
+    """Apply a metadata change to a writable document, keep it in the history; return the diff.
 
     The type and the security level are a records officer's or an administrator's to set;
     a type set by hand is kept by later processing and trains the classifier.
@@ -233,8 +288,6 @@ def update_metadata(
         raise Forbidden(
             "changing the type or security level needs a records officer or an administrator"
         )
-    if not principal.may("upload"):
-        raise Forbidden("changing metadata needs the 'upload' permission")
     diff: dict[str, tuple[object, object]] = {}
     for name, value in changes.items():
         if name == "security_level":
@@ -247,6 +300,7 @@ def update_metadata(
         document.type_source = "officer"
         document.type_confidence = 1.0
         document.type_reason = json.dumps({"officer": principal.actor.name}, ensure_ascii=False)
+    record_changes(session, document.id, _labelled(diff), actor=principal.actor.name, reason=reason)
     if diff:
         emit(
             session,
@@ -255,3 +309,14 @@ def update_metadata(
             fields=",".join(sorted(diff)),
         )
     return diff
+
+
+def _labelled(diff: dict[str, tuple[object, object]]) -> dict[str, tuple[object, object]]:
+    """The diff as people read it: security levels by name."""
+    if "security_level" not in diff:
+        return diff
+    old, new = diff["security_level"]
+    return {
+        **diff,
+        "security_level": (SecurityLevel(int(str(old))).label, SecurityLevel(int(str(new))).label),
+    }

@@ -10,6 +10,7 @@ from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
 from archive.blobs import BlobStore
+from archive.disclosure_tables import DisclosureRequest, ResponsiveRecord
 from archive.errors import BlobNotFound
 from archive.hashing import CHUNK
 from archive.models import Derivative, DocumentVersion
@@ -28,10 +29,28 @@ class IntegrityReport:
         return not (self.missing or self.corrupt or self.orphans)
 
 
+_REFERENCES = (
+    DocumentVersion.blob_key,
+    Derivative.blob_key,
+    ResponsiveRecord.blob_key,
+    ResponsiveRecord.released_key,
+    DisclosureRequest.package_key,
+)
+"""Every column that names a blob: a blob none of them names is an orphan."""
+
+
 def referenced_keys(session: Session) -> set[str]:
-    """Every blob key a version or derivative points at."""
-    query = union(select(DocumentVersion.blob_key), select(Derivative.blob_key))
+    """Every blob key a version, derivative or disclosure record points at."""
+    query = union(*(select(column).where(column.is_not(None)) for column in _REFERENCES))
     return set(session.scalars(query))
+
+
+def is_referenced(session: Session, key: str) -> bool:
+    """Whether any record points at the blob ``key``."""
+    return any(
+        session.scalar(select(column).where(column == key).limit(1)) is not None
+        for column in _REFERENCES
+    )
 
 
 def _digest(store: BlobStore, key: BlobKey) -> str:

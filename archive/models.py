@@ -125,12 +125,41 @@ class DocumentVersion(Base):
     original_filename: Mapped[str] = mapped_column(String(255))
     uploaded_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    reason: Mapped[str | None] = mapped_column(Text)
+    """Why this version was added (a correction, an amendment); None for the first."""
 
     document: Mapped[Document] = relationship(back_populates="versions")
 
     @property
     def sha256(self) -> Sha256:
         return self.blob_key
+
+
+class DocumentChange(Base):
+    """One change of a document's metadata: who, when, the old and new value, and why."""
+
+    __tablename__ = "document_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(200))
+    field: Mapped[str] = mapped_column(String(40))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    """JSON."""
+    new_value: Mapped[str | None] = mapped_column(Text)
+    """JSON."""
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class PendingBlob(Base):
+    """A blob an upload is storing right now: not an orphan until the upload ends."""
+
+    __tablename__ = "pending_blobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    blob_key: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Derivative(Base):

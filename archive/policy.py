@@ -1,6 +1,7 @@
-"""The access rule of ``archive.access`` as SQL, and who a caller is.
+"""The access rules of ``archive.access`` as SQL, and who a caller is.
 
-``readable(scope)`` is the one WHERE clause every reader of documents adds to its query.
+``readable(scope)`` is the one WHERE clause every reader of documents adds to its query;
+``writable(principal)`` the one every writer of a document's metadata or versions adds.
 """
 
 from __future__ import annotations
@@ -104,11 +105,7 @@ def readable(scope: AccessScope) -> ColumnElement[bool]:
     if scope.city_wide:
         branches.append(cleared)
     elif scope.department_id is not None:
-        own_path = (
-            select(Department.path).where(Department.id == scope.department_id).scalar_subquery()
-        )
-        subtree = select(Department.id).where(Department.path.like(own_path.concat("%")))
-        branches.append(and_(cleared, Document.department_id.in_(subtree)))
+        branches.append(and_(cleared, _in_subtree_of(scope.department_id)))
     return or_(*branches) if branches else false()
 
 
@@ -133,3 +130,26 @@ def readable_reference(
         document_id.in_(select(Document.id).where(readable(scope))),
         and_(gone, readable_level(level, scope)),
     )
+
+
+def _in_subtree_of(department_id: int) -> ColumnElement[bool]:
+    own_path = select(Department.path).where(Department.id == department_id).scalar_subquery()
+    subtree = select(Department.id).where(Department.path.like(own_path.concat("%")))
+    return Document.department_id.in_(subtree)
+
+
+def writable(principal: Principal) -> ColumnElement[bool]:
+    """The documents ``principal`` may change (metadata, new versions), as a WHERE clause.
+
+    Writing is not reading: grants, public level and city-wide reading give no write
+    right. Staff (and upload keys) write their own department's subtree up to their
+    clearance; records officers and administrators write city-wide up to theirs.
+    """
+    if not principal.may("upload"):
+        return false()
+    cleared = Document.security_level <= int(principal.scope.clearance)
+    if principal.may("records") or principal.may("admin"):
+        return cleared
+    if principal.scope.department_id is None:
+        return false()
+    return and_(cleared, _in_subtree_of(principal.scope.department_id))

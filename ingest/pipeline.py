@@ -352,6 +352,9 @@ def _finish(ctx: PipelineContext, work: _Work) -> None:
                 session, version, kind=kind, page=0, key=key, size=size, media_type=media_type
             )
         replace_fields(session, version, [_field_row(work, f) for f in work.fields])
+        record_steps(session, work.steps)
+        if document.current_version.id != version.id:
+            return  # a newer version arrived meanwhile: it is queued, and the document follows it
         if work.prediction is not None:
             document.doc_type = work.prediction.label
             document.type_confidence = work.prediction.confidence
@@ -362,7 +365,6 @@ def _finish(ctx: PipelineContext, work: _Work) -> None:
             document.type_source = "model"
         document.language = work.extraction.language
         document.page_count = len(work.extraction.pages)
-        record_steps(session, work.steps)
         set_status(session, document, DocumentStatus.PROCESSED)
 
 
@@ -374,6 +376,8 @@ def fail_document(
         document = session.get(Document, document_id)
         assert document is not None
         record_steps(session, steps)
+        if steps and steps[0].version_id != document.current_version.id:
+            return  # that version is no longer current: the newer one is queued
         set_status(session, document, DocumentStatus.FAILED, reason)
 
 

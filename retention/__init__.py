@@ -13,6 +13,7 @@ The public surface is re-exported here; the modules below it are:
 """
 
 from retention.dates import fiscal_year_of, next_fiscal_year_start, period_end
+from retention.edits import edit_metadata
 from retention.engine import (
     Assignment,
     assign_at_ingest,
@@ -24,7 +25,7 @@ from retention.engine import (
 )
 from retention.intake import retain_at_ingest
 from retention.plan import SeriesNotFound, SeriesSpec, seed_default_plan
-from retention.worm import protect_document
+from retention.worm import protect_document, sync_legal_holds
 
 __all__ = [
     "Assignment",
@@ -32,6 +33,7 @@ __all__ = [
     "SeriesSpec",
     "assign_at_ingest",
     "assign_by_hand",
+    "edit_metadata",
     "explain",
     "extend",
     "fiscal_year_of",
@@ -42,4 +44,5 @@ __all__ = [
     "retain_at_ingest",
     "seed_default_plan",
     "series_code_of",
+    "sync_legal_holds",
 ]

@@ -34,9 +34,11 @@ from archive.errors import (
     RecordNotFound,
 )
 from archive.events import EventType, emit
+from archive.history import changes_of
 from archive.models import (
     Derivative,
     Document,
+    DocumentChange,
     DocumentField,
     DocumentGrant,
     DocumentVersion,
@@ -326,6 +328,7 @@ def _plan(session: Session, item: DispositionItem) -> _Plan:
                     "package_file": _package_name(v),
                     "uploaded_by": v.uploaded_by,
                     "created_at": v.created_at,
+                    "reason": v.reason,
                 }
                 for v in document.versions
             ],
@@ -336,6 +339,17 @@ def _plan(session: Session, item: DispositionItem) -> _Plan:
                 )
             ],
             "retention": explain(session, document.id),
+            "history": [
+                {
+                    "at": c.at,
+                    "actor": c.actor,
+                    "field": c.field,
+                    "old_value": c.old_value,
+                    "new_value": c.new_value,
+                    "reason": c.reason,
+                }
+                for c in changes_of(session, document.id)
+            ],
         }
     return plan
 
@@ -377,6 +391,7 @@ def _remove(
     session.execute(delete(DocumentField).where(DocumentField.document_id == document.id))
     session.execute(delete(ProcessingStep).where(ProcessingStep.document_id == document.id))
     session.execute(delete(DocumentGrant).where(DocumentGrant.document_id == document.id))
+    session.execute(delete(DocumentChange).where(DocumentChange.document_id == document.id))
     session.execute(delete(DocumentRetention).where(DocumentRetention.document_id == document.id))
     session.execute(delete(DocumentVersion).where(DocumentVersion.document_id == document.id))
     session.execute(delete(Document).where(Document.id == document.id))

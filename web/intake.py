@@ -2,41 +2,55 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from archive import (
+    BackendUnavailable,
     DocumentMetadata,
     InvalidInput,
     StagedContent,
     UploadOutcome,
     UploadResult,
     create_document,
-    find_prior_upload,
     record,
     translate_db_errors,
 )
+from archive.blob_claims import claim_blob, release_blob, settle_claim
+from archive.documents import get_writable_document, plan_upload
 from archive.filenames import clean_filename
 from archive.media import SNIFF_BYTES
+from archive.models import Document
 from archive.policy import Principal
 from archive.types import Sha256
+from archive.versions import add_version
 from ingest.tasks import enqueue
+from retention import sync_legal_holds
 from web.services import Services
+
+CREATES = (UploadOutcome.CREATED, UploadOutcome.NEW_VERSION)
+"""Outcomes that store content; every other outcome leaves no blob behind."""
 
 
 def store_upload(
     services: Services, meta: DocumentMetadata, content: StagedContent, principal: Principal
 ) -> UploadResult:
-    """Blob first, then rows and audit in one transaction, then the processing request.
-
-    The blob write is idempotent, so a failure after it leaves at most an unreferenced
-    blob, which ``bunko verify --orphans`` reports; never a record without its bytes.
-    """
-    services.store.put(content.sha256, content.file, content.size)
+    """Take in an upload: a new document, a new version of the one with the same integration
+    key (unless its source may not change what it sent), or the repeat it is."""
+    refuse = services.settings.refuses_changes(meta.source_system)
     with translate_db_errors(), services.sessions.begin() as session:
-        result = find_prior_upload(session, meta, content.sha256, principal.scope)
+        prior = plan_upload(session, meta, content.sha256, principal, refuse_changes=refuse)
+        if prior is not None and prior.outcome not in CREATES:
+            _audit_upload(session, principal, prior, content)
+            return prior
+
+    def record_rows(session: Session) -> UploadResult:
+        result = plan_upload(session, meta, content.sha256, principal, refuse_changes=refuse)
         if result is None:
             try:
                 with session.begin_nested():
@@ -46,19 +60,123 @@ def store_upload(
                 result = UploadResult(document, UploadOutcome.CREATED)
             except IntegrityError:
                 # Another request created the same (source system, external id) meanwhile.
-                result = find_prior_upload(session, meta, content.sha256, principal.scope)
+                result = plan_upload(
+                    session, meta, content.sha256, principal, refuse_changes=refuse
+                )
                 if result is None:
                     raise
-        record(
-            session,
-            actor=principal.actor,
-            action="document.upload",
-            target=result.document.id,
-            detail={"outcome": result.outcome, "sha256": content.sha256, "size": content.size},
+        if result.outcome is UploadOutcome.NEW_VERSION:
+            _add_version(services, session, result.document, content, principal)
+        _audit_upload(session, principal, result, content)
+        return result
+
+    return _store_then_record(services, content, record_rows)
+
+
+def store_version(
+    services: Services,
+    document_id: str,
+    content: StagedContent,
+    principal: Principal,
+    *,
+    reason: str | None = None,
+    supersedes: int | None = None,
+) -> UploadResult:
+    """Add content as a new version of a document the caller may write (the same bytes as
+    the current version are ``existing``: nothing is added)."""
+    with translate_db_errors(), services.sessions.begin() as session:
+        document = get_writable_document(session, document_id, principal)
+        if document.current_version.blob_key == content.sha256:
+            result = UploadResult(document, UploadOutcome.EXISTING)
+            _audit_upload(session, principal, result, content)
+            return result
+
+    def record_rows(session: Session) -> UploadResult:
+        document = get_writable_document(session, document_id, principal)
+        _add_version(
+            services, session, document, content, principal, reason=reason, supersedes=supersedes
         )
-    if result.outcome is UploadOutcome.CREATED:
+        result = UploadResult(document, UploadOutcome.NEW_VERSION)
+        _audit_upload(session, principal, result, content, reason=reason)
+        return result
+
+    return _store_then_record(services, content, record_rows)
+
+
+def _store_then_record(
+    services: Services, content: StagedContent, record_rows: Callable[[Session], UploadResult]
+) -> UploadResult:
+    """Claim the blob, store it, record the rows; then processing, or release the blob.
+
+    An upload that creates nothing (a lost race, a refusal, a failure) leaves no blob
+    behind: the claim taken before storing is released and the blob deleted unless
+    another record or upload needs it. Never a record without its bytes.
+    """
+    with translate_db_errors(), services.sessions.begin() as session:
+        claim_id = claim_blob(session, content.sha256)
+    created = False
+    try:
+        services.store.put(content.sha256, content.file, content.size)
+        with translate_db_errors(), services.sessions.begin() as session:
+            result = record_rows(session)
+            if result.outcome in CREATES:
+                settle_claim(session, claim_id, content.sha256)
+                created = True
+    finally:
+        if not created:
+            _release(services, content.sha256, claim_id)
+    if created:
         enqueue(services.queue, result.document.id)
     return result
+
+
+def _add_version(
+    services: Services,
+    session: Session,
+    document: Document,
+    content: StagedContent,
+    principal: Principal,
+    *,
+    reason: str | None = None,
+    supersedes: int | None = None,
+) -> None:
+    add_version(session, document, content, principal, reason=reason, supersedes=supersedes)
+    # A held document's new original is held too; its retention lock follows at processing.
+    sync_legal_holds(session, services.store, [document.id])
+
+
+def _audit_upload(
+    session: Session,
+    principal: Principal,
+    result: UploadResult,
+    content: StagedContent,
+    *,
+    reason: str | None = None,
+) -> None:
+    detail: dict[str, object] = {
+        "outcome": result.outcome,
+        "sha256": content.sha256,
+        "size": content.size,
+    }
+    if result.outcome is UploadOutcome.NEW_VERSION:
+        detail |= {"version": result.document.current_version.number, "reason": reason}
+    record(
+        session,
+        actor=principal.actor,
+        action="document.upload",
+        target=result.document.id,
+        detail=detail,
+    )
+
+
+def _release(services: Services, key: str, claim_id: int) -> None:
+    """Give up an upload's claim; a database outage leaves a stale claim, not a lost record."""
+    with (
+        contextlib.suppress(BackendUnavailable),
+        translate_db_errors(),
+        services.sessions.begin() as session,
+    ):
+        release_blob(session, services.store, key, claim_id)
 
 
 def store_file(

@@ -7,6 +7,7 @@ checked against the limit on every chunk, so no upload is ever held whole in mem
 from __future__ import annotations
 
 import hashlib
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,9 +79,11 @@ class _Collector:
         self._name, self._value = b"", b""
 
     def on_headers_finished(self) -> None:
-        _, options = parse_options_header(self._headers.get(b"content-disposition", b""))
+        disposition = self._headers.get(b"content-disposition", b"")
+        _, options = parse_options_header(disposition)
         self._part_name = options.get(b"name", b"").decode("utf-8", "replace")
-        if b"filename" not in options and b"filename*" not in options:
+        extended = _extended_filename(disposition)
+        if b"filename" not in options and extended is None:
             self._target = None
             if len(self.fields) >= MAX_FIELDS:
                 raise InvalidInput("too many form fields")
@@ -91,7 +94,7 @@ class _Collector:
             )
         self.file = self._target = ReceivedFile(
             file=tempfile.TemporaryFile(dir=self.tmp_dir),  # noqa: SIM115 - the caller closes it
-            filename=_filename(options),
+            filename=extended or options.get(b"filename", b"").decode("utf-8", "replace"),
             content_type=self._headers.get(b"content-type", b"").decode("latin-1") or None,
         )
 
@@ -115,7 +118,7 @@ class _Collector:
 
     def on_part_end(self) -> None:
         if self._target is None:
-            self.fields[self._part_name] = self._buffer.decode("utf-8", "replace")
+            self.fields[self._part_name] = _text(self._buffer, self._part_name)
         self._buffer = bytearray()
         self._headers = {}
         self._target = None
@@ -124,13 +127,31 @@ class _Collector:
         self.complete = True
 
 
-def _filename(options: dict[bytes, bytes]) -> str:
-    extended = options.get(b"filename*")
-    if extended and b"''" in extended:
-        return unquote(
-            extended.split(b"''", 1)[1].decode("latin-1"), encoding="utf-8", errors="replace"
-        )
-    return options.get(b"filename", b"").decode("utf-8", "replace")
+_EXTENDED = re.compile(rb"""(?:^|;)\s*filename\*\s*=\s*"?([^";]*)"?""", re.IGNORECASE)
+
+
+def _extended_filename(disposition: bytes) -> str | None:
+    """The RFC 5987 ``filename*=charset'lang'percent-encoded`` value, decoded; None if absent."""
+    match = _EXTENDED.search(disposition)
+    if match is None:
+        return None
+    charset, _, rest = match.group(1).decode("latin-1").partition("'")
+    _lang, _, encoded = rest.partition("'")
+    try:
+        return unquote(encoded, encoding=charset or "utf-8", errors="replace")
+    except LookupError:
+        return unquote(encoded, encoding="utf-8", errors="replace")
+
+
+def _text(raw: bytes | bytearray, name: str) -> str:
+    """A form field's text: strict UTF-8 without NUL characters, else ``InvalidInput`` naming it."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"form field {name!r} is not valid UTF-8", field=name) from None
+    if "\x00" in text:
+        raise InvalidInput(f"form field {name!r} contains a NUL character", field=name)
+    return text
 
 
 async def receive_form(

@@ -54,7 +54,18 @@ class PatchModel(BaseModel):
         return value
 
 
-class UploadMetadata(BaseModel):
+class _Text(BaseModel):
+    """A request body whose strings may not carry NUL characters (no database keeps them)."""
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("must not contain NUL characters")
+        return value
+
+
+class UploadMetadata(_Text):
     """The optional ``metadata`` form field of an upload, as JSON."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -73,7 +84,7 @@ class UploadMetadata(BaseModel):
 DocType = Literal["contract", "invoice", "public", "other"]
 
 
-class DocumentPatch(PatchModel):
+class DocumentPatch(PatchModel, _Text):
     """A metadata change; only the fields given change (``document_date: null`` clears the date).
     ``doc_type`` and ``security_level`` need a records officer or an administrator."""
 
@@ -83,6 +94,9 @@ class DocumentPatch(PatchModel):
     document_date: date | None = None
     doc_type: DocType | None = None
     security_level: Literal["public", "internal", "confidential", "secret"] | None = None
+    reason: str | None = Field(
+        None, min_length=1, max_length=1000, description="why: kept in the document's history"
+    )
 
 
 class VersionOut(BaseModel):
@@ -95,10 +109,22 @@ class VersionOut(BaseModel):
     original_filename: str
     uploaded_by: str
     created_at: datetime
+    reason: str | None
+    content_url: str
 
     @classmethod
     def of(cls, version: DocumentVersion) -> VersionOut:
-        return cls.model_validate(version, from_attributes=True)
+        url = f"/api/v1/documents/{version.document_id}/versions/{version.number}/content"
+        return cls.model_validate(
+            {
+                **{
+                    name: getattr(version, name)
+                    for name in cls.model_fields
+                    if name != "content_url"
+                },
+                "content_url": url,
+            }
+        )
 
 
 class DocumentOut(BaseModel):
@@ -224,6 +250,31 @@ class DocumentDetail(DocumentOut):
         )
 
 
+class VersionMetadata(_Text):
+    """The optional ``metadata`` form field of a new version, as JSON."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    reason: str | None = Field(None, min_length=1, max_length=1000)
+    supersedes_version: int | None = Field(
+        None, ge=1, le=2**31 - 1, description="the version this one replaces; 409 if not current"
+    )
+
+
+class HistoryEntry(BaseModel):
+    """One event of a document's history: a metadata change or a new version."""
+
+    at: datetime
+    actor: str
+    kind: Literal["change", "version"]
+    field: str | None = None
+    old_value: Any = None
+    new_value: Any = None
+    version: int | None = None
+    sha256: str | None = None
+    reason: str | None = None
+
+
 class BatchOut(BaseModel):
     batch_id: str
     total: int
@@ -241,6 +292,9 @@ class UploadAccepted(BaseModel):
     status: DocumentStatus
     status_url: str
     outcome: UploadOutcome = Field(
-        description="created; existing (same source system and external id); duplicate (same content)"
+        description="created; new_version (same source system and external id, other content, "
+        "or the versions endpoint); existing (same integration key and content); "
+        "duplicate (same content)"
     )
     sha256: str
+    version: int = Field(description="the number of the document's current version")

@@ -40,6 +40,11 @@ class Settings(BaseSettings):
         30.0, gt=0, description="how long to wait for a database lock or connection"
     )
     max_upload_bytes: int = Field(2 * 1024**3, gt=0)
+    frozen_sources: str = Field(
+        "",
+        description="comma-separated source systems whose documents never change: content sent "
+        "again under the same external id with other bytes is refused (409), not a new version",
+    )
     tmp_dir: Path | None = Field(
         None, description="where uploads are spooled; the system default if unset"
     )
@@ -117,6 +122,11 @@ class Settings(BaseSettings):
             for name, value in values.items()
             if value is not None
         }
+
+    def refuses_changes(self, source_system: str | None) -> bool:
+        """Whether ``source_system`` is one whose content may never change (``frozen_sources``)."""
+        frozen = {name.strip() for name in self.frozen_sources.split(",") if name.strip()}
+        return source_system is not None and source_system in frozen
 
     @property
     def checkpoint_dir(self) -> Path:

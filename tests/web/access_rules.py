@@ -38,6 +38,9 @@ ROUTES: dict[str, str] = {
     "GET /api/v1/documents/{document_id}": READ,
     "PATCH /api/v1/documents/{document_id}": WRITE,
     "GET /api/v1/documents/{document_id}/content": READ,
+    "POST /api/v1/documents/{document_id}/versions": WRITE,
+    "GET /api/v1/documents/{document_id}/versions/{number}/content": READ,
+    "GET /api/v1/documents/{document_id}/history": READ,
     "GET /api/v1/documents/{document_id}/derivatives/{kind}": READ,
     "GET /api/v1/documents/{document_id}/similar": READ,
     "GET /api/v1/documents/{document_id}/retention": READ,
@@ -123,6 +126,7 @@ ROUTES: dict[str, str] = {
     "GET /upload/status": AUTHENTICATED,
     "GET /documents/{document_id}": READ,
     "POST /documents/{document_id}/type": WRITE,
+    "POST /documents/{document_id}/versions": WRITE,
     "GET /documents/{document_id}/pages/{number}.png": READ,
     "GET /retention": RECORDS,
     "GET /retention/due": RECORDS,
@@ -163,5 +167,7 @@ UNPROBED = {
     "POST /api/v1/documents/{document_id}/grants",  # grants change what the matrix expects
     "DELETE /api/v1/documents/{document_id}/grants/{grant_id}",
     "POST /api/v1/documents/{document_id}/reprocess",  # enqueues work on the shared stack
+    "POST /api/v1/documents/{document_id}/versions",  # tests/web/test_versions.py (403, 404)
+    "POST /documents/{document_id}/versions",  # tests/web/test_version_pages.py
 }
 """Document routes the matrix leaves to their own tests (they change the shared world)."""

@@ -21,6 +21,7 @@ from sqlalchemy import create_engine, func, select, text
 from archive import Document, create_api_key
 from archive.blobs import LocalBlobStore, S3BlobStore
 from archive.blobs.s3 import s3_client_args
+from archive.types import BlobKey
 from tests.conftest import start_server, stop_server
 from web.app import create_app
 from web.services import Services, build_services
@@ -91,11 +92,11 @@ class DatabaseOutage:
             engine.dispose()
 
 
-def test_database_down_mid_upload_is_503_and_the_blob_is_reported_as_orphan(
+def test_database_down_mid_upload_is_503_and_leaves_nothing_behind(
     services: Services, api_key: str
 ) -> None:
     """GIVEN a real server WHEN the database goes away while the body streams THEN 503, and
-    ``bunko verify --orphans`` reports the blob that was stored without a record."""
+    no blob was stored (``bunko verify --orphans`` is clean)."""
     settings = services.settings.model_copy(update={"database_timeout_s": 1.0})
     services.engine.dispose()  # the outage ends every connection to the database, ours too
     proc, base = start_server(settings)
@@ -137,8 +138,10 @@ def test_database_down_mid_upload_is_503_and_the_blob_is_reported_as_orphan(
         text=True,
         timeout=120,
     )
-    assert verify.returncode == 1, verify.stdout + verify.stderr
-    assert f"orphan {hashlib.sha256(payload).hexdigest()}" in verify.stdout
+    # The upload is decided before any byte is stored, so an outage leaves no blob at all.
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    assert "0 orphaned" in verify.stdout
+    assert services.store.stat(BlobKey(hashlib.sha256(payload).hexdigest())) is None
 
 
 def tamper(services: Services, key: str, *, delete: bool) -> None:

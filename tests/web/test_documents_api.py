@@ -99,20 +99,20 @@ def test_same_source_and_external_id_returns_the_existing_document(
     client: TestClient, services: Services
 ) -> None:
     meta = {"source_system": "vendor-portal", "external_id": "INV-2025-0001"}
-    first = client.post(
-        "/api/v1/documents",
-        files={"file": ("a.txt", b"first", "text/plain")},
-        data={"metadata": json.dumps(meta)},
-    )
-    again = client.post(
-        "/api/v1/documents",
-        files={"file": ("a.txt", b"resent", "text/plain")},
-        data={"metadata": json.dumps(meta)},
+    first, again, changed = (
+        client.post(
+            "/api/v1/documents",
+            files={"file": ("a.txt", content, "text/plain")},
+            data={"metadata": json.dumps(meta)},
+        )
+        for content in (b"first", b"first", b"resent")
     )
     assert first.status_code == 202
     assert again.status_code == 200
     assert again.json()["id"] == first.json()["id"]
     assert again.json()["outcome"] == "existing"
+    assert changed.status_code == 201 and changed.json()["outcome"] == "new_version"
+    assert changed.json()["id"] == first.json()["id"]
     assert count_documents(services) == 1
 
 

@@ -3,43 +3,56 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from functools import partial
+from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
 from archive import (
     DocumentFilter,
     DocumentMetadata,
     DocumentStatus,
+    Forbidden,
     InvalidInput,
+    RecordNotFound,
     StagedContent,
     UploadOutcome,
+    UploadResult,
     list_documents,
     record,
+    translate_db_errors,
 )
 from archive.access import SecurityLevel
-from archive.documents import update_metadata
+from archive.documents import document_exists, get_writable_document
 from archive.filenames import clean_filename, content_disposition
-from archive.models import Document
+from archive.models import Document, DocumentVersion
+from archive.policy import Principal
 from archive.processing import derivatives_of, fields_of, reset_for_reprocessing, steps_of
 from archive.types import Sha256
+from archive.versions import version_of
 from ingest.tasks import INDEX, enqueue
+from retention import edit_metadata
+from web.access import deny
 from web.access import readable_document as _readable_document
 from web.deps import Reader, ServicesDep, SessionDep, Uploader
-from web.intake import store_upload
+from web.history import history_entries
+from web.intake import store_upload, store_version
 from web.multipart import ReceivedForm, receive_form
 from web.schemas import (
     DocumentDetail,
     DocumentOut,
     DocumentPage,
     DocumentPatch,
+    HistoryEntry,
     UploadAccepted,
     UploadMetadata,
+    VersionMetadata,
 )
+from web.services import Services
 from web.streaming import stream_blob
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
@@ -67,19 +80,47 @@ _UPLOAD_BODY: dict[str, Any] = {
 }
 
 
-def _metadata(raw: str | None) -> DocumentMetadata:
-    if raw is None or not raw.strip():
-        return DocumentMetadata()
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def _parsed(model: type[_M], raw: str | None) -> _M:
+    """The JSON ``metadata`` form field as ``model``; 422 naming the field that is wrong."""
     try:
-        parsed = UploadMetadata.model_validate_json(raw)
+        return model.model_validate_json(raw if raw and raw.strip() else "{}")
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         field = f"metadata.{where}" if where else "metadata"
         raise InvalidInput(f"{field}: {first['msg']}", field=field) from None
-    fields = parsed.model_dump()
+
+
+def _metadata(raw: str | None) -> DocumentMetadata:
+    fields = _parsed(UploadMetadata, raw).model_dump()
     fields["security_level"] = SecurityLevel.parse(fields["security_level"])
     return DocumentMetadata(**fields)
+
+
+_VERSION_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "metadata": {
+                            "type": "string",
+                            "description": "JSON: "
+                            + json.dumps(VersionMetadata.model_json_schema()["properties"]),
+                        },
+                    },
+                }
+            }
+        },
+    }
+}
 
 
 def _staged(form: ReceivedForm) -> StagedContent:
@@ -117,8 +158,14 @@ async def upload_document(
         result = await run_in_threadpool(store_upload, services, meta, _staged(form), principal)
     finally:
         form.close()
-    if result.outcome is not UploadOutcome.CREATED:
-        response.status_code = 200
+    return _accepted(result, response)
+
+
+_STATUS = {UploadOutcome.CREATED: 202, UploadOutcome.NEW_VERSION: 201}
+
+
+def _accepted(result: UploadResult, response: Response) -> UploadAccepted:
+    response.status_code = _STATUS.get(result.outcome, 200)
     doc = result.document
     return UploadAccepted(
         id=doc.id,
@@ -126,7 +173,52 @@ async def upload_document(
         status_url=f"/api/v1/documents/{doc.id}",
         outcome=result.outcome,
         sha256=doc.current_version.blob_key,
+        version=doc.current_version.number,
     )
+
+
+@router.post(
+    "/{document_id}/versions",
+    status_code=201,
+    response_model=UploadAccepted,
+    openapi_extra=_VERSION_BODY,
+    responses={200: {"model": UploadAccepted, "description": "the same as the current version"}},
+)
+async def add_version_route(
+    document_id: str,
+    request: Request,
+    response: Response,
+    services: ServicesDep,
+    principal: Uploader,
+) -> UploadAccepted:
+    """Add a new version (multipart part ``file``, optional JSON ``metadata`` with ``reason`` and
+    ``supersedes_version``): owning department's staff, records officers, administrators."""
+    await run_in_threadpool(_check_writable, services, document_id, principal)
+    settings = services.settings
+    form = await receive_form(
+        request, max_bytes=settings.max_upload_bytes, tmp_dir=settings.tmp_dir
+    )
+    try:
+        meta = _parsed(VersionMetadata, form.fields.get("metadata"))
+        result = await run_in_threadpool(
+            partial(
+                store_version,
+                services,
+                document_id,
+                _staged(form),
+                principal,
+                reason=meta.reason,
+                supersedes=meta.supersedes_version,
+            )
+        )
+    finally:
+        form.close()
+    return _accepted(result, response)
+
+
+def _check_writable(services: Services, document_id: str, principal: Principal) -> None:
+    with translate_db_errors(), services.sessions() as session:
+        _writable_document(session, document_id, principal, "document.version")
 
 
 @router.get("", response_model=DocumentPage)
@@ -168,6 +260,18 @@ def get_document_route(document_id: str, session: SessionDep, principal: Reader)
     return _detail(session, _readable_document(session, document_id, principal, "document.view"))
 
 
+def _writable_document(
+    session: Session, document_id: str, principal: Principal, action: str
+) -> Document:
+    """The document if the caller may change it: 404 if unreadable, 403 if only readable (audited)."""
+    try:
+        return get_writable_document(session, document_id, principal)
+    except (RecordNotFound, Forbidden) as exc:
+        if isinstance(exc, Forbidden) or document_exists(session, document_id):
+            deny(session, principal, action, document_id)
+        raise
+
+
 @router.patch("/{document_id}", response_model=DocumentDetail)
 def patch_document(
     document_id: str,
@@ -176,11 +280,18 @@ def patch_document(
     services: ServicesDep,
     principal: Reader,
 ) -> DocumentDetail:
-    """Change metadata; correcting the type re-reads the fields for the new type."""
-    document = _readable_document(
-        session, document_id, principal, "document.update", record_read=False
-    )
-    diff = update_metadata(session, document, body.model_dump(exclude_unset=True), principal)
+    """Change metadata (with an optional ``reason``, kept in the history); correcting the type
+    re-reads the fields for the new type. Needs write access: the owning department's staff,
+    records officers, administrators (403 for a caller who may only read it)."""
+    document = _writable_document(session, document_id, principal, "document.update")
+    changes = body.model_dump(exclude_unset=True, exclude={"reason"})
+    try:
+        diff = edit_metadata(
+            session, services.store, document, changes, principal, reason=body.reason
+        )
+    except Forbidden:
+        deny(session, principal, "document.update", document_id)
+        raise
     if "doc_type" in diff:
         reset_for_reprocessing(session, document)
     record(
@@ -188,7 +299,7 @@ def patch_document(
         actor=principal.actor,
         action="document.update",
         target=document.id,
-        detail={"changes": diff},
+        detail={"changes": diff, "reason": body.reason},
     )
     session.commit()
     if "doc_type" in diff:
@@ -198,14 +309,29 @@ def patch_document(
     return _detail(session, document)
 
 
-@router.get("/{document_id}/content", response_class=StreamingResponse)
-def download_content(
-    document_id: str, session: SessionDep, services: ServicesDep, principal: Reader
+@router.get("/{document_id}/history", response_model=list[HistoryEntry])
+def document_history(
+    document_id: str, session: SessionDep, principal: Reader
+) -> list[HistoryEntry]:
+    """Every version and metadata change of the document, oldest first."""
+    document = _readable_document(session, document_id, principal, "document.history")
+    return history_entries(session, document)
+
+
+@router.get("/{document_id}/versions/{number}/content", response_class=StreamingResponse)
+def download_version(
+    document_id: str,
+    number: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    session: SessionDep,
+    services: ServicesDep,
+    principal: Reader,
 ) -> StreamingResponse:
-    """The original bytes of the current version, streamed."""
-    version = _readable_document(
-        session, document_id, principal, "document.download"
-    ).current_version
+    """The original bytes of one version (earlier versions stay downloadable), streamed."""
+    document = _readable_document(session, document_id, principal, "document.download")
+    return _stream_version(services, version_of(document, number))
+
+
+def _stream_version(services: Services, version: DocumentVersion) -> StreamingResponse:
     return stream_blob(
         services.store,
         version.blob_key,
@@ -217,3 +343,12 @@ def download_content(
             "ETag": f'"{version.blob_key}"',
         },
     )
+
+
+@router.get("/{document_id}/content", response_class=StreamingResponse)
+def download_content(
+    document_id: str, session: SessionDep, services: ServicesDep, principal: Reader
+) -> StreamingResponse:
+    """The original bytes of the current version, streamed."""
+    document = _readable_document(session, document_id, principal, "document.download")
+    return _stream_version(services, document.current_version)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
 from archive import RecordNotFound, record
 from archive.policy import readable
 from archive.processing import batch_progress, derivatives_of, reset_for_reprocessing
+from archive.versions import version_of
 from ingest.tasks import enqueue
 from web.access import readable_document
 from web.deps import Admin, Reader, ServicesDep, SessionDep
@@ -49,13 +52,21 @@ def batch(batch_id: str, session: SessionDep, principal: Reader) -> BatchOut:
 
 @router.get("/documents/{document_id}/derivatives/{kind}", response_class=StreamingResponse)
 def derivative(
-    document_id: str, kind: str, session: SessionDep, services: ServicesDep, principal: Reader
+    document_id: str,
+    kind: str,
+    session: SessionDep,
+    services: ServicesDep,
+    principal: Reader,
+    version: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> StreamingResponse:
-    """The extracted text (``text``, JSON pages) or the searchable PDF (``searchable_pdf``)."""
+    """The extracted text (``text``, JSON pages) or the searchable PDF (``searchable_pdf``)
+    of the current version, or of an earlier ``version``."""
     document = readable_document(
         session, document_id, principal, "document.download", record_read=False
     )
-    found = derivatives_of(session, document.current_version, kind)
+    found = derivatives_of(
+        session, version_of(document, version) if version else document.current_version, kind
+    )
     if not found:
         raise RecordNotFound(f"{document_id}/{kind}")
     record(

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from archive import Document, DocumentStatus, InvalidInput, record
 from archive.audit import audit_key, verify_chain
 from archive.audit_checkpoint import compare, head_of, read_checkpoint
+from archive.blob_claims import in_flight_keys
 from archive.integrity import find_orphans, referenced_keys, verify_blobs
 from archive.processing import set_status
 from ingest.indexing import INDEXABLE, indexable_documents
@@ -101,10 +102,11 @@ def verify(orphans: bool) -> None:
     services = _services()
     with services.sessions() as session:
         keys = referenced_keys(session)
+        in_flight = in_flight_keys(session)
     with click.progressbar(length=len(keys), label="verifying", file=sys.stderr) as bar:
         report = verify_blobs(services.store, keys, on_progress=lambda _k: bar.update(1))
     if orphans:
-        report.orphans = find_orphans(services.store, keys)
+        report.orphans = find_orphans(services.store, keys | in_flight)
     for label, found in (
         ("missing", report.missing),
         ("corrupt", report.corrupt),

@@ -7,6 +7,7 @@ The page is built from the API's own functions (``get_document_route``, ``patch_
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -14,17 +15,21 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from archive import BlobNotFound, Forbidden, RecordNotFound, get_document, record
+from archive import BlobNotFound, Forbidden, InvalidInput, RecordNotFound, get_document, record
 from archive.audit_query import AuditFilter, list_events
+from archive.documents import get_writable_document
 from archive.models import Document
 from archive.processing import derivatives_of
 from ingest.classifier_store import TEXT_DERIVATIVE
 from search import SearchError
 from web.access import readable_document
-from web.api.documents import get_document_route, patch_document
+from web.api.documents import _staged, get_document_route, patch_document
 from web.api.search import similar_documents
 from web.deps import ServicesDep, SessionDep
+from web.history import history_entries
 from web.i18n import translations
+from web.intake import store_version
+from web.multipart import receive_form
 from web.pages._common import ViewerDep, check_csrf, department_label, page
 from web.pages.previews import has_previews, preview_png
 from web.schemas import DocumentPatch
@@ -37,6 +42,7 @@ MAX_PAGE_CHARS = 20_000
 AUDIT_ROWS = 50
 DOC_TYPES = ("contract", "invoice", "public", "other")
 FINAL = ("indexed", "failed")
+MAX_REASON = 1000
 
 
 def _text_pages(services: Services, session: Session, document: Document) -> list[dict[str, Any]]:
@@ -88,6 +94,7 @@ def _document_page(
     status_code: int = 200,
     type_error: str | None = None,
     corrected: bool = False,
+    version_added: bool = False,
 ) -> HTMLResponse:
     detail = get_document_route(document_id, session, viewer.principal)
     document = get_document(session, document_id, viewer.principal.scope)
@@ -98,6 +105,9 @@ def _document_page(
         request,
         "document.html",
         viewer,
+        history=[h for h in history_entries(session, document) if h.kind == "change"],
+        may_write=_may_write(session, document_id, viewer),
+        version_added=version_added,
         status_code=status_code,
         doc=detail,
         department=department_label(document.department, viewer.lang),
@@ -114,6 +124,14 @@ def _document_page(
     )
 
 
+def _may_write(session: Session, document_id: str, viewer: ViewerDep) -> bool:
+    try:
+        get_writable_document(session, document_id, viewer.principal)
+    except Forbidden:
+        return False
+    return True
+
+
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
 def document_page(
     request: Request,
@@ -122,8 +140,40 @@ def document_page(
     services: ServicesDep,
     viewer: ViewerDep,
     corrected: bool = False,
+    version_added: bool = False,
 ) -> HTMLResponse:
-    return _document_page(request, document_id, session, services, viewer, corrected=corrected)
+    return _document_page(
+        request,
+        document_id,
+        session,
+        services,
+        viewer,
+        corrected=corrected,
+        version_added=version_added,
+    )
+
+
+@router.post("/documents/{document_id}/versions")
+async def add_version_page(
+    request: Request, document_id: str, services: ServicesDep, viewer: ViewerDep
+) -> Response:
+    """Staff of the owning department add a corrected file with a reason (as the API does)."""
+    settings = services.settings
+    form = await receive_form(
+        request, max_bytes=settings.max_upload_bytes, tmp_dir=settings.tmp_dir
+    )
+    try:
+        check_csrf(viewer, form.fields.get("csrf_token", ""))
+        reason = form.fields.get("reason", "").strip() or None
+        if reason is not None and len(reason) > MAX_REASON:
+            raise InvalidInput(f"the reason is longer than {MAX_REASON} characters", field="reason")
+        content = _staged(form)
+        await run_in_threadpool(
+            partial(store_version, services, document_id, content, viewer.principal, reason=reason)
+        )
+    finally:
+        form.close()
+    return RedirectResponse(f"/documents/{document_id}?version_added=1", status_code=303)
 
 
 @router.post("/documents/{document_id}/type", response_class=HTMLResponse)
