@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from celery import Celery
 from sqlalchemy import Engine, text
@@ -50,6 +51,7 @@ class Services:
             store=self.store,
             index=self.index,
             tmp_dir=self.settings.tmp_dir,
+            lease=timedelta(seconds=self.settings.processing_lease_s),
         )
 
 

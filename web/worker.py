@@ -19,7 +19,11 @@ log = logging.getLogger("bunko.worker")
 
 def run_worker(settings: Settings, *, concurrency: int, beat: bool) -> None:
     """Run a worker in this process until it is stopped (prefork pool, so time limits hold)."""
-    app = make_celery(settings.broker_url, context=lambda: build_services(settings).pipeline())
+    app = make_celery(
+        settings.broker_url,
+        context=lambda: build_services(settings).pipeline(),
+        sweep_every_s=settings.processing_lease_s / 2,
+    )
     argv = [
         "worker",
         "--pool=prefork",
