@@ -40,7 +40,7 @@ EMBEDDED_POLL_S = 0.05
 default of one second made every document wait a second for its worker."""
 
 
-class EmbeddedTransport(SqlaTransport):  # type: ignore[misc]
+class EmbeddedTransport(SqlaTransport):
     """kombu's SQLAlchemy transport, polling every ``EMBEDDED_POLL_S``.
 
     A class attribute, because the transport hands all its options to ``create_engine``,

@@ -72,14 +72,15 @@ class Running:
 
 
 def descendants(pid: int) -> set[int]:
-    """The processes below ``pid`` (children, grandchildren…), read from /proc."""
+    """The live processes below ``pid`` (children, grandchildren…), read from /proc."""
     parents: dict[int, int] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            state, parent = stat.read_text().rsplit(")", 1)[1].split()[:2]
         except OSError:
             continue
-        parents[int(stat.parent.name)] = int(fields[1])
+        if state != "Z":
+            parents[int(stat.parent.name)] = int(parent)
     found: set[int] = set()
     frontier = {pid}
     while frontier:
