@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx2 as httpx
 
@@ -39,7 +40,7 @@ class Running:
         assert response.status_code == 202, response.text
         return str(response.json()["id"])
 
-    def wait(self, key: str, document_id: str, timeout: float = 120) -> dict[str, object]:
+    def wait(self, key: str, document_id: str, timeout: float = 120) -> dict[str, Any]:
         """The document once it is ``indexed`` or ``failed``; fails the test after ``timeout``."""
         deadline = time.monotonic() + timeout
         while True:

@@ -58,4 +58,4 @@ def test_a_worker_killed_mid_ocr_leaves_its_document_to_the_next_worker(
         # else: bunko serve restarts its embedded worker
         body = bunko.wait(key, document_id, timeout=120)
         assert body["status"] == "indexed", body["status_reason"]
-        assert {step["step"]: step["status"] for step in body["steps"]}["ocr"] == "done"  # type: ignore[index, union-attr]
+        assert {step["step"]: step["status"] for step in body["steps"]}["ocr"] == "done"

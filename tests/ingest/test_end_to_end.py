@@ -39,7 +39,7 @@ def _samples(folder: Path) -> dict[str, tuple[Path, str]]:
     }
     word = WordDocument()
     word.add_paragraph("業務委託契約書 docxmarker")
-    word.save(folder / "contract.docx")
+    word.save(str(folder / "contract.docx"))
     samples["docx"] = (folder / "contract.docx", "docxmarker")
     book = openpyxl.Workbook()
     sheet = book.active
