@@ -202,6 +202,17 @@ def index_document(ctx: PipelineContext, document_id: str) -> bool:
     return True
 
 
+def refresh_index(ctx: PipelineContext, document_id: str) -> None:
+    """Bring the document's index entry in line with its access data now (a grant, level or
+    department changed), so that totals and facets never count it from stale data.
+
+    A document still being read leaves the index until its processing indexes it afresh.
+    Raises ``SearchUnavailable`` when the index cannot be reached.
+    """
+    if not index_document(ctx, document_id):
+        unindex_document(ctx, document_id)
+
+
 def unindex_document(ctx: PipelineContext, document_id: str) -> None:
     """Remove a document from the index (it was destroyed or transferred)."""
     if ctx.index is not None:

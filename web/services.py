@@ -19,8 +19,8 @@ from archive import (
 )
 from archive.blobs import S3BlobStore
 from archive.db import translate_db_errors
-from ingest.pipeline import PipelineContext
-from ingest.tasks import make_celery
+from ingest.pipeline import PipelineContext, refresh_index
+from ingest.tasks import INDEX, enqueue, make_celery
 from search import SearchError, SearchIndex, SearchUnavailable, open_search_index
 from web.oidc import OidcClient
 from web.security import CookieSigner, load_or_create_secret
@@ -43,6 +43,17 @@ class Services:
         self.engine.dispose()
         self.queue.close()
         self.index.close()
+
+    def reindex(self, document_id: str) -> None:
+        """Re-index a document in the request that changed who may read it (a grant, its
+        level or department), so no search total or facet counts it from stale access data.
+
+        Queued instead when the index (or the database) cannot be reached right now.
+        """
+        try:
+            refresh_index(self.pipeline(), document_id)
+        except (SearchUnavailable, BackendUnavailable):
+            enqueue(self.queue, document_id, task=INDEX)
 
     def pipeline(self) -> PipelineContext:
         """What a worker needs to process documents with these backends."""

@@ -30,7 +30,7 @@ from archive.models import Document
 from archive.policy import Principal
 from archive.processing import derivatives_of, fields_of, reset_for_reprocessing, steps_of
 from archive.types import Sha256
-from ingest.tasks import INDEX, enqueue
+from ingest.tasks import enqueue
 from web.deps import Reader, ServicesDep, SessionDep, Uploader
 from web.intake import store_upload
 from web.multipart import ReceivedForm, receive_form
@@ -211,8 +211,8 @@ def patch_document(
     session.commit()
     if "doc_type" in diff:
         enqueue(services.queue, document.id)
-    elif diff:
-        enqueue(services.queue, document.id, task=INDEX)
+    if diff.keys() - {"doc_type"}:
+        services.reindex(document.id)
     return _detail(session, document)
 
 

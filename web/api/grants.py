@@ -10,7 +10,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from archive import get_document, record
 from archive.grants import grant_document, list_grants, revoke_grant
 from archive.models import DocumentGrant
-from ingest.tasks import INDEX, enqueue
 from web.deps import Admin, ServicesDep, SessionDep
 
 router = APIRouter(prefix="/api/v1/documents/{document_id}/grants", tags=["grants"])
@@ -64,7 +63,7 @@ def add_grant(
         detail=body.model_dump(),
     )
     session.commit()
-    enqueue(services.queue, document.id, task=INDEX)  # the index trims search results by grants too
+    services.reindex(document.id)  # the index trims totals and facets by grants too
     return GrantOut.of(grant)
 
 
@@ -82,4 +81,4 @@ def remove_grant(
         detail={"grant": grant_id},
     )
     session.commit()
-    enqueue(services.queue, document.id, task=INDEX)
+    services.reindex(document.id)
