@@ -11,6 +11,7 @@ dies is noticed within one lease rather than after the longest possible document
 from __future__ import annotations
 
 import enum
+import errno
 import hashlib
 import json
 import logging
@@ -153,19 +154,30 @@ def _process(ctx: PipelineContext, document_id: str) -> Outcome:
         except BackendUnavailable as exc:
             _release(ctx, document_id, str(exc))
             raise TransientFailure(str(exc)) from None
-        except Exception as exc:  # a defect here or in a library: retried, then failed
-            reason = f"unexpected error in step {work.step}: {type(exc).__name__}: {exc}"[:500]
-            log.exception("document %s, attempt %d: %s", document_id, attempt, reason)
-            if attempt >= MAX_ATTEMPTS:
-                fail_document(ctx, document_id, reason, steps=work.steps)
-                return Outcome.FAILED
-            _release(ctx, document_id, reason)
-            raise TransientFailure(reason) from None
+        except Exception as exc:  # a defect here or in a library, or a full disk
+            return _unexpected(ctx, work, attempt, exc)
     try:
         index_document(ctx, document_id)
     except SearchUnavailable as exc:
         _note(ctx, document_id, f"waiting for the search index: {exc}")
     return Outcome.PROCESSED
+
+
+def _unexpected(ctx: PipelineContext, work: _Work, attempt: int, exc: Exception) -> Outcome:
+    """Hand the document back for a retry; on its last attempt fail it with the error as reason.
+
+    A full disk is an outage like an unreachable backend: it is only ever retried.
+    """
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        reason = f"no space left on the worker's disk: {exc}"
+    else:
+        reason = f"unexpected error in step {work.step}: {type(exc).__name__}: {exc}"[:500]
+        log.exception("document %s, attempt %d: %s", work.document_id, attempt, reason)
+        if attempt >= MAX_ATTEMPTS:
+            fail_document(ctx, work.document_id, reason, steps=work.steps)
+            return Outcome.FAILED
+    _release(ctx, work.document_id, reason)
+    raise TransientFailure(reason) from None
 
 
 def index_document(ctx: PipelineContext, document_id: str) -> bool:

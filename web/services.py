@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from celery import Celery
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive import (
@@ -113,8 +116,56 @@ def prepare_backends(services: Services) -> None:
         raise BackendUnavailable("search", str(exc)) from None
 
 
+MIN_FREE_BYTES = 16 * 1024**2
+"""A local disk with less room than this counts as full: uploads would fail, and the
+embedded database needs some room to record anything at all."""
+
+
+def _local_dirs(settings: Settings) -> dict[str, list[Path]]:
+    """The local directories each backend writes to (uploads are spooled to the temp dir)."""
+    dirs: dict[str, list[Path]] = {
+        "storage": [settings.tmp_dir or Path(tempfile.gettempdir())],
+        "database": [],
+        "search": [],
+        "broker": [],
+    }
+    if settings.storage_url.startswith("file://"):
+        dirs["storage"].append(Path(settings.storage_url.removeprefix("file://")))
+    for backend, url in (
+        ("database", settings.database_url),
+        ("search", settings.search_url),
+        ("broker", settings.broker_url.removeprefix("sqla+")),
+    ):
+        if url.startswith("sqlite:"):
+            dirs[backend].append(Path(make_url(url).database or ".").parent)
+    return dirs
+
+
+def _disk_full(directory: Path) -> str | None:
+    """Why ``directory``'s disk is too full to work on, or None (also when it cannot be asked)."""
+    try:
+        stats = os.statvfs(directory)
+    except OSError:
+        return None  # a missing directory is the backend's own check to report
+    free = stats.f_bavail * stats.f_frsize
+    if free >= MIN_FREE_BYTES:
+        return None
+    return f"disk full: {free // 1024} KiB free under {directory} (needs {MIN_FREE_BYTES // 1024**2} MiB)"
+
+
 def check_backends(services: Services) -> dict[str, str]:
-    """Ask each backend whether it answers: ``{"database": "ok", "storage": "..."}``."""
+    """Ask each backend whether it answers, and whether its local disk has room:
+    ``{"database": "ok", "storage": "disk full: …"}``."""
+    status = _answers(services)
+    for backend, directories in _local_dirs(services.settings).items():
+        for directory in directories:
+            problem = _disk_full(directory)
+            if problem and status.get(backend) == "ok":
+                status[backend] = problem
+    return status
+
+
+def _answers(services: Services) -> dict[str, str]:
     status: dict[str, str] = {}
     try:
         with services.queue.connection_for_write() as conn:
