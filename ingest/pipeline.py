@@ -25,6 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
 
+from celery.exceptions import SoftTimeLimitExceeded
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive import BackendUnavailable, BlobNotFound, BlobStore, translate_db_errors
@@ -154,6 +155,8 @@ def _process(ctx: PipelineContext, document_id: str) -> Outcome:
         except BackendUnavailable as exc:
             _release(ctx, document_id, str(exc))
             raise TransientFailure(str(exc)) from None
+        except SoftTimeLimitExceeded:
+            raise  # the task fails the document: it took too long, retrying would not help
         except Exception as exc:  # a defect here or in a library, or a full disk
             return _unexpected(ctx, work, attempt, exc)
     try:
