@@ -27,18 +27,24 @@ from archive.models import (
     utcnow,
 )
 
-LEASE = timedelta(minutes=30)
-"""How long a claim lasts: a worker that died mid-document gives it up after this."""
+LEASE = timedelta(seconds=60)
+"""How long a claim lasts unless renewed: the worker renews it while it works (``renew``), so
+a worker that died mid-document gives the document up after this, however long the work."""
 MAX_ATTEMPTS = 3
 """Claims of one document before it is failed: content that kills workers must not loop."""
 
 
 def claim(
-    session: Session, document_id: str, *, now: datetime | None = None
+    session: Session,
+    document_id: str,
+    *,
+    lease: timedelta = LEASE,
+    now: datetime | None = None,
 ) -> DocumentVersion | None:
     """Mark the document ``processing`` if it is waiting (or its claim lapsed); return its version.
 
-    None means another worker holds it, or there is nothing to do.
+    None means another worker holds it, or there is nothing to do. The claim lasts ``lease``
+    from ``processing_started_at``, which ``renew`` moves forward while the work goes on.
     """
     now = now or utcnow()
     claimed = session.execute(
@@ -49,7 +55,7 @@ def claim(
                 Document.status == DocumentStatus.RECEIVED,
                 and_(
                     Document.status == DocumentStatus.PROCESSING,
-                    Document.processing_started_at < now - LEASE,
+                    Document.processing_started_at < now - lease,
                 ),
             ),
         )
@@ -74,6 +80,15 @@ def claim(
         )
         return None
     return document.current_version
+
+
+def renew(session: Session, document_id: str, *, now: datetime | None = None) -> None:
+    """Extend the claim on a document still ``processing`` (the worker is alive)."""
+    session.execute(
+        update(Document)
+        .where(Document.id == document_id, Document.status == DocumentStatus.PROCESSING)
+        .values(processing_started_at=now or utcnow())
+    )
 
 
 @dataclass(frozen=True)
@@ -228,9 +243,13 @@ class Waiting:
 
 
 def waiting_documents(
-    session: Session, *, now: datetime | None = None, grace: timedelta = timedelta(minutes=2)
+    session: Session,
+    *,
+    lease: timedelta = LEASE,
+    now: datetime | None = None,
+    grace: timedelta = timedelta(minutes=2),
 ) -> Waiting:
-    """Documents that have waited too long for the next step."""
+    """Documents that have waited too long for the next step (or whose claim lapsed)."""
     now = now or utcnow()
     to_process = session.scalars(
         select(Document.id).where(
@@ -238,7 +257,7 @@ def waiting_documents(
                 and_(Document.status == DocumentStatus.RECEIVED, Document.updated_at < now - grace),
                 and_(
                     Document.status == DocumentStatus.PROCESSING,
-                    Document.processing_started_at < now - LEASE,
+                    Document.processing_started_at < now - lease,
                 ),
             )
         )

@@ -1,10 +1,14 @@
 """The whole pipeline against its raw tools, on the embedded stack.
 
-    .venv/bin/python -m bench.pipeline [CORPUS] [--skip-ocr] [--pages 500]
+    .venv/bin/python -m bench.pipeline [CORPUS] [--skip-ocr] [--skip-rss] [--pages 500] [--latency 40]
+        [--baseline ../main]
 
-1. Born-digital PDFs and DOCX: documents/s through ``process_document`` (fetch from the
-   blob store, sniff, extract, classify, fields, store text and rows) against raw pypdf /
-   python-docx text extraction of the same files (goal: overhead under 15%).
+1. Born-digital PDFs and DOCX through the real service: every file uploaded over HTTP to
+   a ``bunko serve`` with its embedded worker and durable queue, documents/s from the
+   first upload until the last is ``indexed``, against raw pypdf / python-docx text
+   extraction of the same files in the same run (issue 16 goal: at least 0.5x raw pypdf).
+   Then the time from upload to ``indexed`` of one small document on an idle server,
+   polled every 5 ms (goal: p50 at most 150 ms).
 2. Scans: pages/s through the pipeline against ``tesseract`` alone on the same page
    images (goal: within 10%), and wall time for the same scans with 1 and with 2 Celery
    worker processes (``OMP_THREAD_LIMIT=1`` in both, so each process uses one core).
@@ -13,14 +17,17 @@
 
 from __future__ import annotations
 
+import argparse
 import logging
 import os
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
+import httpx2 as httpx
 from pypdf import PdfReader, PdfWriter
 
 from archive import DocumentMetadata
@@ -28,6 +35,7 @@ from archive.access import SecurityLevel
 from archive.departments import add_department
 from archive.models import Document
 from archive.processing import reset_for_reprocessing
+from bench._servers import Server, percentile, serve, stack
 from bench.extract import (
     corpus_root,
     corpus_rows,
@@ -89,16 +97,85 @@ def raw_rate(paths: list[Path], work: object, repeat: int = 3) -> float:
     return len(paths) / best
 
 
-def born_digital(rows: list, workdir: Path) -> None:  # type: ignore[type-arg]
+def upload(server: Server, name: str, content: bytes) -> str:
+    response = httpx.post(
+        f"{server.base}/api/v1/documents",
+        files={"file": (name, content)},
+        headers={"X-API-Key": server.key},
+        timeout=60,
+    )
+    response.raise_for_status()
+    return str(response.json()["id"])
+
+
+def wait_indexed(server: Server, document_id: str, every_s: float = 0.005) -> None:
+    while True:
+        status = httpx.get(
+            f"{server.base}/api/v1/documents/{document_id}",
+            headers={"X-API-Key": server.key},
+            timeout=60,
+        ).json()["status"]
+        if status in ("indexed", "failed"):
+            if status == "failed":
+                print(f"  {document_id} failed", file=sys.stderr)
+            return
+        time.sleep(every_s)
+
+
+def service_rate(server: Server, files: list[Path]) -> float:
+    """Documents/s from the first upload until the last document is indexed."""
+    started = time.perf_counter()
+    ids = [upload(server, path.name, path.read_bytes()) for path in files]
+    for document_id in ids:
+        wait_indexed(server, document_id, every_s=0.05)
+    return len(files) / (time.perf_counter() - started)
+
+
+def idle_latency(server: Server, count: int) -> list[float]:
+    """Seconds from the start of an upload until ``indexed``, one small document at a time."""
+    times = []
+    for i in range(count):
+        content = f"Minutes of the road maintenance committee, meeting {i}, {uuid.uuid4()}."
+        started = time.perf_counter()
+        wait_indexed(server, upload(server, f"minutes-{i}.txt", content.encode()))
+        times.append(time.perf_counter() - started)
+        time.sleep(0.3)  # idle between documents, as a clerk uploading one file would be
+    return times
+
+
+def born_digital(
+    rows: list,  # type: ignore[type-arg]
+    workdir: Path,
+    latency_count: int,
+    code: Path | None = None,
+) -> None:
+    """Upload → indexed through ``bunko serve`` and its embedded worker, beside the raw tools.
+
+    ``code``: run the server from another checkout (say, before a change) for a baseline.
+    """
     pdfs = [r.path for r in rows if r.path.suffix == ".pdf" and r.has_text_layer == "yes"]
     docxs = [r.path for r in rows if r.path.suffix == ".docx"]
-    services = embedded(workdir / "born-digital")
-    for name, files, raw in (("born-digital PDF", pdfs, raw_pypdf), ("DOCX", docxs, raw_docx)):
-        ids = take_all(services, files)
-        ours, base = pipeline_rate(services, ids), raw_rate(files, raw)
-        print(
-            f"{name:17} {len(files):3} files  pipeline {ours:7.1f} docs/s  raw {base:7.1f} docs/s  overhead {base / ours - 1:+.1%}"
-        )
+    with stack("embedded", workdir / (code.name if code else "this")) as embedded_stack:
+        env = {**embedded_stack.env, "BUNKO_EMBEDDED_WORKER": "true"}
+        if code is not None:
+            env["PYTHONPATH"] = str(code)
+        print(f"== bunko serve from {code or ROOT}")
+        with serve(env) as server:
+            wait_indexed(server, upload(server, "warm-up.txt", b"warm-up"))
+            for name, files, raw in (
+                ("born-digital PDF", pdfs, raw_pypdf),
+                ("DOCX", docxs, raw_docx),
+            ):
+                ours, base = service_rate(server, files), raw_rate(files, raw)
+                print(
+                    f"{name:17} {len(files):3} files  upload->indexed {ours:6.2f} docs/s  "
+                    f"raw {base:6.1f} docs/s  ratio {ours / base:.2f}x"
+                )
+            times = idle_latency(server, latency_count)
+            print(
+                f"one small document, idle, upload->indexed ({len(times)} runs): "
+                f"p50 {percentile(times, 50) * 1000:.0f} ms  p95 {percentile(times, 95) * 1000:.0f} ms"
+            )
 
 
 def wall_time_with_workers(services: Services, ids: list[str], concurrency: int) -> float:
@@ -209,19 +286,29 @@ def peak_rss(rows: list, workdir: Path, pages: int) -> None:  # type: ignore[typ
 
 
 def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="bench.pipeline")
+    parser.add_argument("corpus", nargs="?", help="default: BUNKO_CORPUS or ../shared/corpus")
+    parser.add_argument("--pages", type=int, default=500, help="pages of the peak-RSS PDF")
+    parser.add_argument("--latency", type=int, default=40, help="single-document runs")
+    parser.add_argument("--skip-ocr", action="store_true")
+    parser.add_argument("--skip-rss", action="store_true")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="also measure a server run from this checkout (e.g. ../main), in the same run",
+    )
+    options = parser.parse_args(argv[1:])
     logging.disable(logging.WARNING)
-    args = [a for a in argv[1:] if not a.startswith("--")]
-    rows = [
-        r for r in corpus_rows(corpus_root([argv[0], *args])) if "malformed" not in r.path.parts
-    ]
-    pages = int(argv[argv.index("--pages") + 1]) if "--pages" in argv else 500
-    if "--pages" in argv:
-        args = [a for a in args if a != str(pages)]
+    root = corpus_root([argv[0], *([options.corpus] if options.corpus else [])])
+    rows = [r for r in corpus_rows(root) if "malformed" not in r.path.parts]
     with tempfile.TemporaryDirectory(dir="/var/tmp") as work:
         workdir = Path(work)
-        born_digital(rows, workdir)
-        peak_rss(rows, workdir, pages)
-        if "--skip-ocr" not in argv:
+        born_digital(rows, workdir, options.latency)
+        if options.baseline:
+            born_digital(rows, workdir, options.latency, code=options.baseline.resolve())
+        if not options.skip_rss:
+            peak_rss(rows, workdir, options.pages)
+        if not options.skip_ocr:
             scans(rows, workdir)
 
 

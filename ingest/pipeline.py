@@ -2,31 +2,42 @@
 
 Each step is timed and recorded as it ends, so a long document shows its progress. A
 permanent ``IngestError`` ends the document ``failed`` with the reason; a transient
-error (storage, database, OCR engine) hands the document back for a retry.
+error (storage, database, OCR engine) hands the document back for a retry, and so does
+any other exception until the document's last attempt, which fails it with the error as
+its reason. While the steps run, a thread renews the document's claim, so a worker that
+dies is noticed within one lease rather than after the longest possible document.
 """
 
 from __future__ import annotations
 
 import enum
+import errno
 import hashlib
 import json
+import logging
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from types import TracebackType
 
+from celery.exceptions import SoftTimeLimitExceeded
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive import BackendUnavailable, BlobNotFound, BlobStore, translate_db_errors
 from archive.hashing import copy_hashing
 from archive.models import Document, DocumentField, DocumentStatus, DocumentVersion, utcnow
 from archive.processing import (
+    LEASE,
+    MAX_ATTEMPTS,
     StepRecord,
     claim,
     record_steps,
+    renew,
     replace_derivative,
     replace_fields,
     set_status,
@@ -43,6 +54,8 @@ from ingest.ocr import OcrOptions, apply_ocr
 from ingest.sniff import Kind, sniff
 from retention import retain_at_ingest
 from search import SearchIndex, SearchUnavailable
+
+log = logging.getLogger("bunko.ingest")
 
 STEPS = ("sniff", "extract", "ocr", "classify", "fields", "retention")
 """Then ``index``, which can also run on its own (after a metadata change, or once the index is back)."""
@@ -72,6 +85,8 @@ class PipelineContext:
     index: SearchIndex | None = None
     webhooks: DeliveryOptions | None = None
     """How to send webhook deliveries (the worker's scheduled task); None sends none."""
+    lease: timedelta = LEASE
+    """How long a claim lasts unless renewed; renewed every quarter of it while steps run."""
 
 
 @dataclass
@@ -93,6 +108,8 @@ class _Work:
     steps: list[StepRecord] = field(default_factory=list)
     """Step outcomes not yet written."""
     started: float = field(default_factory=time.perf_counter)
+    step: str = "fetch"
+    """The step running (or that raised)."""
 
 
 def process_document(ctx: PipelineContext, document_id: str) -> Outcome:
@@ -103,22 +120,27 @@ def process_document(ctx: PipelineContext, document_id: str) -> Outcome:
 
 def _process(ctx: PipelineContext, document_id: str) -> Outcome:
     with ctx.sessions.begin() as session:
-        version = claim(session, document_id)
+        version = claim(session, document_id, lease=ctx.lease)
         if version is None:
             return Outcome.SKIPPED
         officer_type = (
             version.document.doc_type if version.document.type_source == "officer" else None
         )
-        version_id, key = version.id, version.blob_key
-    with tempfile.TemporaryDirectory(prefix="bunko-ingest-", dir=ctx.tmp_dir) as scratch:
+        version_id, key, attempt = version.id, version.blob_key, version.document.attempts
+    with (
+        tempfile.TemporaryDirectory(prefix="bunko-ingest-", dir=ctx.tmp_dir) as scratch,
+        _Renewal(ctx, document_id),
+    ):
         work = _Work(
             document_id, version_id, Path(scratch) / "original", Path(scratch), officer_type
         )
         try:
-            _fetch(ctx.store, key, work.original)
-            for name in STEPS:
-                _run_step(ctx, work, name)
-            _finish(ctx, work)
+            with translate_db_errors():
+                _fetch(ctx.store, key, work.original)
+                for name in STEPS:
+                    _run_step(ctx, work, name)
+                work.step = "finish"
+                _finish(ctx, work)
         except IngestError as exc:
             if not exc.permanent:
                 _release(ctx, document_id, exc.reason)
@@ -136,11 +158,32 @@ def _process(ctx: PipelineContext, document_id: str) -> Outcome:
         except BackendUnavailable as exc:
             _release(ctx, document_id, str(exc))
             raise TransientFailure(str(exc)) from None
+        except SoftTimeLimitExceeded:
+            raise  # the task fails the document: it took too long, retrying would not help
+        except Exception as exc:  # a defect here or in a library, or a full disk
+            return _unexpected(ctx, work, attempt, exc)
     try:
         index_document(ctx, document_id)
     except SearchUnavailable as exc:
         _note(ctx, document_id, f"waiting for the search index: {exc}")
     return Outcome.PROCESSED
+
+
+def _unexpected(ctx: PipelineContext, work: _Work, attempt: int, exc: Exception) -> Outcome:
+    """Hand the document back for a retry; on its last attempt fail it with the error as reason.
+
+    A full disk is an outage like an unreachable backend: it is only ever retried.
+    """
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        reason = f"no space left on the worker's disk: {exc}"
+    else:
+        reason = f"unexpected error in step {work.step}: {type(exc).__name__}: {exc}"[:500]
+        log.exception("document %s, attempt %d: %s", work.document_id, attempt, reason)
+        if attempt >= MAX_ATTEMPTS:
+            fail_document(ctx, work.document_id, reason, steps=work.steps)
+            return Outcome.FAILED
+    _release(ctx, work.document_id, reason)
+    raise TransientFailure(reason) from None
 
 
 def index_document(ctx: PipelineContext, document_id: str) -> bool:
@@ -177,6 +220,17 @@ def index_document(ctx: PipelineContext, document_id: str) -> bool:
     return True
 
 
+def refresh_index(ctx: PipelineContext, document_id: str) -> None:
+    """Bring the document's index entry in line with its access data now (a grant, level or
+    department changed), so that totals and facets never count it from stale data.
+
+    A document still being read leaves the index until its processing indexes it afresh.
+    Raises ``SearchUnavailable`` when the index cannot be reached.
+    """
+    if not index_document(ctx, document_id):
+        unindex_document(ctx, document_id)
+
+
 def unindex_document(ctx: PipelineContext, document_id: str) -> None:
     """Remove a document from the index (it was destroyed or transferred)."""
     if ctx.index is not None:
@@ -196,15 +250,49 @@ def _fetch(store: BlobStore, key: str, path: Path) -> None:
         copy_hashing(source, target)
 
 
+class _Renewal:
+    """Renews the claim on a document every quarter lease while its steps run."""
+
+    def __init__(self, ctx: PipelineContext, document_id: str) -> None:
+        self._ctx, self._document_id = ctx, document_id
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="bunko-lease", daemon=True)
+
+    def __enter__(self) -> None:
+        self._thread.start()
+
+    def __exit__(
+        self,
+        _type: type[BaseException] | None,
+        _value: BaseException | None,
+        _traceback: TracebackType | None,
+    ) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        every = self._ctx.lease.total_seconds() / 4
+        while not self._stop.wait(every):
+            try:
+                with translate_db_errors(), self._ctx.sessions.begin() as session:
+                    renew(session, self._document_id)
+            except BackendUnavailable as exc:  # the next renewal may get through
+                log.warning("could not renew the claim on %s: %s", self._document_id, exc)
+
+
 def _run_step(ctx: PipelineContext, work: _Work, name: str) -> None:
     started_at, start = utcnow(), time.perf_counter()
     status, detail = "done", {}
+    work.step = name
     try:
         detail = _STEP_FUNCTIONS[name](ctx, work) or {}
         if detail.pop("skipped", False):
             status = "skipped"
     except IngestError as exc:
         status, detail = "failed", {"reason": exc.reason}
+        raise
+    except Exception as exc:
+        status, detail = "failed", {"reason": f"{type(exc).__name__}: {exc}"[:500]}
         raise
     finally:
         duration_ms = (time.perf_counter() - start) * 1000

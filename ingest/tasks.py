@@ -3,6 +3,8 @@
 Task arguments are JSON (document ids). Tasks are idempotent and acknowledged late;
 the document row, not the queue, is the durable record of pending work, and the
 ``sweep`` task re-queues whatever waits too long (after a crash, or a broker outage).
+It runs every half lease, so a document whose worker died is taken up again within about
+one and a half leases (90 s with the default 60 s lease).
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from collections.abc import Callable
 from celery import Celery, Task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_ready
+from kombu.transport.sqlalchemy import Transport as SqlaTransport
 
-from archive.processing import waiting_documents
+from archive.processing import LEASE, waiting_documents
 from archive.webhook_delivery import deliver
 from ingest.pipeline import (
     Outcome,
@@ -34,7 +37,19 @@ INDEX = "bunko.index_document"
 SWEEP = "bunko.sweep"
 DELIVER = "bunko.deliver_webhooks"
 SOFT_TIME_LIMIT_S = 20 * 60
-SWEEP_EVERY_S = 60.0
+EMBEDDED_POLL_S = 0.05
+"""How often a worker on the embedded (SQLite) broker looks for a new message; kombu's
+default of one second made every document wait a second for its worker."""
+
+
+class EmbeddedTransport(SqlaTransport):
+    """kombu's SQLAlchemy transport, polling every ``EMBEDDED_POLL_S``.
+
+    A class attribute, because the transport hands all its options to ``create_engine``,
+    which refuses ``polling_interval``.
+    """
+
+    polling_interval = EMBEDDED_POLL_S
 
 
 class _Contexts:
@@ -54,15 +69,20 @@ def make_celery(
     broker_url: str,
     context: Callable[[], PipelineContext] | None = None,
     *,
+    sweep_every_s: float = LEASE.total_seconds() / 2,
     deliver_every_s: float = 5.0,
 ) -> Celery:
     """The Celery app. Producers pass no ``context``; workers pass a factory of their backends.
 
-    The scheduler (``--beat``) runs the sweep every minute and webhook deliveries every
-    ``deliver_every_s`` seconds.
+    The scheduler (``--beat``) sweeps every half of the lease and sends webhook deliveries
+    every ``deliver_every_s`` seconds.
     """
+    transport = None
+    if broker_url.startswith("sqla+"):
+        broker_url, transport = broker_url.removeprefix("sqla+"), EmbeddedTransport
     app = Celery("bunko", broker=broker_url, set_as_current=False)
     app.conf.update(
+        broker_transport=transport,
         task_serializer="json",
         accept_content=["json"],
         task_ignore_result=True,
@@ -74,7 +94,7 @@ def make_celery(
         broker_connection_timeout=5,
         worker_hijack_root_logger=False,
         beat_schedule={
-            "sweep": {"task": SWEEP, "schedule": SWEEP_EVERY_S},
+            "sweep": {"task": SWEEP, "schedule": sweep_every_s},
             "deliver": {"task": DELIVER, "schedule": deliver_every_s, "options": {"expires": 60}},
         },
     )
@@ -121,7 +141,7 @@ def _register_tasks(app: Celery, contexts: _Contexts) -> None:
     def sweep() -> int:
         ctx = contexts.get()
         with ctx.sessions() as session:
-            waiting = waiting_documents(session)
+            waiting = waiting_documents(session, lease=ctx.lease)
         for document_id in waiting.to_process:
             process.delay(document_id)
         for document_id in waiting.to_index:

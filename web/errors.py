@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 from typing import Any
 
@@ -155,6 +156,19 @@ def _search_error(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(error_body("invalid_cursor", str(exc), field="cursor"), status_code=400)
 
 
+def _os_error(request: Request, exc: Exception) -> JSONResponse:
+    """A full disk (spooling an upload, or the embedded database) is a 503, not a defect."""
+    assert isinstance(exc, OSError)
+    if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+        return _unexpected(request, exc)
+    log.error("disk full: %s", exc)
+    return JSONResponse(
+        error_body("unavailable", "no space left on the server's disk", backend="storage"),
+        status_code=503,
+        headers={"Retry-After": "60"},
+    )
+
+
 def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error", exc_info=exc)
     return JSONResponse(error_body("internal", "internal error"), status_code=500)
@@ -168,4 +182,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(ClientDisconnect, _disconnect)
+    app.add_exception_handler(OSError, _os_error)
     app.add_exception_handler(Exception, _unexpected)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import shutil
+import tempfile
 from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
 
 from celery import Celery
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive import (
@@ -23,8 +27,8 @@ from archive.audit import AUDIT_KEY
 from archive.blobs import S3BlobStore
 from archive.db import translate_db_errors
 from archive.webhook_delivery import DeliveryOptions
-from ingest.pipeline import PipelineContext
-from ingest.tasks import make_celery
+from ingest.pipeline import PipelineContext, refresh_index
+from ingest.tasks import INDEX, enqueue, make_celery
 from search import SearchError, SearchIndex, SearchUnavailable, open_search_index
 from web.oidc import OidcClient
 from web.security import CookieSigner, load_or_create_secret
@@ -48,6 +52,17 @@ class Services:
         self.queue.close()
         self.index.close()
 
+    def reindex(self, document_id: str) -> None:
+        """Re-index a document in the request that changed who may read it (a grant, its
+        level or department), so no search total or facet counts it from stale access data.
+
+        Queued instead when the index (or the database) cannot be reached right now.
+        """
+        try:
+            refresh_index(self.pipeline(), document_id)
+        except (SearchUnavailable, BackendUnavailable):
+            enqueue(self.queue, document_id, task=INDEX)
+
     def pipeline(self) -> PipelineContext:
         """What a worker needs to process documents with these backends."""
         return PipelineContext(
@@ -61,6 +76,7 @@ class Services:
                 give_up_after_s=self.settings.webhook_give_up_hours * 3600,
                 timeout_s=self.settings.webhook_timeout_s,
             ),
+            lease=timedelta(seconds=self.settings.processing_lease_s),
         )
 
 
@@ -119,8 +135,56 @@ def prepare_backends(services: Services) -> None:
         raise BackendUnavailable("search", str(exc)) from None
 
 
+MIN_FREE_BYTES = 16 * 1024**2
+"""A local disk with less room than this counts as full: uploads would fail, and the
+embedded database needs some room to record anything at all."""
+
+
+def _local_dirs(settings: Settings) -> dict[str, list[Path]]:
+    """The local directories each backend writes to (uploads are spooled to the temp dir)."""
+    dirs: dict[str, list[Path]] = {
+        "storage": [settings.tmp_dir or Path(tempfile.gettempdir())],
+        "database": [],
+        "search": [],
+        "broker": [],
+    }
+    if settings.storage_url.startswith("file://"):
+        dirs["storage"].append(Path(settings.storage_url.removeprefix("file://")))
+    for backend, url in (
+        ("database", settings.database_url),
+        ("search", settings.search_url),
+        ("broker", settings.broker_url.removeprefix("sqla+")),
+    ):
+        if url.startswith("sqlite:"):
+            dirs[backend].append(Path(make_url(url).database or ".").parent)
+    return dirs
+
+
+def _disk_full(directory: Path) -> str | None:
+    """Why ``directory``'s disk is too full to work on, or None (also when it cannot be asked)."""
+    try:
+        stats = os.statvfs(directory)
+    except OSError:
+        return None  # a missing directory is the backend's own check to report
+    free = stats.f_bavail * stats.f_frsize
+    if free >= MIN_FREE_BYTES:
+        return None
+    return f"disk full: {free // 1024} KiB free under {directory} (needs {MIN_FREE_BYTES // 1024**2} MiB)"
+
+
 def check_backends(services: Services) -> dict[str, str]:
-    """Ask each backend whether it answers: ``{"database": "ok", "storage": "..."}``."""
+    """Ask each backend whether it answers, and whether its local disk has room:
+    ``{"database": "ok", "storage": "disk full: …"}``."""
+    status = _answers(services)
+    for backend, directories in _local_dirs(services.settings).items():
+        for directory in directories:
+            problem = _disk_full(directory)
+            if problem and status.get(backend) == "ok":
+                status[backend] = problem
+    return status
+
+
+def _answers(services: Services) -> dict[str, str]:
     status: dict[str, str] = {}
     try:
         with services.queue.connection_for_write() as conn:

@@ -36,6 +36,13 @@ class Settings(BaseSettings):
         True, description="bunko serve also runs a worker (embedded broker only)"
     )
     worker_concurrency: int = Field(1, ge=1, le=64)
+    processing_lease_s: float = Field(
+        60.0,
+        ge=2,
+        le=3600,
+        description="a worker's claim on a document, renewed while it works; a dead worker's "
+        "documents are taken up again within 1.5 times this",
+    )
     database_timeout_s: float = Field(
         30.0, gt=0, description="how long to wait for a database lock or connection"
     )

@@ -23,6 +23,7 @@ def run_worker(settings: Settings, *, concurrency: int, beat: bool) -> None:
         settings.broker_url,
         context=lambda: build_services(settings).pipeline(),
         deliver_every_s=settings.webhook_every_s,
+        sweep_every_s=settings.processing_lease_s / 2,
     )
     argv = [
         "worker",

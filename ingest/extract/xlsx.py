@@ -1,4 +1,8 @@
-"""XLSX cell values with openpyxl in read-only mode: one page per sheet, rows as lines."""
+"""XLSX cell values with openpyxl in read-only mode: one page per sheet, rows as lines.
+
+The workbook is handed to openpyxl as an open file: given a path, openpyxl judges the
+format by the file name's extension, and the pipeline's copy of an original has none.
+"""
 
 from __future__ import annotations
 
@@ -18,9 +22,9 @@ from ingest.sniff import Kind
 def extract_xlsx(path: Path, limits: Limits) -> Extraction:
     check_zip(path, limits)
     notes: list[str] = []
-    with collect_warnings(notes):
+    with collect_warnings(notes), path.open("rb") as stream:
         try:
-            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
         except (KeyError, ValueError, OSError, zipfile.BadZipFile, LxmlError) as exc:
             raise CorruptContent(
                 f"unreadable Excel workbook ({type(exc).__name__}: {exc})"

@@ -34,7 +34,7 @@ from archive.policy import Principal
 from archive.processing import derivatives_of, fields_of, reset_for_reprocessing, steps_of
 from archive.types import Sha256
 from archive.versions import version_of
-from ingest.tasks import INDEX, enqueue
+from ingest.tasks import enqueue
 from retention import edit_metadata
 from web.access import deny
 from web.access import readable_document as _readable_document
@@ -304,8 +304,8 @@ def patch_document(
     session.commit()
     if "doc_type" in diff:
         enqueue(services.queue, document.id)
-    elif diff:
-        enqueue(services.queue, document.id, task=INDEX)
+    if diff.keys() - {"doc_type"}:
+        services.reindex(document.id)
     return _detail(session, document)
 
 

@@ -10,7 +10,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from archive import record
 from archive.grants import grant_document, list_grants, revoke_grant
 from archive.models import DocumentGrant
-from ingest.tasks import INDEX, enqueue
 from web.access import readable_document
 from web.deps import Admin, ServicesDep, SessionDep
 from web.schemas import RecordId
@@ -70,7 +69,7 @@ def add_grant(
         detail=body.model_dump(),
     )
     session.commit()
-    enqueue(services.queue, document.id, task=INDEX)  # the index trims search results by grants too
+    services.reindex(document.id)  # the index trims totals and facets by grants too
     return GrantOut.of(grant)
 
 
@@ -94,4 +93,4 @@ def remove_grant(
         detail={"grant": grant_id},
     )
     session.commit()
-    enqueue(services.queue, document.id, task=INDEX)
+    services.reindex(document.id)
