@@ -18,6 +18,7 @@ from archive import (
 )
 from archive.blobs import S3BlobStore
 from archive.db import translate_db_errors
+from ingest.ocr import OcrOptions
 from ingest.pipeline import PipelineContext
 from ingest.tasks import make_celery
 from search import SearchError, SearchIndex, SearchUnavailable, open_search_index
@@ -50,6 +51,7 @@ class Services:
             store=self.store,
             index=self.index,
             tmp_dir=self.settings.tmp_dir,
+            ocr=OcrOptions(jobs=self.settings.worker_concurrency),
         )
 
 
