@@ -34,11 +34,11 @@ FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 LINE = "Invoice 4711 total 1234567 yen"
 
 
-def text_scan(dpi: float, *, points: float = 12) -> Image.Image:
-    """A 4.5 x 0.6 inch strip of scanned paper with ``LINE`` in ``points`` pt type at ``dpi``."""
+def text_scan(dpi: float, line: str = LINE, *, points: float = 12) -> Image.Image:
+    """A 4.5 x 0.6 inch strip of scanned paper with ``line`` in ``points`` pt type at ``dpi``."""
     image = Image.new("L", (round(4.5 * dpi), round(0.6 * dpi)), 255)
     font = ImageFont.truetype(FONT, round(points / 72 * dpi))
-    ImageDraw.Draw(image).text((0.1 * dpi, 0.15 * dpi), LINE, font=font, fill=0)
+    ImageDraw.Draw(image).text((0.1 * dpi, 0.15 * dpi), line, font=font, fill=0)
     return image
 
 
