@@ -75,11 +75,8 @@ def _pdf_pages(
                 width, height = page.get_size()
                 if width <= 0 or height <= 0:
                     raise CorruptContent(f"page {number} has no area ({width}x{height} pt)")
-                wanted = (
-                    pdf_page_resolution(page, number, limits)
-                    if dpi is None
-                    else Resolution(dpi / 72, dpi)
-                )
+                own = pdf_page_resolution(page, number, limits)  # also refuses image bombs
+                wanted = own if dpi is None else Resolution(dpi / 72, dpi)
                 # Shrink huge pages (posters, drawings) to the pixel limit instead of failing.
                 fit = min(1.0, math.sqrt(limits.max_image_pixels / (width * height)) / wanted.scale)
                 bitmap = page.render(scale=wanted.scale * fit, grayscale=True)

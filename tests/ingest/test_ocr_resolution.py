@@ -97,11 +97,17 @@ def test_a_page_without_a_scan_is_rendered_at_300_dpi(tmp_path: Path) -> None:
     assert page.image.size[1] == pytest.approx(3300, abs=2)
 
 
-def test_a_decompression_bomb_inside_a_pdf_is_refused_before_rendering(tmp_path: Path) -> None:
+@pytest.mark.parametrize("dpi", [None, 100])  # OCR, and a preview at a fixed resolution
+def test_a_decompression_bomb_inside_a_pdf_is_refused_before_rendering(
+    dpi: int | None, tmp_path: Path
+) -> None:
     path = tmp_path / "bomb.pdf"
     write_image_pdf(path, page=(612, 792), image=(10_000, 10_000), placed=(612, 792))
-    with pytest.raises(ContentTooLarge, match="10000x10000 pixels"):
-        first_page(path)
+    with (
+        pytest.raises(ContentTooLarge, match="10000x10000 pixels"),
+        closing(page_images(path, Kind.PDF, [1], Limits(), dpi)) as pages,
+    ):
+        next(pages)
 
 
 def test_the_rules() -> None:
