@@ -1,6 +1,7 @@
 """Page images for OCR: PDF pages rendered with pypdfium2, image frames read with Pillow.
 
-One page is decoded at a time, so memory does not grow with the page count.
+One page is decoded at a time, so memory does not grow with the page count. Each page is
+read at its scan's own resolution (``ingest.resolution``) unless a fixed ``dpi`` is asked.
 """
 
 from __future__ import annotations
@@ -16,18 +17,13 @@ from PIL import Image, ImageOps, ImageSequence
 from ingest.errors import CorruptContent, EncryptedContent
 from ingest.extract.base import Limits
 from ingest.extract.image import check_pixels, open_image
+from ingest.resolution import (
+    Resolution,
+    image_resolution,
+    pdf_page_resolution,
+    tesseract_dpi,
+)
 from ingest.sniff import IMAGE_KINDS, Kind
-
-# 300 dpi is Tesseract's sweet spot: body text of 9-12 pt gets the ~30 px x-height its
-# models were trained on; below ~200 dpi kanji strokes merge, above ~400 it only gets slower.
-OCR_DPI = 300
-# Low-resolution images (screen renders, faxes at 72-150 dpi) are enlarged towards OCR_DPI:
-# Tesseract misreads kanji with fewer than ~20 px per character. Not more than 4x: beyond
-# that, interpolation adds no detail.
-_MIN_IMAGE_DPI = 200
-_MAX_UPSCALE = 4.0
-# An image that declares no resolution is taken to be a page with A4's long side (11.69 in).
-_PAGE_INCHES = 11.69
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +34,13 @@ class PageImage:
 
 
 def page_images(
-    path: Path, kind: Kind, numbers: Collection[int], limits: Limits, dpi: int = OCR_DPI
+    path: Path, kind: Kind, numbers: Collection[int], limits: Limits, dpi: int | None = None
 ) -> Generator[PageImage]:
-    """The pages ``numbers`` (1-based) of ``path`` as images, one at a time, in page order."""
+    """The pages ``numbers`` (1-based) of ``path`` as images, one at a time, in page order.
+
+    PDF pages are rendered at ``dpi``, or with None at the resolution of their scanned
+    image. An image is valid until the next one is asked for (pdfium reuses its memory).
+    """
     if kind == Kind.PDF:
         yield from _pdf_pages(path, numbers, limits, dpi)
     elif kind in IMAGE_KINDS:
@@ -65,7 +65,7 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
 
 
 def _pdf_pages(
-    path: Path, numbers: Collection[int], limits: Limits, dpi: int
+    path: Path, numbers: Collection[int], limits: Limits, dpi: int | None
 ) -> Iterator[PageImage]:
     document = open_pdf(path)
     try:
@@ -73,11 +73,15 @@ def _pdf_pages(
             page = document[number - 1]
             try:
                 width, height = page.get_size()
+                if width <= 0 or height <= 0:
+                    raise CorruptContent(f"page {number} has no area ({width}x{height} pt)")
+                own = pdf_page_resolution(page, number, limits)  # also refuses image bombs
+                wanted = own if dpi is None else Resolution(dpi / 72, dpi)
                 # Shrink huge pages (posters, drawings) to the pixel limit instead of failing.
-                scale = min(dpi / 72, math.sqrt(limits.max_image_pixels / (width * height)))
-                bitmap = page.render(scale=scale, grayscale=True)
+                fit = min(1.0, math.sqrt(limits.max_image_pixels / (width * height)) / wanted.scale)
+                bitmap = page.render(scale=wanted.scale * fit, grayscale=True)
                 try:
-                    yield PageImage(number, bitmap.to_pil(), round(scale * 72))
+                    yield PageImage(number, bitmap.to_pil(), tesseract_dpi(wanted.dpi * fit))
                 finally:
                     bitmap.close()
             finally:
@@ -103,14 +107,14 @@ def _image_frames(path: Path, numbers: Collection[int], limits: Limits) -> Itera
 
 
 def _upscaled(image: Image.Image, number: int, limits: Limits) -> PageImage:
-    declared = float(image.info.get("dpi", (0,))[0])
-    dpi = declared or max(image.size) / _PAGE_INCHES
-    if dpi >= _MIN_IMAGE_DPI:
-        return PageImage(number, image, round(dpi))
-    pixels = image.width * image.height
-    scale = min(OCR_DPI / dpi, _MAX_UPSCALE, math.sqrt(limits.max_image_pixels / pixels))
-    size = (round(image.width * scale), round(image.height * scale))
-    return PageImage(number, image.resize(size, Image.Resampling.LANCZOS), round(dpi * scale))
+    declared = image.info.get("dpi", (0,))[0]
+    wanted = image_resolution(image.width, image.height, float(declared or 0))
+    factor = min(wanted.scale, math.sqrt(limits.max_image_pixels / (image.width * image.height)))
+    if factor <= 1:
+        return PageImage(number, image, wanted.dpi)
+    size = (round(image.width * factor), round(image.height * factor))
+    dpi = tesseract_dpi(wanted.dpi * factor / wanted.scale)
+    return PageImage(number, image.resize(size, Image.Resampling.LANCZOS), dpi)
 
 
 def _needs_rgb(frame: Image.Image) -> bool:

@@ -27,6 +27,7 @@ from archive.audit import AUDIT_KEY
 from archive.blobs import S3BlobStore
 from archive.db import translate_db_errors
 from archive.webhook_delivery import DeliveryOptions
+from ingest.ocr import OcrOptions
 from ingest.pipeline import PipelineContext, refresh_index
 from ingest.tasks import INDEX, enqueue, make_celery
 from search import SearchError, SearchIndex, SearchUnavailable, open_search_index
@@ -77,6 +78,7 @@ class Services:
                 timeout_s=self.settings.webhook_timeout_s,
             ),
             lease=timedelta(seconds=self.settings.processing_lease_s),
+            ocr=OcrOptions(jobs=self.settings.worker_concurrency),
         )
 
 

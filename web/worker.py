@@ -18,7 +18,11 @@ log = logging.getLogger("bunko.worker")
 
 
 def run_worker(settings: Settings, *, concurrency: int, beat: bool) -> None:
-    """Run a worker in this process until it is stopped (prefork pool, so time limits hold)."""
+    """Run a worker in this process until it is stopped (prefork pool, so time limits hold).
+
+    ``concurrency`` also bounds how many pages of one scan are OCRed at once.
+    """
+    settings = settings.model_copy(update={"worker_concurrency": concurrency})
     app = make_celery(
         settings.broker_url,
         context=lambda: build_services(settings).pipeline(),
