@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from web.cli import disclosure, intake, people, records, retention, running
+from web.cli import backup, disclosure, intake, people, records, retention, running
 
 
 @click.group()
@@ -22,6 +22,8 @@ for command in (
     records.verify,
     records.audit,
     records.reindex,
+    backup.backup,
+    backup.restore,
     intake.import_directory,
     intake.watch,
     intake.classifier,
