@@ -12,6 +12,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from archive.models import AuditEvent, utcnow
+from archive.tracing import current_request_id
 
 GENESIS = "0" * 64
 _CHAIN_LOCK = 4242002
@@ -58,7 +59,12 @@ def record(
     outcome: str = "ok",
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append an entry in the caller's transaction (the caller commits)."""
+    """Append an entry in the caller's transaction (the caller commits).
+
+    Inside an HTTP request, ``detail`` also carries the request's id (``request_id``).
+    """
+    if (request_id := current_request_id()) is not None:
+        detail = {"request_id": request_id, **(detail or {})}
     if session.bind is not None and session.bind.dialect.name == "postgresql":
         # Serialise appends so that every entry names the one before it.
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHAIN_LOCK})

@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     oidc_default_department: str | None = Field(
         None, description="department of users created at first OIDC login"
     )
+    metrics_token: SecretStr | None = Field(
+        None, description="bearer token that may read /metrics (administrators always may)"
+    )
     host: str = "127.0.0.1"
     port: int = 8000
 

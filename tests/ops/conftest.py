@@ -17,7 +17,14 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from archive.access import SecurityLevel
-from tests.conftest import _drop_indices, live_url, start_server, stop_server, with_bucket
+from tests.conftest import (
+    Server,
+    _drop_indices,
+    live_url,
+    start_server,
+    stop_server,
+    with_bucket,
+)
 from tests.factories import key_for, org
 from tests.ingest.test_pipeline import start_worker, stop
 from web.services import Services
@@ -40,10 +47,14 @@ def cli(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
 class Site:
     """A running ``bunko serve`` (plus a worker on the scale stack) and keys to call it."""
 
-    base: str
+    server: Server
     services: Services
     key: str
     admin_key: str
+
+    @property
+    def base(self) -> str:
+        return self.server.base
 
     def upload(self, content: bytes, name: str = "doc.txt", **headers: str) -> httpx.Response:
         return httpx.post(
@@ -78,11 +89,11 @@ def site(services: Services, stack: str) -> Iterator[Site]:
     admin_key = key_for(
         services, None, scopes=("admin", "read", "search"), clearance=SecurityLevel.SECRET
     )
-    server, base = start_server(services.settings)
+    server, _base = start_server(services.settings)
     # The scale stack's broker is Redis, so ``bunko serve`` runs no worker of its own there.
     worker = start_worker(services) if stack == "scale" else None
     try:
-        yield Site(base, services, key, admin_key)
+        yield Site(server, services, key, admin_key)
     finally:
         if worker is not None:
             stop(worker)
