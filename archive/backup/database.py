@@ -19,6 +19,7 @@ from sqlalchemy import Engine, create_engine, func, inspect, select, text, union
 from sqlalchemy.orm import Session
 
 from archive.backup.manifest import AuditHead, BackupError
+from archive.db import translate_db_errors
 from archive.disclosure_tables import DisclosureRequest, ResponsiveRecord
 from archive.models import AuditEvent, Derivative, Document, DocumentVersion
 from archive.retention_tables import DocumentRetention, Hold, HoldItem
@@ -73,9 +74,12 @@ def read_facts(session: Session) -> Facts:
 
 def snapshot(engine: Engine, directory: Path) -> tuple[Path, Facts]:
     """Write a consistent copy of the database into ``directory``; return its file and facts."""
-    if engine.dialect.name == "sqlite":
-        return _snapshot_sqlite(engine, directory / "bunko.db")
-    return _snapshot_postgres(engine, directory / "bunko.pgdump")
+    with translate_db_errors():
+        if engine.dialect.name == "sqlite":
+            if not _sqlite_path(engine).is_file():
+                raise BackupError(f"{_sqlite_path(engine)}: no database to back up")
+            return _snapshot_sqlite(engine, directory / "bunko.db")
+        return _snapshot_postgres(engine, directory / "bunko.pgdump")
 
 
 def _sqlite_path(engine: Engine) -> Path:
@@ -131,7 +135,7 @@ def _snapshot_postgres(engine: Engine, out: Path) -> tuple[Path, Facts]:
 
 def ensure_empty(engine: Engine) -> None:
     """Refuse a target database that already holds any table."""
-    with _inspected(engine) as names:
+    with translate_db_errors(), _inspected(engine) as names:
         if names:
             shown = ", ".join(sorted(names)[:4]) + (", …" if len(names) > 4 else "")
             where = engine.url.render_as_string(hide_password=True)

@@ -284,3 +284,22 @@ def test_restore_refuses_a_target_that_holds_data(services: Services, made: Path
     with pytest.raises(BackupError, match=r"refusing to restore over .*already holds tables"):
         restore_backup(services.engine, services.store, made)
     assert state(services) == before
+
+
+def test_backup_names_a_database_it_cannot_read(
+    settings: Settings, stack: str, tmp_path: Path
+) -> None:
+    """GIVEN no database (embedded) or an unreachable one (scale) WHEN bunko backup runs THEN it exits 1 saying so."""
+    if stack == "embedded":
+        expected = f"{settings.data_dir.resolve() / 'bunko.db'}: no database to back up"
+        broken = settings
+    else:
+        expected = "database unavailable"
+        broken = settings.model_copy(
+            update={"database_url": "postgresql+psycopg://bunko:x@127.0.0.1:1/none"}
+        )
+    result = cli(broken, "backup", str(tmp_path / "backup"))
+    assert result.returncode == 1
+    assert expected in result.stderr
+    assert not (tmp_path / "backup" / LATEST).exists()
+    assert list((tmp_path / "backup" / "snapshots").iterdir()) == []

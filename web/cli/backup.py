@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from archive import ArchiveError, record
-from archive.backup import BackupError, create_backup, restore_backup
+from archive.backup import create_backup, restore_backup
 from archive.blobs import S3BlobStore
 from web.cli._common import CLI_ACTOR, unit_of_work
 from web.cli._common import services as _services
@@ -26,7 +26,7 @@ def backup(dest: Path) -> None:
             report = create_backup(
                 services.engine, services.store, dest, on_progress=lambda n: bar.update(n)
             )
-    except BackupError as exc:
+    except ArchiveError as exc:
         raise click.ClickException(str(exc)) from None
     manifest, tally = report.manifest, report.tally
     with unit_of_work(services) as session:
