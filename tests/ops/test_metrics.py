@@ -12,7 +12,11 @@ from prometheus_client.parser import text_string_to_metric_families
 from pydantic import SecretStr
 from sqlalchemy import select
 
+from archive.access import SecurityLevel
 from archive.models import AuditEvent
+from ingest.pipeline import process_document
+from tests.conftest import CORPUS
+from tests.factories import key_for
 from tests.ops.conftest import Site
 from web.app import create_app
 from web.services import Services
@@ -100,9 +104,6 @@ def test_metrics_answer_only_the_token_and_administrators(
     guarded: Services, api_key: str, headers: dict[str, str] | str, status: int
 ) -> None:
     """GIVEN a metrics token WHEN /metrics is asked by each kind of caller THEN only the token and admins read it."""
-    from archive.access import SecurityLevel
-    from tests.factories import key_for
-
     if headers == "staff":
         headers = {"X-API-Key": api_key}
     elif headers == "admin":
@@ -149,3 +150,22 @@ def test_request_id_is_echoed_in_errors_and_audit_or_replaced_when_hostile(
     ok = client.get("/api/v1/documents", headers={"X-Request-ID": request_id})
     assert ok.status_code == 200
     assert request_id in [d.get("request_id") for d in _audit_details(services, "document.list")]
+
+
+def test_ocr_pages_and_step_histograms_come_from_the_recorded_runs(
+    services: Services, client: TestClient, api_key: str
+) -> None:
+    """GIVEN a scan read by OCR WHEN /metrics is scraped THEN its page and its OCR step are counted."""
+    scan = CORPUS / "scans" / "en_tesseractjs_testocr.png"
+    response = client.post(
+        "/api/v1/documents", files={"file": (scan.name, scan.read_bytes(), "image/png")}
+    )
+    assert response.status_code == 202, response.text
+    process_document(services.pipeline(), response.json()["id"])
+    admin = key_for(services, None, scopes=("admin",), clearance=SecurityLevel.SECRET)
+    got = samples(client.get("/metrics", headers={"X-API-Key": admin}).text)
+    assert got[("bunko_ocr_pages", frozenset())] == 1
+    ocr = frozenset({("step", "ocr")})
+    assert got[("bunko_pipeline_step_duration_seconds_count", ocr)] == 1
+    assert got[("bunko_pipeline_step_duration_seconds_sum", ocr)] > 0
+    assert got[("bunko_documents", frozenset({("status", "indexed")}))] == 1
