@@ -24,6 +24,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from archive.models import AuditEvent, utcnow
+from archive.tracing import current_request_id
 
 GENESIS = "0" * 64
 AUDIT_KEY = "bunko.audit_key"
@@ -82,7 +83,12 @@ def record(
     outcome: str = "ok",
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append an entry in the caller's transaction (the caller commits)."""
+    """Append an entry in the caller's transaction (the caller commits).
+
+    Inside an HTTP request, ``detail`` also carries the request's id (``request_id``).
+    """
+    if (request_id := current_request_id()) is not None:
+        detail = {"request_id": request_id, **(detail or {})}
     if session.bind is not None and session.bind.dialect.name == "postgresql":
         # Serialise appends so that every entry names the one before it.
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK})

@@ -31,6 +31,7 @@ from web.pages import documents as document_pages
 from web.pages import retention as retention_pages
 from web.pages import search as search_pages
 from web.pages.errors import install_page_errors
+from web.request_context import install_request_context
 from web.services import Services, build_services
 from web.settings import Settings
 
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     install_error_handlers(app)
     install_page_errors(app)
     app.middleware("http")(_security_headers)
+    install_request_context(app, services)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.include_router(health.router)
     for router in (

@@ -25,6 +25,7 @@ from archive import (
     UploadTooLarge,
 )
 from archive.db import DB_ERRORS
+from archive.tracing import current_request_id
 from search import QuerySyntaxError, SearchError, SearchUnavailable
 
 log = logging.getLogger("bunko.web")
@@ -79,11 +80,13 @@ API_ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
+    """The JSON error, with the request's id so a caller can quote it to an administrator."""
     return {
         "error": {
             "code": code,
             "message": message,
             **{k: v for k, v in extra.items() if v is not None},
+            **({"request_id": rid} if (rid := current_request_id()) else {}),
         }
     }
 

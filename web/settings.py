@@ -88,6 +88,9 @@ class Settings(BaseSettings):
         24.2, gt=0, description="a delivery failing this long fails; its subscription is disabled"
     )
     webhook_timeout_s: float = Field(10.0, gt=0, le=120)
+    metrics_token: SecretStr | None = Field(
+        None, description="bearer token that may read /metrics (administrators always may)"
+    )
     host: str = "127.0.0.1"
     port: int = 8000
 

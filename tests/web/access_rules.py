@@ -26,6 +26,7 @@ ROUTES: dict[str, str] = {
     "MOUNT /static": PUBLIC,
     "GET /healthz": PUBLIC,
     "GET /readyz": PUBLIC,
+    "GET /metrics": ADMIN,  # or the BUNKO_METRICS_TOKEN bearer (tests/ops/test_metrics.py)
     "GET /login": PUBLIC,
     "POST /login": PUBLIC,
     "POST /logout": PUBLIC,

@@ -8,7 +8,7 @@ import click
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from archive.errors import DatabaseUnavailable
-from web.cli import disclosure, intake, people, records, retention, running
+from web.cli import backup, disclosure, intake, people, records, retention, running
 
 
 def _missing_table(message: str) -> bool:
@@ -47,6 +47,8 @@ for command in (
     records.verify,
     records.audit,
     records.reindex,
+    backup.backup,
+    backup.restore,
     intake.import_directory,
     intake.watch,
     intake.classifier,

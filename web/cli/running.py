@@ -6,6 +6,7 @@ import click
 
 from archive import ArchiveError
 from web.cli._common import services as _services
+from web.logs import configure_logging
 from web.services import prepare_backends
 from web.worker import EmbeddedWorker, run_worker
 
@@ -24,6 +25,7 @@ def serve(host: str | None, port: int | None) -> None:
         prepare_backends(services)
     except ArchiveError as exc:
         raise click.ClickException(str(exc)) from None
+    configure_logging()
     settings = services.settings
     worker = None
     if settings.embedded_worker and settings.broker_url.startswith("sqla+"):
@@ -31,7 +33,11 @@ def serve(host: str | None, port: int | None) -> None:
         worker.start()
     try:
         uvicorn.run(
-            create_app(services=services), host=host or settings.host, port=port or settings.port
+            create_app(services=services),
+            host=host or settings.host,
+            port=port or settings.port,
+            log_config=None,  # JSON lines from web.logs; the access log is web.request_context's
+            access_log=False,
         )
     finally:
         if worker is not None:

@@ -19,7 +19,16 @@ from web.templating import page_locale, render
 
 Handler = Callable[[Request, Exception], Response | Awaitable[Response]]
 
-NOT_PAGES = ("/api/", "/healthz", "/readyz", "/docs", "/redoc", "/openapi.json", "/static/")
+NOT_PAGES = (
+    "/api/",
+    "/healthz",
+    "/readyz",
+    "/metrics",
+    "/docs",
+    "/redoc",
+    "/openapi.json",
+    "/static/",
+)
 
 
 def _explain(status: int, t: Callable[[str], str]) -> tuple[str, str]:
