@@ -152,7 +152,7 @@ def measure(name: str, workdir: Path, count: int, size: int) -> list[str]:
         with empty_target(st.env, workdir) as target_env, services_for(target_env) as target:
             if isinstance(target.store, S3BlobStore):
                 target.store.ensure_bucket()  # as bunko restore does
-            restore_s = timed(lambda: restore_backup(target.engine, target.store, dest))
+            restore_s = timed(lambda: restore_backup(target.sessions, target.store, dest))
         with empty_target(st.env, workdir) as plain_env, services_for(plain_env) as plain:
             plain_restore_s = timed(
                 lambda: plain_restore(

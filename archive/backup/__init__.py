@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from archive.audit import verify_chain
 from archive.backup import database
@@ -112,13 +112,19 @@ def check_backup(src: Path) -> tuple[Path, Path, Manifest]:
 
 
 def restore_backup(
-    engine: Engine, store: BlobStore, src: Path, *, on_progress: Progress = lambda _n: None
+    sessions: sessionmaker[Session],
+    store: BlobStore,
+    src: Path,
+    *,
+    on_progress: Progress = lambda _n: None,
 ) -> Manifest:
-    """Restore the snapshot ``src`` names into an empty database and an empty blob store.
+    """Restore the snapshot ``src`` names into the empty database of ``sessions`` and an empty
+    blob store.
 
     Every file is checked first; the restored database must then hold the manifest's row
-    counts and audit head, and its audit chain must verify.
+    counts and audit head, and its audit chain must verify (with the sessions' audit key).
     """
+    engine: Engine = sessions.kw["bind"]
     snapshot, blobs, manifest = check_backup(src)
     if manifest.database.kind != engine.dialect.name:
         raise BackupError(
@@ -134,7 +140,7 @@ def restore_backup(
     database.restore(engine, manifest.database.kind, snapshot / manifest.database.file)
     copy_in(store, manifest.blobs, blobs, on_progress)
     upgrade(engine)
-    with Session(engine) as session:
+    with sessions() as session:
         facts = database.read_facts(session)
         chain = verify_chain(session)
     if facts.counts != manifest.counts or facts.audit_head != manifest.audit_head:

@@ -256,7 +256,7 @@ def test_restore_refuses_a_damaged_backup_naming_the_file(
         if isinstance(empty.store, S3BlobStore):
             empty.store.ensure_bucket()
         with pytest.raises(BackupError) as refused:
-            restore_backup(empty.engine, empty.store, made)
+            restore_backup(empty.sessions, empty.store, made)
         assert expected in str(refused.value)
         with empty.engine.connect() as conn:
             assert inspect(conn).get_table_names() == []
@@ -282,7 +282,7 @@ def test_restore_refuses_a_target_that_holds_data(services: Services, made: Path
     """GIVEN the live archive as the target WHEN a backup is restored over it THEN it is refused, unchanged."""
     before = state(services)
     with pytest.raises(BackupError, match=r"refusing to restore over .*already holds tables"):
-        restore_backup(services.engine, services.store, made)
+        restore_backup(services.sessions, services.store, made)
     assert state(services) == before
 
 

@@ -9,11 +9,40 @@ import click
 
 from archive import ArchiveError, record
 from archive.backup import create_backup, restore_backup
+from archive.backup.manifest import find_snapshot
 from archive.blobs import S3BlobStore
 from web.cli._common import CLI_ACTOR, unit_of_work
 from web.cli._common import services as _services
 from web.cli.records import reindex
 from web.services import prepare_backends
+from web.settings import Settings
+
+SECRET_FILE = "secret_key"
+"""The embedded stack's secret (it keys the audit chain and signs sessions), kept beside a
+snapshot, readable by its owner only: without it a restored audit log cannot be verified."""
+
+
+def _keep_secret(settings: Settings, snapshot: Path) -> None:
+    kept = settings.data_dir / SECRET_FILE
+    if settings.embedded and settings.secret_key is None and kept.is_file():
+        target = snapshot / SECRET_FILE
+        target.touch(mode=0o600)
+        target.write_bytes(kept.read_bytes())
+
+
+def _restore_secret(settings: Settings, src: Path) -> None:
+    """Before anything makes a new secret: put the backup's in place in an empty data directory."""
+    if not settings.embedded or settings.secret_key is not None:
+        return  # at scale the secret is a setting: give the restore the source's BUNKO_SECRET_KEY
+    try:
+        snapshot, _blobs = find_snapshot(src)
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc)) from None
+    kept, target = snapshot / SECRET_FILE, settings.data_dir / SECRET_FILE
+    if kept.is_file() and not target.exists():
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        target.touch(mode=0o600)
+        target.write_bytes(kept.read_bytes())
 
 
 @click.command()
@@ -28,6 +57,7 @@ def backup(dest: Path) -> None:
             )
     except ArchiveError as exc:
         raise click.ClickException(str(exc)) from None
+    _keep_secret(services.settings, report.snapshot)
     manifest, tally = report.manifest, report.tally
     with unit_of_work(services) as session:
         record(
@@ -55,6 +85,7 @@ def backup(dest: Path) -> None:
 @click.pass_context
 def restore(ctx: click.Context, src: Path, no_reindex: bool) -> None:
     """Restore the backup SRC into an empty database and blob store, checking every file first."""
+    _restore_secret(Settings(), src)
     services = _services()
     total = 0
     try:
@@ -62,7 +93,7 @@ def restore(ctx: click.Context, src: Path, no_reindex: bool) -> None:
             services.store.ensure_bucket()
         with click.progressbar(length=0, label="restoring", file=sys.stderr) as bar:
             manifest = restore_backup(
-                services.engine, services.store, src, on_progress=lambda n: bar.update(n)
+                services.sessions, services.store, src, on_progress=lambda n: bar.update(n)
             )
             total = manifest.total_bytes
         prepare_backends(services)  # the search index, empty until the reindex below
