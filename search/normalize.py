@@ -28,8 +28,9 @@ CJK_CHARS = (
 )
 _CJK_GAP = re.compile(rf"(?<=[{CJK_CHARS}])\s+|\s+(?=[{CJK_CHARS}])")
 # In stored text, a space between a CJK character and a Latin letter may be the writer's.
+_NOT_LATIN = r"[^A-Za-z\uff21-\uff3a\uff41-\uff5a\s]"  # full-width letters are Latin too
 _CJK_SPACE = re.compile(
-    rf"(?<=[{CJK_CHARS}])[ \t\u3000]+(?=[^A-Za-z\s])|(?<=[^A-Za-z\s])[ \t\u3000]+(?=[{CJK_CHARS}])"
+    rf"(?<=[{CJK_CHARS}])[ \t\u3000]+(?={_NOT_LATIN})|(?<={_NOT_LATIN})[ \t\u3000]+(?=[{CJK_CHARS}])"
 )
 # OCR splits thousands: 金1,233, 760円.
 _SPLIT_THOUSANDS = re.compile(r"(?<=\d,) (?=\d{3}(?!\d))")
