@@ -6,7 +6,6 @@ writes both its text and a one-page PDF (the searchable layer), so no page is re
 
 from __future__ import annotations
 
-import re
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,11 +19,7 @@ from ingest.language import detect_language
 from ingest.render import OCR_DPI, PageImage, page_images
 from ingest.searchable import write_searchable_pdf
 from ingest.sniff import Kind
-
-# Tesseract's jpn model separates every character with a space; a space between two CJK
-# characters is never in the source text.
-_CJK = r"\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff9f"
-_CJK_SPACE = re.compile(rf"(?<=[{_CJK}]) +(?=[{_CJK}])")
+from search import join_cjk
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,5 +108,6 @@ def ocr_page(page: PageImage, scratch: Path, options: OcrOptions, *, text_only: 
 
 
 def clean_ocr_text(text: str) -> str:
-    """Tesseract's text without its page separator and the spaces it puts inside Japanese."""
-    return _CJK_SPACE.sub("", text.replace("\f", "")).strip()
+    """Tesseract's text without its page separator and the spaces it puts inside Japanese
+    (``search.join_cjk``: 業務 委託 → 業務委託, 令和 6 年 → 令和6年)."""
+    return join_cjk(text.replace("\f", "")).strip()

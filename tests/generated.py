@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import random
+from datetime import date
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
@@ -98,3 +99,82 @@ def broken_unicode_pdf(lines: list[str]) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+# -- a development set with exact truth ---------------------------------------------------
+
+_PARTIES = ("株式会社サンプル商事", "大阪市役所総務局", "有限会社みなと設備", "東西建設株式会社")
+_SUBJECTS = ("庁舎清掃業務", "道路維持補修工事", "学校給食配送業務", "図書館システム保守")
+_SENTENCES = (
+    "{subject}委託契約書",
+    "{party}(以下「甲」という。)と{other}(以下「乙」という。)は",
+    "次のとおり{subject}の委託契約を締結する。",
+    "第{n}条 契約期間は令和{y}年4月1日から令和{y2}年3月31日までとする。",
+    "第{n2}条 委託料は金{amount}円(消費税を含む。)とする。",
+    "乙は業務の遂行に当たり個人情報を適正に取り扱わなければならない。",
+    "甲は検査の結果を書面により乙に通知するものとする。",
+    "本契約に定めのない事項は甲乙協議の上定めるものとする。",
+)
+
+
+def scan_page(seed: int) -> tuple[list[str], list[str]]:
+    """The lines of one Japanese contract page, and the phrases on it (3–10 characters each)."""
+    rng = random.Random(seed)
+    party, other = rng.sample(_PARTIES, 2)
+    values = {
+        "party": party,
+        "other": other,
+        "subject": rng.choice(_SUBJECTS),
+        "n": rng.randint(2, 5),
+        "n2": rng.randint(6, 9),
+        "y": (y := rng.randint(2, 7)),
+        "y2": y + 1,
+        "amount": f"{rng.randrange(100, 9000) * 1100:,}",
+    }
+    lines = [s.format(**values) for s in _SENTENCES]
+    phrases = [
+        party,
+        other,
+        values["subject"],
+        f"令和{y}年4月1日",
+        f"金{values['amount']}円",
+        "個人情報",
+        "委託契約を締結する",
+        "書面により",
+        "甲乙協議",
+        f"第{values['n']}条",
+    ]
+    return lines, phrases
+
+
+def date_forms(day: date) -> dict[str, str]:
+    """``day`` written in each form documents use (day-first only where it cannot be month-first)."""
+    era, era_year = (
+        ("令和", day.year - 2018) if day >= date(2019, 5, 1) else ("平成", day.year - 1988)
+    )
+    letter = "R" if era == "令和" else "H"
+    month_name = day.strftime("%B")
+    forms = {
+        "iso": day.isoformat(),
+        "slash": f"{day.year}/{day.month}/{day.day}",
+        "dot": f"{day.year}.{day.month}.{day.day}",
+        "kanji": f"{day.year}年{day.month}月{day.day}日",
+        "fullwidth": f"{day.year}年{day.month}月{day.day}日".translate(_FULLWIDTH_DIGITS),
+        "era": f"{era}{'元' if era_year == 1 else era_year}年{day.month}月{day.day}日",
+        "era_short": f"{letter}{era_year}.{day.month}.{day.day}",
+        "english": f"{month_name} {day.day}, {day.year}",
+        "english_day_first": f"{day.day} {month_name} {day.year}",
+    }
+    if day.day > 12:
+        forms["day_first"] = f"{day.day:02d}/{day.month:02d}/{day.year}"
+    return forms
+
+
+AMOUNT_FORMS = ("{:,}", "{}", "¥{:,}", "{:,}円", "金{:,}円", "￥{:,}")
+
+
+def amount_forms(amount: int) -> dict[str, str]:
+    return {form: form.format(amount) for form in AMOUNT_FORMS}
+
+
+_FULLWIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
