@@ -13,6 +13,7 @@ from pathlib import Path
 from pytesseract import TesseractError, TesseractNotFoundError
 from pytesseract.pytesseract import run_tesseract
 
+from ingest.despeckle import despeckle
 from ingest.errors import ContentTooLarge, OcrFailed
 from ingest.extract.base import Budget, Extraction, Limits
 from ingest.language import detect_language
@@ -79,7 +80,7 @@ def ocr_page(page: PageImage, scratch: Path, options: OcrOptions, *, text_only: 
     """Read one page image; the PDF holds the image and its text, or only the text."""
     base = scratch / f"page-{page.number:05d}"
     image_path = base.with_suffix(".png")
-    page.image.save(image_path, dpi=(page.dpi, page.dpi))
+    despeckle(page.image).save(image_path, dpi=(page.dpi, page.dpi))
     config = f"--dpi {page.dpi} -c preserve_interword_spaces=1"
     if text_only:
         config += " -c textonly_pdf=1"

@@ -7,8 +7,9 @@ either engine (trigrams span the space; OpenSearch's CJK bigrams stop at it). So
 holds, and every searched word or phrase is turned into, text where
 
 - whitespace touching a CJK character is removed (令和 6 年 → 令和6年, 株式会社 ABC → 株式会社ABC),
-- a Latin word hyphenated across a line break is joined (docu-\\nment → document), and a
-  number OCR split after its thousands separator too (1,233, 760 → 1,233,760),
+- a Latin word hyphenated across a line break is joined (docu-\\nment → document), a
+  number OCR split after its thousands separator too (1,233, 760 → 1,233,760), and the
+  separators of a number of several thousands groups are commas (5.575,900 → 5,575,900),
 - everything else is as ``search.text.normalize`` makes it (NFKC, one space per gap).
 
 Both sides get the same treatment, so a phrase typed with or without spaces finds the
@@ -34,6 +35,9 @@ _CJK_SPACE = re.compile(
 )
 # OCR splits thousands: 金1,233, 760円.
 _SPLIT_THOUSANDS = re.compile(r"(?<=\d,) (?=\d{3}(?!\d))")
+# Two or more groups of three after the first digits: every mark is a thousands separator,
+# whichever OCR read (5.575,900 and 8.210.400 are 5,575,900 and 8,210,400).
+_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,]\d{3}){2,}(?![\d.,]*\d)")
 # A lower-case letter, a hyphen at the end of a line, a lower-case letter: one word.
 _HYPHENATED = re.compile(r"(?<=[a-z])-[ \t]*\r?\n\s*(?=[a-z])")
 
@@ -41,7 +45,8 @@ _HYPHENATED = re.compile(r"(?<=[a-z])-[ \t]*\r?\n\s*(?=[a-z])")
 def index_form(text: str) -> str:
     """``text`` as the index holds it and as a query word or phrase is looked for."""
     joined = _HYPHENATED.sub("", unicodedata.normalize("NFKC", text))
-    return _CJK_GAP.sub("", _SPLIT_THOUSANDS.sub("", normalize(joined)))
+    spaced = _SPLIT_THOUSANDS.sub("", normalize(joined))
+    return _CJK_GAP.sub("", _GROUPED.sub(lambda m: m.group().replace(".", ","), spaced))
 
 
 def join_cjk(text: str) -> str:

@@ -25,6 +25,10 @@ from search.text import latin_text, snippet
         ("docu-\nment  and\tthe  law", "document and the law"),
         ("well-known", "well-known"),
         ("金1,233, 760円", "金1,233,760円"),
+        (
+            "金5.575,900円 8.210.400 1.234.567,89 3.14159 2024.4.1",
+            "金5,575,900円8,210,400 1.234.567,89 3.14159 2024.4.1",
+        ),
         ("ＡＢＣ　１２３", "ABC 123"),
         ("", ""),
     ],
