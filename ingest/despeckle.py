@@ -25,4 +25,6 @@ def despeckle(image: Image.Image) -> Image.Image:
     lone = ImageChops.multiply(dark, sparse).histogram()[255]
     if lone / max(1, gray.width * gray.height) <= NOISY_SHARE:
         return image
-    return gray.filter(ImageFilter.MedianFilter(3))
+    # Colours are kept: an image scan's searchable PDF shows the page Tesseract read.
+    source = image if image.mode in ("L", "RGB") else image.convert("RGB")
+    return source.filter(ImageFilter.MedianFilter(3))
