@@ -56,8 +56,9 @@ def wait_all(server: Server, ids: list[str]) -> dict[str, str]:
     """Wait until every document is indexed or failed; their final statuses."""
     deadline = time.monotonic() + _TIMEOUT_S
     final: dict[str, str] = {}
-    while len(final) < len(ids) and time.monotonic() < deadline:
-        for doc_id in ids:
+    pending = set(ids)  # a corpus file sent twice is one document
+    while len(final) < len(pending) and time.monotonic() < deadline:
+        for doc_id in pending:
             if doc_id not in final:
                 body = httpx.get(
                     f"{server.base}/api/v1/documents/{doc_id}",
