@@ -1,7 +1,8 @@
 """Dates in every form Japanese and foreign documents write them, found in text and read in queries.
 
 Forms: 2024-04-01, 2024/4/1, 2024.4.1, 2024年4月1日, 令和6年4月1日 (元年 too), R6.4.1 and
-H31/4/30, April 1, 2024 / Apr. 1st 2024, 1 April 2024 / 1-Apr-2024, and the numeric
+H31/4/30, April 1, 2024 / Apr. 1st 2024, 1 April 2024 / 1-Apr-2024 (French and German
+month names too: 1er avril 2024, 1. April 2024), and the numeric
 a/b/yyyy: day-first when a > 12 (31/12/2017), month-first when b > 12 (12/31/2017),
 either when both could be (04/01/2024 is indexed as both days). Text is expected in
 ``search.normalize.index_form`` (NFKC: full-width digits are ASCII, no spaces around CJK).
@@ -14,19 +15,20 @@ from datetime import date
 
 ERAS = {"明治": 1868, "大正": 1912, "昭和": 1926, "平成": 1989, "令和": 2019}
 _ERA_LETTERS = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"}
+# English, then the French and German names the corpus's invoices and minutes use.
 _MONTH_NAMES = (
-    ("jan", "january"),
-    ("feb", "february"),
-    ("mar", "march"),
-    ("apr", "april"),
-    ("may",),
-    ("jun", "june"),
-    ("jul", "july"),
-    ("aug", "august"),
-    ("sep", "sept", "september"),
-    ("oct", "october"),
-    ("nov", "november"),
-    ("dec", "december"),
+    ("jan", "january", "janvier", "januar"),
+    ("feb", "february", "février", "fevrier", "februar"),
+    ("mar", "march", "mars", "märz"),
+    ("apr", "april", "avril"),
+    ("may", "mai"),
+    ("jun", "june", "juin", "juni"),
+    ("jul", "july", "juillet", "juli"),
+    ("aug", "august", "août", "aout"),
+    ("sep", "sept", "september", "septembre"),
+    ("oct", "october", "octobre", "oktober"),
+    ("nov", "november", "novembre"),
+    ("dec", "december", "décembre", "decembre", "dezember"),
 )
 _MONTHS = {name: n for n, names in enumerate(_MONTH_NAMES, start=1) for name in names}
 _MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")"
@@ -39,7 +41,7 @@ _FORMS = (
     r"(?<!\d)(?P<ky>\d{4})年(?P<km>\d{1,2})月(?P<kd>\d{1,2})日",
     r"(?<![\d./-])(?P<iy>\d{4})(?P<isep>[-/.])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?![\d])",
     rf"(?<![a-z])(?P<mn>{_MONTH})\.?\s?(?P<md>\d{{1,2}}){_ORD},?\s?(?P<my>\d{{4}})(?!\d)",
-    rf"(?<!\d)(?P<dd>\d{{1,2}}){_ORD}(?:\s|-|\s?day of\s)(?P<dn>{_MONTH})\.?(?:,?\s|-)(?P<dy>\d{{4}})(?!\d)",
+    rf"(?<!\d)(?P<dd>\d{{1,2}})(?:{_ORD}|er|\.)(?:\s|-|\s?day of\s)(?P<dn>{_MONTH})\.?(?:,?\s|-)(?P<dy>\d{{4}})(?!\d)",
     r"(?<![\d./-])(?P<na>\d{1,2})(?P<nsep>[/.-])(?P<nb>\d{1,2})(?P=nsep)(?P<ny>\d{4})(?![\d])",
 )
 DATE = re.compile("|".join(_FORMS), re.IGNORECASE)

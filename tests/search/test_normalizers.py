@@ -71,6 +71,8 @@ def test_latin_text_blanks_cjk_so_words_stand_alone() -> None:
         "1 April 2024",
         "1-Apr-2024",
         "01.04.2024",
+        "1er avril 2024",
+        "1. April 2024",
     ],
 )
 def test_every_form_of_a_date_is_the_same_date(written: str) -> None:
