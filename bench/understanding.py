@@ -189,7 +189,7 @@ def main() -> None:
         stack("embedded", Path(tmp)) as s,
     ):
         env = s.env | {"BUNKO_EMBEDDED_WORKER": "true", "PYTHONPATH": str(args.code.resolve())}
-        with serve(env) as server:
+        with serve(env, code=args.code.resolve()) as server:
             started = time.monotonic()
             pages = []
             for i in range(args.scans):
