@@ -72,6 +72,7 @@ def test_latin_text_blanks_cjk_so_words_stand_alone() -> None:
         "1-Apr-2024",
         "01.04.2024",
         "1er avril 2024",
+        "April 1 , 2024",
         "1. April 2024",
     ],
 )
