@@ -93,14 +93,14 @@ def stack(name: str, workdir: Path) -> Iterator[Stack]:
         admin.dispose()
 
 
-def bunko(env: dict[str, str], *args: str) -> str:
+def bunko(env: dict[str, str], *args: str, code: Path = ROOT) -> str:
     result = subprocess.run(
         [sys.executable, "-c", "from web.cli import main; main()", *args],
         env={**os.environ, **env},
         capture_output=True,
         text=True,
         check=True,
-        cwd=ROOT,
+        cwd=code,
     )
     return result.stdout.strip()
 
@@ -113,13 +113,14 @@ class Server:
 
 
 @contextmanager
-def serve(env: dict[str, str], *, setup: bool = True) -> Iterator[Server]:
-    """A running ``bunko serve``; with ``setup``, also a department and an upload key."""
+def serve(env: dict[str, str], *, setup: bool = True, code: Path = ROOT) -> Iterator[Server]:
+    """A running ``bunko serve`` of the checkout ``code``; with ``setup``, also a department
+    and an upload key."""
     key = ""
     if setup:
-        bunko(env, "db", "upgrade")
-        bunko(env, "dept", "add", "bench", "ベンチマーク課")
-        key = bunko(env, "apikey", "create", "--name", "bench", "--dept", "bench")
+        bunko(env, "db", "upgrade", code=code)
+        bunko(env, "dept", "add", "bench", "ベンチマーク課", code=code)
+        key = bunko(env, "apikey", "create", "--name", "bench", "--dept", "bench", code=code)
     port = _free_port()
     log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server
     proc = subprocess.Popen(
@@ -127,7 +128,7 @@ def serve(env: dict[str, str], *, setup: bool = True) -> Iterator[Server]:
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
         stderr=log,
-        cwd=ROOT,
+        cwd=code,
     )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -7,22 +7,18 @@ so no page is read twice. The pages of one document are read ``OcrOptions.jobs``
 
 from __future__ import annotations
 
-import re
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ingest.despeckle import despeckle
 from ingest.extract.base import Budget, Extraction, Limits
 from ingest.language import detect_language
 from ingest.render import PageImage, page_images
 from ingest.searchable import write_searchable_pdf
 from ingest.sniff import Kind
 from ingest.tesseract import in_parallel, run_tesseract
-
-# Tesseract's jpn model separates every character with a space; a space between two CJK
-# characters is never in the source text.
-_CJK = r"\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff9f"
-_CJK_SPACE = re.compile(rf"(?<=[{_CJK}]) +(?=[{_CJK}])")
+from search import join_cjk
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +102,7 @@ def ocr_page(page: PageImage, scratch: Path, options: OcrOptions, *, text_only: 
 def write_page_image(page: PageImage, scratch: Path) -> PageFile:
     """Write the page as uncompressed PNM: encoding a PNG cost up to a tenth of the OCR time."""
     path = scratch / f"page-{page.number:05d}.pnm"
-    page.image.save(path, "PPM")
+    despeckle(page.image).save(path, "PPM")
     return PageFile(page.number, path, page.dpi)
 
 
@@ -131,5 +127,6 @@ def read_page(page: PageFile, options: OcrOptions, *, text_only: bool) -> OcrRes
 
 
 def clean_ocr_text(text: str) -> str:
-    """Tesseract's text without its page separator and the spaces it puts inside Japanese."""
-    return _CJK_SPACE.sub("", text.replace("\f", "")).strip()
+    """Tesseract's text without its page separator and the spaces it puts inside Japanese
+    (``search.join_cjk``: 業務 委託 → 業務委託, 令和 6 年 → 令和6年)."""
+    return join_cjk(text.replace("\f", "")).strip()

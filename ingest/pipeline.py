@@ -393,7 +393,10 @@ def _store_derivative(
 
 
 def _text_json(extraction: Extraction) -> bytes:
-    pages = [{"number": p.number, "text": p.text, "method": p.method} for p in extraction.pages]
+    pages = [
+        {"number": p.number, "text": p.text, "method": p.method, "reason": p.reason}
+        for p in extraction.pages
+    ]
     return json.dumps(
         {"kind": str(extraction.kind), "language": extraction.language, "pages": pages},
         ensure_ascii=False,

@@ -16,6 +16,8 @@ from search.base import (
 )
 from search.errors import InvalidCursor, QuerySyntaxError, SearchError, SearchUnavailable
 from search.factory import open_search_index
+from search.facts import text_facts
+from search.normalize import index_form, join_cjk
 from search.parser import parse
 from search.query import Node
 from search.text import fiscal_year_of
@@ -37,6 +39,9 @@ __all__ = [
     "Sort",
     "SortKey",
     "fiscal_year_of",
+    "index_form",
+    "join_cjk",
     "open_search_index",
     "parse",
+    "text_facts",
 ]

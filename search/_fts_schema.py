@@ -17,10 +17,17 @@ import sqlite3
 from collections.abc import Iterable
 
 from search.base import IndexedDocument
-from search.text import fold, normalize, short_tokens
+from search.facts import text_facts
+from search.normalize import index_form
+from search.text import fold, latin_text, normalize, short_tokens
 
-SCHEMA_VERSION = 2
-"""``PRAGMA user_version`` of the current layout; 0 is the first layout (metadata inside ``docs``)."""
+SCHEMA_VERSION = 3
+"""``PRAGMA user_version`` of the current layout; 0 is the first layout (metadata inside ``docs``).
+
+Layout 3 added ``docs_en`` (Latin words, stemmed, and the text's dates and amounts) and
+holds text in ``search.normalize.index_form``: opening an older file re-derives every row
+from the text it stored."""
+_REDERIVE_BATCH = 500
 
 _META_COLUMNS = (
     "id, doc_type, department_id, department_code, security_level, document_date, sort_day, fiscal_year,"
@@ -61,6 +68,8 @@ CREATE INDEX IF NOT EXISTS doc_meta_regno ON doc_meta (regno);
 CREATE VIRTUAL TABLE IF NOT EXISTS docs_tri USING fts5(
     title, body, content='docs', content_rowid='rid', tokenize='trigram');
 CREATE VIRTUAL TABLE IF NOT EXISTS docs_short USING fts5(tokens, content='', tokenize='unicode61');
+CREATE VIRTUAL TABLE IF NOT EXISTS docs_en USING fts5(
+    title, body, facts, content='', tokenize='porter unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE IF NOT EXISTS docs_vocab USING fts5vocab(docs_tri, 'row');
 """
 
@@ -103,14 +112,45 @@ def create_or_migrate(conn: sqlite3.Connection) -> None:
     if old_layout:
         for statement in _FROM_LAYOUT_0.split(";"):
             conn.execute(statement)
+    if version < SCHEMA_VERSION:
+        _rederive(conn)
     conn.execute(
         f"PRAGMA user_version = {SCHEMA_VERSION}"
     )  # an int constant: PRAGMA takes no parameters
 
 
+def _rederive(conn: sqlite3.Connection) -> None:
+    """Put every stored row's text in the current form and fill the derived tables from it."""
+    conn.execute("INSERT INTO docs_short(docs_short) VALUES ('delete-all')")
+    conn.execute("INSERT INTO docs_en(docs_en) VALUES ('delete-all')")
+    last = 0
+    while rows := conn.execute(
+        "SELECT rid, title, body FROM docs WHERE rid > ? ORDER BY rid LIMIT ?",
+        (last, _REDERIVE_BATCH),
+    ).fetchall():
+        for rid, old_title, old_body in rows:
+            title, body = index_form(old_title), index_form(old_body)
+            conn.execute("UPDATE docs SET title = ?, body = ? WHERE rid = ?", (title, body, rid))
+            _insert_derived(conn, rid, title, body)
+        last = rows[-1][0]
+    conn.execute("INSERT INTO docs_tri(docs_tri) VALUES ('rebuild')")
+
+
+def _insert_derived(conn: sqlite3.Connection, rid: int, title: str, body: str) -> None:
+    """The contentless tables' rows of one document, derived from its stored title and body."""
+    conn.execute(
+        "INSERT INTO docs_short (rowid, tokens) VALUES (?, ?)", (rid, _short_text(title, body))
+    )
+    conn.execute(
+        "INSERT INTO docs_en (rowid, title, body, facts) VALUES (?, ?, ?, ?)",
+        (rid, *_en_values(title, body)),
+    )
+
+
 def insert_document(conn: sqlite3.Connection, doc: IndexedDocument) -> None:
-    title, body = normalize(doc.title), doc.body
+    title, body = index_form(doc.title), doc.body
     rid = conn.execute("INSERT INTO docs (title, body) VALUES (?, ?)", (title, body)).lastrowid
+    assert rid is not None
     conn.execute(
         f"INSERT INTO doc_meta (rid, {_META_COLUMNS}, {_ACCESS_COLUMNS}) VALUES ({', '.join('?' * 20)})",
         (
@@ -137,9 +177,7 @@ def insert_document(conn: sqlite3.Connection, doc: IndexedDocument) -> None:
         ),
     )
     conn.execute("INSERT INTO docs_tri (rowid, title, body) VALUES (?, ?, ?)", (rid, title, body))
-    conn.execute(
-        "INSERT INTO docs_short (rowid, tokens) VALUES (?, ?)", (rid, _short_text(title, body))
-    )
+    _insert_derived(conn, rid, title, body)
 
 
 def remove_document(conn: sqlite3.Connection, doc_id: str) -> None:
@@ -159,6 +197,10 @@ def remove_document(conn: sqlite3.Connection, doc_id: str) -> None:
         "INSERT INTO docs_short (docs_short, rowid, tokens) VALUES ('delete', ?, ?)",
         (rid, _short_text(title, body)),
     )
+    conn.execute(
+        "INSERT INTO docs_en (docs_en, rowid, title, body, facts) VALUES ('delete', ?, ?, ?, ?)",
+        (rid, *_en_values(title, body)),
+    )
     for table in DATA_TABLES:
         conn.execute(f"DELETE FROM {table} WHERE rid = ?", (rid,))
 
@@ -174,9 +216,15 @@ def clear(conn: sqlite3.Connection) -> None:
     """Empty every table, for a rebuild."""
     conn.execute("INSERT INTO docs_tri(docs_tri) VALUES ('delete-all')")
     conn.execute("INSERT INTO docs_short(docs_short) VALUES ('delete-all')")
+    conn.execute("INSERT INTO docs_en(docs_en) VALUES ('delete-all')")
     for table in DATA_TABLES:
         conn.execute(f"DELETE FROM {table}")
 
 
 def _short_text(title: str, body: str) -> str:
     return " ".join(short_tokens(f"{title} {body}"))
+
+
+def _en_values(title: str, body: str) -> tuple[str, str, str]:
+    """``docs_en``'s title, body and facts: Latin words apart from CJK, dates and amounts as tokens."""
+    return latin_text(title), latin_text(body), " ".join(text_facts(f"{title}\n{body}").tokens)

@@ -17,6 +17,8 @@ from search._fts_schema import id_list
 from search.base import FACET_SIZE, Facet, SearchRequest, Sort, SortKey
 from search.cursor import decode_cursor
 from search.errors import InvalidCursor
+from search.facts import query_facts
+from search.normalize import index_form
 from search.query import (
     And,
     Field,
@@ -30,7 +32,7 @@ from search.query import (
     Term,
     text_leaves,
 )
-from search.text import fold, is_short_token
+from search.text import fold, has_cjk, is_short_token
 
 # The columns of ``doc_meta`` that pages and facets read, copied along with each match so
 # that neither goes back to ``doc_meta``.
@@ -67,8 +69,11 @@ _FACET_COLUMNS = {
     Facet.SERIES: "series",
     Facet.SECURITY_LEVEL: "security_level",
 }
-# bm25 weights per column of docs_tri: a match in the title counts more than one in the body.
+# bm25 weights per column: a match in the title counts more than one in the body.
 BM25 = "bm25(docs_tri, 3.0, 1.0)"
+_BM25_EN = "bm25(docs_en, 3.0, 1.0, 0.0)"
+_WORDS = "{title body} : "
+_FACTS = "facts : "
 
 Statement = tuple[str, list[Any]]
 
@@ -103,18 +108,13 @@ def fts_string(term: str) -> str:
 
 
 def substring_form(term: str) -> str:
-    """The form of a query word the trigram index looks for: folded, English plurals stripped.
+    """The form of a query word the text indexes look for: in ``index_form``, case-folded."""
+    return fold(index_form(term))
 
-    Substring matching then finds both forms (``contracts`` → ``contract`` matches
-    contract and contracts; ``companies`` → ``compan`` matches company too).
-    """
-    word = fold(term)
-    if word.isascii() and word.isalpha() and len(word) > 4:
-        if word.endswith("ies"):
-            return word[:-3]
-        if word.endswith("s") and not word.endswith("ss"):
-            return word[:-1]
-    return word
+
+def _is_words(form: str) -> bool:
+    """Whether ``form`` is matched as Latin-script words (no CJK, something to tokenise)."""
+    return not has_cjk(form) and any(char.isalnum() for char in form)
 
 
 def compile_search(request: SearchRequest) -> CompiledSearch:
@@ -193,9 +193,9 @@ def _where(node: Node, *, negated: bool = False) -> Sql:
     """
     match node:
         case Term(text):
-            return _text_match(substring_form(text))
+            return _leaf(text, phrase=False)
         case Phrase(text):
-            return _text_match(fold(text))
+            return _leaf(text, phrase=True)
         case FieldMatch(field, value):
             column = _KEYWORD_COLUMNS[field]
             test = (
@@ -215,6 +215,27 @@ def _where(node: Node, *, negated: bool = False) -> Sql:
             inner = _where(child, negated=True)
             return Sql(f"NOT ({inner.text})", inner.params)
     raise TypeError(f"not a query node: {node!r}")
+
+
+def _leaf(text: str, *, phrase: bool) -> Sql:
+    """A word or phrase: CJK as a substring, Latin-script as words (stemmed; a phrase also
+    literally), and, when it is a date or an amount, any form of that value in the text."""
+    form = substring_form(text)
+    if not _is_words(form):
+        match = _text_match(form)
+    else:
+        match = _en_match(_WORDS + fts_string(form))
+        if phrase and len(form) >= 3:
+            match = _and(match, _text_match(form))
+    facts = query_facts(index_form(text))
+    if not facts:
+        return match
+    value = _en_match(_FACTS + "(" + " OR ".join(fts_string(t) for t in facts.tokens) + ")")
+    return Sql(f"({match.text}) OR ({value.text})", [*match.params, *value.params])
+
+
+def _en_match(expression: str) -> Sql:
+    return Sql("d.rid IN (SELECT rowid FROM docs_en WHERE docs_en MATCH ?)", [expression])
 
 
 def _text_match(term: str) -> Sql:
@@ -263,10 +284,13 @@ def _rank(tree: Node | None) -> list[Statement]:
     Lower is better, as FTS5 ranks; a row without any of the words keeps 0.
     """
     leaves = [substring_form(leaf) for leaf in text_leaves(tree)]
+    words = [t for t in leaves if _is_words(t)]
+    cjk = [t for t in leaves if not _is_words(t)]
     updates: list[Statement] = []
-    for table, bm25, terms in (
-        ("docs_tri", BM25, [t for t in leaves if len(t) >= 3]),
-        ("docs_short", "bm25(docs_short)", [t for t in leaves if len(t) < 3 and is_short_token(t)]),
+    for table, bm25, prefix, terms in (
+        ("docs_tri", BM25, "", [t for t in cjk if len(t) >= 3]),
+        ("docs_short", "bm25(docs_short)", "", [t for t in cjk if is_short_token(t)]),
+        ("docs_en", _BM25_EN, _WORDS, words),
     ):
         if terms:
             updates.append(
@@ -274,7 +298,7 @@ def _rank(tree: Node | None) -> list[Statement]:
                     f"UPDATE temp.matched AS m SET score = m.score + r.s"
                     f" FROM (SELECT rowid AS rid, {bm25} AS s FROM {table} WHERE {table} MATCH ?) AS r"
                     " WHERE r.rid = m.rid",
-                    [" OR ".join(fts_string(t) for t in terms)],
+                    [prefix + "(" + " OR ".join(fts_string(t) for t in terms) + ")"],
                 )
             )
     return updates

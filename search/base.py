@@ -11,9 +11,10 @@ from typing import Protocol, runtime_checkable
 
 from archive.access import AccessScope, SecurityLevel
 from archive.types import RecordId
+from search.normalize import index_form
 from search.parser import parse
 from search.query import Node
-from search.text import fiscal_year_of, normalize
+from search.text import fiscal_year_of
 
 MAX_PAGE_SIZE = 100
 FACET_SIZE = 50
@@ -55,9 +56,9 @@ class IndexedDocument:
 
     @property
     def body(self) -> str:
-        """The normalised text the index searches (pages joined)."""
+        """The text the index searches, pages joined, in ``search.normalize.index_form``."""
         pages = [self.text] if isinstance(self.text, str) else self.text
-        return normalize(" ".join(pages))
+        return index_form("\n".join(pages))
 
     @property
     def sort_date(self) -> date:

@@ -50,6 +50,8 @@ from search.base import (
 )
 from search.cursor import decode_cursor, encode_cursor
 from search.errors import SearchUnavailable
+from search.facts import query_facts, text_facts
+from search.normalize import index_form
 from search.query import (
     And,
     Field,
@@ -90,6 +92,8 @@ _TEXT = {
         "en": {"type": "text", "analyzer": "english"},
     },
 }
+FACT_FIELDS: dict[str, Any] = {"dates": {"type": "keyword"}, "amounts": {"type": "keyword"}}
+"""The text's dates (ISO) and amounts (canonical decimals), from ``search.facts``."""
 MAPPINGS: dict[str, Any] = {
     "dynamic": "strict",
     "properties": {
@@ -114,6 +118,7 @@ MAPPINGS: dict[str, Any] = {
         "series": {"type": "keyword"},
         "lang": {"type": "keyword"},
         "created_at": {"type": "date"},
+        **FACT_FIELDS,
     },
 }
 
@@ -144,10 +149,15 @@ _BULK_CHUNK = 500
 
 def source(doc: IndexedDocument) -> dict[str, Any]:
     """The JSON document OpenSearch stores for ``doc``: normalised the same way as FTS5's rows."""
+    body = doc.body
+    title = index_form(doc.title)
+    facts = text_facts(f"{title}\n{body}")
     return {
         "id": doc.id,
-        "title": normalize(doc.title),
-        "body": doc.body,
+        "title": title,
+        "body": body,
+        "dates": facts.iso_dates,
+        "amounts": sorted(facts.amounts),
         "doc_type": fold(doc.doc_type),
         "department_id": doc.department_id,
         "department_code": normalize(doc.department_code),
@@ -223,6 +233,8 @@ class OpenSearchIndex:
                     index=self._new_index_name(),
                     body={"aliases": {self.alias: {"is_write_index": True}}},
                 )
+            else:  # an index made before the fact fields: add them (its documents need a reindex)
+                self.client.indices.put_mapping(index=self.alias, body={"properties": FACT_FIELDS})
 
     def _new_index_name(self) -> str:
         return f"{self.alias}-{time.time_ns()}"
@@ -411,9 +423,9 @@ def access_filter(scope: AccessScope) -> dict[str, Any]:
 def to_dsl(node: Node) -> dict[str, Any]:
     match node:
         case Term(text):
-            return _text_query(text, stemmed=True)
+            return _leaf_query(text, stemmed=True)
         case Phrase(text):
-            return _text_query(text, stemmed=False)
+            return _leaf_query(text, stemmed=False)
         case FieldMatch(field, value):
             name = _KEYWORD_FIELDS[field]
             if field.kind is FieldKind.CONTAINS:
@@ -433,6 +445,21 @@ def to_dsl(node: Node) -> dict[str, Any]:
         case Not(child):
             return {"bool": {"must_not": [to_dsl(child)]}}
     raise TypeError(f"not a query node: {node!r}")
+
+
+def _leaf_query(text: str, *, stemmed: bool) -> dict[str, Any]:
+    """A word or phrase in the index's form; when it is a date or an amount, any form of it."""
+    form = index_form(text)
+    query = _text_query(form, stemmed=stemmed)
+    facts = query_facts(form)
+    if not facts:
+        return query
+    values: list[dict[str, Any]] = [
+        {"terms": {name: list(found)}}
+        for name, found in (("dates", facts.iso_dates), ("amounts", sorted(facts.amounts)))
+        if found
+    ]
+    return {"bool": {"should": [query, *values], "minimum_should_match": 1}}
 
 
 def _text_query(text: str, *, stemmed: bool) -> dict[str, Any]:
@@ -482,7 +509,7 @@ def _sort(sort: Sort, *, ranked: bool) -> list[dict[str, Any]]:
 def _highlight(tree: Node | None) -> dict[str, Any]:
     leaves = text_leaves(tree)
     query = (
-        {"bool": {"should": [_text_query(leaf, stemmed=True) for leaf in leaves]}}
+        {"bool": {"should": [_text_query(index_form(leaf), stemmed=True) for leaf in leaves]}}
         if leaves
         else {"match_none": {}}
     )

@@ -10,7 +10,8 @@ Grammar (``OR`` binds loosest, then ``AND`` — explicit or by juxtaposition —
     field   := name ":" value | name ":" lo ".." hi | name (">=" | "<=" | ">" | "<") value
 
 Examples: ``契約 -下書き``, ``"service agreement" OR 請負``, ``type:invoice amount>=100000
-date:2024-04-01..2025-03-31 counterparty:"山田 商事"``, ``fy:2024``, ``date:..2025-03-31``.
+date:2024-04-01..2025-03-31 counterparty:"山田 商事"``, ``fy:2024``, ``fy:令和6``,
+``date:..2025-03-31``, ``date:R6.4.1..令和7年3月31日``.
 Operators are upper-case; ``and``/``or`` in lower case are words. Every error raises
 ``QuerySyntaxError`` with the position in the (NFKC-normalised) query text.
 """
@@ -23,6 +24,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from archive.access import SecurityLevel
+from search.dates import parse_dates, parse_period, parse_year
 from search.errors import QuerySyntaxError
 from search.query import (
     And,
@@ -45,7 +47,9 @@ MAX_DEPTH = 32
 
 _FIELD = re.compile(r"([A-Za-z_]+)(:|>=|<=|>|<)")
 _REGNO = re.compile(r"T\d{13}")
-_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_DATE_LIKE = re.compile(
+    r"(?:明治|大正|昭和|平成|令和|[MTSHR]\.?)?[\d./\-年月日元度]+", re.IGNORECASE
+)
 _OPERATORS = {"AND", "OR", "NOT"}
 
 
@@ -272,6 +276,8 @@ def _bound(field: Field, value: str, pos: int, *, first: bool) -> Bound:
         if not amount.is_finite():
             raise QuerySyntaxError(f"{field.value}: {value!r} is not a number", pos)
         return amount
+    if field is Field.FY and (year := parse_year(value)) is not None:
+        return year  # 2024, 令和6, R6, 令和6年度
     if field is Field.LEVEL and not value.isdigit():
         try:
             return int(SecurityLevel.parse(value))
@@ -283,19 +289,16 @@ def _bound(field: Field, value: str, pos: int, *, first: bool) -> Bound:
 
 
 def _date(value: str, pos: int, *, first: bool) -> date:
-    m = _DATE.fullmatch(value)
-    if m is None:
-        raise QuerySyntaxError(f"date: {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD", pos)
-    year, month, day = int(m[1]), m[2], m[3]
-    try:
-        if month is None:
-            return date(year, 1, 1) if first else date(year, 12, 31)
-        if day is None:
-            start = date(year, int(month), 1)
-            if first:
-                return start
-            following = date(year + (start.month == 12), start.month % 12 + 1, 1)
-            return date.fromordinal(following.toordinal() - 1)
-        return date(year, int(month), int(day))
-    except ValueError:
-        raise QuerySyntaxError(f"date: {value!r} is not a valid date", pos) from None
+    """A date, month or year in any form ``search.dates`` reads (2024-04-01, 2024/4/1,
+    2024年4月1日, 令和6年4月1日, R6.4.1, "April 1, 2024", 2024-04, 令和6年度…)."""
+    period = parse_period(value)
+    if period is not None:
+        return period[0] if first else period[1]
+    if parse_dates(value):
+        raise QuerySyntaxError(f"date: {value!r} reads as two dates; write it as YYYY-MM-DD", pos)
+    if _DATE_LIKE.fullmatch(value):
+        raise QuerySyntaxError(f"date: {value!r} is not a valid date", pos)
+    raise QuerySyntaxError(
+        f"date: {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD (or 2024/4/1, 2024年4月1日, R6.4.1)",
+        pos,
+    )

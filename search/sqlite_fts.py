@@ -1,13 +1,17 @@
 """The embedded backend: SQLite FTS5 in its own file, separate from the main database.
 
-Two full-text tables serve the query language's words and phrases:
+Three full-text tables serve the query language's words and phrases:
 
 - ``docs_tri`` (trigram tokenizer, external content ``docs``) finds any substring of
   three or more characters, which is what Japanese needs without a dictionary
   (大阪市 inside 大阪市役所, 契約書 inside 契約書類).
-- ``docs_short`` (contentless) holds CJK unigrams and bigrams and 1–2 letter words, the
-  terms trigrams cannot find (契約, 市, HR). Measured against ``instr`` over the text in
-  ``bench/search_engine.py``.
+- ``docs_short`` (contentless) holds CJK unigrams and bigrams, the terms trigrams cannot
+  find (契約, 市). Measured against ``instr`` over the text in ``bench/search_engine.py``.
+- ``docs_en`` (contentless, Porter stemmer over ``unicode61``) matches Latin-script words
+  as words, as OpenSearch's English analyzer does: ``aws`` does not find "laws",
+  ``contracts`` finds "contract". It sees the text with CJK runs blanked out
+  (``search.text.latin_text``), and also holds the text's dates and amounts as tokens
+  (``search.facts``), so 2024/4/1 finds 令和6年4月1日.
 
 Tables and writes are in ``search._fts_schema``, the translation of a request into SQL in
 ``search._fts_sql``. Access trimming is part of the one statement that selects a
@@ -48,7 +52,7 @@ from search.base import (
 from search.cursor import encode_cursor
 from search.errors import SearchUnavailable
 from search.query import Node, text_leaves
-from search.text import fold, normalize, snippet
+from search.text import fold, snippet
 
 __all__ = ["SqliteFtsIndex", "compile_search", "fts_string", "substring_form"]
 
@@ -143,9 +147,9 @@ class SqliteFtsIndex:
 
     def check(self) -> None:
         rows = self._read(
-            "SELECT count(*) FROM sqlite_master WHERE name IN ('docs', 'doc_meta', 'docs_tri', 'docs_short')"
+            "SELECT count(*) FROM sqlite_master WHERE name IN ('docs', 'doc_meta', 'docs_tri', 'docs_short', 'docs_en')"
         )
-        if rows[0][0] != 4 or self._read("PRAGMA user_version")[0][0] != schema.SCHEMA_VERSION:
+        if rows[0][0] != 5 or self._read("PRAGMA user_version")[0][0] != schema.SCHEMA_VERSION:
             raise SearchUnavailable(
                 "sqlite", f"{self.path} has no current search index; run ensure()"
             )
@@ -237,7 +241,7 @@ def _hits(
             f"SELECT rid, body FROM docs WHERE rid IN ({', '.join('?' * len(rids))})", rids
         )
     )
-    needles = [n for leaf in text_leaves(tree) for n in {normalize(leaf), substring_form(leaf)}]
+    needles = [substring_form(leaf) for leaf in text_leaves(tree)]
     return [  # 0.0 - s, not -s: a row none of the words matched scores 0.0, not -0.0
         Hit(
             id=RecordId(row[1]),

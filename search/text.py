@@ -13,7 +13,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 # Han, Hiragana, Katakana (incl. the prolonged sound mark and half-width forms after NFKC).
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3006\u30fc]")
 _CJK_RUN = re.compile(_CJK.pattern + "+")
-_SHORT_WORD = re.compile(r"[^\W_]{1,2}")
 
 SNIPPET_CHARS = 160
 
@@ -38,33 +37,27 @@ def has_cjk(text: str) -> bool:
 
 
 def short_tokens(text: str) -> list[str]:
-    """The tokens of the short-term index: CJK unigrams and bigrams, and 1–2 letter words.
+    """The tokens of the short-term index: CJK unigrams and bigrams.
 
-    The trigram index cannot find terms under three characters (契約, 市, HR); this index
-    can, and only holds what the trigram one cannot serve.
+    The trigram index cannot find CJK terms under three characters (契約, 市); this index
+    can. Latin words, short or long, are matched as words by FTS5's ``docs_en`` table.
     """
     tokens: list[str] = []
     for run in _CJK_RUN.findall(text):
         tokens.extend(run)
         tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
-    masked = _CJK_RUN.sub(" ", text).casefold()
-    tokens.extend(m.group() for m in _SHORT_WORD.finditer(masked) if _is_whole_word(masked, m))
     return tokens
-
-
-def _is_whole_word(text: str, m: re.Match[str]) -> bool:
-    before = text[m.start() - 1] if m.start() else " "
-    after = text[m.end()] if m.end() < len(text) else " "
-    return not (before.isalnum() or after.isalnum())
 
 
 def is_short_token(term: str) -> bool:
     """Whether ``term`` is exactly one token of ``short_tokens`` (so that index can answer it)."""
-    if len(term) > 2:
-        return False
-    if _CJK_RUN.fullmatch(term):
-        return True
-    return _SHORT_WORD.fullmatch(term) is not None and not has_cjk(term)
+    return len(term) <= 2 and _CJK_RUN.fullmatch(term) is not None
+
+
+def latin_text(text: str) -> str:
+    """``text`` with its CJK runs as spaces: what FTS5 matches Latin-script words in, so a
+    word written against Japanese (登録番号T1234567890123) is still a word of its own."""
+    return _CJK_RUN.sub(" ", text)
 
 
 def fiscal_year_of(day: date) -> int:
@@ -75,7 +68,7 @@ def fiscal_year_of(day: date) -> int:
 def snippet(text: str, needles: Iterable[str], size: int = SNIPPET_CHARS) -> str:
     """An HTML-escaped excerpt of ``text`` around the first needle, every needle in ``<mark>``.
 
-    Matching is case-insensitive on the normalised text, which is what the index holds.
+    Matching is case-insensitive on the text the index holds; Latin needles match words.
     """
     pattern = _needle_pattern(needles)
     found = pattern.search(text) if pattern else None
@@ -101,4 +94,13 @@ def _needle_pattern(needles: Iterable[str]) -> re.Pattern[str] | None:
     unique = sorted({n for n in needles if n}, key=len, reverse=True)
     if not unique:
         return None
-    return re.compile("|".join(re.escape(n) for n in unique), re.IGNORECASE)
+    return re.compile("|".join(_needle(n) for n in unique), re.IGNORECASE)
+
+
+def _needle(needle: str) -> str:
+    """A CJK needle is marked wherever it occurs; a Latin one only as a word (or a word's
+    start, so ``contract`` marks contracts: the index matches stems)."""
+    if has_cjk(needle):
+        return re.escape(needle)
+    tail = r"[A-Za-z0-9]*" if needle.isalnum() else "(?![A-Za-z0-9])"
+    return rf"(?<![A-Za-z0-9]){re.escape(needle)}{tail}"

@@ -34,13 +34,15 @@ class PageText:
     """The text of one page (a PDF page, an image frame, a sheet, or the whole of a text file).
 
     ``needs_ocr`` marks a page without a usable text layer; ``ingest.ocr.apply_ocr`` replaces
-    its text and sets ``method="ocr"``.
+    its text and sets ``method="ocr"``. ``reason`` says why a page was not read from its
+    text layer (none, or one that extracts as garbage).
     """
 
     number: int
     text: str
     method: Method = "text"
     needs_ocr: bool = False
+    reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""PDF text, page by page, with pypdf; pages without a usable text layer are marked for OCR."""
+"""PDF text, page by page, with pypdf; pages without a usable text layer are marked for OCR:
+scanned pages, and pages whose text layer extracts as garbage (``ingest.text_quality``)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pypdf.errors import EmptyFileError, FileNotDecryptedError
 from ingest.errors import CorruptContent, EmptyContent, EncryptedContent, IngestError
 from ingest.extract.base import Budget, Extraction, Limits, PageText, collect_warnings
 from ingest.sniff import Kind
+from ingest.text_quality import unusable_reason
 
 # Fewer letters and digits than this on a page that shows an image means a scan (or a text
 # layer of a few stray labels over one): OCR reads it instead.
@@ -67,7 +69,14 @@ def _read_page(reader: PdfReader, index: int, budget: Budget, notes: list[str]) 
         budget.spend("", f"page {number}")
         return PageText(number=number, text="", needs_ocr=True)
     budget.spend(text, f"page {number}")
-    return PageText(number=number, text=text, needs_ocr=needs_ocr(page, text))
+    garbage = unusable_reason(text)
+    if garbage is not None:
+        return PageText(
+            number=number, text="", needs_ocr=True, reason=f"text layer unusable: {garbage}"
+        )
+    if needs_ocr(page, text):
+        return PageText(number=number, text=text, needs_ocr=True, reason="no text layer")
+    return PageText(number=number, text=text)
 
 
 def _has_image(resources: Any, depth: int) -> bool:

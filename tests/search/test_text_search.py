@@ -54,7 +54,7 @@ def test_boolean_logic(search_index: SearchIndex) -> None:
     assert ids(search_index, "road -renewed") == {"phrase_b"}
     assert ids(search_index, "road NOT renewed") == {"phrase_b"}
     assert ids(search_index, "(renewed OR 極秘) 大阪市") == {"secret_granted"}
-    assert ids(search_index, "道路清掃 -(年間計画 OR 締結)") == set()
+    assert ids(search_index, "道路清掃業務 -(年間計画 OR 締結)") == set()
 
 
 def test_negation_alone_keeps_everything_else(search_index: SearchIndex) -> None:

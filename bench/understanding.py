@@ -1,0 +1,230 @@
+"""Does search find what documents say? Through the API of a real embedded ``bunko serve``.
+
+    .venv/bin/python -m bench.understanding [--scans 12] [--dates 20] [--corpus DIR] [--code DIR]
+
+On a generated development set with exact truth (``tests.generated``):
+
+1. Phrase recall on Japanese scans: contract pages rendered with a CJK font, skewed,
+   blurred and speckled, uploaded as PNG and OCRed by the pipeline; every phrase printed on
+   a page is searched in quotes and counts if that page is among the hits.
+2. Date-form recall: each document prints one date in one form (2024-04-01, 2024/4/1,
+   2024年4月1日, 令和6年4月1日, R6.4.1, full-width, English, day-first…) and is searched
+   for in every other form.
+3. Amount-form recall: the same for 3,300,000 / 3300000 / ¥3,300,000 / 3,300,000円….
+
+With ``--corpus``, also date- and amount-form recall on the corpus documents whose truth
+has a ``date`` or ``total_amount``. ``--code DIR`` runs the server from another checkout
+(e.g. the main branch, for a before/after comparison).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import re
+import tempfile
+import time
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import httpx2 as httpx
+
+from bench._servers import ROOT, Server, serve, stack
+from tests.generated import amount_forms, date_forms, scan_page, scan_png
+
+_TIMEOUT_S = 1800
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def upload(server: Server, name: str, content: bytes) -> str:
+    response = httpx.post(
+        f"{server.base}/api/v1/documents",
+        files={"file": (name, content)},
+        headers={"X-API-Key": server.key},
+        timeout=60,
+    )
+    if response.status_code not in (200, 202):
+        raise RuntimeError(f"upload of {name} failed: {response.status_code} {response.text}")
+    return str(response.json()["id"])
+
+
+def wait_all(server: Server, ids: list[str]) -> dict[str, str]:
+    """Wait until every document is indexed or failed; their final statuses."""
+    deadline = time.monotonic() + _TIMEOUT_S
+    final: dict[str, str] = {}
+    pending = set(ids)  # a corpus file sent twice is one document
+    while len(final) < len(pending) and time.monotonic() < deadline:
+        for doc_id in pending:
+            if doc_id not in final:
+                body = httpx.get(
+                    f"{server.base}/api/v1/documents/{doc_id}",
+                    headers={"X-API-Key": server.key},
+                    timeout=30,
+                ).json()
+                if body["status"] in ("indexed", "failed"):
+                    final[doc_id] = body["status"]
+        time.sleep(1)
+    return final
+
+
+def found(server: Server, query: str, doc_id: str) -> bool:
+    """Whether ``doc_id`` is among the hits of ``query`` (walking every page)."""
+    cursor = None
+    while True:
+        params: dict[str, str | int] = {"q": query, "size": 100}
+        if cursor:
+            params["cursor"] = cursor
+        response = httpx.get(
+            f"{server.base}/api/v1/search",
+            params=params,
+            headers={"X-API-Key": server.key},
+            timeout=60,
+        )
+        response.raise_for_status()
+        body = response.json()
+        if any(hit["id"] == doc_id for hit in body["hits"]):
+            return True
+        cursor = body.get("next_cursor")
+        if not cursor:
+            return False
+
+
+def quoted(text: str) -> str:
+    return f'"{text}"'
+
+
+def recall(hits: int, total: int) -> str:
+    return f"{hits / total:6.1%} ({hits}/{total})" if total else "   n/a"
+
+
+def phrase_recall(server: Server, pages: list[tuple[str, list[str]]]) -> None:
+    hits = total = 0
+    misses: list[str] = []
+    for doc_id, phrases in pages:
+        for phrase in phrases:
+            total += 1
+            if found(server, quoted(phrase), doc_id):
+                hits += 1
+            else:
+                misses.append(phrase)
+    print(f"phrase recall on Japanese scans (quoted search) {recall(hits, total)}")
+    if misses:
+        print(f"  missed e.g.: {', '.join(misses[:8])}")
+
+
+def form_recall(server: Server, label: str, docs: list[tuple[str, str, dict[str, str]]]) -> None:
+    """Each (doc id, printed form, all forms): the document searched in every other form."""
+    by_form: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for doc_id, printed, forms in docs:
+        for form, text in forms.items():
+            if form == printed:
+                continue
+            ok = found(server, quoted(text) if " " in text else text, doc_id)
+            by_form[form][0] += ok
+            by_form[form][1] += 1
+    hits = sum(h for h, _ in by_form.values())
+    total = sum(t for _, t in by_form.values())
+    print(f"{label} {recall(hits, total)}")
+    for form, (h, t) in sorted(by_form.items()):
+        print(f"  query as {form:<18} {recall(h, t)}")
+
+
+def generated_dates(
+    server: Server, count: int, rng: random.Random
+) -> list[tuple[str, str, dict[str, str]]]:
+    docs = []
+    for i in range(count):
+        day = date(2016, 1, 1) + timedelta(days=rng.randrange(365 * 12))
+        forms = date_forms(day)
+        printed = rng.choice(sorted(forms))
+        body = f"契約書 第{i}号\n契約日 {forms[printed]}\n本契約の締結を証するため本書を作成する。"
+        docs.append((upload(server, f"date-{i}.txt", body.encode()), printed, forms))
+    return docs
+
+
+def generated_amounts(
+    server: Server, count: int, rng: random.Random
+) -> list[tuple[str, str, dict[str, str]]]:
+    docs = []
+    for i in range(count):
+        forms = amount_forms(rng.randrange(1000, 99_000) * 110)
+        printed = rng.choice(sorted(forms))
+        body = f"請求書 第{i}号\nご請求金額 {forms[printed]}\nお支払期限までにお振込みください。"
+        docs.append((upload(server, f"amount-{i}.txt", body.encode()), printed, forms))
+    return docs
+
+
+def corpus_docs(server: Server, corpus: Path) -> tuple[list[tuple[str, str, dict[str, str]]], ...]:
+    """The corpus documents with a truth date or total: uploaded, with every form of each."""
+    dated, priced = [], []
+    with (corpus / "MANIFEST.csv").open(encoding="utf-8") as manifest:
+        for row in csv.DictReader(manifest):
+            truth = json.loads(row["expected_fields"] or "{}")
+            day, total = truth.get("date"), truth.get("total_amount")
+            if row["file"].startswith("malformed/") or not (day or total):
+                continue
+            doc_id = upload(server, Path(row["file"]).name, (corpus / row["file"]).read_bytes())
+            if day and _ISO.fullmatch(str(day)):
+                dated.append((doc_id, "", date_forms(date.fromisoformat(str(day)))))
+            amount = Decimal(str(total)) if isinstance(total, (int, float)) else None
+            if amount is not None and amount == amount.to_integral_value() and amount >= 100:
+                priced.append((doc_id, "", amount_forms(int(amount))))
+    return dated, priced
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scans", type=int, default=12)
+    parser.add_argument("--dates", type=int, default=20)
+    parser.add_argument("--corpus", type=Path)
+    parser.add_argument("--code", type=Path, default=ROOT, help="checkout the server runs")
+    args = parser.parse_args()
+    rng = random.Random(14)
+    with (
+        tempfile.TemporaryDirectory(prefix="bunko-bench-") as tmp,
+        stack("embedded", Path(tmp)) as s,
+    ):
+        env = s.env | {"BUNKO_EMBEDDED_WORKER": "true", "PYTHONPATH": str(args.code.resolve())}
+        with serve(env, code=args.code.resolve()) as server:
+            started = time.monotonic()
+            pages = []
+            for i in range(args.scans):
+                lines, phrases = scan_page(i)
+                png = scan_png(
+                    lines,
+                    seed=i,
+                    size_pt=rng.choice((10.5, 12, 14)),
+                    skew_deg=rng.uniform(-2, 2),
+                    blur=rng.uniform(0.2, 0.9),
+                    noise=rng.uniform(0.002, 0.02),
+                    serif=i % 2 == 1,
+                )
+                pages.append((upload(server, f"scan-{i}.png", png), phrases))
+            dated = generated_dates(server, args.dates, rng)
+            priced = generated_amounts(server, args.dates, rng)
+            corpus = corpus_docs(server, args.corpus) if args.corpus else ([], [])
+            ids = [d for d, _ in pages] + [
+                d for d, _, _ in (*dated, *priced, *corpus[0], *corpus[1])
+            ]
+            final = wait_all(server, ids)
+            failed = [d for d in ids if final.get(d) != "indexed"]
+            print(
+                f"server code: {args.code.resolve()}; {len(ids)} documents processed in "
+                f"{time.monotonic() - started:.0f} s; not indexed: {len(failed)}"
+            )
+            print("-- generated development set")
+            phrase_recall(server, pages)
+            form_recall(server, "date-form recall", dated)
+            form_recall(server, "amount-form recall", priced)
+            if args.corpus:
+                print(f"-- {args.corpus}")
+                form_recall(server, "date-form recall (truth date)", corpus[0])
+                form_recall(server, "amount-form recall (truth total)", corpus[1])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+"""Dates in every form Japanese and foreign documents write them, found in text and read in queries.
+
+Forms: 2024-04-01, 2024/4/1, 2024.4.1, 2024年4月1日, 令和6年4月1日 (元年 too), R6.4.1 and
+H31/4/30, April 1, 2024 / Apr. 1st 2024, 1 April 2024 / 1-Apr-2024 (French and German
+month names too: 1er avril 2024, 1. April 2024), and the numeric
+a/b/yyyy: day-first when a > 12 (31/12/2017), month-first when b > 12 (12/31/2017),
+either when both could be (04/01/2024 is indexed as both days). Text is expected in
+``search.normalize.index_form`` (NFKC: full-width digits are ASCII, no spaces around CJK).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+ERAS = {"明治": 1868, "大正": 1912, "昭和": 1926, "平成": 1989, "令和": 2019}
+_ERA_LETTERS = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"}
+# English, then the French and German names the corpus's invoices and minutes use.
+_MONTH_NAMES = (
+    ("jan", "january", "janvier", "januar"),
+    ("feb", "february", "février", "fevrier", "februar"),
+    ("mar", "march", "mars", "märz"),
+    ("apr", "april", "avril"),
+    ("may", "mai"),
+    ("jun", "june", "juin", "juni"),
+    ("jul", "july", "juillet", "juli"),
+    ("aug", "august", "août", "aout"),
+    ("sep", "sept", "september", "septembre"),
+    ("oct", "october", "octobre", "oktober"),
+    ("nov", "november", "novembre"),
+    ("dec", "december", "décembre", "decembre", "dezember"),
+)
+_MONTHS = {name: n for n, names in enumerate(_MONTH_NAMES, start=1) for name in names}
+_MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")"
+_ORD = r"(?:st|nd|rd|th)?"
+_ERA = r"(?P<era>明治|大正|昭和|平成|令和|[MTSHR]\.?)(?P<ey>元|\d{1,2})"
+
+_FORMS = (
+    rf"(?<![A-Za-z0-9]){_ERA}(?:年(?P<em>\d{{1,2}})月(?P<ed>\d{{1,2}})日"
+    r"|(?P<esep>[./-])(?P<em2>\d{1,2})(?P=esep)(?P<ed2>\d{1,2})(?!\d))",
+    r"(?<!\d)(?P<ky>\d{4})年(?P<km>\d{1,2})月(?P<kd>\d{1,2})日",
+    r"(?<![\d./-])(?P<iy>\d{4})(?P<isep>[-/.])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?![\d])",
+    rf"(?<![a-z])(?P<mn>{_MONTH})\.?\s?(?P<md>\d{{1,2}}){_ORD}\s?,?\s?(?P<my>\d{{4}})(?!\d)",
+    rf"(?<!\d)(?P<dd>\d{{1,2}})(?:{_ORD}|er|\.)(?:\s|-|\s?day of\s)(?P<dn>{_MONTH})\.?(?:,?\s|-)(?P<dy>\d{{4}})(?!\d)",
+    r"(?<![\d./-])(?P<na>\d{1,2})(?P<nsep>[/.-])(?P<nb>\d{1,2})(?P=nsep)(?P<ny>\d{4})(?![\d])",
+)
+DATE = re.compile("|".join(_FORMS), re.IGNORECASE)
+
+# Partial dates a range bound may be: a year, or a year and month, in any of the forms above.
+_PARTIAL = re.compile(
+    rf"(?:{_ERA}|(?P<y>\d{{4}}))(?:年|年度)?(?:(?:[-/.]|(?<=年))(?P<m>\d{{1,2}})月?)?",
+    re.IGNORECASE,
+)
+_YEARS = range(1868, 2200)
+
+
+def find_dates(text: str) -> set[date]:
+    """Every valid date written anywhere in ``text``."""
+    found: set[date] = set()
+    for match in DATE.finditer(text):
+        found.update(_dates(match))
+    return found
+
+
+def parse_dates(value: str) -> set[date]:
+    """The date(s) ``value`` is, if the whole of it is one date; empty otherwise.
+
+    A numeric a/b/yyyy date that reads both ways gives both.
+    """
+    match = DATE.fullmatch(value.strip())
+    return _dates(match) if match else set()
+
+
+def era_year(era: str, year: str) -> int:
+    """The Western year of an era year: ``era_year("令和", "元")`` is 2019, ``("R", "6")`` 2024."""
+    name = _ERA_LETTERS.get(era.rstrip(".").upper(), era)
+    return ERAS[name] - 1 + (1 if year == "元" else int(year))
+
+
+def parse_year(value: str) -> int | None:
+    """A Western or era year: 2024, 2024年度, 令和6, 令和6年度, R6, 令和元; None if it is none."""
+    match = _PARTIAL.fullmatch(value.strip())
+    if match is None or match["m"]:
+        return None
+    year = era_year(match["era"], match["ey"]) if match["era"] else int(match["y"])
+    return year if year in _YEARS else None
+
+
+def parse_period(value: str) -> tuple[date, date] | None:
+    """The first and last day of a year, a month or a day written in any form, or None.
+
+    ``2024`` and ``令和6年`` are a year, ``令和6年度`` a fiscal year, ``2024-04``, ``2024/4`` and ``2024年4月`` a month,
+    ``R6.4.1`` a day. A numeric a/b/yyyy date that reads both ways is None (ambiguous).
+    """
+    days = parse_dates(value)
+    if len(days) == 1:
+        (day,) = days
+        return day, day
+    if days:
+        return None
+    match = _PARTIAL.fullmatch(value.strip())
+    if match is None:
+        return None
+    year = era_year(match["era"], match["ey"]) if match["era"] else int(match["y"])
+    if year not in _YEARS:
+        return None
+    if not match["m"]:
+        if "年度" in value:  # a fiscal year, April to March
+            return date(year, 4, 1), date(year + 1, 3, 31)
+        return date(year, 1, 1), date(year, 12, 31)
+    month = int(match["m"])
+    if not 1 <= month <= 12:
+        return None
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    return date(year, month, 1), date.fromordinal(following.toordinal() - 1)
+
+
+def _dates(match: re.Match[str]) -> set[date]:
+    g = match.groupdict()
+    if g["era"]:
+        year = era_year(g["era"], g["ey"])
+        candidates = [(year, g["em"] or g["em2"], g["ed"] or g["ed2"])]
+    elif g["ky"]:
+        candidates = [(int(g["ky"]), g["km"], g["kd"])]
+    elif g["iy"]:
+        candidates = [(int(g["iy"]), g["im"], g["id"])]
+    elif g["mn"]:
+        candidates = [(int(g["my"]), str(_MONTHS[g["mn"].lower()]), g["md"])]
+    elif g["dn"]:
+        candidates = [(int(g["dy"]), str(_MONTHS[g["dn"].lower()]), g["dd"])]
+    else:
+        a, b, year = g["na"], g["nb"], int(g["ny"])
+        # A dotted a.b.yyyy is European, day first; a slashed one may be either.
+        candidates = [(year, b, a)] if g["nsep"] == "." else [(year, a, b), (year, b, a)]
+    found: set[date] = set()
+    for year, month, day in candidates:
+        if year in _YEARS:
+            try:
+                found.add(date(year, int(month), int(day)))
+            except ValueError:
+                continue
+    return found

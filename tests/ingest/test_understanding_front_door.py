@@ -1,0 +1,110 @@
+"""Through the front door on both stacks: upload over HTTP, the worker reads and indexes, search
+over HTTP finds what the documents say — OCR-spaced Japanese, dates and amounts in any form,
+English words as words, and pages whose text layer is garbage (read by OCR, with the reason)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx2 as httpx
+import pytest
+
+from tests.conftest import start_server, stop_server
+from tests.factories import key_for, org
+from tests.generated import broken_unicode_pdf, scan_png
+from tests.ingest.test_pipeline import start_worker, stop, wait_for
+from web.services import Services
+
+CONTRACT_LINES = ["業務委託契約書", "大阪市役所総務局と株式会社サンプル"]
+
+
+@dataclass
+class Site:
+    base: str
+    key: str
+
+    def upload(self, name: str, content: bytes) -> str:
+        response = httpx.post(
+            f"{self.base}/api/v1/documents",
+            files={"file": (name, content)},
+            headers={"X-API-Key": self.key},
+            timeout=30,
+        )
+        assert response.status_code == 202, response.text
+        document_id = str(response.json()["id"])
+        body = wait_for(self.base, self.key, document_id, {"indexed", "failed"}, timeout=300)
+        assert body["status"] == "indexed", body
+        return document_id
+
+    def search(self, query: str) -> set[str]:
+        response = httpx.get(
+            f"{self.base}/api/v1/search",
+            params={"q": query, "size": 100},
+            headers={"X-API-Key": self.key},
+            timeout=30,
+        )
+        assert response.status_code == 200, response.text
+        return {hit["id"] for hit in response.json()["hits"]}
+
+    def pages(self, document_id: str) -> list[dict[str, object]]:
+        response = httpx.get(
+            f"{self.base}/api/v1/documents/{document_id}/derivatives/text",
+            headers={"X-API-Key": self.key},
+            timeout=30,
+        )
+        assert response.status_code == 200, response.text
+        return list(response.json()["pages"])
+
+
+@pytest.fixture
+def site(services: Services, stack: str) -> Iterator[Site]:
+    """A real ``bunko serve`` (and, on the scale stack, a ``bunko worker``)."""
+    org(services)
+    server, base = start_server(services.settings)
+    worker = start_worker(services) if stack == "scale" else None
+    try:
+        yield Site(base, key_for(services, "somu"))
+    finally:
+        if worker is not None:
+            stop(worker)
+        stop_server(server)
+
+
+def test_a_japanese_scan_is_found_by_phrases_typed_without_spaces(site: Site) -> None:
+    """GIVEN a scanned Japanese page WHEN it is OCRed THEN its stored text has no spaces
+    between Japanese characters and quoted phrases, spaced or not, find it."""
+    scan = site.upload(
+        "scan.png", scan_png(CONTRACT_LINES, skew_deg=0.5, blur=0.3, noise=0.002, size_pt=14)
+    )
+    (page,) = site.pages(scan)
+    assert page["method"] == "ocr"
+    assert "株式会社サンプル" in str(page["text"])
+    for query in ('"業務委託契約書"', '"総務局と株式会社"', '"株式会社 サンプル"', "市役所総務"):
+        assert site.search(query) == {scan}, query
+
+
+def test_dates_amounts_and_english_words_are_found_in_any_form(site: Site) -> None:
+    """GIVEN documents printing one date and amount each in different forms WHEN searched in
+    other forms THEN all are found; English words match words, not parts of words."""
+    era = site.upload("era.txt", "契約日 令和6年4月1日\n委託料 金3,300,000円".encode())
+    english = site.upload("en.txt", b"Signed on April 1, 2024 for JPY 3300000 by AWS.")
+    laws = site.upload("laws.txt", b"The laws of the city, 31/12/2017, party of the art museum.")
+    for query in ("2024/04/01", "R6.4.1", '"1 April 2024"', "２０２４年４月１日"):
+        assert site.search(query) == {era, english}, query
+    for query in ("3,300,000", "¥3300000", "3300000円"):
+        assert site.search(query) == {era, english}, query
+    assert site.search("2017-12-31") == {laws}
+    assert site.search("aws") == {english}
+    assert site.search("art") == {laws}
+    assert site.search("sign") == {english}  # stemmed: signed
+
+
+def test_a_pdf_whose_text_layer_is_garbage_is_ocred_and_says_why(site: Site) -> None:
+    """GIVEN a PDF whose fonts have no usable Unicode map WHEN it is processed THEN the page
+    is read by OCR, the reason is recorded on the page, and its words are searchable."""
+    broken = site.upload("broken.pdf", broken_unicode_pdf(CONTRACT_LINES))
+    (page,) = site.pages(broken)
+    assert page["method"] == "ocr"
+    assert str(page["reason"]).startswith("text layer unusable")
+    assert site.search('"株式会社サンプル"') == {broken}
