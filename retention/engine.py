@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from archive.errors import Conflict, InvalidInput, RecordNotFound
@@ -327,6 +328,15 @@ class Assignment:
         }
 
 
+def _seed_once(session: Session, created_by: str) -> None:
+    """Give an empty plan the default plan; if another worker did at the same moment, use its."""
+    try:
+        with session.begin_nested():
+            seed_default_plan(session, created_by=created_by)
+    except IntegrityError:
+        pass  # the other transaction committed the same series first: they are now visible
+
+
 def assign_at_ingest(
     session: Session,
     document_id: str,
@@ -344,7 +354,7 @@ def assign_at_ingest(
     if document is None:
         raise RecordNotFound(document_id)
     if plan_is_empty(session):
-        seed_default_plan(session, created_by=created_by)
+        _seed_once(session, created_by)
     row = retention_row(session, document_id)
     if row is None:
         row = DocumentRetention(document_id=document_id, assigned_by="unassigned")
