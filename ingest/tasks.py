@@ -69,13 +69,15 @@ def make_celery(
     broker_url: str,
     context: Callable[[], PipelineContext] | None = None,
     *,
+    queue: str = "celery",
     sweep_every_s: float = LEASE.total_seconds() / 2,
     deliver_every_s: float = 5.0,
 ) -> Celery:
     """The Celery app. Producers pass no ``context``; workers pass a factory of their backends.
 
-    The scheduler (``--beat``) sweeps every half of the lease and sends webhook deliveries
-    every ``deliver_every_s`` seconds.
+    Producers and workers of one Bunko use the same ``queue``, so several Bunkos can share a
+    broker. The scheduler (``--beat``) sweeps every half of the lease and sends webhook
+    deliveries every ``deliver_every_s`` seconds.
     """
     transport = None
     if broker_url.startswith("sqla+"):
@@ -83,6 +85,7 @@ def make_celery(
     app = Celery("bunko", broker=broker_url, set_as_current=False)
     app.conf.update(
         broker_transport=transport,
+        task_default_queue=queue,
         task_serializer="json",
         accept_content=["json"],
         task_ignore_result=True,

@@ -123,6 +123,8 @@ def stack_settings(stack: str, tmp_path: Path, request: pytest.FixtureRequest) -
         database_url=database,
         storage_url=with_bucket(live_url("S3"), bucket),
         broker_url=live_url("REDIS"),
+        # Each test its own queue: messages a test left unconsumed never reach the next one's worker.
+        queue=f"bunko-t-{uuid.uuid4().hex[:12]}",
         search_url=live_url("OPENSEARCH"),
         search_index=f"bunko-t-{uuid.uuid4().hex[:12]}",
         search_refresh=True,

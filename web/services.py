@@ -108,7 +108,7 @@ def build_services(settings: Settings) -> Services:
             settings.oidc_client_id,
             settings.oidc_client_secret.get_secret_value(),
         )
-    queue = make_celery(settings.broker_url)
+    queue = make_celery(settings.broker_url, queue=settings.queue)
     index = open_search_index(
         settings.search_url, index_name=settings.search_index, refresh=settings.search_refresh
     )

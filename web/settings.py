@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     broker_url: str = Field(
         "", description="sqla+sqlite:///PATH (embedded, durable) or redis://HOST:PORT/DB"
     )
+    queue: str = Field(
+        "celery",
+        pattern=r"^[A-Za-z0-9._-]{1,100}$",
+        description="the broker queue of this Bunko (its API and workers); others on the same broker use another",
+    )
     embedded_worker: bool = Field(
         True, description="bunko serve also runs a worker (embedded broker only)"
     )

@@ -25,6 +25,7 @@ def run_worker(settings: Settings, *, concurrency: int, beat: bool) -> None:
     settings = settings.model_copy(update={"worker_concurrency": concurrency})
     app = make_celery(
         settings.broker_url,
+        queue=settings.queue,
         context=lambda: build_services(settings).pipeline(),
         deliver_every_s=settings.webhook_every_s,
         sweep_every_s=settings.processing_lease_s / 2,
