@@ -57,27 +57,30 @@ from web.streaming import stream_blob
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
 
-_UPLOAD_BODY: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {
-                        "file": {"type": "string", "format": "binary"},
-                        "metadata": {
-                            "type": "string",
-                            "description": "JSON: "
-                            + json.dumps(UploadMetadata.model_json_schema()["properties"]),
+
+def _multipart_body(metadata: type[BaseModel]) -> dict[str, Any]:
+    """The OpenAPI request body of a multipart upload: part ``file`` and a JSON ``metadata``."""
+    described = json.dumps(metadata.model_json_schema()["properties"])
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["file"],
+                        "properties": {
+                            "file": {"type": "string", "format": "binary"},
+                            "metadata": {"type": "string", "description": "JSON: " + described},
                         },
-                    },
+                    }
                 }
-            }
-        },
+            },
+        }
     }
-}
+
+
+_UPLOAD_BODY = _multipart_body(UploadMetadata)
 
 
 _M = TypeVar("_M", bound=BaseModel)
@@ -100,27 +103,7 @@ def _metadata(raw: str | None) -> DocumentMetadata:
     return DocumentMetadata(**fields)
 
 
-_VERSION_BODY: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {
-                        "file": {"type": "string", "format": "binary"},
-                        "metadata": {
-                            "type": "string",
-                            "description": "JSON: "
-                            + json.dumps(VersionMetadata.model_json_schema()["properties"]),
-                        },
-                    },
-                }
-            }
-        },
-    }
-}
+_VERSION_BODY = _multipart_body(VersionMetadata)
 
 
 def _staged(form: ReceivedForm) -> StagedContent:
