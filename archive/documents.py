@@ -152,7 +152,6 @@ def create_document(
     session: Session, *, meta: DocumentMetadata, content: StagedContent, principal: Principal
 ) -> Document:
     """Record a new document whose content is already in the blob store."""
-    media_type, known = sniff_media_type(content.head, content.declared_media_type)
     document = Document(
         title=meta.title or content.filename,
         department=_owning_department(session, meta.department, principal),
@@ -164,22 +163,29 @@ def create_document(
         created_by=principal.actor.name,
         batch_id=meta.batch_id,
     )
-    document.versions.append(
-        DocumentVersion(
-            number=1,
-            blob_key=content.sha256,
-            size=content.size,
-            media_type=media_type,
-            media_type_known=known,
-            declared_media_type=content.declared_media_type,
-            original_filename=content.filename,
-            uploaded_by=principal.actor.name,
-        )
-    )
+    document.versions.append(new_version(content, principal, number=1))
     session.add(document)
     session.flush()
     emit(session, EventType.DOCUMENT_STORED, document_id=document.id, version=1)
     return document
+
+
+def new_version(
+    content: StagedContent, principal: Principal, *, number: int, reason: str | None = None
+) -> DocumentVersion:
+    """The row of version ``number`` for stored ``content``, its type sniffed from its bytes."""
+    media_type, known = sniff_media_type(content.head, content.declared_media_type)
+    return DocumentVersion(
+        number=number,
+        blob_key=content.sha256,
+        size=content.size,
+        media_type=media_type,
+        media_type_known=known,
+        declared_media_type=content.declared_media_type,
+        original_filename=content.filename,
+        uploaded_by=principal.actor.name,
+        reason=reason,
+    )
 
 
 def get_document(session: Session, document_id: str, scope: AccessScope) -> Document:

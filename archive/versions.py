@@ -5,10 +5,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from archive.documents import StagedContent
+from archive.documents import StagedContent, new_version
 from archive.errors import Conflict, RecordNotFound
 from archive.events import EventType, emit
-from archive.media import sniff_media_type
 from archive.models import Document, DocumentStatus, DocumentVersion
 from archive.policy import Principal
 
@@ -35,19 +34,8 @@ def add_version(
     number = (current or 0) + 1
     if supersedes is not None and supersedes != current:
         raise Conflict(f"version {current} is the current one, not {supersedes}")
-    media_type, known = sniff_media_type(content.head, content.declared_media_type)
-    version = DocumentVersion(
-        document_id=document.id,
-        number=number,
-        blob_key=content.sha256,
-        size=content.size,
-        media_type=media_type,
-        media_type_known=known,
-        declared_media_type=content.declared_media_type,
-        original_filename=content.filename,
-        uploaded_by=principal.actor.name,
-        reason=reason,
-    )
+    version = new_version(content, principal, number=number, reason=reason)
+    version.document_id = document.id
     session.add(version)
     document.status = DocumentStatus.RECEIVED
     document.status_reason = None
