@@ -51,14 +51,7 @@ from ingest.resolution import effective_dpi
 
 CORPUS = ROOT.parent.parent / "shared" / "corpus" / "scans"
 if not CORPUS.is_dir():
-    CORPUS = (
-        Path(
-            os.environ.get(
-                "BUNKO_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus"
-            )
-        )
-        / "scans"
-    )
+    CORPUS = Path(os.environ.get("BUNKO_CORPUS", "../shared/corpus")) / "scans"
 OCRMYPDF = Path("/var/tmp/ocr-peer-venv/bin/ocrmypdf")
 LANGUAGES = "jpn+eng"
 JA_FONT = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 0)
