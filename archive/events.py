@@ -166,9 +166,3 @@ def list_events(
     if types:
         query = query.where(Event.type.in_(list(types)))
     return session.scalars(query.order_by(Event.id).limit(limit)).all()
-
-
-def may_see(session: Session, principal: Principal, event: Event) -> bool:
-    """Whether ``principal`` may see ``event`` (the feed's rule, for one event)."""
-    query = select(Event.id).where(Event.id == event.id, visible_to(principal))
-    return session.scalar(query) is not None

@@ -12,6 +12,7 @@ from archive import record
 from archive.events import EventType, list_events
 from archive.webhooks import (
     MAX_URL_CHARS,
+    DeliveryStatus,
     Webhook,
     attempts_of,
     deliveries,
@@ -161,7 +162,7 @@ def get_deliveries(
             attempts=[
                 AttemptOut.model_validate(a, from_attributes=True) for a in tries.get(d.id, [])
             ],
-            next_attempt_at=d.next_attempt_at if d.status == "pending" else None,
+            next_attempt_at=d.next_attempt_at if d.status == DeliveryStatus.PENDING else None,
             delivered_at=d.delivered_at,
         )
         for d in found
