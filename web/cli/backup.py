@@ -25,9 +25,7 @@ snapshot, readable by its owner only: without it a restored audit log cannot be 
 def _keep_secret(settings: Settings, snapshot: Path) -> None:
     kept = settings.data_dir / SECRET_FILE
     if settings.embedded and settings.secret_key is None and kept.is_file():
-        target = snapshot / SECRET_FILE
-        target.touch(mode=0o600)
-        target.write_bytes(kept.read_bytes())
+        _copy_private(kept, snapshot / SECRET_FILE)
 
 
 def _restore_secret(settings: Settings, src: Path) -> None:
@@ -41,8 +39,13 @@ def _restore_secret(settings: Settings, src: Path) -> None:
     kept, target = snapshot / SECRET_FILE, settings.data_dir / SECRET_FILE
     if kept.is_file() and not target.exists():
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        target.touch(mode=0o600)
-        target.write_bytes(kept.read_bytes())
+        _copy_private(kept, target)
+
+
+def _copy_private(source: Path, target: Path) -> None:
+    """Copy a secret so that only its owner may read the copy, from its first byte."""
+    target.touch(mode=0o600)
+    target.write_bytes(source.read_bytes())
 
 
 @click.command()
