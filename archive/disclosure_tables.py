@@ -55,6 +55,8 @@ class DisclosureRequest(Base):
         _enum(RequestState), default=RequestState.RECEIVED, index=True
     )
     due_on: Mapped[date] = mapped_column(Date, index=True)
+    due_soon_for: Mapped[date | None] = mapped_column(Date)
+    """The due date a ``disclosure.due_soon`` event was last sent for."""
     extended_days: Mapped[int] = mapped_column(Integer, default=0)
     extension_reason: Mapped[str | None] = mapped_column(Text)
     third_party_objection: Mapped[bool] = mapped_column(Boolean, default=False)

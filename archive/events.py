@@ -52,6 +52,7 @@ class EventType(enum.StrEnum):
     HOLD_PLACED = "hold.placed"
     HOLD_RELEASED = "hold.released"
     DISCLOSURE_RECEIVED = "disclosure.received"
+    DISCLOSURE_DUE_SOON = "disclosure.due_soon"
     DISCLOSURE_DECIDED = "disclosure.decided"
     DISCLOSURE_RELEASED = "disclosure.released"
     WEBHOOK_DISABLED = "webhook.disabled"
@@ -75,6 +76,7 @@ AUDIENCES: dict[EventType, Audience] = {
     EventType.HOLD_PLACED: Audience.RECORDS,
     EventType.HOLD_RELEASED: Audience.RECORDS,
     EventType.DISCLOSURE_RECEIVED: Audience.DISCLOSURE,
+    EventType.DISCLOSURE_DUE_SOON: Audience.DISCLOSURE,
     EventType.DISCLOSURE_DECIDED: Audience.DISCLOSURE,
     EventType.DISCLOSURE_RELEASED: Audience.DISCLOSURE,
     EventType.WEBHOOK_DISABLED: Audience.SUBSCRIBER,

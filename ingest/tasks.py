@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from celery import Celery, Task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_ready
 from kombu.transport.sqlalchemy import Transport as SqlaTransport
+from sqlalchemy.orm import Session, sessionmaker
 
 from archive.processing import LEASE, waiting_documents
 from archive.webhook_delivery import deliver
@@ -52,6 +54,19 @@ class EmbeddedTransport(SqlaTransport):
     polling_interval = EMBEDDED_POLL_S
 
 
+@dataclass(frozen=True)
+class PeriodicJob:
+    """Work the scheduler sends every ``every_s`` seconds (and once when a worker starts).
+
+    ``run`` gets the worker's sessions and returns how many things it did; the layers above
+    ``ingest`` hand their periodic work in this way.
+    """
+
+    name: str
+    every_s: float
+    run: Callable[[sessionmaker[Session]], int]
+
+
 class _Contexts:
     """One ``PipelineContext`` per worker process, built after the fork (engines are not fork-safe)."""
 
@@ -72,12 +87,13 @@ def make_celery(
     queue: str = "celery",
     sweep_every_s: float = LEASE.total_seconds() / 2,
     deliver_every_s: float = 5.0,
+    periodic: Sequence[PeriodicJob] = (),
 ) -> Celery:
     """The Celery app. Producers pass no ``context``; workers pass a factory of their backends.
 
     Producers and workers of one Bunko use the same ``queue``, so several Bunkos can share a
     broker. The scheduler (``--beat``) sweeps every half of the lease and sends webhook
-    deliveries every ``deliver_every_s`` seconds.
+    deliveries every ``deliver_every_s`` seconds, and each ``periodic`` job at its interval.
     """
     transport = None
     if broker_url.startswith("sqla+"):
@@ -99,10 +115,17 @@ def make_celery(
         beat_schedule={
             "sweep": {"task": SWEEP, "schedule": sweep_every_s},
             "deliver": {"task": DELIVER, "schedule": deliver_every_s, "options": {"expires": 60}},
+            **{
+                job.name: {"task": job.name, "schedule": job.every_s, "options": {"expires": 60}}
+                for job in periodic
+            },
         },
     )
     if context is not None:
-        _register_tasks(app, _Contexts(context))
+        contexts = _Contexts(context)
+        _register_tasks(app, contexts)
+        for job in periodic:
+            _register_periodic(app, contexts, job)
     return app
 
 
@@ -163,6 +186,19 @@ def _register_tasks(app: Celery, contexts: _Contexts) -> None:
     def _resume(sender: object, **_: object) -> None:
         # After a restart, pick up what was pending at once rather than at the next sweep.
         app.send_task(SWEEP)
+
+
+def _register_periodic(app: Celery, contexts: _Contexts, job: PeriodicJob) -> None:
+    @app.task(name=job.name)  # type: ignore[untyped-decorator]
+    def periodic() -> int:
+        done = job.run(contexts.get().sessions)
+        if done:
+            log.info("%s: %d", job.name, done)
+        return done
+
+    @worker_ready.connect(weak=False)  # type: ignore[untyped-decorator]
+    def _first(sender: object, **_: object) -> None:
+        app.send_task(job.name)
 
 
 def enqueue(app: Celery, document_id: str, *, task: str = PROCESS) -> bool:

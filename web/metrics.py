@@ -2,7 +2,7 @@
 
 Two kinds of figures: what this process saw (requests, upload bytes, search latency),
 counted as they happen; and what the archive holds (documents by status, the queue, the
-pipeline's recorded step timings, OCR pages, disk free), read from the database at each
+pipeline's recorded step timings, OCR pages, webhook deliveries, disk free), read from the database at each
 scrape, so every process reports the same archive-wide numbers whichever worker did the work.
 
 Protection: the endpoint answers a ``Bearer`` token equal to ``BUNKO_METRICS_TOKEN`` (for
@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from archive.db import DB_ERRORS
 from archive.models import Document, DocumentStatus, ProcessingStep
+from archive.webhooks import DeliveryStatus, WebhookAttempt, WebhookDelivery
 from web.deps import OptionalUserDep, ServicesDep, SessionDep, current_principal, require
 
 log = logging.getLogger("bunko.metrics")
@@ -61,6 +62,7 @@ class ArchiveCollector(Collector):
                 yield from self._documents(session)
                 yield self._steps(session)
                 yield self._ocr_pages(session)
+                yield from self._webhooks(session)
             up.add_metric([], 1)
         except DB_ERRORS as exc:
             log.warning("metrics: database unavailable: %s", exc)
@@ -140,6 +142,34 @@ class ArchiveCollector(Collector):
         )
         family.add_metric([], int(pages or 0))
         return family
+
+    def _webhooks(self, session: Session) -> Iterator[Metric]:
+        deliveries = GaugeMetricFamily(
+            "bunko_webhook_deliveries", "webhook deliveries by status", labels=["status"]
+        )
+        counts = dict(
+            session.execute(
+                select(WebhookDelivery.status, func.count()).group_by(WebhookDelivery.status)
+            ).all()
+        )
+        for status in DeliveryStatus:
+            deliveries.add_metric([status.value], counts.get(status.value, 0))
+        yield deliveries
+        attempts = GaugeMetricFamily(
+            "bunko_webhook_attempts",
+            "webhook delivery attempts by outcome (ok: a 2xx answer)",
+            labels=["outcome"],
+        )
+        code = WebhookAttempt.status_code
+        ok, total = session.execute(
+            select(
+                func.coalesce(func.sum(case((code.between(200, 299), 1), else_=0)), 0),
+                func.count(),
+            )
+        ).one()
+        attempts.add_metric(["ok"], int(ok))
+        attempts.add_metric(["failed"], int(total) - int(ok))
+        yield attempts
 
     def _disk(self) -> Iterator[Metric]:
         free = GaugeMetricFamily(

@@ -83,6 +83,15 @@ class Settings(BaseSettings):
     oidc_default_department: str | None = Field(
         None, description="department of users created at first OIDC login"
     )
+    disclosure_due_soon_days: int = Field(
+        3,
+        ge=0,
+        le=60,
+        description="announce disclosure.due_soon this many days before the due date",
+    )
+    disclosure_due_soon_every_s: float = Field(
+        3600.0, gt=0, le=86400, description="how often the scheduler looks for requests due soon"
+    )
     webhook_every_s: float = Field(
         5.0, gt=0, le=3600, description="how often the scheduler sends due webhook deliveries"
     )

@@ -10,11 +10,30 @@ import sys
 import threading
 import time
 
-from ingest.tasks import make_celery
+from sqlalchemy.orm import Session, sessionmaker
+
+from disclosure.reminders import announce_due_soon
+from ingest.tasks import PeriodicJob, make_celery
+from retention.dates import today_in_japan
 from web.services import build_services
 from web.settings import Settings
 
 log = logging.getLogger("bunko.worker")
+
+
+DUE_SOON = "bunko.disclosure_due_soon"
+
+
+def periodic_jobs(settings: Settings) -> list[PeriodicJob]:
+    """The scheduled work of the layers above ``ingest``."""
+
+    def due_soon(sessions: sessionmaker[Session]) -> int:
+        with sessions.begin() as session:
+            return announce_due_soon(
+                session, today=today_in_japan(), within_days=settings.disclosure_due_soon_days
+            )
+
+    return [PeriodicJob(DUE_SOON, settings.disclosure_due_soon_every_s, due_soon)]
 
 
 def run_worker(settings: Settings, *, concurrency: int, beat: bool) -> None:
@@ -29,6 +48,7 @@ def run_worker(settings: Settings, *, concurrency: int, beat: bool) -> None:
         context=lambda: build_services(settings).pipeline(),
         deliver_every_s=settings.webhook_every_s,
         sweep_every_s=settings.processing_lease_s / 2,
+        periodic=periodic_jobs(settings),
     )
     argv = [
         "worker",

@@ -24,6 +24,7 @@ from archive.webhooks import WebhookDelivery
 from tests.conftest import start_server, stop_server
 from tests.factories import csrf_from, key_for, org, person, sign_in, upload_as
 from tests.ingest.test_pipeline import start_worker, stop
+from tests.ops.test_metrics import samples
 from web.app import create_app
 from web.services import Services
 
@@ -254,6 +255,11 @@ def test_a_subscription_failing_past_the_limit_is_disabled_with_an_event(
     with services.sessions() as session:
         statuses = set(session.scalars(select(WebhookDelivery.status)))
     assert statuses == {"failed"}
+    admin = key_for(services, None, scopes=("admin",), clearance=SecurityLevel.SECRET)
+    scraped = samples(client.get("/metrics", headers={"X-API-Key": admin}).text)
+    assert scraped[("bunko_webhook_deliveries", frozenset({("status", "failed")}))] == 1
+    assert scraped[("bunko_webhook_attempts", frozenset({("outcome", "failed")}))] == 1
+    assert scraped[("bunko_webhook_attempts", frozenset({("outcome", "ok")}))] == 0
     # Turned back on, it gets what happens from then on.
     assert client.patch(f"/api/v1/webhooks/{made['id']}", json={"active": True}).json()["active"]
     second = _upload(client, "second.txt", "二通目")
