@@ -17,11 +17,12 @@ from sqlalchemy.orm import Session
 
 from archive.access import AccessScope, SecurityLevel
 from archive.blobs.base import BlobStore
-from archive.errors import Conflict, InvalidInput, NotReadable, RecordNotFound
+from archive.errors import Conflict, InvalidInput, NotCleared, NotReadable, RecordNotFound
 from archive.events import EventType, emit
 from archive.models import Document, utcnow
 from archive.policy import readable
-from archive.retention_tables import DocumentRetention, Hold, HoldItem
+from archive.retention_tables import DocumentRetention, Hold, HoldItem, RecordFile
+from retention.visibility import readable_subset
 from retention.worm import sync_legal_holds
 from search import SearchIndex, SearchRequest
 
@@ -91,9 +92,17 @@ def _known_documents(
     return wanted
 
 
-def _file_documents(session: Session, file_ids: Sequence[str]) -> list[str]:
-    from archive.retention_tables import RecordFile
+def _require_all_readable(document_ids: Sequence[str], readable_ids: set[str], what: str) -> None:
+    """Refuse (``NotCleared``) to act on a whole that holds documents the caller may not read."""
+    hidden = len(set(document_ids) - readable_ids)
+    if hidden:
+        raise NotCleared(
+            f"{hidden} document(s) of {what} are above your clearance: "
+            "an officer cleared for them must do this"
+        )
 
+
+def _file_documents(session: Session, file_ids: Sequence[str], scope: AccessScope) -> list[str]:
     ids: list[str] = []
     for file_id in file_ids:
         if session.get(RecordFile, file_id) is None:
@@ -103,6 +112,7 @@ def _file_documents(session: Session, file_ids: Sequence[str]) -> list[str]:
                 select(DocumentRetention.document_id).where(DocumentRetention.file_id == file_id)
             )
         )
+    _require_all_readable(ids, readable_subset(session, ids, scope), "these files")
     return ids
 
 
@@ -165,7 +175,7 @@ def place_hold(
         raise InvalidInput("a hold needs documents, files or a query", field="document_ids")
     if session.scalar(select(Hold.id).where(Hold.name == name.strip())) is not None:
         raise Conflict(f"a hold named {name.strip()!r} exists already")
-    ids = _known_documents(session, document_ids, scope) + _file_documents(session, file_ids)
+    ids = _known_documents(session, document_ids, scope) + _file_documents(session, file_ids, scope)
     if query and query.strip():
         ids += resolve_query(index, query, scope)
     hold = Hold(
@@ -233,6 +243,7 @@ def release(
     }
     if everything:
         targets = list(items)
+        _require_all_readable(targets, readable_subset(session, targets, scope), "this hold")
         hold.released_at, hold.released_by, hold.release_reason = now, actor, reason.strip()
     else:
         targets = list(document_ids)
