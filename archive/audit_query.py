@@ -6,11 +6,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
+from archive.access import AccessScope
 from archive.csv_export import csv_chunks
-from archive.models import AuditEvent
+from archive.models import AuditEvent, Document
+from archive.policy import readable, readable_level
+from archive.retention_tables import DispositionRecord
 
 CSV_FIELDS = (
     "seq",
@@ -36,8 +39,28 @@ class AuditFilter:
     until: datetime | None = None
 
 
-def _query(flt: AuditFilter) -> Select[AuditEvent]:
-    query = select(AuditEvent)
+def visible_to(scope: AccessScope) -> ColumnElement[bool]:
+    """Entries ``scope`` may see: those naming no document, or a document it may read (or, once
+    the document is gone, whose residual record it may see)."""
+    target = AuditEvent.target
+    live = exists().where(Document.id == target)
+    residual = exists().where(DispositionRecord.document_id == target)
+    return or_(
+        target.is_(None),
+        and_(~live, ~residual),
+        target.in_(select(Document.id).where(readable(scope))),
+        and_(
+            ~live,
+            exists().where(
+                DispositionRecord.document_id == target,
+                readable_level(DispositionRecord.security_level, scope),
+            ),
+        ),
+    )
+
+
+def _query(flt: AuditFilter, scope: AccessScope) -> Select[AuditEvent]:
+    query = select(AuditEvent).where(visible_to(scope))
     if flt.actor:
         query = query.where(AuditEvent.actor == flt.actor)
     if flt.action:
@@ -59,16 +82,23 @@ def _query(flt: AuditFilter) -> Select[AuditEvent]:
 
 
 def list_events(
-    session: Session, flt: AuditFilter, *, limit: int, before_seq: int | None
+    session: Session,
+    flt: AuditFilter,
+    scope: AccessScope,
+    *,
+    limit: int,
+    before_seq: int | None,
 ) -> list[AuditEvent]:
-    """Newest first; ``before_seq`` continues after the last entry of the previous page."""
-    query = _query(flt)
+    """Newest first, those ``scope`` may see; ``before_seq`` continues after the previous page."""
+    query = _query(flt, scope)
     if before_seq is not None:
         query = query.where(AuditEvent.seq < before_seq)
     return list(session.scalars(query.order_by(AuditEvent.seq.desc()).limit(limit)))
 
 
-def export_csv(session: Session, flt: AuditFilter) -> Iterator[str]:
-    """The matching entries, oldest first, as CSV text chunks (streamed, not built in memory)."""
-    rows = session.scalars(_query(flt).order_by(AuditEvent.seq).execution_options(yield_per=1000))
+def export_csv(session: Session, flt: AuditFilter, scope: AccessScope) -> Iterator[str]:
+    """The matching entries ``scope`` may see, oldest first, as CSV text chunks (streamed)."""
+    rows = session.scalars(
+        _query(flt, scope).order_by(AuditEvent.seq).execution_options(yield_per=1000)
+    )
     yield from csv_chunks(CSV_FIELDS, ([getattr(e, name) for name in CSV_FIELDS] for e in rows))

@@ -141,3 +141,20 @@ def test_cli_manages_people_departments_and_keys(services: Services, tmp_path: o
     with open(cyclic, "w", encoding="utf-8") as out:
         out.write("code,name,parent_code\na,A,b\nb,B,a\n")
     assert "cycle" in bunko(services, "dept", "import", cyclic).stderr
+
+
+def test_the_audit_log_names_only_documents_the_reader_may_read(
+    anonymous: TestClient, services: Services
+) -> None:
+    """GIVEN an upload of a secret document WHEN auditors cleared to internal and to secret read the log THEN only the cleared one sees its entries."""
+    org(services)
+    secret_key = key_for(services, "somu", clearance=SecurityLevel.SECRET)
+    hidden = upload_as(anonymous, secret_key, b"x", title="極秘案件", security_level="secret")
+    shown = upload_as(anonymous, secret_key, b"y", title="通常案件")
+    for clearance, sees_hidden in ((SecurityLevel.INTERNAL, False), (SecurityLevel.SECRET, True)):
+        headers = {"X-API-Key": key_for(services, None, scopes=("admin",), clearance=clearance)}
+        page = anonymous.get("/api/v1/audit", params={"limit": 500}, headers=headers)
+        targets = {e["target"] for e in page.json()["items"]}
+        assert shown in targets and (hidden in targets) == sees_hidden
+        export = anonymous.get("/api/v1/audit/export.csv", headers=headers).text
+        assert (hidden in export) == sees_hidden and shown in export

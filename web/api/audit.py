@@ -52,11 +52,12 @@ def list_audit(
         AuditSeq | None, Query(description="next_before of the previous page")
     ] = None,
 ) -> AuditPage:
-    """Entries newest first, filtered; reading the log is itself recorded."""
+    """Entries newest first, filtered, naming only documents the caller may read; reading the log
+    is itself recorded."""
     flt = AuditFilter(
         actor=actor, action=action, target=target, outcome=outcome, since=since, until=until
     )
-    events = list_events(session, flt, limit=limit, before_seq=before)
+    events = list_events(session, flt, principal.scope, limit=limit, before_seq=before)
     record(session, actor=principal.actor, action="audit.read", detail={"filter": flt})
     session.commit()
     return AuditPage(
@@ -85,7 +86,7 @@ def export_audit(
 
     def rows() -> Iterator[str]:
         with services.sessions() as session:
-            yield from export_csv(session, flt)
+            yield from export_csv(session, flt, principal.scope)
 
     return StreamingResponse(
         rows(),

@@ -69,7 +69,7 @@ def _audit_trail(session: Session, viewer: ViewerDep, document_id: str) -> list[
     if not viewer.may("audit"):
         return None
     flt = AuditFilter(target=document_id)
-    events = list_events(session, flt, limit=AUDIT_ROWS, before_seq=None)
+    events = list_events(session, flt, viewer.principal.scope, limit=AUDIT_ROWS, before_seq=None)
     record(session, actor=viewer.principal.actor, action="audit.read", detail={"filter": flt})
     session.commit()
     return events
