@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
@@ -17,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from archive.access import SecurityLevel
 from archive.blobs import BlobStore
+from archive.document_date import field_dates, own_date
 from archive.errors import BlobNotFound
 from archive.models import Derivative, Document, DocumentField, DocumentGrant, DocumentStatus
 from archive.types import RecordId
@@ -25,7 +25,6 @@ from retention import series_code_of
 from search import IndexedDocument
 
 AMOUNT_FIELDS = ("total_amount", "value")
-DATE_FIELDS = ("date", "agreement_date")
 COUNTERPARTY_FIELDS = ("issuer", "party")
 INDEXABLE = (DocumentStatus.PROCESSED, DocumentStatus.INDEXED)
 
@@ -69,7 +68,7 @@ def indexed_document(session: Session, store: BlobStore, document: Document) -> 
     grants = list(
         session.scalars(select(DocumentGrant).where(DocumentGrant.document_id == document.id))
     )
-    dated = _first(fields, DATE_FIELDS)
+    dated = own_date(document, field_dates(fields))
     parties = [f.value for f in fields if f.name in COUNTERPARTY_FIELDS and f.valid]
     currency = _first(fields, ("currency",))
     number = _first(fields, ("registration_number",))
@@ -86,8 +85,7 @@ def indexed_document(session: Session, store: BlobStore, document: Document) -> 
         security_level=SecurityLevel(document.security_level),
         grant_users=[g.user_id for g in grants if g.user_id is not None],
         grant_departments=[g.department_id for g in grants if g.department_id is not None],
-        document_date=document.document_date
-        or (date.fromisoformat(dated.value) if dated else None),
+        document_date=dated[0] if dated else None,
         amount=_amount(_first(fields, AMOUNT_FIELDS)),
         currency=currency.value if currency else None,
         counterparty=" / ".join(parties) or None,

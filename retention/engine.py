@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from archive.document_date import METADATA, field_dates, own_date
 from archive.errors import Conflict, InvalidInput, RecordNotFound
 from archive.models import Document, DocumentField
 from archive.retention_tables import (
@@ -33,13 +34,6 @@ from retention.plan import (
     plan_is_empty,
     seed_default_plan,
 )
-
-DATE_FIELDS: Mapping[str, tuple[str, ...]] = {
-    "invoice": ("date",),
-    "contract": ("agreement_date",),
-    "public": ("date",),
-}
-"""Extracted fields that stand for a document's date when it has none of its own."""
 
 
 @dataclass(frozen=True)
@@ -59,32 +53,24 @@ class Computed:
 
 
 def _field_dates(session: Session, document: Document) -> dict[str, date]:
-    rows = session.scalars(
-        select(DocumentField).where(
-            DocumentField.version_id == document.current_version.id,
-            DocumentField.value_type == "date",
-            DocumentField.valid.is_(True),
+    return field_dates(
+        session.scalars(
+            select(DocumentField).where(DocumentField.version_id == document.current_version.id)
         )
     )
-    found: dict[str, date] = {}
-    for row in rows:
-        try:
-            found.setdefault(row.name, date.fromisoformat(row.value))
-        except ValueError:
-            continue
-    return found
 
 
 def _reference_date(
     document: Document, fields: Mapping[str, date], doc_type: str | None
 ) -> tuple[date, str]:
     """The document's own date: its metadata, else its extracted date, else the day it arrived."""
-    if document.document_date is not None:
-        return document.document_date, "document date (metadata)"
-    for name in DATE_FIELDS.get(doc_type or document.doc_type or "", ()):
-        if name in fields:
-            return fields[name], f"extracted field {name}"
-    return document.created_at.astimezone(JST).date(), "date received"
+    found = own_date(document, fields, doc_type)
+    if found is None:
+        return document.created_at.astimezone(JST).date(), "date received"
+    day, source = found
+    if source == METADATA:
+        return day, "document date (metadata)"
+    return day, f"extracted field {source.removeprefix('field:')}"
 
 
 def _extensions(

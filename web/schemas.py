@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from archive import Document, DocumentStatus, DocumentVersion, UploadOutcome
 from archive.access import SecurityLevel
+from archive.document_date import field_dates, own_date
 from archive.models import Derivative, DocumentField, ProcessingStep
 
 RecordId = Annotated[int, Ge(1), Le(2**31 - 1)]
@@ -221,6 +222,12 @@ class DocumentDetail(DocumentOut):
     """One document with what the pipeline read from it."""
 
     type_reason: dict[str, Any] | None
+    effective_date: date | None = Field(
+        description="the document date, else the date read from its text (see the source)"
+    )
+    effective_date_source: str | None = Field(
+        description="`metadata`, or `field:<name>` for the extracted field it came from"
+    )
     steps: list[StepOut]
     fields: list[FieldOut]
     derivatives: list[DerivativeOut]
@@ -233,9 +240,12 @@ class DocumentDetail(DocumentOut):
         fields: list[DocumentField],
         derivatives: list[Derivative],
     ) -> DocumentDetail:
+        dated = own_date(doc, field_dates(fields))
         return cls(
             **DocumentOut.fields_of(doc),
             type_reason=json.loads(doc.type_reason) if doc.type_reason else None,
+            effective_date=dated[0] if dated else None,
+            effective_date_source=dated[1] if dated else None,
             steps=[StepOut.of(s) for s in steps],
             fields=[FieldOut.model_validate(f, from_attributes=True) for f in fields],
             derivatives=[

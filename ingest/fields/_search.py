@@ -23,12 +23,15 @@ def after_label(
     finder: Callable[[str], list[Found[T]]],
     window: int = 80,
 ) -> list[tuple[int, Found[T]]]:
-    """(page, found) for the first value ``finder`` finds within ``window`` characters after
-    each ``label`` match; offsets are page offsets."""
+    """(page, found) for the first value ``finder`` finds starting within ``window`` characters
+    after each ``label`` match; offsets are page offsets."""
     hits: list[tuple[int, Found[T]]] = []
     for number, text in pages(page_texts):
         for match in label.finditer(text):
-            found = finder(text[match.end() : match.end() + window])
+            # A value must start within the window, but may run past it (JPY 15,985,200).
+            found = [
+                f for f in finder(text[match.end() : match.end() + window + 40]) if f.start < window
+            ]
             if found:
                 value, start, end = found[0]
                 hits.append((number, Found(value, match.end() + start, match.end() + end)))

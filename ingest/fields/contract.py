@@ -16,7 +16,7 @@ _TITLE = re.compile(
 # 東京都（以下「甲」という。）と株式会社X（以下「乙」…: the name before each role marker,
 # without the particle that joins it to the previous party.
 _JA_PARTY = re.compile(
-    r"(?:と|及び|並びに)?([^\s、。「」（）()]{2,40})\s*[（(]以下[「『]?([甲乙丙])[」』]?という"
+    r"(?:と|及び|並びに)?([^\s、。「」（）()]{2,40})\s*[（(]\s*以下\s*[「『]?\s*([甲乙丙])\s*[」』]?\s*という"
 )
 _EN_PARTIES = re.compile(
     r"(?is)\bbetween\s*:?\s+(.{3,200}?)\s*,?\s+and\s+(.{3,200}?)(?:\.\s|\n\n|;|$)"
@@ -27,6 +27,7 @@ _SIGNED = re.compile(
 _START = re.compile(
     r"(?i)(?:契約期間|有効期間|履行期間|commenc\w*\s+on|effective\s+(?:as\s+of|on)|Effective\s+Date)"
 )
+_DATE_LINE = re.compile(r"(?m)^[ \t]*(\S[^\n]{4,24}?)[ \t]*$")
 _UNTIL = re.compile(r"から|より|through|until|to|～|~|-")
 _VALUE = re.compile(
     r"契約金額|請負代金額|委託料|契約額|契約代金|総額|(?i:contract\s+price|total\s+fees?|consideration\s+of)"
@@ -36,16 +37,44 @@ _VALUE = re.compile(
 def contract_fields(page_texts: Sequence[PageText]) -> list[Field]:
     fields = search.present(
         search.first_match("title", page_texts, _TITLE),
-        search.labelled_date("agreement_date", page_texts, _SIGNED)
-        or search.first_date("agreement_date", page_texts),
     )
+    term = _term(page_texts)
+    signed = search.labelled_date("agreement_date", page_texts, _SIGNED) or _signing_line(
+        page_texts
+    )
+    if signed is None:  # the first date that is not the term's
+        spans = {(f.page, f.start) for f in term}
+        signed = next(
+            (
+                search.field("agreement_date", number, found, found.value)
+                for number, text in search.pages(page_texts)
+                for found in find_dates(text)
+                if (number, found.start) not in spans
+            ),
+            None,
+        )
+    fields += search.present(signed)
     fields += _parties(page_texts)
-    fields += _term(page_texts)
+    fields += term
     values = search.after_label(page_texts, _VALUE, find_amounts, window=40)
     if values:
         page, value = values[0]
         fields.append(search.field("value", page, value, value.value.value))
     return fields
+
+
+def _signing_line(page_texts: Sequence[PageText]) -> Field | None:
+    """The signing date of a Japanese contract: the last date standing alone on its line
+    (above the 甲/乙 signature blocks), not one inside the term clause."""
+    last: Field | None = None
+    for number, text in search.pages(page_texts):
+        for line in _DATE_LINE.finditer(text):
+            found = find_dates(line.group(1))
+            if found and found[0].end == len(line.group(1)):
+                hit = found[0]
+                start = line.start(1) + hit.start
+                last = Field("agreement_date", hit.value, number, start, line.start(1) + hit.end)
+    return last
 
 
 def _parties(page_texts: Sequence[PageText]) -> list[Field]:

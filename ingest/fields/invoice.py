@@ -38,7 +38,7 @@ _TOTAL = re.compile(
     re.IGNORECASE,
 )
 _TAX = re.compile(
-    r"(?:内)?消費税(?:額)?(?:等)?|(?<![A-Za-z])(?:Tax|VAT|MwSt|USt|TVA|BTW)(?![A-Za-z])"
+    r"(?:内)?消費税(?:額)?(?:等)?|(?<![A-Za-z])(?i:Tax|VAT|MwSt|USt|TVA|BTW)(?![A-Za-z])"
 )
 # A company name not followed by an honorific: the addressee is 御中/様, the issuer is not.
 _COMPANY = re.compile(

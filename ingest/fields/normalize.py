@@ -57,7 +57,8 @@ DATE = re.compile(
 )
 
 _CURRENCIES = {"¥": "JPY", "円": "JPY", "$": "USD", "€": "EUR", "£": "GBP", "₹": "INR"}
-_NUMBER = r"\d{1,3}(?:[,.\s]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+# Digit groups may be split by a space after the separator, as OCR reads 1,233, 760.
+_NUMBER = r"\d{1,3}(?:(?:[,.][ \t]?|[ \t])\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 AMOUNT = re.compile(
     rf"(?P<pre>¥|\$|€|£|₹|\b(?:JPY|USD|EUR|GBP|INR|Rs\.?))\s*(?P<a>{_NUMBER})-?"
     rf"|(?:金\s*)?(?P<b>{_NUMBER})\s*(?P<post>円|€|\b(?:EUR|USD|JPY)\b)"
@@ -86,10 +87,13 @@ def halfwidth(text: str) -> str:
 def find_dates(text: str, *, day_first: bool = False) -> list[Found[date]]:
     """Every valid date in ``text`` (already ``halfwidth``), in order of appearance.
 
-    Numeric ``a/b/yyyy`` dates are month-first (US) unless ``day_first``; ``dd.mm.yyyy``
-    is always day-first.
+    Numeric ``a/b/yyyy`` dates are month-first (US) unless ``day_first``, or unless a date
+    of the text can only be day-first (``31/12/2017``); ``dd.mm.yyyy`` is always day-first.
     """
     found: list[Found[date]] = []
+    day_first = day_first or any(
+        int(m.group("ua")) > 12 >= int(m.group("ub")) for m in DATE.finditer(text) if m.group("ua")
+    )
     for match in DATE.finditer(text):
         parsed = _date(match.groupdict(), day_first)
         if parsed is not None:

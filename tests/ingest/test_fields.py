@@ -126,9 +126,8 @@ def test_invalid_registration_number_is_flagged() -> None:
             "業務委託契約書\n大阪市（以下「甲」という。）と株式会社サンプル（以下「乙」という。）は、"
             "次のとおり契約を締結する。\n契約期間 令和6年4月1日から令和7年3月31日まで\n"
             "契約金額 金1,100,000円\n",
-            {
+            {  # no signing date printed: the term's start is not one (issue 14)
                 "title": "業務委託契約書",
-                "agreement_date": date(2024, 4, 1),
                 "party": ["大阪市 (甲)", "株式会社サンプル (乙)"],
                 "term_start": date(2024, 4, 1),
                 "term_end": date(2025, 3, 31),
@@ -165,3 +164,26 @@ def test_document_fields(doc_type: str, text: str, expected: dict[str, object]) 
 
 def test_other_documents_have_no_fields() -> None:
     assert extract_fields(_page("令和6年4月1日 ¥100"), "other") == []
+
+
+def test_fields_staff_check_first() -> None:
+    """Signing date apart from the term, OCR-split and long amounts, TAX in capitals,
+    day-first dates, and a party whose clause breaks across lines (issue 14)."""
+    contract = (
+        "業務委託契約書\n大阪市\n（以下「甲」\nという。）と株式会社テスト（以下「乙」という。）は、\n"
+        "第1条 契約期間 令和7年4月1日から令和8年3月31日まで\n第2条 契約金額 金1,233, 760円\n"
+        "令和7年3月5日\n甲 大阪市北区中之島1丁目3番20号\n乙 東京都千代田区 株式会社テスト\n"
+    )
+    found = _summary(extract_fields(_page(contract), "contract"))
+    assert found["agreement_date"] == date(2025, 3, 5)
+    assert found["term_start"] == date(2025, 4, 1)
+    assert found["value"] == Decimal("1233760")
+    assert found["party"] == ["大阪市 (甲)", "株式会社テスト (乙)"]
+    invoice = (
+        "INVOICE\nInvoice No: A-1001\nInvoice Date: 31/12/2017\nDue Date: 15/01/2018\n"
+        "TAX (10%)                         JPY 1,453,200\nTotal                JPY 15,985,200\n"
+    )
+    found = _summary(extract_fields(_page(invoice), "invoice"))
+    assert found["date"] == date(2017, 12, 31) and found["date_due"] == date(2018, 1, 15)
+    assert found["tax_amount"] == Decimal("1453200")
+    assert found["total_amount"] == Decimal("15985200")

@@ -108,3 +108,28 @@ def test_a_pdf_whose_text_layer_is_garbage_is_ocred_and_says_why(site: Site) -> 
     assert page["method"] == "ocr"
     assert str(page["reason"]).startswith("text layer unusable")
     assert site.search('"株式会社サンプル"') == {broken}
+
+
+def test_a_contract_gets_its_signing_date_and_amount_not_its_term_start(site: Site) -> None:
+    """GIVEN a contract signed 令和7年3月5日 for a term from 令和7年4月1日 with an OCR-split amount
+    WHEN it is processed THEN the signing date is the document's date, said to be read from
+    the text, and the date filter finds it."""
+    contract = site.upload(
+        "keiyaku.txt",
+        (
+            "業務委託契約書\n大阪市\n（以下「甲」という。）と株式会社テスト（以下「乙」という。）は、"
+            "次のとおり契約を締結する。\n第1条 契約期間 令和7年4月1日から令和8年3月31日まで\n"
+            "第2条 契約金額 金1,233, 760円\n令和7年3月5日\n甲 大阪市長\n乙 株式会社テスト 代表取締役\n"
+        ).encode(),
+    )
+    detail = httpx.get(
+        f"{site.base}/api/v1/documents/{contract}", headers={"X-API-Key": site.key}, timeout=30
+    ).json()
+    assert detail["doc_type"] == "contract"
+    assert detail["document_date"] is None
+    assert detail["effective_date"] == "2025-03-05"
+    assert detail["effective_date_source"] == "field:agreement_date"
+    fields = {f["name"]: f["value"] for f in detail["fields"]}
+    assert fields["value"] == "1233760" and fields["term_start"] == "2025-04-01"
+    assert contract in site.search("date:2025-03-05")
+    assert contract not in site.search("date:2025-04-01")
