@@ -6,6 +6,7 @@ e-invoice's readable PDF, and the working PDF that disclosure redacts for DOCX a
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
@@ -52,6 +53,15 @@ def typeset(pages: list[str], out: Path) -> None:
             y -= line_height
         pdf.showPage()
     pdf.save()
+
+
+def paginate(text: str) -> list[str]:
+    """``text`` cut into the pieces that ``typeset`` prints on one page each, so that a
+    document's pages of text are the pages of its rendition."""
+    width, height = A4
+    per_page = math.floor((height - 2 * MARGIN) / (FONT_SIZE * 1.6)) + 1  # as typeset fills
+    lines = _wrapped(text, font_name(), width - 2 * MARGIN)
+    return ["\n".join(lines[at : at + per_page]) for at in range(0, len(lines), per_page)]
 
 
 def _wrapped(text: str, font: str, width: float) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from drafthorse.models.accounting import ApplicableTradeTax
@@ -218,3 +218,40 @@ def ubl_xml(
 
 def _amount(value: Decimal) -> str:
     return format(value, "f")
+
+
+_SELLERS = (
+    ("株式会社サンプル商事", "T7000012050002"),
+    ("Lieferant GmbH", "DE123456789"),
+    ("Au bon moulin SARL", "FR11999999998"),
+    ("合同会社みなと印刷", "T3010401023456"),
+)
+_BUYERS = ("大阪市役所", "Stadt Musterstadt", "Ville de Lyon", "横浜市 総務局")
+_ITEMS = (("事務用品", "C62"), ("Beratung", "HUR"), ("Maintenance", "C62"), ("印刷費", "C62"))
+
+
+def varied_truth(n: int) -> Truth:
+    """The ``n``-th of a development set: sellers, buyers, currencies, lines and credit notes vary."""
+    seller, tax_id = _SELLERS[n % len(_SELLERS)]
+    yen = tax_id.startswith("T")
+    lines = tuple(
+        (
+            _ITEMS[(n + k) % len(_ITEMS)][0],
+            Decimal(1 + (n * 7 + k) % 9),
+            _ITEMS[(n + k) % len(_ITEMS)][1],
+            Decimal((1 + (n * 7 + k) % 9) * (1000 + 250 * k)) / (1 if yen else 100),
+        )
+        for k in range(1 + n % 4)
+    )
+    return Truth(
+        number=f"{'請' if yen else 'INV'}-{2024 + n % 3}-{100 + n}",
+        type_code="381" if n % 5 == 4 else "380",
+        issued=date(2024, 1 + n % 12, 1 + n % 28),
+        due=date(2024, 1 + n % 12, 1 + n % 28) + timedelta(days=30),
+        seller=seller,
+        seller_tax_id=tax_id,
+        buyer=_BUYERS[n % len(_BUYERS)],
+        currency="JPY" if yen else "EUR",
+        lines=lines,
+        rate=Decimal("10") if yen else Decimal("19"),
+    )

@@ -8,6 +8,7 @@ refused with a reason instead of being expanded or fetched.
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 
 from lxml import etree
 
@@ -73,10 +74,9 @@ def root_name(head: bytes) -> str | None:
     reader = etree.XMLPullParser(
         events=("start",), resolve_entities=False, no_network=True, load_dtd=False
     )
-    try:
+    # An error past the root's start (a cut head, an entity attack) leaves the root known.
+    with suppress(etree.XMLSyntaxError):
         reader.feed(head)
-    except etree.XMLSyntaxError:
-        pass  # past the root's start (a cut head, an entity attack): the root is still known
     for _event, element in reader.read_events():
         return str(element.tag)
     return None

@@ -12,14 +12,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from ingest.einvoice import (
-    MAX_XML_BYTES,
-    EInvoice,
-    invoice_text,
-    parse_invoice_xml,
-    read_embedded,
-    read_invoice_xml,
-)
+from disclosure.convert import working_pdf
+from ingest.einvoice import MAX_XML_BYTES, EInvoice, read_embedded, read_invoice_xml
 from ingest.errors import ContentTooLarge, CorruptContent, UnsupportedContent
 from ingest.extract import extract
 from ingest.extract.base import PageText
@@ -156,30 +150,38 @@ def test_a_wrong_registration_check_digit_is_kept_but_not_valid() -> None:
     assert not number.valid
 
 
-def test_an_xml_invoice_is_sniffed_and_read_as_one_page_of_its_terms_and_values(
-    tmp_path: Path,
-) -> None:
+def test_an_xml_invoice_is_sniffed_and_read_as_its_terms_and_values(tmp_path: Path) -> None:
     path = tmp_path / "invoice.bin"
     path.write_bytes(ubl_xml(JAPANESE, JP_PINT))
     assert sniff(path) == Kind.EINVOICE
-    (page,) = extract(path).pages
+    pages = extract(path).pages
+    text = "\n".join(page.text for page in pages)
     for shown in (
         "請求書番号 Invoice number: 請-2024-101",
         "宛先 Buyer: 大阪市役所",
-        "BuyerReference: 04011000-12345-34",
+        "BuyerReference: 04011000-12345-34",  # a value only the full XML listing holds
     ):
-        assert shown in page.text
-    fields = einvoice_fields(read_invoice_xml(path.read_bytes(), "x"), [page])
+        assert shown in text
+    fields = einvoice_fields(read_invoice_xml(path.read_bytes(), "x"), pages)
     assert all(f.end > f.start for f in fields), [f.name for f in fields if f.end == f.start]
 
 
-def test_the_rendition_pdf_prints_the_invoice_in_japanese(tmp_path: Path) -> None:
-    invoice, root = parse_invoice_xml(cii_xml(JAPANESE), "x")
+def test_the_rendition_prints_each_page_of_text_on_one_pdf_page_in_japanese(
+    tmp_path: Path,
+) -> None:
+    """The rendition (and disclosure's working PDF of an XML invoice) has the pages of the text."""
+    path = tmp_path / "invoice.xml"
+    path.write_bytes(cii_xml(replace(JAPANESE, lines=JAPANESE.lines * 30)))
+    pages = extract(path).pages
+    assert len(pages) > 1
     out = tmp_path / "rendition.pdf"
-    typeset([invoice_text(invoice, root)], out)
-    text = PdfReader(out).pages[0].extract_text()
-    assert "株式会社サンプル商事" in text
-    assert "請-2024-101" in text
+    typeset([page.text for page in pages], out)
+    printed = PdfReader(out).pages
+    assert len(printed) == len(pages)
+    assert "株式会社サンプル商事" in printed[0].extract_text()
+    assert pages[-1].text.splitlines()[-1] in printed[-1].extract_text()
+    working = working_pdf(path, tmp_path / "working.pdf")
+    assert working.read_bytes() == out.read_bytes()
 
 
 def test_xml_that_is_not_an_invoice_is_text(tmp_path: Path) -> None:
@@ -216,7 +218,11 @@ LAUGHS = (
 )
 
 
-@pytest.mark.parametrize("hostile", [XXE, LAUGHS], ids=["xxe", "billion-laughs"])
+@pytest.mark.parametrize(
+    "hostile",
+    [XXE, LAUGHS, b"<!-- a comment first -->\n" + XXE.split(b"\n", 1)[1]],
+    ids=["xxe", "billion-laughs", "xxe-after-a-comment"],
+)
 def test_entities_are_refused_never_expanded(tmp_path: Path, hostile: bytes) -> None:
     path = tmp_path / "hostile.xml"
     path.write_bytes(hostile)

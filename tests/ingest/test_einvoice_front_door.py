@@ -8,13 +8,16 @@ from typing import Any
 
 import httpx2 as httpx
 import pytest
+from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
+from ingest.pipeline import Outcome, process_document
 from tests.conftest import CORPUS
 from tests.einvoices import JAPANESE, JP_PINT, Truth, cii_xml, facturx_pdf, ubl_xml
-from tests.factories import key_for, org
+from tests.factories import key_for, org, person, sign_in
 from tests.ingest.running import Running, running
 from tests.ingest.test_einvoice import LAUGHS, XXE
+from web.app import create_app
 from web.services import Services
 from web.settings import Settings
 
@@ -60,9 +63,11 @@ def bunko(services: Services, settings: Settings, stack: str) -> Any:
         yield Client(bunko, key_for(services, "somu"))
 
 
-def test_an_xml_invoice_is_read_exactly_rendered_and_found(bunko: Client) -> None:
-    """GIVEN a JP PINT UBL invoice uploaded alone WHEN processed THEN it is an invoice by its
-    XML, every field is exact, a readable PDF rendition exists, and search finds its words."""
+def test_xml_invoices_and_factur_x_pdfs_are_read_exactly(bunko: Client) -> None:
+    """GIVEN a JP PINT UBL invoice uploaded alone, and Factur-X/ZUGFeRD PDFs (generated, and
+    the corpus's own) WHEN processed THEN the XML decides the type (invoice), every field is
+    exact, the XML invoice has a readable PDF rendition, search finds its words, and a credit
+    note keeps its type code."""
     body = bunko.process("invoice.xml", ubl_xml(JAPANESE, JP_PINT))
     assert body["status"] == "indexed", body
     assert (body["doc_type"], body["type_source"], body["type_confidence"]) == (
@@ -86,11 +91,6 @@ def test_an_xml_invoice_is_read_exactly_rendered_and_found(bunko: Client) -> Non
     assert JAPANESE.seller in printed and JAPANESE.number in printed
     assert bunko.search(f'"{JAPANESE.seller}"') == {body["id"]}
     assert bunko.search("04011000-12345-34") == {body["id"]}  # a value only the XML holds
-
-
-def test_factur_x_pdfs_are_classified_and_read_by_their_xml(bunko: Client) -> None:
-    """GIVEN Factur-X/ZUGFeRD PDFs (generated, and the corpus's own) WHEN processed THEN the
-    embedded XML gives type and exact fields; a credit note keeps its type code."""
     credit = Truth(number="GS-2024-7", type_code="381")
     generated = bunko.process(
         "gutschrift.pdf", facturx_pdf(cii_xml(credit), "Gutschrift GS-2024-7")
@@ -110,22 +110,18 @@ def test_factur_x_pdfs_are_classified_and_read_by_their_xml(bunko: Client) -> No
     assert fields_of(corpus)["total_amount"]["value"] == "529.87"
 
 
-def test_a_factur_x_pdf_with_broken_xml_falls_back_to_its_text_with_the_reason(
-    bunko: Client,
-) -> None:
+def test_bad_e_invoices_fail_or_fall_back_with_a_reason(bunko: Client) -> None:
+    """GIVEN a Factur-X PDF whose XML is broken, XML that attacks the parser or is cut short,
+    and XML that is no invoice WHEN processed THEN the PDF is read from its text with the
+    reason recorded, the hostile and cut XML fail with a reason (no entity expanded, no local
+    file read), and other XML is indexed as text."""
     body = bunko.process(
         "broken.pdf", (CORPUS / "malformed/facturx_invalid-xml-encoding.pdf").read_bytes()
     )
     assert body["status"] == "indexed", body
     assert body["type_source"] == "model"
-    detail = step(body, "einvoice")["detail"]
-    assert "factur-x.xml is not well-formed XML" in detail["reason"]
+    assert "factur-x.xml is not well-formed XML" in step(body, "einvoice")["detail"]["reason"]
     assert all(f["source"] == "text" for f in body["fields"])
-
-
-def test_hostile_or_broken_invoice_xml_fails_with_a_reason(bunko: Client) -> None:
-    """GIVEN XML invoices that attack the parser or are cut short WHEN processed THEN each
-    fails with a reason; no entity is expanded and no local file is read."""
     for content, reason in (
         (XXE, "declares a DOCTYPE"),
         (LAUGHS, "declares a DOCTYPE"),
@@ -135,10 +131,39 @@ def test_hostile_or_broken_invoice_xml_fails_with_a_reason(bunko: Client) -> Non
         assert body["status"] == "failed", body
         assert reason in body["status_reason"]
         assert "root:" not in body["status_reason"]
+    other = bunko.process(
+        "order.xml", b'<?xml version="1.0"?><Order><Note>xmlmarker</Note></Order>'
+    )
+    assert other["status"] == "indexed", other
+    assert other["type_source"] != "xml"
+    assert bunko.search("xmlmarker") == {other["id"]}
 
 
-def test_xml_that_is_not_an_invoice_is_indexed_as_text(bunko: Client) -> None:
-    body = bunko.process("order.xml", b'<?xml version="1.0"?><Order><Note>xmlmarker</Note></Order>')
-    assert body["status"] == "indexed", body
-    assert body["type_source"] != "xml"
-    assert bunko.search("xmlmarker") == {body["id"]}
+def test_the_document_page_shows_exact_fields_and_the_renditions_pages(
+    services: Services, stack: str
+) -> None:
+    """GIVEN a processed XML invoice WHEN staff open its page THEN the fields say they are
+    exact, the type says it came from the XML, and the rendition's page is previewed."""
+    org(services)
+    person(services, "sato", "somu")
+    with TestClient(create_app(services=services)) as browser:
+        uploaded = browser.post(
+            "/api/v1/documents",
+            files={"file": ("invoice.xml", ubl_xml(JAPANESE, JP_PINT), "application/xml")},
+            headers={"X-API-Key": key_for(services, "somu")},
+        )
+        assert uploaded.status_code == 202, uploaded.text
+        doc = uploaded.json()["id"]
+        assert process_document(services.pipeline(), doc) is Outcome.PROCESSED
+        sign_in(browser, "sato")
+        page = browser.get(f"/documents/{doc}")
+        assert page.status_code == 200
+        assert "確定値（電子インボイスのXML）" in page.text
+        assert "電子インボイスのXMLから読み取り" in page.text
+        assert f"/api/v1/documents/{doc}/derivatives/rendition" in page.text
+        pages = browser.get(f"/api/v1/documents/{doc}").json()["page_count"]
+        for number in range(1, pages + 1):
+            preview = browser.get(f"/documents/{doc}/pages/{number}.png")
+            assert preview.status_code == 200
+            assert preview.headers["content-type"] == "image/png"
+        assert browser.get(f"/documents/{doc}/pages/{pages + 1}.png").status_code == 404
