@@ -181,7 +181,10 @@ def ubl_xml(
             add(scheme, "cbc:CompanyID", tax_id)
             add(add(scheme, "cac:TaxScheme"), "cbc:ID", "VAT")
         add(add(party, "cac:PartyLegalEntity"), "cbc:RegistrationName", name)
-    add(add(root, "cac:PaymentMeans"), "cbc:PaymentMeansCode", "30")
+    means = add(root, "cac:PaymentMeans")
+    add(means, "cbc:PaymentMeansCode", "30")
+    if credit_note:  # a CreditNote has no DueDate of its own
+        add(means, "cbc:PaymentDueDate", truth.due.isoformat())
     tax_total = add(root, "cac:TaxTotal")
     add(tax_total, "cbc:TaxAmount", _amount(truth.tax), **money)
     subtotal = add(tax_total, "cac:TaxSubtotal")

@@ -79,6 +79,7 @@ def test_a_ubl_credit_note_is_a_credit_note_with_its_type_code() -> None:
     invoice = read_invoice_xml(ubl_xml(truth, credit_note=True), "cn.xml")
     assert_reads(invoice, truth)
     assert invoice.is_credit_note
+    assert invoice.due_date == truth.due  # from its PaymentMeans
     fields = {f.name: f.value for f in einvoice_fields(invoice, [])}
     assert fields["document_type_code"] == "381"
 
