@@ -51,8 +51,12 @@ def _located(name: str, value: Value, page_texts: Sequence[PageText], valid: boo
         for form in _printed_forms(value):
             start = page.text.find(form)
             if start >= 0:
-                return Field(name, value, page.number, start, start + len(form), valid, "xml", 1.0)
-    return Field(name, value, 1, 0, 0, valid, "xml", 1.0)
+                return _exact(name, value, page.number, start, start + len(form), valid)
+    return _exact(name, value, 1, 0, 0, valid)
+
+
+def _exact(name: str, value: Value, page: int, start: int, end: int, valid: bool) -> Field:
+    return Field(name, value, page, start, end, valid=valid, source="xml", confidence=1.0)
 
 
 def _printed_forms(value: Value) -> tuple[str, ...]:
