@@ -267,6 +267,10 @@ class DocumentField(Base):
     end: Mapped[int] = mapped_column(Integer)
     source_text: Mapped[str] = mapped_column(Text)
     valid: Mapped[bool] = mapped_column(Boolean, default=True)
+    source: Mapped[str] = mapped_column(String(10), default="text", server_default="text")
+    """``text`` (found in the page text) or ``xml`` (an e-invoice's structured data: exact)."""
+    confidence: Mapped[float | None] = mapped_column(Float)
+    """1.0 for a value read from XML; None where no measure exists."""
 
 
 class ClassifierModel(Base):

@@ -12,8 +12,13 @@ On a generated development set with exact truth (``tests.generated``):
    for in every other form.
 3. Amount-form recall: the same for 3,300,000 / 3300000 / ¥3,300,000 / 3,300,000円….
 
+4. E-invoices (``--einvoices N``): N invoices and credit notes of varied sellers, buyers,
+   currencies and lines (``tests.einvoices``), each as a UBL file (Peppol BIS 3 or JP PINT),
+   a CII file (drafthorse) and a Factur-X PDF (factur-x): type and field precision/recall
+   against the truth they were written from.
+
 With ``--corpus``, also date- and amount-form recall on the corpus documents whose truth
-has a ``date`` or ``total_amount``. ``--code DIR`` runs the server from another checkout
+has a ``date`` or ``total_amount``, and the e-invoice figures on its Factur-X/ZUGFeRD PDFs. ``--code DIR`` runs the server from another checkout
 (e.g. the main branch, for a before/after comparison).
 """
 
@@ -34,6 +39,7 @@ from pathlib import Path
 import httpx2 as httpx
 
 from bench._servers import ROOT, Server, serve, stack
+from tests.einvoices import JP_PINT, PEPPOL_BIS, Truth, cii_xml, facturx_pdf, ubl_xml, varied_truth
 from tests.generated import amount_forms, date_forms, scan_page, scan_png
 
 _TIMEOUT_S = 1800
@@ -176,10 +182,121 @@ def corpus_docs(server: Server, corpus: Path) -> tuple[list[tuple[str, str, dict
     return dated, priced
 
 
+EINVOICE_FIELDS = (
+    "invoice_number",
+    "document_type_code",
+    "date",
+    "date_due",
+    "issuer",
+    "recipient",
+    "currency",
+    "amount_untaxed",
+    "tax_amount",
+    "total_amount",
+    "amount_due",
+)
+Expected = dict[str, str]
+
+
+def _truth_fields(truth: Truth) -> Expected:
+    return {
+        "invoice_number": truth.number,
+        "document_type_code": truth.type_code,
+        "date": truth.issued.isoformat(),
+        "date_due": truth.due.isoformat(),
+        "issuer": truth.seller,
+        "recipient": truth.buyer,
+        "currency": truth.currency,
+        "amount_untaxed": str(truth.net),
+        "tax_amount": str(truth.tax),
+        "total_amount": str(truth.total),
+        "amount_due": str(truth.total),
+    }
+
+
+def generated_einvoices(server: Server, count: int) -> list[tuple[str, str, Expected]]:
+    """(id, format, truth) of each generated e-invoice, uploaded in three forms."""
+    docs = []
+    for n in range(count):
+        truth = varied_truth(n)
+        spec = JP_PINT if truth.currency == "JPY" else PEPPOL_BIS
+        ubl = ubl_xml(truth, spec, credit_note=truth.type_code == "381")
+        cii = cii_xml(truth)
+        for label, name, content in (
+            ("UBL XML", f"ubl-{n}.xml", ubl),
+            ("CII XML", f"cii-{n}.xml", cii),
+            ("Factur-X PDF", f"facturx-{n}.pdf", facturx_pdf(cii, f"Invoice {truth.number}")),
+        ):
+            docs.append((upload(server, name, content), label, _truth_fields(truth)))
+    return docs
+
+
+def corpus_einvoices(server: Server, corpus: Path) -> list[tuple[str, str, Expected]]:
+    """The corpus invoices whose truth was taken from their embedded XML."""
+    docs = []
+    with (corpus / "MANIFEST.csv").open(encoding="utf-8") as manifest:
+        for row in csv.DictReader(manifest):
+            truth = json.loads(row["expected_fields"] or "{}")
+            if "embedded" not in str(truth.get("_gt_source", "")):
+                continue
+            expected = {
+                k: str(Decimal(str(v))) if isinstance(v, float) else str(v)
+                for k, v in truth.items()
+                if k in EINVOICE_FIELDS
+            }
+            content = (corpus / row["file"]).read_bytes()
+            docs.append((upload(server, Path(row["file"]).name, content), "corpus PDF", expected))
+    return docs
+
+
+def einvoice_figures(server: Server, docs: list[tuple[str, str, Expected]]) -> None:
+    """Type accuracy (invoice; how many decided by the XML) and exact-match field precision
+    and recall, whatever the field's source (so that code without XML reading compares)."""
+    typed: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # invoice, by XML, all
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # right, given, expected
+    for doc_id, label, expected in docs:
+        body = httpx.get(
+            f"{server.base}/api/v1/documents/{doc_id}",
+            headers={"X-API-Key": server.key},
+            timeout=30,
+        ).json()
+        typed[label][0] += body["doc_type"] == "invoice"
+        typed[label][1] += body["type_source"] == "xml"
+        typed[label][2] += 1
+        given: dict[str, str] = {}
+        for found in body.get("fields", []):
+            given.setdefault(found["name"], found["value"])
+        for name in EINVOICE_FIELDS:
+            value, truth = given.get(name), expected.get(name)
+            counts[name][2] += truth is not None
+            if value is not None and truth is not None:
+                counts[name][1] += 1
+                counts[name][0] += _same(value, truth)
+    for label, (invoice, by_xml, total) in typed.items():
+        print(
+            f"  {label:<13} typed invoice {recall(invoice, total)}, by its XML {recall(by_xml, total)}"
+        )
+    right = sum(c[0] for c in counts.values())
+    print(
+        f"  fields exact: precision {recall(right, sum(c[1] for c in counts.values()))}"
+        f"  recall {recall(right, sum(c[2] for c in counts.values()))}"
+    )
+    for name, (ok, given_n, expected_n) in counts.items():
+        print(f"    {name:<20} precision {recall(ok, given_n)}  recall {recall(ok, expected_n)}")
+
+
+def _same(value: str, truth: str) -> bool:
+    try:
+        return Decimal(value) == Decimal(truth)
+    except ArithmeticError:
+        return value == truth
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scans", type=int, default=12)
     parser.add_argument("--dates", type=int, default=20)
+    parser.add_argument("--einvoices", type=int, default=20)
     parser.add_argument("--corpus", type=Path)
     parser.add_argument("--code", type=Path, default=ROOT, help="checkout the server runs")
     args = parser.parse_args()
@@ -207,8 +324,18 @@ def main() -> None:
             dated = generated_dates(server, args.dates, rng)
             priced = generated_amounts(server, args.dates, rng)
             corpus = corpus_docs(server, args.corpus) if args.corpus else ([], [])
+            einvoices = generated_einvoices(server, args.einvoices)
+            corpus_invoices = corpus_einvoices(server, args.corpus) if args.corpus else []
             ids = [d for d, _ in pages] + [
-                d for d, _, _ in (*dated, *priced, *corpus[0], *corpus[1])
+                d
+                for d, _, _ in (
+                    *dated,
+                    *priced,
+                    *corpus[0],
+                    *corpus[1],
+                    *einvoices,
+                    *corpus_invoices,
+                )
             ]
             final = wait_all(server, ids)
             failed = [d for d in ids if final.get(d) != "indexed"]
@@ -220,10 +347,14 @@ def main() -> None:
             phrase_recall(server, pages)
             form_recall(server, "date-form recall", dated)
             form_recall(server, "amount-form recall", priced)
+            print("e-invoices (XML files and Factur-X PDFs)")
+            einvoice_figures(server, einvoices)
             if args.corpus:
                 print(f"-- {args.corpus}")
                 form_recall(server, "date-form recall (truth date)", corpus[0])
                 form_recall(server, "amount-form recall (truth total)", corpus[1])
+                print("e-invoices (Factur-X/ZUGFeRD PDFs, truth from their XML)")
+                einvoice_figures(server, corpus_invoices)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,8 @@
 
 * PDF: the original itself.
 * Images (scans): one page per frame, at the image's size.
-* DOCX and plain text: the text (ingest's extractor: paragraphs, tables, headers and footers)
-  typeset on A4 in IPAGothic with reportlab. The layout of the Word file is not kept, its
+* DOCX, plain text and XML e-invoices: the text (ingest's extractor: paragraphs, tables, headers and footers)
+  typeset on A4 in IPAGothic (``ingest.typeset``). The layout of the Word file is not kept, its
   words are: the released copy is a faithful text rendition, and redaction then works as on
   any text PDF. The conversion is deterministic, so boxes marked on it stay valid at release.
 """
@@ -14,34 +14,13 @@ import shutil
 from pathlib import Path
 
 from PIL import Image, ImageSequence
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas
 
 from archive.errors import InvalidInput
 from ingest.extract import extract
 from ingest.sniff import IMAGE_KINDS, Kind, sniff
+from ingest.typeset import font_name, typeset
 
-FONT_PATHS = (
-    Path("/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf"),
-    Path("/usr/share/fonts/truetype/fonts-japanese-gothic.ttf"),
-)
-FONT = "BunkoDisclosureGothic"
-FONT_SIZE = 10.5
-MARGIN = 56.0
-
-
-def font_name() -> str:
-    """Register IPAGothic once (Debian ``fonts-ipafont-gothic``); it must be installed."""
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        path = next((p for p in FONT_PATHS if p.exists()), None)
-        if path is None:
-            raise RuntimeError(
-                "a Japanese TrueType font is needed: apt-get install fonts-ipafont-gothic"
-            )
-        pdfmetrics.registerFont(TTFont(FONT, str(path)))
-    return FONT
+__all__ = ["font_name", "typeset", "working_pdf"]
 
 
 def working_pdf(original: Path, out: Path) -> Path:
@@ -49,7 +28,7 @@ def working_pdf(original: Path, out: Path) -> Path:
     kind = sniff(original)
     if kind == Kind.PDF:
         shutil.copyfile(original, out)
-    elif kind in (Kind.DOCX, Kind.TEXT, Kind.CSV):
+    elif kind in (Kind.DOCX, Kind.TEXT, Kind.CSV, Kind.EINVOICE):
         typeset([page.text for page in extract(original, kind).pages], out)
     elif kind in IMAGE_KINDS:
         _images_to_pdf(original, out)
@@ -58,39 +37,6 @@ def working_pdf(original: Path, out: Path) -> Path:
             f"{kind.value} documents cannot be redacted yet: attach a PDF, DOCX, text or image"
         )
     return out
-
-
-def typeset(pages: list[str], out: Path) -> None:
-    """Text on A4 pages, wrapped by width; each source page starts a new page."""
-    font = font_name()
-    width, height = A4
-    pdf = canvas.Canvas(str(out), pagesize=A4, invariant=True, pageCompression=1)
-    line_height = FONT_SIZE * 1.6
-    for text in pages or [""]:
-        y = height - MARGIN
-        pdf.setFont(font, FONT_SIZE)
-        for line in _wrapped(text, font, width - 2 * MARGIN):
-            if y < MARGIN:
-                pdf.showPage()
-                pdf.setFont(font, FONT_SIZE)
-                y = height - MARGIN
-            pdf.drawString(MARGIN, y - FONT_SIZE, line)
-            y -= line_height
-        pdf.showPage()
-    pdf.save()
-
-
-def _wrapped(text: str, font: str, width: float) -> list[str]:
-    lines: list[str] = []
-    for paragraph in text.splitlines() or [""]:
-        current = ""
-        for char in paragraph:
-            if pdfmetrics.stringWidth(current + char, font, FONT_SIZE) > width:
-                lines.append(current)
-                current = ""
-            current += char
-        lines.append(current)
-    return lines
 
 
 def _images_to_pdf(original: Path, out: Path) -> None:

@@ -1,4 +1,4 @@
-"""The processing pipeline of one document: sniff, extract, OCR, classify, fields.
+"""The processing pipeline of one document: sniff, extract, e-invoice XML, OCR, classify, fields.
 
 Each step is timed and recorded as it ends, so a long document shows its progress. A
 permanent ``IngestError`` ends the document ``failed`` with the reason; a transient
@@ -46,19 +46,24 @@ from archive.types import RecordId
 from archive.webhook_delivery import DeliveryOptions
 from ingest.classifier_store import TEXT_DERIVATIVE, active_model
 from ingest.classify import Prediction
+from ingest.einvoice import EInvoice, read_embedded, read_invoice_xml
 from ingest.errors import IngestError
 from ingest.extract import Extraction, Limits, extract
 from ingest.fields import Field, extract_fields
+from ingest.fields.einvoice import einvoice_fields
 from ingest.indexing import INDEXABLE, indexed_document
 from ingest.ocr import OcrOptions, apply_ocr
 from ingest.sniff import Kind, sniff
+from ingest.typeset import typeset
 from retention import retain_at_ingest
 from search import SearchIndex, SearchUnavailable
 
 log = logging.getLogger("bunko.ingest")
 
-STEPS = ("sniff", "extract", "ocr", "classify", "fields", "retention")
+STEPS = ("sniff", "extract", "einvoice", "ocr", "classify", "fields", "retention")
 """Then ``index``, which can also run on its own (after a metadata change, or once the index is back)."""
+RENDITION = "rendition"
+"""The derivative kind of a readable PDF made for content without pages (an XML invoice)."""
 PROGRESS_AFTER_S = 1.0
 """Steps are written as they end once a document has taken this long (so long work shows
 progress); quicker documents write them all with their result, in one transaction."""
@@ -100,6 +105,8 @@ class _Work:
     officer_type: str | None
     kind: Kind | None = None
     extraction: Extraction | None = None
+    einvoice: EInvoice | None = None
+    """The structured invoice the file is or carries: it decides type and fields."""
     prediction: Prediction | None = None
     model_version: int = 0
     fields: list[Field] = field(default_factory=list)
@@ -321,6 +328,40 @@ def _extract(ctx: PipelineContext, work: _Work) -> dict[str, object]:
     }
 
 
+def _einvoice(ctx: PipelineContext, work: _Work) -> dict[str, object]:
+    """Read the invoice XML of an e-invoice, or the one a Factur-X/ZUGFeRD PDF embeds.
+
+    An XML invoice also gets its readable PDF rendition. A PDF whose embedded XML cannot be
+    read is processed from its text like any PDF, with the reason recorded here.
+    """
+    assert work.extraction is not None
+    if work.kind == Kind.EINVOICE:
+        work.einvoice = read_invoice_xml(work.original.read_bytes(), "the XML invoice")
+        rendition = work.scratch / "rendition.pdf"
+        typeset([page.text for page in work.extraction.pages], rendition)
+        _store_derivative(ctx, work, RENDITION, rendition, "application/pdf")
+        return _einvoice_detail(work.einvoice)
+    if work.kind != Kind.PDF:
+        return {"skipped": True}
+    try:
+        embedded = read_embedded(work.original)
+    except IngestError as exc:
+        return {"read": False, "reason": exc.reason, "fallback": "fields read from the text"}
+    if embedded is None:
+        return {"skipped": True}
+    work.einvoice = embedded.invoice
+    return {"attachment": embedded.name, **_einvoice_detail(embedded.invoice)}
+
+
+def _einvoice_detail(invoice: EInvoice) -> dict[str, object]:
+    return {
+        "format": invoice.format_name,
+        "syntax": invoice.syntax,
+        "specification": invoice.specification,
+        "type_code": invoice.type_code,
+    }
+
+
 def _ocr(ctx: PipelineContext, work: _Work) -> dict[str, object]:
     assert work.extraction is not None
     pages = work.extraction.pages_needing_ocr
@@ -342,6 +383,10 @@ def _classify(ctx: PipelineContext, work: _Work) -> dict[str, object]:
     assert work.extraction is not None
     if work.officer_type:
         return {"skipped": True, "type": work.officer_type, "source": "officer"}
+    if work.einvoice is not None:
+        feature = f"{work.einvoice.format_name} XML, type code {work.einvoice.type_code or '-'}"
+        work.prediction = Prediction("invoice", 1.0, ((feature, 1.0),), {"invoice": 1.0})
+        return {"type": "invoice", "confidence": 1.0, "source": "xml"}
     with ctx.sessions() as session:
         active = active_model(session)
     work.prediction = active.model.predict(work.extraction.text)
@@ -355,6 +400,9 @@ def _classify(ctx: PipelineContext, work: _Work) -> dict[str, object]:
 
 def _fields(_ctx: PipelineContext, work: _Work) -> dict[str, object]:
     assert work.extraction is not None
+    if work.einvoice is not None:
+        work.fields = einvoice_fields(work.einvoice, work.extraction.pages)
+        return {"fields": sorted({f.name for f in work.fields}), "source": "xml"}
     doc_type = work.officer_type or (work.prediction.label if work.prediction else "other")
     work.fields = extract_fields(work.extraction.pages, doc_type)
     return {"fields": sorted({f.name for f in work.fields})}
@@ -373,6 +421,7 @@ def _retention(ctx: PipelineContext, work: _Work) -> dict[str, object]:
 _STEP_FUNCTIONS: dict[str, Callable[[PipelineContext, _Work], dict[str, object] | None]] = {
     "sniff": _sniff,
     "extract": _extract,
+    "einvoice": _einvoice,
     "ocr": _ocr,
     "classify": _classify,
     "fields": _fields,
@@ -425,6 +474,8 @@ def _field_row(work: _Work, found: Field) -> DocumentField:
         end=found.end,
         source_text=text[found.start : found.end],
         valid=found.valid,
+        source=found.source,
+        confidence=found.confidence,
     )
 
 
@@ -449,11 +500,15 @@ def _finish(ctx: PipelineContext, work: _Work) -> None:
         if work.prediction is not None:
             document.doc_type = work.prediction.label
             document.type_confidence = work.prediction.confidence
-            document.type_reason = json.dumps(
-                {"features": work.prediction.top_features, "model": work.model_version},
-                ensure_ascii=False,
+            decided_by: dict[str, object] = (
+                {"model": work.model_version}
+                if work.einvoice is None
+                else {"xml": work.einvoice.format_name}
             )
-            document.type_source = "model"
+            document.type_reason = json.dumps(
+                {"features": work.prediction.top_features, **decided_by}, ensure_ascii=False
+            )
+            document.type_source = "model" if work.einvoice is None else "xml"
         document.language = work.extraction.language
         document.page_count = len(work.extraction.pages)
         set_status(session, document, DocumentStatus.PROCESSED)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import magic
 
+from ingest.einvoice import is_invoice_xml
 from ingest.errors import CorruptContent, EmptyContent
 
 
@@ -20,6 +21,8 @@ class Kind(StrEnum):
     TIFF = "tiff"
     TEXT = "text"
     CSV = "csv"
+    EINVOICE = "einvoice"
+    """An XML e-invoice (UBL or CII) on its own."""
     ZIP = "zip"
     UNKNOWN = "unknown"
 
@@ -42,7 +45,8 @@ def sniff(path: Path) -> Kind:
     """The kind of content in ``path``.
 
     A ZIP is DOCX or XLSX only if it holds the main part of one; any other ZIP is ``ZIP``.
-    Text that libmagic recognises as CSV is ``CSV``. Raises ``EmptyContent`` for a 0-byte
+    XML whose root is a UBL or CII invoice is ``EINVOICE``; other XML is ``TEXT``. Text that
+    libmagic recognises as CSV is ``CSV``. Raises ``EmptyContent`` for a 0-byte
     file and ``CorruptContent`` for a ZIP container whose directory cannot be read.
     """
     with path.open("rb") as file:
@@ -56,6 +60,8 @@ def sniff(path: Path) -> Kind:
             return kind
     if head.startswith(b"PK\x03\x04"):
         return _sniff_zip(path)
+    if is_invoice_xml(head):
+        return Kind.EINVOICE
     mime = magic.from_buffer(head, mime=True)
     if mime in ("text/csv", "application/csv"):
         return Kind.CSV

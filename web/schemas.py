@@ -209,6 +209,10 @@ class FieldOut(BaseModel):
     end: int
     source_text: str
     valid: bool
+    source: str = Field(
+        description="text (found in the page text) or xml (an e-invoice's own data: exact)"
+    )
+    confidence: float | None
 
 
 class DerivativeOut(BaseModel):

@@ -13,6 +13,7 @@ from pathlib import Path
 from ingest.errors import ContentTooLarge, UnsupportedContent
 from ingest.extract.base import Extraction, Extractor, Limits, PageText
 from ingest.extract.docx import extract_docx
+from ingest.extract.einvoice import extract_einvoice
 from ingest.extract.image import extract_image
 from ingest.extract.pdf import extract_pdf
 from ingest.extract.text import extract_text
@@ -31,6 +32,7 @@ EXTRACTORS: dict[Kind, Extractor] = {
     Kind.TIFF: extract_image,
     Kind.TEXT: extract_text,
     Kind.CSV: extract_text,
+    Kind.EINVOICE: extract_einvoice,
 }
 
 

@@ -15,6 +15,9 @@ class Field:
 
     ``valid`` is False for a value that was found but fails its own check (a registration
     number with a wrong check digit): shown to the records officer, never trusted silently.
+    ``source`` says what it was read from: ``text`` (found in the page text, ``confidence``
+    None) or ``xml`` (an e-invoice's structured data: exact, ``confidence`` 1.0; the span
+    is where the page text prints it, or empty when it does not).
     """
 
     name: str
@@ -23,3 +26,5 @@ class Field:
     start: int
     end: int
     valid: bool = True
+    source: str = "text"
+    confidence: float | None = None

@@ -19,6 +19,7 @@ from archive.processing import MAX_ATTEMPTS
 from ingest import pipeline
 from ingest.pipeline import Outcome, TransientFailure, process_document
 from tests.conftest import CORPUS
+from tests.einvoices import Truth, ubl_xml
 from tests.factories import key_for, org
 from tests.ingest.conftest import write_text_pdf
 from tests.ingest.running import running
@@ -69,6 +70,8 @@ def _samples(folder: Path) -> dict[str, tuple[Path, str]]:
         path = folder / f"{label}.csv"
         path.write_bytes(f"支払先,金額,摘要\n{marker},110000,委託料\n".encode(encoding))
         samples[label] = (path, marker)
+    (folder / "invoice.xml").write_bytes(ubl_xml(Truth(number="xmlmarker-7")))
+    samples["einvoice-xml"] = (folder / "invoice.xml", "xmlmarker-7")
     return samples
 
 

@@ -76,13 +76,15 @@ def test_born_digital_and_scanned_documents_are_read_classified_and_described(fi
         assert [s["step"] for s in invoice["steps"]] == [
             "sniff",
             "extract",
+            "einvoice",
             "ocr",
             "classify",
             "fields",
             "retention",
             "index",
         ]
-        assert invoice["steps"][2]["status"] == "skipped"  # born digital: no OCR
+        statuses = {s["step"]: s["status"] for s in invoice["steps"]}
+        assert statuses["ocr"] == statuses["einvoice"] == "skipped"  # born digital, no XML
         assert all(s["duration_ms"] >= 0 for s in invoice["steps"])
         assert invoice["type_reason"]["features"]
         totals = [f for f in invoice["fields"] if f["name"] == "total_amount"]

@@ -59,8 +59,8 @@ def derivative(
     principal: Reader,
     version: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> StreamingResponse:
-    """The extracted text (``text``, JSON pages) or the searchable PDF (``searchable_pdf``)
-    of the current version, or of an earlier ``version``."""
+    """The extracted text (``text``, JSON pages), the searchable PDF (``searchable_pdf``) or an
+    XML invoice's PDF (``rendition``) of the current version, or of an earlier ``version``."""
     document = readable_document(
         session, document_id, principal, "document.download", record_read=False
     )

@@ -21,6 +21,7 @@ from archive.documents import get_writable_document
 from archive.models import Document
 from archive.processing import derivatives_of
 from ingest.classifier_store import TEXT_DERIVATIVE
+from ingest.pipeline import RENDITION
 from search import SearchError
 from web.access import readable_document
 from web.api.documents import _staged, get_document_route, patch_document
@@ -99,7 +100,11 @@ def _document_page(
     detail = get_document_route(document_id, session, viewer.principal)
     document = get_document(session, document_id, viewer.principal.scope)
     pages = _text_pages(services, session, document)
-    previews = has_previews(detail.current_version.media_type) and detail.status in FINAL
+    kinds = {d.kind for d in detail.derivatives}
+    previews = (
+        has_previews(detail.current_version.media_type, RENDITION in kinds)
+        and detail.status in FINAL
+    )
     preview_count = min(detail.page_count or 0, MAX_PREVIEW_PAGES) if previews else 0
     return page(
         request,
@@ -120,7 +125,8 @@ def _document_page(
         type_error=type_error,
         corrected=corrected,
         final=detail.status in FINAL,
-        searchable_pdf=any(d.kind == "searchable_pdf" for d in detail.derivatives),
+        searchable_pdf="searchable_pdf" in kinds,
+        rendition=RENDITION in kinds,
     )
 
 
@@ -229,7 +235,8 @@ async def page_preview(
                 session, document_id, viewer.principal, "document.preview"
             ).current_version
             document = version.document
-            if not has_previews(version.media_type) or not 1 <= number <= min(
+            rendition = bool(derivatives_of(session, version, RENDITION))
+            if not has_previews(version.media_type, rendition) or not 1 <= number <= min(
                 document.page_count or 0, MAX_PREVIEW_PAGES
             ):
                 raise RecordNotFound(f"{document_id}/pages/{number}")

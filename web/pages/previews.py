@@ -25,6 +25,7 @@ from archive.models import Derivative, DocumentVersion
 from archive.processing import PAGE_PREVIEW, replace_derivative
 from archive.types import BlobKey
 from ingest.extract.base import Limits
+from ingest.pipeline import RENDITION
 from ingest.render import page_images
 from ingest.sniff import IMAGE_KINDS, Kind, sniff
 from web.services import Services
@@ -36,8 +37,10 @@ MAX_SIDE = 1400
 PREVIEWABLE_MEDIA = ("application/pdf", "image/png", "image/jpeg", "image/tiff")
 
 
-def has_previews(media_type: str) -> bool:
-    return media_type in PREVIEWABLE_MEDIA
+def has_previews(media_type: str, rendition: bool = False) -> bool:
+    """True if pages can be shown: the original is a PDF or an image, or it has a PDF
+    ``rendition`` (an XML e-invoice), whose pages are shown instead."""
+    return media_type in PREVIEWABLE_MEDIA or rendition
 
 
 def preview_png(services: Services, version_id: str, page: int) -> bytes | None:
@@ -53,7 +56,18 @@ def preview_png(services: Services, version_id: str, page: int) -> bytes | None:
                 Derivative.page == page,
             )
         )
-        blob_key = version.blob_key
+        # An XML e-invoice shows the pages of its PDF rendition.
+        blob_key = (
+            version.blob_key
+            if has_previews(version.media_type)
+            else session.scalar(
+                select(Derivative.blob_key).where(
+                    Derivative.version_id == version_id, Derivative.kind == RENDITION
+                )
+            )
+        )
+    if blob_key is None:
+        return None
     if stored is not None:
         with services.store.open(BlobKey(stored)) as stream:
             return stream.read()
