@@ -1,7 +1,7 @@
-"""einvoice branch: where a field was read from (text or an e-invoice's XML) and how sure
+"""where a field was read from (text or an e-invoice's XML) and how sure
 
-Revision ID: 0010_einvoice
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-11-30
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_einvoice"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
-"""coord branch: the due date a disclosure.due_soon event was last sent for
+"""the due date a disclosure.due_soon event was last sent for
 
-Revision ID: 0010_coord
+Revision ID: 0010
 Revises: 0009
 Create Date: 2026-11-30
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_coord"
+revision = "0010"
 down_revision = "0009"
 branch_labels = None
 depends_on = None
