@@ -21,6 +21,7 @@ from web.api import (
     processing,
     retention_disposition,
     search,
+    versions,
 )
 from web.api import disclosure as disclosure_api
 from web.api import retention as retention_api
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(health.router)
     for router in (
         documents.router,
+        versions.router,
         grants.router,
         processing.router,
         search.router,
