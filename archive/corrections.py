@@ -35,7 +35,8 @@ def find_corrected(
         where = (Document.source_system == source_system) & (Document.external_id == external_id)
     else:
         raise InvalidInput(
-            "name the corrected document: corrects, or source_system and external_id"
+            "name the corrected document: corrects, or source_system and external_id",
+            field="corrects",
         )
     found = session.scalar(select(Document).where(where, readable(scope)))
     if found is None:
