@@ -21,6 +21,7 @@ from archive.access import AccessScope, SecurityLevel
 from archive.departments import find_department
 from archive.errors import Conflict, Forbidden, InvalidInput, RecordNotFound
 from archive.events import EventType, emit
+from archive.field_corrections import correct_fields
 from archive.history import record_changes
 from archive.media import sniff_media_type
 from archive.models import Department, Document, DocumentStatus, DocumentVersion
@@ -286,7 +287,9 @@ def update_metadata(
     """Apply a metadata change to a writable document, keep it in the history; return the diff.
 
     The type and the security level are a records officer's or an administrator's to set;
-    a type set by hand is kept by later processing and trains the classifier.
+    a type set by hand is kept by later processing and trains the classifier. ``department``
+    (a code) moves the document where the caller may file; ``fields`` (name to value)
+    corrects what was read from the current version (``archive.field_corrections``).
     """
     if _RESTRICTED_CHANGES & changes.keys() and not (
         principal.may("records") or principal.may("admin")
@@ -294,7 +297,18 @@ def update_metadata(
         raise Forbidden(
             "changing the type or security level needs a records officer or an administrator"
         )
+    changes = dict(changes)
+    fields = changes.pop("fields", None)
     diff: dict[str, tuple[object, object]] = {}
+    if "department" in changes:
+        department = _owning_department(session, str(changes.pop("department")), principal)
+        assert department is not None
+        if department.id != document.department_id:
+            old = document.department.code if document.department else None
+            diff["department"] = (old, department.code)
+            document.department_id = department.id
+            session.flush()
+            session.refresh(document, ["department"])
     for name, value in changes.items():
         if name == "security_level":
             value = int(SecurityLevel.parse(str(value)))
@@ -306,6 +320,8 @@ def update_metadata(
         document.type_source = "officer"
         document.type_confidence = 1.0
         document.type_reason = json.dumps({"officer": principal.actor.name}, ensure_ascii=False)
+    if fields:
+        diff |= correct_fields(session, document, fields, actor=principal.actor.name)  # type: ignore[arg-type]
     record_changes(session, document.id, _labelled(diff), actor=principal.actor.name, reason=reason)
     if diff:
         emit(

@@ -152,6 +152,23 @@ class DocumentChange(Base):
     reason: Mapped[str | None] = mapped_column(Text)
 
 
+class DocumentCorrection(Base):
+    """A document (or one of its versions) that corrects another: a 修正請求書 its invoice,
+    a 変更契約 its contract. Both documents show the link."""
+
+    __tablename__ = "document_corrections"
+    __table_args__ = (UniqueConstraint("document_id", "corrects_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    version: Mapped[int | None] = mapped_column(Integer)
+    """The correcting document's version that makes the correction; None for the document."""
+    corrects_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
 class PendingBlob(Base):
     """A blob an upload is storing right now: not an orphan until the upload ends."""
 
@@ -271,6 +288,8 @@ class DocumentField(Base):
     """``text`` (found in the page text) or ``xml`` (an e-invoice's structured data: exact)."""
     confidence: Mapped[float | None] = mapped_column(Float)
     """1.0 for a value read from XML; None where no measure exists."""
+    corrected_by: Mapped[str | None] = mapped_column(String(200))
+    """Who corrected the value by hand; such a value is kept when the version is read again."""
 
 
 class ClassifierModel(Base):

@@ -200,8 +200,20 @@ def derivatives_of(
 def replace_fields(
     session: Session, version: DocumentVersion, fields: Sequence[DocumentField]
 ) -> None:
-    session.execute(delete(DocumentField).where(DocumentField.version_id == version.id))
-    session.add_all(fields)
+    """What was read from ``version``; values corrected by hand stay, in place of a re-reading."""
+    kept = set(
+        session.scalars(
+            select(DocumentField.name).where(
+                DocumentField.version_id == version.id, DocumentField.corrected_by.is_not(None)
+            )
+        )
+    )
+    session.execute(
+        delete(DocumentField).where(
+            DocumentField.version_id == version.id, DocumentField.corrected_by.is_(None)
+        )
+    )
+    session.add_all(f for f in fields if f.name not in kept)
 
 
 def fields_of(session: Session, document: Document) -> list[DocumentField]:
@@ -215,10 +227,14 @@ def fields_of(session: Session, document: Document) -> list[DocumentField]:
 
 
 def reset_for_reprocessing(session: Session, document: Document) -> None:
-    """Forget what was read from the current version (a type set by an officer stays)."""
+    """Forget what was read from the current version (a type and fields set by hand stay)."""
     version = document.current_version
-    for table in (ProcessingStep, DocumentField):
-        session.execute(delete(table).where(table.version_id == version.id))
+    session.execute(delete(ProcessingStep).where(ProcessingStep.version_id == version.id))
+    session.execute(
+        delete(DocumentField).where(
+            DocumentField.version_id == version.id, DocumentField.corrected_by.is_(None)
+        )
+    )
     # Page previews render the unchanged original: kept, so disposition still finds their blobs.
     session.execute(
         delete(Derivative).where(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from archive.access import AccessScope
@@ -19,7 +19,7 @@ from archive.blobs.base import BlobStore
 from archive.disclosure_tables import DisclosureRequest, Redaction, RequestState, ResponsiveRecord
 from archive.documents import document_exists, get_document
 from archive.errors import InvalidInput, NotCleared, NotReadable, RecordNotFound
-from archive.models import Document
+from archive.models import Document, DocumentVersion
 from archive.policy import readable_reference
 from archive.retention_tables import Hold
 from disclosure import pii
@@ -184,6 +184,41 @@ def get_record(
     if visible is None:
         raise NotReadable(f"no record {record_id} on this request")
     return record
+
+
+@dataclass(frozen=True)
+class VersionState:
+    """The version a record was frozen at, and its document's current one (None once disposed)."""
+
+    attached: int | None
+    current: int | None
+
+    @property
+    def newer_exists(self) -> bool:
+        return (
+            self.attached is not None and self.current is not None and self.current > self.attached
+        )
+
+
+def version_states(session: Session, rows: Sequence[ResponsiveRecord]) -> dict[int, VersionState]:
+    """For each record, whether a version newer than the attached one has been added since."""
+    numbers: dict[str, int] = {
+        version_id: number
+        for version_id, number in session.execute(
+            select(DocumentVersion.id, DocumentVersion.number).where(
+                DocumentVersion.id.in_({r.version_id for r in rows})
+            )
+        )
+    }
+    current: dict[str, int] = {
+        document_id: number
+        for document_id, number in session.execute(
+            select(DocumentVersion.document_id, func.max(DocumentVersion.number))
+            .where(DocumentVersion.document_id.in_({r.document_id for r in rows}))
+            .group_by(DocumentVersion.document_id)
+        )
+    }
+    return {r.id: VersionState(numbers.get(r.version_id), current.get(r.document_id)) for r in rows}
 
 
 def redactions_of(

@@ -18,7 +18,14 @@ from archive.access import SecurityLevel
 from archive.blobs import BlobStore
 from archive.document_date import field_dates, own_date
 from archive.errors import BlobNotFound
-from archive.models import Derivative, Document, DocumentField, DocumentGrant, DocumentStatus
+from archive.models import (
+    Derivative,
+    Document,
+    DocumentField,
+    DocumentGrant,
+    DocumentStatus,
+    DocumentVersion,
+)
 from archive.types import RecordId
 from ingest.classifier_store import TEXT_DERIVATIVE
 from retention import series_code_of
@@ -29,10 +36,11 @@ COUNTERPARTY_FIELDS = ("issuer", "party")
 INDEXABLE = (DocumentStatus.PROCESSED, DocumentStatus.INDEXED)
 
 
-def _pages(store: BlobStore, session: Session, document: Document) -> list[str]:
+def version_pages(store: BlobStore, session: Session, version: DocumentVersion) -> list[str]:
+    """The extracted text of ``version``, one string per page; [] when it has none (yet)."""
     key = session.scalar(
         select(Derivative.blob_key).where(
-            Derivative.version_id == document.current_version.id, Derivative.kind == TEXT_DERIVATIVE
+            Derivative.version_id == version.id, Derivative.kind == TEXT_DERIVATIVE
         )
     )
     if key is None:
@@ -76,7 +84,8 @@ def indexed_document(session: Session, store: BlobStore, document: Document) -> 
     return IndexedDocument(
         id=RecordId(document.id),
         title=document.title,
-        text=_pages(store, session, document),
+        text=version_pages(store, session, document.current_version),
+        earlier_text=["\n".join(version_pages(store, session, v)) for v in document.versions[:-1]],
         doc_type=document.doc_type or "other",
         department_id=department.id if department else 0,
         department_code=department.code if department else "",

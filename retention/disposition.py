@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -39,6 +39,7 @@ from archive.models import (
     Derivative,
     Document,
     DocumentChange,
+    DocumentCorrection,
     DocumentField,
     DocumentGrant,
     DocumentVersion,
@@ -338,6 +339,24 @@ def _plan(session: Session, item: DispositionItem) -> _Plan:
                     select(DocumentField).where(DocumentField.document_id == document.id)
                 )
             ],
+            "corrections": [
+                {
+                    "document": c.document_id,
+                    "version": c.version,
+                    "corrects": c.corrects_id,
+                    "actor": c.actor,
+                    "at": c.at,
+                    "reason": c.reason,
+                }
+                for c in session.scalars(
+                    select(DocumentCorrection).where(
+                        or_(
+                            DocumentCorrection.document_id == document.id,
+                            DocumentCorrection.corrects_id == document.id,
+                        )
+                    )
+                )
+            ],
             "retention": explain(session, document.id),
             "history": [
                 {
@@ -392,6 +411,14 @@ def _remove(
     session.execute(delete(ProcessingStep).where(ProcessingStep.document_id == document.id))
     session.execute(delete(DocumentGrant).where(DocumentGrant.document_id == document.id))
     session.execute(delete(DocumentChange).where(DocumentChange.document_id == document.id))
+    session.execute(
+        delete(DocumentCorrection).where(
+            or_(
+                DocumentCorrection.document_id == document.id,
+                DocumentCorrection.corrects_id == document.id,
+            )
+        )
+    )
     session.execute(delete(DocumentRetention).where(DocumentRetention.document_id == document.id))
     session.execute(delete(DocumentVersion).where(DocumentVersion.document_id == document.id))
     session.execute(delete(Document).where(Document.id == document.id))

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from archive.document_date import METADATA, field_dates, own_date
 from archive.errors import Conflict, InvalidInput, RecordNotFound
+from archive.history import record_changes
 from archive.models import Document, DocumentField
 from archive.retention_tables import (
     DocumentRetention,
@@ -386,9 +387,12 @@ def assign_by_hand(
     series_code: str | None = None,
     event_date: date | None = None,
     clear_event_date: bool = False,
+    reason: str | None = None,
 ) -> Computed:
-    """An officer sets the series and/or the event date of a document."""
+    """An officer sets the series and/or the event date of a document; the changes, and the
+    disposition date they move, go into the document's history."""
     row = ensure_row(session, document_id)
+    before = (row.series.code if row.series else None, row.event_date, row.disposition_date)
     if series_code is not None:
         if row.file is not None and row.file.series.code != series_code:
             raise Conflict(
@@ -398,7 +402,17 @@ def assign_by_hand(
         row.assigned_by = f"user:{actor}" if ":" not in actor else actor
     if event_date is not None or clear_event_date:
         row.event_date = event_date
-    return recompute(session, document_id)
+    computed = recompute(session, document_id)
+    after = (row.series.code if row.series else None, row.event_date, row.disposition_date)
+    diff = {
+        name: (old, new)
+        for name, old, new in zip(
+            ("series", "event_date", "disposition_date"), before, after, strict=True
+        )
+        if old != new
+    }
+    record_changes(session, document_id, diff, actor=actor, reason=reason)
+    return computed
 
 
 def extend(

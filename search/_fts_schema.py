@@ -37,6 +37,7 @@ _ACCESS_COLUMNS = "owner_path, grant_users, grant_depts"
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS docs (rid INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS doc_earlier (rid INTEGER PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS doc_meta (
     rid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
@@ -91,7 +92,9 @@ DROP TABLE docs;
 ALTER TABLE docs_text RENAME TO docs
 """
 
-DATA_TABLES = ("doc_meta", "docs")
+DATA_TABLES = ("doc_meta", "docs", "doc_earlier")
+"""``doc_earlier`` holds earlier versions' text, case-folded, for ``versions:all``: auditors'
+searches, scanned as literal text rather than indexed (few documents have earlier versions)."""
 
 
 def id_list(ids: Iterable[int]) -> str:
@@ -178,6 +181,8 @@ def insert_document(conn: sqlite3.Connection, doc: IndexedDocument) -> None:
     )
     conn.execute("INSERT INTO docs_tri (rowid, title, body) VALUES (?, ?, ?)", (rid, title, body))
     _insert_derived(conn, rid, title, body)
+    if earlier := doc.earlier_body:
+        conn.execute("INSERT INTO doc_earlier (rid, body) VALUES (?, ?)", (rid, fold(earlier)))
 
 
 def remove_document(conn: sqlite3.Connection, doc_id: str) -> None:

@@ -121,7 +121,10 @@ def compile_search(request: SearchRequest) -> CompiledSearch:
     """Translate ``request`` into SQL over the index file's tables (also used by the benchmark)."""
     tree = request.tree
     sort = request.effective_sort(tree)
-    where = _and(access_sql(request.scope), _where(tree) if tree is not None else Sql("1"))
+    where = _and(
+        access_sql(request.scope),
+        _where(tree, earlier=request.all_versions) if tree is not None else Sql("1"),
+    )
     rank = _rank(tree) if sort.key is SortKey.RELEVANCE else []
     carried = ", ".join(_CARRIED)
     match = (
@@ -184,8 +187,9 @@ def access_sql(scope: AccessScope) -> Sql:
     )
 
 
-def _where(node: Node, *, negated: bool = False) -> Sql:
-    """``node`` as a condition over ``doc_meta d``.
+def _where(node: Node, *, negated: bool = False, earlier: bool = False) -> Sql:
+    """``node`` as a condition over ``doc_meta d``; with ``earlier``, words and phrases also
+    match earlier versions' text.
 
     Outside NOT, a comparison with a missing value (NULL) and a false one both drop the
     row, so plain comparisons serve and can use the indexes. Under NOT, missing must
@@ -193,9 +197,9 @@ def _where(node: Node, *, negated: bool = False) -> Sql:
     """
     match node:
         case Term(text):
-            return _leaf(text, phrase=False)
+            return _in_earlier(_leaf(text, phrase=False), text, earlier)
         case Phrase(text):
-            return _leaf(text, phrase=True)
+            return _in_earlier(_leaf(text, phrase=True), text, earlier)
         case FieldMatch(field, value):
             column = _KEYWORD_COLUMNS[field]
             test = (
@@ -205,16 +209,26 @@ def _where(node: Node, *, negated: bool = False) -> Sql:
         case Range():
             return _range(node, negated=negated)
         case And(children):
-            return _and(*(_where(c, negated=negated) for c in children))
+            return _and(*(_where(c, negated=negated, earlier=earlier) for c in children))
         case Or(children):
-            parts = [_where(c, negated=negated) for c in children]
+            parts = [_where(c, negated=negated, earlier=earlier) for c in children]
             return Sql(
                 " OR ".join(f"({p.text})" for p in parts), [v for p in parts for v in p.params]
             )
         case Not(child):
-            inner = _where(child, negated=True)
+            inner = _where(child, negated=True, earlier=earlier)
             return Sql(f"NOT ({inner.text})", inner.params)
     raise TypeError(f"not a query node: {node!r}")
+
+
+def _in_earlier(current: Sql, text: str, earlier: bool) -> Sql:
+    """``current``, or with ``earlier`` also the word as literal text of an earlier version."""
+    if not earlier:
+        return current
+    return Sql(
+        f"({current.text}) OR d.rid IN (SELECT rid FROM doc_earlier WHERE instr(body, ?) > 0)",
+        [*current.params, substring_form(text)],
+    )
 
 
 def _leaf(text: str, *, phrase: bool) -> Sql:

@@ -7,12 +7,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cached_property
 from typing import Protocol, runtime_checkable
 
 from archive.access import AccessScope, SecurityLevel
 from archive.types import RecordId
 from search.normalize import index_form
-from search.parser import parse
+from search.parser import parse, split_versions
 from search.query import Node
 from search.text import fiscal_year_of
 
@@ -49,6 +50,8 @@ class IndexedDocument:
     registration_number: str | None = None
     series: str | None = None
     lang: str | None = None
+    earlier_text: Sequence[str] = ()
+    """The extracted text of the document's earlier versions (``versions:all`` searches it)."""
 
     def __post_init__(self) -> None:
         if self.fiscal_year is None and self.document_date is not None:
@@ -59,6 +62,11 @@ class IndexedDocument:
         """The text the index searches, pages joined, in ``search.normalize.index_form``."""
         pages = [self.text] if isinstance(self.text, str) else self.text
         return index_form("\n".join(pages))
+
+    @property
+    def earlier_body(self) -> str:
+        """The earlier versions' text, in ``index_form``; empty when there are none."""
+        return index_form("\n".join(self.earlier_text))
 
     @property
     def sort_date(self) -> date:
@@ -111,9 +119,19 @@ class SearchRequest:
         if not 1 <= self.size <= MAX_PAGE_SIZE:
             raise ValueError(f"size must be between 1 and {MAX_PAGE_SIZE}")
 
+    @cached_property
+    def _parsed(self) -> tuple[Node | None, bool]:
+        return split_versions(parse(self.query) if isinstance(self.query, str) else self.query)
+
     @property
     def tree(self) -> Node | None:
-        return parse(self.query) if isinstance(self.query, str) else self.query
+        """The query without its ``versions:`` option."""
+        return self._parsed[0]
+
+    @property
+    def all_versions(self) -> bool:
+        """Whether earlier versions' text is searched too (``versions:all``)."""
+        return self._parsed[1]
 
     def effective_sort(self, tree: Node | None) -> Sort:
         if self.sort is not None:

@@ -94,12 +94,15 @@ _TEXT = {
 }
 FACT_FIELDS: dict[str, Any] = {"dates": {"type": "keyword"}, "amounts": {"type": "keyword"}}
 """The text's dates (ISO) and amounts (canonical decimals), from ``search.facts``."""
+EARLIER_FIELD: dict[str, Any] = {"earlier": _TEXT}
+"""Earlier versions' text: searched only by ``versions:all``."""
 MAPPINGS: dict[str, Any] = {
     "dynamic": "strict",
     "properties": {
         "id": {"type": "keyword"},
         "title": _TEXT,
         "body": _TEXT,
+        **EARLIER_FIELD,
         "doc_type": {"type": "keyword"},
         "department_id": {"type": "integer"},
         "department_code": {"type": "keyword"},
@@ -144,6 +147,7 @@ _FACET_FIELDS = {
     Facet.SECURITY_LEVEL: "security_level",
 }
 _HIGHLIGHT_FIELDS = ("body", "body.uni", "body.en")
+_EARLIER_HIGHLIGHT = ("earlier", "earlier.uni", "earlier.en")
 _BULK_CHUNK = 500
 
 
@@ -156,6 +160,7 @@ def source(doc: IndexedDocument) -> dict[str, Any]:
         "id": doc.id,
         "title": title,
         "body": body,
+        "earlier": doc.earlier_body or None,
         "dates": facts.iso_dates,
         "amounts": sorted(facts.amounts),
         "doc_type": fold(doc.doc_type),
@@ -233,8 +238,10 @@ class OpenSearchIndex:
                     index=self._new_index_name(),
                     body={"aliases": {self.alias: {"is_write_index": True}}},
                 )
-            else:  # an index made before the fact fields: add them (its documents need a reindex)
-                self.client.indices.put_mapping(index=self.alias, body={"properties": FACT_FIELDS})
+            else:  # an index made before the fact fields or earlier versions' text: add them
+                self.client.indices.put_mapping(  # (its documents need a reindex)
+                    index=self.alias, body={"properties": FACT_FIELDS | EARLIER_FIELD}
+                )
 
     def _new_index_name(self) -> str:
         return f"{self.alias}-{time.time_ns()}"
@@ -384,14 +391,14 @@ class OpenSearchIndex:
 
 def search_body(request: SearchRequest, tree: Node | None, sort: Sort) -> dict[str, Any]:
     """The OpenSearch request body for ``request``: built as data from the tree, never from text."""
-    query = to_dsl(tree) if tree is not None else {"match_all": {}}
+    query = to_dsl(tree, earlier=request.all_versions) if tree is not None else {"match_all": {}}
     body: dict[str, Any] = {
         "size": request.size + 1,
         "track_total_hits": True,
         "_source": ["id"],
         "query": {"bool": {"must": [query], "filter": [access_filter(request.scope)]}},
         "sort": _sort(sort, ranked=bool(text_leaves(tree))),
-        "highlight": _highlight(tree),
+        "highlight": _highlight(tree, earlier=request.all_versions),
     }
     if request.cursor is not None:
         body["search_after"] = decode_cursor(request.cursor, sort)
@@ -420,12 +427,13 @@ def access_filter(scope: AccessScope) -> dict[str, Any]:
     return {"bool": {"should": branches, "minimum_should_match": 1}}
 
 
-def to_dsl(node: Node) -> dict[str, Any]:
+def to_dsl(node: Node, *, earlier: bool = False) -> dict[str, Any]:
+    """``node`` as a query; with ``earlier``, words and phrases also match earlier versions' text."""
     match node:
         case Term(text):
-            return _leaf_query(text, stemmed=True)
+            return _leaf_query(text, stemmed=True, earlier=earlier)
         case Phrase(text):
-            return _leaf_query(text, stemmed=False)
+            return _leaf_query(text, stemmed=False, earlier=earlier)
         case FieldMatch(field, value):
             name = _KEYWORD_FIELDS[field]
             if field.kind is FieldKind.CONTAINS:
@@ -439,18 +447,23 @@ def to_dsl(node: Node) -> dict[str, Any]:
                 bounds["lte" if include_high else "lt"] = _json_value(high)
             return {"range": {_RANGE_FIELDS[field]: bounds}}
         case And(children):
-            return {"bool": {"must": [to_dsl(c) for c in children]}}
+            return {"bool": {"must": [to_dsl(c, earlier=earlier) for c in children]}}
         case Or(children):
-            return {"bool": {"should": [to_dsl(c) for c in children], "minimum_should_match": 1}}
+            return {
+                "bool": {
+                    "should": [to_dsl(c, earlier=earlier) for c in children],
+                    "minimum_should_match": 1,
+                }
+            }
         case Not(child):
-            return {"bool": {"must_not": [to_dsl(child)]}}
+            return {"bool": {"must_not": [to_dsl(child, earlier=earlier)]}}
     raise TypeError(f"not a query node: {node!r}")
 
 
-def _leaf_query(text: str, *, stemmed: bool) -> dict[str, Any]:
+def _leaf_query(text: str, *, stemmed: bool, earlier: bool) -> dict[str, Any]:
     """A word or phrase in the index's form; when it is a date or an amount, any form of it."""
     form = index_form(text)
-    query = _text_query(form, stemmed=stemmed)
+    query = _text_query(form, stemmed=stemmed, earlier=earlier)
     facts = query_facts(form)
     if not facts:
         return query
@@ -462,22 +475,22 @@ def _leaf_query(text: str, *, stemmed: bool) -> dict[str, Any]:
     return {"bool": {"should": [query, *values], "minimum_should_match": 1}}
 
 
-def _text_query(text: str, *, stemmed: bool) -> dict[str, Any]:
+def _text_query(text: str, *, stemmed: bool, earlier: bool = False) -> dict[str, Any]:
     # A single CJK character is no bigram: it is looked up in the unigram sub-field.
     suffix = ".uni" if len(text) == 1 and has_cjk(text) else ""
+    texts = ("title", "body", "earlier") if earlier else ("title", "body")
     clauses: list[dict[str, Any]] = [
         {
             "multi_match": {
                 "query": text,
                 "type": "phrase",
-                "fields": [f"title{suffix}^3", f"body{suffix}"],
+                "fields": [f"{name}{suffix}" + ("^3" if name == "title" else "") for name in texts],
             }
         }
     ]
     if stemmed and not has_cjk(text):
-        clauses.append(
-            {"multi_match": {"query": text, "operator": "and", "fields": ["title.en^3", "body.en"]}}
-        )
+        english = [f"{name}.en" + ("^3" if name == "title" else "") for name in texts]
+        clauses.append({"multi_match": {"query": text, "operator": "and", "fields": english}})
     return (
         clauses[0]
         if len(clauses) == 1
@@ -506,16 +519,22 @@ def _sort(sort: Sort, *, ranked: bool) -> list[dict[str, Any]]:
     return [{"amount": {"order": order, "missing": "_last"}}, tiebreak]
 
 
-def _highlight(tree: Node | None) -> dict[str, Any]:
+def _highlight(tree: Node | None, *, earlier: bool = False) -> dict[str, Any]:
     leaves = text_leaves(tree)
     query = (
-        {"bool": {"should": [_text_query(index_form(leaf), stemmed=True) for leaf in leaves]}}
+        {
+            "bool": {
+                "should": [
+                    _text_query(index_form(leaf), stemmed=True, earlier=earlier) for leaf in leaves
+                ]
+            }
+        }
         if leaves
         else {"match_none": {}}
     )
     fields: dict[str, Any] = {
         name: {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1}
-        for name in _HIGHLIGHT_FIELDS
+        for name in (*_HIGHLIGHT_FIELDS, *(_EARLIER_HIGHLIGHT if earlier else ()))
     }
     fields["body"]["no_match_size"] = SNIPPET_CHARS
     return {
@@ -530,7 +549,11 @@ def _highlight(tree: Node | None) -> dict[str, Any]:
 
 def _hit(raw: dict[str, Any]) -> Hit:
     fragments = raw.get("highlight", {})
-    marked = [f[0] for name in _HIGHLIGHT_FIELDS if (f := fragments.get(name)) and "<mark>" in f[0]]
+    marked = [
+        f[0]
+        for name in (*_HIGHLIGHT_FIELDS, *_EARLIER_HIGHLIGHT)
+        if (f := fragments.get(name)) and "<mark>" in f[0]
+    ]
     fallback = fragments.get("body", [""])[0]
     score = raw.get("_score")
     return Hit(

@@ -11,7 +11,8 @@ Grammar (``OR`` binds loosest, then ``AND`` — explicit or by juxtaposition —
 
 Examples: ``契約 -下書き``, ``"service agreement" OR 請負``, ``type:invoice amount>=100000
 date:2024-04-01..2025-03-31 counterparty:"山田 商事"``, ``fy:2024``, ``fy:令和6``,
-``date:..2025-03-31``, ``date:R6.4.1..令和7年3月31日``.
+``date:..2025-03-31``, ``date:R6.4.1..令和7年3月31日``, ``請求書 versions:all`` (earlier
+versions' text too; ``versions:current``, the default, only the current version's).
 Operators are upper-case; ``and``/``or`` in lower case are words. Every error raises
 ``QuerySyntaxError`` with the position in the (NFKC-normalised) query text.
 """
@@ -51,6 +52,7 @@ _DATE_LIKE = re.compile(
     r"(?:明治|大正|昭和|平成|令和|[MTSHR]\.?)?[\d./\-年月日元度]+", re.IGNORECASE
 )
 _OPERATORS = {"AND", "OR", "NOT"}
+_VERSIONS = ("all", "current")
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,33 @@ def parse(query: str) -> Node | None:
     if parser.leaves > MAX_TERMS:
         raise QuerySyntaxError(f"query has more than {MAX_TERMS} terms", 0)
     return node
+
+
+def split_versions(tree: Node | None) -> tuple[Node | None, bool]:
+    """``tree`` without its ``versions:`` option, and whether that asks for every version.
+
+    The option says which texts the whole query searches, so it may stand only beside the
+    other terms (``請求書 versions:all``), not under ``OR`` or ``NOT``."""
+    children = tree.children if isinstance(tree, And) else (() if tree is None else (tree,))
+    options = [c for c in children if _is_versions(c)]
+    rest = [c for c in children if not _is_versions(c)]
+    if any(_has_versions(c) for c in rest):
+        raise QuerySyntaxError("versions: applies to the whole query, not under OR or NOT", 0)
+    remaining = _combine(And, rest) if rest else None
+    return remaining, any(o.value == "all" for o in options)  # type: ignore[union-attr]
+
+
+def _is_versions(node: Node) -> bool:
+    return isinstance(node, FieldMatch) and node.field is Field.VERSIONS
+
+
+def _has_versions(node: Node) -> bool:
+    match node:
+        case And(children) | Or(children):
+            return any(_has_versions(c) for c in children)
+        case Not(child):
+            return _has_versions(child)
+    return _is_versions(node)
 
 
 def _lex(text: str) -> list[_Token]:
@@ -258,6 +287,10 @@ def _keyword(field: Field, value: str, pos: int) -> str:
         if not _REGNO.fullmatch(regno):
             raise QuerySyntaxError("regno must be T followed by 13 digits", pos)
         return regno
+    if field is Field.VERSIONS:
+        if value.lower() not in _VERSIONS:
+            raise QuerySyntaxError("versions must be all or current", pos)
+        return value.lower()
     if field in (Field.TYPE, Field.LANG, Field.COUNTERPARTY):
         return fold(value)
     return value

@@ -27,6 +27,8 @@ class Field(enum.Enum):
     DATE = "date"
     AMOUNT = "amount"
     FY = "fy"
+    VERSIONS = "versions"
+    """``versions:all`` searches earlier versions' text too (``search.parser.split_versions``)."""
 
     @property
     def kind(self) -> FieldKind:
@@ -54,6 +56,7 @@ _KINDS = {
     Field.DATE: FieldKind.DATE,
     Field.AMOUNT: FieldKind.NUMBER,
     Field.FY: FieldKind.INTEGER,
+    Field.VERSIONS: FieldKind.KEYWORD,
 }
 
 Bound: TypeAlias = date | Decimal | int

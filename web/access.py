@@ -12,8 +12,16 @@ from contextlib import contextmanager
 
 from sqlalchemy.orm import Session
 
-from archive import Document, NotCleared, NotReadable, RecordNotFound, get_document, record
-from archive.documents import document_exists
+from archive import (
+    Document,
+    Forbidden,
+    NotCleared,
+    NotReadable,
+    RecordNotFound,
+    get_document,
+    record,
+)
+from archive.documents import document_exists, get_writable_document
 from archive.policy import Principal
 
 WITHHELD_HEADER = "X-Withheld"
@@ -48,6 +56,18 @@ def readable_document(
         record(session, actor=principal.actor, action=action, target=document.id)
         session.commit()
     return document
+
+
+def writable_document(
+    session: Session, document_id: str, principal: Principal, action: str
+) -> Document:
+    """The document if the caller may change it: 404 if unreadable, 403 if only readable (audited)."""
+    try:
+        return get_writable_document(session, document_id, principal)
+    except (RecordNotFound, Forbidden) as exc:
+        if isinstance(exc, Forbidden) or document_exists(session, document_id):
+            deny(session, principal, action, document_id)
+        raise
 
 
 @contextmanager

@@ -21,6 +21,7 @@ from web.api import (
     processing,
     retention_disposition,
     search,
+    versions,
 )
 from web.api import disclosure as disclosure_api
 from web.api import retention as retention_api
@@ -30,6 +31,7 @@ from web.pages import disclosure as disclosure_pages
 from web.pages import documents as document_pages
 from web.pages import retention as retention_pages
 from web.pages import search as search_pages
+from web.pages import versions as version_pages
 from web.pages.errors import install_page_errors
 from web.request_context import install_request_context
 from web.services import Services, build_services
@@ -65,6 +67,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(health.router)
     for router in (
         documents.router,
+        versions.router,
         grants.router,
         processing.router,
         search.router,
@@ -84,6 +87,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(language.router)
     app.include_router(search_pages.router)
     app.include_router(document_pages.router)
+    app.include_router(version_pages.router)
     app.include_router(upload.router)
     app.include_router(admin.router)
     return app

@@ -7,7 +7,14 @@ from datetime import date, datetime
 from typing import Annotated, Any, ClassVar, Literal
 
 from annotated_types import Ge, Le
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 from archive import Document, DocumentStatus, DocumentVersion, UploadOutcome
 from archive.access import SecurityLevel
@@ -83,6 +90,8 @@ class UploadMetadata(_Text):
 
 
 DocType = Literal["contract", "invoice", "public", "other"]
+FieldName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]{0,39}$")]
+FieldValue = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
 
 
 class DocumentPatch(PatchModel, _Text):
@@ -93,6 +102,14 @@ class DocumentPatch(PatchModel, _Text):
 
     title: str | None = Field(None, min_length=1, max_length=500)
     document_date: date | None = None
+    department: str | None = Field(
+        None, min_length=1, max_length=64, description="move it to a department you may file for"
+    )
+    fields: dict[FieldName, FieldValue] | None = Field(
+        None,
+        max_length=50,
+        description="correct values read from the current version (kept when it is read again)",
+    )
     doc_type: DocType | None = None
     security_level: Literal["public", "internal", "confidential", "secret"] | None = None
     reason: str | None = Field(
@@ -213,6 +230,7 @@ class FieldOut(BaseModel):
         description="text (found in the page text) or xml (an e-invoice's own data: exact)"
     )
     confidence: float | None
+    corrected_by: str | None
 
 
 class DerivativeOut(BaseModel):
@@ -287,6 +305,54 @@ class HistoryEntry(BaseModel):
     version: int | None = None
     sha256: str | None = None
     reason: str | None = None
+
+
+class CorrectionIn(BaseModel):
+    """Mark this document (or one of its versions) as correcting another: name that one by
+    ``corrects`` (its id) or by ``source_system`` and ``external_id`` (an invoice number)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    corrects: str | None = Field(None, min_length=1, max_length=36)
+    source_system: str | None = Field(None, min_length=1, max_length=100)
+    external_id: str | None = Field(None, min_length=1, max_length=200)
+    version: int | None = Field(
+        None, ge=1, le=2**31 - 1, description="the version that makes the correction"
+    )
+    reason: str | None = Field(None, min_length=1, max_length=1000)
+
+
+class CorrectionOut(BaseModel):
+    direction: Literal["corrects", "corrected_by"]
+    document: str
+    title: str
+    external_id: str | None
+    version: int | None
+    actor: str
+    at: datetime
+    reason: str | None
+    url: str
+
+
+class DiffLine(BaseModel):
+    kind: Literal["hunk", "context", "removed", "added"]
+    text: str
+
+
+class FieldChange(BaseModel):
+    name: str
+    old: list[str]
+    new: list[str]
+
+
+class ComparisonOut(BaseModel):
+    """What changed between two versions: the extracted text, line by line, and the fields."""
+
+    from_version: int
+    to_version: int
+    text_diff: list[DiffLine]
+    truncated: bool = Field(description="the texts were longer than compared")
+    fields: list[FieldChange]
 
 
 class BatchOut(BaseModel):

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 
 import bagit
 import pytest
+from minio import Minio
+from minio.error import S3Error
 from sqlalchemy import func, select
 
-from archive.blobs.base import BlobRetained
+from archive.blobs import S3BlobStore
+from archive.blobs.base import BlobRetained, LockMode
 from archive.models import DocumentChange
 from archive.types import BlobKey
 from ingest.pipeline import process_document
@@ -92,4 +96,42 @@ def test_a_transfer_package_carries_every_version_and_the_history(
         (1, None),
         (2, "来賓名の訂正"),
     ]
-    assert [(h["field"], h["reason"]) for h in metadata["history"]] == [("title", "表題統一")]
+    assert [(h["field"], h["reason"]) for h in metadata["history"]] == [
+        ("series", None),
+        ("disposition_date", None),
+        ("title", "表題統一"),
+    ]
+    assert json.loads(metadata["history"][0]["new_value"]) == "REKISHI-01"
+
+
+def test_an_old_version_cannot_be_deleted_behind_bunkos_back_under_object_lock(
+    officer: Officer, ingest, staff_key: str, organisation: Services
+) -> None:
+    """GIVEN a declared record with two versions WHEN its first version's object is deleted
+    directly (S3 with the object's version id; the local store on the embedded stack) THEN the
+    lock refuses it and the bytes stay."""
+    officer.post("/api/v1/retention/series/defaults")
+    doc = ingest("支払 請求書 第1版", title="請求書", document_date="2025-06-10")
+    assigned = officer.put(f"/api/v1/documents/{doc}/retention", json={"series": "SEIKYU-07"})
+    assert assigned.status_code == 200
+    old = officer.get(f"/api/v1/documents/{doc}").json()["versions"][0]["sha256"]
+    new = add_version(officer, staff_key, doc, "支払 請求書 第2版", "金額の訂正")
+    process_document(organisation.pipeline(), doc)
+    store = organisation.store
+    assert {store.lock(BlobKey(k)).mode for k in (old, new)} == {LockMode.COMPLIANCE}
+    if isinstance(store, S3BlobStore):
+        raw = Minio(
+            os.environ["BUNKO_TEST_S3_ENDPOINT"],
+            os.environ["BUNKO_TEST_S3_ACCESS_KEY"],
+            os.environ["BUNKO_TEST_S3_SECRET_KEY"],
+            secure=False,
+        )
+        name = f"sha256/{old}"
+        object_version = raw.stat_object(store.bucket, name).version_id
+        with pytest.raises(S3Error) as refused:
+            raw.remove_object(store.bucket, name, version_id=object_version)
+        assert refused.value.code == "AccessDenied"
+    with pytest.raises(BlobRetained):
+        store.delete(BlobKey(old), bypass_governance=True)
+    content = officer.get(f"/api/v1/documents/{doc}/versions/1/content")
+    assert content.status_code == 200 and "第1版" in content.text

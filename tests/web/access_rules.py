@@ -42,6 +42,9 @@ ROUTES: dict[str, str] = {
     "POST /api/v1/documents/{document_id}/versions": WRITE,
     "GET /api/v1/documents/{document_id}/versions/{number}/content": READ,
     "GET /api/v1/documents/{document_id}/history": READ,
+    "GET /api/v1/documents/{document_id}/compare": READ,
+    "GET /api/v1/documents/{document_id}/corrections": READ,
+    "POST /api/v1/documents/{document_id}/corrections": WRITE,
     "GET /api/v1/documents/{document_id}/derivatives/{kind}": READ,
     "GET /api/v1/documents/{document_id}/similar": READ,
     "GET /api/v1/documents/{document_id}/retention": READ,
@@ -128,6 +131,7 @@ ROUTES: dict[str, str] = {
     "GET /documents/{document_id}": READ,
     "POST /documents/{document_id}/type": WRITE,
     "POST /documents/{document_id}/versions": WRITE,
+    "GET /documents/{document_id}/compare": READ,
     "GET /documents/{document_id}/pages/{number}.png": READ,
     "GET /retention": RECORDS,
     "GET /retention/due": RECORDS,
@@ -157,6 +161,8 @@ ROUTES: dict[str, str] = {
 OFFICER_RULES = {RECORDS: "records", DISCLOSURE: "disclosure", AUDIT: "audit", ADMIN: "admin"}
 PROBES: dict[str, dict[str, Any]] = {
     "PATCH /api/v1/documents/{document_id}": {"json": {}},
+    "GET /api/v1/documents/{document_id}/compare": {"params": {"from": 1, "to": 1}},
+    "GET /documents/{document_id}/compare": {"params": {"from": 1, "to": 1}},
     "PUT /api/v1/documents/{document_id}/retention": {"json": {}},
     "POST /api/v1/documents/{document_id}/retention/extensions": {
         "json": {"reason": "matrix", "legal_basis": "matrix"}
@@ -170,5 +176,6 @@ UNPROBED = {
     "POST /api/v1/documents/{document_id}/reprocess",  # enqueues work on the shared stack
     "POST /api/v1/documents/{document_id}/versions",  # tests/web/test_versions.py (403, 404)
     "POST /documents/{document_id}/versions",  # tests/web/test_version_pages.py
+    "POST /api/v1/documents/{document_id}/corrections",  # tests/web/test_corrections.py
 }
 """Document routes the matrix leaves to their own tests (they change the shared world)."""

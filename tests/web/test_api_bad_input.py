@@ -88,6 +88,8 @@ def test_patch_schema_says_which_fields_may_be_null(admin: TestClient) -> None:
 ID_PARAMETERS = [
     ("admin", "GET", "/api/v1/audit?before={n}", "before"),
     ("admin", "DELETE", "/api/v1/documents/{doc}/grants/{n}", "grant_id"),
+    ("admin", "GET", "/api/v1/documents/{doc}/compare?from={n}&to=1", "from"),
+    ("admin", "GET", "/api/v1/documents/{doc}/compare?from=1&to={n}", "to"),
     ("officer", "GET", "/api/v1/retention/holds/{n}", "hold_id"),
     ("officer", "POST", "/api/v1/retention/holds/{n}/release", "hold_id"),
     ("officer", "DELETE", "/api/v1/retention/rules/{n}", "rule_id"),
@@ -170,3 +172,38 @@ def test_audit_action_prefix_treats_wildcards_as_characters(
     assert all(a.startswith("document.") for a in actions("document."))
     for hostile in ("%.", "%", "_ocument.", "document%.", "%document."):
         assert actions(hostile) == set(), hostile
+
+
+def test_hostile_corrections_and_field_corrections_are_refused_naming_the_field(
+    admin: TestClient, document: str
+) -> None:
+    """GIVEN a document WHEN a correction link or a field correction carries a wrong type, a
+    huge, empty or NUL value THEN 422 naming the field, and nothing changes."""
+    url = f"/api/v1/documents/{document}"
+    before = admin.get(f"{url}/history").json()
+    for body, field in (
+        ({"fields": "total_amount=1"}, "fields"),
+        ({"fields": {"total_amount": 5}}, "fields.total_amount"),
+        ({"fields": {"total_amount": "x" * 1001}}, "fields.total_amount"),
+        ({"fields": {"note": "a\x00b"}}, "fields.note"),
+        ({"fields": {"x" * 41: "1"}}, "fields.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.[key]"),
+        ({"fields": {f"f_{a}{b}": "1" for a in "abc" for b in "abcdefghijklmnopqr"}}, "fields"),
+        ({"department": ""}, "department"),
+        ({"department": ["somu"]}, "department"),
+    ):
+        assert_refused(admin.patch(url, json=body), field)
+    for body, field in (
+        ({"corrects": document, "reason": "x" * 1001}, "reason"),
+        ({"corrects": document, "reason": ""}, "reason"),
+        ({"corrects": 5}, "corrects"),
+        ({"corrects": None, "external_id": "INV-1"}, "corrects"),
+        ({"source_system": "budget", "external_id": "e" * 201}, "external_id"),
+        ({"corrects": document, "version": 0}, "version"),
+        ({"corrects": document, "version": 2**31}, "version"),
+    ):
+        assert_refused(admin.post(f"{url}/corrections", json=body), field)
+    refused = admin.post(
+        f"{url}/corrections", content=b"{not json", headers={"Content-Type": "application/json"}
+    )
+    assert 400 <= refused.status_code < 500
+    assert admin.get(f"{url}/history").json() == before

@@ -74,6 +74,14 @@ def test_resending_an_integration_key_with_new_bytes_makes_version_2(
     assert [h["id"] for h in found["hits"]] == [doc]
     old = anonymous.get("/api/v1/search", params={"q": "あじさい"}, headers=headers).json()
     assert old["hits"] == []
+    audit = anonymous.get(
+        "/api/v1/search", params={"q": "あじさい versions:all"}, headers=headers
+    ).json()
+    assert [h["id"] for h in audit["hits"]] == [doc]
+    misplaced = anonymous.get(
+        "/api/v1/search", params={"q": "あじさい OR versions:all"}, headers=headers
+    )
+    assert misplaced.status_code == 400 and "versions" in misplaced.json()["error"]["message"]
     texts = [
         anonymous.get(
             f"/api/v1/documents/{doc}/derivatives/text", params=params, headers=headers
@@ -178,6 +186,7 @@ def test_a_new_version_goes_through_the_queue_and_the_worker_into_the_index(
         assert final["status"] == "indexed"
         assert final["current_version"]["number"] == 2  # type: ignore[index]
         assert hits("こすもす") == [doc] and hits("すずらん") == []
+        assert hits("すずらん versions:all") == [doc]
     finally:
         stop(worker)
         stop_server(server)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Annotated
 
@@ -38,6 +39,11 @@ class RecordOut(BaseModel):
     media_type: str
     added_by: str
     released_sha256: str | None
+    version: int | None = Field(description="the version the record is frozen at")
+    current_version: int | None = Field(
+        description="the document's current version (null once it is disposed of)"
+    )
+    newer_version: bool = Field(description="a newer version was added after attaching")
 
 
 class RedactionOut(BaseModel):
@@ -50,7 +56,12 @@ class RedactionOut(BaseModel):
     status: str
 
 
-def _record_out(row: ResponsiveRecord) -> RecordOut:
+def _records_out(session: Session, rows: Sequence[ResponsiveRecord]) -> list[RecordOut]:
+    states = svc.version_states(session, rows)
+    return [_record_out(r, states[r.id]) for r in rows]
+
+
+def _record_out(row: ResponsiveRecord, state: svc.VersionState) -> RecordOut:
     return RecordOut(
         id=row.id,
         document_id=row.document_id,
@@ -60,6 +71,9 @@ def _record_out(row: ResponsiveRecord) -> RecordOut:
         media_type=row.media_type,
         added_by=row.added_by,
         released_sha256=row.released_key,
+        version=state.attached,
+        current_version=state.current,
+        newer_version=state.newer_exists,
     )
 
 
@@ -121,7 +135,7 @@ def attach(
         detail={"documents": [r.document_id for r in added], "hold": request.hold_id},
     )
     session.commit()
-    return [_record_out(r) for r in added]
+    return _records_out(session, added)
 
 
 @router.get("/records", response_model=list[RecordOut])
@@ -131,7 +145,7 @@ def list_records(
     """The records you may read; ``X-Withheld`` counts those above your clearance."""
     rows, hidden = svc.readable_records(session, get_request(session, request_id).id, officer.scope)
     response.headers[WITHHELD_HEADER] = str(hidden)
-    return [_record_out(r) for r in rows]
+    return _records_out(session, rows)
 
 
 @router.get("/records/{record_id}/redactions", response_model=list[RedactionOut])

@@ -18,7 +18,6 @@ from archive import (
     DocumentStatus,
     Forbidden,
     InvalidInput,
-    RecordNotFound,
     StagedContent,
     UploadOutcome,
     UploadResult,
@@ -27,7 +26,6 @@ from archive import (
     translate_db_errors,
 )
 from archive.access import SecurityLevel
-from archive.documents import document_exists, get_writable_document
 from archive.filenames import clean_filename, content_disposition
 from archive.models import Document, DocumentVersion
 from archive.policy import Principal
@@ -36,7 +34,7 @@ from archive.types import Sha256
 from archive.versions import version_of
 from ingest.tasks import enqueue
 from retention import edit_metadata
-from web.access import deny
+from web.access import deny, writable_document
 from web.access import readable_document as _readable_document
 from web.deps import Reader, ServicesDep, SessionDep, Uploader
 from web.history import history_entries
@@ -201,7 +199,7 @@ async def add_version_route(
 
 def _check_writable(services: Services, document_id: str, principal: Principal) -> None:
     with translate_db_errors(), services.sessions() as session:
-        _writable_document(session, document_id, principal, "document.version")
+        writable_document(session, document_id, principal, "document.version")
 
 
 @router.get("", response_model=DocumentPage)
@@ -243,18 +241,6 @@ def get_document_route(document_id: str, session: SessionDep, principal: Reader)
     return _detail(session, _readable_document(session, document_id, principal, "document.view"))
 
 
-def _writable_document(
-    session: Session, document_id: str, principal: Principal, action: str
-) -> Document:
-    """The document if the caller may change it: 404 if unreadable, 403 if only readable (audited)."""
-    try:
-        return get_writable_document(session, document_id, principal)
-    except (RecordNotFound, Forbidden) as exc:
-        if isinstance(exc, Forbidden) or document_exists(session, document_id):
-            deny(session, principal, action, document_id)
-        raise
-
-
 @router.patch("/{document_id}", response_model=DocumentDetail)
 def patch_document(
     document_id: str,
@@ -266,7 +252,7 @@ def patch_document(
     """Change metadata (with an optional ``reason``, kept in the history); correcting the type
     re-reads the fields for the new type. Needs write access: the owning department's staff,
     records officers, administrators (403 for a caller who may only read it)."""
-    document = _writable_document(session, document_id, principal, "document.update")
+    document = writable_document(session, document_id, principal, "document.update")
     changes = body.model_dump(exclude_unset=True, exclude={"reason"})
     try:
         diff = edit_metadata(

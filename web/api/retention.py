@@ -334,6 +334,7 @@ def assign_retention(
         series_code=body.series,
         event_date=body.event_date,
         clear_event_date=body.clear_event_date,
+        reason=body.reason,
     )
     protect_document(session, services.store, document_id, permanent=computed.permanent)
     record(

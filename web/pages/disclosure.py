@@ -419,6 +419,7 @@ def record_page(
             tab="requests",
             item=item,
             row=row,
+            versions=records.version_states(session, [row])[row.id],
             marks=records.redactions_of(session, [row.id]),
             grounds=load_profile(item.profile).grounds,
             editable=item.state in records.EDITABLE,

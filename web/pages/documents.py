@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from archive import BlobNotFound, Forbidden, InvalidInput, RecordNotFound, get_document, record
 from archive.audit_query import AuditFilter, list_events
+from archive.corrections import corrections_of
 from archive.documents import get_writable_document
 from archive.models import Document
 from archive.processing import derivatives_of
@@ -26,6 +27,7 @@ from search import SearchError
 from web.access import readable_document
 from web.api.documents import _staged, get_document_route, patch_document
 from web.api.search import similar_documents
+from web.api.versions import correction_out
 from web.deps import ServicesDep, SessionDep
 from web.history import history_entries
 from web.i18n import translations
@@ -111,6 +113,10 @@ def _document_page(
         "document.html",
         viewer,
         history=[h for h in history_entries(session, document) if h.kind == "change"],
+        numbers=[v.number for v in document.versions],
+        corrections=[
+            correction_out(c) for c in corrections_of(session, document.id, viewer.principal.scope)
+        ],
         may_write=_may_write(session, document_id, viewer),
         version_added=version_added,
         status_code=status_code,

@@ -29,6 +29,28 @@
     button.addEventListener("click", () => showSpan(button));
   });
 
+  // Adding a version: a file dropped on the form goes into its file field (the plain form works without this).
+  const dropZone = document.getElementById("add-version");
+  const fileInput = document.getElementById("version-file");
+  if (dropZone && fileInput) {
+    ["dragenter", "dragover"].forEach((name) =>
+      dropZone.addEventListener(name, (event) => {
+        event.preventDefault();
+        dropZone.classList.add("dragging");
+      })
+    );
+    ["dragleave", "drop"].forEach((name) =>
+      dropZone.addEventListener(name, () => dropZone.classList.remove("dragging"))
+    );
+    dropZone.addEventListener("drop", (event) => {
+      event.preventDefault();
+      const files = event.dataTransfer && event.dataTransfer.files;
+      if (!files || files.length !== 1) return;
+      fileInput.files = files;
+      document.getElementById("version-reason").focus();
+    });
+  }
+
   const article = document.querySelector("article.document");
   const status = document.getElementById("doc-status");
   if (!article || !status || status.dataset.final === "yes") return;
