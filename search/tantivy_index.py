@@ -181,31 +181,35 @@ class TantivyIndex:
         self.url = f"tantivy:///{self.path}"
         self._schema = _schema()
         self._lock = threading.Lock()
-        self._open: tuple[str, Any] | None = None
+        self._open: tuple[tuple[int, int], str, Any] | None = None
+        self._commit: tuple[int, int] | None = None
 
     # -- files -------------------------------------------------------------------------
 
-    def _current(self) -> str:
+    def _index(self) -> Any:
+        """The live generation's index, reloaded to its last commit."""
         try:
-            return (self.path / "current").read_text().strip()
+            pointer = (self.path / "current").stat()
         except OSError:
             raise SearchUnavailable(
                 "tantivy", f"{self.path} has no search index; run ensure()"
             ) from None
-
-    def _index(self) -> Any:
-        """The live generation's index, reloaded to its last commit."""
-        name = self._current()
+        version = (pointer.st_ino, pointer.st_mtime_ns)  # os.replace gives a new inode
         with self._lock:
-            if self._open is None or self._open[0] != name:
+            if self._open is None or self._open[0] != version:
+                name = (self.path / "current").read_text().strip()
                 try:
                     index = tantivy.Index(self._schema, path=str(self.path / name), reuse=True)
                 except (ValueError, OSError) as exc:
                     raise SearchUnavailable("tantivy", str(exc)) from None
                 _register(index)
-                self._open = (name, index)
-            index = self._open[1]
-        index.reload()
+                self._open = (version, name, index)
+                self._commit = None
+            _, name, index = self._open
+            commit = _commit_of(self.path / name)
+            if commit != self._commit:  # another writer (or process) committed since
+                index.reload()
+                self._commit = commit
         return index
 
     def _new_generation(self) -> tuple[str, Any]:
@@ -318,7 +322,7 @@ class TantivyIndex:
         if len(page) > request.size:
             last = rows[-1]
             offset = (after[-1] if after else 0) + len(rows)
-            next_cursor = encode_cursor(sort, [*last.key, last.id, offset])
+            next_cursor = encode_cursor(sort, [last.key, last.id, offset])
         return SearchResult(total=pager.total, hits=hits, facets=facets, next_cursor=next_cursor)
 
     def similar(self, doc_id: RecordId, scope: AccessScope, limit: int = 10) -> list[Hit]:
@@ -335,6 +339,15 @@ class TantivyIndex:
         query = builder.similar(scope, doc_id, grams)
         rows = _Pager(searcher, query, Sort(SortKey.RELEVANCE), ranked=True).page(limit - 1, None)
         return _hits(rows[:limit], None, ranked=True)
+
+
+def _commit_of(generation: Path) -> tuple[int, int] | None:
+    """Which commit a generation is at: Tantivy replaces ``meta.json`` on every commit."""
+    try:
+        meta = (generation / "meta.json").stat()
+    except OSError:
+        return None
+    return (meta.st_ino, meta.st_mtime_ns)
 
 
 def _finish(writer: Any) -> None:
@@ -354,24 +367,35 @@ def _all_records(searcher: Any) -> Iterator[Record]:
 
 
 class _Row:
-    """One hit: its id, record, score and the key that orders it (ascending, then by id)."""
+    """One hit: the key that orders it (ascending, then by id), its score, and, read from the
+    stored record only when needed, its id and record."""
 
-    __slots__ = ("id", "key", "record", "score")
+    __slots__ = ("_record", "address", "key", "score", "searcher")
 
-    def __init__(self, record: Record, score: float, key: tuple[Any, ...]) -> None:
-        self.id: str = record["id"]
-        self.record = record
-        self.score = score
-        self.key = key
+    def __init__(self, searcher: Any, address: Any, score: float, key: float) -> None:
+        self.searcher, self.address, self.score, self.key = searcher, address, score, key
+        self._record: Record | None = None
+
+    @property
+    def record(self) -> Record:
+        if self._record is None:
+            self._record = json.loads(self.searcher.doc(self.address)["record"][0])
+        return self._record
+
+    @property
+    def id(self) -> str:
+        return str(self.record["id"])
 
 
 class _Pager:
     """A page in the exact order of ``sort`` with ties broken by id, after a keyset cursor.
 
-    Tantivy returns the top ``n`` by score or by one fast field, ties in no defined order.
-    The pager fetches a window, orders it by (key, id), and keeps only rows whose key is
-    strictly before the window's last key (those are complete); it widens the window until
-    enough rows are complete or the matches are exhausted.
+    Tantivy returns the top ``n`` by score or by one fast field (the field's value in an
+    order-preserving encoding, best first in either direction, a missing value last), ties
+    in no defined order. The pager fetches a window, keeps the rows whose key is strictly
+    before the window's last key (those are complete), and widens the window until enough
+    rows are complete or the matches are exhausted. Only rows of the page and rows that tie
+    with them are read from the document store (for their id).
     """
 
     def __init__(self, searcher: Any, query: Any, sort: Sort, ranked: bool) -> None:
@@ -381,19 +405,21 @@ class _Pager:
 
     def page(self, size: int, after: list[Any] | None) -> list[_Row]:
         want = size + 1
-        window = want + (after[-1] if after else 0)
-        position = (tuple(after[:-2]), after[-2]) if after else None
+        window = want + 1 + (after[-1] if after else 0)  # one more: the last key may tie
         while True:
             rows = self._fetch(window)
-            ordered = sorted(rows, key=lambda r: (r.key, r.id))
-            if position is not None:
-                ordered = [r for r in ordered if (r.key, r.id) > position]
-            if len(rows) < window:
-                return ordered[:want]
-            last = max(r.key for r in rows)
-            complete = [r for r in ordered if r.key < last]
-            if len(complete) >= want:
-                return complete[:want]
+            exhausted = len(rows) < window
+            if not exhausted:
+                last = rows[-1].key
+                rows = [r for r in rows if r.key < last]
+            if after is not None:
+                rows = [
+                    r
+                    for r in rows
+                    if (r.key, r.id if r.key == after[0] else "") > (after[0], after[1])
+                ]
+            if exhausted or len(rows) >= want:
+                return _first(rows, want)
             window *= 4
 
     def _fetch(self, limit: int) -> list[_Row]:
@@ -410,33 +436,30 @@ class _Pager:
             )
         if count:
             self.total = found.count or 0
-        rows = []
-        for score, address in found.hits:
-            record = json.loads(searcher.doc(address)["record"][0])
-            rows.append(_Row(record, float(score), self._key(record, float(score))))
-        return rows
+        # Scores and encoded values are best first: their negation orders ascending.
+        return [_Row(searcher, address, float(value), -value) for value, address in found.hits]
 
-    def _key(self, record: Record, score: float) -> tuple[Any, ...]:
-        sort = self.sort
-        sign = -1 if sort.descending else 1
-        if sort.key is SortKey.RELEVANCE:
-            return (-score,) if self.ranked else (-record["sort_day"],)
-        if sort.key is SortKey.DATE:
-            return (sign * record["sort_day"],)
-        amount = record["amount"]
-        return (amount is None, sign * amount if amount is not None else 0)
+
+def _first(rows: list[_Row], want: int) -> list[_Row]:
+    """The first ``want`` rows by (key, id); ids are read for the rows that tie on the cut."""
+    rows.sort(key=lambda r: r.key)
+    if len(rows) > want:
+        cut = rows[want - 1].key
+        rows = [r for r in rows if r.key <= cut]
+    keys = Counter(r.key for r in rows)
+    rows.sort(key=lambda r: (r.key, r.id if keys[r.key] > 1 else ""))
+    return rows[:want]
 
 
 def _decode(cursor: str, sort: Sort) -> list[Any]:
     """The cursor's sort key, last id and the number of hits before it."""
     values = decode_cursor(cursor, sort)
-    keys = 2 if sort.key is SortKey.AMOUNT else 1
     if (
-        len(values) != keys + 2
-        or not isinstance(values[-2], str)
-        or not isinstance(values[-1], int)
-        or values[-1] < 0
-        or not all(isinstance(v, (int, float)) for v in values[:keys])
+        len(values) != 3  # key, id, hits before
+        or not isinstance(values[0], (int, float))
+        or not isinstance(values[1], str)
+        or not isinstance(values[2], int)
+        or values[2] < 0
     ):
         raise InvalidCursor("malformed cursor")
     return values
