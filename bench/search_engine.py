@@ -1,6 +1,6 @@
 """Search benchmark: indexing rate and query latency of each backend, through Bunko and native.
 
-    .venv/bin/python bench/search_engine.py --docs 20000            # FTS5 (+ OpenSearch if reachable)
+    .venv/bin/python bench/search_engine.py --docs 20000            # FTS5, Tantivy (+ OpenSearch if reachable)
     .venv/bin/python bench/search_engine.py --analysis              # Japanese analysis measurement
 
 For each backend it indexes ``--docs`` generated documents (Japanese and English text,
@@ -12,7 +12,16 @@ more entry in ``columns()``:
 - ``bunko``: ``SearchIndex.search`` (parse, translate, run, build hits and snippets);
 - ``native``: the same engine work without Bunko — for OpenSearch the request body
   ``search_body`` built once, sent with opensearch-py; for FTS5 the SQL statements
-  ``compile_search`` produced once, run in one read transaction on the index's connection.
+  ``compile_search`` produced once, run in one read transaction on the index's connection;
+  for Tantivy the query ``search._tantivy_query`` builds, counted, top-k (by score, or by
+  date without words) and facets aggregated by tantivy-py, without Bunko's exact tie order,
+  cursor and snippets.
+
+Each backend also reports its index size and the process's peak RSS so far, and the run
+ends with a parity line: every query's total must be the same on every backend. For FTS5,
+``fts5_floor`` times the least any FTS5 design must do for the broad words of the mix:
+count the matches, and ``ORDER BY rank LIMIT 21`` (bm25 of every match, no access, no
+facets, no temporary table).
 
 ``--analysis`` compares ways of analysing Japanese on a small hand-labelled set (what a
 person searching for the word means to find): CJK bigram phrases (chosen), standard
@@ -25,6 +34,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import statistics
 import sys
 import tempfile
@@ -48,8 +58,11 @@ from search import (
     SearchRequest,
     open_search_index,
 )
+from search._tantivy_query import QueryBuilder
 from search.opensearch import OpenSearchIndex, search_body
+from search.query import text_leaves
 from search.sqlite_fts import SqliteFtsIndex, compile_search
+from search.tantivy_index import TantivyIndex
 
 SCOPE = AccessScope(
     user_id=1,
@@ -203,6 +216,8 @@ def columns(index: SearchIndex) -> dict[str, Column]:
             return index.client.search(index=index.alias, body=body)
 
         native: Column = native_os
+    elif isinstance(index, TantivyIndex):
+        native = _native_tantivy(index)
     else:
         assert isinstance(index, SqliteFtsIndex)
         conn = index._conn()
@@ -227,6 +242,34 @@ def columns(index: SearchIndex) -> dict[str, Column]:
     return {"native": native, "bunko": index.search}
 
 
+def _native_tantivy(index: TantivyIndex) -> Column:
+    builder = QueryBuilder(index._schema)
+    queries: dict[int, Any] = {}
+    fields = ("doc_type", "department_code", "fiscal_year", "series", "security_level")
+
+    def native(request: SearchRequest) -> object:
+        query = queries.get(id(request))
+        if query is None:
+            query = queries[id(request)] = builder.search(request.scope, request.tree)
+        searcher = index._index().searcher()
+        if text_leaves(request.tree):
+            found = searcher.search(query, request.size + 1, count=True)
+        else:
+            found = searcher.search(query, request.size + 1, count=True, order_by_field="sort_day")
+        ids = [searcher.doc(address)["id"][0] for _, address in found.hits]
+        facets = {}
+        if request.facets:
+            aggregations = {f: {"terms": {"field": f, "size": 10_000}} for f in fields}
+            facets = searcher.aggregate(query, aggregations)
+        return found.count, ids, facets
+
+    return native
+
+
+TOTALS: dict[str, list[int]] = {}
+"""Each backend's total per query of the mix, for the parity line."""
+
+
 @dataclass
 class Latency:
     samples: list[float]
@@ -237,8 +280,8 @@ class Latency:
 
 
 def bench_backend(name: str, index: SearchIndex, docs: int, repeat: int) -> None:
-    index.ensure()
     start = time.perf_counter()
+    index.ensure()
     chunk: list[IndexedDocument] = []
     for doc in generate(docs):
         chunk.append(doc)
@@ -248,10 +291,12 @@ def bench_backend(name: str, index: SearchIndex, docs: int, repeat: int) -> None
     index.index(chunk)
     if isinstance(index, OpenSearchIndex):
         index.client.indices.refresh(index=index.alias)
+    cols = columns(index)
     elapsed = time.perf_counter() - start
     print(f"\n== {name}: indexed {docs} docs in {elapsed:.1f} s = {docs / elapsed:,.0f} docs/s")
+    print(f"  index size {_size(index) / 2**20:,.1f} MiB")
     reqs = requests()
-    cols = columns(index)
+    TOTALS[name] = [index.search(request).total for request in reqs]
     samples: dict[str, dict[str, list[float]]] = {c: {} for c in cols}
     for _round in range(repeat + 2):
         for (kind, query, _), request in zip(QUERIES, reqs, strict=True):
@@ -275,8 +320,54 @@ def bench_backend(name: str, index: SearchIndex, docs: int, repeat: int) -> None
         print(
             f"  {col:7} p50 {lat.pct(50):7.1f} ms  p95 {lat.pct(95):7.1f} ms  p99 {lat.pct(99):7.1f} ms"
         )
+    print(
+        f"  peak RSS of this process so far: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB"
+    )
     if isinstance(index, SqliteFtsIndex):
         short_term_paths(index)
+        fts5_floor(index, repeat)
+
+
+def _size(index: SearchIndex) -> int:
+    if isinstance(index, TantivyIndex):
+        return sum(p.stat().st_size for p in index.path.rglob("*") if p.is_file())
+    if isinstance(index, SqliteFtsIndex):
+        return sum(p.stat().st_size for p in index.path.parent.glob(index.path.name + "*"))
+    assert isinstance(index, OpenSearchIndex)
+    stats = index.client.indices.stats(index=index.alias)
+    return int(stats["_all"]["primaries"]["store"]["size_in_bytes"])
+
+
+FLOOR_TERMS = (
+    ("docs_short", "契約"),
+    ("docs_short", "清掃"),
+    ("docs_tri", "大阪市"),
+    ("docs_tri", "契約を締結する"),
+)
+
+
+def fts5_floor(index: SqliteFtsIndex, repeat: int) -> None:
+    """The least FTS5 work for a broad word: count its matches; its 21 best by bm25."""
+    conn = index._conn()
+    for table, term in FLOOR_TERMS:
+        for label, sql in (
+            ("count", f"SELECT count(*) FROM {table} WHERE {table} MATCH ?"),
+            (
+                "rank LIMIT 21",
+                f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rank LIMIT 21",
+            ),
+        ):
+            runs = []
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                conn.execute(sql, [f'"{term}"']).fetchall()
+                runs.append(time.perf_counter() - t0)
+            matches = conn.execute(
+                f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", [f'"{term}"']
+            ).fetchone()[0]
+            print(
+                f"  floor {term} ({matches} matches) {label}: p50 {Latency(runs).pct(50):.1f} ms, p95 {Latency(runs).pct(95):.1f} ms"
+            )
 
 
 def short_term_paths(index: SqliteFtsIndex) -> None:
@@ -521,7 +612,9 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--opensearch", default=os.environ.get("BUNKO_TEST_OPENSEARCH_URL"))
-    parser.add_argument("--backend", choices=["all", "fts5", "opensearch"], default="all")
+    parser.add_argument(
+        "--backend", choices=["all", "fts5", "tantivy", "opensearch"], default="all"
+    )
     parser.add_argument(
         "--analysis", action="store_true", help="measure Japanese analysis options instead"
     )
@@ -534,6 +627,11 @@ def main() -> None:
             index = open_search_index(f"sqlite:///{tmp}/bench.db")
             bench_backend("SQLite FTS5", index, args.docs, args.repeat)
             index.close()
+    if args.backend in ("all", "tantivy"):
+        with tempfile.TemporaryDirectory() as tmp:
+            index = open_search_index(f"tantivy:///{tmp}/index")
+            bench_backend("Tantivy", index, args.docs, args.repeat)
+            index.close()
     if args.backend in ("all", "opensearch") and args.opensearch:
         remote = open_search_index(
             args.opensearch, index_name=f"bunko-bench-{uuid.uuid4().hex[:8]}"
@@ -543,6 +641,11 @@ def main() -> None:
             bench_backend("OpenSearch", remote, args.docs, args.repeat)
         finally:
             remote.drop()
+    if len(TOTALS) > 1:
+        same = len({tuple(t) for t in TOTALS.values()}) == 1
+        print(
+            f"\nparity: totals of all 20 queries {'identical' if same else 'DIFFER'} on {', '.join(TOTALS)}"
+        )
 
 
 if __name__ == "__main__":

@@ -14,15 +14,24 @@ def open_search_index(
 ) -> SearchIndex:
     """The index at ``url``; call ``ensure()`` before first use.
 
+    - ``tantivy:///PATH`` (``tantivy:////abs/path`` for an absolute path): Tantivy in the
+      directory PATH, the embedded default.
     - ``sqlite:///PATH`` (``sqlite:////abs/path`` for an absolute path): SQLite FTS5 in
       its own file.
     - ``http://HOST:PORT`` or ``https://USER:PASSWORD@HOST:PORT``: OpenSearch; documents live
       in indices named ``{index_name}-*`` behind the alias ``index_name``.
 
     ``refresh`` makes OpenSearch writes visible to searches before they return (tests,
-    interactive edits); SQLite writes always are.
+    interactive edits); Tantivy and SQLite writes always are.
     """
     scheme = urlsplit(url).scheme
+    if scheme == "tantivy":
+        from search.tantivy_index import TantivyIndex
+
+        path = url.removeprefix("tantivy:///")
+        if not path:
+            raise ValueError("tantivy search URL needs a path: tantivy:///PATH")
+        return TantivyIndex(path)
     if scheme == "sqlite":
         from search.sqlite_fts import SqliteFtsIndex
 
@@ -34,4 +43,6 @@ def open_search_index(
         from search.opensearch import OpenSearchIndex
 
         return OpenSearchIndex.from_url(url, index_name=index_name, refresh=refresh)
-    raise ValueError(f"unsupported search URL scheme {scheme!r}: use sqlite, http or https")
+    raise ValueError(
+        f"unsupported search URL scheme {scheme!r}: use tantivy, sqlite, http or https"
+    )

@@ -159,6 +159,8 @@ def _local_dirs(settings: Settings) -> dict[str, list[Path]]:
     ):
         if url.startswith("sqlite:"):
             dirs[backend].append(Path(make_url(url).database or ".").parent)
+    if settings.search_url.startswith("tantivy:///"):
+        dirs["search"].append(Path(settings.search_url.removeprefix("tantivy:///")).parent)
     return dirs
 
 

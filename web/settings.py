@@ -21,7 +21,8 @@ class Settings(BaseSettings):
         "", description="file://PATH or s3://KEY:SECRET@HOST:PORT/BUCKET?secure=false"
     )
     search_url: str = Field(
-        "", description="sqlite:///PATH (embedded FTS5) or http(s)://HOST:PORT (OpenSearch)"
+        "",
+        description="tantivy:///DIR (embedded), sqlite:///PATH (FTS5) or http(s)://HOST:PORT (OpenSearch)",
     )
     search_index: str = Field(
         "bunko-documents", description="OpenSearch alias (indices are named after it)"
@@ -128,7 +129,7 @@ class Settings(BaseSettings):
         if not self.storage_url:
             self.storage_url = f"file://{data / 'blobs'}"
         if not self.search_url:
-            self.search_url = f"sqlite:///{data / 'search.db'}"
+            self.search_url = f"tantivy:///{data / 'search-index'}"
         if not self.broker_url:
             self.broker_url = f"sqla+sqlite:///{data / 'queue.db'}"
         if not self.broker_url.startswith(("sqla+sqlite:", "redis://", "rediss://")):
@@ -163,5 +164,5 @@ class Settings(BaseSettings):
             self.database_url.startswith("sqlite")
             or self.storage_url.startswith("file:")
             or self.broker_url.startswith("sqla+sqlite:")
-            or self.search_url.startswith("sqlite:")
+            or self.search_url.startswith(("sqlite:", "tantivy:"))
         )

@@ -21,6 +21,8 @@ from tests.search.documents import all_documents
 def make_index(kind: str, tmp_path: Path) -> SearchIndex:
     if kind == "fts5":
         return open_search_index(f"sqlite:///{tmp_path / 'search.db'}")
+    if kind == "tantivy":
+        return open_search_index(f"tantivy:///{tmp_path / 'search-index'}")
     name = f"bunko-test-{uuid.uuid4().hex[:12]}"
     return open_search_index(live_url("OPENSEARCH"), index_name=name, refresh=True)
 
@@ -31,7 +33,7 @@ def drop(index: SearchIndex) -> None:
     index.close()
 
 
-@pytest.fixture(params=["fts5", pytest.param("opensearch", marks=pytest.mark.live)])
+@pytest.fixture(params=["tantivy", "fts5", pytest.param("opensearch", marks=pytest.mark.live)])
 def empty_index(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SearchIndex]:
     """A fresh, empty index on one backend."""
     index = make_index(request.param, tmp_path)

@@ -11,6 +11,7 @@ import search
 from search import SearchIndex, SearchUnavailable, open_search_index
 from search.opensearch import OpenSearchIndex
 from search.sqlite_fts import SqliteFtsIndex
+from search.tantivy_index import TantivyIndex
 from tests.search.documents import CITY_WIDE, NAMED, all_documents, by_id
 from tests.search.helpers import ids, run
 
@@ -64,12 +65,21 @@ def test_missing_sqlite_index_is_unavailable(tmp_path: Path) -> None:
         index.check()
 
 
+def test_missing_tantivy_index_is_unavailable(tmp_path: Path) -> None:
+    index = open_search_index(f"tantivy:///{tmp_path / 'absent'}")
+    with pytest.raises(SearchUnavailable):
+        index.check()
+    with pytest.raises(SearchUnavailable):
+        index.search(search.SearchRequest(scope=CITY_WIDE))
+
+
 def test_urls_pick_backends_from_a_closed_table(tmp_path: Path) -> None:
     assert isinstance(open_search_index(f"sqlite:///{tmp_path}/s.db"), SqliteFtsIndex)
+    assert isinstance(open_search_index(f"tantivy:///{tmp_path}/index"), TantivyIndex)
     remote = open_search_index("https://user:secret@search.example:9200", index_name="docs")
     assert isinstance(remote, OpenSearchIndex)
     assert remote.url == "https://search.example:9200/docs"  # no credentials
-    for url in ["ftp://x", "search.opensearch.OpenSearchIndex", "sqlite:///"]:
+    for url in ["ftp://x", "search.opensearch.OpenSearchIndex", "sqlite:///", "tantivy:///"]:
         with pytest.raises(ValueError):
             open_search_index(url)
 
@@ -88,6 +98,7 @@ def test_exported_names() -> None:
         "parser",
         "query",
         "sqlite_fts",
+        "tantivy_index",
         "text",
     }
     assert set(search.__all__) == public

@@ -1,0 +1,230 @@
+"""Translation of the query tree and the access rule into tantivy-py queries.
+
+Matching follows the FTS5 backend it replaced: a Latin-script word matches words
+(stemmed; a phrase of three or more characters also literally), anything else matches as
+a substring of the title or the text (a phrase of character bigrams), and a word that is a
+date or an amount also matches that value in any form. Filters and the access rule score
+nothing, so relevance is BM25 over the query's words alone. Values reach Tantivy as terms,
+never through its query parser, so no operator can be injected.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import tantivy
+
+from archive.access import AccessScope, SecurityLevel
+from search.facts import query_facts
+from search.normalize import index_form
+from search.query import (
+    And,
+    Bound,
+    Field,
+    FieldKind,
+    FieldMatch,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Range,
+    Term,
+)
+from search.text import fold, has_cjk
+
+SPACE = "\u2423"
+"""How a space is written in the bigram fields (their tokens are separated by spaces)."""
+_TITLE_BOOST = 3.0
+_KEYWORDS = {
+    Field.TYPE: "doc_type",
+    Field.DEPT: "department_code",
+    Field.SERIES: "series",
+    Field.REGNO: "regno",
+    Field.LANG: "lang",
+}
+_RANGES = {
+    Field.DATE: "document_date",
+    Field.AMOUNT: "amount",
+    Field.FY: "fiscal_year",
+    Field.LEVEL: "security_level",
+}
+_INT_LIMIT = 2**62
+
+
+def chars(text: str) -> str:
+    return text.replace(" ", SPACE).replace("\n", SPACE)
+
+
+def bigrams(text: str) -> list[str]:
+    """The overlapping two-character tokens of ``text`` (already folded)."""
+    marked = chars(text)
+    return [marked[i : i + 2] for i in range(len(marked) - 1)]
+
+
+def _regex_literal(value: str) -> str:
+    return "".join(c if c.isalnum() else f"\\x{{{ord(c):x}}}" for c in value)
+
+
+class QueryBuilder:
+    def __init__(self, schema: Any) -> None:
+        self.schema = schema
+        self._english: Any = None
+
+    def search(self, scope: AccessScope, tree: Node | None) -> Any:
+        """The readable documents ``tree`` matches (every document when it is None)."""
+        clauses = [(tantivy.Occur.Must, self.access(scope))]
+        if tree is not None:
+            clauses.append((tantivy.Occur.Must, self.node(tree)))
+        return tantivy.Query.boolean_query(clauses)
+
+    def readable(self, scope: AccessScope, doc_id: str) -> Any:
+        """``doc_id`` if ``scope`` may read it."""
+        own = tantivy.Query.term_query(self.schema, "id", doc_id)
+        return self._all([self.access(scope), own])
+
+    def similar(self, scope: AccessScope, doc_id: str, grams: list[str]) -> Any:
+        """Readable documents other than ``doc_id`` holding any of ``grams``, scored by them."""
+        should = [
+            (tantivy.Occur.Should, tantivy.Query.term_query(self.schema, "grams", g)) for g in grams
+        ]
+        return tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Must, self.access(scope)),
+                (tantivy.Occur.Must, tantivy.Query.boolean_query(should)),
+                (tantivy.Occur.MustNot, tantivy.Query.term_query(self.schema, "id", doc_id)),
+            ]
+        )
+
+    def access(self, scope: AccessScope) -> Any:
+        """``archive.access``'s rule: public, cleared within the owner subtree (or city-wide),
+        granted to the user, or granted to a department of the user's lineage."""
+        q = tantivy.Query
+        branches = [self._term("security_level", int(SecurityLevel.PUBLIC))]
+        cleared = q.range_query(
+            self.schema, "security_level", tantivy.FieldType.Integer, 0, int(scope.clearance)
+        )
+        if scope.city_wide:
+            branches.append(cleared)
+        elif scope.department_id is not None:
+            branches.append(self._all([cleared, self._term("owner_path", scope.department_id)]))
+        if scope.user_id is not None:
+            branches.append(self._term("grant_users", scope.user_id))
+        branches += [self._term("grant_depts", dept) for dept in scope.department_lineage]
+        return _filter(self._any(branches))
+
+    def node(self, node: Node) -> Any:
+        match node:
+            case Term(text):
+                return self._leaf(text, phrase=False)
+            case Phrase(text):
+                return self._leaf(text, phrase=True)
+            case FieldMatch(field, value):
+                return _filter(self._field_match(field, str(value)))
+            case Range():
+                return _filter(self._range(node))
+            case And(children):
+                return self._all([self.node(c) for c in children])
+            case Or(children):
+                return self._any([self.node(c) for c in children])
+            case Not(child):
+                everything = _filter(tantivy.Query.all_query())
+                return tantivy.Query.boolean_query(
+                    [(tantivy.Occur.Must, everything), (tantivy.Occur.MustNot, self.node(child))]
+                )
+        raise TypeError(f"not a query node: {node!r}")
+
+    # -- leaves --------------------------------------------------------------------------
+
+    def _leaf(self, text: str, *, phrase: bool) -> Any:
+        form = fold(index_form(text))
+        if has_cjk(form) or not any(c.isalnum() for c in form):
+            match = self._substring(form)
+        else:
+            match = self._words(form)
+            if phrase and len(form) >= 3:
+                match = self._all([match, self._substring(form)])
+        facts = query_facts(index_form(text))
+        if not facts:
+            return match
+        values = [self._term("facts", token) for token in facts.tokens]
+        return self._any([match, *values])
+
+    def _substring(self, form: str) -> Any:
+        grams = bigrams(form)
+        if not grams:
+            return self._term("chars", chars(form))
+        return self._any(
+            [
+                tantivy.Query.boost_query(self._sequence("tgrams", grams), _TITLE_BOOST),
+                self._sequence("grams", grams),
+            ]
+        )
+
+    def _words(self, form: str) -> Any:
+        if self._english is None:
+            from search.tantivy_index import english_analyzer
+
+            self._english = english_analyzer()
+        tokens = self._english.analyze(form)
+        if not tokens:
+            return tantivy.Query.empty_query()
+        return self._any(
+            [
+                tantivy.Query.boost_query(self._sequence("ten", tokens), _TITLE_BOOST),
+                self._sequence("en", tokens),
+            ]
+        )
+
+    def _sequence(self, field: str, tokens: Sequence[str]) -> Any:
+        if len(tokens) == 1:
+            return self._term(field, tokens[0])
+        return tantivy.Query.phrase_query(self.schema, field, list[str | tuple[int, str]](tokens))
+
+    # -- filters -------------------------------------------------------------------------
+
+    def _field_match(self, field: Field, value: str) -> Any:
+        if field.kind is FieldKind.CONTAINS:
+            pattern = f".*{_regex_literal(value)}.*"
+            return tantivy.Query.regex_query(self.schema, "counterparty", pattern)
+        return self._term(_KEYWORDS[field], value)
+
+    def _range(self, node: Range) -> Any:
+        number = node.field.kind is FieldKind.NUMBER
+        kind = tantivy.FieldType.Float if number else tantivy.FieldType.Integer
+        low = -math.inf if number else -_INT_LIMIT
+        high = math.inf if number else _INT_LIMIT
+        return tantivy.Query.range_query(
+            self.schema,
+            _RANGES[node.field],
+            kind,
+            _bound(node.low, number) if node.low is not None else low,
+            _bound(node.high, number) if node.high is not None else high,
+            node.include_low or node.low is None,
+            node.include_high or node.high is None,
+        )
+
+    # -- combinators ---------------------------------------------------------------------
+
+    def _term(self, field: str, value: Any) -> Any:
+        return tantivy.Query.term_query(self.schema, field, value)
+
+    def _all(self, queries: list[Any]) -> Any:
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in queries])
+
+    def _any(self, queries: list[Any]) -> Any:
+        return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in queries])
+
+
+def _filter(query: Any) -> Any:
+    """``query`` as a filter: it selects documents and adds nothing to their score."""
+    return tantivy.Query.const_score_query(query, 0.0)
+
+
+def _bound(value: Bound, number: bool) -> float:
+    """A range bound as the index holds the field: dates as day ordinals."""
+    if isinstance(value, date):
+        return value.toordinal()
+    return float(value) if number else int(value)

@@ -1,0 +1,63 @@
+"""The Tantivy backend's own concerns: deleted documents leave its files, writers take turns."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from search import open_search_index
+from search.tantivy_index import TantivyIndex
+from tests.search.documents import all_documents, doc
+from tests.search.helpers import ids, run
+
+_WRITER = """
+import sys
+from search import open_search_index
+from tests.search.documents import doc
+index = open_search_index(sys.argv[1])
+for i in range(5):
+    index.index([doc(f"{sys.argv[2]}-{i}", "並行", f"並行書込 {sys.argv[2]}")])
+"""
+
+
+def _index(tmp_path: Path) -> TantivyIndex:
+    index = open_search_index(f"tantivy:///{tmp_path / 'index'}")
+    assert isinstance(index, TantivyIndex)
+    index.ensure()
+    return index
+
+
+def test_delete_leaves_no_term_of_the_document(tmp_path: Path) -> None:
+    """GIVEN an indexed document with words of its own WHEN it is deleted THEN no term of it is
+    left in the index (Tantivy keeps deleted entries until a merge: doc_freq still counts them)."""
+    index = _index(tmp_path)
+    index.index([*all_documents(), doc("gone", "消去", "唯一無二の語句 zebraquartz")])
+    index.delete(["gone"])
+    searcher = index._index().searcher()
+    assert searcher.doc_freq("grams", "唯一") == 0
+    assert searcher.doc_freq("en", "zebraquartz") == 0
+    assert run(index).total == len(all_documents())
+    assert len(list((tmp_path / "index").glob("g-*"))) == 1  # the old generation is gone
+
+
+def test_writers_in_two_processes_take_turns(tmp_path: Path) -> None:
+    """GIVEN two processes indexing at the same time (the API and the worker) WHEN both write
+    THEN neither fails on Tantivy's writer lock and every document is searchable."""
+    index = _index(tmp_path)
+    writers = [
+        subprocess.Popen([sys.executable, "-c", _WRITER, index.url, name]) for name in ("a", "b")
+    ]
+    assert [w.wait(timeout=120) for w in writers] == [0, 0]
+    assert ids(index, "並行書込") == {f"{name}-{i}" for name in ("a", "b") for i in range(5)}
+
+
+def test_a_reader_sees_another_instances_commits(tmp_path: Path) -> None:
+    reader = _index(tmp_path)
+    assert run(reader).total == 0
+    writer = open_search_index(reader.url)
+    writer.index([doc("late", "後から", "後から来た文書")])
+    assert ids(reader, "後から") == {"late"}
+    writer.rebuild([doc("fresh", "新", "新しい世代")])
+    assert ids(reader, "新しい") == {"fresh"}
+    assert ids(reader, "後から") == set()
