@@ -72,9 +72,12 @@ class QueryBuilder:
     def __init__(self, schema: Any) -> None:
         self.schema = schema
         self._english: Any = None
+        self._earlier = False
 
-    def search(self, scope: AccessScope, tree: Node | None) -> Any:
-        """The readable documents ``tree`` matches (every document when it is None)."""
+    def search(self, scope: AccessScope, tree: Node | None, *, earlier: bool = False) -> Any:
+        """The readable documents ``tree`` matches (every document when it is None); with
+        ``earlier``, words and phrases also match earlier versions' text, literally."""
+        self._earlier = earlier
         clauses = [(tantivy.Occur.Must, self.access(scope))]
         if tree is not None:
             clauses.append((tantivy.Occur.Must, self.node(tree)))
@@ -118,9 +121,9 @@ class QueryBuilder:
     def node(self, node: Node) -> Any:
         match node:
             case Term(text):
-                return self._leaf(text, phrase=False)
+                return self._in_earlier(self._leaf(text, phrase=False), text)
             case Phrase(text):
-                return self._leaf(text, phrase=True)
+                return self._in_earlier(self._leaf(text, phrase=True), text)
             case FieldMatch(field, value):
                 return _filter(self._field_match(field, str(value)))
             case Range():
@@ -151,6 +154,12 @@ class QueryBuilder:
             return match
         values = [self._term("facts", token) for token in facts.tokens]
         return self._any([match, *values])
+
+    def _in_earlier(self, current: Any, text: str) -> Any:
+        if not self._earlier:
+            return current
+        grams = bigrams(fold(index_form(text)))
+        return self._any([current, self._sequence("egrams", grams)]) if grams else current
 
     def _substring(self, form: str) -> Any:
         grams = bigrams(form)

@@ -84,7 +84,7 @@ def _schema() -> Any:
     b = tantivy.SchemaBuilder()
     b.add_text_field("id", stored=True, fast=True, tokenizer_name="raw")
     b.add_text_field("record", stored=True, tokenizer_name="bunko_none")
-    for name in ("grams", "tgrams"):
+    for name in ("grams", "tgrams", "egrams"):
         b.add_text_field(name, tokenizer_name="whitespace")
     b.add_text_field("chars", tokenizer_name="whitespace", index_option="basic")
     for name in ("en", "ten"):
@@ -124,6 +124,7 @@ def _record(doc: IndexedDocument) -> Record:
         "id": doc.id,
         "title": index_form(doc.title),
         "body": doc.body,
+        "earlier": doc.earlier_body,
         "doc_type": fold(doc.doc_type),
         "department_code": normalize(doc.department_code),
         "security_level": int(doc.security_level),
@@ -159,6 +160,7 @@ def _document(record: Record) -> Any:
         "record": [json.dumps(record, ensure_ascii=False)],
         "tgrams": [" ".join(bigrams(title))],
         "grams": [" ".join(bigrams(body))],
+        "egrams": [" ".join(bigrams(fold(record.get("earlier", ""))))],
         "chars": [" ".join(set(chars(f"{title} {body}")))],
         "ten": [latin_text(record["title"])],
         "en": [latin_text(record["body"])],
@@ -311,7 +313,7 @@ class TantivyIndex:
         after = _decode(request.cursor, sort) if request.cursor else None
         index = self._index()
         builder = QueryBuilder(self._schema)
-        query = builder.search(request.scope, tree)
+        query = builder.search(request.scope, tree, earlier=request.all_versions)
         searcher = index.searcher()
         pager = _Pager(searcher, query, sort, ranked)
         page = pager.page(request.size, after)
