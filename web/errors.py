@@ -48,6 +48,9 @@ class ErrorDetail(BaseModel):
     field: str | None = Field(None, description="the input that was refused")
     backend: str | None = Field(None, description="the backend that did not answer (503)")
     position: int | None = Field(None, description="where a search query is wrong (400)")
+    rows: list[dict[str, Any]] | None = Field(
+        None, description="a bulk-intake manifest's invalid rows: row, field, reason (422)"
+    )
 
 
 class ErrorOut(BaseModel):
@@ -100,6 +103,7 @@ def _archive_error(_request: Request, exc: Exception) -> JSONResponse:
     extra: dict[str, Any] = {}
     if isinstance(exc, InvalidInput):
         extra["field"] = exc.field
+        extra["rows"] = getattr(exc, "rows", None)
         status = exc.status
     if isinstance(exc, BackendUnavailable):
         extra["backend"] = exc.backend

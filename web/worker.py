@@ -10,7 +10,7 @@ import sys
 import threading
 import time
 
-from ingest.tasks import make_celery
+from ingest.tasks import Priority, make_celery, queue_of
 from web.services import build_services
 from web.settings import Settings
 
@@ -37,6 +37,8 @@ def run_worker(settings: Settings, *, concurrency: int, beat: bool) -> None:
         "--loglevel=INFO",
         "--without-mingle",
         "--without-gossip",
+        # Both priorities; the transport asks them in name order (ingest.tasks).
+        f"--queues={queue_of(app, Priority.INTERACTIVE)},{queue_of(app, Priority.BULK)}",
     ]
     if beat:
         # The scheduler keeps its state here; at scale nothing else may have made the folder.
