@@ -9,6 +9,7 @@ than ``max_bytes`` or compress better than ``max_ratio`` (a zip bomb).
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import zipfile
@@ -65,6 +66,7 @@ class ZipSource:
         if total > max_bytes:
             raise UploadTooLarge(max_bytes)
         self._entries = {i.filename: i for i in infos if not i.is_dir()}
+        self._staged = itertools.count()
 
     def has(self, name: str) -> bool:
         return name in self._entries
@@ -81,7 +83,7 @@ class ZipSource:
     def stage(self, name: str, workdir: Path) -> Path:
         # The entry's bytes go to a folder of our own naming; only the last part of its
         # name is kept (cleaned again on storing), so no name can reach outside workdir.
-        folder = workdir / str(len(os.listdir(workdir)))
+        folder = workdir / str(next(self._staged))
         folder.mkdir()
         target = folder / (Path(name).name or "file")
         # zipfile stops at the declared size and checks the CRC: a lying header fails here.

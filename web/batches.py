@@ -6,10 +6,10 @@ The API route and ``bunko import`` only parse their input and call :func:`import
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -51,15 +51,15 @@ class BatchRejected(InvalidInput):
         self.rows = [{"row": e.row, "field": e.field, "reason": e.reason} for e in errors]
 
 
-@dataclass
+@dataclasses.dataclass
 class BatchResult:
     batch_id: str
     resumed: bool
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = dataclasses.field(default_factory=dict)
     """What this run did with the rows: stored, skipped, rejected, failed."""
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class _Planned:
     row: ManifestRow
     path: Path
@@ -133,7 +133,7 @@ def _store_row(
     principal: Principal,
     result: BatchResult,
 ) -> None:
-    meta = DocumentMetadata(**{**plan.meta.__dict__, "batch_id": batch_id})
+    meta = dataclasses.replace(plan.meta, batch_id=batch_id)
     try:
         stored = store_file(services, plan.path, meta, principal)
         outcome = stored.outcome.value
