@@ -6,17 +6,24 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from datetime import timedelta
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 from pydantic import SecretStr
 from sqlalchemy import func, select
 
-from archive.models import Document, ProcessingStep
+from archive import DocumentMetadata
+from archive.access import SecurityLevel
+from archive.models import Document, ProcessingStep, utcnow
+from archive.processing import waiting_documents
 from tests.factories import key_for, org
 from tests.ingest.test_pipeline import start_worker, stop
 from tests.web.test_batches import send, zipped
 from web.app import create_app
+from web.folders import folder_principal
+from web.intake import store_file
 from web.services import Services
 
 BULK = 6
@@ -81,3 +88,24 @@ def test_an_interactive_upload_overtakes_a_queued_bulk_batch(services: Services)
     last_clerk = max(started[doc_id][1] for doc_id in clerks)
     assert not any(started[doc_id][0] for doc_id in clerks)
     assert all(last_clerk < at for bulk, at in started.values() if bulk)
+
+
+def test_the_sweep_requeues_a_waiting_document_with_its_priority(
+    services: Services, tmp_path: Path
+) -> None:
+    """A bulk document whose message was lost is found by the sweep as bulk, so it is queued
+    behind interactive uploads again; an interactive one as interactive."""
+    org(services)
+    principal = folder_principal(
+        services, name="sweep", department_code="somu", clearance=SecurityLevel.INTERNAL
+    )
+    ids = {}
+    for bulk in (True, False):
+        path = tmp_path / f"{bulk}.txt"
+        path.write_text(f"待機中の文書 {bulk}")
+        meta = DocumentMetadata(department="somu", bulk=bulk)
+        ids[bulk] = store_file(services, path, meta, principal).document.id
+    with services.sessions() as session:
+        waiting = waiting_documents(session, grace=timedelta(0), now=utcnow() + timedelta(1))
+    assert set(ids.values()) <= set(waiting.to_process)
+    assert ids[True] in waiting.bulk and ids[False] not in waiting.bulk
