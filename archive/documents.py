@@ -40,6 +40,8 @@ class DocumentMetadata:
     external_id: str | None = None
     security_level: SecurityLevel = SecurityLevel.INTERNAL
     batch_id: str | None = None
+    bulk: bool = False
+    """From a bulk import: queued behind interactive uploads."""
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,7 @@ def create_document(
         security_level=int(meta.security_level),
         created_by=principal.actor.name,
         batch_id=meta.batch_id,
+        bulk=meta.bulk,
     )
     document.versions.append(new_version(content, principal, number=1))
     session.add(document)

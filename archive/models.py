@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -85,6 +86,8 @@ class Document(Base):
     security_level: Mapped[int] = mapped_column(Integer, default=1, index=True)
     created_by: Mapped[str | None] = mapped_column(String(200))
     batch_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    bulk: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """Taken in by a bulk import: processed after interactive uploads."""
     doc_type: Mapped[str | None] = mapped_column(String(20), index=True)
     type_confidence: Mapped[float | None] = mapped_column(Float)
     type_reason: Mapped[str | None] = mapped_column(Text)

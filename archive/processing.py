@@ -256,6 +256,8 @@ class Waiting:
     """Never picked up, or their claim lapsed (a worker died)."""
     to_index: list[str]
     """Processed, but the index was down when they were."""
+    bulk: frozenset[str] = frozenset()
+    """Those of ``to_process`` from a bulk import (queued behind interactive ones)."""
 
 
 def waiting_documents(
@@ -267,8 +269,8 @@ def waiting_documents(
 ) -> Waiting:
     """Documents that have waited too long for the next step (or whose claim lapsed)."""
     now = now or utcnow()
-    to_process = session.scalars(
-        select(Document.id).where(
+    to_process = session.execute(
+        select(Document.id, Document.bulk).where(
             or_(
                 and_(Document.status == DocumentStatus.RECEIVED, Document.updated_at < now - grace),
                 and_(
@@ -283,7 +285,12 @@ def waiting_documents(
             Document.status == DocumentStatus.PROCESSED, Document.updated_at < now - grace
         )
     )
-    return Waiting(list(to_process), list(to_index))
+    pending = to_process.all()
+    return Waiting(
+        [doc_id for doc_id, _ in pending],
+        list(to_index),
+        frozenset(doc_id for doc_id, bulk in pending if bulk),
+    )
 
 
 @dataclass(frozen=True)

@@ -5,19 +5,32 @@ the document row, not the queue, is the durable record of pending work, and the
 ``sweep`` task re-queues whatever waits too long (after a crash, or a broker outage).
 It runs every half lease, so a document whose worker died is taken up again within about
 one and a half leases (90 s with the default 60 s lease).
+
+Priorities: interactive uploads go to the queue ``<queue>``, bulk imports to
+``<queue>.bulk``. Workers consume both and always look at them in name order, so a bulk
+document is only taken when no interactive one waits (a clerk's upload waits at most for
+the documents already being processed). kombu's Redis transport does this with its
+``sorted`` queue order; its SQLAlchemy transport only rotates fairly between queues, so the
+embedded transport's channel looks in name order itself. Neither broker needs message
+priorities (which the SQLAlchemy transport lacks).
 """
 
 from __future__ import annotations
 
+import enum
 import logging
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from celery import Celery, Task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_ready
+from kombu.transport.sqlalchemy import Channel as SqlaChannel
 from kombu.transport.sqlalchemy import Transport as SqlaTransport
+from kombu.transport.virtual import Empty
+from kombu.utils.scheduling import FairCycle
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.processing import LEASE, waiting_documents
@@ -44,14 +57,45 @@ EMBEDDED_POLL_S = 0.05
 default of one second made every document wait a second for its worker."""
 
 
+class Priority(enum.StrEnum):
+    INTERACTIVE = "interactive"
+    BULK = "bulk"
+
+
+def queue_of(app: Celery, priority: Priority) -> str:
+    """The broker queue of ``priority``: the app's queue, or its ``.bulk`` sibling."""
+    queue = str(app.conf.task_default_queue)
+    return queue if priority is Priority.INTERACTIVE else f"{queue}.bulk"
+
+
+class _InNameOrder(FairCycle):
+    """Ask the queues in name order every time (``q`` before ``q.bulk``), not in turn."""
+
+    def get(self, callback: Callable[..., Any], **kwargs: Any) -> Any:
+        for queue in sorted(self.resources):
+            try:
+                return self.fun(queue, callback, **kwargs)
+            except self.predicate:
+                continue
+        raise self.predicate()
+
+
+class _EmbeddedChannel(SqlaChannel):
+    def _reset_cycle(self) -> None:
+        self._cycle = _InNameOrder(  # type: ignore[no-untyped-call]
+            self._get_and_deliver, self._active_queues, Empty
+        )
+
+
 class EmbeddedTransport(SqlaTransport):
-    """kombu's SQLAlchemy transport, polling every ``EMBEDDED_POLL_S``.
+    """kombu's SQLAlchemy transport, polling every ``EMBEDDED_POLL_S``, queues in name order.
 
     A class attribute, because the transport hands all its options to ``create_engine``,
     which refuses ``polling_interval``.
     """
 
     polling_interval = EMBEDDED_POLL_S
+    Channel = _EmbeddedChannel
 
 
 @dataclass(frozen=True)
@@ -101,6 +145,7 @@ def make_celery(
     app = Celery("bunko", broker=broker_url, set_as_current=False)
     app.conf.update(
         broker_transport=transport,
+        broker_transport_options={} if transport else {"queue_order_strategy": "sorted"},
         task_default_queue=queue,
         task_serializer="json",
         accept_content=["json"],
@@ -169,7 +214,8 @@ def _register_tasks(app: Celery, contexts: _Contexts) -> None:
         with ctx.sessions() as session:
             waiting = waiting_documents(session, lease=ctx.lease)
         for document_id in waiting.to_process:
-            process.delay(document_id)
+            priority = Priority.BULK if document_id in waiting.bulk else Priority.INTERACTIVE
+            process.apply_async(args=[document_id], queue=queue_of(app, priority))
         for document_id in waiting.to_index:
             index.delay(document_id)
         count = len(waiting.to_process) + len(waiting.to_index)
@@ -201,14 +247,17 @@ def _register_periodic(app: Celery, contexts: _Contexts, job: PeriodicJob) -> No
         app.send_task(job.name)
 
 
-def enqueue(app: Celery, document_id: str, *, task: str = PROCESS) -> bool:
-    """Ask the workers to process (or with ``task=INDEX`` re-index) a document.
+def enqueue(
+    app: Celery, document_id: str, *, task: str = PROCESS, priority: Priority = Priority.INTERACTIVE
+) -> bool:
+    """Ask the workers to process (or with ``task=INDEX`` re-index) a document; ``BULK``
+    waits behind every interactive one.
 
     False when the broker cannot be reached: a document whose message is lost keeps its
     status and the sweep finds it.
     """
     try:
-        app.send_task(task, args=[document_id])
+        app.send_task(task, args=[document_id], queue=queue_of(app, priority))
     except Exception as exc:
         log.warning("could not enqueue %s: %s", document_id, exc)
         return False

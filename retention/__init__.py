@@ -24,7 +24,7 @@ from retention.engine import (
     series_code_of,
 )
 from retention.intake import retain_at_ingest
-from retention.plan import SeriesNotFound, SeriesSpec, seed_default_plan
+from retention.plan import SeriesNotFound, SeriesSpec, get_series, seed_default_plan
 from retention.worm import protect_document, sync_legal_holds
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "explain",
     "extend",
     "fiscal_year_of",
+    "get_series",
     "next_fiscal_year_start",
     "period_end",
     "protect_document",

@@ -13,6 +13,7 @@ from starlette.middleware.base import RequestResponseEndpoint
 
 from web.api import (
     audit,
+    batches,
     disclosure_records,
     documents,
     events,
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         versions.router,
         grants.router,
         processing.router,
+        batches.router,
         search.router,
         audit.router,
         retention_api.router,

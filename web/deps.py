@@ -86,6 +86,8 @@ def current_principal(
             # End the read at once: on SQLite a transaction holds the write lock, and an
             # upload may stream for minutes before the endpoint writes anything.
             session.commit()
+            if services.limiter is not None:
+                services.limiter.take(principal.id)
             return principal
         except InvalidApiKey:
             record(

@@ -27,6 +27,7 @@ from archive import (
 from archive.db import DB_ERRORS
 from archive.tracing import current_request_id
 from search import QuerySyntaxError, SearchError, SearchUnavailable
+from web.rate_limit import RateLimited
 
 log = logging.getLogger("bunko.web")
 
@@ -48,6 +49,10 @@ class ErrorDetail(BaseModel):
     field: str | None = Field(None, description="the input that was refused")
     backend: str | None = Field(None, description="the backend that did not answer (503)")
     position: int | None = Field(None, description="where a search query is wrong (400)")
+    retry_after: int | None = Field(None, description="seconds to wait (429)")
+    rows: list[dict[str, Any]] | None = Field(
+        None, description="a bulk-intake manifest's invalid rows: row, field, reason (422)"
+    )
 
 
 class ErrorOut(BaseModel):
@@ -73,6 +78,7 @@ API_ERRORS: dict[int | str, dict[str, Any]] = {
     404: _declared("no such record, or one the caller may not read"),
     409: _declared("conflicts with the record's current state"),
     413: _declared("larger than the size limit"),
+    429: _declared("an API key over its rate limit (with Retry-After and retry_after)"),
     422: _declared("invalid input; ``field`` names it"),
     503: _declared("a backend is unavailable; ``backend`` names it (with Retry-After)"),
 }
@@ -100,6 +106,7 @@ def _archive_error(_request: Request, exc: Exception) -> JSONResponse:
     extra: dict[str, Any] = {}
     if isinstance(exc, InvalidInput):
         extra["field"] = exc.field
+        extra["rows"] = getattr(exc, "rows", None)
         status = exc.status
     if isinstance(exc, BackendUnavailable):
         extra["backend"] = exc.backend
@@ -177,8 +184,18 @@ def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(error_body("internal", "internal error"), status_code=500)
 
 
+def _rate_limited(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RateLimited)
+    return JSONResponse(
+        error_body("rate_limited", str(exc), retry_after=exc.retry_after_s),
+        status_code=429,
+        headers={"Retry-After": str(exc.retry_after_s)},
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ArchiveError, _archive_error)
+    app.add_exception_handler(RateLimited, _rate_limited)
     for db_error in DB_ERRORS:
         app.add_exception_handler(db_error, _db_error)
     app.add_exception_handler(SearchError, _search_error)

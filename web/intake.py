@@ -29,7 +29,7 @@ from archive.models import Document
 from archive.policy import Principal
 from archive.types import Sha256
 from archive.versions import add_version
-from ingest.tasks import enqueue
+from ingest.tasks import Priority, enqueue
 from retention import sync_legal_holds
 from web.services import Services
 
@@ -70,7 +70,8 @@ def store_upload(
         _audit_upload(session, principal, result, content)
         return result
 
-    return _store_then_record(services, content, record_rows)
+    priority = Priority.BULK if meta.bulk else Priority.INTERACTIVE
+    return _store_then_record(services, content, record_rows, priority)
 
 
 def store_version(
@@ -104,7 +105,10 @@ def store_version(
 
 
 def _store_then_record(
-    services: Services, content: StagedContent, record_rows: Callable[[Session], UploadResult]
+    services: Services,
+    content: StagedContent,
+    record_rows: Callable[[Session], UploadResult],
+    priority: Priority = Priority.INTERACTIVE,
 ) -> UploadResult:
     """Claim the blob, store it, record the rows; then processing, or release the blob.
 
@@ -126,7 +130,7 @@ def _store_then_record(
         if not created:
             _release(services, content.sha256, claim_id)
     if created:
-        enqueue(services.queue, result.document.id)
+        enqueue(services.queue, result.document.id, priority=priority)
     return result
 
 

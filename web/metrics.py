@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from archive.db import DB_ERRORS
 from archive.models import Document, DocumentStatus, ProcessingStep
 from archive.webhooks import DeliveryStatus, WebhookAttempt, WebhookDelivery
+from ingest.tasks import Priority
 from web.deps import OptionalUserDep, ServicesDep, SessionDep, current_principal, require
 
 log = logging.getLogger("bunko.metrics")
@@ -81,25 +82,32 @@ class ArchiveCollector(Collector):
             by_status.add_metric([status.value], counts.get(status, 0))
         yield by_status
         depth = GaugeMetricFamily(
-            "bunko_queue_depth", "documents waiting for or in processing", labels=["status"]
+            "bunko_queue_depth",
+            "documents waiting for or in processing, by priority (interactive, bulk)",
+            labels=["status", "priority"],
         )
         age = GaugeMetricFamily(
             "bunko_queue_oldest_age_seconds",
-            "age of the oldest document waiting for or in processing",
-            labels=["status"],
+            "age of the oldest document waiting for or in processing, by priority",
+            labels=["status", "priority"],
         )
-        oldest = dict(
-            session.execute(
-                select(Document.status, func.min(Document.created_at))
+        waiting = {
+            (status, bool(bulk)): (int(n), first)
+            for status, bulk, n, first in session.execute(
+                select(Document.status, Document.bulk, func.count(), func.min(Document.created_at))
                 .where(Document.status.in_(WAITING))
-                .group_by(Document.status)
+                .group_by(Document.status, Document.bulk)
             ).all()
-        )
+        }
         now = time.time()
         for status in WAITING:
-            depth.add_metric([status.value], counts.get(status, 0))
-            first = oldest.get(status)
-            age.add_metric([status.value], max(0.0, now - first.timestamp()) if first else 0.0)
+            for priority in Priority:
+                n, first = waiting.get((status, priority is Priority.BULK), (0, None))
+                depth.add_metric([status.value, priority.value], n)
+                age.add_metric(
+                    [status.value, priority.value],
+                    max(0.0, now - first.timestamp()) if first else 0.0,
+                )
         yield depth
         yield age
 

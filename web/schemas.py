@@ -359,7 +359,22 @@ class BatchOut(BaseModel):
     batch_id: str
     total: int
     done: int
-    by_status: dict[str, int]
+    by_status: dict[str, int] = Field(
+        description="documents by processing status; for a bulk import, its manifest rows "
+        "(a stored row under its document's status, else rejected or failed)"
+    )
+    report_url: str | None = Field(None, description="a bulk import's report of every row (CSV)")
+
+
+class BatchAccepted(BaseModel):
+    batch_id: str
+    resumed: bool = Field(description="the same manifest was sent before: its batch resumed")
+    counts: dict[str, int] = Field(
+        description="what this request did with the rows: stored, skipped (stored before), "
+        "rejected (invalid, with partial=true), failed (to be retried by sending it again)"
+    )
+    status_url: str
+    report_url: str
 
 
 class DocumentPage(BaseModel):

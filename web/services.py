@@ -32,6 +32,7 @@ from ingest.pipeline import PipelineContext, refresh_index
 from ingest.tasks import INDEX, enqueue, make_celery
 from search import SearchError, SearchIndex, SearchUnavailable, open_search_index
 from web.oidc import OidcClient
+from web.rate_limit import RateLimiter
 from web.security import CookieSigner, load_or_create_secret
 from web.settings import Settings
 
@@ -47,6 +48,8 @@ class Services:
     queue: Celery
     """The task queue, as a producer: ``ingest.tasks.enqueue(services.queue, id)``."""
     oidc: OidcClient | None = None
+    limiter: RateLimiter | None = None
+    """Per-API-key request limits, when ``BUNKO_RATE_LIMIT_PER_MINUTE`` is set."""
 
     def close(self) -> None:
         self.engine.dispose()
@@ -113,7 +116,10 @@ def build_services(settings: Settings) -> Services:
         settings.search_url, index_name=settings.search_index, refresh=settings.search_refresh
     )
     sessions = make_session_factory(engine, {AUDIT_KEY: audit_key_of(settings, secret)})
-    return Services(settings, engine, sessions, store, index, signer, queue, oidc)
+    limiter = None
+    if settings.rate_limit_per_minute > 0:
+        limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+    return Services(settings, engine, sessions, store, index, signer, queue, oidc, limiter)
 
 
 def audit_key_of(settings: Settings, secret: str) -> bytes:

@@ -53,6 +53,15 @@ class Settings(BaseSettings):
         30.0, gt=0, description="how long to wait for a database lock or connection"
     )
     max_upload_bytes: int = Field(2 * 1024**3, gt=0)
+    batch_max_bytes: int = Field(
+        20 * 1024**3, gt=0, description="a bulk-intake ZIP's entries may unpack to at most this"
+    )
+    rate_limit_per_minute: float = Field(
+        0, ge=0, description="requests per minute one API key may make (0: no limit)"
+    )
+    rate_limit_burst: int = Field(
+        60, ge=1, description="requests an API key may make at once before the rate applies"
+    )
     frozen_sources: str = Field(
         "",
         description="comma-separated source systems whose documents never change: content sent "

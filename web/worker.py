@@ -13,7 +13,7 @@ import time
 from sqlalchemy.orm import Session, sessionmaker
 
 from disclosure.reminders import announce_due_soon
-from ingest.tasks import PeriodicJob, make_celery
+from ingest.tasks import PeriodicJob, Priority, make_celery, queue_of
 from retention.dates import today_in_japan
 from web.services import build_services
 from web.settings import Settings
@@ -57,6 +57,8 @@ def run_worker(settings: Settings, *, concurrency: int, beat: bool) -> None:
         "--loglevel=INFO",
         "--without-mingle",
         "--without-gossip",
+        # Both priorities; the transport asks them in name order (ingest.tasks).
+        f"--queues={queue_of(app, Priority.INTERACTIVE)},{queue_of(app, Priority.BULK)}",
     ]
     if beat:
         # The scheduler keeps its state here; at scale nothing else may have made the folder.

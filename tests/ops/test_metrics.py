@@ -60,7 +60,8 @@ def test_metrics_scraped_over_http_after_an_upload_is_indexed(site: Site) -> Non
     assert got[("bunko_upload_bytes_total", frozenset())] > len(content)
     assert got[("bunko_search_latency_seconds_count", frozenset())] >= 1
     assert got[("bunko_documents", frozenset({("status", "indexed")}))] == 1
-    assert got[("bunko_queue_depth", frozenset({("status", "received")}))] == 0
+    waiting = frozenset({("status", "received"), ("priority", "interactive")})
+    assert got[("bunko_queue_depth", waiting)] == 0
     extract = frozenset({("step", "extract")})
     assert got[("bunko_pipeline_step_duration_seconds_count", extract)] == 1
     assert got[("bunko_pipeline_step_duration_seconds_bucket", extract | {("le", "+Inf")})] == 1

@@ -52,7 +52,10 @@ ROUTES: dict[str, str] = {
     "POST /api/v1/documents/{document_id}/grants": ADMIN,
     "DELETE /api/v1/documents/{document_id}/grants/{grant_id}": ADMIN,
     "POST /api/v1/documents/{document_id}/reprocess": ADMIN,
+    # bulk intake: each row under the upload rules; a batch is its sender's (and admins')
+    "POST /api/v1/batches": AUTHENTICATED,
     "GET /api/v1/batches/{batch_id}": AUTHENTICATED,
+    "GET /api/v1/batches/{batch_id}/report.csv": AUTHENTICATED,
     "GET /api/v1/search": AUTHENTICATED,
     # events and webhooks: filtered by what the caller may see (tests/web/test_events.py)
     "GET /api/v1/events": AUTHENTICATED,

@@ -1,4 +1,4 @@
-"""Processing: reprocess a document, follow a batch, fetch what the pipeline made."""
+"""Processing: reprocess a document, fetch what the pipeline made."""
 
 from __future__ import annotations
 
@@ -8,13 +8,11 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
 from archive import RecordNotFound, record
-from archive.policy import readable
-from archive.processing import batch_progress, derivatives_of, reset_for_reprocessing
+from archive.processing import derivatives_of, reset_for_reprocessing
 from archive.versions import version_of
 from ingest.tasks import enqueue
 from web.access import readable_document
 from web.deps import Admin, Reader, ServicesDep, SessionDep
-from web.schemas import BatchOut
 from web.streaming import stream_blob
 
 router = APIRouter(prefix="/api/v1", tags=["processing"])
@@ -37,17 +35,6 @@ def reprocess(
         "status": document.status.value,
         "status_url": f"/api/v1/documents/{document.id}",
     }
-
-
-@router.get("/batches/{batch_id}", response_model=BatchOut)
-def batch(batch_id: str, session: SessionDep, principal: Reader) -> BatchOut:
-    """How far the documents uploaded with this ``batch_id`` have got (only those one may read)."""
-    progress = batch_progress(session, batch_id, readable(principal.scope))
-    if progress.total == 0:
-        raise RecordNotFound(batch_id)
-    return BatchOut(
-        batch_id=batch_id, total=progress.total, done=progress.done, by_status=progress.by_status
-    )
 
 
 @router.get("/documents/{document_id}/derivatives/{kind}", response_class=StreamingResponse)

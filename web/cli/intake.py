@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import tempfile
 import time
 import uuid
 from pathlib import Path
 
 import click
 
-from archive import DocumentMetadata, record
+from archive import DocumentMetadata, InvalidInput, record
 from archive.access import SecurityLevel
+from archive.policy import Principal
 from ingest.classifier_store import train_from_corrections
+from web.batch_sources import DirectorySource
+from web.batches import BatchRejected, import_batch, manifest_digest
 from web.cli._common import CLI_ACTOR
 from web.cli._common import services as _services
 from web.cli._common import unit_of_work as _unit_of_work
 from web.folders import StableFiles, files_in, folder_principal, move_aside, take_file
+from web.manifest import parse_manifest
+from web.services import Services
 
 LEVELS = click.Choice([lvl.label for lvl in SecurityLevel])
 
@@ -24,10 +30,28 @@ LEVELS = click.Choice([lvl.label for lvl in SecurityLevel])
 @click.option("--dept", "department", required=True, help="department code the documents belong to")
 @click.option("--level", default="internal", type=LEVELS, help="security level of the documents")
 @click.option("--source-system", help="source system to record")
+@click.option(
+    "--manifest",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV or JSON manifest naming the files (paths relative to DIRECTORY) and their metadata",
+)
+@click.option(
+    "--partial",
+    is_flag=True,
+    help="with --manifest: store the valid rows of a manifest with bad ones",
+)
 def import_directory(
-    directory: Path, department: str, level: str, source_system: str | None
+    directory: Path,
+    department: str,
+    level: str,
+    source_system: str | None,
+    manifest: Path | None,
+    partial: bool,
 ) -> None:
-    """Store every file below DIRECTORY (once; files stay where they are) and queue them."""
+    """Store every file below DIRECTORY (once; files stay where they are) and queue them.
+
+    With --manifest, only the files it names, with its metadata, checked whole first (as
+    POST /api/v1/batches does); running it again resumes the batch."""
     services = _services()
     principal = folder_principal(
         services,
@@ -35,6 +59,9 @@ def import_directory(
         department_code=department,
         clearance=SecurityLevel.parse(level),
     )
+    if manifest is not None:
+        _import_manifest(services, directory, manifest, principal, partial)
+        return
     batch = f"import-{uuid.uuid4().hex[:12]}"
     meta = DocumentMetadata(
         department=department,
@@ -56,6 +83,32 @@ def import_directory(
         click.echo(f"failed {line}", err=True)
     click.echo(f"batch {batch}: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
     click.echo(f"progress: GET /api/v1/batches/{batch}")
+
+
+def _import_manifest(
+    services: Services, directory: Path, manifest: Path, principal: Principal, partial: bool
+) -> None:
+    text = manifest.read_text(encoding="utf-8-sig")
+    try:
+        with tempfile.TemporaryDirectory(dir=services.settings.tmp_dir) as workdir:
+            result = import_batch(
+                services,
+                parse_manifest(text),
+                DirectorySource(directory),
+                principal,
+                manifest_sha256=manifest_digest(text),
+                workdir=Path(workdir),
+                partial=partial,
+            )
+    except BatchRejected as exc:
+        for row in exc.rows:
+            click.echo(f"row {row['row']}: {row['field'] or '-'}: {row['reason']}", err=True)
+        raise click.ClickException(str(exc)) from None
+    except InvalidInput as exc:
+        raise click.ClickException(str(exc)) from None
+    counts = ", ".join(f"{n} {k}" for k, n in sorted(result.counts.items()))
+    click.echo(f"batch {result.batch_id}{' (resumed)' if result.resumed else ''}: {counts}")
+    click.echo(f"progress: GET /api/v1/batches/{result.batch_id} (report.csv for every row)")
 
 
 @click.command()
