@@ -349,6 +349,7 @@ def _classify(ctx: PipelineContext, work: _Work) -> dict[str, object]:
     return {
         "type": work.prediction.label,
         "confidence": work.prediction.confidence,
+        "subtype": work.prediction.subtype,
         "model": active.version,
     }
 
@@ -448,9 +449,14 @@ def _finish(ctx: PipelineContext, work: _Work) -> None:
             return  # a newer version arrived meanwhile: it is queued, and the document follows it
         if work.prediction is not None:
             document.doc_type = work.prediction.label
+            document.subtype = work.prediction.subtype
             document.type_confidence = work.prediction.confidence
             document.type_reason = json.dumps(
-                {"features": work.prediction.top_features, "model": work.model_version},
+                {
+                    "features": work.prediction.top_features,
+                    "model": work.model_version,
+                    "subtype_confidence": work.prediction.subtype_confidence,
+                },
                 ensure_ascii=False,
             )
             document.type_source = "model"

@@ -21,6 +21,7 @@ from archive.documents import get_writable_document
 from archive.models import Document
 from archive.processing import derivatives_of
 from ingest.classifier_store import TEXT_DERIVATIVE
+from ingest.classify import SUBTYPES
 from search import SearchError
 from web.access import readable_document
 from web.api.documents import _staged, get_document_route, patch_document
@@ -117,6 +118,7 @@ def _document_page(
         audit=_audit_trail(session, viewer, document_id),
         may_correct=viewer.may("records") or viewer.may("admin"),
         doc_types=DOC_TYPES,
+        subtype_name=SUBTYPES[detail.subtype].en if detail.subtype in SUBTYPES else None,
         type_error=type_error,
         corrected=corrected,
         final=detail.status in FINAL,
