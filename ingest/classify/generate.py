@@ -1423,28 +1423,219 @@ _SPECS: dict[str, dict[str, _Spec]] = {
 }
 
 
+# Invoices and the papers around them also arrive in German and French (EU suppliers).
+_DE_HEAD = (
+    "An: {ecompany2}",
+    "Kundennummer {no}",
+    "Datum: {edate}",
+    "{ecompany}",
+    "USt-IdNr. DE{no}77",
+)
+_FR_HEAD = (
+    "Client : {ecompany2}",
+    "N° client {no}",
+    "Date : {edate}",
+    "{ecompany}",
+    "N° TVA FR{no}77",
+)
+_EUROPEAN: dict[str, dict[str, _Spec]] = {
+    "invoice": {
+        "de": _Spec(
+            ("Rechnung", "Rechnung Nr. {no}", "Schlussrechnung"),
+            _DE_HEAD,
+            (
+                "Rechnungsnummer {no}",
+                "Rechnungsdatum {edate}",
+                "Zahlbar bis {edate2} ohne Abzug",
+                "Bitte überweisen Sie den Betrag auf unser Konto.",
+                "Leistungszeitraum {edate} bis {edate2}",
+                "Bankverbindung IBAN DE89 3704 0044 0532 0130 00",
+            ),
+            table=True,
+        ),
+        "fr": _Spec(
+            ("Facture", "Facture N° {no}", "Facture d'acompte"),
+            _FR_HEAD,
+            (
+                "Date de facture {edate}",
+                "Échéance {edate2}",
+                "Net à payer {amount}",
+                "Conditions de paiement : 30 jours",
+                "Règlement par virement bancaire",
+                "Pénalités de retard",
+            ),
+            table=True,
+        ),
+    },
+    "credit_note": {
+        "de": _Spec(
+            ("Gutschrift", "Rechnungskorrektur", "Stornorechnung"),
+            _DE_HEAD,
+            (
+                "Gutschrift zu Rechnung {no}",
+                "Wir schreiben Ihnen folgenden Betrag gut.",
+                "Der Betrag wird mit der nächsten Rechnung verrechnet.",
+                "Grund: Rücksendung",
+            ),
+            table=True,
+        ),
+        "fr": _Spec(
+            ("Avoir", "Facture d'avoir", "Avoir N° {no}"),
+            _FR_HEAD,
+            (
+                "Avoir sur facture {no}",
+                "Montant remboursé {amount}",
+                "Motif : retour de marchandise",
+                "Ce montant sera déduit de votre prochaine facture.",
+            ),
+            table=True,
+        ),
+    },
+    "receipt": {
+        "de": _Spec(
+            ("Quittung", "Kassenbeleg", "Zahlungsbestätigung"),
+            ("Beleg Nr. {no}", "{ecompany}", "Datum: {edate}"),
+            ("Betrag dankend erhalten.", "Bar bezahlt {amount}", "Zahlungsart: Kreditkarte"),
+        ),
+        "fr": _Spec(
+            ("Reçu", "Reçu de paiement", "Ticket de caisse"),
+            ("Reçu N° {no}", "{ecompany}", "Date : {edate}"),
+            ("Reçu la somme de {amount}", "Payé en espèces", "Paiement par carte bancaire"),
+        ),
+    },
+    "quotation": {
+        "de": _Spec(
+            ("Angebot", "Kostenvoranschlag", "Angebot Nr. {no}"),
+            _DE_HEAD,
+            (
+                "Gültig bis {edate2}",
+                "Wir bieten Ihnen freibleibend an.",
+                "Lieferzeit 2 Wochen nach Auftrag",
+                "Dies ist keine Rechnung.",
+                "Wir freuen uns auf Ihren Auftrag.",
+            ),
+            table=True,
+        ),
+        "fr": _Spec(
+            ("Devis", "Devis N° {no}", "Proposition commerciale"),
+            _FR_HEAD,
+            (
+                "Devis valable jusqu'au {edate2}",
+                "Bon pour accord, signature du client",
+                "Délai de livraison : 2 semaines",
+                "Ce document n'est pas une facture.",
+            ),
+            table=True,
+        ),
+    },
+    "delivery_note": {
+        "de": _Spec(
+            ("Lieferschein", "Lieferschein Nr. {no}", "Warenbegleitschein"),
+            _DE_HEAD,
+            (
+                "Lieferdatum {edate}",
+                "Ware erhalten: Unterschrift ____",
+                "Ihre Bestellung {no}",
+                "Anzahl Pakete {n}",
+            ),
+            table=True,
+        ),
+        "fr": _Spec(
+            ("Bon de livraison", "Bordereau de livraison", "BL N° {no}"),
+            _FR_HEAD,
+            (
+                "Date de livraison {edate}",
+                "Marchandise reçue : signature ____",
+                "Votre commande {no}",
+                "Nombre de colis {n}",
+            ),
+            table=True,
+        ),
+    },
+    "purchase_order": {
+        "de": _Spec(
+            ("Bestellung", "Auftrag", "Bestellung Nr. {no}"),
+            _DE_HEAD,
+            (
+                "Wir bestellen hiermit zu Ihren Bedingungen.",
+                "Liefertermin {edate2}",
+                "Bitte bestätigen Sie den Auftrag.",
+            ),
+            table=True,
+        ),
+        "fr": _Spec(
+            ("Bon de commande", "Commande N° {no}", "Ordre d'achat"),
+            _FR_HEAD,
+            (
+                "Merci de livrer les articles suivants.",
+                "Date de livraison souhaitée {edate2}",
+                "Merci de confirmer la commande.",
+            ),
+            table=True,
+        ),
+    },
+    "contract": {
+        "de": _Spec(
+            ("Dienstleistungsvertrag", "Rahmenvertrag", "Kaufvertrag"),
+            ("zwischen {ecompany} (Auftraggeber) und {ecompany2} (Auftragnehmer)",),
+            (
+                "§ 1 Vertragsgegenstand",
+                "§ 2 Vertragslaufzeit und Kündigung",
+                "§ 3 Vergütung {amount}",
+                "§ 4 Haftung",
+                "§ 5 Gerichtsstand ist Berlin.",
+                "Änderungen bedürfen der Schriftform.",
+            ),
+            ("Ort, Datum, Unterschrift der Vertragsparteien",),
+            min_body=3,
+        ),
+        "fr": _Spec(
+            ("Contrat de prestation de services", "Contrat cadre", "Contrat de vente"),
+            ("Entre {ecompany}, ci-après le Client, et {ecompany2}, ci-après le Prestataire",),
+            (
+                "Article 1 Objet du contrat",
+                "Article 2 Durée et résiliation",
+                "Article 3 Prix {amount}",
+                "Article 4 Responsabilité",
+                "Article 5 Droit applicable et juridiction compétente",
+                "Fait en deux exemplaires originaux.",
+            ),
+            ("Signature des parties",),
+            min_body=3,
+        ),
+    },
+}
+for _subtype, _specs in _EUROPEAN.items():
+    _SPECS[_subtype].update(_specs)
+
+_TABLE_HEADERS = {
+    "ja": ("品名 数量 単価 金額", "品目 数量 単位 単価 金額", "内容 数量 金額"),
+    "en": ("Description Qty Unit Price Amount", "Item Quantity Price Total", "Description Amount"),
+    "de": ("Pos. Bezeichnung Menge Einzelpreis Gesamt", "Artikel Anzahl Preis Betrag"),
+    "fr": ("Désignation Qté Prix unitaire Montant", "Article Quantité Prix Total"),
+}
+_TOTALS = {
+    "ja": _JA_TOTALS,
+    "en": _EN_TOTALS,
+    "de": ("Nettobetrag {amount}", "zzgl. 19% MwSt {tax}", "Gesamtbetrag {amount} EUR"),
+    "fr": ("Total HT {amount}", "TVA 20% {tax}", "Total TTC {amount} EUR"),
+}
+
+
 def _table(rng: random.Random, lang: str, split: Split, values: dict[str, str]) -> list[str]:
     items = _JA_ITEMS if lang == "ja" else _EN_ITEMS
-    header = rng.choice(
-        ("品名 数量 単価 金額", "品目 数量 単位 単価 金額", "内容 数量 金額")
-        if lang == "ja"
-        else (
-            "Description Qty Unit Price Amount",
-            "Item Quantity Price Total",
-            "Description Amount",
-        )
-    )
-    rows = [header]
+    rows = [rng.choice(_TABLE_HEADERS[lang])]
     for _ in range(rng.randint(1, 5)):
         qty, price = rng.randint(1, 20), rng.randrange(1, 500) * 100
         rows.append(f"{_pick(rng, items, split)} {qty} {price:,} {qty * price:,}")
-    totals = _JA_TOTALS if lang == "ja" else _EN_TOTALS
+    totals = _TOTALS[lang]
     rows.extend(t.format_map(values) for t in rng.sample(totals, rng.randint(1, len(totals))))
     return rows
 
 
 def document(subtype: str, rng: random.Random, split: Split, lang: str) -> str:
-    """One generated document of ``subtype`` in ``lang`` (``ja`` or ``en``)."""
+    """One generated document of ``subtype`` in ``lang`` (``ja``, ``en``; ``de`` and ``fr``
+    for commercial papers and contracts)."""
     spec = _SPECS[subtype][lang]
     values = _values(rng, split)
     title = _pick(rng, spec.titles, split).format_map(values)
@@ -1471,11 +1662,16 @@ def document(subtype: str, rng: random.Random, split: Split, lang: str) -> str:
 def documents(
     split: Split, per_subtype: int, *, seed: int = 0, subtypes: Sequence[str] = tuple(SUBTYPES)
 ) -> list[tuple[str, str]]:
-    """``per_subtype`` documents of each subtype, half Japanese and half English, as
-    ``(text, subtype)``; the same arguments give the same documents."""
+    """``per_subtype`` documents of each subtype, as ``(text, subtype)``: Japanese and
+    English by turns, every sixth in German or French where the subtype has them. The same
+    arguments give the same documents."""
     rng = random.Random(f"{split}/{seed}")
     out = []
     for subtype in subtypes:
+        european = [lang for lang in ("de", "fr") if lang in _SPECS[subtype]]
         for i in range(per_subtype):
-            out.append((document(subtype, rng, split, ("ja", "en")[i % 2]), subtype))
+            lang = ("ja", "en")[i % 2]
+            if european and i % 6 == 5:
+                lang = european[i // 6 % len(european)]
+            out.append((document(subtype, rng, split, lang), subtype))
     return out

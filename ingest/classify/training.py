@@ -25,6 +25,10 @@ MAX_FEATURES = 15_000
 PRUNE = 0.1
 
 
+class TrainingUnavailable(RuntimeError):
+    """scikit-learn is not installed."""
+
+
 def training_set() -> list[tuple[str, str]]:
     """The hand-written seeds and the generated training split, as ``(text, subtype)``."""
     return [*SEED_EXAMPLES, *documents("train", TRAIN_PER_SUBTYPE)]
@@ -36,9 +40,13 @@ def train(examples: Iterable[tuple[str, str]], *, c: float = C) -> Model:
     Deterministic. Labels outside ``SUBTYPES`` raise ``ValueError``; so do examples of
     fewer than two labels.
     """
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-
+    try:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+    except ImportError:
+        raise TrainingUnavailable(
+            "training the model needs scikit-learn: install Bunko with its 'train' extra"
+        ) from None
     data = list(examples)
     labels = sorted({label for _, label in data})
     unknown = [label for label in labels if label not in SUBTYPES]

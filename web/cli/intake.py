@@ -11,6 +11,7 @@ import click
 from archive import DocumentMetadata, record
 from archive.access import SecurityLevel
 from ingest.classifier_store import train_from_corrections
+from ingest.classify.training import TrainingUnavailable
 from web.cli._common import CLI_ACTOR
 from web.cli._common import services as _services
 from web.cli._common import unit_of_work as _unit_of_work
@@ -102,7 +103,10 @@ def classifier_train() -> None:
     """Train on the built-in examples plus every type a records officer corrected; keep it as a new version."""
     services = _services()
     with _unit_of_work(services) as session:
-        row = train_from_corrections(session, services.store, created_by=CLI_ACTOR.name)
+        try:
+            row = train_from_corrections(session, services.store, created_by=CLI_ACTOR.name)
+        except TrainingUnavailable as missing:
+            raise click.ClickException(str(missing)) from None
         record(
             session,
             actor=CLI_ACTOR,
