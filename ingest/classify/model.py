@@ -64,7 +64,9 @@ class Model:
         """The most likely class and subtype of ``text``, and the features behind them.
 
         The class is the one whose subtypes together are most likely; the subtype is the
-        most likely within it. A text with no known feature is ``other``.
+        most likely within it. A type is only given with a reason: a text with no feature
+        that speaks for its subtype (empty, unknown words, or only evidence against the
+        others) is ``other``.
         """
         vector = self.vector(text)
         if not vector:
@@ -93,6 +95,11 @@ class Model:
             reverse=True,
         )
         reasons = tuple((f, round(c, 4)) for f, c in contributions[:top] if c > 0)
+        if not reasons:
+            other = probabilities.get("other", 0.0)
+            return Prediction(
+                "other", round(scores["other"], 4), "other", round(other, 4), (), scores
+            )
         return Prediction(
             doc_class,
             round(scores[doc_class], 4),

@@ -193,3 +193,12 @@ def test_loader_rejects_non_finite_weights() -> None:
     text = json.dumps(raw).replace(f'"{feature}": {{', f'"{feature}": {{"invoice": Infinity, ', 1)
     with pytest.raises(ValueError, match=r"not a number|not finite"):
         Model.from_json(text)
+
+
+def test_a_text_with_no_evidence_for_any_type_is_other() -> None:
+    """GIVEN words that speak for no subtype WHEN typed THEN other, with no reason given,
+    rather than whichever class has the most subtypes to add up."""
+    prediction = default_model().predict(
+        "人事評価の記録 契約職員 confidential personnel assessment"
+    )
+    assert (prediction.label, prediction.subtype, prediction.top_features) == ("other", "other", ())
