@@ -321,6 +321,7 @@ def update_metadata(
             setattr(document, name, value)
     if "doc_type" in diff:
         document.type_source = "officer"
+        document.subtype = None
         document.type_confidence = 1.0
         document.type_reason = json.dumps({"officer": principal.actor.name}, ensure_ascii=False)
     if fields:

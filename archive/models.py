@@ -89,6 +89,9 @@ class Document(Base):
     bulk: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     """Taken in by a bulk import: processed after interactive uploads."""
     doc_type: Mapped[str | None] = mapped_column(String(20), index=True)
+    subtype: Mapped[str | None] = mapped_column(String(32), index=True)
+    """The finer type under ``doc_type`` (``ingest.classify.SUBTYPES``); none once an officer
+    has set the type by hand."""
     type_confidence: Mapped[float | None] = mapped_column(Float)
     type_reason: Mapped[str | None] = mapped_column(Text)
     """JSON: the features that decided the type, or the officer who corrected it."""

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from bench.extract import corpus_root, corpus_rows, read_document
-from ingest.classify import LABELS, default_model
+from ingest.classify import CLASSES, default_model
 from ingest.errors import IngestError
 
 
@@ -41,9 +41,9 @@ def main(argv: Sequence[str]) -> None:
         hits = by_group[group]
         print(f"{group:14} {sum(hits):3}/{len(hits):3}  accuracy {sum(hits) / len(hits):6.1%}")
     print("\nconfusion (rows: expected, columns: predicted)")
-    print(" " * 10 + "".join(f"{label:>10}" for label in LABELS))
-    for expected in LABELS:
-        print(f"{expected:10}" + "".join(f"{confusion[expected, got]:10}" for got in LABELS))
+    print(" " * 10 + "".join(f"{label:>10}" for label in CLASSES))
+    for expected in CLASSES:
+        print(f"{expected:10}" + "".join(f"{confusion[expected, got]:10}" for got in CLASSES))
 
 
 if __name__ == "__main__":

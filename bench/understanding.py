@@ -11,15 +11,19 @@ On a generated development set with exact truth (``tests.generated``):
    2024年4月1日, 令和6年4月1日, R6.4.1, full-width, English, day-first…) and is searched
    for in every other form.
 3. Amount-form recall: the same for 3,300,000 / 3300000 / ¥3,300,000 / 3,300,000円….
-
-4. E-invoices (``--einvoices N``): N invoices and credit notes of varied sellers, buyers,
+4. Type accuracy: ``--types N`` documents of every subtype from the held-out split of
+   ``ingest.classify.generate`` (never trained on), uploaded as text; the type and subtype
+   the API reports, per subtype and per class.
+5. E-invoices (``--einvoices N``): N invoices and credit notes of varied sellers, buyers,
    currencies and lines (``tests.einvoices``), each as a UBL file (Peppol BIS 3 or JP PINT),
    a CII file (drafthorse) and a Factur-X PDF (factur-x): type and field precision/recall
    against the truth they were written from.
 
 With ``--corpus``, also date- and amount-form recall on the corpus documents whose truth
-has a ``date`` or ``total_amount``, and the e-invoice figures on its Factur-X/ZUGFeRD PDFs. ``--code DIR`` runs the server from another checkout
-(e.g. the main branch, for a before/after comparison).
+has a ``date`` or ``total_amount``, the e-invoice figures on its Factur-X/ZUGFeRD PDFs, and
+type accuracy (class only: the manifest has no subtypes) on every corpus file, and on those
+outside ``malformed/``. ``--code DIR`` runs the server from another checkout (e.g. the main
+branch, for a before/after comparison).
 """
 
 from __future__ import annotations
@@ -39,6 +43,8 @@ from pathlib import Path
 import httpx2 as httpx
 
 from bench._servers import ROOT, Server, serve, stack
+from ingest.classify import class_of
+from ingest.classify.generate import documents
 from tests.einvoices import JP_PINT, PEPPOL_BIS, Truth, cii_xml, facturx_pdf, ubl_xml, varied_truth
 from tests.generated import amount_forms, date_forms, scan_page, scan_png
 
@@ -164,22 +170,93 @@ def generated_amounts(
     return docs
 
 
-def corpus_docs(server: Server, corpus: Path) -> tuple[list[tuple[str, str, dict[str, str]]], ...]:
-    """The corpus documents with a truth date or total: uploaded, with every form of each."""
-    dated, priced = [], []
+def generated_types(server: Server, per_subtype: int) -> list[tuple[str, str]]:
+    """Held-out generated documents of every subtype, uploaded: (document id, true subtype)."""
+    return [
+        (upload(server, f"type-{i}.txt", text.encode()), subtype)
+        for i, (text, subtype) in enumerate(documents("heldout", per_subtype))
+    ]
+
+
+class Corpus:
+    """The corpus uploaded: every file with its true class, and the documents with a truth
+    date or total, with every form of each."""
+
+    def __init__(self) -> None:
+        self.typed: list[tuple[str, str, bool]] = []
+        """(document id, true class, well-formed)"""
+        self.dated: list[tuple[str, str, dict[str, str]]] = []
+        self.priced: list[tuple[str, str, dict[str, str]]] = []
+        self.refused: list[str] = []
+
+
+def corpus_docs(server: Server, corpus: Path) -> Corpus:
+    found = Corpus()
     with (corpus / "MANIFEST.csv").open(encoding="utf-8") as manifest:
         for row in csv.DictReader(manifest):
             truth = json.loads(row["expected_fields"] or "{}")
             day, total = truth.get("date"), truth.get("total_amount")
-            if row["file"].startswith("malformed/") or not (day or total):
+            try:
+                doc_id = upload(server, Path(row["file"]).name, (corpus / row["file"]).read_bytes())
+            except RuntimeError as refused:  # e.g. an empty file: a 400, no document
+                found.refused.append(str(refused))
                 continue
-            doc_id = upload(server, Path(row["file"]).name, (corpus / row["file"]).read_bytes())
+            well_formed = not row["file"].startswith("malformed/")
+            found.typed.append((doc_id, row["doc_type"], well_formed))
+            if not well_formed or not (day or total):
+                continue
             if day and _ISO.fullmatch(str(day)):
-                dated.append((doc_id, "", date_forms(date.fromisoformat(str(day)))))
+                found.dated.append((doc_id, "", date_forms(date.fromisoformat(str(day)))))
             amount = Decimal(str(total)) if isinstance(total, (int, float)) else None
             if amount is not None and amount == amount.to_integral_value() and amount >= 100:
-                priced.append((doc_id, "", amount_forms(int(amount))))
-    return dated, priced
+                found.priced.append((doc_id, "", amount_forms(int(amount))))
+    return found
+
+
+def typed_as(server: Server, doc_id: str) -> tuple[str, str]:
+    """(class, subtype) the API reports for a document ("" for none)."""
+    body = httpx.get(
+        f"{server.base}/api/v1/documents/{doc_id}",
+        headers={"X-API-Key": server.key},
+        timeout=30,
+    ).json()
+    return body.get("doc_type") or "", body.get("subtype") or ""
+
+
+def accuracy_table(label: str, rows: list[tuple[str, bool]]) -> None:
+    """Accuracy of every group and of all: ``rows`` are (group, correct)."""
+    groups: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for group, ok in rows:
+        groups[group][0] += ok
+        groups[group][1] += 1
+    hits = sum(h for h, _ in groups.values())
+    print(f"{label} {recall(hits, len(rows))}")
+    for group, (h, t) in sorted(groups.items()):
+        print(f"  {group:<18} {recall(h, t)}")
+
+
+def type_accuracy(server: Server, generated: list[tuple[str, str]], corpus: Corpus) -> None:
+    errors: dict[tuple[str, str], int] = defaultdict(int)
+    by_subtype, by_class = [], []
+    for doc_id, subtype in generated:
+        got_class, got_subtype = typed_as(server, doc_id)
+        by_subtype.append((subtype, got_subtype == subtype))
+        by_class.append((class_of(subtype), got_class == class_of(subtype)))
+        if got_subtype != subtype:
+            errors[subtype, got_subtype or got_class] += 1
+    if generated:
+        print("-- type accuracy, generated held-out set")
+        accuracy_table("class accuracy", by_class)
+        accuracy_table("subtype accuracy", by_subtype)
+        worst = sorted(errors.items(), key=lambda item: -item[1])[:8]
+        print("  most frequent errors: " + ", ".join(f"{t}→{g} {n}" for (t, g), n in worst))
+    if corpus.typed:
+        print("-- type accuracy, corpus (class)")
+        rows = [(truth, typed_as(server, d)[0] == truth, ok) for d, truth, ok in corpus.typed]
+        accuracy_table("well-formed files", [(t, hit) for t, hit, ok in rows if ok])
+        accuracy_table("all files incl. malformed/", [(t, hit) for t, hit, _ in rows])
+        for refusal in corpus.refused:
+            print(f"  not counted: {refusal[:100]}")
 
 
 EINVOICE_FIELDS = (
@@ -297,6 +374,7 @@ def main() -> None:
     parser.add_argument("--scans", type=int, default=12)
     parser.add_argument("--dates", type=int, default=20)
     parser.add_argument("--einvoices", type=int, default=20)
+    parser.add_argument("--types", type=int, default=10, help="held-out documents per subtype")
     parser.add_argument("--corpus", type=Path)
     parser.add_argument("--code", type=Path, default=ROOT, help="checkout the server runs")
     args = parser.parse_args()
@@ -323,20 +401,12 @@ def main() -> None:
                 pages.append((upload(server, f"scan-{i}.png", png), phrases))
             dated = generated_dates(server, args.dates, rng)
             priced = generated_amounts(server, args.dates, rng)
-            corpus = corpus_docs(server, args.corpus) if args.corpus else ([], [])
+            typed = generated_types(server, args.types)
+            corpus = corpus_docs(server, args.corpus) if args.corpus else Corpus()
             einvoices = generated_einvoices(server, args.einvoices)
             corpus_invoices = corpus_einvoices(server, args.corpus) if args.corpus else []
-            ids = [d for d, _ in pages] + [
-                d
-                for d, _, _ in (
-                    *dated,
-                    *priced,
-                    *corpus[0],
-                    *corpus[1],
-                    *einvoices,
-                    *corpus_invoices,
-                )
-            ]
+            ids = [d for d, _ in (*pages, *typed)] + [d for d, _, _ in corpus.typed]
+            ids += [d for d, _, _ in (*dated, *priced, *einvoices, *corpus_invoices)]
             final = wait_all(server, ids)
             failed = [d for d in ids if final.get(d) != "indexed"]
             print(
@@ -351,10 +421,11 @@ def main() -> None:
             einvoice_figures(server, einvoices)
             if args.corpus:
                 print(f"-- {args.corpus}")
-                form_recall(server, "date-form recall (truth date)", corpus[0])
-                form_recall(server, "amount-form recall (truth total)", corpus[1])
+                form_recall(server, "date-form recall (truth date)", corpus.dated)
+                form_recall(server, "amount-form recall (truth total)", corpus.priced)
                 print("e-invoices (Factur-X/ZUGFeRD PDFs, truth from their XML)")
                 einvoice_figures(server, corpus_invoices)
+            type_accuracy(server, typed, corpus)
 
 
 if __name__ == "__main__":

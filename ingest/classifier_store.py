@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from archive.blobs import BlobStore
 from archive.models import ClassifierModel, Derivative, Document, DocumentVersion
-from ingest.classify import SEED_EXAMPLES, Model, default_model, train
+from ingest.classify import Model, default_model
 
 TEXT_DERIVATIVE = "text"
 
@@ -19,7 +19,7 @@ TEXT_DERIVATIVE = "text"
 class ActiveModel:
     model: Model
     version: int
-    """0 for the built-in model trained on the seed examples alone."""
+    """0 for the model shipped with Bunko (``ingest/classify/model.json``)."""
 
 
 def active_model(session: Session) -> ActiveModel:
@@ -50,13 +50,18 @@ def corrections(session: Session, store: BlobStore) -> list[tuple[str, str]]:
 def train_from_corrections(
     session: Session, store: BlobStore, *, created_by: str
 ) -> ClassifierModel:
-    """Train on the seed examples plus every correction; store the result as the next version."""
+    """Train on the built-in training set plus every correction; store the result as the
+    next version. Needs scikit-learn (the ``train`` extra); a correction names a class, which
+    is that class's general subtype."""
+    from ingest.classify.training import train, training_set
+
     examples = corrections(session, store)
-    model = train([*SEED_EXAMPLES, *examples])
+    base = training_set()
+    model = train([*base, *examples])
     version = (session.scalar(select(func.max(ClassifierModel.version))) or 0) + 1
     row = ClassifierModel(
         version=version,
-        examples=len(SEED_EXAMPLES) + len(examples),
+        examples=len(base) + len(examples),
         corrections=len(examples),
         model_json=model.to_json(),
         created_by=created_by,

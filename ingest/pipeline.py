@@ -385,7 +385,10 @@ def _classify(ctx: PipelineContext, work: _Work) -> dict[str, object]:
         return {"skipped": True, "type": work.officer_type, "source": "officer"}
     if work.einvoice is not None:
         feature = f"{work.einvoice.format_name} XML, type code {work.einvoice.type_code or '-'}"
-        work.prediction = Prediction("invoice", 1.0, ((feature, 1.0),), {"invoice": 1.0})
+        subtype = "credit_note" if work.einvoice.is_credit_note else "invoice"
+        work.prediction = Prediction(
+            "invoice", 1.0, subtype, 1.0, ((feature, 1.0),), {"invoice": 1.0}
+        )
         return {"type": "invoice", "confidence": 1.0, "source": "xml"}
     with ctx.sessions() as session:
         active = active_model(session)
@@ -394,6 +397,7 @@ def _classify(ctx: PipelineContext, work: _Work) -> dict[str, object]:
     return {
         "type": work.prediction.label,
         "confidence": work.prediction.confidence,
+        "subtype": work.prediction.subtype,
         "model": active.version,
     }
 
@@ -499,9 +503,13 @@ def _finish(ctx: PipelineContext, work: _Work) -> None:
             return  # a newer version arrived meanwhile: it is queued, and the document follows it
         if work.prediction is not None:
             document.doc_type = work.prediction.label
+            document.subtype = work.prediction.subtype
             document.type_confidence = work.prediction.confidence
             decided_by: dict[str, object] = (
-                {"model": work.model_version}
+                {
+                    "model": work.model_version,
+                    "subtype_confidence": work.prediction.subtype_confidence,
+                }
                 if work.einvoice is None
                 else {"xml": work.einvoice.format_name}
             )

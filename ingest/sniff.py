@@ -46,7 +46,7 @@ def sniff(path: Path) -> Kind:
 
     A ZIP is DOCX or XLSX only if it holds the main part of one; any other ZIP is ``ZIP``.
     XML whose root is a UBL or CII invoice is ``EINVOICE``; other XML is ``TEXT``. Text that
-    libmagic recognises as CSV is ``CSV``. Raises ``EmptyContent`` for a 0-byte
+    libmagic recognises as CSV is ``CSV``; a saved e-mail is text. Raises ``EmptyContent`` for a 0-byte
     file and ``CorruptContent`` for a ZIP container whose directory cannot be read.
     """
     with path.open("rb") as file:
@@ -65,7 +65,9 @@ def sniff(path: Path) -> Kind:
     mime = magic.from_buffer(head, mime=True)
     if mime in ("text/csv", "application/csv"):
         return Kind.CSV
-    if mime.startswith("text/"):
+    # A text whose first line reads like a mail header ("Date: …", "From: …") is an e-mail to
+    # libmagic; it is still text.
+    if mime.startswith(("text/", "message/")):
         return Kind.TEXT
     return Kind.UNKNOWN
 

@@ -159,6 +159,7 @@ class DocumentOut(BaseModel):
     created_at: datetime
     updated_at: datetime
     doc_type: str | None
+    subtype: str | None
     type_confidence: float | None
     type_source: str | None
     language: str | None
@@ -188,6 +189,7 @@ class DocumentOut(BaseModel):
             created_at=doc.created_at,
             updated_at=doc.updated_at,
             doc_type=doc.doc_type,
+            subtype=doc.subtype,
             type_confidence=doc.type_confidence,
             type_source=doc.type_source,
             language=doc.language,

@@ -1,21 +1,28 @@
-"""Document type classification: ``contract``, ``invoice``, ``public`` or ``other``.
+"""Document type classification: a subtype (請求書, 覚書, 議事録, 見積書…) and its class,
+``contract``, ``invoice``, ``public`` or ``other``.
 
-model = default_model()            # trained on the built-in seed examples
-prediction = model.predict(text)   # label, confidence, top_features
-model = train([*SEED_EXAMPLES, *corrections]); blob = model.to_json()
+model = default_model()            # the model shipped as data (ingest/classify/model.json)
+prediction = model.predict(text)   # label (class), subtype, confidences, top_features
+model = train([*training_set(), *corrections]); blob = model.to_json()  # needs scikit-learn
+
+``scripts/train_classifier.py`` rewrites model.json from the seeds and the generated
+training split; the worker only reads it.
 """
 
 from __future__ import annotations
 
 from functools import cache
+from importlib.resources import files
 
-from ingest.classify.model import LABELS, Model, Prediction, train
-from ingest.classify.seed import SEED_EXAMPLES
+from ingest.classify.model import Model, Prediction
+from ingest.classify.subtypes import CLASSES, SUBTYPES, class_of
 
-__all__ = ["LABELS", "SEED_EXAMPLES", "Model", "Prediction", "default_model", "train"]
+__all__ = ["CLASSES", "SUBTYPES", "Model", "Prediction", "class_of", "default_model"]
+
+MODEL_FILE = "model.json"
 
 
 @cache
 def default_model() -> Model:
-    """The model trained on ``SEED_EXAMPLES`` alone (deterministic, so the same everywhere)."""
-    return train(SEED_EXAMPLES)
+    """The model shipped with Bunko (trained at build time; the same everywhere)."""
+    return Model.from_json(files(__package__).joinpath(MODEL_FILE).read_bytes())

@@ -10,6 +10,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from archive.access import SecurityLevel
+from ingest.classify import class_of
 from ingest.pipeline import Outcome, process_document
 from tests.conftest import CORPUS
 from tests.factories import key_for, org, person, sign_in, upload_as
@@ -37,6 +38,8 @@ def test_an_officer_corrects_the_type_and_the_model_learns_it(services: Services
         doc = upload_as(client, staff_key, NOTICE.read_bytes(), title="通知")
         assert process_document(services.pipeline(), doc) is Outcome.PROCESSED
         staff = {"X-API-Key": staff_key}
+        typed = client.get(f"/api/v1/documents/{doc}", headers=staff).json()
+        assert class_of(typed["subtype"]) == typed["doc_type"]
         assert (
             client.patch(
                 f"/api/v1/documents/{doc}", json={"doc_type": "contract"}, headers=staff
@@ -69,6 +72,7 @@ def test_an_officer_corrects_the_type_and_the_model_learns_it(services: Services
         assert process_document(services.pipeline(), doc) is Outcome.PROCESSED
         after = client.get(f"/api/v1/documents/{doc}").json()
         assert (after["doc_type"], after["type_source"]) == ("contract", "officer")
+        assert after["subtype"] is None  # the model's finer type no longer stands
         log = client.get("/api/v1/audit", params={"action": "document.update"}).json()["items"]
         assert any('"doc_type"' in e["detail"] for e in log)
 

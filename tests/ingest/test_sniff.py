@@ -51,3 +51,18 @@ def test_zero_bytes_is_empty(corpus: Path) -> None:
 def test_truncated_zip_is_corrupt(corpus: Path) -> None:
     with pytest.raises(CorruptContent, match="ZIP"):
         sniff(corpus / "malformed/truncated_commonpaper-one-way-nda_first-50pct.docx")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Date: 2017-09-17\nNotification of Change\nFrom: Parks and Recreation Department\n",
+        "From: clerk@example.org\nSubject: minutes\n\nThe meeting is adjourned.\n",
+    ],
+)
+def test_a_text_that_starts_like_a_mail_header_is_text(tmp_path: Path, text: str) -> None:
+    """GIVEN a plain text whose first line reads 'Date: …' (libmagic: message/rfc822)
+    WHEN sniffed THEN it is text, not an unknown kind the pipeline would refuse."""
+    path = tmp_path / "notice"
+    path.write_text(text)
+    assert sniff(path) == Kind.TEXT

@@ -1,6 +1,7 @@
 """Through the front door on both stacks: upload over HTTP, the worker reads and indexes, search
 over HTTP finds what the documents say — OCR-spaced Japanese, dates and amounts in any form,
-English words as words, and pages whose text layer is garbage (read by OCR, with the reason)."""
+English words as words, pages whose text layer is garbage (read by OCR, with the reason), and
+each document's subtype."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import httpx2 as httpx
 import pytest
 
 from tests.conftest import start_server, stop_server
-from tests.factories import key_for, org
+from tests.factories import key_for, org, person, sign_in
 from tests.generated import broken_unicode_pdf, scan_png
 from tests.ingest.test_pipeline import start_worker, stop, wait_for
 from web.services import Services
@@ -133,3 +134,40 @@ def test_a_contract_gets_its_signing_date_and_amount_not_its_term_start(site: Si
     assert fields["value"] == "1233760" and fields["term_start"] == "2025-04-01"
     assert contract in site.search("date:2025-03-05")
     assert contract not in site.search("date:2025-04-01")
+
+
+QUOTATION = """御見積書
+株式会社みなと設備 御中
+登録番号 T1234567890123
+下記のとおりお見積り申し上げます。見積有効期限 令和7年6月30日
+品名 数量 単価 金額
+LED照明器具 10 12,000 120,000
+小計 120,000円 消費税(10%) 12,000円 合計 132,000円
+"""
+NDA = """秘密保持契約書
+大阪市（以下「甲」という。）と株式会社サンプル（以下「乙」という。）は、相互に開示する秘密情報の取扱いについて、次のとおり契約を締結する。
+第1条 乙は秘密情報を第三者に開示又は漏洩してはならない。
+"""
+
+
+def test_a_document_shows_its_subtype(site: Site, services: Services) -> None:
+    """GIVEN a quotation carrying amounts and a T-number, and an NDA, uploaded over HTTP
+    WHEN the worker classifies them THEN the API gives class and subtype (a quotation is
+    not an invoice) and the document page names the subtype in Japanese and English."""
+    quotation = site.upload("quotation.txt", QUOTATION.encode())
+    nda = site.upload("nda.txt", NDA.encode())
+    for document_id, expected in ((quotation, ("other", "quotation")), (nda, ("contract", "nda"))):
+        body = httpx.get(
+            f"{site.base}/api/v1/documents/{document_id}",
+            headers={"X-API-Key": site.key},
+            timeout=30,
+        ).json()
+        assert (body["doc_type"], body["subtype"]) == expected
+    person(services, "kiroku", "somu")
+    with httpx.Client(base_url=site.base, timeout=30) as browser:
+        sign_in(browser, "kiroku")  # type: ignore[arg-type]
+        ja = browser.get(f"/documents/{quotation}", headers={"Accept-Language": "ja"})
+        en = browser.get(f"/documents/{nda}", headers={"Accept-Language": "en"})
+    assert ja.status_code == en.status_code == 200
+    assert '<dd class="subtype">見積書</dd>' in ja.text
+    assert '<dd class="subtype">Non-disclosure agreement</dd>' in en.text

@@ -13,6 +13,7 @@ from archive import DocumentMetadata, InvalidInput, record
 from archive.access import SecurityLevel
 from archive.policy import Principal
 from ingest.classifier_store import train_from_corrections
+from ingest.classify.training import TrainingUnavailable
 from web.batch_sources import DirectorySource
 from web.batches import BatchRejected, import_batch, manifest_digest
 from web.cli._common import CLI_ACTOR
@@ -155,7 +156,10 @@ def classifier_train() -> None:
     """Train on the built-in examples plus every type a records officer corrected; keep it as a new version."""
     services = _services()
     with _unit_of_work(services) as session:
-        row = train_from_corrections(session, services.store, created_by=CLI_ACTOR.name)
+        try:
+            row = train_from_corrections(session, services.store, created_by=CLI_ACTOR.name)
+        except TrainingUnavailable as missing:
+            raise click.ClickException(str(missing)) from None
         record(
             session,
             actor=CLI_ACTOR,

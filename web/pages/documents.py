@@ -22,6 +22,7 @@ from archive.documents import get_writable_document
 from archive.models import Document
 from archive.processing import derivatives_of
 from ingest.classifier_store import TEXT_DERIVATIVE
+from ingest.classify import SUBTYPES
 from ingest.pipeline import RENDITION
 from search import SearchError
 from web.access import readable_document
@@ -128,6 +129,7 @@ def _document_page(
         audit=_audit_trail(session, viewer, document_id),
         may_correct=viewer.may("records") or viewer.may("admin"),
         doc_types=DOC_TYPES,
+        subtype_name=SUBTYPES[detail.subtype].en if detail.subtype in SUBTYPES else None,
         type_error=type_error,
         corrected=corrected,
         final=detail.status in FINAL,
