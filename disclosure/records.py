@@ -25,7 +25,8 @@ from archive.retention_tables import Hold
 from disclosure import pii
 from disclosure.convert import working_pdf
 from disclosure.errors import BadRedaction, InvalidTransition
-from disclosure.locate import Box, Found, find, page_sizes
+from disclosure.locate import Box, Found, find, page_sizes, texts_under
+from disclosure.render import page_png
 from retention import holds
 from search import SearchIndex, SearchRequest
 
@@ -282,8 +283,12 @@ def search_and_redact(
     category: str,
     note: str,
     actor: str,
+    status: str = "accepted",
 ) -> list[Found]:
-    """Redact every occurrence of a term (or regular expression) on every page; return what was found."""
+    """Mark every occurrence of a term (or regular expression) on every page; return what was found.
+
+    ``status="proposed"`` shows the occurrences on the page for the officer to accept first.
+    """
     if not pattern.strip():
         raise InvalidInput("give a term or a pattern", field="pattern")
     try:
@@ -298,7 +303,7 @@ def search_and_redact(
         found = find(pdf, compiled)
     marks = [Mark(f.page, box, category, note) for f in found for box in f.boxes]
     if marks:
-        add_boxes(session, store, record, marks, actor=actor, kind="span")
+        add_boxes(session, store, record, marks, actor=actor, kind="span", status=status)
     return found
 
 
@@ -334,17 +339,74 @@ def propose_pii(
     return list(zip(rows, [k for _, k in marks], strict=True))
 
 
+def _redaction(session: Session, record: ResponsiveRecord, redaction_id: int) -> Redaction:
+    row = session.get(Redaction, redaction_id)
+    if row is None or row.record_id != record.id:
+        raise RecordNotFound(f"no redaction {redaction_id} on this record")
+    return row
+
+
 def set_status(
     session: Session, record: ResponsiveRecord, redaction_id: int, status: str
 ) -> Redaction:
     if status not in STATUSES:
         raise InvalidInput(f"status must be one of {', '.join(STATUSES)}", field="status")
-    row = session.get(Redaction, redaction_id)
-    if row is None or row.record_id != record.id:
-        raise RecordNotFound(f"no redaction {redaction_id} on this record")
+    row = _redaction(session, record, redaction_id)
     row.status = status
     session.flush()
     return row
+
+
+def set_statuses(
+    session: Session, record: ResponsiveRecord, redaction_ids: Sequence[int], status: str
+) -> list[Redaction]:
+    """Accept or reject several redactions at once (all or none: an unknown id refuses the lot)."""
+    if not redaction_ids:
+        raise InvalidInput("choose at least one redaction", field="redaction")
+    return [set_status(session, record, i, status) for i in dict.fromkeys(redaction_ids)]
+
+
+def move_box(
+    session: Session, store: BlobStore, record: ResponsiveRecord, redaction_id: int, box: Box
+) -> Redaction:
+    """Move or resize a redaction to ``box`` on its page (checked as a new box is)."""
+    row = _redaction(session, record, redaction_id)
+    with opened(store, record) as pdf:
+        _check(Mark(row.page, box, row.category), page_sizes(pdf))
+    row.x0, row.y0, row.x1, row.y1 = box
+    session.flush()
+    return row
+
+
+def delete_redaction(session: Session, record: ResponsiveRecord, redaction_id: int) -> Redaction:
+    """Remove a redaction drawn by mistake (the audit entry of the unit of work keeps it)."""
+    row = _redaction(session, record, redaction_id)
+    session.delete(row)
+    session.flush()
+    return row
+
+
+@dataclass(frozen=True)
+class PageView:
+    """What the officer's page view needs: each page's size in points and the text under each mark."""
+
+    sizes: list[tuple[float, float]]
+    texts: dict[int, tuple[str, str]]
+    """redaction id → (text under it, its whole line); empty on image-only pages."""
+
+
+def page_view(store: BlobStore, record: ResponsiveRecord, marks: Sequence[Redaction]) -> PageView:
+    with opened(store, record) as pdf:
+        texts = texts_under(pdf, [(m.page, (m.x0, m.y0, m.x1, m.y1)) for m in marks])
+        return PageView(page_sizes(pdf), dict(zip([m.id for m in marks], texts, strict=True)))
+
+
+def page_image(store: BlobStore, record: ResponsiveRecord, number: int, dpi: int) -> bytes:
+    """Page ``number`` of the record's working PDF as PNG (``RecordNotFound`` past its end)."""
+    with opened(store, record) as pdf:
+        if not 1 <= number <= len(page_sizes(pdf)):
+            raise RecordNotFound(f"the record has no page {number}")
+        return page_png(pdf, number, dpi)
 
 
 def release_expired_holds(

@@ -114,7 +114,7 @@ def test_an_officer_takes_a_request_from_receipt_to_release(
         category="corporate",
         note="取引先",
     )
-    assert found.status_code == 303 and found.headers["location"].endswith("?found=1")
+    assert found.status_code == 303 and found.headers["location"].endswith("?found=1#proposals")
     bad = _form(
         officer,
         f"{record_url}/find",
@@ -163,7 +163,7 @@ def test_an_officer_takes_a_request_from_receipt_to_release(
         and "個人情報の候補" in officer.get(record_url, headers={"Accept-Language": "ja"}).text
     )
     for m in proposals:
-        status = "accepted" if m["note"] == "name" else "rejected"
+        status = "accepted" if m["note"] in ("name", "取引先") else "rejected"
         assert (
             _form(
                 officer, f"{record_url}/status", token, redaction=str(m["id"]), status=status
@@ -227,3 +227,86 @@ def test_staff_without_the_role_cannot_open_the_pages(officer: Officer, staff: O
         == 403
     )
     assert officer.get(f"{API}/{rid}").json()["state"] == "received"
+
+
+def test_the_record_page_draws_every_mark_and_edits_boxes(
+    officer: Officer, ingest, tmp_path: Path
+) -> None:
+    """The pages are rendered with each mark placed on them; boxes move and go; hits wait for review."""
+    ingest(
+        text_pdf(tmp_path / "c.pdf", pages=2).read_bytes(),
+        name="contract.pdf",
+        media="application/pdf",
+        title="道路工事契約書",
+    )
+    rid = officer.post(API, json=REQUEST).json()["id"]
+    here = f"/disclosure/requests/{rid}"
+    token = csrf_from(officer.get(here).text)
+    assert _form(officer, f"{here}/attach", token, attach_query="PINEAPPLE").status_code == 303
+    (rec,) = officer.get(f"{API}/{rid}/records").json()
+    url = f"{here}/records/{rec['id']}"
+
+    image = officer.get(f"{url}/pages/2.png")
+    assert image.status_code == 200 and image.content[:8] == b"\x89PNG\r\n\x1a\n"
+    assert image.headers["cache-control"] == "private, no-store"
+    for bad in ("3", "0", "abc", "99999999999"):
+        assert officer.get(f"{url}/pages/{bad}.png").status_code in (404, 422), bad
+
+    found = _form(officer, f"{url}/find", token, pattern="PINEAPPLE", category="corporate")
+    assert found.headers["location"].endswith("?found=2#proposals")
+    page = officer.get(url, headers={"Accept-Language": "ja"}).text
+    assert page.count('class="mark mark-proposed"') == 2 and "ContactPINEAPPLEatthenorthoffice" in (
+        page.replace(" ", "")
+    )
+    assert "検索の該当箇所 (2)" in page and "選択したものを承認" in page
+    marks = officer.get(f"{API}/{rid}/records/{rec['id']}/redactions").json()
+    ids = [str(m["id"]) for m in marks]
+    assert {m["status"] for m in marks} == {"proposed"}
+    bulk = officer.post(
+        f"{url}/status",
+        data={"csrf_token": token, "status": "accepted", "redactions": ids},
+        follow_redirects=False,
+    )
+    assert bulk.status_code == 303
+    marks = officer.get(f"{API}/{rid}/records/{rec['id']}/redactions").json()
+    assert {m["status"] for m in marks} == {"accepted"}
+    assert _form(officer, f"{url}/status", token, status="accepted").status_code == 422
+    unknown = officer.post(
+        f"{url}/status",
+        data={"csrf_token": token, "status": "accepted", "redactions": [ids[0], "999999"]},
+    )
+    assert unknown.status_code == 404
+
+    box = {"page": "1", "x0": "10", "y0": "10", "x1": "120", "y1": "40", "category": "personal"}
+    assert _form(officer, f"{url}/box", token, **box).headers["location"].endswith("#page-1")
+    drawn = next(
+        m
+        for m in officer.get(f"{API}/{rid}/records/{rec['id']}/redactions").json()
+        if m["kind"] == "box"
+    )
+    moved = _form(
+        officer,
+        f"{url}/move",
+        token,
+        redaction=str(drawn["id"]),
+        x0="50",
+        y0="60",
+        x1="90",
+        y1="80",
+    )
+    assert moved.status_code == 303
+    after = {m["id"]: m for m in officer.get(f"{API}/{rid}/records/{rec['id']}/redactions").json()}
+    assert after[drawn["id"]]["box"] == [50, 60, 90, 80]
+    for bad in (
+        {"redaction": str(drawn["id"]), "x0": "50", "y0": "60", "x1": "9000", "y1": "80"},
+        {"redaction": str(drawn["id"]), "x0": "90", "y0": "60", "x1": "50", "y1": "80"},
+        {"redaction": str(drawn["id"]), "x0": "a", "y0": "60", "x1": "90", "y1": "80"},
+        {"redaction": "x", "x0": "50", "y0": "60", "x1": "90", "y1": "80"},
+    ):
+        assert _form(officer, f"{url}/move", token, **bad).status_code == 422, bad
+    assert _form(officer, f"{url}/delete", token, redaction="999999").status_code == 404
+    assert _form(officer, f"{url}/delete", token, redaction="").status_code == 422
+    assert _form(officer, f"{url}/delete", token, redaction=str(drawn["id"])).status_code == 303
+    left = officer.get(f"{API}/{rid}/records/{rec['id']}/redactions").json()
+    assert drawn["id"] not in {m["id"] for m in left} and len(left) == 2
+    assert _form(officer, f"{url}/nonsense", token).status_code == 404

@@ -23,7 +23,7 @@ from archive import (
     record,
     translate_db_errors,
 )
-from archive.disclosure_tables import DisclosureRequest, RequestState
+from archive.disclosure_tables import DisclosureRequest, RequestState, ResponsiveRecord
 from archive.errors import Conflict
 from disclosure import consultations, decision, records, release
 from disclosure import requests as svc
@@ -395,6 +395,10 @@ async def act(
     return RedirectResponse(f"/disclosure/requests/{request_id}", status_code=303)
 
 
+PAGE_DPI = 110
+"""The officer's page view: an A4 page is 910 × 1290 px, readable at 100 % and sharp when zoomed."""
+
+
 @router.get("/requests/{request_id}/records/{record_id}", response_class=HTMLResponse)
 def record_page(
     request: Request,
@@ -406,11 +410,27 @@ def record_page(
     values: Values | None = None,
     status_code: int = 200,
 ) -> Response:
+    """The record's pages with every redaction drawn on them, and the proposals grouped by kind."""
     _officer(request, services, viewer)
     with translate_db_errors(), services.sessions() as session:
         item = svc.get_request(session, request_id)
         with denials(session, viewer.principal, "disclosure.record.view", item.id):
             row = records.get_record(session, item, record_id, viewer.principal.scope)
+        if status_code == 200:
+            record(
+                session,
+                actor=viewer.principal.actor,
+                action="disclosure.record.view",
+                target=item.id,
+                detail={"record": row.id},
+            )
+            session.commit()
+        marks = records.redactions_of(session, [row.id])
+        view = records.page_view(services.store, row, marks)
+        proposals: dict[str, list[object]] = {}
+        for m in marks:
+            if m.status == "proposed":
+                proposals.setdefault(m.note if m.kind == "pii" else m.kind, []).append(m)
         return page(
             request,
             "disclosure_record.html",
@@ -419,7 +439,9 @@ def record_page(
             tab="requests",
             item=item,
             row=row,
-            marks=records.redactions_of(session, [row.id]),
+            marks=marks,
+            view=view,
+            proposals=proposals,
             grounds=load_profile(item.profile).grounds,
             editable=item.state in records.EDITABLE,
             error=error,
@@ -427,6 +449,125 @@ def record_page(
             found=request.query_params.get("found"),
             status_code=status_code,
         )
+
+
+@router.get("/requests/{request_id}/records/{record_id}/pages/{number}.png")
+def record_page_image(
+    request: Request,
+    request_id: str,
+    record_id: RecordId,
+    number: RecordId,
+    services: ServicesDep,
+    viewer: ViewerDep,
+) -> Response:
+    """One page of the record as the officer marks it (unredacted: disclosure officers only)."""
+    _officer(request, services, viewer)
+    with translate_db_errors(), services.sessions() as session:
+        item = svc.get_request(session, request_id)
+        with denials(session, viewer.principal, "disclosure.record.page", item.id):
+            row = records.get_record(session, item, record_id, viewer.principal.scope)
+        png = records.page_image(services.store, row, number, PAGE_DPI)
+        record(
+            session,
+            actor=viewer.principal.actor,
+            action="disclosure.record.page",
+            target=item.id,
+            detail={"record": row.id, "page": number},
+        )
+        session.commit()
+    return Response(png, media_type="image/png", headers={"Cache-Control": "private, no-store"})
+
+
+@dataclass(frozen=True)
+class MarkStep:
+    """What a redaction form handler gets: the open unit of work, the record and what was typed."""
+
+    step: Step
+    row: ResponsiveRecord
+
+    def box(self) -> tuple[float, float, float, float]:
+        v = self.step.values
+        return (_float(v, "x0"), _float(v, "y0"), _float(v, "x1"), _float(v, "y1"))
+
+    def ids(self) -> list[int]:
+        try:
+            return [int(i) for i in self.step.values.get("redactions", "").split()]
+        except ValueError:
+            raise InvalidInput("redaction ids are whole numbers", field="redaction") from None
+
+    def audit(self, action: str, **detail: object) -> None:
+        self.step.audit(f"redaction.{action}", record=self.row.id, **detail)
+
+
+def _find(m: MarkStep) -> str:
+    v, s = m.step.values, m.step
+    found = records.search_and_redact(
+        s.session,
+        s.services.store,
+        m.row,
+        pattern=v.get("pattern", ""),
+        regex=v.get("regex") == "yes",
+        category=v.get("category", ""),
+        note=v.get("note", ""),
+        actor=s.actor,
+        status="proposed",
+    )
+    m.audit("find", found=len(found), regex=v.get("regex") == "yes")
+    return f"?found={len(found)}#proposals"
+
+
+def _box(m: MarkStep) -> str:
+    v, s = m.step.values, m.step
+    mark = records.Mark(_int(v, "page"), m.box(), v.get("category", ""), v.get("note", ""))
+    (added,) = records.add_boxes(s.session, s.services.store, m.row, [mark], actor=s.actor)
+    m.audit("add", boxes=1, redaction=added.id)
+    return f"#page-{added.page}"
+
+
+def _pii(m: MarkStep) -> str:
+    s = m.step
+    proposals = records.propose_pii(s.session, s.services.store, m.row, actor=s.actor)
+    m.audit("propose", proposed=len(proposals))
+    return "#proposals"
+
+
+def _set_status(m: MarkStep) -> str:
+    ids = [_int(m.step.values, "redaction")] if m.step.values.get("redaction") else m.ids()
+    status = m.step.values.get("status", "")
+    records.set_statuses(m.step.session, m.row, ids, status)
+    m.audit("status", redactions=ids, status=status)
+    return ""
+
+
+def _move(m: MarkStep) -> str:
+    s = m.step
+    redaction_id = _int(s.values, "redaction")
+    moved = records.move_box(s.session, s.services.store, m.row, redaction_id, m.box())
+    m.audit("move", redaction=redaction_id, box=[moved.x0, moved.y0, moved.x1, moved.y1])
+    return f"#page-{moved.page}"
+
+
+def _delete(m: MarkStep) -> str:
+    redaction_id = _int(m.step.values, "redaction")
+    gone = records.delete_redaction(m.step.session, m.row, redaction_id)
+    m.audit(
+        "delete",
+        redaction=redaction_id,
+        page=gone.page,
+        kind=gone.kind,
+        box=[gone.x0, gone.y0, gone.x1, gone.y1],
+    )
+    return f"#page-{gone.page}"
+
+
+MARK_ACTIONS: dict[str, Callable[[MarkStep], str]] = {
+    "find": _find,
+    "box": _box,
+    "pii": _pii,
+    "status": _set_status,
+    "move": _move,
+    "delete": _delete,
+}
 
 
 @router.post("/requests/{request_id}/records/{record_id}/{action}")
@@ -438,11 +579,14 @@ async def mark(
     services: ServicesDep,
     viewer: ViewerDep,
 ) -> Response:
-    """Search-and-redact, a page region, PII proposals, and accepting or rejecting a redaction."""
+    """Search-and-redact and PII proposals, drawn boxes (add, move, delete), accepting or rejecting."""
     _officer(request, services, viewer)
-    values = {k: str(v) for k, v in (await request.form()).items()}
+    form = await request.form()
+    values = {k: str(v) for k, v in form.items()}
+    values["redactions"] = " ".join(str(v) for v in form.getlist("redactions"))
     check_csrf(viewer, values.get("csrf_token", ""))
-    if action not in ("find", "box", "pii", "status"):
+    handler = MARK_ACTIONS.get(action)
+    if handler is None:
         return Response(status_code=404)
     here = f"/disclosure/requests/{request_id}/records/{record_id}"
     try:
@@ -450,67 +594,7 @@ async def mark(
             item = svc.get_request(session, request_id)
             records.check_editable(item)
             row = records.get_record(session, item, record_id, viewer.principal.scope)
-            actor = viewer.principal.actor
-            if action == "find":
-                found = records.search_and_redact(
-                    session,
-                    services.store,
-                    row,
-                    pattern=values.get("pattern", ""),
-                    regex=values.get("regex") == "yes",
-                    category=values.get("category", ""),
-                    note=values.get("note", ""),
-                    actor=actor.name,
-                )
-                record(
-                    session,
-                    actor=actor,
-                    action="disclosure.redaction.find",
-                    target=item.id,
-                    detail={
-                        "record": row.id,
-                        "found": len(found),
-                        "regex": values.get("regex") == "yes",
-                    },
-                )
-                here += f"?found={len(found)}"
-            elif action == "box":
-                box = (
-                    _float(values, "x0"),
-                    _float(values, "y0"),
-                    _float(values, "x1"),
-                    _float(values, "y1"),
-                )
-                mark = records.Mark(
-                    _int(values, "page"), box, values.get("category", ""), values.get("note", "")
-                )
-                records.add_boxes(session, services.store, row, [mark], actor=actor.name)
-                record(
-                    session,
-                    actor=actor,
-                    action="disclosure.redaction.add",
-                    target=item.id,
-                    detail={"record": row.id, "boxes": 1},
-                )
-            elif action == "pii":
-                proposals = records.propose_pii(session, services.store, row, actor=actor.name)
-                record(
-                    session,
-                    actor=actor,
-                    action="disclosure.redaction.propose",
-                    target=item.id,
-                    detail={"record": row.id, "proposed": len(proposals)},
-                )
-            else:
-                redaction_id = _int(values, "redaction")
-                records.set_status(session, row, redaction_id, values.get("status", ""))
-                record(
-                    session,
-                    actor=actor,
-                    action="disclosure.redaction.status",
-                    target=item.id,
-                    detail={"redaction": redaction_id, "status": values.get("status")},
-                )
+            here += handler(MarkStep(Step(session, services, viewer, item, values), row))
     except (NotReadable, NotCleared):
         _deny(services, viewer, f"disclosure.redaction.{action}", request_id)
         raise
