@@ -41,7 +41,7 @@ class DisclosureRequest(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     number: Mapped[str] = mapped_column(String(20), unique=True)
-    """Human reference, ``R2025-0001`` (fiscal year and sequence)."""
+    """Human reference, ``2025-0001`` (fiscal year and sequence; no letter that reads as an era)."""
     profile: Mapped[str] = mapped_column(String(40))
     requester_name: Mapped[str] = mapped_column(String(200))
     requester_contact: Mapped[str] = mapped_column(Text, default="")

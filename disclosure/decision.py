@@ -9,16 +9,13 @@ from sqlalchemy.orm import Session
 from archive.disclosure_tables import DisclosureRequest, RequestState
 from archive.errors import InvalidInput
 from disclosure.errors import InvalidTransition
-from disclosure.profiles import load_profile
+from disclosure.profiles import DEFAULT_TERMS, load_profile
 from disclosure.records import records_of, redactions_of
 from disclosure.requests import move, one_year_after
 
 DECISIONS = {
-    "full": "全部開示",
-    "partial": "部分開示",
-    "non_disclosure": "不開示",
-    "no_records": "不存在（文書不存在による不開示）",
-    "neither_confirm_nor_deny": "存否応答拒否",
+    kind: DEFAULT_TERMS[kind]
+    for kind in ("full", "partial", "non_disclosure", "no_records", "neither_confirm_nor_deny")
 }
 RELEASING = frozenset({"full", "partial"})
 

@@ -401,6 +401,11 @@ def page_view(store: BlobStore, record: ResponsiveRecord, marks: Sequence[Redact
         return PageView(page_sizes(pdf), dict(zip([m.id for m in marks], texts, strict=True)))
 
 
+def page_count(store: BlobStore, record: ResponsiveRecord) -> int:
+    with opened(store, record) as pdf:
+        return len(page_sizes(pdf))
+
+
 def page_image(store: BlobStore, record: ResponsiveRecord, number: int, dpi: int) -> bytes:
     """Page ``number`` of the record's working PDF as PNG (``RecordNotFound`` past its end)."""
     with opened(store, record) as pdf:

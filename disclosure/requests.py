@@ -19,6 +19,7 @@ from archive.departments import find_department
 from archive.disclosure_tables import DisclosureRequest, RequestEvent, RequestState, Tolling
 from archive.errors import InvalidInput, RecordNotFound
 from archive.events import EventType, emit
+from archive.models import Department
 from disclosure.deadlines import due_date
 from disclosure.errors import InvalidTransition
 from disclosure.profiles import DEFAULT_PROFILE, load_profile
@@ -74,13 +75,13 @@ def create_request(session: Session, spec: NewRequest, *, actor: str) -> Disclos
     count = (
         session.scalar(
             select(func.count(DisclosureRequest.id)).where(
-                DisclosureRequest.number.like(f"R{year}-%")
+                DisclosureRequest.number.like(f"{year}-%")
             )
         )
         or 0
     )
     request = DisclosureRequest(
-        number=f"R{year}-{count + 1:04d}",
+        number=f"{year}-{count + 1:04d}",
         profile=profile.code,
         requester_name=spec.requester_name.strip(),
         requester_contact=spec.requester_contact.strip(),
@@ -98,6 +99,11 @@ def create_request(session: Session, spec: NewRequest, *, actor: str) -> Disclos
     session.flush()
     _event(session, request, actor, "received", None, RequestState.RECEIVED)
     return request
+
+
+def departments(session: Session) -> list[Department]:
+    """The departments a request can be assigned to, in the order of the organisation chart."""
+    return list(session.scalars(select(Department).order_by(Department.path, Department.code)))
 
 
 def get_request(session: Session, request_id: str) -> DisclosureRequest:

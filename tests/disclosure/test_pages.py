@@ -199,7 +199,12 @@ def test_an_officer_takes_a_request_from_receipt_to_release(
         and "文書の探索を開始" not in page
     )
     assert officer.get(f"{API}/{rid}/notice.pdf").content[:4] == b"%PDF"
-    assert _form(officer, f"{here}/release", token).status_code == 303
+    confirm = officer.get(here, headers={"Accept-Language": "ja"}).text
+    assert "公開（交付）の実施" in confirm and "解除" not in confirm
+    assert 'id="release-pages">1<' in confirm and 'id="release-redactions">' in confirm
+    unconfirmed = _form(officer, f"{here}/release", token)
+    assert unconfirmed.status_code == 422 and "package.zip" not in unconfirmed.text
+    assert _form(officer, f"{here}/release", token, confirm="yes").status_code == 303
     page = officer.get(here).text
     assert "package.zip" in page and "請求を終了" in page
     package = zipfile.ZipFile(io.BytesIO(officer.get(f"{API}/{rid}/package.zip").content))
@@ -222,7 +227,8 @@ def test_staff_without_the_role_cannot_open_the_pages(officer: Officer, staff: O
     assert staff.post("/disclosure/requests", data={"csrf_token": token, **FORM}).status_code == 403
     assert (
         staff.post(
-            f"/disclosure/requests/{rid}/state", data={"csrf_token": token, "state": "withdrawn"}
+            f"/disclosure/requests/{rid}/state",
+            data={"csrf_token": token, "state": "withdrawn", "state_note": "x"},
         ).status_code
         == 403
     )
@@ -310,3 +316,27 @@ def test_the_record_page_draws_every_mark_and_edits_boxes(
     left = officer.get(f"{API}/{rid}/records/{rec['id']}/redactions").json()
     assert drawn["id"] not in {m["id"] for m in left} and len(left) == 2
     assert _form(officer, f"{url}/nonsense", token).status_code == 404
+
+
+def test_numbers_departments_and_a_withdrawal_with_its_reason(officer: Officer) -> None:
+    """Numbers do not read as era years; the department comes from a list; withdrawing needs a reason."""
+    listing = officer.get("/disclosure/requests", headers={"Accept-Language": "ja"}).text
+    assert '<select id="department" name="department">' in listing and "総務局" in listing
+    assert "大阪市情報公開条例" in listing
+    token = csrf_from(listing)
+    here = _form(officer, "/disclosure/requests", token, **FORM).headers["location"]
+    number = officer.get(f"{API}/{here.rsplit('/', 1)[1]}").json()["number"]
+    assert number == "2025-0001"
+    unknown = _form(officer, "/disclosure/requests", token, **{**FORM, "department": "nope"})
+    assert unknown.status_code == 422 and "令和7年度の道路工事契約に関する文書" in unknown.text
+    for blank in ("", "   "):
+        refused = _form(officer, f"{here}/state", token, state="withdrawn", state_note=blank)
+        assert refused.status_code == 422 and '<details class="withdraw" open>' in refused.text
+    assert (
+        _form(
+            officer, f"{here}/state", token, state="withdrawn", state_note="請求者から取下書"
+        ).status_code
+        == 303
+    )
+    page = officer.get(here, headers={"Accept-Language": "ja"}).text
+    assert "請求者から取下書" in page and "取下げ" in page and " JST</td>" in page

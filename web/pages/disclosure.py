@@ -23,7 +23,7 @@ from archive import (
     record,
     translate_db_errors,
 )
-from archive.disclosure_tables import DisclosureRequest, RequestState, ResponsiveRecord
+from archive.disclosure_tables import DisclosureRequest, Redaction, RequestState, ResponsiveRecord
 from archive.errors import Conflict
 from disclosure import consultations, decision, records, release
 from disclosure import requests as svc
@@ -117,8 +117,9 @@ def request_list(
             values=values or {},
             requester_types=svc.REQUESTER_TYPES,
             channels=svc.CHANNELS,
-            profiles=available_profiles(),
+            profiles=[load_profile(p) for p in available_profiles()],
             default_profile=DEFAULT_PROFILE,
+            departments=svc.departments(session),
             today=today_in_japan(),
             status_code=status_code,
         )
@@ -211,6 +212,7 @@ def request_page(
             },
             decisions=decision.DECISIONS,
             releasing=decision.RELEASING,
+            summary=_release_summary(services, item, attached, marks),
             editable=item.state in records.EDITABLE,
             open_states=svc.OPEN_STATES,
             today=today_in_japan(),
@@ -218,6 +220,30 @@ def request_page(
             values=values or {},
             status_code=status_code,
         )
+
+
+@dataclass(frozen=True)
+class ReleaseSummary:
+    """What the officer confirms before releasing: how many records, pages and redactions."""
+
+    records: int
+    pages: int
+    redactions: int
+
+
+def _release_summary(
+    services: Services,
+    item: DisclosureRequest,
+    attached: list[ResponsiveRecord],
+    marks: list[Redaction],
+) -> ReleaseSummary | None:
+    if item.state != RequestState.DECIDED:
+        return None
+    return ReleaseSummary(
+        records=len(attached),
+        pages=sum(records.page_count(services.store, r) for r in attached),
+        redactions=sum(1 for m in marks if m.status == "accepted"),
+    )
 
 
 @dataclass(frozen=True)
@@ -246,6 +272,11 @@ class Step:
 
 def _state(s: Step) -> None:
     before = s.item.state.value
+    if (
+        s.values.get("state") == RequestState.WITHDRAWN.value
+        and not s.values.get("state_note", "").strip()
+    ):
+        raise InvalidInput("say why the request is withdrawn", field="state_note")
     svc.step(
         s.session,
         s.item,
@@ -341,6 +372,8 @@ def _decide(s: Step) -> None:
 
 def _release(s: Step) -> None:
     records.require_every_record(s.session, s.item, s.viewer.principal.scope)
+    if s.values.get("confirm") != "yes":
+        raise InvalidInput("confirm the summary before releasing", field="confirm")
     package = release.release(
         s.session,
         s.services.store,
