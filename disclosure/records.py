@@ -20,7 +20,7 @@ from archive.disclosure_tables import DisclosureRequest, Redaction, RequestState
 from archive.documents import document_exists, get_document
 from archive.errors import InvalidInput, NotCleared, NotReadable, RecordNotFound
 from archive.models import Document
-from archive.policy import readable_reference
+from archive.policy import readable, readable_reference
 from archive.retention_tables import Hold
 from disclosure import pii
 from disclosure.convert import working_pdf
@@ -111,15 +111,77 @@ def attach_found(
     also: Sequence[str] = (),
 ) -> list[ResponsiveRecord]:
     """Attach every document a search finds (up to 100) that ``scope`` may read, plus ``also`` by id."""
-    ids = list(also)
-    if query.strip():
-        ids += [
-            str(hit.id)
-            for hit in index.search(SearchRequest(scope=scope, query=query, size=100)).hits
-        ]
+    ids = list(also) + (_found_ids(index, query, scope) if query.strip() else [])
     if not ids:
         raise InvalidInput("give document ids or a query that finds documents", field="query")
     return attach(session, store, index, request, document_ids=ids, scope=scope, actor=actor)
+
+
+def _found_ids(index: SearchIndex, query: str, scope: AccessScope) -> list[str]:
+    return [
+        str(hit.id) for hit in index.search(SearchRequest(scope=scope, query=query, size=100)).hits
+    ]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A document a query would attach: its id, title, and whether the request has it already."""
+
+    document_id: str
+    title: str
+    attached: bool
+
+
+def preview_found(
+    session: Session,
+    index: SearchIndex,
+    request: DisclosureRequest,
+    *,
+    query: str,
+    scope: AccessScope,
+) -> list[Candidate]:
+    """What ``attach_found`` would attach for ``query``, in the search's order, without attaching."""
+    if not query.strip():
+        raise InvalidInput("give a query that finds documents", field="attach_query")
+    ids = _found_ids(index, query, scope)
+    rows = session.execute(
+        select(Document.id, Document.title).where(Document.id.in_(ids), readable(scope))
+    )
+    titles = {document_id: title for document_id, title in rows}
+    existing = {r.document_id for r in records_of(session, request.id)}
+    return [Candidate(i, titles[i], i in existing) for i in ids if i in titles]
+
+
+def detach(
+    session: Session,
+    store: BlobStore,
+    index: SearchIndex | None,
+    request: DisclosureRequest,
+    record: ResponsiveRecord,
+    *,
+    scope: AccessScope,
+    actor: str,
+) -> int:
+    """Remove a record attached by mistake, with its redactions, and free it from the request's
+    hold; return how many redactions went with it."""
+    check_editable(request)
+    marks = redactions_of(session, [record.id])
+    for mark in marks:
+        session.delete(mark)
+    session.delete(record)
+    session.flush()
+    if request.hold_id is not None:
+        holds.release(
+            session,
+            store,
+            index,
+            holds.get_hold(session, request.hold_id),
+            actor=actor,
+            scope=scope,
+            document_ids=[record.document_id],
+            reason=f"情報公開請求 {request.number}: 誤って添付した文書を対象から除く",
+        )
+    return len(marks)
 
 
 def _readable(session: Session, document_id: str, scope: AccessScope) -> Document:

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from pathlib import Path
 
+from sqlalchemy import select
+
+from archive.disclosure_tables import DisclosureRequest
+from archive.models import AuditEvent
+from archive.retention_tables import HoldItem
 from tests.disclosure.conftest import REQUEST, text_pdf
 from tests.factories import csrf_from
 from tests.retention.conftest import Officer
@@ -340,3 +346,55 @@ def test_numbers_departments_and_a_withdrawal_with_its_reason(officer: Officer) 
     )
     page = officer.get(here, headers={"Accept-Language": "ja"}).text
     assert "請求者から取下書" in page and "取下げ" in page and " JST</td>" in page
+
+
+def test_attaching_by_search_is_previewed_and_a_mistake_removed(
+    officer: Officer, ingest, organisation, tmp_path: Path
+) -> None:
+    """The officer sees what a query attaches first; a record attached by mistake goes, audited."""
+    ingest(
+        text_pdf(tmp_path / "c.pdf").read_bytes(),
+        name="contract.pdf",
+        media="application/pdf",
+        title="道路工事契約書",
+    )
+    rid = officer.post(API, json=REQUEST).json()["id"]
+    here = f"/disclosure/requests/{rid}"
+    preview = officer.get(here, params={"attach_query": "PINEAPPLE"}).text
+    assert "道路工事契約書" in preview and 'id="attach-confirm"' in preview
+    assert officer.get(f"{API}/{rid}/records").json() == []  # nothing attached by looking
+    empty = officer.get(here, params={"attach_query": "nothingmatchesthis"}).text
+    assert 'id="attach-confirm"' not in empty and 'id="attach-preview-list"></ol>' in empty
+    hostile = officer.get(here, params={"attach_query": "<script>x" * 300})
+    assert hostile.status_code < 500 and "<script>x" not in hostile.text
+    token = csrf_from(preview)
+    assert _form(officer, f"{here}/attach", token, attach_query="PINEAPPLE").status_code == 303
+    again = officer.get(here, params={"attach_query": "PINEAPPLE"}).text
+    assert (
+        'id="attach-confirm"' not in again
+        and "添付済み"
+        in officer.get(
+            here, params={"attach_query": "PINEAPPLE"}, headers={"Accept-Language": "ja"}
+        ).text
+    )
+    (rec,) = officer.get(f"{API}/{rid}/records").json()
+    box = {"page": "1", "x0": "10", "y0": "10", "x1": "120", "y1": "40", "category": "personal"}
+    assert _form(officer, f"{here}/records/{rec['id']}/box", token, **box).status_code == 303
+
+    for bad in ("", "abc", "1e9"):
+        assert _form(officer, f"{here}/detach", token, record=bad).status_code == 422, bad
+    assert _form(officer, f"{here}/detach", token, record="999999").status_code == 404
+    assert _form(officer, f"{here}/detach", token, record=str(rec["id"])).status_code == 303
+    assert officer.get(f"{API}/{rid}/records").json() == []
+    with organisation.sessions() as session:
+        entry = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "disclosure.records.detach")
+        ).one()
+        detail = json.loads(entry.detail)
+        assert detail["title"] == "道路工事契約書" and detail["redactions"] == 1
+        item = session.get(DisclosureRequest, rid)
+        assert item is not None and item.hold_id is not None
+        (held,) = session.scalars(select(HoldItem).where(HoldItem.hold_id == item.hold_id))
+        assert held.released_at is not None
+    assert _form(officer, f"{here}/attach", token, attach_query="PINEAPPLE").status_code == 303
+    assert len(officer.get(f"{API}/{rid}/records").json()) == 1

@@ -182,6 +182,22 @@ def request_page(
                 action="disclosure.request.view",
                 target=item.id,
             )
+        query = request.query_params.get("attach_query", "") if status_code == 200 else ""
+        candidates = (
+            records.preview_found(
+                session, services.index, item, query=query, scope=viewer.principal.scope
+            )
+            if query.strip() and item.state in records.EDITABLE
+            else None
+        )
+        if candidates is not None:
+            record(
+                session,
+                actor=viewer.principal.actor,
+                action="disclosure.records.preview",
+                target=item.id,
+                detail={"query": query, "found": len(candidates)},
+            )
         pauses = svc.tollings(session, item.id)
         attached, withheld = records.readable_records(session, item.id, viewer.principal.scope)
         marks = records.redactions_of(session, [r.id for r in attached])
@@ -213,6 +229,8 @@ def request_page(
             decisions=decision.DECISIONS,
             releasing=decision.RELEASING,
             summary=_release_summary(services, item, attached, marks),
+            attach_query=query,
+            candidates=candidates,
             editable=item.state in records.EDITABLE,
             open_states=svc.OPEN_STATES,
             today=today_in_japan(),
@@ -355,6 +373,21 @@ def _attach(s: Step) -> None:
     s.audit("records.attach", documents=[r.document_id for r in added], hold=s.item.hold_id)
 
 
+def _detach(s: Step) -> None:
+    row = records.get_record(s.session, s.item, _int(s.values, "record"), s.viewer.principal.scope)
+    gone = {"record": row.id, "document": row.document_id, "title": row.title}
+    removed = records.detach(
+        s.session,
+        s.services.store,
+        s.services.index,
+        s.item,
+        row,
+        scope=s.viewer.principal.scope,
+        actor=s.actor,
+    )
+    s.audit("records.detach", redactions=removed, **gone)
+
+
 def _decide(s: Step) -> None:
     records.require_every_record(s.session, s.item, s.viewer.principal.scope)
     kind = s.values.get("decision", "")
@@ -393,6 +426,7 @@ ACTIONS: dict[str, Callable[[Step], None]] = {
     "consult": _consult,
     "answer": _answer,
     "attach": _attach,
+    "detach": _detach,
     "decide": _decide,
     "release": _release,
 }
