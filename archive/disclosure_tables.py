@@ -61,6 +61,9 @@ class DisclosureRequest(Base):
     decision: Mapped[str | None] = mapped_column(String(30))
     decision_reason: Mapped[str | None] = mapped_column(Text)
     decided_on: Mapped[date | None] = mapped_column(Date)
+    notice_number: Mapped[str | None] = mapped_column(String(60))
+    """The decision notice's document number, ``大市総第12号``: one sequence per department and
+    fiscal year (so the same number recurs in another year, as on paper)."""
     hold_id: Mapped[int | None] = mapped_column(Integer)
     hold_until: Mapped[date | None] = mapped_column(Date)
     """One year after the decision (or the withdrawal): the day the records' hold may end."""

@@ -69,7 +69,7 @@ def typeset(pages: list[str], out: Path) -> None:
     for text in pages or [""]:
         y = height - MARGIN
         pdf.setFont(font, FONT_SIZE)
-        for line in _wrapped(text, font, width - 2 * MARGIN):
+        for line in wrapped(text, font, width - 2 * MARGIN):
             if y < MARGIN:
                 pdf.showPage()
                 pdf.setFont(font, FONT_SIZE)
@@ -80,12 +80,13 @@ def typeset(pages: list[str], out: Path) -> None:
     pdf.save()
 
 
-def _wrapped(text: str, font: str, width: float) -> list[str]:
+def wrapped(text: str, font: str, width: float, size: float = FONT_SIZE) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` points (by character, as Japanese wraps)."""
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         current = ""
         for char in paragraph:
-            if pdfmetrics.stringWidth(current + char, font, FONT_SIZE) > width:
+            if pdfmetrics.stringWidth(current + char, font, size) > width:
                 lines.append(current)
                 current = ""
             current += char

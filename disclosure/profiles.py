@@ -15,7 +15,9 @@ without code. Fields:
 * ``terms``: the law's own words for the decisions and the release (部分開示 under the national
   law, 部分公開 under an ordinance that says 公開), over ``DEFAULT_TERMS``;
 * ``authority``, ``document_symbol`` and ``appeal``: the notice's issuing authority (実施機関),
-  the prefix of its document numbers (大市 → 大市情第123号) and its 教示 paragraphs.
+  the prefix of its document numbers (大市 → 大市情第123号) and its 教示 paragraphs;
+* ``department_symbols``: department code → its one-letter symbol in document numbers (情);
+  a department not listed uses the first letter of its name.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ class Profile:
     authority: str
     document_symbol: str
     appeal: tuple[str, ...]
+    department_symbols: dict[str, str]
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Profile:
@@ -91,6 +94,9 @@ class Profile:
                 authority=str(data.get("authority", "")),
                 document_symbol=str(data.get("document_symbol", "")),
                 appeal=tuple(str(p) for p in data.get("appeal", [])),
+                department_symbols={
+                    str(k): str(v) for k, v in data.get("department_symbols", {}).items()
+                },
             )
         except (KeyError, ValueError, TypeError) as exc:
             raise ValueError(f"profile {data.get('code', '?')}: {exc}") from None
