@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -15,8 +16,13 @@ from archive.retention_tables import HoldItem
 from tests.disclosure.conftest import REQUEST, text_pdf
 from tests.factories import csrf_from
 from tests.retention.conftest import Officer
+from web.i18n import translations
+from web.pages import disclosure as disclosure_pages
+from web.pages.disclosure_messages import PATTERNS
 
 API = "/api/v1/disclosure/requests"
+DISCLOSURE = Path(__file__).resolve().parents[2] / "disclosure"
+WEB_PAGE = Path(disclosure_pages.__file__)
 FORM = {k: v for k, v in REQUEST.items()}
 
 
@@ -187,7 +193,7 @@ def test_an_officer_takes_a_request_from_receipt_to_release(
         decision_reason="",
         decided_on="2025-04-20",
     )
-    assert refused.status_code == 409 and "partial" in refused.text
+    assert refused.status_code == 409 and "部分公開としてください" in refused.text
     decided = _form(
         officer,
         f"{here}/decide",
@@ -316,6 +322,19 @@ def test_the_record_page_draws_every_mark_and_edits_boxes(
         {"redaction": "x", "x0": "50", "y0": "60", "x1": "90", "y1": "80"},
     ):
         assert _form(officer, f"{url}/move", token, **bad).status_code == 422, bad
+    outside = {"redaction": str(drawn["id"]), "x0": "50", "y0": "60", "x1": "9000", "y1": "80"}
+    ja = officer.post(
+        f"{url}/move",
+        data={"csrf_token": token, **outside},
+        headers={"Accept-Language": "ja"},
+    ).text
+    assert "枠が1ページの外にはみ出しています（595 × 842 pt）" in ja and "the box lies" not in ja
+    en = officer.post(
+        f"{url}/move",
+        data={"csrf_token": token, **outside},
+        headers={"Accept-Language": "en"},
+    ).text
+    assert "the box lies outside page 1 (595 × 842 pt)" in en
     assert _form(officer, f"{url}/delete", token, redaction="999999").status_code == 404
     assert _form(officer, f"{url}/delete", token, redaction="").status_code == 422
     assert _form(officer, f"{url}/delete", token, redaction=str(drawn["id"])).status_code == 303
@@ -398,3 +417,18 @@ def test_attaching_by_search_is_previewed_and_a_mistake_removed(
         assert held.released_at is not None
     assert _form(officer, f"{here}/attach", token, attach_query="PINEAPPLE").status_code == 303
     assert len(officer.get(f"{API}/{rid}/records").json()) == 1
+
+
+_FIXED = re.compile(
+    r"raise (?:InvalidInput|InvalidTransition|BadRedaction|Conflict)\(\s*\"((?:[^\"\\]|\\.)+)\"\s*[,)]"
+)
+
+
+def test_every_refusal_of_the_disclosure_services_reads_in_japanese() -> None:
+    """Fixed messages are their own msgids; messages with values go through a pattern."""
+    ja = translations("ja")
+    sources = [*DISCLOSURE.glob("*.py"), WEB_PAGE]
+    fixed = {m.group(1) for path in sources for m in _FIXED.finditer(path.read_text())}
+    assert len(fixed) > 25
+    assert sorted(m for m in fixed if ja.gettext(m) == m) == []
+    assert sorted(msgid for _, msgid in PATTERNS if ja.gettext(msgid) == msgid) == []

@@ -33,6 +33,7 @@ from retention.dates import today_in_japan
 from web.access import denials, deny
 from web.deps import ServicesDep
 from web.pages._common import Viewer, ViewerDep, check_csrf, page, require_permission
+from web.pages.disclosure_messages import translated
 from web.schemas import RecordId
 from web.services import Services
 
@@ -157,7 +158,12 @@ async def create(request: Request, services: ServicesDep, viewer: ViewerDep) -> 
             target = f"/disclosure/requests/{created.id}"
     except ArchiveError as exc:
         return request_list(
-            request, services, viewer, error=str(exc), values=values, status_code=_status(exc)
+            request,
+            services,
+            viewer,
+            error=translated(request, str(exc)),
+            values=values,
+            status_code=_status(exc),
         )
     return RedirectResponse(target, status_code=303)
 
@@ -455,7 +461,7 @@ async def act(
             request_id,
             services,
             viewer,
-            error=str(exc),
+            error=translated(request, str(exc)),
             values=values,
             status_code=_status(exc),
         )
@@ -672,7 +678,7 @@ async def mark(
             record_id,
             services,
             viewer,
-            error=str(exc),
+            error=translated(request, str(exc)),
             values=values,
             status_code=_status(exc),
         )
