@@ -20,6 +20,7 @@ from archive import (
     InvalidInput,
     NotCleared,
     NotReadable,
+    RecordNotFound,
     record,
     translate_db_errors,
 )
@@ -529,23 +530,28 @@ def record_page_image(
     request: Request,
     request_id: str,
     record_id: RecordId,
-    number: RecordId,
+    number: str,
     services: ServicesDep,
     viewer: ViewerDep,
 ) -> Response:
-    """One page of the record as the officer marks it (unredacted: disclosure officers only)."""
+    """One page of the record as the officer marks it (unredacted: disclosure officers only).
+
+    ``number`` is read after the permission check, so a stranger learns nothing from a 422.
+    """
     _officer(request, services, viewer)
+    if not number.isdigit() or len(number) > 6:
+        raise RecordNotFound(f"the record has no page {number[:20]}")
     with translate_db_errors(), services.sessions() as session:
         item = svc.get_request(session, request_id)
         with denials(session, viewer.principal, "disclosure.record.page", item.id):
             row = records.get_record(session, item, record_id, viewer.principal.scope)
-        png = records.page_image(services.store, row, number, PAGE_DPI)
+        png = records.page_image(services.store, row, int(number), PAGE_DPI)
         record(
             session,
             actor=viewer.principal.actor,
             action="disclosure.record.page",
             target=item.id,
-            detail={"record": row.id, "page": number},
+            detail={"record": row.id, "page": int(number)},
         )
         session.commit()
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, no-store"})
