@@ -365,6 +365,7 @@ def test_numbers_departments_and_a_withdrawal_with_its_reason(officer: Officer) 
     )
     page = officer.get(here, headers={"Accept-Language": "ja"}).text
     assert "請求者から取下書" in page and "取下げ" in page and " JST</td>" in page
+    assert "<td>Kobayashi</td>" in page and "user:kobayashi" not in page  # people by name
 
 
 def test_attaching_by_search_is_previewed_and_a_mistake_removed(

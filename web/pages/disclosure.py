@@ -206,6 +206,7 @@ def request_page(
                 detail={"query": query, "found": len(candidates)},
             )
         pauses = svc.tollings(session, item.id)
+        events = svc.events(session, item.id)
         attached, withheld = records.readable_records(session, item.id, viewer.principal.scope)
         marks = records.redactions_of(session, [r.id for r in attached])
         return page(
@@ -216,7 +217,8 @@ def request_page(
             tab="requests",
             item=item,
             profile=load_profile(item.profile),
-            events=svc.events(session, item.id),
+            events=events,
+            people=svc.display_names(session, [item.officer, *(e.actor for e in events)]),
             pauses=pauses,
             paused=paused_days([(p.start_on, p.end_on) for p in pauses], today_in_japan()),
             open_pause=any(p.end_on is None for p in pauses),
