@@ -41,7 +41,7 @@ class DisclosureRequest(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     number: Mapped[str] = mapped_column(String(20), unique=True)
-    """Human reference, ``R2025-0001`` (fiscal year and sequence)."""
+    """Human reference, ``2025-0001`` (fiscal year and sequence; no letter that reads as an era)."""
     profile: Mapped[str] = mapped_column(String(40))
     requester_name: Mapped[str] = mapped_column(String(200))
     requester_contact: Mapped[str] = mapped_column(Text, default="")
@@ -63,6 +63,9 @@ class DisclosureRequest(Base):
     decision: Mapped[str | None] = mapped_column(String(30))
     decision_reason: Mapped[str | None] = mapped_column(Text)
     decided_on: Mapped[date | None] = mapped_column(Date)
+    notice_number: Mapped[str | None] = mapped_column(String(60))
+    """The decision notice's document number, ``大市総第12号``: one sequence per department and
+    fiscal year (so the same number recurs in another year, as on paper)."""
     hold_id: Mapped[int | None] = mapped_column(Integer)
     hold_until: Mapped[date | None] = mapped_column(Date)
     """One year after the decision (or the withdrawal): the day the records' hold may end."""

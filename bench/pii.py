@@ -1,17 +1,22 @@
-"""Precision and recall of ``disclosure.pii`` on a small labelled set written for it.
+"""Precision and recall of ``disclosure.pii``, per kind, on two labelled sets.
 
-    python -m bench.pii
+    python -m bench.pii [--documents N]
 
-Each line is a sentence of the kind found in city records with the personal information in
-it marked ``[[kind:text]]``. A finding counts as a true positive when kind and text match a
-label exactly.
+* ``LABELLED``: sentences of the kind found in city records with the personal information
+  in them marked ``[[kind:text]]``;
+* generated request documents (``bench/pii_documents.py``: request forms, 市民の声 and
+  citizens' letters, N of each), whose truth is exact because they are built from it.
+
+A finding counts as a true positive when kind and text match a label of its line exactly.
 """
 
 from __future__ import annotations
 
+import argparse
 import re
 from collections import Counter
 
+from bench.pii_documents import KINDS, documents
 from disclosure.pii import detect
 
 LABELLED = """\
@@ -56,24 +61,59 @@ def parse(line: str) -> tuple[str, set[tuple[str, str]]]:
     }
 
 
+def score(lines: list[tuple[str, Counter[tuple[str, str]]]]) -> dict[str, Counter[str]]:
+    """True and false positives and misses per kind, over (text, truth) lines."""
+    tally: dict[str, Counter[str]] = {"tp": Counter(), "fp": Counter(), "fn": Counter()}
+    for text, truth in lines:
+        found = Counter((f.kind, f.text) for f in detect(text))
+        for (kind, _), n in (found & truth).items():
+            tally["tp"][kind] += n
+        for (kind, _), n in (found - truth).items():
+            tally["fp"][kind] += n
+        for (kind, _), n in (truth - found).items():
+            tally["fn"][kind] += n
+    return tally
+
+
+def table(title: str, tally: dict[str, Counter[str]]) -> str:
+    tp, fp, fn = tally["tp"], tally["fp"], tally["fn"]
+    rows = [
+        f"{title}",
+        "",
+        "| kind | tp | fp | fn | precision | recall |",
+        "|---|--:|--:|--:|--:|--:|",
+    ]
+    for kind in [*sorted(set(tp) | set(fp) | set(fn)), "all"]:
+        t, f, n = (
+            (sum(tp.values()), sum(fp.values()), sum(fn.values()))
+            if kind == "all"
+            else (tp[kind], fp[kind], fn[kind])
+        )
+        p = t / (t + f) if t + f else 1.0
+        r = t / (t + n) if t + n else 1.0
+        rows.append(f"| {kind} | {t} | {f} | {n} | {p:.2f} | {r:.2f} |")
+    return "\n".join(rows)
+
+
 def main() -> None:
-    tp, fp, fn = Counter(), Counter(), Counter()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--documents", type=int, default=40, help="documents of each kind")
+    count = parser.parse_args().documents
+    written = []
     for line in LABELLED.splitlines():
         text, labels = parse(line)
-        found = {(f.kind, f.text) for f in detect(text)}
-        for kind, _ in found & labels:
-            tp[kind] += 1
-        for kind, _ in found - labels:
-            fp[kind] += 1
-        for kind, _ in labels - found:
-            fn[kind] += 1
-    print(f"{'kind':<14}{'tp':>4}{'fp':>4}{'fn':>4}{'precision':>11}{'recall':>8}")
-    for kind in sorted(set(tp) | set(fp) | set(fn)):
-        p = tp[kind] / (tp[kind] + fp[kind]) if tp[kind] + fp[kind] else 1.0
-        r = tp[kind] / (tp[kind] + fn[kind]) if tp[kind] + fn[kind] else 1.0
-        print(f"{kind:<14}{tp[kind]:>4}{fp[kind]:>4}{fn[kind]:>4}{p:>11.2f}{r:>8.2f}")
-    t, f, n = sum(tp.values()), sum(fp.values()), sum(fn.values())
-    print(f"{'all':<14}{t:>4}{f:>4}{n:>4}{t / (t + f):>11.2f}{t / (t + n):>8.2f}")
+        written.append((text, Counter(labels)))
+    print(table("Written sentences", score(written)))
+    generated = documents(count)
+    for kind in KINDS:
+        lines = [
+            (line.text, Counter(line.truth)) for k, doc in generated if k == kind for line in doc
+        ]
+        print()
+        print(table(f"Generated {kind} ({count} documents)", score(lines)))
+    every = [(line.text, Counter(line.truth)) for _, doc in generated for line in doc]
+    print()
+    print(table(f"Generated, all kinds ({len(generated)} documents)", score(every)))
 
 
 if __name__ == "__main__":

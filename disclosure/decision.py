@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from archive.disclosure_tables import DisclosureRequest, RequestState
 from archive.errors import InvalidInput
 from disclosure.errors import InvalidTransition
-from disclosure.profiles import load_profile
+from disclosure.profiles import DEFAULT_TERMS, load_profile
 from disclosure.records import records_of, redactions_of
 from disclosure.requests import move, one_year_after
+from retention.dates import fiscal_year_of, fiscal_year_start
 
 DECISIONS = {
-    "full": "全部開示",
-    "partial": "部分開示",
-    "non_disclosure": "不開示",
-    "no_records": "不存在（文書不存在による不開示）",
-    "neither_confirm_nor_deny": "存否応答拒否",
+    kind: DEFAULT_TERMS[kind]
+    for kind in ("full", "partial", "non_disclosure", "no_records", "neither_confirm_nor_deny")
 }
 RELEASING = frozenset({"full", "partial"})
 
@@ -73,7 +72,30 @@ def decide(
         decided_on,
     )
     request.hold_until = one_year_after(decided_on)
+    request.notice_number = _notice_number(session, request)
     move(session, request, RequestState.DECIDED, actor=actor, note=f"{decision}: {reason.strip()}")
+
+
+def _notice_number(session: Session, request: DisclosureRequest) -> str:
+    """The next number of the deciding department's sequence for the fiscal year: 大市総第12号."""
+    assert request.decided_on is not None
+    year = fiscal_year_of(request.decided_on)
+    issued = session.scalar(
+        select(func.count(DisclosureRequest.id)).where(
+            DisclosureRequest.department_id.is_(None)
+            if request.department_id is None
+            else DisclosureRequest.department_id == request.department_id,
+            DisclosureRequest.notice_number.is_not(None),
+            DisclosureRequest.decided_on >= fiscal_year_start(year),
+            DisclosureRequest.decided_on < fiscal_year_start(year + 1),
+        )
+    )
+    profile = load_profile(request.profile)
+    department = request.department
+    symbol = (
+        profile.department_symbols.get(department.code, department.name[:1]) if department else ""
+    )
+    return f"{profile.document_symbol}{symbol}第{(issued or 0) + 1}号"
 
 
 def grounds_used(session: Session, request: DisclosureRequest) -> dict[str, str]:

@@ -211,3 +211,30 @@ def cover_ink(image: Image.Image, box: Box) -> Box:
 def literal(term: str) -> re.Pattern[str]:
     """A pattern for ``term`` that ignores the spaces inside it (they are dropped before matching)."""
     return re.compile("".join(re.escape(c) for c in term if c.strip()))
+
+
+def texts_under(pdf: Path, spots: list[tuple[int, Box]]) -> list[tuple[str, str]]:
+    """For each (page, box): the text layer's text inside the box and on its whole line ("" on scans)."""
+    document = open_pdf(pdf)
+    try:
+        out = []
+        for number, (x0, y0, x1, y1) in spots:
+            if not 1 <= number <= len(document):
+                out.append(("", ""))
+                continue
+            page = document[number - 1]
+            textpage = page.get_textpage()
+            try:
+                width, height = page.get_size()
+                out.append(
+                    (
+                        textpage.get_text_bounded(x0, height - y1, x1, height - y0).strip(),
+                        textpage.get_text_bounded(0, height - y1, width, height - y0).strip(),
+                    )
+                )
+            finally:
+                textpage.close()
+                page.close()
+        return out
+    finally:
+        document.close()

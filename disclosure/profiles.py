@@ -11,7 +11,13 @@ without code. Fields:
 * ``closed_weekdays``: 0=Monday … 6=Sunday;
 * ``due_on_closed_day``: ``next_open_day`` moves a due date off a closed day (地方自治法 §4の2④);
 * ``third_party_wait_days``: days between decision and release after a third party objects;
-* ``grounds``: non-disclosure category → the legal ground cited in the notice.
+* ``grounds``: non-disclosure category → the legal ground cited in the notice;
+* ``terms``: the law's own words for the decisions and the release (部分開示 under the national
+  law, 部分公開 under an ordinance that says 公開), over ``DEFAULT_TERMS``;
+* ``authority``, ``document_symbol`` and ``appeal``: the notice's issuing authority (実施機関),
+  the prefix of its document numbers (大市 → 大市情第123号) and its 教示 paragraphs;
+* ``department_symbols``: department code → its one-letter symbol in document numbers (情);
+  a department not listed uses the first letter of its name.
 """
 
 from __future__ import annotations
@@ -26,6 +32,15 @@ from archive.errors import InvalidInput
 
 PROFILE_DIR = Path(__file__).parent / "profiles"
 DEFAULT_PROFILE = "osaka-city"
+DEFAULT_TERMS = {
+    "full": "全部開示",
+    "partial": "部分開示",
+    "non_disclosure": "不開示",
+    "no_records": "不存在（文書不存在による不開示）",
+    "neither_confirm_nor_deny": "存否応答拒否",
+    "disclose": "開示",
+    "release": "開示の実施",
+}
 
 
 @dataclass(frozen=True)
@@ -44,6 +59,11 @@ class Profile:
     due_on_closed_day: str
     third_party_wait_days: int
     grounds: dict[str, str]
+    terms: dict[str, str]
+    authority: str
+    document_symbol: str
+    appeal: tuple[str, ...]
+    department_symbols: dict[str, str]
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Profile:
@@ -67,6 +87,16 @@ class Profile:
                 due_on_closed_day=str(data.get("due_on_closed_day", "next_open_day")),
                 third_party_wait_days=int(data.get("third_party_wait_days", 0)),
                 grounds={str(k): str(v) for k, v in data.get("grounds", {}).items()},
+                terms={
+                    **DEFAULT_TERMS,
+                    **{str(k): str(v) for k, v in data.get("terms", {}).items()},
+                },
+                authority=str(data.get("authority", "")),
+                document_symbol=str(data.get("document_symbol", "")),
+                appeal=tuple(str(p) for p in data.get("appeal", [])),
+                department_symbols={
+                    str(k): str(v) for k, v in data.get("department_symbols", {}).items()
+                },
             )
         except (KeyError, ValueError, TypeError) as exc:
             raise ValueError(f"profile {data.get('code', '?')}: {exc}") from None

@@ -20,12 +20,13 @@ from archive.disclosure_tables import DisclosureRequest, Redaction, RequestState
 from archive.documents import document_exists, get_document
 from archive.errors import InvalidInput, NotCleared, NotReadable, RecordNotFound
 from archive.models import Document, DocumentVersion
-from archive.policy import readable_reference
+from archive.policy import readable, readable_reference
 from archive.retention_tables import Hold
 from disclosure import pii
 from disclosure.convert import working_pdf
 from disclosure.errors import BadRedaction, InvalidTransition
-from disclosure.locate import Box, Found, find, page_sizes
+from disclosure.locate import Box, Found, find, page_sizes, texts_under
+from disclosure.render import page_png
 from retention import holds
 from search import SearchIndex, SearchRequest
 
@@ -110,15 +111,77 @@ def attach_found(
     also: Sequence[str] = (),
 ) -> list[ResponsiveRecord]:
     """Attach every document a search finds (up to 100) that ``scope`` may read, plus ``also`` by id."""
-    ids = list(also)
-    if query.strip():
-        ids += [
-            str(hit.id)
-            for hit in index.search(SearchRequest(scope=scope, query=query, size=100)).hits
-        ]
+    ids = list(also) + (_found_ids(index, query, scope) if query.strip() else [])
     if not ids:
         raise InvalidInput("give document ids or a query that finds documents", field="query")
     return attach(session, store, index, request, document_ids=ids, scope=scope, actor=actor)
+
+
+def _found_ids(index: SearchIndex, query: str, scope: AccessScope) -> list[str]:
+    return [
+        str(hit.id) for hit in index.search(SearchRequest(scope=scope, query=query, size=100)).hits
+    ]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A document a query would attach: its id, title, and whether the request has it already."""
+
+    document_id: str
+    title: str
+    attached: bool
+
+
+def preview_found(
+    session: Session,
+    index: SearchIndex,
+    request: DisclosureRequest,
+    *,
+    query: str,
+    scope: AccessScope,
+) -> list[Candidate]:
+    """What ``attach_found`` would attach for ``query``, in the search's order, without attaching."""
+    if not query.strip():
+        raise InvalidInput("give a query that finds documents", field="attach_query")
+    ids = _found_ids(index, query, scope)
+    rows = session.execute(
+        select(Document.id, Document.title).where(Document.id.in_(ids), readable(scope))
+    )
+    titles = {document_id: title for document_id, title in rows}
+    existing = {r.document_id for r in records_of(session, request.id)}
+    return [Candidate(i, titles[i], i in existing) for i in ids if i in titles]
+
+
+def detach(
+    session: Session,
+    store: BlobStore,
+    index: SearchIndex | None,
+    request: DisclosureRequest,
+    record: ResponsiveRecord,
+    *,
+    scope: AccessScope,
+    actor: str,
+) -> int:
+    """Remove a record attached by mistake, with its redactions, and free it from the request's
+    hold; return how many redactions went with it."""
+    check_editable(request)
+    marks = redactions_of(session, [record.id])
+    for mark in marks:
+        session.delete(mark)
+    session.delete(record)
+    session.flush()
+    if request.hold_id is not None:
+        holds.release(
+            session,
+            store,
+            index,
+            holds.get_hold(session, request.hold_id),
+            actor=actor,
+            scope=scope,
+            document_ids=[record.document_id],
+            reason=f"情報公開請求 {request.number}: 誤って添付した文書を対象から除く",
+        )
+    return len(marks)
 
 
 def _readable(session: Session, document_id: str, scope: AccessScope) -> Document:
@@ -317,8 +380,12 @@ def search_and_redact(
     category: str,
     note: str,
     actor: str,
+    status: str = "accepted",
 ) -> list[Found]:
-    """Redact every occurrence of a term (or regular expression) on every page; return what was found."""
+    """Mark every occurrence of a term (or regular expression) on every page; return what was found.
+
+    ``status="proposed"`` shows the occurrences on the page for the officer to accept first.
+    """
     if not pattern.strip():
         raise InvalidInput("give a term or a pattern", field="pattern")
     try:
@@ -333,7 +400,7 @@ def search_and_redact(
         found = find(pdf, compiled)
     marks = [Mark(f.page, box, category, note) for f in found for box in f.boxes]
     if marks:
-        add_boxes(session, store, record, marks, actor=actor, kind="span")
+        add_boxes(session, store, record, marks, actor=actor, kind="span", status=status)
     return found
 
 
@@ -369,17 +436,79 @@ def propose_pii(
     return list(zip(rows, [k for _, k in marks], strict=True))
 
 
+def _redaction(session: Session, record: ResponsiveRecord, redaction_id: int) -> Redaction:
+    row = session.get(Redaction, redaction_id)
+    if row is None or row.record_id != record.id:
+        raise RecordNotFound(f"no redaction {redaction_id} on this record")
+    return row
+
+
 def set_status(
     session: Session, record: ResponsiveRecord, redaction_id: int, status: str
 ) -> Redaction:
     if status not in STATUSES:
         raise InvalidInput(f"status must be one of {', '.join(STATUSES)}", field="status")
-    row = session.get(Redaction, redaction_id)
-    if row is None or row.record_id != record.id:
-        raise RecordNotFound(f"no redaction {redaction_id} on this record")
+    row = _redaction(session, record, redaction_id)
     row.status = status
     session.flush()
     return row
+
+
+def set_statuses(
+    session: Session, record: ResponsiveRecord, redaction_ids: Sequence[int], status: str
+) -> list[Redaction]:
+    """Accept or reject several redactions at once (all or none: an unknown id refuses the lot)."""
+    if not redaction_ids:
+        raise InvalidInput("choose at least one redaction", field="redaction")
+    return [set_status(session, record, i, status) for i in dict.fromkeys(redaction_ids)]
+
+
+def move_box(
+    session: Session, store: BlobStore, record: ResponsiveRecord, redaction_id: int, box: Box
+) -> Redaction:
+    """Move or resize a redaction to ``box`` on its page (checked as a new box is)."""
+    row = _redaction(session, record, redaction_id)
+    with opened(store, record) as pdf:
+        _check(Mark(row.page, box, row.category), page_sizes(pdf))
+    row.x0, row.y0, row.x1, row.y1 = box
+    session.flush()
+    return row
+
+
+def delete_redaction(session: Session, record: ResponsiveRecord, redaction_id: int) -> Redaction:
+    """Remove a redaction drawn by mistake (the audit entry of the unit of work keeps it)."""
+    row = _redaction(session, record, redaction_id)
+    session.delete(row)
+    session.flush()
+    return row
+
+
+@dataclass(frozen=True)
+class PageView:
+    """What the officer's page view needs: each page's size in points and the text under each mark."""
+
+    sizes: list[tuple[float, float]]
+    texts: dict[int, tuple[str, str]]
+    """redaction id → (text under it, its whole line); empty on image-only pages."""
+
+
+def page_view(store: BlobStore, record: ResponsiveRecord, marks: Sequence[Redaction]) -> PageView:
+    with opened(store, record) as pdf:
+        texts = texts_under(pdf, [(m.page, (m.x0, m.y0, m.x1, m.y1)) for m in marks])
+        return PageView(page_sizes(pdf), dict(zip([m.id for m in marks], texts, strict=True)))
+
+
+def page_count(store: BlobStore, record: ResponsiveRecord) -> int:
+    with opened(store, record) as pdf:
+        return len(page_sizes(pdf))
+
+
+def page_image(store: BlobStore, record: ResponsiveRecord, number: int, dpi: int) -> bytes:
+    """Page ``number`` of the record's working PDF as PNG (``RecordNotFound`` past its end)."""
+    with opened(store, record) as pdf:
+        if not 1 <= number <= len(page_sizes(pdf)):
+            raise RecordNotFound(f"the record has no page {number}")
+        return page_png(pdf, number, dpi)
 
 
 def release_expired_holds(

@@ -18,14 +18,15 @@ from archive.csv_export import csv_bytes
 from archive.disclosure_tables import DisclosureRequest, Redaction, RequestState, ResponsiveRecord
 from archive.types import BlobKey
 from disclosure.consultations import release_not_before
-from disclosure.decision import DECISIONS, RELEASING, grounds_used
+from disclosure.decision import RELEASING, grounds_used
 from disclosure.errors import InvalidTransition
 from disclosure.locate import Box
-from disclosure.notice import Notice, notice_docx, notice_pdf
+from disclosure.notice import Notice, notice_docx, notice_pdf, template_for
 from disclosure.profiles import load_profile
 from disclosure.records import opened, records_of, redactions_of
 from disclosure.render import write_redacted
 from disclosure.requests import move
+from disclosure.wareki import wareki
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -48,32 +49,39 @@ def redacted_pdf(
 
 
 def build_notice(session: Session, request: DisclosureRequest) -> Notice:
+    """The notice's fields in the profile's own words, dates in 和暦."""
     profile = load_profile(request.profile)
-    grounds = grounds_used(session, request)
-    label = DECISIONS[request.decision or "full"]
+    terms = profile.terms
+    decision = request.decision or "full"
     records = records_of(session, request.id)
-    by_record = {
+    redacted = {
         r.record_id for r in redactions_of(session, [r.id for r in records], status="accepted")
     }
-    decided = request.decided_on or date.today()
+    shown = [
+        f"・{r.title}（{terms['partial'] if r.id in redacted else terms['full']}）"
+        for r in records
+        if decision in RELEASING
+    ]
+    grounds = grounds_used(session, request)
+    department = request.department
     fields = {
-        "decision_title": "公開" if request.decision in RELEASING else "非公開",
-        "number": f"請求番号 {request.number}",
-        "decided_on": decided.isoformat(),
-        "decided_on_text": f"{request.received_on.year}年{request.received_on.month}月{request.received_on.day}日",
+        "decision_title": terms[decision],
+        "decision_label": terms[decision],
+        "withheld_heading": f"{terms['disclose']}しない部分及びその根拠規定",
+        "notice_number": request.notice_number or "",
+        "issued_on": wareki(request.decided_on or request.received_on),
+        "received_on": wareki(request.received_on),
         "requester_name": request.requester_name,
-        "authority": request.department.name if request.department else "",
+        "authority": profile.authority,
+        "department": department.name if department else "",
         "profile_name": profile.name,
-        "decision_label": label,
         "records_sought": request.records_sought,
-        "reason": request.decision_reason or "",
+        "records": "\n".join(shown) or "（なし）",
+        "grounds": "\n".join(f"・{ground}" for ground in grounds.values()) or "（なし）",
+        "reason": request.decision_reason or "（なし）",
+        "appeal": "\n".join(profile.appeal),
     }
-    shown = (
-        [(r.title, "部分公開" if r.id in by_record else "公開") for r in records]
-        if request.decision in RELEASING
-        else []
-    )
-    return Notice(fields, shown, grounds)
+    return Notice(fields, template_for(profile.code))
 
 
 def release(

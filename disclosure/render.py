@@ -98,3 +98,19 @@ def _image_page(
         image.save(buffer, format="PDF", resolution=dpi)
         data = buffer.getvalue()
     return PdfReader(io.BytesIO(data))
+
+
+def page_png(source: Path, number: int, dpi: int) -> bytes:
+    """Page ``number`` (1-based) of ``source`` as a PNG at ``dpi``, for the officer's redaction view."""
+    document = open_pdf(source)
+    try:
+        page = document[number - 1]
+        try:
+            image = render_page(page, dpi)
+        finally:
+            page.close()
+    finally:
+        document.close()
+    encoded = io.BytesIO()
+    image.save(encoded, "PNG", optimize=True)
+    return encoded.getvalue()

@@ -44,7 +44,7 @@ def typeset(pages: list[str], out: Path) -> None:
     for text in pages or [""]:
         y = height - MARGIN
         pdf.setFont(font, FONT_SIZE)
-        for line in _wrapped(text, font, width - 2 * MARGIN):
+        for line in wrapped(text, font, width - 2 * MARGIN):
             if y < MARGIN:
                 pdf.showPage()
                 pdf.setFont(font, FONT_SIZE)
@@ -60,16 +60,17 @@ def paginate(text: str) -> list[str]:
     document's pages of text are the pages of its rendition."""
     width, height = A4
     per_page = math.floor((height - 2 * MARGIN) / (FONT_SIZE * 1.6)) + 1  # as typeset fills
-    lines = _wrapped(text, font_name(), width - 2 * MARGIN)
+    lines = wrapped(text, font_name(), width - 2 * MARGIN)
     return ["\n".join(lines[at : at + per_page]) for at in range(0, len(lines), per_page)]
 
 
-def _wrapped(text: str, font: str, width: float) -> list[str]:
+def wrapped(text: str, font: str, width: float, size: float = FONT_SIZE) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` points (by character, as Japanese wraps)."""
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         current = ""
         for char in paragraph:
-            if pdfmetrics.stringWidth(current + char, font, FONT_SIZE) > width:
+            if pdfmetrics.stringWidth(current + char, font, size) > width:
                 lines.append(current)
                 current = ""
             current += char

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -15,6 +17,7 @@ from web.i18n import negotiate, translations
 from web.pages.snippets import safe_snippet
 from web.security import CSRF_COOKIE
 
+JST = ZoneInfo("Asia/Tokyo")
 _env = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=select_autoescape(default=True, default_for_string=True),
@@ -38,9 +41,17 @@ def format_bytes(size: int) -> str:
     return str(size)
 
 
+def format_jst(moment: datetime) -> str:
+    """A stored (UTC) time in Japan time, labelled: ``2026-04-01 09:30 JST``."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(JST).strftime("%Y-%m-%d %H:%M JST")
+
+
 _env.filters["snippet"] = safe_snippet
 _env.filters["amount"] = format_amount
 _env.filters["bytes"] = format_bytes
+_env.filters["jst"] = format_jst
 
 
 LANG_COOKIE = "bunko_lang"

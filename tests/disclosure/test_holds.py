@@ -43,7 +43,9 @@ def test_a_withdrawn_request_ends_and_keeps_its_records_held_a_year(
     here = f"/disclosure/requests/{rid}"
     token = csrf_from(officer.get(here).text)
     withdrawn = officer.post(
-        f"{here}/state", data={"csrf_token": token, "state": "withdrawn"}, follow_redirects=False
+        f"{here}/state",
+        data={"csrf_token": token, "state": "withdrawn", "state_note": "請求者から取下書の提出"},
+        follow_redirects=False,
     )
     assert withdrawn.status_code == 303
     request = officer.get(f"{BASE}/{rid}").json()

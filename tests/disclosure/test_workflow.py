@@ -144,7 +144,8 @@ def test_receipt_to_release_with_held_frozen_redacted_records(
     # The notice cites the grounds of the categories used.
     notice = PdfReader(io.BytesIO(officer.get(f"{BASE}/{rid}/notice.pdf").content))
     notice_text = "".join(p.extract_text() for p in notice.pages)
-    assert "第7条第1号" in notice_text and "第7条第2号" in notice_text and "部分開示" in notice_text
+    assert "第7条第1号" in notice_text and "第7条第2号" in notice_text and "部分公開" in notice_text
+    assert "部分開示" not in notice_text  # the ordinance says 公開
     assert officer.get(f"{BASE}/{rid}/notice.docx").content[:2] == b"PK"
     released = officer.post(f"{BASE}/{rid}/release", json={"ocr": False})
     assert released.status_code == 200, released.text

@@ -151,6 +151,7 @@ ROUTES: dict[str, str] = {
     "GET /disclosure/requests/{request_id}": DISCLOSURE,
     "POST /disclosure/requests/{request_id}/{action}": DISCLOSURE,
     "GET /disclosure/requests/{request_id}/records/{record_id}": DISCLOSURE,
+    "GET /disclosure/requests/{request_id}/records/{record_id}/pages/{number}.png": DISCLOSURE,
     "POST /disclosure/requests/{request_id}/records/{record_id}/{action}": DISCLOSURE,
     "GET /admin/users": ADMIN,
     "POST /admin/users": ADMIN,

@@ -20,10 +20,11 @@ from archive import (
     InvalidInput,
     NotCleared,
     NotReadable,
+    RecordNotFound,
     record,
     translate_db_errors,
 )
-from archive.disclosure_tables import DisclosureRequest, RequestState
+from archive.disclosure_tables import DisclosureRequest, Redaction, RequestState, ResponsiveRecord
 from archive.errors import Conflict
 from disclosure import consultations, decision, records, release
 from disclosure import requests as svc
@@ -33,6 +34,7 @@ from retention.dates import today_in_japan
 from web.access import denials, deny
 from web.deps import ServicesDep
 from web.pages._common import Viewer, ViewerDep, check_csrf, page, require_permission
+from web.pages.disclosure_messages import translated
 from web.schemas import RecordId
 from web.services import Services
 
@@ -117,8 +119,9 @@ def request_list(
             values=values or {},
             requester_types=svc.REQUESTER_TYPES,
             channels=svc.CHANNELS,
-            profiles=available_profiles(),
+            profiles=[load_profile(p) for p in available_profiles()],
             default_profile=DEFAULT_PROFILE,
+            departments=svc.departments(session),
             today=today_in_japan(),
             status_code=status_code,
         )
@@ -156,7 +159,12 @@ async def create(request: Request, services: ServicesDep, viewer: ViewerDep) -> 
             target = f"/disclosure/requests/{created.id}"
     except ArchiveError as exc:
         return request_list(
-            request, services, viewer, error=str(exc), values=values, status_code=_status(exc)
+            request,
+            services,
+            viewer,
+            error=translated(request, str(exc)),
+            values=values,
+            status_code=_status(exc),
         )
     return RedirectResponse(target, status_code=303)
 
@@ -181,7 +189,24 @@ def request_page(
                 action="disclosure.request.view",
                 target=item.id,
             )
+        query = request.query_params.get("attach_query", "") if status_code == 200 else ""
+        candidates = (
+            records.preview_found(
+                session, services.index, item, query=query, scope=viewer.principal.scope
+            )
+            if query.strip() and item.state in records.EDITABLE
+            else None
+        )
+        if candidates is not None:
+            record(
+                session,
+                actor=viewer.principal.actor,
+                action="disclosure.records.preview",
+                target=item.id,
+                detail={"query": query, "found": len(candidates)},
+            )
         pauses = svc.tollings(session, item.id)
+        events = svc.events(session, item.id)
         attached, withheld = records.readable_records(session, item.id, viewer.principal.scope)
         marks = records.redactions_of(session, [r.id for r in attached])
         return page(
@@ -192,7 +217,8 @@ def request_page(
             tab="requests",
             item=item,
             profile=load_profile(item.profile),
-            events=svc.events(session, item.id),
+            events=events,
+            people=svc.display_names(session, [item.officer, *(e.actor for e in events)]),
             pauses=pauses,
             paused=paused_days([(p.start_on, p.end_on) for p in pauses], today_in_japan()),
             open_pause=any(p.end_on is None for p in pauses),
@@ -211,6 +237,9 @@ def request_page(
             },
             decisions=decision.DECISIONS,
             releasing=decision.RELEASING,
+            summary=_release_summary(services, item, attached, marks),
+            attach_query=query,
+            candidates=candidates,
             editable=item.state in records.EDITABLE,
             open_states=svc.OPEN_STATES,
             today=today_in_japan(),
@@ -218,6 +247,30 @@ def request_page(
             values=values or {},
             status_code=status_code,
         )
+
+
+@dataclass(frozen=True)
+class ReleaseSummary:
+    """What the officer confirms before releasing: how many records, pages and redactions."""
+
+    records: int
+    pages: int
+    redactions: int
+
+
+def _release_summary(
+    services: Services,
+    item: DisclosureRequest,
+    attached: list[ResponsiveRecord],
+    marks: list[Redaction],
+) -> ReleaseSummary | None:
+    if item.state != RequestState.DECIDED:
+        return None
+    return ReleaseSummary(
+        records=len(attached),
+        pages=sum(records.page_count(services.store, r) for r in attached),
+        redactions=sum(1 for m in marks if m.status == "accepted"),
+    )
 
 
 @dataclass(frozen=True)
@@ -246,6 +299,11 @@ class Step:
 
 def _state(s: Step) -> None:
     before = s.item.state.value
+    if (
+        s.values.get("state") == RequestState.WITHDRAWN.value
+        and not s.values.get("state_note", "").strip()
+    ):
+        raise InvalidInput("say why the request is withdrawn", field="state_note")
     svc.step(
         s.session,
         s.item,
@@ -324,6 +382,21 @@ def _attach(s: Step) -> None:
     s.audit("records.attach", documents=[r.document_id for r in added], hold=s.item.hold_id)
 
 
+def _detach(s: Step) -> None:
+    row = records.get_record(s.session, s.item, _int(s.values, "record"), s.viewer.principal.scope)
+    gone = {"record": row.id, "document": row.document_id, "title": row.title}
+    removed = records.detach(
+        s.session,
+        s.services.store,
+        s.services.index,
+        s.item,
+        row,
+        scope=s.viewer.principal.scope,
+        actor=s.actor,
+    )
+    s.audit("records.detach", redactions=removed, **gone)
+
+
 def _decide(s: Step) -> None:
     records.require_every_record(s.session, s.item, s.viewer.principal.scope)
     kind = s.values.get("decision", "")
@@ -341,6 +414,8 @@ def _decide(s: Step) -> None:
 
 def _release(s: Step) -> None:
     records.require_every_record(s.session, s.item, s.viewer.principal.scope)
+    if s.values.get("confirm") != "yes":
+        raise InvalidInput("confirm the summary before releasing", field="confirm")
     package = release.release(
         s.session,
         s.services.store,
@@ -360,6 +435,7 @@ ACTIONS: dict[str, Callable[[Step], None]] = {
     "consult": _consult,
     "answer": _answer,
     "attach": _attach,
+    "detach": _detach,
     "decide": _decide,
     "release": _release,
 }
@@ -388,11 +464,15 @@ async def act(
             request_id,
             services,
             viewer,
-            error=str(exc),
+            error=translated(request, str(exc)),
             values=values,
             status_code=_status(exc),
         )
     return RedirectResponse(f"/disclosure/requests/{request_id}", status_code=303)
+
+
+PAGE_DPI = 110
+"""The officer's page view: an A4 page is 910 × 1290 px, readable at 100 % and sharp when zoomed."""
 
 
 @router.get("/requests/{request_id}/records/{record_id}", response_class=HTMLResponse)
@@ -406,11 +486,27 @@ def record_page(
     values: Values | None = None,
     status_code: int = 200,
 ) -> Response:
+    """The record's pages with every redaction drawn on them, and the proposals grouped by kind."""
     _officer(request, services, viewer)
     with translate_db_errors(), services.sessions() as session:
         item = svc.get_request(session, request_id)
         with denials(session, viewer.principal, "disclosure.record.view", item.id):
             row = records.get_record(session, item, record_id, viewer.principal.scope)
+        if status_code == 200:
+            record(
+                session,
+                actor=viewer.principal.actor,
+                action="disclosure.record.view",
+                target=item.id,
+                detail={"record": row.id},
+            )
+            session.commit()
+        marks = records.redactions_of(session, [row.id])
+        view = records.page_view(services.store, row, marks)
+        proposals: dict[str, list[object]] = {}
+        for m in marks:
+            if m.status == "proposed":
+                proposals.setdefault(m.note if m.kind == "pii" else m.kind, []).append(m)
         return page(
             request,
             "disclosure_record.html",
@@ -420,7 +516,9 @@ def record_page(
             item=item,
             row=row,
             versions=records.version_states(session, [row])[row.id],
-            marks=records.redactions_of(session, [row.id]),
+            marks=marks,
+            view=view,
+            proposals=proposals,
             grounds=load_profile(item.profile).grounds,
             editable=item.state in records.EDITABLE,
             error=error,
@@ -428,6 +526,130 @@ def record_page(
             found=request.query_params.get("found"),
             status_code=status_code,
         )
+
+
+@router.get("/requests/{request_id}/records/{record_id}/pages/{number}.png")
+def record_page_image(
+    request: Request,
+    request_id: str,
+    record_id: RecordId,
+    number: str,
+    services: ServicesDep,
+    viewer: ViewerDep,
+) -> Response:
+    """One page of the record as the officer marks it (unredacted: disclosure officers only).
+
+    ``number`` is read after the permission check, so a stranger learns nothing from a 422.
+    """
+    _officer(request, services, viewer)
+    if not number.isdigit() or len(number) > 6:
+        raise RecordNotFound(f"the record has no page {number[:20]}")
+    with translate_db_errors(), services.sessions() as session:
+        item = svc.get_request(session, request_id)
+        with denials(session, viewer.principal, "disclosure.record.page", item.id):
+            row = records.get_record(session, item, record_id, viewer.principal.scope)
+        png = records.page_image(services.store, row, int(number), PAGE_DPI)
+        record(
+            session,
+            actor=viewer.principal.actor,
+            action="disclosure.record.page",
+            target=item.id,
+            detail={"record": row.id, "page": int(number)},
+        )
+        session.commit()
+    return Response(png, media_type="image/png", headers={"Cache-Control": "private, no-store"})
+
+
+@dataclass(frozen=True)
+class MarkStep:
+    """What a redaction form handler gets: the open unit of work, the record and what was typed."""
+
+    step: Step
+    row: ResponsiveRecord
+
+    def box(self) -> tuple[float, float, float, float]:
+        v = self.step.values
+        return (_float(v, "x0"), _float(v, "y0"), _float(v, "x1"), _float(v, "y1"))
+
+    def ids(self) -> list[int]:
+        try:
+            return [int(i) for i in self.step.values.get("redactions", "").split()]
+        except ValueError:
+            raise InvalidInput("redaction ids are whole numbers", field="redaction") from None
+
+    def audit(self, action: str, **detail: object) -> None:
+        self.step.audit(f"redaction.{action}", record=self.row.id, **detail)
+
+
+def _find(m: MarkStep) -> str:
+    v, s = m.step.values, m.step
+    found = records.search_and_redact(
+        s.session,
+        s.services.store,
+        m.row,
+        pattern=v.get("pattern", ""),
+        regex=v.get("regex") == "yes",
+        category=v.get("category", ""),
+        note=v.get("note", ""),
+        actor=s.actor,
+        status="proposed",
+    )
+    m.audit("find", found=len(found), regex=v.get("regex") == "yes")
+    return f"?found={len(found)}#proposals"
+
+
+def _box(m: MarkStep) -> str:
+    v, s = m.step.values, m.step
+    mark = records.Mark(_int(v, "page"), m.box(), v.get("category", ""), v.get("note", ""))
+    (added,) = records.add_boxes(s.session, s.services.store, m.row, [mark], actor=s.actor)
+    m.audit("add", boxes=1, redaction=added.id)
+    return f"#page-{added.page}"
+
+
+def _pii(m: MarkStep) -> str:
+    s = m.step
+    proposals = records.propose_pii(s.session, s.services.store, m.row, actor=s.actor)
+    m.audit("propose", proposed=len(proposals))
+    return "#proposals"
+
+
+def _set_status(m: MarkStep) -> str:
+    ids = [_int(m.step.values, "redaction")] if m.step.values.get("redaction") else m.ids()
+    status = m.step.values.get("status", "")
+    records.set_statuses(m.step.session, m.row, ids, status)
+    m.audit("status", redactions=ids, status=status)
+    return ""
+
+
+def _move(m: MarkStep) -> str:
+    s = m.step
+    redaction_id = _int(s.values, "redaction")
+    moved = records.move_box(s.session, s.services.store, m.row, redaction_id, m.box())
+    m.audit("move", redaction=redaction_id, box=[moved.x0, moved.y0, moved.x1, moved.y1])
+    return f"#page-{moved.page}"
+
+
+def _delete(m: MarkStep) -> str:
+    redaction_id = _int(m.step.values, "redaction")
+    gone = records.delete_redaction(m.step.session, m.row, redaction_id)
+    m.audit(
+        "delete",
+        redaction=redaction_id,
+        page=gone.page,
+        kind=gone.kind,
+        box=[gone.x0, gone.y0, gone.x1, gone.y1],
+    )
+    return f"#page-{gone.page}"
+
+
+MARK_ACTIONS: dict[str, Callable[[MarkStep], str]] = {
+    "find": _find,
+    "box": _box,
+    "pii": _pii,
+    "status": _set_status,
+    "move": _move,
+    "delete": _delete,
+}
 
 
 @router.post("/requests/{request_id}/records/{record_id}/{action}")
@@ -439,11 +661,14 @@ async def mark(
     services: ServicesDep,
     viewer: ViewerDep,
 ) -> Response:
-    """Search-and-redact, a page region, PII proposals, and accepting or rejecting a redaction."""
+    """Search-and-redact and PII proposals, drawn boxes (add, move, delete), accepting or rejecting."""
     _officer(request, services, viewer)
-    values = {k: str(v) for k, v in (await request.form()).items()}
+    form = await request.form()
+    values = {k: str(v) for k, v in form.items()}
+    values["redactions"] = " ".join(str(v) for v in form.getlist("redactions"))
     check_csrf(viewer, values.get("csrf_token", ""))
-    if action not in ("find", "box", "pii", "status"):
+    handler = MARK_ACTIONS.get(action)
+    if handler is None:
         return Response(status_code=404)
     here = f"/disclosure/requests/{request_id}/records/{record_id}"
     try:
@@ -451,67 +676,7 @@ async def mark(
             item = svc.get_request(session, request_id)
             records.check_editable(item)
             row = records.get_record(session, item, record_id, viewer.principal.scope)
-            actor = viewer.principal.actor
-            if action == "find":
-                found = records.search_and_redact(
-                    session,
-                    services.store,
-                    row,
-                    pattern=values.get("pattern", ""),
-                    regex=values.get("regex") == "yes",
-                    category=values.get("category", ""),
-                    note=values.get("note", ""),
-                    actor=actor.name,
-                )
-                record(
-                    session,
-                    actor=actor,
-                    action="disclosure.redaction.find",
-                    target=item.id,
-                    detail={
-                        "record": row.id,
-                        "found": len(found),
-                        "regex": values.get("regex") == "yes",
-                    },
-                )
-                here += f"?found={len(found)}"
-            elif action == "box":
-                box = (
-                    _float(values, "x0"),
-                    _float(values, "y0"),
-                    _float(values, "x1"),
-                    _float(values, "y1"),
-                )
-                mark = records.Mark(
-                    _int(values, "page"), box, values.get("category", ""), values.get("note", "")
-                )
-                records.add_boxes(session, services.store, row, [mark], actor=actor.name)
-                record(
-                    session,
-                    actor=actor,
-                    action="disclosure.redaction.add",
-                    target=item.id,
-                    detail={"record": row.id, "boxes": 1},
-                )
-            elif action == "pii":
-                proposals = records.propose_pii(session, services.store, row, actor=actor.name)
-                record(
-                    session,
-                    actor=actor,
-                    action="disclosure.redaction.propose",
-                    target=item.id,
-                    detail={"record": row.id, "proposed": len(proposals)},
-                )
-            else:
-                redaction_id = _int(values, "redaction")
-                records.set_status(session, row, redaction_id, values.get("status", ""))
-                record(
-                    session,
-                    actor=actor,
-                    action="disclosure.redaction.status",
-                    target=item.id,
-                    detail={"redaction": redaction_id, "status": values.get("status")},
-                )
+            here += handler(MarkStep(Step(session, services, viewer, item, values), row))
     except (NotReadable, NotCleared):
         _deny(services, viewer, f"disclosure.redaction.{action}", request_id)
         raise
@@ -522,7 +687,7 @@ async def mark(
             record_id,
             services,
             viewer,
-            error=str(exc),
+            error=translated(request, str(exc)),
             values=values,
             status_code=_status(exc),
         )
