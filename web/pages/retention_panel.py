@@ -62,7 +62,7 @@ def tombstone_page(
     except RecordNotFound:
         return None
     departments = department_names(session, viewer.lang)
-    return page(
+    answer = page(
         request,
         "tombstone.html",
         viewer,
@@ -72,3 +72,7 @@ def tombstone_page(
         executed=jst(found.executed_at),
         may_certify=viewer.may("records"),
     )
+    answer.headers["Cache-Control"] = (
+        "no-store"  # 410 is cacheable by default; this one is per reader
+    )
+    return answer

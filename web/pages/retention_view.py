@@ -134,8 +134,8 @@ def department_names(session: Session, lang: str) -> dict[str, str]:
 def period_label(t: Gettext, years: int, months: int, permanent: bool) -> str:
     if permanent:
         return t("permanent")
-    parts = ([t("{n} years").format(n=years)] if years else []) + (
-        [t("{n} months").format(n=months)] if months else []
+    parts = ([t("{n} year" if years == 1 else "{n} years").format(n=years)] if years else []) + (
+        [t("{n} month" if months == 1 else "{n} months").format(n=months)] if months else []
     )
     return " ".join(parts)
 
