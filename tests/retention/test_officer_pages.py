@@ -46,7 +46,7 @@ def test_the_document_page_explains_and_changes_the_retention(
     )
     assert changed.status_code == 303
     page = officer.get(f"/documents/{doc}").text
-    assert "KEIYAKU-10" in page and "2031-03-31" in page
+    assert "KEIYAKU-10" in page and "2031-03-31" in page and "tanaka".title() in page
     assert "事由発生日（手入力）" in page and "起算日は 2021-04-01" in page
     extended = officer.post(
         f"/documents/{doc}/retention/extension",
@@ -67,7 +67,8 @@ def test_the_document_page_explains_and_changes_the_retention(
         follow_redirects=False,
     )
     assert held.status_code == 303 and held.headers["location"].startswith(f"/documents/{doc}?")
-    assert "監査 R8" in officer.get(f"/documents/{doc}").text
+    assert "監査 R8" in officer.get(held.headers["location"]).text
+    assert "保留を設定しました" in officer.get(held.headers["location"]).text
     history = officer.get("/api/v1/audit", params={"target": doc}).json()["items"]
     assert {"retention.assign", "retention.extend"} <= {e["action"] for e in history}
 
@@ -135,6 +136,11 @@ def test_the_dry_run_looks_ahead_without_creating_a_batch(officer: Officer, inge
     ahead = officer.get("/retention/forecast", params={"as_of": f"{date.today().year + 3}-01-01"})
     assert ahead.status_code == 200 and "来年満了の起案" in ahead.text
     assert officer.get("/api/v1/retention/batches").json() == []
+    ran = officer.post("/retention/run", data={"csrf_token": _token(officer)})
+    assert ran.status_code == 200 and "本日満了する文書はありません" in ran.text
+    assert officer.get("/api/v1/retention/batches").json() == []
+    for bad in ("-1", "x", "9" * 30):
+        assert officer.get("/retention/batches", params={"nothing_due": bad}).status_code == 422
     for bad in ("2026-13-01", "x" * 300, "", "1899-12-31", "3000-01-01"):
         answer = officer.get("/retention/forecast", params={"as_of": bad})
         assert answer.status_code == 422, bad

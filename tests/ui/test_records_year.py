@@ -107,6 +107,7 @@ def test_a_records_officer_runs_a_disposition_from_proposal_to_certificate(
     page.fill("#search-hold-reason", "外部監査の対象")
     page.click("#hold-selected")
     page.wait_for_url("**/search?**held=*")
+    expect(page.locator("#hold-placed")).to_be_visible()
     page.goto("/retention/holds")
     held = page.locator("article.hold", has_text="監査 令和8年度")
     expect(held.locator(".held-documents tbody tr")).to_have_count(1)

@@ -431,7 +431,12 @@ def release_hold(
 
 
 @router.get("/batches", response_class=HTMLResponse)
-def batches(request: Request, services: ServicesDep, viewer: ViewerDep) -> Response:
+def batches(
+    request: Request,
+    services: ServicesDep,
+    viewer: ViewerDep,
+    nothing_due: Annotated[int | None, Query(ge=0, le=1_000_000)] = None,
+) -> Response:
     _officer(request, services, viewer)
     with translate_db_errors(), services.sessions() as session:
         rows = disposition.list_batches(session)
@@ -442,6 +447,7 @@ def batches(request: Request, services: ServicesDep, viewer: ViewerDep) -> Respo
             nav="retention",
             tab="batches",
             batches=rows,
+            nothing_due=nothing_due,
             summary=disposition.batch_summary,
         )
 
@@ -467,7 +473,11 @@ def run(
             target=result.batch_id,
             detail={"proposed": result.proposed, "held": len(result.held)},
         )
-    target = f"/retention/batches/{result.batch_id}" if result.batch_id else "/retention/batches"
+    target = (
+        f"/retention/batches/{result.batch_id}"
+        if result.batch_id
+        else f"/retention/batches?nothing_due={len(result.held)}"
+    )
     return RedirectResponse(target, status_code=303)
 
 

@@ -20,6 +20,7 @@ from web.access import denials
 from web.api.retention import document_retention
 from web.pages._common import Viewer, page
 from web.pages.retention_view import (
+    assigned_label,
     department_names,
     explanation,
     gettext_for,
@@ -42,7 +43,7 @@ def retention_panel(session: Session, viewer: Viewer, document_id: str) -> dict[
         if rule
         else "—",
         "source": source_label(t, explained.get("trigger_source")),
-        "assigned_by": person_namer(session)(explained.get("assigned_by")),
+        "assigned_by": assigned_label(t, person_namer(session), explained.get("assigned_by")),
         "series": plan.list_series(session, include_inactive=False)
         if viewer.may("records")
         else [],

@@ -127,6 +127,15 @@ def person_namer(session: Session) -> Callable[[str | None], str]:
     return name
 
 
+def assigned_label(t: Gettext, name: Callable[[str | None], str], assigned_by: str | None) -> str:
+    """Who gave a document its series: a person by name, or the rule that matched."""
+    if not assigned_by or assigned_by == "unassigned":
+        return t("not assigned")
+    if assigned_by.startswith("rule:"):
+        return t("assignment rule {id}").format(id=assigned_by.removeprefix("rule:"))
+    return name(assigned_by)
+
+
 def department_names(session: Session, lang: str) -> dict[str, str]:
     return {d.code: department_label(d, lang) for d in session.scalars(select(Department))}
 
