@@ -222,8 +222,11 @@ def upsert_series(
     created = series is None
     if series is None:
         series = RecordSeries(code=spec.code)
+    diff = _apply(
+        session, series, spec
+    )  # before it is added: its queries must not flush it half-made
+    if created:
         session.add(series)
-    diff = _apply(session, series, spec)
     session.flush()
     if created:
         diff = {"created": (None, spec.code)}

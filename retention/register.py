@@ -175,6 +175,8 @@ class DueRecord:
     disposition_date: date
     action: str | None
     holds: list[str]
+    department_code: str | None = None
+    document_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -188,7 +190,11 @@ def due_in_fiscal_year(
     session: Session, fiscal_year: int, scope: AccessScope, *, limit: int = 1000
 ) -> Due:
     """Records ``scope`` may read whose disposition date falls in the fiscal year (or earlier and still kept)."""
-    end = fiscal_year_end(fiscal_year)
+    return due_by(session, fiscal_year_end(fiscal_year), scope, limit=limit)
+
+
+def due_by(session: Session, end: date, scope: AccessScope, *, limit: int = 1000) -> Due:
+    """Records ``scope`` may read whose disposition date is ``end`` or earlier (a plan, not a batch)."""
     due = (
         select(DocumentRetention, Document)
         .join(Document, Document.id == DocumentRetention.document_id)
@@ -222,6 +228,8 @@ def due_in_fiscal_year(
                 row.disposition_date,
                 series.action.value if series else None,
                 held.get(document.id, []),
+                document.department.code if document.department else None,
+                document.document_date,
             )
         )
     return Due(found, everything - (visible or 0))

@@ -27,7 +27,7 @@ from web.api import (
 from web.api import disclosure as disclosure_api
 from web.api import retention as retention_api
 from web.errors import API_ERRORS, install_error_handlers
-from web.pages import admin, auth, language, oidc_login, upload
+from web.pages import admin, auth, document_retention, language, oidc_login, upload
 from web.pages import disclosure as disclosure_pages
 from web.pages import documents as document_pages
 from web.pages import retention as retention_pages
@@ -90,6 +90,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(search_pages.router)
     app.include_router(document_pages.router)
     app.include_router(version_pages.router)
+    app.include_router(document_retention.router)
     app.include_router(upload.router)
     app.include_router(admin.router)
     return app

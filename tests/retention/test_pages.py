@@ -48,8 +48,9 @@ def test_an_officer_runs_a_batch_through_the_pages(
         ).status_code
         == 303
     )
+    assert 'id="approve-button"' not in officer.get(batch_url).text  # not offered to the reviewer
     refused = officer.post(f"{batch_url}/approve", data={"csrf_token": token})
-    assert refused.status_code == 409 and "four eyes" in refused.text
+    assert refused.status_code == 409 and "審査した担当者は承認できません" in refused.text
     second_token = csrf_from(second_officer.get(batch_url).text)
     assert (
         second_officer.post(
@@ -57,9 +58,13 @@ def test_an_officer_runs_a_batch_through_the_pages(
         ).status_code
         == 303
     )
+    unconfirmed = second_officer.post(f"{batch_url}/execute", data={"csrf_token": second_token})
+    assert unconfirmed.status_code == 422 and "（1）" in unconfirmed.text
     assert (
         second_officer.post(
-            f"{batch_url}/execute", data={"csrf_token": second_token}, follow_redirects=False
+            f"{batch_url}/execute",
+            data={"csrf_token": second_token, "confirm": "1"},
+            follow_redirects=False,
         ).status_code
         == 303
     )

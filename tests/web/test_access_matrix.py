@@ -249,6 +249,7 @@ def test_records_officers_see_above_their_clearance_only_as_counts(world: World)
             assert (f"閲覧権限のない {hidden} 件" in page.text) == bool(hidden), caller.name
         for url in (
             "/retention/due",
+            "/retention/forecast?as_of=2999-01-01",
             "/retention/batches",
             "/retention/holds",
             f"{R}/batches",
@@ -274,6 +275,9 @@ def test_records_officers_see_above_their_clearance_only_as_counts(world: World)
                 doc.title,
             )
             assert_no_leak(world, caller, tomb, "residual record")
+            page = caller.call("GET", f"/documents/{doc.id}")
+            assert page.status_code == (410 if may_see_gone(caller, doc) else 404), doc.title
+            assert_no_leak(world, caller, page, "tombstone page")
         if hidden_live:  # an officer who may read everything would really review it
             refused = caller.call("POST", f"{R}/batches/{world.proposed_batch}/review", json={})
             assert refused.status_code == 403 and "clearance" in refused.text

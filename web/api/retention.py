@@ -203,7 +203,11 @@ async def import_series(
     request: Request, services: ServicesDep, principal: Records
 ) -> list[SeriesChange]:
     """Create or update series from a CSV body (all rows are checked before any is applied)."""
-    raw = await request.body()
+    return apply_plan_csv(await request.body(), services, principal)
+
+
+def apply_plan_csv(raw: bytes, services: ServicesDep, principal: Principal) -> list[SeriesChange]:
+    """Upsert the series of a plan CSV (UTF-8 or Shift_JIS) in one audited transaction."""
     if len(raw) > 5 * 1024 * 1024:
         raise InvalidInput("the plan CSV is larger than 5 MiB", field="csv", status=413)
     try:

@@ -36,6 +36,7 @@ from web.intake import store_version
 from web.multipart import receive_form
 from web.pages._common import ViewerDep, check_csrf, department_label, page
 from web.pages.previews import has_previews, preview_png
+from web.pages.retention_panel import retention_panel, tombstone_page
 from web.schemas import DocumentPatch
 from web.services import Services
 
@@ -99,6 +100,8 @@ def _document_page(
     type_error: str | None = None,
     corrected: bool = False,
     version_added: bool = False,
+    retention_changed: bool = False,
+    retention_error: str | None = None,
 ) -> HTMLResponse:
     detail = get_document_route(document_id, session, viewer.principal)
     document = get_document(session, document_id, viewer.principal.scope)
@@ -135,6 +138,9 @@ def _document_page(
         final=detail.status in FINAL,
         searchable_pdf="searchable_pdf" in kinds,
         rendition=RENDITION in kinds,
+        retention=retention_panel(session, viewer, document_id),
+        retention_changed=retention_changed,
+        retention_error=retention_error,
     )
 
 
@@ -155,16 +161,24 @@ def document_page(
     viewer: ViewerDep,
     corrected: bool = False,
     version_added: bool = False,
+    retention_changed: bool = False,
 ) -> HTMLResponse:
-    return _document_page(
-        request,
-        document_id,
-        session,
-        services,
-        viewer,
-        corrected=corrected,
-        version_added=version_added,
-    )
+    try:
+        return _document_page(
+            request,
+            document_id,
+            session,
+            services,
+            viewer,
+            corrected=corrected,
+            version_added=version_added,
+            retention_changed=retention_changed,
+        )
+    except RecordNotFound:
+        gone = tombstone_page(request, document_id, session, viewer)
+        if gone is None:
+            raise
+        return gone
 
 
 @router.post("/documents/{document_id}/versions")
