@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from archive.policy import Principal
+from retention.dates import JST
 from web.i18n import negotiate, translations
 from web.pages.snippets import safe_snippet
 from web.security import CSRF_COOKIE
@@ -38,7 +40,13 @@ def format_bytes(size: int) -> str:
     return str(size)
 
 
+def format_jst(moment: datetime | None) -> str:
+    """A moment in Japan time, labelled: ``2026-11-30 09:15 JST``."""
+    return moment.astimezone(JST).strftime("%Y-%m-%d %H:%M JST") if moment else "—"
+
+
 _env.filters["snippet"] = safe_snippet
+_env.filters["jst"] = format_jst
 _env.filters["amount"] = format_amount
 _env.filters["bytes"] = format_bytes
 
