@@ -10,7 +10,7 @@ import click
 
 from archive import record
 from archive.access import SecurityLevel
-from archive.departments import import_departments
+from archive.departments import find_department, import_departments
 from archive.policy import API_SCOPES, ROLES
 from archive.users import find_user
 from retention.dates import end_of_day_utc
@@ -97,10 +97,12 @@ def dept_add(code: str, name: str, parent: str | None, name_en: str | None) -> N
 @dept.command("rename")
 @click.argument("code")
 @click.argument("name")
-@click.option("--name-en", help="English name (left out: none)")
+@click.option("--name-en", help="English name ('' for none; left out: unchanged)")
 def dept_rename(code: str, name: str, name_en: str | None) -> None:
     """Rename a department (kept in its history)."""
     with _unit_of_work(_services()) as session:
+        if name_en is None:
+            name_en = find_department(session, code).name_en
         admin.rename_unit(session, CLI_ACTOR, code, name=name, name_en=name_en)
     click.echo(f"renamed {code}")
 
