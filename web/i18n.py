@@ -19,7 +19,7 @@ DEFAULT_LOCALE = "ja"
 _LOCALE_DIR = Path(__file__).parent / "locale"
 
 
-def N_(msgid: str) -> str:  # noqa: N802 - the usual gettext marker
+def N_(msgid: str) -> str:
     """Mark ``msgid`` for the catalog where it is defined; it is translated where shown."""
     return msgid
 

@@ -8,7 +8,6 @@ one's own account and revoking a key ask for a confirmation first.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -38,30 +37,17 @@ from web.pages._common import (
     page,
     require_permission,
 )
+from web.pages.messages import INPUT, shown
 from web.services import Services
 
 router = APIRouter(prefix="/admin", tags=["pages"], include_in_schema=False)
 
 LEVELS = [level.label for level in SecurityLevel]
 Errors = dict[str, str]
-_MESSAGES = [
-    (re.compile(r"user .* exists already"), N_("This login name is taken.")),
-    (re.compile(r"department .* exists already"), N_("This code is taken.")),
-    (re.compile(r"an API key named .* exists already"), N_("This name is taken.")),
-    (re.compile(r"unknown department code"), N_("Choose a department from the list.")),
-    (re.compile(r"a password needs at least"), N_("The password is too short.")),
-    (re.compile(r"roles must be among"), N_("Choose at least one role.")),
-    (re.compile(r"scopes must be among"), N_("Choose at least one scope.")),
-]
-"""Archive messages that name a value, as the translated sentence the page shows."""
 
 
 def _message(exc: InvalidInput, t: Callable[[str], str]) -> str:
-    text = str(exc)
-    for pattern, msgid in _MESSAGES:
-        if pattern.match(text):
-            return t(msgid)
-    return t(text)
+    return shown(str(exc), t, INPUT)
 
 
 async def _form(request: Request, viewer: Viewer) -> dict[str, Any]:

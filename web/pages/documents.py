@@ -30,7 +30,7 @@ from web.history import history_entries
 from web.i18n import translations
 from web.intake import store_version
 from web.multipart import receive_form
-from web.pages._common import ViewerDep, check_csrf, department_label, page
+from web.pages._common import ViewerDep, actor_names, check_csrf, department_label, page
 from web.pages.previews import has_previews, preview_png
 from web.schemas import DocumentPatch
 from web.services import Services
@@ -106,6 +106,7 @@ def _document_page(
         "document.html",
         viewer,
         history=[h for h in history_entries(session, document) if h.kind == "change"],
+        who=actor_names(session, viewer.lang),
         may_write=_may_write(session, document_id, viewer),
         version_added=version_added,
         status_code=status_code,

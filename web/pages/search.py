@@ -16,12 +16,13 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
 from archive import InvalidInput
-from archive.models import Department
+from archive.models import Department, Document
 from search import InvalidCursor, QuerySyntaxError
 from web.api.search import MAX_QUERY_CHARS, SearchOut, search_documents
 from web.deps import ServicesDep, SessionDep
 from web.i18n import translations
 from web.pages._common import ViewerDep, department_label, page, require_permission
+from web.pages.messages import QUERY, shown
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
@@ -96,6 +97,13 @@ def _department_names(session: SessionDep, lang: str) -> dict[str, str]:
     return {d.code: department_label(d, lang) for d in session.scalars(select(Department))}
 
 
+def _registered(session: SessionDep, result: SearchOut | None) -> dict[str, object]:
+    """When each hit was registered (its first upload), beside the document's own date."""
+    ids = [hit.id for hit in result.hits] if result else []
+    rows = session.execute(select(Document.id, Document.created_at).where(Document.id.in_(ids)))
+    return {document_id: created for document_id, created in rows}
+
+
 def _run(
     session: SessionDep, services: ServicesDep, viewer: ViewerDep, form: SearchForm
 ) -> tuple[SearchOut | None, str | None]:
@@ -116,12 +124,12 @@ def _run(
     except QuerySyntaxError as exc:
         where = t(" (at character {n})").format(n=exc.position + 1) if not form.filters else ""
         return None, t("The query could not be read: {problem}{where}.").format(
-            problem=exc.message, where=where
+            problem=shown(exc.message, t, QUERY), where=where
         )
     except InvalidCursor:
         return None, t("This results page has expired. Start again from the first page.")
     except InvalidInput as exc:
-        return None, str(exc)
+        return None, shown(str(exc), t, QUERY)
     return result, None
 
 
@@ -152,6 +160,7 @@ def search_page(
         result=result,
         error=error,
         departments=_department_names(session, viewer.lang),
+        registered=_registered(session, result),
         facet_filter=FILTER_OF_FACET,
         sorts=list(SORTS),
     )

@@ -1,0 +1,75 @@
+"""Messages, not only labels, reach a Japanese page in Japanese; codes reach it as names; times in JST."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from archive.access import SecurityLevel
+from archive.models import Document, DocumentStatus
+from tests.factories import key_for, org, person, sign_in, upload_as
+from tests.web.test_admin_pages import assert_japanese
+from web.app import create_app
+from web.services import Services
+
+
+@pytest.fixture
+def tanaka(services: Services) -> Iterator[TestClient]:
+    """田中 of 総務局, a records officer (who sees the audit trail), signed in, in Japanese."""
+    org(services)
+    person(services, "tanaka", "somu", roles=("records_officer",), clearance=SecurityLevel.SECRET)
+    with TestClient(create_app(services=services), headers={"Accept-Language": "ja"}) as client:
+        yield sign_in(client, "tanaka")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"unclosed',
+        "(契約",
+        "契約)",
+        "()",
+        "type:",
+        "amount>=lots",
+        "date:2024-13-45",
+        "date:..",
+        "regno:T12",
+        "level:ultra",
+        "colour:red",
+        "type>contract",
+        "a " * 600,
+    ],
+)
+def test_search_syntax_errors_are_said_in_japanese(tanaka: TestClient, query: str) -> None:
+    page = tanaka.get("/search", params={"q": query})
+    assert page.status_code == 400
+    assert "検索式を解釈できません" in page.text
+    assert_japanese(page.text.replace(query, ""))  # what was typed may be English
+
+
+def test_the_document_page_names_people_fields_and_actions_in_japanese_with_jst(
+    tanaka: TestClient, services: Services
+) -> None:
+    key = key_for(services, "somu")
+    document = upload_as(tanaka, key, b"keiyaku", title="委託契約書")
+    with services.sessions.begin() as session:
+        row = session.get(Document, document)
+        assert row is not None
+        row.status, row.status_reason = DocumentStatus.FAILED, "PDF pages cannot be rendered (x)"
+    page = tanaka.get(f"/documents/{document}").text
+    assert "JST" in page and " UTC" not in page
+    assert "user:tanaka" not in page and "document.view" not in page
+    assert "監査記録を閲覧" in page or "閲覧" in page
+    status = tanaka.get("/upload/status", params={"ids": document}).json()["documents"][0]
+    assert status["reason"] == "ファイルが壊れていて読み取れません。"
+    listing = tanaka.get("/search").text
+    assert_japanese(listing)
+
+
+def test_upload_failures_are_said_in_the_pages_language(tanaka: TestClient) -> None:
+    upload = tanaka.get("/upload").text
+    for status in (400, 401, 403, 409, 413, 422, 503):
+        assert f'data-http{status}="' in upload
+    assert_japanese(upload)
