@@ -128,6 +128,7 @@ ROUTES: dict[str, str] = {
     "GET /documents/{document_id}": READ,
     "POST /documents/{document_id}/type": WRITE,
     "POST /documents/{document_id}/versions": WRITE,
+    "POST /documents/{document_id}/metadata": WRITE,
     "GET /documents/{document_id}/pages/{number}.png": READ,
     "GET /retention": RECORDS,
     "GET /retention/due": RECORDS,
@@ -175,5 +176,6 @@ UNPROBED = {
     "POST /api/v1/documents/{document_id}/reprocess",  # enqueues work on the shared stack
     "POST /api/v1/documents/{document_id}/versions",  # tests/web/test_versions.py (403, 404)
     "POST /documents/{document_id}/versions",  # tests/web/test_version_pages.py
+    "POST /documents/{document_id}/metadata",  # tests/web/test_pages_in_japanese.py
 }
 """Document routes the matrix leaves to their own tests (they change the shared world)."""

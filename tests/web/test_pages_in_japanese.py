@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from archive.access import SecurityLevel
 from archive.models import Document, DocumentStatus
-from tests.factories import key_for, org, person, sign_in, upload_as
+from tests.factories import csrf_from, key_for, org, person, sign_in, upload_as
 from tests.web.test_admin_pages import assert_japanese
 from web.app import create_app
 from web.services import Services
@@ -73,3 +73,64 @@ def test_upload_failures_are_said_in_the_pages_language(tanaka: TestClient) -> N
     for status in (400, 401, 403, 409, 413, 422, 503):
         assert f'data-http{status}="' in upload
     assert_japanese(upload)
+
+
+def test_staff_of_the_owning_department_correct_title_and_date_from_the_page(
+    tanaka: TestClient, services: Services
+) -> None:
+    person(services, "sato", "somu")
+    person(services, "yamada", "kenko")
+    key = key_for(services, "somu")
+    document = upload_as(tanaka, key, b"keiyaku", title="契約書")
+    with TestClient(create_app(services=services), headers={"Accept-Language": "ja"}) as sato:
+        sign_in(sato, "sato")
+        url = f"/documents/{document}"
+        token = csrf_from(sato.get(url).text)
+        for title, day, reason in [
+            ("", "2024-04-01", ""),
+            ("x" * 501, "", ""),
+            ("契約書", "2024-13-45", ""),
+            ("契約書", "not a date", ""),
+            ("契約書", "", "r" * 1001),
+        ]:
+            bad = sato.post(
+                f"{url}/metadata",
+                data={"csrf_token": token, "title": title, "document_date": day, "reason": reason},
+            )
+            assert bad.status_code == 422 and 'id="edit-error"' in bad.text
+            assert_japanese(bad.text.replace(title, "").replace(day, ""))
+        huge = sato.post(f"{url}/metadata", data={"csrf_token": token, "title": "x" * 3000})
+        assert huge.status_code == 422
+        forged = sato.post(f"{url}/metadata", data={"csrf_token": "no", "title": "偽"})
+        assert forged.status_code == 403
+        saved = sato.post(
+            f"{url}/metadata",
+            data={
+                "csrf_token": token,
+                "title": "業務委託契約書",
+                "document_date": "2024-04-01",
+                "reason": "表題の訂正",
+            },
+            follow_redirects=False,
+        )
+        assert saved.status_code == 303
+        shown = sato.get(saved.headers["location"]).text
+        assert "件名と日付を保存しました。" in shown and "表題の訂正" in shown and "件名" in shown
+    detail = tanaka.get(f"/api/v1/documents/{document}", headers={"X-API-Key": key}).json()
+    assert (detail["title"], detail["document_date"]) == ("業務委託契約書", "2024-04-01")
+    with TestClient(create_app(services=services), headers={"Accept-Language": "ja"}) as yamada:
+        sign_in(yamada, "yamada")
+        assert yamada.get(f"/documents/{document}").status_code == 404  # internal, not theirs
+        refused = yamada.post(
+            f"/documents/{document}/metadata",
+            data={"csrf_token": csrf_from(yamada.get("/search").text), "title": "乗っ取り"},
+        )
+        assert refused.status_code == 404
+        public = upload_as(tanaka, key, b"kouhyou", title="公表資料", security_level="public")
+        readonly = yamada.post(
+            f"/documents/{public}/metadata",
+            data={"csrf_token": csrf_from(yamada.get("/search").text), "title": "乗っ取り"},
+        )
+        assert readonly.status_code == 403
+        assert "変更する権限がない" in readonly.text
+        assert "edit-metadata" not in yamada.get(f"/documents/{public}").text
