@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,20 @@ def format_jst(moment: datetime | None) -> str:
     return moment.astimezone(JST).strftime("%Y-%m-%d %H:%M JST") if moment else "—"
 
 
+_ERAS = ((date(2019, 5, 1), "令和"), (date(1989, 1, 8), "平成"), (date(1926, 12, 25), "昭和"))
+
+
+def format_day(day: date | None, *, wareki: bool = False) -> str:
+    """``2024-04-01``, or in the Japanese calendar (和暦) ``令和6年4月1日`` (元年 for the first)."""
+    if day is None:
+        return "—"
+    for start, era in _ERAS if wareki else ():
+        if day >= start:
+            year = day.year - start.year + 1
+            return f"{era}{'元' if year == 1 else year}年{day.month}月{day.day}日"
+    return day.isoformat()
+
+
 _env.filters["snippet"] = safe_snippet
 _env.filters["jst"] = format_jst
 _env.filters["amount"] = format_amount
@@ -52,6 +67,8 @@ _env.filters["bytes"] = format_bytes
 
 
 LANG_COOKIE = "bunko_lang"
+DATES_COOKIE = "bunko_dates"
+"""``wareki`` shows dates in the Japanese calendar (a person's preference, like the language)."""
 
 
 def page_locale(request: Request) -> str:
@@ -74,7 +91,15 @@ def render(
 ) -> HTMLResponse:
     lang = page_locale(request)
     t = translations(lang).gettext
+    wareki = request.cookies.get(DATES_COOKIE) == "wareki"
     html = _env.get_template(template).render(
-        request=request, user=user, lang=lang, t=t, csrf_token=csrf_token, **context
+        request=request,
+        user=user,
+        lang=lang,
+        t=t,
+        csrf_token=csrf_token,
+        wareki=wareki,
+        day=partial(format_day, wareki=wareki),
+        **context,
     )
     return HTMLResponse(html, status_code=status_code)

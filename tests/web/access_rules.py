@@ -33,6 +33,7 @@ ROUTES: dict[str, str] = {
     "GET /auth/oidc/login": PUBLIC,
     "GET /auth/oidc/callback": PUBLIC,
     "GET /lang/{code}": PUBLIC,
+    "GET /dates/{style}": PUBLIC,
     # documents
     "POST /api/v1/documents": AUTHENTICATED,
     "GET /api/v1/documents": AUTHENTICATED,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,6 +14,7 @@ from tests.factories import csrf_from, key_for, org, person, sign_in, upload_as
 from tests.web.test_admin_pages import assert_japanese
 from web.app import create_app
 from web.services import Services
+from web.templating import format_day
 
 
 @pytest.fixture
@@ -134,3 +136,23 @@ def test_staff_of_the_owning_department_correct_title_and_date_from_the_page(
         assert readonly.status_code == 403
         assert "変更する権限がない" in readonly.text
         assert "edit-metadata" not in yamada.get(f"/documents/{public}").text
+
+
+def test_dates_in_the_japanese_calendar_are_a_preference(
+    tanaka: TestClient, services: Services
+) -> None:
+    key = key_for(services, "somu")
+    document = upload_as(tanaka, key, b"r", title="令和の文書", document_date="2019-05-01")
+    url = f"/documents/{document}"
+    assert "2019-05-01</time>" in tanaka.get(url).text
+    chosen = tanaka.get("/dates/wareki", params={"next": url}, follow_redirects=False)
+    assert chosen.status_code == 303 and chosen.headers["location"] == url
+    assert "令和元年5月1日" in tanaka.get(url).text
+    tanaka.get("/dates/western", params={"next": url})
+    assert "2019-05-01</time>" in tanaka.get(url).text
+    hostile = tanaka.get(
+        "/dates/<script>", params={"next": "//evil.example"}, follow_redirects=False
+    )
+    assert hostile.headers["location"] == "/" and "set-cookie" not in hostile.headers
+    assert format_day(date(2019, 4, 30), wareki=True) == "平成31年4月30日"
+    assert format_day(date(1989, 1, 7), wareki=True) == "昭和64年1月7日"
