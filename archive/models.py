@@ -53,6 +53,8 @@ class Department(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     path: Mapped[str] = mapped_column(String(1000), default="/", index=True)
     """Materialised path of ids from the root, ``/1/5/12/``: a subtree is a path prefix."""
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """Set when a reorganisation (組織改正) ended the department; its records stay its own."""
 
     @property
     def lineage(self) -> tuple[int, ...]:
@@ -173,6 +175,23 @@ class DocumentCorrection(Base):
     actor: Mapped[str] = mapped_column(String(200))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     reason: Mapped[str | None] = mapped_column(Text)
+
+
+class DepartmentChange(Base):
+    """One change of a department: renamed, moved, retired; who, when, old and new value."""
+
+    __tablename__ = "department_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(200))
+    field: Mapped[str] = mapped_column(String(40))
+    """``name``, ``name_en``, ``parent`` (codes) or ``retired``."""
+    old_value: Mapped[str | None] = mapped_column(String(200))
+    new_value: Mapped[str | None] = mapped_column(String(200))
+
+    department: Mapped[Department] = relationship(lazy="joined")
 
 
 class PendingBlob(Base):
@@ -329,6 +348,10 @@ class ApiKey(Base):
     department: Mapped[Department | None] = relationship(lazy="joined")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """The key is refused from this moment on (no expiry when empty)."""
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """When the key last authenticated (to the minute)."""
 
 
 class AuditEvent(Base):

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive.access import SecurityLevel
-from archive.departments import find_department
+from archive.departments import find_current_department
 from archive.errors import ArchiveError, InvalidInput
 from archive.models import User, UserSession, utcnow
 from archive.policy import ROLES
@@ -62,12 +62,15 @@ def add_user(
     password: str | None = None,
     oidc_subject: str | None = None,
 ) -> User:
+    for field, value, limit in (("login", login, 100), ("display_name", display_name, 200)):
+        if not value.strip() or len(value) > limit:
+            raise InvalidInput("This is empty or too long.", field=field)
     if session.scalar(select(User).where(User.login == login)) is not None:
         raise InvalidInput(f"user {login!r} exists already", field="login")
     user = User(
         login=login,
         display_name=display_name,
-        department=find_department(session, department_code) if department_code else None,
+        department=find_current_department(session, department_code) if department_code else None,
         roles=_check_roles(roles or ["staff"]),
         clearance=int(clearance),
         password_hash=_check_password(password) if password is not None else None,
@@ -169,9 +172,80 @@ def close_session(session: Session, token: str) -> None:
         row.revoked_at = utcnow()
 
 
+def has_active_admin(session: Session) -> bool:
+    """Whether anyone can administer this Bunko yet (a fresh one has nobody)."""
+    return any(
+        "admin" in roles.split() for roles in session.scalars(select(User.roles).where(User.active))
+    )
+
+
+def _keep_an_administrator(session: Session, user: User) -> None:
+    """Refuse when ``user`` is the last active administrator (about to stop being one)."""
+    if not (user.active and "admin" in user.role_set):
+        return
+    others = session.scalars(select(User.roles).where(User.active.is_(True), User.id != user.id))
+    if not any("admin" in roles.split() for roles in others):
+        raise InvalidInput(
+            "This is the last active administrator: add another one first.", field="roles"
+        )
+
+
+def update_user(
+    session: Session,
+    user: User,
+    *,
+    roles: list[str],
+    department_code: str | None,
+    clearance: SecurityLevel,
+) -> dict[str, list[object]]:
+    """Change a person's roles, department and clearance; return ``{field: [old, new]}``.
+
+    Sessions read the person afresh on every request, so the change applies at once.
+    """
+    new_roles = _check_roles(roles)
+    new: dict[str, str | None] = {
+        "roles": new_roles,
+        "department": department_code or None,
+        "clearance": clearance.label,
+    }
+    old: dict[str, str | None] = {
+        "roles": user.roles,
+        "department": user.department.code if user.department else None,
+        "clearance": SecurityLevel(user.clearance).label,
+    }
+    diff: dict[str, list[object]] = {k: [old[k], new[k]] for k in new if old[k] != new[k]}
+    if "roles" in diff and "admin" not in new_roles.split():
+        _keep_an_administrator(session, user)
+    if "department" in diff:
+        user.department = (
+            find_current_department(session, department_code) if department_code else None
+        )
+    user.roles = new_roles
+    user.clearance = int(clearance)
+    session.flush()
+    return diff
+
+
+def unlock_user(user: User) -> None:
+    """Lift a lock-out after too many wrong passwords."""
+    user.failed_logins = 0
+    user.locked_until = None
+
+
+def enable_user(user: User) -> None:
+    """Let a disabled person sign in again."""
+    user.active = True
+    unlock_user(user)
+
+
 def disable_user(session: Session, user: User) -> None:
-    """Disable the account and end all its sessions."""
+    """Disable the account and end all its sessions (never the last active administrator)."""
+    _keep_an_administrator(session, user)
     user.active = False
+    _end_sessions(session, user)
+
+
+def _end_sessions(session: Session, user: User) -> None:
     for row in session.scalars(
         select(UserSession).where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
     ):

@@ -19,6 +19,11 @@ DEFAULT_LOCALE = "ja"
 _LOCALE_DIR = Path(__file__).parent / "locale"
 
 
+def N_(msgid: str) -> str:
+    """Mark ``msgid`` for the catalog where it is defined; it is translated where shown."""
+    return msgid
+
+
 @cache
 def translations(locale: str) -> gettext.NullTranslations:
     """The compiled catalog for ``locale``; English is the source language."""

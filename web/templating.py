@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from archive.policy import Principal
+from retention.dates import JST
 from web.i18n import negotiate, translations
 from web.pages.snippets import safe_snippet
 from web.security import CSRF_COOKIE
 
-JST = ZoneInfo("Asia/Tokyo")
 _env = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=select_autoescape(default=True, default_for_string=True),
@@ -41,11 +41,27 @@ def format_bytes(size: int) -> str:
     return str(size)
 
 
-def format_jst(moment: datetime) -> str:
+def format_jst(moment: datetime | None) -> str:
     """A stored (UTC) time in Japan time, labelled: ``2026-04-01 09:30 JST``."""
+    if moment is None:
+        return "—"
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(JST).strftime("%Y-%m-%d %H:%M JST")
+
+
+_ERAS = ((date(2019, 5, 1), "令和"), (date(1989, 1, 8), "平成"), (date(1926, 12, 25), "昭和"))
+
+
+def format_day(day: date | None, *, wareki: bool = False) -> str:
+    """``2024-04-01``, or in the Japanese calendar (和暦) ``令和6年4月1日`` (元年 for the first)."""
+    if day is None:
+        return "—"
+    for start, era in _ERAS if wareki else ():
+        if day >= start:
+            year = day.year - start.year + 1
+            return f"{era}{'元' if year == 1 else year}年{day.month}月{day.day}日"
+    return day.isoformat()
 
 
 _env.filters["snippet"] = safe_snippet
@@ -55,6 +71,8 @@ _env.filters["jst"] = format_jst
 
 
 LANG_COOKIE = "bunko_lang"
+DATES_COOKIE = "bunko_dates"
+"""``wareki`` shows dates in the Japanese calendar (a person's preference, like the language)."""
 
 
 def page_locale(request: Request) -> str:
@@ -77,7 +95,15 @@ def render(
 ) -> HTMLResponse:
     lang = page_locale(request)
     t = translations(lang).gettext
+    wareki = request.cookies.get(DATES_COOKIE) == "wareki"
     html = _env.get_template(template).render(
-        request=request, user=user, lang=lang, t=t, csrf_token=csrf_token, **context
+        request=request,
+        user=user,
+        lang=lang,
+        t=t,
+        csrf_token=csrf_token,
+        wareki=wareki,
+        day=partial(format_day, wareki=wareki),
+        **context,
     )
     return HTMLResponse(html, status_code=status_code)

@@ -76,7 +76,7 @@ def test_a_records_officer_corrects_the_type_and_sees_the_audit_trail(site: Site
     page = site.signed_in("kimura", lang="en")
     page.goto(f"/documents/{document_id}")
     expect(page.locator("#audit-h")).to_have_text("Audit trail")
-    expect(page.locator("table.audit")).to_contain_text("document.upload")
+    expect(page.locator("table.audit")).to_contain_text("Uploaded")  # action codes are named
     field = page.locator(".field-link").first
     if field.count():
         field.click()
@@ -86,6 +86,6 @@ def test_a_records_officer_corrects_the_type_and_sees_the_audit_trail(site: Site
     expect(page.locator(".notice")).to_contain_text("The type was changed")
     expect(page.locator("#doc-status")).to_have_attribute("data-status", "indexed", timeout=60_000)
     expect(page.locator(".facts")).to_contain_text("set by a records officer")
-    expect(page.locator("table.audit")).to_contain_text("document.update")
+    expect(page.locator("table.audit")).to_contain_text("Changed the metadata")
     site.shot(page, "document-officer")
     page.context.close()

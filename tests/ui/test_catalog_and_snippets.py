@@ -10,17 +10,23 @@ import pytest
 from web.i18n import translations
 from web.pages.snippets import safe_snippet
 
-WEB = Path(__file__).resolve().parents[2] / "web"
-_MSGID = re.compile(r"""(?:\bt|gettext)\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\s*[,)]""")
+ROOT = Path(__file__).resolve().parents[2]
+WEB = ROOT / "web"
+_STRING = r"""\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\s*[,)]"""
+_MSGID = re.compile(r"(?:\bt|gettext|\bN_)" + _STRING)
+_MESSAGE = re.compile(r"InvalidInput" + _STRING)
+SHOWN_MESSAGES = [
+    WEB / "administration.py",
+    *(ROOT / "archive" / name for name in ("users.py", "departments.py", "apikeys.py")),
+]
+"""Modules whose messages (``InvalidInput("…")``) the administration pages show translated."""
 
 
 def _msgids() -> set[str]:
     sources = [*WEB.joinpath("templates").glob("*.html"), *WEB.joinpath("pages").glob("*.py")]
-    return {
-        m.group(1) if m.group(1) is not None else m.group(2)
-        for p in sources
-        for m in _MSGID.finditer(p.read_text())
-    }
+    found = [m for p in sources for m in _MSGID.finditer(p.read_text())]
+    found += [m for p in SHOWN_MESSAGES for m in _MESSAGE.finditer(p.read_text())]
+    return {m.group(1) if m.group(1) is not None else m.group(2) for m in found}
 
 
 def test_every_page_string_has_a_japanese_translation() -> None:

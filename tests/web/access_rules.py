@@ -33,6 +33,7 @@ ROUTES: dict[str, str] = {
     "GET /auth/oidc/login": PUBLIC,
     "GET /auth/oidc/callback": PUBLIC,
     "GET /lang/{code}": PUBLIC,
+    "GET /dates/{style}": PUBLIC,
     # documents
     "POST /api/v1/documents": AUTHENTICATED,
     "GET /api/v1/documents": AUTHENTICATED,
@@ -135,6 +136,7 @@ ROUTES: dict[str, str] = {
     "POST /documents/{document_id}/type": WRITE,
     "POST /documents/{document_id}/versions": WRITE,
     "GET /documents/{document_id}/compare": READ,
+    "POST /documents/{document_id}/metadata": WRITE,
     "GET /documents/{document_id}/pages/{number}.png": READ,
     "POST /documents/{document_id}/retention/{action}": RECORDS,
     "GET /retention": RECORDS,
@@ -161,9 +163,14 @@ ROUTES: dict[str, str] = {
     "POST /disclosure/requests/{request_id}/records/{record_id}/{action}": DISCLOSURE,
     "GET /admin/users": ADMIN,
     "POST /admin/users": ADMIN,
-    "POST /admin/users/{login}/disable": ADMIN,
+    "GET /admin/users/{login}": ADMIN,
+    "POST /admin/users/{login}": ADMIN,
+    "POST /admin/users/{login}/password": ADMIN,
+    "POST /admin/users/{login}/{step}": ADMIN,
     "GET /admin/departments": ADMIN,
     "POST /admin/departments": ADMIN,
+    "GET /admin/departments/{code}": ADMIN,
+    "POST /admin/departments/{code}/{step}": ADMIN,
     "GET /admin/keys": ADMIN,
     "POST /admin/keys": ADMIN,
     "POST /admin/keys/{name}/revoke": ADMIN,
@@ -187,5 +194,6 @@ UNPROBED = {
     "POST /api/v1/documents/{document_id}/versions",  # tests/web/test_versions.py (403, 404)
     "POST /documents/{document_id}/versions",  # tests/web/test_version_pages.py
     "POST /api/v1/documents/{document_id}/corrections",  # tests/web/test_corrections.py
+    "POST /documents/{document_id}/metadata",  # tests/web/test_pages_in_japanese.py
 }
 """Document routes the matrix leaves to their own tests (they change the shared world)."""

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from typing import TextIO
 
 import click
 
-from archive import create_api_key, record
+from archive import record
 from archive.access import SecurityLevel
-from archive.apikeys import revoke_api_key
-from archive.departments import add_department, import_departments
+from archive.departments import find_department, import_departments
 from archive.policy import API_SCOPES, ROLES
-from archive.users import add_user, disable_user, find_user, set_password
+from archive.users import find_user
+from retention.dates import end_of_day_utc
+from web import administration as admin
 from web.cli._common import CLI_ACTOR
 from web.cli._common import services as _services
 from web.cli._common import unit_of_work as _unit_of_work
@@ -37,26 +39,31 @@ def apikey() -> None:
 @click.option(
     "--clearance", type=click.Choice([lvl.label for lvl in SecurityLevel]), default="internal"
 )
+@click.option(
+    "--expires",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="the last day (Japan time) the key works; none by default",
+)
 def apikey_create(
     name: str,
     source_system: str | None,
     department: str | None,
     scopes: tuple[str, ...],
     clearance: str,
+    expires: datetime | None,
 ) -> None:
     """Create a key and print it once (only its hash is stored)."""
     services = _services()
     with _unit_of_work(services) as session:
-        _row, key = create_api_key(
+        key = admin.create_key(
             session,
+            CLI_ACTOR,
             name=name,
             source_system=source_system,
-            department_code=department,
+            department=department,
             scopes=scopes or ("upload", "read", "search"),
             clearance=SecurityLevel.parse(clearance),
-        )
-        record(
-            session, actor=CLI_ACTOR, action="apikey.create", target=name, detail={"scopes": scopes}
+            expires_at=end_of_day_utc(expires.date()) if expires else None,
         )
     click.echo(key)
 
@@ -66,8 +73,7 @@ def apikey_create(
 def apikey_revoke(name: str) -> None:
     """Revoke a key: it stops working at once."""
     with _unit_of_work(_services()) as session:
-        revoke_api_key(session, name)
-        record(session, actor=CLI_ACTOR, action="apikey.revoke", target=name)
+        admin.revoke_key(session, CLI_ACTOR, name)
     click.echo(f"revoked {name}")
 
 
@@ -84,9 +90,42 @@ def dept() -> None:
 def dept_add(code: str, name: str, parent: str | None, name_en: str | None) -> None:
     """Add a department."""
     with _unit_of_work(_services()) as session:
-        add_department(session, code=code, name=name, parent_code=parent, name_en=name_en)
-        record(session, actor=CLI_ACTOR, action="department.add", target=code)
+        admin.add_unit(session, CLI_ACTOR, code=code, name=name, parent=parent, name_en=name_en)
     click.echo(f"added {code}")
+
+
+@dept.command("rename")
+@click.argument("code")
+@click.argument("name")
+@click.option("--name-en", help="English name ('' for none; left out: unchanged)")
+def dept_rename(code: str, name: str, name_en: str | None) -> None:
+    """Rename a department (kept in its history)."""
+    with _unit_of_work(_services()) as session:
+        if name_en is None:
+            name_en = find_department(session, code).name_en
+        admin.rename_unit(session, CLI_ACTOR, code, name=name, name_en=name_en)
+    click.echo(f"renamed {code}")
+
+
+@dept.command("move")
+@click.argument("code")
+@click.option("--parent", help="code of the new parent department (left out: the top level)")
+def dept_move(code: str, parent: str | None) -> None:
+    """Move a department, with everything below it, under another parent."""
+    services = _services()
+    with _unit_of_work(services) as session:
+        moved = admin.move_unit(session, CLI_ACTOR, code, parent=parent)
+    admin.reindex_moved(services, moved)
+    click.echo(f"moved {code} ({len(moved)} documents re-indexed)")
+
+
+@dept.command("retire")
+@click.argument("code")
+def dept_retire(code: str) -> None:
+    """Retire an empty department (組織改正): its records stay, nobody can join it."""
+    with _unit_of_work(_services()) as session:
+        admin.retire_unit(session, CLI_ACTOR, code)
+    click.echo(f"retired {code}")
 
 
 @dept.command("import")
@@ -133,24 +172,62 @@ def user_add(
     """Add a user (prompts for a password unless --oidc-subject is given)."""
     password = _read_password(password_stdin) if password_stdin or not oidc_subject else None
     with _unit_of_work(_services()) as session:
-        add_user(
+        admin.add_person(
             session,
+            CLI_ACTOR,
             login=login,
             display_name=display_name,
-            department_code=department,
-            roles=list(roles) or ["staff"],
+            department=department,
+            roles=list(roles),
             clearance=SecurityLevel.parse(clearance),
             password=password,
             oidc_subject=oidc_subject,
         )
-        record(
-            session,
-            actor=CLI_ACTOR,
-            action="user.add",
-            target=login,
-            detail={"roles": roles, "clearance": clearance},
-        )
     click.echo(f"added {login}")
+
+
+@user.command("edit")
+@click.argument("login")
+@click.option("--role", "roles", multiple=True, type=click.Choice(ROLES), help="repeatable")
+@click.option("--dept", "department", help="department code ('' for none)")
+@click.option("--clearance", type=click.Choice([lvl.label for lvl in SecurityLevel]))
+def user_edit(
+    login: str, roles: tuple[str, ...], department: str | None, clearance: str | None
+) -> None:
+    """Change a user's roles, department or clearance (what is left out stays)."""
+    with _unit_of_work(_services()) as session:
+        person = find_user(session, login)
+        diff = admin.change_person(
+            session,
+            CLI_ACTOR,
+            login,
+            roles=list(roles) or person.roles.split(),
+            department=(person.department.code if person.department else None)
+            if department is None
+            else department or None,
+            clearance=SecurityLevel.parse(clearance)
+            if clearance
+            else SecurityLevel(person.clearance),
+        )
+    click.echo(f"changed {login}: {', '.join(diff) or 'nothing'}")
+
+
+@user.command("unlock")
+@click.argument("login")
+def user_unlock(login: str) -> None:
+    """Lift a lock-out after too many wrong passwords."""
+    with _unit_of_work(_services()) as session:
+        admin.unlock_person(session, CLI_ACTOR, login)
+    click.echo(f"unlocked {login}")
+
+
+@user.command("enable")
+@click.argument("login")
+def user_enable(login: str) -> None:
+    """Let a disabled user sign in again."""
+    with _unit_of_work(_services()) as session:
+        admin.enable_person(session, CLI_ACTOR, login)
+    click.echo(f"enabled {login}")
 
 
 @user.command("passwd")
@@ -160,8 +237,7 @@ def user_passwd(login: str, password_stdin: bool) -> None:
     """Set a user's password (and lift a lock-out)."""
     password = _read_password(password_stdin)
     with _unit_of_work(_services()) as session:
-        set_password(find_user(session, login), password)
-        record(session, actor=CLI_ACTOR, action="user.passwd", target=login)
+        admin.reset_password(session, CLI_ACTOR, login, password)
     click.echo(f"password set for {login}")
 
 
@@ -170,8 +246,7 @@ def user_passwd(login: str, password_stdin: bool) -> None:
 def user_disable(login: str) -> None:
     """Disable a user and end their sessions."""
     with _unit_of_work(_services()) as session:
-        disable_user(session, find_user(session, login))
-        record(session, actor=CLI_ACTOR, action="user.disable", target=login)
+        admin.disable_person(session, CLI_ACTOR, login)
     click.echo(f"disabled {login}")
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import click
 
 from archive import ArchiveError
+from archive.users import has_active_admin
 from web.cli._common import services as _services
 from web.logs import configure_logging
-from web.services import prepare_backends
+from web.pages.auth import FIRST_ADMIN
+from web.services import Services, prepare_backends
 from web.worker import EmbeddedWorker, run_worker
 
 
@@ -26,6 +28,7 @@ def serve(host: str | None, port: int | None) -> None:
     except ArchiveError as exc:
         raise click.ClickException(str(exc)) from None
     configure_logging()
+    _tell_about_the_first_administrator(services)
     settings = services.settings
     worker = None
     if settings.embedded_worker and settings.broker_url.startswith("sqla+"):
@@ -42,6 +45,18 @@ def serve(host: str | None, port: int | None) -> None:
     finally:
         if worker is not None:
             worker.stop()
+
+
+def _tell_about_the_first_administrator(services: Services) -> None:
+    """A fresh data directory has nobody who can sign in: say how to make the first one."""
+    with services.sessions() as session:
+        if has_active_admin(session):
+            return
+    click.echo(
+        "No administrator yet. Create the first one (it asks for a password), then sign in:\n"
+        f"    {FIRST_ADMIN}",
+        err=True,
+    )
 
 
 @click.command()

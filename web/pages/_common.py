@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from archive import record, translate_db_errors
-from archive.models import Department, User
+from archive.models import ApiKey, Department, User
 from archive.policy import Principal
 from web.deps import OptionalUserDep, ServicesDep, session_token
+from web.i18n import translations
 from web.services import Services
 from web.templating import page_locale, render
 
@@ -103,3 +107,22 @@ def department_label(department: Department | None, lang: str) -> str:
     if lang == "en" and department.name_en:
         return department.name_en
     return department.name
+
+
+def actor_names(session: Session, lang: str) -> Callable[[str | None], str]:
+    """``user:tanaka`` → the person's name, ``apikey:budget`` → the key's name (looked up once)."""
+    people = {login: name for login, name in session.execute(select(User.login, User.display_name))}
+    keys = set(session.scalars(select(ApiKey.name)))
+    system = translations(lang).gettext("the system")
+
+    def name(actor: str | None) -> str:
+        kind, _, who = (actor or "").partition(":")
+        if kind == "user" and who in people:
+            return people[who]
+        if kind == "apikey" and who in keys:
+            return who
+        if kind in ("cli", "system", "worker"):
+            return f"{system} ({who})" if who else system
+        return who or actor or "—"
+
+    return name

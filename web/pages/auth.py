@@ -11,7 +11,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from archive import Actor, record, translate_db_errors
 from archive.models import User
-from archive.users import LoginFailed, authenticate, close_session, open_session
+from archive.users import (
+    LoginFailed,
+    authenticate,
+    close_session,
+    has_active_admin,
+    open_session,
+)
 from web.deps import OptionalUserDep, ServicesDep, client_ip, session_token
 from web.i18n import translations
 from web.security import CSRF_COOKIE, SESSION_COOKIE
@@ -19,6 +25,11 @@ from web.services import Services
 from web.templating import page_locale, render
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
+
+
+FIRST_ADMIN = ".venv/bin/bunko user add admin --name 管理者 --role admin --clearance secret"
+"""How to create the first administrator: shown by ``bunko serve`` and on the sign-in page
+while there is none (a setup page is not offered: behind a proxy every request is local)."""
 
 
 def safe_next(target: str | None) -> str:
@@ -38,6 +49,8 @@ def login_page(
     status: int = 200,
 ) -> HTMLResponse:
     nonce = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(16)
+    with translate_db_errors(), services.sessions() as session:
+        first_run = not has_active_admin(session)
     response = render(
         request,
         "login.html",
@@ -47,6 +60,8 @@ def login_page(
         login=login,
         error=error,
         oidc=services.settings.oidc_issuer is not None,
+        first_run=first_run,
+        first_admin=FIRST_ADMIN,
         status_code=status,
     )
     response.set_cookie(

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from archive import BlobNotFound, Forbidden, InvalidInput, RecordNotFound, get_document, record
@@ -31,10 +32,10 @@ from web.api.search import similar_documents
 from web.api.versions import correction_out
 from web.deps import ServicesDep, SessionDep
 from web.history import history_entries
-from web.i18n import translations
+from web.i18n import N_, translations
 from web.intake import store_version
 from web.multipart import receive_form
-from web.pages._common import ViewerDep, check_csrf, department_label, page
+from web.pages._common import ViewerDep, actor_names, check_csrf, department_label, page
 from web.pages.previews import has_previews, preview_png
 from web.pages.retention_panel import retention_panel, tombstone_page
 from web.schemas import DocumentPatch
@@ -102,6 +103,9 @@ def _document_page(
     version_added: bool = False,
     retention_changed: bool = False,
     retention_error: str | None = None,
+    edited: bool = False,
+    edit_error: str | None = None,
+    edit_values: dict[str, str] | None = None,
 ) -> HTMLResponse:
     detail = get_document_route(document_id, session, viewer.principal)
     document = get_document(session, document_id, viewer.principal.scope)
@@ -121,8 +125,16 @@ def _document_page(
         corrections=[
             correction_out(c) for c in corrections_of(session, document.id, viewer.principal.scope)
         ],
+        who=actor_names(session, viewer.lang),
         may_write=_may_write(session, document_id, viewer),
         version_added=version_added,
+        edited=edited,
+        edit_error=edit_error,
+        edit_values=edit_values
+        or {
+            "title": detail.title,
+            "document_date": str(detail.document_date or ""),
+        },
         status_code=status_code,
         doc=detail,
         department=department_label(document.department, viewer.lang),
@@ -162,6 +174,7 @@ def document_page(
     corrected: bool = False,
     version_added: bool = False,
     retention_changed: bool = False,
+    edited: bool = False,
 ) -> HTMLResponse:
     try:
         return _document_page(
@@ -173,6 +186,7 @@ def document_page(
             corrected=corrected,
             version_added=version_added,
             retention_changed=retention_changed,
+            edited=edited,
         )
     except RecordNotFound:
         gone = tombstone_page(request, document_id, session, viewer)
@@ -243,6 +257,59 @@ def correct_type(
             type_error=t("Only records officers and administrators may change the type."),
         )
     return RedirectResponse(f"/documents/{document_id}?corrected=1", status_code=303)
+
+
+@router.post("/documents/{document_id}/metadata", response_class=HTMLResponse)
+def edit_metadata_page(
+    request: Request,
+    document_id: str,
+    session: SessionDep,
+    services: ServicesDep,
+    viewer: ViewerDep,
+    title: Annotated[str, Form(max_length=2000)] = "",
+    document_date: Annotated[str, Form(max_length=100)] = "",
+    reason: Annotated[str, Form(max_length=5000)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Staff of the owning department correct the title and date (the API's PATCH and write rule)."""
+    check_csrf(viewer, csrf_token)
+    t = translations(viewer.lang).gettext
+    typed = {"title": title, "document_date": document_date, "reason": reason}
+    try:
+        given = {"title": title.strip(), "document_date": document_date.strip() or None}
+        patch = DocumentPatch.model_validate(
+            {**given, "reason": reason.strip()} if reason.strip() else given
+        )
+        error, status = None, 200
+        patch_document(document_id, patch, session, services, viewer.principal)
+    except ValidationError as exc:
+        field = str(exc.errors()[0]["loc"][0])
+        error, status = _EDIT_ERRORS.get(field, _EDIT_ERRORS["title"]), 422
+    except Forbidden:
+        session.rollback()
+        error, status = (
+            N_("You may not change this document, or this change needs a records officer."),
+            403,
+        )
+    if error is not None:
+        return _document_page(
+            request,
+            document_id,
+            session,
+            services,
+            viewer,
+            status_code=status,
+            edit_error=t(error),
+            edit_values=typed,
+        )
+    return RedirectResponse(f"/documents/{document_id}?edited=1", status_code=303)
+
+
+_EDIT_ERRORS = {
+    "title": N_("Give a title of at most 500 characters."),
+    "document_date": N_("Enter a date as YYYY-MM-DD."),
+    "reason": N_("Give a reason of at most 1000 characters."),
+}
 
 
 @router.get("/documents/{document_id}/pages/{number}.png")

@@ -16,12 +16,13 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
 from archive import InvalidInput
-from archive.models import Department
+from archive.models import Department, Document
 from search import InvalidCursor, QuerySyntaxError
 from web.api.search import MAX_QUERY_CHARS, SearchOut, search_documents
 from web.deps import ServicesDep, SessionDep
 from web.i18n import translations
 from web.pages._common import ViewerDep, department_label, page, require_permission
+from web.pages.messages import QUERY, shown
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
@@ -42,6 +43,9 @@ SORTS: dict[str, tuple[Literal["relevance", "date", "amount"], Literal["asc", "d
     "amount": ("amount", "desc"),
 }
 _FILTER_VALUE = re.compile(r"[\w.\-]{1,64}")
+_CURSOR = re.compile(r"[A-Za-z0-9_\-]{1,2000}")
+MAX_TRAIL = 200
+"""Pages remembered for numbered links back (the cursors ride in the URL)."""
 
 
 @dataclass(frozen=True)
@@ -52,10 +56,12 @@ class SearchForm:
     filters: dict[str, str] = field(default_factory=dict)
     sort: str = "relevance"
     cursor: str | None = None
+    trail: tuple[str, ...] = ()
+    """The cursors of the pages between the first and this one, for numbered links back."""
 
     @classmethod
     def from_request(
-        cls, request: Request, q: str, sort: str | None, cursor: str | None
+        cls, request: Request, q: str, sort: str | None, cursor: str | None, trail: str = ""
     ) -> SearchForm:
         filters = {
             name: value
@@ -64,7 +70,22 @@ class SearchForm:
             and _FILTER_VALUE.fullmatch(value)
         }
         default = "relevance" if q.strip() else "newest"
-        return cls(q.strip(), filters, sort if sort in SORTS else default, cursor or None)
+        pages = tuple(c for c in trail.split(".") if _CURSOR.fullmatch(c)) if cursor else ()
+        return cls(q.strip(), filters, sort if sort in SORTS else default, cursor or None, pages)
+
+    @property
+    def page_number(self) -> int:
+        return len(self.trail) + 2 if self.cursor else 1
+
+    def page_url(self, number: int) -> str:
+        """The already visited page ``number`` (1 is the first page)."""
+        if number <= 1:
+            return self.url()
+        return self.url(cursor=self.trail[number - 2], trail=self.trail[: number - 2])
+
+    def next_url(self, next_cursor: str) -> str:
+        trail = (*self.trail, self.cursor) if self.cursor else ()
+        return self.url(cursor=next_cursor, trail=trail)
 
     @property
     def query_text(self) -> str:
@@ -77,12 +98,13 @@ class SearchForm:
 
     def url(self, **changes: object) -> str:
         """This search with ``changes``; a changed search starts again at its first page."""
-        changed = replace(self, **{"cursor": None, **changes})  # type: ignore[arg-type]
+        changed = replace(self, **{"cursor": None, "trail": (), **changes})  # type: ignore[arg-type]
         params = {"q": changed.q, **changed.filters}
         if changed.sort != ("relevance" if changed.q else "newest"):
             params["sort"] = changed.sort
         if changed.cursor:
             params["cursor"] = changed.cursor
+            params["trail"] = ".".join(changed.trail)
         return "/search?" + urlencode({k: v for k, v in params.items() if v})
 
     def with_filter(self, name: str, value: str) -> str:
@@ -94,6 +116,13 @@ class SearchForm:
 
 def _department_names(session: SessionDep, lang: str) -> dict[str, str]:
     return {d.code: department_label(d, lang) for d in session.scalars(select(Department))}
+
+
+def _registered(session: SessionDep, result: SearchOut | None) -> dict[str, object]:
+    """When each hit was registered (its first upload), beside the document's own date."""
+    ids = [hit.id for hit in result.hits] if result else []
+    rows = session.execute(select(Document.id, Document.created_at).where(Document.id.in_(ids)))
+    return {document_id: created for document_id, created in rows}
 
 
 def _run(
@@ -116,12 +145,12 @@ def _run(
     except QuerySyntaxError as exc:
         where = t(" (at character {n})").format(n=exc.position + 1) if not form.filters else ""
         return None, t("The query could not be read: {problem}{where}.").format(
-            problem=exc.message, where=where
+            problem=shown(exc.message, t, QUERY), where=where
         )
     except InvalidCursor:
         return None, t("This results page has expired. Start again from the first page.")
     except InvalidInput as exc:
-        return None, str(exc)
+        return None, shown(str(exc), t, QUERY)
     return result, None
 
 
@@ -139,9 +168,10 @@ def search_page(
     q: Q = "",
     sort: str | None = None,
     cursor: Cursor = None,
+    trail: Annotated[str, Query(max_length=MAX_TRAIL * 200)] = "",
 ) -> HTMLResponse:
     require_permission(request, services, viewer, "search")
-    form = SearchForm.from_request(request, q, sort, cursor)
+    form = SearchForm.from_request(request, q, sort, cursor, trail)
     result, error = _run(session, services, viewer, form)
     return page(
         request,
@@ -152,6 +182,8 @@ def search_page(
         result=result,
         error=error,
         departments=_department_names(session, viewer.lang),
+        registered=_registered(session, result),
+        page_size=PAGE_SIZE,
         facet_filter=FILTER_OF_FACET,
         sorts=list(SORTS),
     )

@@ -16,7 +16,9 @@ from archive.access import SecurityLevel
 from archive.models import Department, Document
 from archive.policy import readable
 from web.deps import ServicesDep, SessionDep
+from web.i18n import N_, translations
 from web.pages._common import ViewerDep, department_label, page, require_permission
+from web.pages.messages import PROCESSING, shown
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
@@ -54,7 +56,11 @@ def processing_status(
     viewer: ViewerDep,
     ids: Annotated[str, Query(max_length=MAX_STATUS_IDS * 40)] = "",
 ) -> dict[str, list[dict[str, str | None]]]:
-    """Status of the readable documents among ``ids`` (comma-separated); others are left out."""
+    """Status of the readable documents among ``ids`` (comma-separated); others are left out.
+
+    A failure's reason comes in the viewer's language.
+    """
+    t = translations(viewer.lang).gettext
     wanted = [i for i in ids.split(",") if i][:MAX_STATUS_IDS]
     rows = session.scalars(
         select(Document).where(Document.id.in_(wanted), readable(viewer.principal.scope))
@@ -64,7 +70,8 @@ def processing_status(
             {
                 "id": d.id,
                 "status": d.status.value,
-                "reason": d.status_reason,
+                "reason": d.status_reason
+                and shown(d.status_reason, t, PROCESSING, N_("Reading the file failed.")),
                 "title": d.title,
                 "url": f"/documents/{d.id}",
             }

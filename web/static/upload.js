@@ -120,8 +120,9 @@
         } else {
           const error = answer.error || {};
           const field = (error.field || "").replace(/^metadata\./, "");
-          if (field && field !== "file") fieldError(field, error.message);
-          showStatus(row, "error", error.message || xhr.statusText);
+          // The API's English message stays in the API; the page says it in the page's language.
+          if (field && field !== "file") fieldError(field, msg.invalidField);
+          showStatus(row, "error", msg["http" + xhr.status] || msg.error);
         }
         resolve();
       });
