@@ -18,7 +18,7 @@ from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from archive.access import AccessScope, SecurityLevel
-from archive.departments import find_department
+from archive.departments import find_current_department
 from archive.errors import Conflict, Forbidden, InvalidInput, RecordNotFound
 from archive.events import EventType, emit
 from archive.field_corrections import correct_fields
@@ -142,7 +142,7 @@ def _owning_department(
     """The department to file under: the one named, if the caller may file there, else the caller's."""
     if code is None:
         return session.get(Department, principal.department_id) if principal.department_id else None
-    department = find_department(session, code)
+    department = find_current_department(session, code)
     scope = principal.scope
     if not scope.city_wide and (
         scope.department_id is None or scope.department_id not in department.lineage

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from archive import Document
+from archive.departments import add_department, find_department, retire_department
 from web.services import Services
 
 
@@ -202,3 +203,20 @@ def test_metadata_round_trips_unicode(client: TestClient) -> None:
     doc = client.get(f"/api/v1/documents/{response.json()['id']}").json()
     assert doc["title"] == meta["title"]
     assert doc["source_system"] == "契約管理"
+
+
+def test_a_retired_department_takes_no_new_documents(
+    client: TestClient, services: Services
+) -> None:
+    """GIVEN a sub-department retired in a reorganisation WHEN a document is filed for it THEN 422, nothing stored."""
+    with services.sessions.begin() as session:
+        add_department(session, code="somu-old", name="旧総務課", parent_code="somu")
+        retire_department(session, find_department(session, "somu-old"), actor="user:admin")
+    response = client.post(
+        "/api/v1/documents",
+        files={"file": ("memo.txt", b"memo", "text/plain")},
+        data={"metadata": json.dumps({"department": "somu-old"})},
+    )
+    assert response.status_code == 422, response.text
+    assert "retired" in response.json()["error"]["message"]
+    assert nothing_stored(services)
