@@ -18,7 +18,7 @@ from retention.plan import SeriesNotFound
 from web.api.retention import AssignIn, ExtensionIn, assign_retention, extend_document
 from web.deps import ServicesDep, SessionDep
 from web.pages._common import ViewerDep, check_csrf, require_permission
-from web.pages.documents import _document_page
+from web.pages.documents import Notices, _document_page
 from web.pages.retention_view import gettext_for, problem
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -78,6 +78,6 @@ def change_retention(
         session,
         services,
         viewer,
+        Notices(retention_error=problem(gettext_for(viewer.lang), refusal)),
         status_code=403 if isinstance(refusal, Forbidden) else 422,
-        retention_error=problem(gettext_for(viewer.lang), refusal),
     )

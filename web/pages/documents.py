@@ -7,6 +7,7 @@ The page is built from the API's own functions (``get_document_route``, ``patch_
 from __future__ import annotations
 
 import json
+from dataclasses import asdict, dataclass
 from functools import partial
 from typing import Annotated, Any
 
@@ -90,22 +91,29 @@ def _similar(
         return []
 
 
+@dataclass(frozen=True)
+class Notices:
+    """What the previous action leaves the document page to say (a done notice or a refusal)."""
+
+    corrected: bool = False
+    version_added: bool = False
+    retention_changed: bool = False
+    edited: bool = False
+    type_error: str | None = None
+    retention_error: str | None = None
+    edit_error: str | None = None
+    edit_values: dict[str, str] | None = None
+    """What was typed into the title/date form, shown again beside ``edit_error``."""
+
+
 def _document_page(
     request: Request,
     document_id: str,
     session: Session,
     services: Services,
     viewer: ViewerDep,
-    *,
+    notices: Notices = Notices(),
     status_code: int = 200,
-    type_error: str | None = None,
-    corrected: bool = False,
-    version_added: bool = False,
-    retention_changed: bool = False,
-    retention_error: str | None = None,
-    edited: bool = False,
-    edit_error: str | None = None,
-    edit_values: dict[str, str] | None = None,
 ) -> HTMLResponse:
     detail = get_document_route(document_id, session, viewer.principal)
     document = get_document(session, document_id, viewer.principal.scope)
@@ -127,13 +135,10 @@ def _document_page(
         ],
         who=actor_names(session, viewer.lang),
         may_write=_may_write(session, document_id, viewer),
-        version_added=version_added,
-        edited=edited,
-        edit_error=edit_error,
-        edit_values=edit_values
-        or {
-            "title": detail.title,
-            "document_date": str(detail.document_date or ""),
+        **{
+            **asdict(notices),
+            "edit_values": notices.edit_values
+            or {"title": detail.title, "document_date": str(detail.document_date or "")},
         },
         status_code=status_code,
         doc=detail,
@@ -145,14 +150,10 @@ def _document_page(
         may_correct=viewer.may("records") or viewer.may("admin"),
         doc_types=DOC_TYPES,
         subtype_name=SUBTYPES[detail.subtype].en if detail.subtype in SUBTYPES else None,
-        type_error=type_error,
-        corrected=corrected,
         final=detail.status in FINAL,
         searchable_pdf="searchable_pdf" in kinds,
         rendition=RENDITION in kinds,
         retention=retention_panel(session, viewer, document_id),
-        retention_changed=retention_changed,
-        retention_error=retention_error,
     )
 
 
@@ -183,10 +184,12 @@ def document_page(
             session,
             services,
             viewer,
-            corrected=corrected,
-            version_added=version_added,
-            retention_changed=retention_changed,
-            edited=edited,
+            Notices(
+                corrected=corrected,
+                version_added=version_added,
+                retention_changed=retention_changed,
+                edited=edited,
+            ),
         )
     except RecordNotFound:
         gone = tombstone_page(request, document_id, session, viewer)
@@ -238,8 +241,8 @@ def correct_type(
             session,
             services,
             viewer,
+            Notices(type_error=t("Choose one of the listed types.")),
             status_code=422,
-            type_error=t("Choose one of the listed types."),
         )
     try:
         patch_document(
@@ -253,8 +256,8 @@ def correct_type(
             session,
             services,
             viewer,
+            Notices(type_error=t("Only records officers and administrators may change the type.")),
             status_code=403,
-            type_error=t("Only records officers and administrators may change the type."),
         )
     return RedirectResponse(f"/documents/{document_id}?corrected=1", status_code=303)
 
@@ -298,9 +301,8 @@ def edit_metadata_page(
             session,
             services,
             viewer,
+            Notices(edit_error=t(error), edit_values=typed),
             status_code=status,
-            edit_error=t(error),
-            edit_values=typed,
         )
     return RedirectResponse(f"/documents/{document_id}?edited=1", status_code=303)
 
