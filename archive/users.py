@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -281,3 +282,10 @@ def user_for_oidc(
     if not user.active:
         raise LoginFailed("disabled")
     return user
+
+
+def display_names(session: Session, actors: Iterable[str | None]) -> dict[str, str]:
+    """People's names for the actors ``user:<login>`` among ``actors`` (keys and systems keep theirs)."""
+    logins = {a.removeprefix("user:"): a for a in actors if a and a.startswith("user:")}
+    rows = session.execute(select(User.login, User.display_name).where(User.login.in_(logins)))
+    return {logins[login]: name for login, name in rows}

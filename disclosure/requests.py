@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -20,7 +19,7 @@ from archive.departments import find_department
 from archive.disclosure_tables import DisclosureRequest, RequestEvent, RequestState, Tolling
 from archive.errors import InvalidInput, RecordNotFound
 from archive.events import EventType, emit
-from archive.models import Department, User
+from archive.models import Department
 from disclosure.deadlines import due_date
 from disclosure.errors import InvalidTransition
 from disclosure.profiles import DEFAULT_PROFILE, load_profile
@@ -105,13 +104,6 @@ def create_request(session: Session, spec: NewRequest, *, actor: str) -> Disclos
 def departments(session: Session) -> list[Department]:
     """The departments a request can be assigned to, in the order of the organisation chart."""
     return list(session.scalars(select(Department).order_by(Department.path, Department.code)))
-
-
-def display_names(session: Session, actors: Iterable[str | None]) -> dict[str, str]:
-    """People's names for the actors ``user:<login>`` among ``actors`` (keys and systems keep theirs)."""
-    logins = {a.removeprefix("user:"): a for a in actors if a and a.startswith("user:")}
-    rows = session.execute(select(User.login, User.display_name).where(User.login.in_(logins)))
-    return {logins[login]: name for login, name in rows}
 
 
 def get_request(session: Session, request_id: str) -> DisclosureRequest:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -13,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive import record, translate_db_errors
-from archive.models import ApiKey, Department, User
+from archive.models import Department, User
 from archive.policy import Principal
 from web.deps import OptionalUserDep, ServicesDep, session_token
 from web.i18n import translations
@@ -109,18 +110,26 @@ def department_label(department: Department | None, lang: str) -> str:
     return department.name
 
 
+def person_names(session: Session) -> Callable[[str], str | None]:
+    """A login's display name (None for no such person), looked up when first asked for: a
+    page names a few people, not every person of the city."""
+
+    @cache
+    def name(login: str) -> str | None:
+        return session.scalar(select(User.display_name).where(User.login == login))
+
+    return name
+
+
 def actor_names(session: Session, lang: str) -> Callable[[str | None], str]:
-    """``user:tanaka`` → the person's name, ``apikey:budget`` → the key's name (looked up once)."""
-    people = {login: name for login, name in session.execute(select(User.login, User.display_name))}
-    keys = set(session.scalars(select(ApiKey.name)))
+    """``user:tanaka`` → the person's name, ``apikey:budget`` → the key's name."""
+    person = person_names(session)
     system = translations(lang).gettext("the system")
 
     def name(actor: str | None) -> str:
         kind, _, who = (actor or "").partition(":")
-        if kind == "user" and who in people:
-            return people[who]
-        if kind == "apikey" and who in keys:
-            return who
+        if kind == "user" and (found := person(who)) is not None:
+            return found
         if kind in ("cli", "system", "worker"):
             return f"{system} ({who})" if who else system
         return who or actor or "—"

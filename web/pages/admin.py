@@ -24,7 +24,7 @@ from archive.access import SecurityLevel
 from archive.departments import department_history
 from archive.models import ApiKey, Department, DepartmentChange, User, utcnow
 from archive.policy import API_SCOPES, ROLES
-from archive.users import MIN_PASSWORD_LENGTH
+from archive.users import MIN_PASSWORD_LENGTH, display_names
 from retention.dates import JST, end_of_day_utc
 from web import administration as admin
 from web.deps import ServicesDep
@@ -105,16 +105,9 @@ def _departments(session: Session, lang: str) -> list[tuple[str, str, int]]:
     return [(d.code, department_label(d, lang), d.path.count("/") - 2) for d in rows]
 
 
-def _names(session: Session, actors: set[str]) -> dict[str, str]:
-    """``user:tanaka`` → the person's name, for the history columns."""
-    logins = {a.removeprefix("user:") for a in actors if a.startswith("user:")}
-    rows = session.execute(select(User.login, User.display_name).where(User.login.in_(logins)))
-    return {f"user:{login}": name for login, name in rows}
-
-
 def _history(session: Session, lang: str, rows: list[DepartmentChange]) -> list[dict[str, Any]]:
     """Department changes with names instead of codes and of ``user:`` actors."""
-    names = _names(session, {r.actor for r in rows})
+    names = display_names(session, (r.actor for r in rows))
     codes = {r.old_value for r in rows} | {r.new_value for r in rows}
     labels = {
         d.code: department_label(d, lang)

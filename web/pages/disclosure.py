@@ -26,6 +26,7 @@ from archive import (
 )
 from archive.disclosure_tables import DisclosureRequest, Redaction, RequestState, ResponsiveRecord
 from archive.errors import Conflict
+from archive.users import display_names
 from disclosure import consultations, decision, records, release
 from disclosure import requests as svc
 from disclosure.deadlines import paused_days
@@ -218,7 +219,7 @@ def request_page(
             item=item,
             profile=load_profile(item.profile),
             events=events,
-            people=svc.display_names(session, [item.officer, *(e.actor for e in events)]),
+            people=display_names(session, [item.officer, *(e.actor for e in events)]),
             pauses=pauses,
             paused=paused_days([(p.start_on, p.end_on) for p in pauses], today_in_japan()),
             open_pause=any(p.end_on is None for p in pauses),

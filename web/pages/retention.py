@@ -45,7 +45,6 @@ from web.pages._common import ViewerDep, check_csrf, page, require_permission
 from web.pages.retention_view import (
     department_names,
     gettext_for,
-    jst,
     outcome_detail,
     overdue,
     period_label,
@@ -53,6 +52,7 @@ from web.pages.retention_view import (
     problem,
 )
 from web.schemas import FiscalYear, RecordId
+from web.templating import format_jst
 
 router = APIRouter(prefix="/retention", tags=["pages"], include_in_schema=False)
 CsrfField = Annotated[str, Form(max_length=200)]
@@ -330,7 +330,7 @@ def holds_page(
             tab="holds",
             holds=rows,
             who=person_namer(session),
-            jst=jst,
+            jst=format_jst,
             departments=department_names(session, viewer.lang),
             error=error,
             status_code=422 if error else 200,
@@ -537,7 +537,7 @@ def batch_page(
             overdue=overdue,
             detail=lambda text: outcome_detail(t, text),
             who=person_namer(session),
-            jst=jst,
+            jst=format_jst,
             reviewer=batch.reviewed_by == viewer.principal.actor.name,
             counts=to_dispose(batch),
             withheld=len(batch.items) - len(items),

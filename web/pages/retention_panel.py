@@ -24,11 +24,11 @@ from web.pages.retention_view import (
     department_names,
     explanation,
     gettext_for,
-    jst,
     period_label,
     person_namer,
     source_label,
 )
+from web.templating import format_jst
 
 
 def retention_panel(session: Session, viewer: Viewer, document_id: str) -> dict[str, Any]:
@@ -47,7 +47,6 @@ def retention_panel(session: Session, viewer: Viewer, document_id: str) -> dict[
         "series": plan.list_series(session, include_inactive=False)
         if viewer.may("records")
         else [],
-        "jst": jst,
     }
 
 
@@ -70,7 +69,7 @@ def tombstone_page(
         status_code=410,
         gone=found,
         department=departments.get(found.department_code or "", found.department_code or "—"),
-        executed=jst(found.executed_at),
+        executed=format_jst(found.executed_at),
         may_certify=viewer.may("records"),
     )
     answer.headers["Cache-Control"] = (

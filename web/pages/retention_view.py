@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive import ArchiveError, InvalidInput
-from archive.models import Department, User
-from retention.dates import JST
+from archive.models import Department
 from web.i18n import translations
-from web.pages._common import department_label
+from web.pages._common import department_label, person_names
 
 Gettext = Callable[[str], str]
 
@@ -101,28 +100,14 @@ def gettext_for(lang: str) -> Gettext:
     return translations(lang).gettext
 
 
-def jst(moment: datetime | None) -> str:
-    """A moment in Japan time, labelled: ``2026-04-01 09:30 JST``."""
-    if moment is None:
-        return "—"
-    return moment.astimezone(JST).strftime("%Y-%m-%d %H:%M") + " JST"
-
-
-def people(session: Session) -> dict[str, str]:
-    """``{"user:login": display name}`` for every person (actors are stored as ``user:login``)."""
-    return {
-        f"user:{login}": name
-        for login, name in session.execute(select(User.login, User.display_name))
-    }
-
-
 def person_namer(session: Session) -> Callable[[str | None], str]:
-    names = people(session)
+    """``user:tanaka`` (or a bare ``tanaka``) → the person's name; anything else as it is."""
+    person = person_names(session)
 
     def name(actor: str | None) -> str:
         if not actor:
             return "—"
-        return names.get(actor) or names.get(f"user:{actor}") or actor
+        return person(actor.removeprefix("user:")) or actor
 
     return name
 
