@@ -121,6 +121,11 @@ def person_names(session: Session) -> Callable[[str], str | None]:
     return name
 
 
+def department_names(session: Session, lang: str) -> dict[str, str]:
+    """``{code: name}`` of every department, in the page's language."""
+    return {d.code: department_label(d, lang) for d in session.scalars(select(Department))}
+
+
 def actor_names(session: Session, lang: str) -> Callable[[str | None], str]:
     """``user:tanaka`` → the person's name, ``apikey:budget`` → the key's name."""
     person = person_names(session)

@@ -41,9 +41,8 @@ from web.api.retention import (
 )
 from web.api.retention_disposition import transfer_root
 from web.deps import ServicesDep
-from web.pages._common import ViewerDep, check_csrf, page, require_permission
+from web.pages._common import ViewerDep, check_csrf, department_names, page, require_permission
 from web.pages.retention_view import (
-    department_names,
     gettext_for,
     outcome_detail,
     overdue,

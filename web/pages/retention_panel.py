@@ -18,10 +18,9 @@ from retention import plan
 from retention.disposition import tombstone
 from web.access import denials
 from web.api.retention import document_retention
-from web.pages._common import Viewer, page
+from web.pages._common import Viewer, department_names, page
 from web.pages.retention_view import (
     assigned_label,
-    department_names,
     explanation,
     gettext_for,
     period_label,

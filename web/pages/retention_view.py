@@ -12,13 +12,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive import ArchiveError, InvalidInput
-from archive.models import Department
 from web.i18n import translations
-from web.pages._common import department_label, person_names
+from web.pages._common import person_names
 
 Gettext = Callable[[str], str]
 
@@ -119,10 +117,6 @@ def assigned_label(t: Gettext, name: Callable[[str | None], str], assigned_by: s
     if assigned_by.startswith("rule:"):
         return t("assignment rule {id}").format(id=assigned_by.removeprefix("rule:"))
     return name(assigned_by)
-
-
-def department_names(session: Session, lang: str) -> dict[str, str]:
-    return {d.code: department_label(d, lang) for d in session.scalars(select(Department))}
 
 
 def period_label(t: Gettext, years: int, months: int, permanent: bool) -> str:

@@ -16,12 +16,17 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
 from archive import InvalidInput
-from archive.models import Department, Document
+from archive.models import Document
 from search import InvalidCursor, QuerySyntaxError
 from web.api.search import MAX_QUERY_CHARS, SearchOut, search_documents
 from web.deps import ServicesDep, SessionDep
 from web.i18n import translations
-from web.pages._common import ViewerDep, department_label, page, require_permission
+from web.pages._common import (
+    ViewerDep,
+    department_names,
+    page,
+    require_permission,
+)
 from web.pages.messages import QUERY, shown
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -114,10 +119,6 @@ class SearchForm:
         return self.url(filters={k: v for k, v in self.filters.items() if k != name})
 
 
-def _department_names(session: SessionDep, lang: str) -> dict[str, str]:
-    return {d.code: department_label(d, lang) for d in session.scalars(select(Department))}
-
-
 def _registered(session: SessionDep, result: SearchOut | None) -> dict[str, object]:
     """When each hit was registered (its first upload), beside the document's own date."""
     ids = [hit.id for hit in result.hits] if result else []
@@ -181,7 +182,7 @@ def search_page(
         form=form,
         result=result,
         error=error,
-        departments=_department_names(session, viewer.lang),
+        departments=department_names(session, viewer.lang),
         registered=_registered(session, result),
         page_size=PAGE_SIZE,
         facet_filter=FILTER_OF_FACET,
