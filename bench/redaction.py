@@ -19,9 +19,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from reportlab.pdfgen import canvas
 
-from disclosure.convert import font_name
 from disclosure.locate import find
 from disclosure.render import RELEASE_DPI, render_page, write_redacted
+from ingest.typeset import font_name
 
 
 def make_pdf(path: Path, pages: int, redactions: int) -> None:

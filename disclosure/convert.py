@@ -18,9 +18,7 @@ from PIL import Image, ImageSequence
 from archive.errors import InvalidInput
 from ingest.extract import extract
 from ingest.sniff import IMAGE_KINDS, Kind, sniff
-from ingest.typeset import font_name, typeset
-
-__all__ = ["font_name", "typeset", "working_pdf"]
+from ingest.typeset import typeset
 
 
 def working_pdf(original: Path, out: Path) -> Path:
