@@ -18,6 +18,7 @@ from ingest.render import PageImage, page_images
 from ingest.searchable import write_searchable_pdf
 from ingest.sniff import Kind
 from ingest.tesseract import in_parallel, run_tesseract
+from ingest.words import Word, tesseract_words
 from search import join_cjk
 
 
@@ -44,6 +45,7 @@ class PageFile:
 class OcrResult:
     text: str
     pdf: Path
+    words: tuple[Word, ...] = ()
 
 
 def apply_ocr(
@@ -66,7 +68,7 @@ def apply_ocr(
     if not numbers:
         return extraction
     budget = Budget(limits)
-    texts: dict[int, str] = {}
+    texts: dict[int, OcrResult] = {}
     text_only = extraction.kind == Kind.PDF
     with tempfile.TemporaryDirectory(prefix="bunko-ocr-") as scratch:
         page_pdfs: dict[int, Path] = {}
@@ -80,12 +82,18 @@ def apply_ocr(
 
         for number, result in in_parallel(read, files, options.jobs):
             budget.spend(result.text, f"page {number}")
-            texts[number] = result.text
+            texts[number] = result
             page_pdfs[number] = result.pdf
         if searchable_pdf is not None:
             write_searchable_pdf(path, extraction.kind, page_pdfs, searchable_pdf)
     pages = tuple(
-        replace(page, text=texts[page.number], method="ocr", needs_ocr=False)
+        replace(
+            page,
+            text=texts[page.number].text,
+            words=texts[page.number].words,
+            method="ocr",
+            needs_ocr=False,
+        )
         if page.number in texts
         else page
         for page in extraction.pages
@@ -123,7 +131,10 @@ def read_page(page: PageFile, options: OcrOptions, *, text_only: bool) -> OcrRes
     finally:
         page.path.unlink(missing_ok=True)
     text = base.with_suffix(".txt").read_text(encoding="utf-8")
-    return OcrResult(text=clean_ocr_text(text), pdf=base.with_suffix(".pdf"))
+    tsv = base.with_suffix(".tsv")
+    words = tesseract_words(page.number, tsv.read_text(encoding="utf-8")).words
+    tsv.unlink(missing_ok=True)
+    return OcrResult(text=clean_ocr_text(text), pdf=base.with_suffix(".pdf"), words=words)
 
 
 def clean_ocr_text(text: str) -> str:

@@ -56,6 +56,13 @@ def scan_png(
     draw = ImageDraw.Draw(page)
     for i, line in enumerate(lines):
         draw.text((120, 100 + i * line_px), line, font=font, fill=rng.randint(0, 40))
+    return degraded_png(page, rng, skew_deg=skew_deg, blur=blur, noise=noise)
+
+
+def degraded_png(
+    page: Image.Image, rng: random.Random, *, skew_deg: float, blur: float, noise: float
+) -> bytes:
+    """A clean 300 dpi page image as a paper scan: skewed, blurred and speckled, as PNG bytes."""
     page = page.rotate(skew_deg, resample=Image.Resampling.BICUBIC, fillcolor=255, expand=True)
     if blur:
         page = page.filter(ImageFilter.GaussianBlur(blur))

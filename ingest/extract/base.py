@@ -12,6 +12,7 @@ from typing import Literal, Protocol
 
 from ingest.errors import ContentTooLarge
 from ingest.sniff import Kind
+from ingest.words import Word
 
 Method = Literal["text", "ocr"]
 
@@ -35,7 +36,8 @@ class PageText:
 
     ``needs_ocr`` marks a page without a usable text layer; ``ingest.ocr.apply_ocr`` replaces
     its text and sets ``method="ocr"``. ``reason`` says why a page was not read from its
-    text layer (none, or one that extracts as garbage).
+    text layer (none, or one that extracts as garbage). ``words`` are the words OCR read
+    with their boxes (a text layer's words are read when fields need them: ``ingest.words``).
     """
 
     number: int
@@ -43,6 +45,7 @@ class PageText:
     method: Method = "text"
     needs_ocr: bool = False
     reason: str | None = None
+    words: tuple[Word, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
