@@ -315,6 +315,19 @@ class DocumentField(Base):
     """1.0 for a value read from XML; None where no measure exists."""
     corrected_by: Mapped[str | None] = mapped_column(String(200))
     """Who corrected the value by hand; such a value is kept when the version is read again."""
+    box_x0: Mapped[float | None] = mapped_column(Float)
+    """Where the value is on its page: a box in fractions of the page as shown (rotation
+    applied), origin top left; all four None when the page has no words (a text file)."""
+    box_y0: Mapped[float | None] = mapped_column(Float)
+    box_x1: Mapped[float | None] = mapped_column(Float)
+    box_y1: Mapped[float | None] = mapped_column(Float)
+
+    @property
+    def box(self) -> dict[str, float] | None:
+        corners = (self.box_x0, self.box_y0, self.box_x1, self.box_y1)
+        if any(c is None for c in corners):
+            return None
+        return dict(zip(("x0", "y0", "x1", "y1"), corners, strict=True))  # type: ignore[arg-type]
 
 
 class ClassifierModel(Base):

@@ -18,7 +18,7 @@ from ingest.render import PageImage, page_images
 from ingest.searchable import write_searchable_pdf
 from ingest.sniff import Kind
 from ingest.tesseract import in_parallel, run_tesseract
-from ingest.words import Word, tesseract_words
+from ingest.words import PageWords, tesseract_words
 from search import join_cjk
 
 
@@ -45,7 +45,7 @@ class PageFile:
 class OcrResult:
     text: str
     pdf: Path
-    words: tuple[Word, ...] = ()
+    words: PageWords | None = None
 
 
 def apply_ocr(
@@ -132,7 +132,7 @@ def read_page(page: PageFile, options: OcrOptions, *, text_only: bool) -> OcrRes
         page.path.unlink(missing_ok=True)
     text = base.with_suffix(".txt").read_text(encoding="utf-8")
     tsv = base.with_suffix(".tsv")
-    words = tesseract_words(page.number, tsv.read_text(encoding="utf-8")).words
+    words = tesseract_words(page.number, tsv.read_text(encoding="utf-8") if tsv.exists() else "")
     tsv.unlink(missing_ok=True)
     return OcrResult(text=clean_ocr_text(text), pdf=base.with_suffix(".pdf"), words=words)
 

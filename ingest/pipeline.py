@@ -49,12 +49,14 @@ from ingest.classify import Prediction
 from ingest.einvoice import EInvoice, read_embedded, read_invoice_xml
 from ingest.errors import IngestError
 from ingest.extract import Extraction, Limits, extract
+from ingest.extract.base import PageText
 from ingest.fields import Field, extract_fields
 from ingest.fields.einvoice import einvoice_fields
 from ingest.indexing import INDEXABLE, indexed_document
 from ingest.ocr import OcrOptions, apply_ocr
 from ingest.sniff import Kind, sniff
 from ingest.typeset import typeset
+from ingest.words import PageWords, pdf_words
 from retention import retain_at_ingest
 from search import SearchIndex, SearchUnavailable
 
@@ -65,6 +67,8 @@ STEPS = ("sniff", "extract", "einvoice", "ocr", "classify", "fields", "retention
 RENDITION = "rendition"
 """The derivative kind of a readable PDF made for content without pages (an XML invoice)."""
 PROGRESS_AFTER_S = 1.0
+LAYOUT_PAGES = 10
+"""Pages whose words the fields are read from (fields are on the first pages)."""
 """Steps are written as they end once a document has taken this long (so long work shows
 progress); quicker documents write them all with their result, in one transaction."""
 
@@ -408,8 +412,20 @@ def _fields(_ctx: PipelineContext, work: _Work) -> dict[str, object]:
         work.fields = einvoice_fields(work.einvoice, work.extraction.pages)
         return {"fields": sorted({f.name for f in work.fields}), "source": "xml"}
     doc_type = work.officer_type or (work.prediction.label if work.prediction else "other")
-    work.fields = extract_fields(work.extraction.pages, doc_type)
-    return {"fields": sorted({f.name for f in work.fields})}
+    words = _page_words(work.original, work.kind, work.extraction.pages)
+    work.fields = extract_fields(work.extraction.pages, doc_type, words)
+    return {
+        "fields": sorted({f.name for f in work.fields}),
+        "layout": sorted({f.name for f in work.fields if f.source == "layout"}),
+    }
+
+
+def _page_words(path: Path, kind: Kind, pages: Sequence[PageText]) -> list[PageWords]:
+    """The words of the first ``LAYOUT_PAGES`` pages: OCR's, else the PDF text layer's."""
+    first = pages[:LAYOUT_PAGES]
+    wanted = [p.number for p in first if p.words is None] if kind == Kind.PDF else []
+    from_pdf = {w.number: w for w in pdf_words(path, wanted)} if wanted else {}
+    return [p.words or from_pdf.get(p.number) or PageWords(p.number, ()) for p in first]
 
 
 def _retention(ctx: PipelineContext, work: _Work) -> dict[str, object]:
@@ -480,7 +496,14 @@ def _field_row(work: _Work, found: Field) -> DocumentField:
         valid=found.valid,
         source=found.source,
         confidence=found.confidence,
+        **_box_columns(found),
     )
+
+
+def _box_columns(found: Field) -> dict[str, float | None]:
+    box = found.box
+    corners = (box.x0, box.y0, box.x1, box.y1) if box is not None else (None,) * 4
+    return dict(zip(("box_x0", "box_y0", "box_x1", "box_y1"), corners, strict=True))
 
 
 def _finish(ctx: PipelineContext, work: _Work) -> None:

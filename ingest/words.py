@@ -103,41 +103,42 @@ def _words_of(
     textpage: pdfium.PdfTextPage, width: float, height: float, rotation: int
 ) -> Iterator[Word]:
     """Characters joined into words: a word ends at a space, a line break, or a gap."""
-    chars: list[tuple[str, Box]] = []
+    chars: list[tuple[str, Box]] = []  # boxes in points, origin top left
     count = 0
     for index in range(textpage.count_chars()):
         char = textpage.get_text_range(index, 1)
+        if chars and (not char or char.isspace()):
+            yield _word(chars, width, height, rotation)
+            count += 1
+            chars = []
+        if count >= MAX_WORDS_PER_PAGE:
+            return
         if not char or char.isspace():
-            if chars:
-                yield _word(chars)
-                count += 1
-                chars = []
-            if count >= MAX_WORDS_PER_PAGE:
-                return
             continue
-        left, bottom, right, top = textpage.get_charbox(index)
-        box = _shown(Box(left / width, 1 - top / height, right / width, 1 - bottom / height), rotation)
+        left, bottom, right, top = textpage.get_charbox(index, loose=True)
+        box = Box(left, height - top, right, height - bottom)
         if chars and not _continues(chars[-1][1], box):
-            yield _word(chars)
+            yield _word(chars, width, height, rotation)
             count += 1
             chars = []
         chars.append((char, box))
     if chars and count < MAX_WORDS_PER_PAGE:
-        yield _word(chars)
+        yield _word(chars, width, height, rotation)
 
 
 def _continues(previous: Box, box: Box) -> bool:
-    """Whether ``box`` follows ``previous`` on the same line without a gap."""
+    """Whether ``box`` follows ``previous`` on the same line without a gap (in points)."""
     size = max(previous.height, box.height, 1e-6)
-    same_line = abs(previous.middle - box.middle) < size * 0.6
-    return same_line and -size < box.x0 - previous.x1 < size * 0.3
+    same_line = abs(previous.middle - box.middle) < size * 0.5
+    return same_line and -size < box.x0 - previous.x1 < size * 0.25
 
 
-def _word(chars: list[tuple[str, Box]]) -> Word:
+def _word(chars: list[tuple[str, Box]], width: float, height: float, rotation: int) -> Word:
     box = chars[0][1]
     for _, other in chars[1:]:
         box = box.union(other)
-    return Word("".join(c for c, _ in chars), box)
+    fraction = Box(box.x0 / width, box.y0 / height, box.x1 / width, box.y1 / height)
+    return Word("".join(c for c, _ in chars), _shown(fraction, rotation))
 
 
 def _shown(box: Box, rotation: int) -> Box:

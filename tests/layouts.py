@@ -69,11 +69,15 @@ class FieldDoc:
     def put(self, x: float, y: float, text: str, size: float = 10.0, align: str = "left") -> None:
         self.texts.append(Text(x, y, text, size, align))
 
-    def cells(self, xs: tuple[float, ...], y: float, values: tuple[str, ...], size: float = 9.5) -> None:
+    def cells(
+        self, xs: tuple[float, ...], y: float, values: tuple[str, ...], size: float = 9.5
+    ) -> None:
         """A table row: each value at its column; numbers (last columns) right-aligned."""
         for i, (x, value) in enumerate(zip(xs, values, strict=False)):
-            numeric = i > 0 and value[:1] in "0123456789¥$€£-"
-            self.put(xs[i + 1] - 6 if numeric and i + 1 < len(xs) else x + 4, y, value, size, "right" if numeric and i + 1 < len(xs) else "left")
+            if i > 0 and value[:1] in "0123456789¥$€£-" and i + 1 < len(xs):
+                self.put(xs[i + 1] - 6, y, value, size, "right")
+            else:
+                self.put(x + 4, y, value, size)
         self.rules.append((xs[0], y + 4, xs[-1], y + 4))
 
     def pdf(self) -> bytes:
@@ -106,7 +110,9 @@ class FieldDoc:
         for text in self.texts:
             font = cjk_font(text.size)
             length = draw.textlength(text.text, font=font)
-            x = text.x * scale - (length if text.align == "right" else length / 2 if text.align == "center" else 0)
+            x = text.x * scale - (
+                length if text.align == "right" else length / 2 if text.align == "center" else 0
+            )
             top = (text.y - text.size * 0.88) * scale
             draw.text((x, top), text.text, font=font, fill=rng.randint(0, 50))
         for x0, y0, x1, y1 in self.rules:
@@ -134,7 +140,16 @@ def _ja_date(rng: random.Random, day: date) -> str:
 
 def _en_date(rng: random.Random, day: date) -> str:
     forms = date_forms(day)
-    return forms[rng.choice(("english", "english_day_first", "iso", *(("day_first",) if "day_first" in forms else ())))]
+    return forms[
+        rng.choice(
+            (
+                "english",
+                "english_day_first",
+                "iso",
+                *(("day_first",) if "day_first" in forms else ()),
+            )
+        )
+    ]
 
 
 def _regno(rng: random.Random) -> str:
@@ -143,7 +158,9 @@ def _regno(rng: random.Random) -> str:
 
 
 def _items(rng: random.Random, pool: tuple[str, ...], count: int) -> list[tuple[str, int, int]]:
-    return [(rng.choice(pool), rng.randint(1, 30), rng.randrange(1, 600) * 100) for _ in range(count)]
+    return [
+        (rng.choice(pool), rng.randint(1, 30), rng.randrange(1, 600) * 100) for _ in range(count)
+    ]
 
 
 def _yen(amount: int) -> str:
@@ -177,7 +194,9 @@ _JA_DATE_LABEL = {
 def _ja_commercial(rng: random.Random, subtype: str, n: int) -> FieldDoc:
     issuer, addressee = rng.sample(_JA_COMPANIES, 2)
     if rng.random() < 0.3:
-        addressee = f"{rng.choice(_JA_CITIES)}{rng.choice(('総務局', '環境局', '建設局', '教育委員会'))}"
+        addressee = (
+            f"{rng.choice(_JA_CITIES)}{rng.choice(('総務局', '環境局', '建設局', '教育委員会'))}"
+        )
     honorific = rng.choice(("御中", "御中", "様"))
     day = _day(rng)
     due = day + timedelta(days=rng.choice((14, 30, 31, 45)))
@@ -233,10 +252,23 @@ def _ja_commercial(rng: random.Random, subtype: str, n: int) -> FieldDoc:
         y += 15
         doc.put(x, y, line, 9)
     y = max(y + 30, 260)
-    doc.put(50, y - 30, rng.choice(("下記のとおりご請求申し上げます。", "下記の通り御見積申し上げます。", "毎度ありがとうございます。")), 10)
+    doc.put(
+        50,
+        y - 30,
+        rng.choice(
+            (
+                "下記のとおりご請求申し上げます。",
+                "下記の通り御見積申し上げます。",
+                "毎度ありがとうございます。",
+            )
+        ),
+        10,
+    )
     big = rng.choice(("¥{}-", "{}円", "￥{}－", "¥{}(税込)"))
     if rng.random() < 0.6:
-        doc.cells((50, 160, 300), y, (rng.choice(_JA_TOTAL_LABEL[subtype]), big.format(_yen(total))), 12)
+        doc.cells(
+            (50, 160, 300), y, (rng.choice(_JA_TOTAL_LABEL[subtype]), big.format(_yen(total))), 12
+        )
     else:
         doc.put(50, y, f"{rng.choice(_JA_TOTAL_LABEL[subtype])}  {big.format(_yen(total))}", 13)
     y += 40
@@ -285,11 +317,18 @@ def _ja_receipt(rng: random.Random, n: int) -> FieldDoc:
     doc.rules.append((60, 176, 320, 176))
     doc.put(WIDTH / 2, 240, f"金 {rng.choice(('¥', '￥'))}{_yen(total)} -", 20, "center")
     doc.rules.append((150, 250, 445, 250))
-    doc.put(150, 280, rng.choice(("但し 印刷代として", "但し お品代として", "但し 業務委託料として")), 10)
+    doc.put(
+        150,
+        280,
+        rng.choice(("但し 印刷代として", "但し お品代として", "但し 業務委託料として")),
+        10,
+    )
     doc.put(150, 298, "上記正に領収いたしました。", 10)
     doc.cells((150, 250, 340), 330, ("内消費税等(10%)", f"¥{_yen(tax)}"))
     doc.put(360, 390, issuer, 12)
-    doc.put(360, 406, f"{rng.choice(_JA_CITIES)}中央区本町{rng.randint(1, 9)}-{rng.randint(1, 9)}", 9)
+    doc.put(
+        360, 406, f"{rng.choice(_JA_CITIES)}中央区本町{rng.randint(1, 9)}-{rng.randint(1, 9)}", 9
+    )
     doc.put(360, 420, f"登録番号：{regno}", 9)
     return doc
 
@@ -330,11 +369,20 @@ def _en_commercial(rng: random.Random, subtype: str, n: int) -> FieldDoc:
         },
     )
     doc.put(50, 70, issuer, 16)
-    for i, line in enumerate((f"{rng.randint(10, 999)} Main Street", "Springfield, IL 62701", f"Phone (555) {rng.randint(100, 999)}-{rng.randint(1000, 9999)}")):
+    for i, line in enumerate(
+        (
+            f"{rng.randint(10, 999)} Main Street",
+            "Springfield, IL 62701",
+            f"Phone (555) {rng.randint(100, 999)}-{rng.randint(1000, 9999)}",
+        )
+    ):
         doc.put(50, 88 + i * 13, line, 9)
     doc.put(545, 70, rng.choice(_EN_TITLES[subtype]), 22, "right")
     word = {"invoice": "Invoice", "quotation": "Quote", "receipt": "Receipt"}[subtype]
-    meta = [(rng.choice((f"{word} No.", f"{word} #", f"{word} Number")), number), (rng.choice(("Date", f"{word} Date", "Date of issue")), _en_date(rng, day))]
+    meta = [
+        (rng.choice((f"{word} No.", f"{word} #", f"{word} Number")), number),
+        (rng.choice(("Date", f"{word} Date", "Date of issue")), _en_date(rng, day)),
+    ]
     if subtype == "invoice" and rng.random() < 0.7:
         meta.append((rng.choice(("Due Date", "Payment Due", "Due")), _en_date(rng, due)))
         doc.truth["date_due"] = [due.isoformat()]
@@ -343,7 +391,7 @@ def _en_commercial(rng: random.Random, subtype: str, n: int) -> FieldDoc:
     if below:
         xs = (330, 400, 470, 545)
         for i, (label, value) in enumerate(meta):
-            doc.put(xs[i] - 0 if i == 0 else xs[i], y, label, 8.5)
+            doc.put(xs[i], y, label, 8.5)
             doc.put(xs[i], y + 14, value, 9)
         y += 30
     else:
@@ -358,14 +406,29 @@ def _en_commercial(rng: random.Random, subtype: str, n: int) -> FieldDoc:
     doc.cells((50, 300, 360, 450, 545), y, ("Description", "Qty", "Unit Price", "Amount"))
     for name, qty, price in items:
         y += 18
-        doc.cells((50, 300, 360, 450, 545), y, (name, str(qty), f"{price:,.2f}", f"{qty * price:,.2f}"))
+        doc.cells(
+            (50, 300, 360, 450, 545), y, (name, str(qty), f"{price:,.2f}", f"{qty * price:,.2f}")
+        )
     y += 30
     tax_label = rng.choice((f"Tax ({rate}%)", f"VAT {rate}%", "Sales Tax", "TAX", f"GST {rate}%"))
-    total_label = rng.choice(("Total", "TOTAL", "Total Due", "Amount Due", "Balance Due", "Grand Total"))
+    total_label = rng.choice(
+        ("Total", "TOTAL", "Total Due", "Amount Due", "Balance Due", "Grand Total")
+    )
     for label, amount in (("Subtotal", net), (tax_label, tax), (total_label, total)):
         doc.cells((360, 450, 545), y, (label, f"{symbol}{amount:,.2f}"))
         y += 18
-    doc.put(50, y + 30, rng.choice(("Thank you for your business.", "Payment terms: Net 30", "Please include the invoice number with your payment.")), 9)
+    doc.put(
+        50,
+        y + 30,
+        rng.choice(
+            (
+                "Thank you for your business.",
+                "Payment terms: Net 30",
+                "Please include the invoice number with your payment.",
+            )
+        ),
+        9,
+    )
     return doc
 
 
@@ -373,9 +436,19 @@ def _en_commercial(rng: random.Random, subtype: str, n: int) -> FieldDoc:
 
 
 def _wrap(doc: FieldDoc, y: float, text: str, width: int, size: float = 10.5) -> float:
-    """``text`` broken every ``width`` characters (as a PDF's lines break, mid-name too)."""
-    for start in range(0, len(text), width):
-        doc.put(60, y, text[start : start + width], size)
+    """``text`` in lines of at most ``width`` characters: Japanese broken anywhere (mid-name
+    too, as PDFs break it), English between words."""
+    lines: list[str] = []
+    if doc.lang == "ja":
+        lines = [text[start : start + width] for start in range(0, len(text), width)]
+    else:
+        for word in text.split():
+            if lines and len(lines[-1]) + 1 + len(word) <= width:
+                lines[-1] += " " + word
+            else:
+                lines.append(word)
+    for line in lines:
+        doc.put(60, y, line, size)
         y += size * 1.7
     return y
 
@@ -389,7 +462,9 @@ def _ja_contract(rng: random.Random, n: int) -> FieldDoc:
     end = start.replace(year=start.year + 1) - timedelta(days=1)
     signed = start - timedelta(days=rng.randint(3, 40))
     value = rng.randrange(100, 90000) * 1100
-    title = rng.choice((f"{subject}委託契約書", "業務委託契約書", f"{subject}請負契約書", "物品売買契約書"))
+    title = rng.choice(
+        (f"{subject}委託契約書", "業務委託契約書", f"{subject}請負契約書", "物品売買契約書")
+    )
     doc = FieldDoc(
         f"ja-contract-{n}",
         "ja",
@@ -405,10 +480,25 @@ def _ja_contract(rng: random.Random, n: int) -> FieldDoc:
     )
     doc.put(WIDTH / 2, 70, title, 16, "center")
     width = rng.choice((34, 38, 42))
-    y = _wrap(doc, 110, f"{first}（以下「甲」という。）と{second}（以下「乙」という。）は、{subject}について、次のとおり契約を締結する。", width)
-    y = _wrap(doc, y + 6, "第1条（目的） 甲は乙に対し、本契約に定める業務を委託し、乙はこれを受託する。", width)
+    y = _wrap(
+        doc,
+        110,
+        f"{first}（以下「甲」という。）と{second}（以下「乙」という。）は、{subject}について、次のとおり契約を締結する。",
+        width,
+    )
+    y = _wrap(
+        doc,
+        y + 6,
+        "第1条（目的） 甲は乙に対し、本契約に定める業務を委託し、乙はこれを受託する。",
+        width,
+    )
     if rng.random() < 0.5:
-        y = _wrap(doc, y + 6, f"第2条（契約期間） 契約期間は、{_ja_date(rng, start)}から{_ja_date(rng, end)}までとする。", width)
+        y = _wrap(
+            doc,
+            y + 6,
+            f"第2条（契約期間） 契約期間は、{_ja_date(rng, start)}から{_ja_date(rng, end)}までとする。",
+            width,
+        )
     else:
         doc.put(60, y + 6, "第2条（契約期間）", 10.5)
         doc.cells((60, 160, 400), y + 26, ("契約期間", f"自 {_ja_date(rng, start)}"))
@@ -416,23 +506,48 @@ def _ja_contract(rng: random.Random, n: int) -> FieldDoc:
         y += 64
     money = f"金{_yen(value)}円"
     if rng.random() < 0.5:
-        y = _wrap(doc, y + 6, f"第3条（契約金額） 契約金額は、{money}（消費税及び地方消費税を含む。）とする。", width)
+        y = _wrap(
+            doc,
+            y + 6,
+            f"第3条（契約金額） 契約金額は、{money}（消費税及び地方消費税を含む。）とする。",
+            width,
+        )
     else:
         doc.put(60, y + 6, "第3条（契約金額）", 10.5)
         doc.cells((60, 160, 400), y + 26, (rng.choice(("契約金額", "委託料")), money))
         y += 44
-    for clause in ("第4条（秘密保持） 乙は業務上知り得た秘密を他に漏らしてはならない。", "第5条（協議） 本契約に定めのない事項は、甲乙協議の上定める。"):
+    for clause in (
+        "第4条（秘密保持） 乙は業務上知り得た秘密を他に漏らしてはならない。",
+        "第5条（協議） 本契約に定めのない事項は、甲乙協議の上定める。",
+    ):
         y = _wrap(doc, y + 6, clause, width)
-    y = _wrap(doc, y + 10, "本契約の締結を証するため、本書2通を作成し、甲乙記名押印の上、各自1通を保有する。", width)
+    y = _wrap(
+        doc,
+        y + 10,
+        "本契約の締結を証するため、本書2通を作成し、甲乙記名押印の上、各自1通を保有する。",
+        width,
+    )
     doc.put(rng.choice((100, 120, 300)), y + 20, _ja_date(rng, signed), 10.5)
     y += 60
     side_by_side = rng.random() < 0.5
     for i, (role, name) in enumerate((("甲", first), ("乙", second))):
         x, top = (60 + i * 260, y) if side_by_side else (300, y + i * 80)
         doc.put(x, top, role, 11)
-        doc.put(x + 20, top, f"住所 {city}北区中之島{rng.randint(1, 9)}丁目{rng.randint(1, 20)}番", 9)
-        doc.put(x + 20, top + 16, f"{rng.choice(('名称', '商号'))} {name}" if rng.random() < 0.6 else name, 10)
-        doc.put(x + 20, top + 32, f"代表者 {rng.choice(('代表取締役', '市長', '局長'))} {rng.choice(_JA_PEOPLE)}", 9)
+        doc.put(
+            x + 20, top, f"住所 {city}北区中之島{rng.randint(1, 9)}丁目{rng.randint(1, 20)}番", 9
+        )
+        doc.put(
+            x + 20,
+            top + 16,
+            f"{rng.choice(('名称', '商号'))} {name}" if rng.random() < 0.6 else name,
+            10,
+        )
+        doc.put(
+            x + 20,
+            top + 32,
+            f"代表者 {rng.choice(('代表取締役', '市長', '局長'))} {rng.choice(_JA_PEOPLE)}",
+            9,
+        )
     return doc
 
 
@@ -443,7 +558,14 @@ def _en_contract(rng: random.Random, n: int) -> FieldDoc:
     start = signed + timedelta(days=rng.choice((0, 0, 1, 15, 30)))
     end = start.replace(year=start.year + rng.choice((1, 2, 3))) - timedelta(days=1)
     value = rng.randrange(10, 9000) * 100
-    title = rng.choice(("SERVICES AGREEMENT", "Master Services Agreement", "CONSULTING AGREEMENT", f"{subject.title()} Agreement"))
+    title = rng.choice(
+        (
+            "SERVICES AGREEMENT",
+            "Master Services Agreement",
+            "CONSULTING AGREEMENT",
+            f"{subject.title()} Agreement",
+        )
+    )
     doc = FieldDoc(
         f"en-contract-{n}",
         "en",
@@ -464,7 +586,13 @@ def _en_contract(rng: random.Random, n: int) -> FieldDoc:
         f'by and between {first}, a Delaware corporation ("Client"), and {second} ("Provider").'
     )
     y = _wrap(doc, 110, opening, width, 10)
-    y = _wrap(doc, y + 6, f"1. Services. Provider shall provide {subject} as described in Exhibit A.", width, 10)
+    y = _wrap(
+        doc,
+        y + 6,
+        f"1. Services. Provider shall provide {subject} as described in Exhibit A.",
+        width,
+        10,
+    )
     if rng.random() < 0.5:
         term = f"2. Term. This Agreement shall commence on {_en_date(rng, start)} and shall continue until {_en_date(rng, end)}, unless terminated earlier."
         y = _wrap(doc, y + 6, term, width, 10)
@@ -474,11 +602,28 @@ def _en_contract(rng: random.Random, n: int) -> FieldDoc:
         doc.cells((60, 170, 400), y + 40, ("End Date", _en_date(rng, end)))
         y += 56
     fee = rng.choice(("USD {:,}", "${:,}", "${:,}.00"))
-    y = _wrap(doc, y + 6, f"3. Fees. Client shall pay Provider total fees of {fee.format(value)} for the Services.", width, 10)
-    y = _wrap(doc, y + 6, "4. Governing Law. This Agreement is governed by the laws of the State of New York.", width, 10)
-    doc.put(60, y + 20, "IN WITNESS WHEREOF, the parties have executed this Agreement as of the date first written above.", 9)
+    y = _wrap(
+        doc,
+        y + 6,
+        f"3. Fees. Client shall pay Provider total fees of {fee.format(value)} for the Services.",
+        width,
+        10,
+    )
+    y = _wrap(
+        doc,
+        y + 6,
+        "4. Governing Law. This Agreement is governed by the laws of the State of New York.",
+        width,
+        10,
+    )
+    doc.put(
+        60,
+        y + 20,
+        "IN WITNESS WHEREOF, the parties have executed this Agreement as of the date first written above.",
+        9,
+    )
     y += 60
-    for i, (name, who) in enumerate(((first, "Client"), (second, "Provider"))):
+    for i, name in enumerate((first, second)):
         x = 60 + i * 260
         doc.put(x, y, f"{name.upper() if rng.random() < 0.5 else name}", 10)
         doc.put(x, y + 30, "By: ______________________", 9)

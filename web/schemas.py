@@ -219,6 +219,15 @@ class StepOut(BaseModel):
         )
 
 
+class FieldBox(BaseModel):
+    """A rectangle in fractions of the page's width and height, origin top left."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
 class FieldOut(BaseModel):
     name: str
     value: str
@@ -233,6 +242,10 @@ class FieldOut(BaseModel):
     )
     confidence: float | None
     corrected_by: str | None
+    box: FieldBox | None = Field(
+        None,
+        description="where the value is on its page, in fractions of the page (top left origin)",
+    )
 
 
 class DerivativeOut(BaseModel):

@@ -12,7 +12,7 @@ from typing import Literal, Protocol
 
 from ingest.errors import ContentTooLarge
 from ingest.sniff import Kind
-from ingest.words import Word
+from ingest.words import PageWords
 
 Method = Literal["text", "ocr"]
 
@@ -45,7 +45,7 @@ class PageText:
     method: Method = "text"
     needs_ocr: bool = False
     reason: str | None = None
-    words: tuple[Word, ...] = ()
+    words: PageWords | None = None
 
 
 @dataclass(frozen=True, slots=True)

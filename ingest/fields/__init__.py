@@ -1,6 +1,10 @@
-"""Field extraction by document type, each field with the page span it came from.
+"""Field extraction by document type, each field with the page span and box it came from.
 
-fields = extract_fields(extraction.pages, prediction.label)
+fields = extract_fields(extraction.pages, prediction.label, words)
+
+Two readers: the per-type text readers (label and value in the linear text) and the layout
+reader (``ingest.fields.layout.read_layout``: a function from words with boxes to fields).
+A field the layout reader finds wins over the text reader's of the same name.
 """
 
 from __future__ import annotations
@@ -11,9 +15,12 @@ from ingest.extract.base import PageText
 from ingest.fields.base import Field, Value
 from ingest.fields.contract import contract_fields
 from ingest.fields.invoice import invoice_fields
+from ingest.fields.layout import page_segments, read_layout, read_segments
+from ingest.fields.locate import with_boxes
 from ingest.fields.normalize import halfwidth, parse_date
 from ingest.fields.public import public_fields
 from ingest.fields.registration import is_valid as is_valid_registration_number
+from ingest.words import PageWords
 
 __all__ = [
     "EXTRACTORS",
@@ -23,6 +30,7 @@ __all__ = [
     "halfwidth",
     "is_valid_registration_number",
     "parse_date",
+    "read_layout",
 ]
 
 EXTRACTORS: dict[str, Callable[[Sequence[PageText]], list[Field]]] = {
@@ -32,7 +40,19 @@ EXTRACTORS: dict[str, Callable[[Sequence[PageText]], list[Field]]] = {
 }
 
 
-def extract_fields(pages: Sequence[PageText], doc_type: str) -> list[Field]:
-    """The fields of a document of ``doc_type``; none for ``other`` or an unknown type."""
+def extract_fields(
+    pages: Sequence[PageText], doc_type: str, words: Sequence[PageWords] = ()
+) -> list[Field]:
+    """The fields of a document of ``doc_type``; none for ``other`` or an unknown type.
+
+    ``words`` are the pages' words with their boxes (none for a text file): they add what
+    the layout shows and give every field its box.
+    """
     extractor = EXTRACTORS.get(doc_type)
-    return extractor(pages) if extractor else []
+    if extractor is None:
+        return []
+    segs = page_segments(words)
+    from_layout = read_segments(segs, doc_type)
+    names = {f.name for f in from_layout}
+    fields = [*from_layout, *(f for f in extractor(pages) if f.name not in names)]
+    return with_boxes(fields, pages, segs)

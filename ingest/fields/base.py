@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from ingest.words import Box
+
 Value = str | Decimal | date
 
 
@@ -17,7 +19,9 @@ class Field:
     number with a wrong check digit): shown to the records officer, never trusted silently.
     ``source`` says what it was read from: ``text`` (found in the page text, ``confidence``
     None) or ``xml`` (an e-invoice's structured data: exact, ``confidence`` 1.0; the span
-    is where the page text prints it, or empty when it does not).
+    is where the page text prints it, or empty when it does not) or ``layout`` (read from
+    the words' positions: a label and its value in separate cells, a signature block).
+    ``box`` is where the value is on the page (``ingest.words.Box``), when the page has words.
     """
 
     name: str
@@ -28,3 +32,4 @@ class Field:
     valid: bool = True
     source: str = "text"
     confidence: float | None = None
+    box: Box | None = None

@@ -28,7 +28,7 @@ _START = re.compile(
     r"(?i)(?:契約期間|有効期間|履行期間|commenc\w*\s+on|effective\s+(?:as\s+of|on)|Effective\s+Date)"
 )
 _DATE_LINE = re.compile(r"(?m)^[ \t]*(\S[^\n]{4,24}?)[ \t]*$")
-_UNTIL = re.compile(r"から|より|through|until|to|～|~|-")
+_UNTIL = re.compile(r"から|より|\b(?:through|until|to)\b|～|~|\s-\s|-")
 _VALUE = re.compile(
     r"契約金額|請負代金額|委託料|契約額|契約代金|総額|(?i:contract\s+price|total\s+fees?|consideration\s+of)"
 )
@@ -98,14 +98,14 @@ def _term(page_texts: Sequence[PageText]) -> list[Field]:
     page, start = starts[0]
     fields = [search.field("term_start", page, start, start.value)]
     text = next(text for number, text in search.pages(page_texts) if number == page)
-    rest = text[start.end : start.end + 40]
-    if _UNTIL.match(rest.strip()):
-        later = find_dates(rest)
-        if later:
-            end = later[0]
-            fields.append(
-                Field("term_end", end.value, page, start.end + end.start, start.end + end.end)
-            )
+    # The end follows "until"/"から" soon after the start ("… and shall continue until …").
+    rest = text[start.end : start.end + 60]
+    until = _UNTIL.search(rest)
+    later = find_dates(rest[until.end() :]) if until else []
+    if until and later and later[0].start < 30:
+        offset = start.end + until.end()
+        end = later[0]
+        fields.append(Field("term_end", end.value, page, offset + end.start, offset + end.end))
     return fields
 
 

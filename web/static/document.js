@@ -23,6 +23,25 @@
     mark.focus({ preventScroll: true });
     document.querySelectorAll(".field-link[aria-pressed]").forEach((b) => b.removeAttribute("aria-pressed"));
     button.setAttribute("aria-pressed", "true");
+    outline(button);
+  }
+
+  // The field's box on the page preview (fractions of the page; styles set here, as the CSP forbids inline ones).
+  function outline(button) {
+    document.querySelectorAll(".field-box").forEach((el) => el.remove());
+    const figure = document.getElementById("preview-" + button.dataset.page);
+    if (!figure || !button.dataset.box) return;
+    const [x0, y0, x1, y1] = button.dataset.box.split(",").map(Number);
+    const img = figure.querySelector("img");
+    if (!img || [x0, y0, x1, y1].some((v) => !Number.isFinite(v))) return;
+    const box = document.createElement("div");
+    box.className = "field-box";
+    box.setAttribute("aria-hidden", "true");
+    box.style.left = img.offsetLeft + x0 * img.clientWidth + "px";
+    box.style.top = img.offsetTop + y0 * img.clientHeight + "px";
+    box.style.width = (x1 - x0) * img.clientWidth + "px";
+    box.style.height = (y1 - y0) * img.clientHeight + "px";
+    figure.append(box);
   }
 
   document.querySelectorAll(".field-link").forEach((button) => {
