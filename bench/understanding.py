@@ -19,6 +19,10 @@ On a generated development set with exact truth (``tests.generated``):
    a CII file (drafthorse) and a Factur-X PDF (factur-x): type and field precision/recall
    against the truth they were written from.
 
+``--fields N`` measures field precision and recall instead (``bench.fields_api``): on N
+documents of the field development set (``tests.layouts``) and, with ``--corpus``, on the
+corpus; with ``--code DIR`` it runs that checkout as "before" beside this one in the same run.
+
 With ``--corpus``, also date- and amount-form recall on the corpus documents whose truth
 has a ``date`` or ``total_amount``, the e-invoice figures on its Factur-X/ZUGFeRD PDFs, and
 type accuracy (class only: the manifest has no subtypes) on every corpus file, and on those
@@ -42,6 +46,7 @@ from pathlib import Path
 
 import httpx2 as httpx
 
+from bench import fields_api
 from bench._servers import ROOT, Server, serve, stack
 from ingest.classify import class_of
 from ingest.classify.generate import documents
@@ -369,6 +374,41 @@ def _same(value: str, truth: str) -> bool:
         return value == truth
 
 
+def field_figures(args: argparse.Namespace) -> None:
+    """Field precision/recall on the development set and the corpus, before and after."""
+    sets = {"development set (tests.layouts)": fields_api.dev_set(args.fields)}
+    if args.corpus:
+        sets[str(args.corpus)] = fields_api.corpus_set(args.corpus)
+    code = {"after": ROOT}
+    if args.code.resolve() != ROOT:
+        code = {"before": args.code.resolve(), **code}
+    tallies: dict[str, dict[str, fields_api.Tally]] = {title: {} for title in sets}
+    with tempfile.TemporaryDirectory(prefix="bunko-bench-") as tmp:
+        for label, checkout in code.items():
+            with stack("embedded", Path(tmp) / label) as s:
+                env = s.env | {"BUNKO_EMBEDDED_WORKER": "true", "PYTHONPATH": str(checkout)}
+                with serve(env, code=checkout) as server:
+                    started = time.monotonic()
+                    uploaded = {
+                        title: [
+                            (upload(server, name, content), truth, name)
+                            for name, content, truth in docs
+                        ]
+                        for title, docs in sets.items()
+                    }
+                    ids = [d for docs in uploaded.values() for d, _, _ in docs]
+                    final = wait_all(server, ids)
+                    failed = sum(1 for d in ids if final.get(d) != "indexed")
+                    print(
+                        f"{label}: server code {checkout}; {len(ids)} documents in "
+                        f"{time.monotonic() - started:.0f} s; not indexed: {failed}"
+                    )
+                    for title, docs in uploaded.items():
+                        tallies[title][label] = fields_api.measure(server, docs)
+    for title, by_code in tallies.items():
+        fields_api.print_table(title, by_code, verbose=args.verbose)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scans", type=int, default=12)
@@ -377,7 +417,12 @@ def main() -> None:
     parser.add_argument("--types", type=int, default=10, help="held-out documents per subtype")
     parser.add_argument("--corpus", type=Path)
     parser.add_argument("--code", type=Path, default=ROOT, help="checkout the server runs")
+    parser.add_argument("--fields", type=int, default=0, help="field development set size")
+    parser.add_argument("--verbose", action="store_true", help="list the fields missed")
     args = parser.parse_args()
+    if args.fields:
+        field_figures(args)
+        return
     rng = random.Random(14)
     with (
         tempfile.TemporaryDirectory(prefix="bunko-bench-") as tmp,

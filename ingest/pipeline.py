@@ -50,7 +50,7 @@ from ingest.einvoice import EInvoice, read_embedded, read_invoice_xml
 from ingest.errors import IngestError
 from ingest.extract import Extraction, Limits, extract
 from ingest.extract.base import PageText
-from ingest.fields import Field, extract_fields
+from ingest.fields import Field, extract_fields, fields_type
 from ingest.fields.einvoice import einvoice_fields
 from ingest.indexing import INDEXABLE, indexed_document
 from ingest.ocr import OcrOptions, apply_ocr
@@ -412,8 +412,9 @@ def _fields(_ctx: PipelineContext, work: _Work) -> dict[str, object]:
         work.fields = einvoice_fields(work.einvoice, work.extraction.pages)
         return {"fields": sorted({f.name for f in work.fields}), "source": "xml"}
     doc_type = work.officer_type or (work.prediction.label if work.prediction else "other")
+    subtype = work.prediction.subtype if work.prediction and not work.officer_type else None
     words = _page_words(work.original, work.kind, work.extraction.pages)
-    work.fields = extract_fields(work.extraction.pages, doc_type, words)
+    work.fields = extract_fields(work.extraction.pages, fields_type(doc_type, subtype), words)
     return {
         "fields": sorted({f.name for f in work.fields}),
         "layout": sorted({f.name for f in work.fields if f.source == "layout"}),

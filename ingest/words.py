@@ -86,17 +86,18 @@ def _pdf_page_words(document: pdfium.PdfDocument, number: int) -> PageWords:
         if width <= 0 or height <= 0:
             return PageWords(number, ())
         rotation = page.get_rotation() % 360
+        # PDFium gives the size as shown; characters are placed on the unrotated page.
+        unrotated = (height, width) if rotation in (90, 270) else (width, height)
         textpage = page.get_textpage()
         try:
-            words = tuple(_words_of(textpage, width, height, rotation))
+            words = tuple(_words_of(textpage, *unrotated, rotation))
         finally:
             textpage.close()
     except pdfium.PdfiumError:
         return PageWords(number, ())
     finally:
         page.close()
-    aspect = height / width if rotation in (90, 270) else width / height
-    return PageWords(number, words, aspect)
+    return PageWords(number, words, width / height)
 
 
 def _words_of(

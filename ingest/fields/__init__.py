@@ -27,6 +27,7 @@ __all__ = [
     "Field",
     "Value",
     "extract_fields",
+    "fields_type",
     "halfwidth",
     "is_valid_registration_number",
     "parse_date",
@@ -38,6 +39,15 @@ EXTRACTORS: dict[str, Callable[[Sequence[PageText]], list[Field]]] = {
     "contract": contract_fields,
     "public": public_fields,
 }
+
+
+COMMERCIAL_PAPERS = frozenset({"quotation", "delivery_note", "purchase_order"})
+"""Subtypes of ``other`` that carry an invoice's fields (issuer, number, date, total, tax)."""
+
+
+def fields_type(doc_type: str, subtype: str | None) -> str:
+    """The type whose fields a document of ``doc_type``/``subtype`` is read for."""
+    return "invoice" if doc_type == "other" and subtype in COMMERCIAL_PAPERS else doc_type
 
 
 def extract_fields(

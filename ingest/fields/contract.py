@@ -19,7 +19,8 @@ _JA_PARTY = re.compile(
     r"(?:と|及び|並びに)?([^\s、。「」（）()]{2,40})\s*[（(]\s*以下\s*[「『]?\s*([甲乙丙])\s*[」』]?\s*という"
 )
 _EN_PARTIES = re.compile(
-    r"(?is)\bbetween\s*:?\s+(.{3,200}?)\s*,?\s+and\s+(.{3,200}?)(?:\.\s|\n\n|;|$)"
+    r"(?is)\bbetween\s*:?\s+(.{3,200}?)\s*,?\s+and\s+(.{3,200}?)"
+    r"(?:(?<!Ltd)(?<!Inc)(?<!Co)(?<!Corp)\.\s|\n\n|;|$)"
 )
 _SIGNED = re.compile(
     r"(?i)(?:契約締結日|締結日|契約日|made\s+and\s+entered\s+into|entered\s+into|made|dated)(?:\s+(?:as\s+of|on|this))?"
