@@ -383,7 +383,7 @@ def field_figures(args: argparse.Namespace) -> None:
     if args.code.resolve() != ROOT:
         code = {"before": args.code.resolve(), **code}
     tallies: dict[str, dict[str, fields_api.Tally]] = {title: {} for title in sets}
-    with tempfile.TemporaryDirectory(prefix="bunko-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="bunko-bench-", ignore_cleanup_errors=True) as tmp:
         for label, checkout in code.items():
             with stack("embedded", Path(tmp) / label) as s:
                 env = s.env | {"BUNKO_EMBEDDED_WORKER": "true", "PYTHONPATH": str(checkout)}

@@ -421,7 +421,7 @@ def _fields(_ctx: PipelineContext, work: _Work) -> dict[str, object]:
     }
 
 
-def _page_words(path: Path, kind: Kind, pages: Sequence[PageText]) -> list[PageWords]:
+def _page_words(path: Path, kind: Kind | None, pages: Sequence[PageText]) -> list[PageWords]:
     """The words of the first ``LAYOUT_PAGES`` pages: OCR's, else the PDF text layer's."""
     first = pages[:LAYOUT_PAGES]
     wanted = [p.number for p in first if p.words is None] if kind == Kind.PDF else []

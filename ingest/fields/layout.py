@@ -53,7 +53,9 @@ _TO = re.compile(r"^至\s*")
 _TAX_LABEL = re.compile(rf"{_TAX.pattern}|(?i:GST|HST|Sales\s*Tax)(?![A-Za-z])")
 _START_LABEL = re.compile(r"(?i)^(?:Start\s*Date|Commencement\s*Date|Term\s*Start)\s*:?$")
 _END_LABEL = re.compile(r"(?i)^(?:End\s*Date|Expiration\s*Date|Term\s*End)\s*:?$")
-_BARE_NUMBER = re.compile(r"^[¥$€£]?\s*(\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d+(?:\.\d{2})?)\s*(?:円|-)?$")
+_BARE_NUMBER = re.compile(
+    r"^[¥$€£]?\s*(\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d+(?:\.\d{2})?)\s*(?:円|-)?$"
+)
 _SIGN_DATE_LABEL = re.compile(r"(?i)^(?:Date|Dated|Signed\s*on)\s*:?")
 
 
@@ -171,19 +173,19 @@ def _issuer(segs: list[Segment], recipient: Field | None) -> Field | None:
     taken = recipient.value if recipient is not None else None
     for value, seg in labelled(segs, _FROM_LABEL, _whole):
         return _field("issuer", value, seg)
-    companies = [s for s in segs if _company(s.text) and _company(s.text) != taken]
+    companies = [
+        (name, s) for s in segs if (name := _company(s.text)) is not None and name != taken
+    ]
     for reg in (s for s in segs if REGISTRATION.search(s.text)):
         head = _block_head(reg, segs)
         name = _NAME_PREFIX.sub("", head.text.strip()) if head is not reg else ""
         if name and not _HONORIFIC.match(name) and not find_dates(name) and name != taken:
             return _field("issuer", _company(name) or name, head)
-    top = [c for c in companies if c.box.y0 < 0.45]
-    right = [c for c in top if c.box.x0 > 0.45 and _CJK_NAME.search(c.text)]
-    if right:
-        return _field("issuer", _company(right[0].text), right[0])
-    left = [c for c in top if c.box.x0 < 0.3]
-    if left:
-        return _field("issuer", _company(left[0].text), left[0])
+    top = [(name, s) for name, s in companies if s.box.y0 < 0.45]
+    right = [(name, s) for name, s in top if s.box.x0 > 0.45 and _CJK_NAME.search(name)]
+    left = [(name, s) for name, s in top if s.box.x0 < 0.3]
+    for name, seg in (*right[:1], *left[:1]):
+        return _field("issuer", name, seg)
     return None
 
 
