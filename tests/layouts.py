@@ -13,17 +13,9 @@ Names and items come from the classifier's generator (``ingest.classify.generate
 
 from __future__ import annotations
 
-import io
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-
-from PIL import Image, ImageDraw
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas
 
 from ingest.classify.generate import (
     _EN_COMPANIES,
@@ -36,136 +28,20 @@ from ingest.classify.generate import (
     _JA_PEOPLE,
     _JA_SUBJECTS,
 )
-from ingest.fields import registration
-from tests.generated import TRUETYPE_FONT, cjk_font, date_forms, degraded_png
+from tests.layout_page import (
+    HEIGHT,
+    JA_CITIES,
+    WIDTH,
+    FieldDoc,
+    en_date,
+    ja_date,
+    priced_items,
+    random_day,
+    registration_number,
+    yen,
+)
 
-WIDTH, HEIGHT = A4
-_FONT = "IPAPGothic"
-_JA_CITIES = ("大阪市", "堺市", "横浜市", "京都市", "神戸市", "札幌市")
-
-
-@dataclass(frozen=True, slots=True)
-class Text:
-    """A string placed on the page: ``x``, ``y`` in points from the top left; ``align``
-    ``right`` puts its end at ``x``, ``center`` its middle."""
-
-    x: float
-    y: float
-    text: str
-    size: float = 10.0
-    align: str = "left"
-
-
-@dataclass
-class FieldDoc:
-    name: str
-    lang: str
-    subtype: str
-    truth: dict[str, list[str]]
-    texts: list[Text] = field(default_factory=list)
-    rules: list[tuple[float, float, float, float]] = field(default_factory=list)
-    scanned: bool = False
-
-    def put(self, x: float, y: float, text: str, size: float = 10.0, align: str = "left") -> None:
-        self.texts.append(Text(x, y, text, size, align))
-
-    def cells(
-        self, xs: tuple[float, ...], y: float, values: tuple[str, ...], size: float = 9.5
-    ) -> None:
-        """A table row: each value at its column; numbers (last columns) right-aligned."""
-        for i, (x, value) in enumerate(zip(xs, values, strict=False)):
-            if i > 0 and value[:1] in "0123456789¥$€£-" and i + 1 < len(xs):
-                self.put(xs[i + 1] - 6, y, value, size, "right")
-            else:
-                self.put(x + 4, y, value, size)
-        self.rules.append((xs[0], y + 4, xs[-1], y + 4))
-
-    def pdf(self) -> bytes:
-        if _FONT not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(_FONT, str(TRUETYPE_FONT)))
-        out = io.BytesIO()
-        page = canvas.Canvas(out, pagesize=A4)
-        for text in self.texts:
-            page.setFont(_FONT, text.size)
-            y = HEIGHT - text.y
-            if text.align == "right":
-                page.drawRightString(text.x, y, text.text)
-            elif text.align == "center":
-                page.drawCentredString(text.x, y, text.text)
-            else:
-                page.drawString(text.x, y, text.text)
-        page.setLineWidth(0.5)
-        for x0, y0, x1, y1 in self.rules:
-            page.line(x0, HEIGHT - y0, x1, HEIGHT - y1)
-        page.showPage()
-        page.save()
-        return out.getvalue()
-
-    def scan_png(self, seed: int = 0) -> bytes:
-        """The page printed and scanned at 300 dpi: slightly skewed, blurred and speckled."""
-        rng = random.Random(seed)
-        scale = 300 / 72
-        image = Image.new("L", (round(WIDTH * scale), round(HEIGHT * scale)), 255)
-        draw = ImageDraw.Draw(image)
-        for text in self.texts:
-            font = cjk_font(text.size)
-            length = draw.textlength(text.text, font=font)
-            x = text.x * scale - (
-                length if text.align == "right" else length / 2 if text.align == "center" else 0
-            )
-            top = (text.y - text.size * 0.88) * scale
-            draw.text((x, top), text.text, font=font, fill=rng.randint(0, 50))
-        for x0, y0, x1, y1 in self.rules:
-            draw.line((x0 * scale, y0 * scale, x1 * scale, y1 * scale), fill=90, width=2)
-        return degraded_png(
-            image,
-            rng,
-            skew_deg=rng.uniform(-1.2, 1.2),
-            blur=rng.uniform(0.3, 0.8),
-            noise=rng.uniform(0.0005, 0.004),
-        )
-
-
-# -- values ------------------------------------------------------------------------------
-
-
-def _day(rng: random.Random) -> date:
-    return date(2016, 1, 1) + timedelta(days=rng.randrange(365 * 10))
-
-
-def _ja_date(rng: random.Random, day: date) -> str:
-    forms = date_forms(day)
-    return forms[rng.choice(("kanji", "era", "era", "slash", "fullwidth", "era_short"))]
-
-
-def _en_date(rng: random.Random, day: date) -> str:
-    forms = date_forms(day)
-    return forms[
-        rng.choice(
-            (
-                "english",
-                "english_day_first",
-                "iso",
-                *(("day_first",) if "day_first" in forms else ()),
-            )
-        )
-    ]
-
-
-def _regno(rng: random.Random) -> str:
-    twelve = "".join(str(rng.randrange(10)) for _ in range(12))
-    return f"T{registration.check_digit(twelve)}{twelve}"
-
-
-def _items(rng: random.Random, pool: tuple[str, ...], count: int) -> list[tuple[str, int, int]]:
-    return [
-        (rng.choice(pool), rng.randint(1, 30), rng.randrange(1, 600) * 100) for _ in range(count)
-    ]
-
-
-def _yen(amount: int) -> str:
-    return f"{amount:,}"
-
+__all__ = ["HEIGHT", "FieldDoc", "field_documents"]
 
 # -- Japanese commercial papers ----------------------------------------------------------
 
@@ -195,14 +71,14 @@ def _ja_commercial(rng: random.Random, subtype: str, n: int) -> FieldDoc:
     issuer, addressee = rng.sample(_JA_COMPANIES, 2)
     if rng.random() < 0.3:
         addressee = (
-            f"{rng.choice(_JA_CITIES)}{rng.choice(('総務局', '環境局', '建設局', '教育委員会'))}"
+            f"{rng.choice(JA_CITIES)}{rng.choice(('総務局', '環境局', '建設局', '教育委員会'))}"
         )
     honorific = rng.choice(("御中", "御中", "様"))
-    day = _day(rng)
+    day = random_day(rng)
     due = day + timedelta(days=rng.choice((14, 30, 31, 45)))
-    regno = _regno(rng)
+    regno = registration_number(rng)
     number = rng.choice(("INV-", "No.", "", "Q-", "R-")) + str(rng.randrange(100, 99999))
-    items = _items(rng, _JA_ITEMS, rng.randint(1, 8))
+    items = priced_items(rng, _JA_ITEMS, rng.randint(1, 8))
     net = sum(q * p for _, q, p in items)
     tax = net // 10
     total = net + tax
@@ -227,10 +103,10 @@ def _ja_commercial(rng: random.Random, subtype: str, n: int) -> FieldDoc:
     # the issuer block, top right; the meta block above it as label | value cells or "label：value"
     meta = [
         (rng.choice(_JA_NUMBER_LABEL[subtype]), number),
-        (rng.choice(_JA_DATE_LABEL[subtype]), _ja_date(rng, day)),
+        (rng.choice(_JA_DATE_LABEL[subtype]), ja_date(rng, day)),
     ]
     if subtype == "invoice" and rng.random() < 0.6:
-        meta.append((rng.choice(("お支払期限", "支払期限", "お振込期限")), _ja_date(rng, due)))
+        meta.append((rng.choice(("お支払期限", "支払期限", "お振込期限")), ja_date(rng, due)))
         doc.truth["date_due"] = [due.isoformat()]
     y = 110
     in_cells = rng.random() < 0.6
@@ -244,7 +120,7 @@ def _ja_commercial(rng: random.Random, subtype: str, n: int) -> FieldDoc:
     x = rng.choice((360, 380))
     doc.put(x, y, issuer, 12)
     for line in (
-        f"〒{rng.randrange(100, 999)}-{rng.randrange(1000, 9999)} {rng.choice(_JA_CITIES)}北区梅田{rng.randint(1, 9)}-{rng.randint(1, 20)}-{rng.randint(1, 30)}",
+        f"〒{rng.randrange(100, 999)}-{rng.randrange(1000, 9999)} {rng.choice(JA_CITIES)}北区梅田{rng.randint(1, 9)}-{rng.randint(1, 20)}-{rng.randint(1, 30)}",
         f"TEL 06-{rng.randrange(1000, 9999)}-{rng.randrange(1000, 9999)}",
         f"登録番号 {regno}",
         f"担当 {rng.choice(_JA_PEOPLE)}",
@@ -267,20 +143,20 @@ def _ja_commercial(rng: random.Random, subtype: str, n: int) -> FieldDoc:
     big = rng.choice(("¥{}-", "{}円", "￥{}－", "¥{}(税込)"))
     if rng.random() < 0.6:
         doc.cells(
-            (50, 160, 300), y, (rng.choice(_JA_TOTAL_LABEL[subtype]), big.format(_yen(total))), 12
+            (50, 160, 300), y, (rng.choice(_JA_TOTAL_LABEL[subtype]), big.format(yen(total))), 12
         )
     else:
-        doc.put(50, y, f"{rng.choice(_JA_TOTAL_LABEL[subtype])}  {big.format(_yen(total))}", 13)
+        doc.put(50, y, f"{rng.choice(_JA_TOTAL_LABEL[subtype])}  {big.format(yen(total))}", 13)
     y += 40
     doc.cells((50, 300, 360, 450, 545), y, ("品名", "数量", "単価", "金額"))
     for name, qty, price in items:
         y += 18
-        doc.cells((50, 300, 360, 450, 545), y, (name, str(qty), _yen(price), _yen(qty * price)))
+        doc.cells((50, 300, 360, 450, 545), y, (name, str(qty), yen(price), yen(qty * price)))
     y += 30
     tax_label = rng.choice(("消費税(10%)", "消費税", "消費税等", "内消費税", "10%対象 消費税"))
     totals = [("小計", net), (tax_label, tax), (rng.choice(("合計", "総合計", "税込合計")), total)]
     for label, amount in totals:
-        doc.cells((360, 450, 545), y, (label, rng.choice(("¥", "", "")) + _yen(amount)))
+        doc.cells((360, 450, 545), y, (label, rng.choice(("¥", "", "")) + yen(amount)))
         y += 18
     if subtype == "invoice":
         doc.put(50, y + 20, "お振込先 みずほ銀行 梅田支店 普通 1234567", 9)
@@ -290,10 +166,10 @@ def _ja_commercial(rng: random.Random, subtype: str, n: int) -> FieldDoc:
 def _ja_receipt(rng: random.Random, n: int) -> FieldDoc:
     """A receipt: 金額 in a box in the middle, the issuer and its stamp at the bottom right."""
     issuer, addressee = rng.sample(_JA_COMPANIES, 2)
-    day = _day(rng)
+    day = random_day(rng)
     total = rng.randrange(10, 9000) * 110
     tax = total // 11
-    regno = _regno(rng)
+    regno = registration_number(rng)
     number = str(rng.randrange(1000, 99999))
     doc = FieldDoc(
         f"ja-receipt-{n}",
@@ -312,10 +188,10 @@ def _ja_receipt(rng: random.Random, n: int) -> FieldDoc:
     )
     doc.put(WIDTH / 2, 80, rng.choice(_JA_TITLES["receipt"]), 22, "center")
     doc.cells((380, 440, 545), 110, ("No.", number))
-    doc.cells((380, 440, 545), 128, ("発行日", _ja_date(rng, day)))
+    doc.cells((380, 440, 545), 128, ("発行日", ja_date(rng, day)))
     doc.put(60, 170, f"{addressee} {rng.choice(('様', '御中'))}", 14)
     doc.rules.append((60, 176, 320, 176))
-    doc.put(WIDTH / 2, 240, f"金 {rng.choice(('¥', '￥'))}{_yen(total)} -", 20, "center")
+    doc.put(WIDTH / 2, 240, f"金 {rng.choice(('¥', '￥'))}{yen(total)} -", 20, "center")
     doc.rules.append((150, 250, 445, 250))
     doc.put(
         150,
@@ -324,10 +200,10 @@ def _ja_receipt(rng: random.Random, n: int) -> FieldDoc:
         10,
     )
     doc.put(150, 298, "上記正に領収いたしました。", 10)
-    doc.cells((150, 250, 340), 330, ("内消費税等(10%)", f"¥{_yen(tax)}"))
+    doc.cells((150, 250, 340), 330, ("内消費税等(10%)", f"¥{yen(tax)}"))
     doc.put(360, 390, issuer, 12)
     doc.put(
-        360, 406, f"{rng.choice(_JA_CITIES)}中央区本町{rng.randint(1, 9)}-{rng.randint(1, 9)}", 9
+        360, 406, f"{rng.choice(JA_CITIES)}中央区本町{rng.randint(1, 9)}-{rng.randint(1, 9)}", 9
     )
     doc.put(360, 420, f"登録番号：{regno}", 9)
     return doc
@@ -345,10 +221,10 @@ _EN_CURRENCIES = (("USD", "$"), ("EUR", "€"), ("GBP", "£"), ("USD", "USD "))
 
 def _en_commercial(rng: random.Random, subtype: str, n: int) -> FieldDoc:
     issuer, customer = rng.sample(_EN_COMPANIES, 2)
-    day = _day(rng)
+    day = random_day(rng)
     due = day + timedelta(days=rng.choice((14, 30, 60)))
     currency, symbol = rng.choice(_EN_CURRENCIES)
-    items = _items(rng, _EN_ITEMS, rng.randint(1, 7))
+    items = priced_items(rng, _EN_ITEMS, rng.randint(1, 7))
     net = sum(q * p for _, q, p in items)
     rate = rng.choice((5, 8, 10, 20))
     tax = net * rate // 100
@@ -381,10 +257,10 @@ def _en_commercial(rng: random.Random, subtype: str, n: int) -> FieldDoc:
     word = {"invoice": "Invoice", "quotation": "Quote", "receipt": "Receipt"}[subtype]
     meta = [
         (rng.choice((f"{word} No.", f"{word} #", f"{word} Number")), number),
-        (rng.choice(("Date", f"{word} Date", "Date of issue")), _en_date(rng, day)),
+        (rng.choice(("Date", f"{word} Date", "Date of issue")), en_date(rng, day)),
     ]
     if subtype == "invoice" and rng.random() < 0.7:
-        meta.append((rng.choice(("Due Date", "Payment Due", "Due")), _en_date(rng, due)))
+        meta.append((rng.choice(("Due Date", "Payment Due", "Due")), en_date(rng, due)))
         doc.truth["date_due"] = [due.isoformat()]
     below = rng.random() < 0.3  # labels in one row, values in the row below
     y = 110
@@ -454,11 +330,11 @@ def _wrap(doc: FieldDoc, y: float, text: str, width: int, size: float = 10.5) ->
 
 
 def _ja_contract(rng: random.Random, n: int) -> FieldDoc:
-    city = rng.choice(_JA_CITIES)
+    city = rng.choice(JA_CITIES)
     first = rng.choice((city, rng.choice(_JA_GOV), rng.choice(_JA_COMPANIES)))
     second = rng.choice([c for c in _JA_COMPANIES if c != first])
     subject = rng.choice(_JA_SUBJECTS)
-    start = date(rng.randint(2019, 2026), 4, 1) if rng.random() < 0.6 else _day(rng)
+    start = date(rng.randint(2019, 2026), 4, 1) if rng.random() < 0.6 else random_day(rng)
     end = start.replace(year=start.year + 1) - timedelta(days=1)
     signed = start - timedelta(days=rng.randint(3, 40))
     value = rng.randrange(100, 90000) * 1100
@@ -496,15 +372,15 @@ def _ja_contract(rng: random.Random, n: int) -> FieldDoc:
         y = _wrap(
             doc,
             y + 6,
-            f"第2条（契約期間） 契約期間は、{_ja_date(rng, start)}から{_ja_date(rng, end)}までとする。",
+            f"第2条（契約期間） 契約期間は、{ja_date(rng, start)}から{ja_date(rng, end)}までとする。",
             width,
         )
     else:
         doc.put(60, y + 6, "第2条（契約期間）", 10.5)
-        doc.cells((60, 160, 400), y + 26, ("契約期間", f"自 {_ja_date(rng, start)}"))
-        doc.put(164, y + 44, f"至 {_ja_date(rng, end)}", 9.5)
+        doc.cells((60, 160, 400), y + 26, ("契約期間", f"自 {ja_date(rng, start)}"))
+        doc.put(164, y + 44, f"至 {ja_date(rng, end)}", 9.5)
         y += 64
-    money = f"金{_yen(value)}円"
+    money = f"金{yen(value)}円"
     if rng.random() < 0.5:
         y = _wrap(
             doc,
@@ -527,7 +403,7 @@ def _ja_contract(rng: random.Random, n: int) -> FieldDoc:
         "本契約の締結を証するため、本書2通を作成し、甲乙記名押印の上、各自1通を保有する。",
         width,
     )
-    doc.put(rng.choice((100, 120, 300)), y + 20, _ja_date(rng, signed), 10.5)
+    doc.put(rng.choice((100, 120, 300)), y + 20, ja_date(rng, signed), 10.5)
     y += 60
     side_by_side = rng.random() < 0.5
     for i, (role, name) in enumerate((("甲", first), ("乙", second))):
@@ -554,7 +430,7 @@ def _ja_contract(rng: random.Random, n: int) -> FieldDoc:
 def _en_contract(rng: random.Random, n: int) -> FieldDoc:
     first, second = rng.sample(_EN_COMPANIES, 2)
     subject = rng.choice(_EN_SUBJECTS)
-    signed = _day(rng)
+    signed = random_day(rng)
     start = signed + timedelta(days=rng.choice((0, 0, 1, 15, 30)))
     end = start.replace(year=start.year + rng.choice((1, 2, 3))) - timedelta(days=1)
     value = rng.randrange(10, 9000) * 100
@@ -582,7 +458,7 @@ def _en_contract(rng: random.Random, n: int) -> FieldDoc:
     doc.put(WIDTH / 2, 70, title, 15, "center")
     width = rng.choice((80, 88, 95))
     opening = (
-        f'This {title.title()} (the "Agreement") is made and entered into as of {_en_date(rng, signed)} '
+        f'This {title.title()} (the "Agreement") is made and entered into as of {en_date(rng, signed)} '
         f'by and between {first}, a Delaware corporation ("Client"), and {second} ("Provider").'
     )
     y = _wrap(doc, 110, opening, width, 10)
@@ -594,12 +470,12 @@ def _en_contract(rng: random.Random, n: int) -> FieldDoc:
         10,
     )
     if rng.random() < 0.5:
-        term = f"2. Term. This Agreement shall commence on {_en_date(rng, start)} and shall continue until {_en_date(rng, end)}, unless terminated earlier."
+        term = f"2. Term. This Agreement shall commence on {en_date(rng, start)} and shall continue until {en_date(rng, end)}, unless terminated earlier."
         y = _wrap(doc, y + 6, term, width, 10)
     else:
         doc.put(60, y + 6, "2. Term.", 10)
-        doc.cells((60, 170, 400), y + 24, ("Start Date", _en_date(rng, start)))
-        doc.cells((60, 170, 400), y + 40, ("End Date", _en_date(rng, end)))
+        doc.cells((60, 170, 400), y + 24, ("Start Date", en_date(rng, start)))
+        doc.cells((60, 170, 400), y + 40, ("End Date", en_date(rng, end)))
         y += 56
     fee = rng.choice(("USD {:,}", "${:,}", "${:,}.00"))
     y = _wrap(
@@ -629,7 +505,7 @@ def _en_contract(rng: random.Random, n: int) -> FieldDoc:
         doc.put(x, y + 30, "By: ______________________", 9)
         doc.put(x, y + 46, f"Name: {rng.choice(_EN_PEOPLE)}", 9)
         doc.put(x, y + 62, f"Title: {rng.choice(('CEO', 'President', 'Director'))}", 9)
-        doc.put(x, y + 78, f"Date: {_en_date(rng, signed)}", 9)
+        doc.put(x, y + 78, f"Date: {en_date(rng, signed)}", 9)
     return doc
 
 
