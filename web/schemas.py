@@ -238,7 +238,9 @@ class FieldOut(BaseModel):
     source_text: str
     valid: bool
     source: str = Field(
-        description="text (found in the page text) or xml (an e-invoice's own data: exact)"
+        description="text (found in the page text), layout (read from where the words are on"
+        " the page: a label and its value in separate cells, a signature block) or xml (an"
+        " e-invoice's own data: exact)"
     )
     confidence: float | None
     corrected_by: str | None

@@ -54,7 +54,7 @@ _TAX_LABEL = re.compile(rf"{_TAX.pattern}|(?i:GST|HST|Sales\s*Tax)(?![A-Za-z])")
 _START_LABEL = re.compile(r"(?i)^(?:Start\s*Date|Commencement\s*Date|Term\s*Start)\s*:?$")
 _END_LABEL = re.compile(r"(?i)^(?:End\s*Date|Expiration\s*Date|Term\s*End)\s*:?$")
 _BARE_NUMBER = re.compile(
-    r"^[¥$€£]?\s*(\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d+(?:\.\d{2})?)\s*(?:円|-)?$"
+    r"^[¥$€£]?\s*(\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d+\.\d{2})\s*(?:円|-)?$"
 )
 _SIGN_DATE_LABEL = re.compile(r"(?i)^(?:Date|Dated|Signed\s*on)\s*:?")
 
@@ -111,7 +111,8 @@ def labelled(
 
 
 def cell_amounts(text: str) -> list[Found[Amount]]:
-    """Amounts with a currency, or a table cell that is only a grouped number (no currency)."""
+    """Amounts with a currency, or a table cell that is only a grouped or decimal number (a
+    bare integer may be a year, a count or a code: not an amount without its currency)."""
     found = find_amounts(text)
     if found:
         return found

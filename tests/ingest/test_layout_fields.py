@@ -78,9 +78,9 @@ def test_a_value_in_the_next_cell_or_below_its_label_gets_its_box() -> None:
             Word("登録番号", Box(0.60, 0.21, 0.66, 0.225)),
             Word("T1234567890123", Box(0.67, 0.21, 0.80, 0.225)),
             Word("Total", Box(0.60, 0.80, 0.66, 0.815)),
-            Word("1,100", Box(0.60, 0.82, 0.66, 0.835)),
+            Word("11,000", Box(0.60, 0.82, 0.66, 0.835)),
             Word("消費税", Box(0.60, 0.76, 0.66, 0.775)),
-            Word("100", Box(0.84, 0.76, 0.90, 0.775)),
+            Word("1,000", Box(0.84, 0.76, 0.90, 0.775)),
         ),
     )
     fields = {f.name: f for f in read_layout([words], "invoice")}
@@ -88,9 +88,13 @@ def test_a_value_in_the_next_cell_or_below_its_label_gets_its_box() -> None:
     assert fields["issuer"].value == "株式会社みなと設備"
     assert str(fields["date"].value) == "2024-04-01"
     assert fields["date"].box == Box(0.75, 0.10, 0.88, 0.115)
-    assert fields["total_amount"].value == Decimal("1100")  # below its label
-    assert fields["tax_amount"].value == Decimal("100")  # right of its label
+    assert fields["total_amount"].value == Decimal("11000")  # below its label
+    assert fields["tax_amount"].value == Decimal("1000")  # right of its label
     assert all(f.source == "layout" for f in fields.values())
+    year = PageWords(
+        1, (Word("Total", Box(0.6, 0.8, 0.66, 0.815)), Word("2014", Box(0.8, 0.8, 0.85, 0.815)))
+    )
+    assert read_layout([year], "invoice") == []  # a bare integer beside a label is no amount
 
 
 def test_a_rotated_page_gives_boxes_as_the_page_is_shown(tmp_path: Path) -> None:
