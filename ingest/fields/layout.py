@@ -53,9 +53,7 @@ _TO = re.compile(r"^至\s*")
 _TAX_LABEL = re.compile(rf"{_TAX.pattern}|(?i:GST|HST|Sales\s*Tax)(?![A-Za-z])")
 _START_LABEL = re.compile(r"(?i)^(?:Start\s*Date|Commencement\s*Date|Term\s*Start)\s*:?$")
 _END_LABEL = re.compile(r"(?i)^(?:End\s*Date|Expiration\s*Date|Term\s*End)\s*:?$")
-_BARE_NUMBER = re.compile(
-    r"^[¥$€£]?\s*(\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d+\.\d{2})\s*(?:円|-)?$"
-)
+_BARE_NUMBER = re.compile(r"^[¥$€£]?\s*(\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d+\.\d{2})\s*(?:円|-)?$")
 _SIGN_DATE_LABEL = re.compile(r"(?i)^(?:Date|Dated|Signed\s*on)\s*:?")
 
 
