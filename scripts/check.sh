@@ -13,6 +13,6 @@ status=0
 run() { echo "== $*"; "$@" || status=1; }
 run .venv/bin/ruff format --check --quiet .
 run .venv/bin/ruff check --quiet .
-run .venv/bin/mypy archive ingest search retention disclosure web
+run .venv/bin/mypy archive ingest search retention disclosure web tests
 run .venv/bin/lint-imports --no-cache
 exit $status

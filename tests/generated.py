@@ -135,7 +135,7 @@ def scan_page(seed: int) -> tuple[list[str], list[str]]:
     phrases = [
         party,
         other,
-        values["subject"],
+        str(values["subject"]),
         f"令和{y}年4月1日",
         f"金{values['amount']}円",
         "個人情報",

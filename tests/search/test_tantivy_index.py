@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from archive.types import RecordId
 from search import open_search_index
 from search.tantivy_index import TantivyIndex
 from tests.search.documents import all_documents, doc
@@ -33,7 +34,7 @@ def test_delete_leaves_no_term_of_the_document(tmp_path: Path) -> None:
     left in the index (Tantivy keeps deleted entries until a merge: doc_freq still counts them)."""
     index = _index(tmp_path)
     index.index([*all_documents(), doc("gone", "消去", "唯一無二の語句 zebraquartz")])
-    index.delete(["gone"])
+    index.delete([RecordId("gone")])
     searcher = index._index().searcher()
     assert searcher.doc_freq("grams", "唯一") == 0
     assert searcher.doc_freq("en", "zebraquartz") == 0
