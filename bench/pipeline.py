@@ -287,7 +287,11 @@ def peak_rss(rows: list, workdir: Path, pages: int) -> None:  # type: ignore[typ
 
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="bench.pipeline")
-    parser.add_argument("corpus", nargs="?", help="default: BUNKO_CORPUS or ../shared/corpus")
+    parser.add_argument(
+        "corpus",
+        nargs="?",
+        help="default: the tests' corpus (BUNKO_CORPUS or shared/corpus above the checkout)",
+    )
     parser.add_argument("--pages", type=int, default=500, help="pages of the peak-RSS PDF")
     parser.add_argument("--latency", type=int, default=40, help="single-document runs")
     parser.add_argument("--skip-ocr", action="store_true")

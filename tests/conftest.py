@@ -14,7 +14,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -32,15 +32,25 @@ from web.app import create_app
 from web.services import Services, build_services, prepare_backends
 from web.settings import Settings
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-if not CORPUS.is_dir():
-    CORPUS = Path(os.environ.get("BUNKO_CORPUS", "../shared/corpus")).resolve()
+
+def _corpus_location() -> Path:
+    """``BUNKO_CORPUS``, else the first ``shared/corpus`` in a folder above the checkout."""
+    named = os.environ.get("BUNKO_CORPUS")
+    if named:
+        return Path(named).resolve()
+    above = Path(__file__).resolve().parents[1:]
+    found = (p / "shared" / "corpus" for p in above if (p / "shared" / "corpus").is_dir())
+    return next(found, above[0].parent / "shared" / "corpus")
+
+
+CORPUS = _corpus_location()
+"""The shared corpus of real documents (MANIFEST.csv): the one place tests and benches find it."""
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
-) -> Iterator[pytest.TestReport]:
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """Under BUNKO_REQUIRE_LIVE=1 a skipped test of the scale stack fails the run."""
     report: pytest.TestReport = yield
     if (
@@ -59,6 +69,14 @@ def _clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("BUNKO_") and not name.startswith(("BUNKO_TEST_", "BUNKO_REQUIRE_LIVE")):
             monkeypatch.delenv(name)
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """The shared corpus; the run fails (never skips) when it is missing."""
+    if not (CORPUS / "MANIFEST.csv").is_file():
+        pytest.fail(f"test corpus not found at {CORPUS} (set BUNKO_CORPUS)")
+    return CORPUS
 
 
 def live_url(name: str) -> str:
