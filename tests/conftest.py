@@ -8,6 +8,7 @@ missing server fails the run instead.
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -26,7 +27,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from archive import create_api_key
-from archive.db import Base
+from archive.db import Base, upgrade
 from archive.departments import add_department
 from web.app import create_app
 from web.services import Services, build_services, prepare_backends
@@ -157,6 +158,8 @@ def services(settings: Settings, stack: str) -> Iterator[Services]:
 
 def stack_services(settings: Settings, stack: str) -> Iterator[Services]:
     """Services over ``settings``; on the scale stack, emptied again afterwards."""
+    if stack == "embedded":
+        _seed_embedded_database(settings)
     built = build_services(settings)
     prepare_backends(built)
     yield built
@@ -164,6 +167,28 @@ def stack_services(settings: Settings, stack: str) -> Iterator[Services]:
         _truncate_all(built)
         _drop_indices(settings)
     built.close()
+
+
+def _seed_embedded_database(settings: Settings) -> None:
+    """Start a fresh embedded database as a copy of one migrated once per session: running
+    every migration for each test was most of its set-up (``upgrade`` then finds the head)."""
+    path = settings.data_dir.resolve() / "bunko.db"
+    if settings.database_url != f"sqlite:///{path}" or path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(_migrated_database())
+
+
+@functools.cache
+def _migrated_database() -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp) / "data", tmp_dir=Path(tmp))
+        built = build_services(settings)
+        upgrade(built.engine)
+        built.close()
+        path = settings.data_dir / "bunko.db"
+        assert not path.with_name("bunko.db-wal").exists(), "the template is not checkpointed"
+        return path.read_bytes()
 
 
 def _drop_indices(settings: Settings) -> None:
