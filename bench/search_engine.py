@@ -294,7 +294,7 @@ def bench_backend(name: str, index: SearchIndex, docs: int, repeat: int) -> None
     cols = columns(index)
     elapsed = time.perf_counter() - start
     print(f"\n== {name}: indexed {docs} docs in {elapsed:.1f} s = {docs / elapsed:,.0f} docs/s")
-    print(f"  index size {_size(index) / 2**20:,.1f} MiB")
+    print(f"  index size {index_size(index) / 2**20:,.1f} MiB")
     reqs = requests()
     TOTALS[name] = [index.search(request).total for request in reqs]
     samples: dict[str, dict[str, list[float]]] = {c: {} for c in cols}
@@ -328,7 +328,7 @@ def bench_backend(name: str, index: SearchIndex, docs: int, repeat: int) -> None
         fts5_floor(index, repeat)
 
 
-def _size(index: SearchIndex) -> int:
+def index_size(index: SearchIndex) -> int:
     if isinstance(index, TantivyIndex):
         return sum(p.stat().st_size for p in index.path.rglob("*") if p.is_file())
     if isinstance(index, SqliteFtsIndex):
