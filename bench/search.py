@@ -79,7 +79,7 @@ def _insert(services: Services, batch: list[IndexedDocument]) -> None:
 
 def _progress(docs: int, started: float) -> Callable[[int], None]:
     def report(done: int) -> None:
-        if done % 100_000 == 0 and done < docs or done == docs:
+        if (done % 100_000 == 0 and done < docs) or done == docs:
             rate = done / (time.perf_counter() - started)
             print(f"  indexed {done:,} of {docs:,} ({rate:,.0f} docs/s)", flush=True)
 
