@@ -21,6 +21,7 @@ import os
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -235,7 +236,7 @@ def bench_stack(name: str, docs: int, repeat: int, keep: Path | None, workers: i
         with services.sessions.begin() as session:
             key_row, key = create_api_key(
                 session,
-                name="bench-search",
+                name=f"bench-search-{uuid.uuid4().hex[:8]}",
                 department_code="ZA-KE",
                 clearance=SecurityLevel.CONFIDENTIAL,
             )
