@@ -532,9 +532,10 @@ def _highlight(tree: Node | None, *, earlier: bool = False) -> dict[str, Any]:
         if leaves
         else {"match_none": {}}
     )
+    forms = [index_form(leaf) for leaf in leaves]
     fields: dict[str, Any] = {
         name: {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1}
-        for name in (*_HIGHLIGHT_FIELDS, *(_EARLIER_HIGHLIGHT if earlier else ()))
+        for name in _highlighted(forms, earlier=earlier)
     }
     fields["body"]["no_match_size"] = SNIPPET_CHARS
     return {
@@ -545,6 +546,17 @@ def _highlight(tree: Node | None, *, earlier: bool = False) -> dict[str, Any]:
         "highlight_query": query,
         "fields": fields,
     }
+
+
+def _highlighted(forms: list[str], *, earlier: bool) -> list[str]:
+    """The text fields that can hold a match of ``forms``; each is analysed again for every
+    hit. A word of CJK characters alone (two or more) is a phrase of bigrams, which neither
+    ``.uni`` (single characters) nor ``.en`` (words) holds: such queries mark ``body`` only."""
+    other = any(c.isalnum() and not has_cjk(c) for form in forms for c in form)
+    single = any(len(form) == 1 and has_cjk(form) for form in forms)
+    suffixes = ["", *([".uni"] if other or single else []), *([".en"] if other else [])]
+    names = ("body", "earlier") if earlier else ("body",)
+    return [f"{name}{suffix}" for name in names for suffix in suffixes]
 
 
 def _hit(raw: dict[str, Any]) -> Hit:

@@ -70,6 +70,9 @@ __all__ = ["TantivyIndex"]
 _WRITER_HEAP = 64_000_000
 _BATCH = 1000
 _SIMILAR_TERMS = 16
+_WINDOW = 4
+"""The first fetch, in pages: widening runs the whole query again; a wider top-k costs little."""
+_WIDEN = 8
 _FACET_FIELDS = {
     Facet.TYPE: "doc_type",
     Facet.DEPARTMENT: "department_code",
@@ -370,23 +373,27 @@ def _all_records(searcher: Any) -> Iterator[Record]:
 
 class _Row:
     """One hit: the key that orders it (ascending, then by id), its score, and, read from the
-    stored record only when needed, its id and record."""
+    document store only when needed, its id and (parsed only for the page) its record."""
 
-    __slots__ = ("_record", "address", "key", "score", "searcher")
+    __slots__ = ("_stored", "address", "key", "score", "searcher")
 
     def __init__(self, searcher: Any, address: Any, score: float, key: float) -> None:
         self.searcher, self.address, self.score, self.key = searcher, address, score, key
-        self._record: Record | None = None
+        self._stored: Any = None
+
+    @property
+    def stored(self) -> Any:
+        if self._stored is None:
+            self._stored = self.searcher.doc(self.address)
+        return self._stored
 
     @property
     def record(self) -> Record:
-        if self._record is None:
-            self._record = json.loads(self.searcher.doc(self.address)["record"][0])
-        return self._record
+        return json.loads(self.stored["record"][0])  # type: ignore[no-any-return]
 
     @property
     def id(self) -> str:
-        return str(self.record["id"])
+        return str(self.stored["id"][0])
 
 
 class _Pager:
@@ -396,8 +403,10 @@ class _Pager:
     order-preserving encoding, best first in either direction, a missing value last), ties
     in no defined order. The pager fetches a window, keeps the rows whose key is strictly
     before the window's last key (those are complete), and widens the window until enough
-    rows are complete or the matches are exhausted. Only rows of the page and rows that tie
-    with them are read from the document store (for their id).
+    rows are complete or the matches are exhausted. Each widening runs the query again, so
+    the first window is already a few pages wide (generated and real documents tie on score
+    or date often). Only rows of the page and rows that tie with them are read from the
+    document store (for their id).
     """
 
     def __init__(self, searcher: Any, query: Any, sort: Sort, ranked: bool) -> None:
@@ -407,7 +416,7 @@ class _Pager:
 
     def page(self, size: int, after: list[Any] | None) -> list[_Row]:
         want = size + 1
-        window = want + 1 + (after[-1] if after else 0)  # one more: the last key may tie
+        window = _WINDOW * (want + (after[-1] if after else 0))
         while True:
             rows = self._fetch(window)
             exhausted = len(rows) < window
@@ -422,7 +431,7 @@ class _Pager:
                 ]
             if exhausted or len(rows) >= want:
                 return _first(rows, want)
-            window *= 4
+            window *= _WIDEN
 
     def _fetch(self, limit: int) -> list[_Row]:
         sort, searcher = self.sort, self.searcher

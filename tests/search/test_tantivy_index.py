@@ -62,3 +62,23 @@ def test_a_reader_sees_another_instances_commits(tmp_path: Path) -> None:
     writer.rebuild([doc("fresh", "新", "新しい世代")])
     assert ids(reader, "新しい") == {"fresh"}
     assert ids(reader, "後から") == set()
+
+
+def test_a_phrase_of_bigrams_matches_only_the_whole_text(tmp_path: Path) -> None:
+    """GIVEN texts holding every bigram of 道路清掃業務 (6 characters: 5 bigrams, of which the
+    query reads a cover of 3) but not the word itself, reordered or with a character
+    inserted between the covered bigrams WHEN it is searched THEN only the text holding it
+    whole is found; likewise for a 7-character word (an odd count: its last bigram too)."""
+    index = _index(tmp_path)
+    index.index(
+        [
+            doc("whole", "件名", "市の道路清掃業務委託"),
+            doc("reordered", "件名", "清掃業務と道路清掃"),
+            doc("inserted", "件名", "道路清X掃業務 路清 掃業"),
+            doc("seven", "件名", "図書館システムの更新"),
+            doc("seven-changed", "件名", "図書館システ厶 テム"),
+        ]
+    )
+    assert ids(index, "道路清掃業務") == {"whole"}
+    assert ids(index, '"道路清掃業務"') == {"whole"}
+    assert ids(index, "図書館システム") == {"seven"}
