@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from archive.db import Base, UTCDateTime
 from archive.models import Document, DocumentStatus, utcnow
+from archive.policy import Principal
 
 RETRY_PAUSE = timedelta(seconds=15)
 """A document given back after a transient failure waits this long before it is taken again."""
@@ -32,6 +33,12 @@ class BulkShare(Base):
 
     share: Mapped[str] = mapped_column(String(200), primary_key=True)
     served_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+def share_of(principal: Principal) -> str:
+    """The share a sender's bulk work waits in: its source system, else its name (not the rows'
+    ``source_system``, so that labelling rows with many systems' names buys no extra turns)."""
+    return principal.source_system or principal.actor.name
 
 
 def _takeable(now: datetime) -> ColumnElement[bool]:

@@ -26,6 +26,7 @@ from archive import (
     translate_db_errors,
 )
 from archive.access import SecurityLevel
+from archive.bulk_shares import share_of
 from archive.documents import plan_upload
 from archive.intake_batches import RowStatus, done_rows, open_batch, set_row
 from archive.policy import Principal
@@ -240,7 +241,7 @@ def _metadata(row: ManifestRow, principal: Principal) -> DocumentMetadata:
         source_system=row.source_system or principal.source_system,
         external_id=row.external_id,
         security_level=SecurityLevel.parse(row.level),
-        bulk_share=principal.source_system or principal.actor.name,
+        bulk_share=share_of(principal),
     )
 
 
