@@ -40,8 +40,13 @@ class DocumentMetadata:
     external_id: str | None = None
     security_level: SecurityLevel = SecurityLevel.INTERNAL
     batch_id: str | None = None
-    bulk: bool = False
-    """From a bulk import: queued behind interactive uploads."""
+    bulk_share: str | None = None
+    """From a bulk import, in this sender's share: processed behind interactive uploads, in
+    turn with other senders' imports (``archive.bulk_shares``)."""
+
+    @property
+    def bulk(self) -> bool:
+        return self.bulk_share is not None
 
 
 @dataclass(frozen=True)
@@ -166,6 +171,7 @@ def create_document(
         created_by=principal.actor.name,
         batch_id=meta.batch_id,
         bulk=meta.bulk,
+        bulk_share=meta.bulk_share,
     )
     document.versions.append(new_version(content, principal, number=1))
     session.add(document)

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Enum,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -66,7 +67,10 @@ class Document(Base):
     """A record: metadata plus one or more versions of its content."""
 
     __tablename__ = "documents"
-    __table_args__ = (UniqueConstraint("source_system", "external_id"),)
+    __table_args__ = (
+        UniqueConstraint("source_system", "external_id"),
+        Index("ix_documents_bulk_waiting", "bulk_share", "status", "created_at"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     title: Mapped[str] = mapped_column(String(500))
@@ -90,6 +94,8 @@ class Document(Base):
     batch_id: Mapped[str | None] = mapped_column(String(64), index=True)
     bulk: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     """Taken in by a bulk import: processed after interactive uploads."""
+    bulk_share: Mapped[str | None] = mapped_column(String(200))
+    """Whose share of the workers' bulk time it waits in (``archive.bulk_shares``)."""
     doc_type: Mapped[str | None] = mapped_column(String(20), index=True)
     subtype: Mapped[str | None] = mapped_column(String(32), index=True)
     """The finer type under ``doc_type`` (``ingest.classify.SUBTYPES``); none once an officer

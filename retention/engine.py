@@ -332,7 +332,7 @@ def assign_at_ingest(
     fields: Mapping[str, object],
     created_by: str = "system",
 ) -> Assignment:
-    """Give a just-read document its series (by rule, unless an officer chose one or it is filed) and dates.
+    """Give a just-read document its series (by rule, unless one was chosen or it is filed) and dates.
 
     ``fields`` are the values the pipeline extracted (not yet written): dates among them
     may trigger the retention period. An empty file plan is first given the default plan.
@@ -346,7 +346,10 @@ def assign_at_ingest(
     if row is None:
         row = DocumentRetention(document_id=document_id, assigned_by="unassigned")
         session.add(row)
-    if row.file is None and not row.assigned_by.startswith("user:"):
+    # A rule's choice is made again; a person's or a system's (``user:``, ``apikey:``) stays.
+    if row.file is None and (
+        row.assigned_by == "unassigned" or row.assigned_by.startswith("rule:")
+    ):
         department = document.department
         rule = matching_rule(
             session,
