@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 import uuid
+from datetime import datetime
 from pathlib import Path
 
 import httpx2 as httpx
@@ -131,16 +132,62 @@ def service_rate(server: Server, files: list[Path]) -> float:
     return len(files) / (time.perf_counter() - started)
 
 
-def idle_latency(server: Server, count: int) -> list[float]:
-    """Seconds from the start of an upload until ``indexed``, one small document at a time."""
-    times = []
+def idle_latency(server: Server, count: int) -> tuple[list[float], dict[str, list[float]]]:
+    """Seconds from the start of an upload until ``indexed``, one small document at a time,
+    and where each document's time went (from its step records; same clock, same machine)."""
+    times, parts = [], {name: [] for name in _PARTS}
     for i in range(count):
         content = f"Minutes of the road maintenance committee, meeting {i}, {uuid.uuid4()}."
-        started = time.perf_counter()
-        wait_indexed(server, upload(server, f"minutes-{i}.txt", content.encode()))
+        started, wall = time.perf_counter(), time.time()
+        document_id = upload(server, f"minutes-{i}.txt", content.encode())
+        accepted = time.perf_counter()
+        wait_indexed(server, document_id)
         times.append(time.perf_counter() - started)
+        for name, value in _breakdown(server, document_id, wall, accepted - started).items():
+            parts[name].append(value)
         time.sleep(0.3)  # idle between documents, as a clerk uploading one file would be
-    return times
+    return times, parts
+
+
+_PARTS = ("upload request", "queue hand-off", "steps", "finish", "index step", "after index")
+
+
+def _breakdown(server: Server, document_id: str, wall: float, request_s: float) -> dict[str, float]:
+    """Seconds of each part of one document's way, read from its step records: the upload
+    request, until its first step starts, its steps, writing the results (until the index
+    step starts), the index step, and from then until the poll saw ``indexed``."""
+    detail = httpx.get(
+        f"{server.base}/api/v1/documents/{document_id}",
+        headers={"X-API-Key": server.key},
+        timeout=60,
+    ).json()
+    steps = {s["step"]: s for s in detail["steps"]}
+    if "index" not in steps:
+        return {}
+
+    def at(step: dict) -> float:  # type: ignore[type-arg]
+        return datetime.fromisoformat(step["started_at"]).timestamp() - wall
+
+    first = min((s for n, s in steps.items() if n != "index"), key=at)
+    last = max((s for n, s in steps.items() if n != "index"), key=at)
+    index = steps["index"]
+    steps_end = at(last) + last["duration_ms"] / 1000
+    index_end = at(index) + index["duration_ms"] / 1000
+    seen = datetime.fromisoformat(detail["updated_at"]).timestamp() - wall
+    return dict(
+        zip(
+            _PARTS,
+            (
+                request_s,
+                at(first) - request_s,
+                steps_end - at(first),
+                at(index) - steps_end,
+                index["duration_ms"] / 1000,
+                seen - index_end,
+            ),
+            strict=True,
+        )
+    )
 
 
 def born_digital(
@@ -171,11 +218,17 @@ def born_digital(
                     f"{name:17} {len(files):3} files  upload->indexed {ours:6.2f} docs/s  "
                     f"raw {base:6.1f} docs/s  ratio {ours / base:.2f}x"
                 )
-            times = idle_latency(server, latency_count)
+            times, parts = idle_latency(server, latency_count)
             print(
                 f"one small document, idle, upload->indexed ({len(times)} runs): "
                 f"p50 {percentile(times, 50) * 1000:.0f} ms  p95 {percentile(times, 95) * 1000:.0f} ms"
             )
+            for name, values in parts.items():
+                if values:
+                    print(
+                        f"  {name:15} p50 {percentile(values, 50) * 1000:6.0f} ms  "
+                        f"p95 {percentile(values, 95) * 1000:6.0f} ms"
+                    )
 
 
 def wall_time_with_workers(services: Services, ids: list[str], concurrency: int) -> float:
