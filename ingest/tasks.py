@@ -21,12 +21,12 @@ import enum
 import logging
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from celery import Celery, Task
 from celery.exceptions import SoftTimeLimitExceeded
-from celery.signals import worker_ready
+from celery.signals import worker_process_shutdown, worker_ready
 from kombu.transport.sqlalchemy import Channel as SqlaChannel
 from kombu.transport.sqlalchemy import Transport as SqlaTransport
 from kombu.transport.virtual import Empty
@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from archive.processing import LEASE, waiting_documents
 from archive.webhook_delivery import deliver
+from ingest.index_queue import IndexQueue
 from ingest.pipeline import (
     Outcome,
     PipelineContext,
@@ -112,7 +113,8 @@ class PeriodicJob:
 
 
 class _Contexts:
-    """One ``PipelineContext`` per worker process, built after the fork (engines are not fork-safe)."""
+    """One ``PipelineContext`` per worker process, built after the fork (engines are not
+    fork-safe), with the process's ``IndexQueue``."""
 
     def __init__(self, factory: Callable[[], PipelineContext]) -> None:
         self._factory = factory
@@ -120,8 +122,18 @@ class _Contexts:
 
     def get(self) -> PipelineContext:
         if self._built is None or self._built[0] != os.getpid():
-            self._built = (os.getpid(), self._factory())
+            ctx = self._factory()
+            if ctx.index is not None:
+                ctx = replace(ctx, index_queue=IndexQueue(ctx.sessions, ctx.store, ctx.index))
+            self._built = (os.getpid(), ctx)
         return self._built[1]
+
+    def flush(self) -> None:
+        """Index what this process's queue still holds (the process is about to exit)."""
+        if self._built is not None and self._built[0] == os.getpid():
+            queue = self._built[1].index_queue
+            if queue is not None:
+                queue.flush()
 
 
 def make_celery(
@@ -227,6 +239,10 @@ def _register_tasks(app: Celery, contexts: _Contexts) -> None:
     def deliver_webhooks() -> int:
         ctx = contexts.get()
         return deliver(ctx.sessions, ctx.webhooks) if ctx.webhooks is not None else 0
+
+    @worker_process_shutdown.connect(weak=False)  # type: ignore[untyped-decorator]
+    def _flush(**_: object) -> None:
+        contexts.flush()
 
     @worker_ready.connect(weak=False)  # type: ignore[untyped-decorator]
     def _resume(sender: object, **_: object) -> None:

@@ -397,7 +397,7 @@ def _all_records(searcher: Any, segments: set[int] | None = None) -> Iterator[Re
             yield json.loads(searcher.doc(address)["record"][0])
 
 
-def _neighbours(searcher: Any, schema: Any, ids: set[str]) -> Iterator[Record]:
+def _neighbours(searcher: Any, schema: Any, ids: set[RecordId]) -> Iterator[Record]:
     """The records of the other documents in the segments that hold ``ids``."""
     segments = {
         address.segment_ord
