@@ -31,6 +31,7 @@ from kombu.transport.sqlalchemy import Channel as SqlaChannel
 from kombu.transport.sqlalchemy import Transport as SqlaTransport
 from kombu.transport.virtual import Empty
 from kombu.utils.scheduling import FairCycle
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.processing import LEASE, waiting_documents
@@ -82,10 +83,27 @@ class _InNameOrder(FairCycle):
 
 
 class _EmbeddedChannel(SqlaChannel):
+    def _engine_from_config(self) -> Engine:
+        engine: Engine = super()._engine_from_config()  # type: ignore[no-untyped-call]
+        event.listen(engine, "connect", _queue_pragmas)
+        return engine
+
     def _reset_cycle(self) -> None:
         self._cycle = _InNameOrder(  # type: ignore[no-untyped-call]
             self._get_and_deliver, self._active_queues, Empty
         )
+
+
+def _queue_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    """The queue file as the database file is kept (``archive.db``): a write-ahead log,
+    synced at checkpoints rather than at every commit. SQLite's default (a rollback journal
+    synced at every commit) cost each upload and each message taken tens of milliseconds
+    here. A message lost in a power cut is found by the sweep (the document row is the
+    durable record of pending work)."""
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
 
 
 class EmbeddedTransport(SqlaTransport):
