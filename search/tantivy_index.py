@@ -15,15 +15,26 @@ The text is indexed in the forms the query language needs:
   indexed integers, so ``archive.access``'s rule is a clause of every query.
 
 Each document's record (metadata, title, body) is stored as JSON: snippets come from it,
-and ``delete`` rewrites the index from it.
+and ``delete`` and ``rebuild`` rewrite documents from it.
 
-Files: ``PATH/current`` names the live generation ``PATH/g-<hex>``. ``rebuild`` and
-``delete`` write a new generation and switch ``current`` atomically (``os.replace``), so
-searches answer from the old one until the new one is complete, and a removed document's
-terms are in no file afterwards (Tantivy keeps deleted entries until a merge, which
-tantivy-py cannot force). Writes from several processes (the API and the worker) take an
-exclusive ``flock`` on ``PATH/write.lock`` for the whole write; every search reloads to
-the last commit.
+Files: ``PATH/current`` names the live generation ``PATH/g-<hex>``. ``rebuild`` writes a
+new generation and switches ``current`` atomically (``os.replace``), so searches answer
+from the old one until the new one is complete.
+
+Writes: the API and the worker are separate processes and both write; each write takes an
+exclusive ``flock`` on ``PATH/write.lock``, opens a Tantivy writer (Tantivy allows one per
+index), writes, commits, waits for the merges the commit started and lets go, so neither
+process holds the index for longer than one commit. Within a process, writes that arrive
+while one is committing share the next commit (``search._group_commit``): ``index``
+returns once its documents are committed, so they are searchable from every process
+(every search reloads to the last commit) and a caller may then mark them indexed.
+
+Deletion leaves no trace: Tantivy only marks a deleted entry until its segment is merged
+(tantivy-py cannot force a merge), but drops a segment whose entries are all deleted. So
+``delete`` deletes the documents by id together with every other document of the segments
+that hold them, adds those others again from their records, and commits: the segments go,
+with their files. If an earlier, replaced copy of a document lingers in another segment
+(its id still has a document frequency), the whole index is rewritten as a new generation.
 """
 
 from __future__ import annotations
@@ -45,6 +56,7 @@ import tantivy
 
 from archive.access import AccessScope, SecurityLevel
 from archive.types import RecordId
+from search._group_commit import GroupCommit
 from search._tantivy_query import QueryBuilder, bigrams, chars
 from search.base import (
     FACET_SIZE,
@@ -188,6 +200,7 @@ class TantivyIndex:
         self._lock = threading.Lock()
         self._open: tuple[tuple[int, int], str, Any] | None = None
         self._commit: tuple[int, int] | None = None
+        self._group: GroupCommit[Record] = GroupCommit(self._write)
 
     # -- files -------------------------------------------------------------------------
 
@@ -263,25 +276,39 @@ class TantivyIndex:
             self._open = None
 
     def index(self, docs: Iterable[IndexedDocument]) -> int:
+        records = [_record(doc) for doc in docs]
+        if records:
+            self._group.submit(records)
+        return len(records)
+
+    def _write(self, records: list[Record]) -> None:
+        """Add or replace ``records`` in one commit (a group's documents)."""
         with self._write_lock():
             writer = self._index().writer(heap_size=_WRITER_HEAP, num_threads=1)
-            count = 0
-            for doc in docs:
-                writer.delete_documents("id", doc.id)
-                writer.add_document(_document(_record(doc)))
-                count += 1
+            for record in records:
+                writer.delete_documents("id", record["id"])
+                writer.add_document(_document(record))
             _finish(writer)
-        return count
 
     def delete(self, ids: Iterable[RecordId]) -> None:
         gone = set(ids)
         with self._write_lock():
-            index = self._index()
-            searcher = index.searcher()
+            searcher = self._index().searcher()
             if not any(searcher.doc_freq("id", doc_id) for doc_id in gone):
                 return
-            records = (r for r in _all_records(searcher) if r["id"] not in gone)
-            self._write_generation(records, None)
+            kept = list(_neighbours(searcher, self._schema, gone))
+            writer = self._index().writer(heap_size=_WRITER_HEAP, num_threads=1)
+            for doc_id in gone | {r["id"] for r in kept}:
+                writer.delete_documents("id", doc_id)
+            for record in kept:
+                writer.add_document(_document(record))
+            _finish(writer)
+            searcher = self._index().searcher()
+            if any(searcher.doc_freq("id", doc_id) for doc_id in gone):
+                # A replaced copy lingers in a segment of its own: rewrite everything.
+                self._write_generation(
+                    (r for r in _all_records(searcher) if r["id"] not in gone), None
+                )
 
     def rebuild(
         self, docs: Iterable[IndexedDocument], on_progress: ProgressCallback | None = None
@@ -363,12 +390,27 @@ def _finish(writer: Any) -> None:
         raise SearchUnavailable("tantivy", str(exc)) from None
 
 
-def _all_records(searcher: Any) -> Iterator[Record]:
+def _all_records(searcher: Any, segments: set[int] | None = None) -> Iterator[Record]:
+    """Every live document's record (of ``segments`` only, when given)."""
     total = searcher.num_docs
     if total == 0:
         return
     for _, address in searcher.search(tantivy.Query.all_query(), total, count=False).hits:
-        yield json.loads(searcher.doc(address)["record"][0])
+        if segments is None or address.segment_ord in segments:
+            yield json.loads(searcher.doc(address)["record"][0])
+
+
+def _neighbours(searcher: Any, schema: Any, ids: set[RecordId]) -> Iterator[Record]:
+    """The records of the other documents in the segments that hold ``ids``."""
+    segments = {
+        address.segment_ord
+        for doc_id in ids
+        for _, address in searcher.search(
+            tantivy.Query.term_query(schema, "id", doc_id), 1, count=False
+        ).hits
+    }
+    if segments:
+        yield from (r for r in _all_records(searcher, segments) if r["id"] not in ids)
 
 
 class _Row:

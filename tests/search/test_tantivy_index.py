@@ -42,6 +42,23 @@ def test_delete_leaves_no_term_of_the_document(tmp_path: Path) -> None:
     assert len(list((tmp_path / "index").glob("g-*"))) == 1  # the old generation is gone
 
 
+def test_delete_leaves_no_replaced_copy_either(tmp_path: Path) -> None:
+    """GIVEN a document indexed, then re-indexed (Tantivy marks the first copy deleted and
+    keeps it in its segment), among others WHEN it is deleted THEN no term of either copy
+    is left, and the other documents are all still found."""
+    index = _index(tmp_path)
+    index.index(all_documents())
+    index.index([doc("gone", "消去", "最初の版 zebraquartz")])
+    index.index([doc("gone", "消去", "次の版 zebraquartz")])
+    index.index([doc("after", "後", "後から来た文書")])
+    index.delete(["gone"])
+    searcher = index._index().searcher()
+    assert searcher.doc_freq("id", "gone") == 0
+    assert searcher.doc_freq("en", "zebraquartz") == 0
+    assert run(index).total == len(all_documents()) + 1
+    assert ids(index, "後から") == {"after"}
+
+
 def test_writers_in_two_processes_take_turns(tmp_path: Path) -> None:
     """GIVEN two processes indexing at the same time (the API and the worker) WHEN both write
     THEN neither fails on Tantivy's writer lock and every document is searchable."""
