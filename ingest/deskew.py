@@ -24,6 +24,8 @@ _SAMPLE_WIDTH = 1000
 _DARK = 128
 _MIN_INK = 50
 """Fewer dark sample pixels than this: a blank page, nothing to straighten or measure."""
+_MAX_INK_SHARE = 0.5
+"""More of the page dark than this is no page of text (a black or photographic page)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +44,8 @@ def measure(image: Image.Image) -> Layout:
         size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
         sample = sample.resize(size, Image.Resampling.BOX)
     ys, xs = np.nonzero(np.asarray(sample) < _DARK)
-    if len(xs) < _MIN_INK:
-        return Layout(0.0, None)
+    if not _MIN_INK <= len(xs) <= _MAX_INK_SHARE * sample.width * sample.height:
+        return Layout(0.0, None)  # blank, or a photo or black page: no lines of text
     angle = _best_angle(xs.astype(np.float64), ys.astype(np.float64), sample.height)
     rows = _profile(xs, ys, angle, sample.height)
     height = _band_height(rows)
@@ -63,10 +65,11 @@ def straighten(image: Image.Image, angle: float) -> Image.Image:
 
 
 def _best_angle(xs: np.ndarray, ys: np.ndarray, height: int) -> float:
-    """The angle whose row profile has the largest sum of squares (the sharpest bands)."""
+    """The angle whose row profile has the largest sum of squares (the sharpest bands); of
+    equal ones, the smallest."""
     best, score = 0.0, -1.0
     steps = round(MAX_ANGLE / _STEP)
-    for step in range(-steps, steps + 1):
+    for step in sorted(range(-steps, steps + 1), key=abs):
         angle = step * _STEP
         value = float(np.square(_profile(xs, ys, angle, height)).sum())
         if value > score:
