@@ -62,6 +62,8 @@ class ScanStyle:
     """The darkest grey of the text varies from 0 to this."""
     jpeg_quality: int | None = None
     """Saved as JPEG at this quality (with its artefacts), else as PNG."""
+    width_in: float = _A4_WIDTH_IN
+    margin_in: float = _MARGIN_IN
 
     @property
     def suffix(self) -> str:
@@ -101,17 +103,17 @@ def scan_png(
     serif: bool = False,
 ) -> bytes:
     """A 300 dpi A4-wide page showing ``lines``, skewed, blurred and speckled, as PNG bytes."""
-    style = ScanStyle(face=int(serif), size_pt=size_pt, skew_deg=skew_deg, blur=blur, noise=noise)
+    style = ScanStyle(int(serif), size_pt, 300, skew_deg, blur, noise, width_in=5.83, margin_in=0.4)
     return scan_image(lines, style, seed=seed)
 
 
 def scan_image(lines: list[str], style: ScanStyle, *, seed: int = 0) -> bytes:
-    """An A4-wide page showing ``lines`` (wrapped at the margin) printed and scanned in
+    """A page (A4-wide unless ``style`` says otherwise) showing ``lines`` (wrapped at the margin) printed and scanned in
     ``style``, as PNG or JPEG bytes that declare the scan's resolution."""
     rng = random.Random(seed)
     font = cjk_font(style.size_pt, style.dpi, style.face)
-    width = round(_A4_WIDTH_IN * style.dpi)
-    margin = round(_MARGIN_IN * style.dpi)
+    width = round(style.width_in * style.dpi)
+    margin = round(style.margin_in * style.dpi)
     rows = [row for line in lines for row in _wrapped(line, font, width - 2 * margin)]
     line_px = round(style.size_pt * style.dpi / 72 * 1.8)
     page = Image.new("L", (width, 2 * margin + line_px * len(rows)), style.paper)
