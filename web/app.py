@@ -39,6 +39,7 @@ from web.pages import (
     upload,
 )
 from web.pages import disclosure as disclosure_pages
+from web.pages import disclosure_records as disclosure_record_pages
 from web.pages import documents as document_pages
 from web.pages import retention as retention_pages
 from web.pages import search as search_pages
@@ -99,6 +100,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(retention_holds.router)
     app.include_router(retention_batches.router)
     app.include_router(disclosure_pages.router)
+    app.include_router(disclosure_record_pages.router)
     app.include_router(language.router)
     app.include_router(search_pages.router)
     app.include_router(document_pages.router)

@@ -9,7 +9,7 @@ import click
 from archive import record
 from archive.access import AccessScope, SecurityLevel
 from disclosure.records import release_expired_holds
-from disclosure.stats import annual_csv
+from disclosure.usecases import requests as cases
 from retention.dates import fiscal_year_of, today_in_japan
 from web.cli._common import CLI_ACTOR, unit_of_work
 from web.cli._common import services as _services
@@ -53,8 +53,5 @@ def stats(fiscal_year: int | None) -> None:
     year = fiscal_year or fiscal_year_of(today_in_japan())
     services = _services()
     with unit_of_work(services) as session:
-        body = annual_csv(session, year)
-        record(
-            session, actor=CLI_ACTOR, action="disclosure.statistics", detail={"fiscal_year": year}
-        )
+        body = cases.statistics(session, year, actor=CLI_ACTOR)
     sys.stdout.write(body)
