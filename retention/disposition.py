@@ -28,6 +28,7 @@ from archive.retention_tables import (
     DispositionItem,
     DispositionRecord,
     DocumentRetention,
+    ItemOutcome,
 )
 from retention.holds import held_documents, refresh_query_holds
 from retention.visibility import require_whole_batch, tombstone_readable
@@ -183,7 +184,7 @@ def review(
             item.excluded, item.exclusion_reason, item.outcome = (
                 True,
                 exclusions[document_id].strip(),
-                "excluded",
+                ItemOutcome.EXCLUDED.value,
             )
         elif document_id in decisions:
             item.outcome_detail = (

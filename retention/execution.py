@@ -45,6 +45,7 @@ from archive.retention_tables import (
     DispositionRecord,
     DocumentRetention,
     FileStatus,
+    ItemOutcome,
     RecordFile,
 )
 from archive.types import RecordId
@@ -177,6 +178,11 @@ def _plan(session: Session, item: DispositionItem) -> _Plan:
     return plan
 
 
+def _outcome(item: DispositionItem) -> ItemOutcome:
+    transfer = item.action is DispositionAction.TRANSFER
+    return ItemOutcome.TRANSFERRED if transfer else ItemOutcome.DESTROYED
+
+
 def _remove(
     session: Session, store: BlobStore, item: DispositionItem, batch: DispositionBatch, actor: Actor
 ) -> None:
@@ -205,7 +211,7 @@ def _remove(
             created_at=document.created_at,
             retention_start=row.start_date if row else None,
             disposition_date=item.disposition_date,
-            action="transferred" if item.action is DispositionAction.TRANSFER else "destroyed",
+            action=_outcome(item).value,
             batch_id=batch.id,
             hashes=json.dumps({"originals": sorted(keys), "derivatives": sorted(derivative_keys)}),
         )
@@ -233,7 +239,7 @@ def _remove(
         ) or session.scalar(select(Derivative.id).where(Derivative.blob_key == key).limit(1))
         if shared is None:
             store.delete(key, bypass_governance=True)
-    item.outcome = "transferred" if item.action is DispositionAction.TRANSFER else "destroyed"
+    item.outcome = _outcome(item).value
     emit(
         session,
         EventType.RETENTION_DISPOSED,
@@ -292,14 +298,15 @@ def execute(
     with sessions.begin() as session:
         batch = get_batch(session, batch_id)
         for item in batch.items:
-            if item.excluded or item.outcome != "pending":
+            if item.excluded or item.outcome != ItemOutcome.PENDING:
                 continue
             if session.get(Document, item.document_id) is None:
-                item.outcome, item.outcome_detail = "refused", "the document no longer exists"
+                item.outcome = ItemOutcome.REFUSED.value
+                item.outcome_detail = "the document no longer exists"
                 continue
             why = _refusal(session, store, item, now)
             if why is not None:
-                item.outcome, item.outcome_detail = "refused", why
+                item.outcome, item.outcome_detail = ItemOutcome.REFUSED.value, why
                 _record_refusal(session, actor, batch_id, item.document_id, why)
                 continue
             plans.append(_plan(session, item))
@@ -329,7 +336,7 @@ def execute(
                     failed = retry.get(DispositionItem, plan.item_id)
                     assert failed is not None
                     failed.outcome, failed.outcome_detail = (
-                        "refused",
+                        ItemOutcome.REFUSED.value,
                         str(getattr(exc, "orig", exc)).splitlines()[0],
                     )
                     _record_refusal(retry, actor, batch_id, plan.document_id, failed.outcome_detail)
@@ -344,9 +351,10 @@ def execute(
             action=EXECUTE,
             target=batch_id,
             detail={
-                "destroyed": sum(1 for i in batch.items if i.outcome == "destroyed"),
-                "transferred": sum(1 for i in batch.items if i.outcome == "transferred"),
-                "refused": sum(1 for i in batch.items if i.outcome == "refused"),
+                **{
+                    o.value: sum(1 for i in batch.items if i.outcome == o)
+                    for o in (ItemOutcome.DESTROYED, ItemOutcome.TRANSFERRED, ItemOutcome.REFUSED)
+                },
                 "excluded": sum(1 for i in batch.items if i.excluded),
             },
         )

@@ -18,6 +18,7 @@ from archive.retention_tables import (
     DispositionBatch,
     DispositionItem,
     DispositionRecord,
+    ItemOutcome,
 )
 from retention import disposition, execution
 from retention.dates import today_in_japan
@@ -108,7 +109,11 @@ def to_dispose(batch: DispositionBatch) -> dict[str, int]:
     """What execution would still do: ``{"destroy": n, "transfer": m}`` of the pending items."""
     counts = {"destroy": 0, "transfer": 0}
     for item in batch.items:
-        if not item.excluded and item.outcome == "pending" and item.action.value in counts:
+        if (
+            not item.excluded
+            and item.outcome == ItemOutcome.PENDING
+            and item.action.value in counts
+        ):
             counts[item.action.value] += 1
     return counts
 
