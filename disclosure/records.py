@@ -16,7 +16,13 @@ from sqlalchemy.orm import Session
 
 from archive.access import AccessScope
 from archive.blobs.base import BlobStore
-from archive.disclosure_tables import DisclosureRequest, Redaction, RequestState, ResponsiveRecord
+from archive.disclosure_tables import (
+    DisclosureRequest,
+    Redaction,
+    RedactionStatus,
+    RequestState,
+    ResponsiveRecord,
+)
 from archive.documents import document_exists, get_document
 from archive.errors import InvalidInput, NotCleared, NotReadable, RecordNotFound
 from archive.models import Document, DocumentVersion
@@ -31,7 +37,7 @@ from retention import holds
 from search import SearchIndex, SearchRequest
 
 EDITABLE = frozenset({RequestState.RECEIVED, RequestState.SEARCHING, RequestState.REVIEWING})
-STATUSES = ("accepted", "proposed", "rejected")
+STATUSES = tuple(s.value for s in RedactionStatus)
 
 
 def check_editable(request: DisclosureRequest) -> None:
@@ -285,7 +291,7 @@ def version_states(session: Session, rows: Sequence[ResponsiveRecord]) -> dict[i
 
 
 def redactions_of(
-    session: Session, record_ids: Sequence[int], *, status: str | None = None
+    session: Session, record_ids: Sequence[int], *, status: RedactionStatus | None = None
 ) -> list[Redaction]:
     query = (
         select(Redaction)
@@ -293,7 +299,7 @@ def redactions_of(
         .order_by(Redaction.page, Redaction.id)
     )
     if status:
-        query = query.where(Redaction.status == status)
+        query = query.where(Redaction.status == status.value)
     return list(session.scalars(query))
 
 
@@ -324,7 +330,7 @@ def add_boxes(
     *,
     actor: str,
     kind: str = "box",
-    status: str = "accepted",
+    status: RedactionStatus = RedactionStatus.ACCEPTED,
 ) -> list[Redaction]:
     """Add drawn boxes after checking each lies on its page (``BadRedaction``, a 422, otherwise)."""
     with opened(store, record) as pdf:
@@ -344,7 +350,7 @@ def add_boxes(
                 kind=kind,
                 category=mark.category.strip(),
                 note=mark.note,
-                status=status,
+                status=status.value,
                 created_by=actor,
             )
         )
@@ -380,11 +386,11 @@ def search_and_redact(
     category: str,
     note: str,
     actor: str,
-    status: str = "accepted",
+    status: RedactionStatus = RedactionStatus.ACCEPTED,
 ) -> list[Found]:
     """Mark every occurrence of a term (or regular expression) on every page; return what was found.
 
-    ``status="proposed"`` shows the occurrences on the page for the officer to accept first.
+    ``RedactionStatus.PROPOSED`` shows the occurrences on the page for the officer to accept first.
     """
     if not pattern.strip():
         raise InvalidInput("give a term or a pattern", field="pattern")
@@ -428,7 +434,7 @@ def propose_pii(
             [m for m, _ in marks],
             actor=actor,
             kind="pii",
-            status="proposed",
+            status=RedactionStatus.PROPOSED,
         )
         if marks
         else []

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from archive.access import AccessScope
 from archive.audit import Actor, record
 from archive.blobs.base import BlobStore
-from archive.disclosure_tables import DisclosureRequest, ResponsiveRecord
+from archive.disclosure_tables import DisclosureRequest, RedactionStatus, ResponsiveRecord
 from archive.errors import RecordNotFound
 from disclosure import decision, records, release
 from disclosure.notice import Notice
@@ -134,7 +134,7 @@ def preview(
     row = records.get_record(session, request, record_id, scope)
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "preview.pdf"
-        accepted = records.redactions_of(session, [row.id], status="accepted")
+        accepted = records.redactions_of(session, [row.id], status=RedactionStatus.ACCEPTED)
         release.redacted_pdf(store, row, accepted, out, ocr=ocr)
         data = out.read_bytes()
     record(session, actor=actor, action=PREVIEW, target=request.id, detail={"record": row.id})

@@ -11,7 +11,12 @@ from sqlalchemy.orm import Session
 from archive.access import AccessScope
 from archive.audit import Actor, record
 from archive.blobs.base import BlobStore
-from archive.disclosure_tables import DisclosureRequest, Redaction, ResponsiveRecord
+from archive.disclosure_tables import (
+    DisclosureRequest,
+    Redaction,
+    RedactionStatus,
+    ResponsiveRecord,
+)
 from disclosure import records
 from disclosure.locate import Box
 
@@ -62,7 +67,7 @@ class Search:
 
 
 def find(
-    session: Session, store: BlobStore, target: Target, search: Search, *, status: str
+    session: Session, store: BlobStore, target: Target, search: Search, *, status: RedactionStatus
 ) -> tuple[int, list[Redaction]]:
     """Mark every occurrence across every page (scanned pages by OCR), as ``status``; return
     how many occurrences were found and the redactions added."""

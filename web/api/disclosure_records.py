@@ -11,7 +11,12 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from archive.disclosure_tables import DisclosureRequest, Redaction, ResponsiveRecord
+from archive.disclosure_tables import (
+    DisclosureRequest,
+    Redaction,
+    RedactionStatus,
+    ResponsiveRecord,
+)
 from archive.errors import RecordNotFound
 from archive.policy import Principal
 from archive.types import BlobKey
@@ -198,7 +203,7 @@ def find_and_redact(
             services.store,
             _target(request, record_id, officer),
             redactions.Search(**body.model_dump()),
-            status="accepted",
+            status=RedactionStatus.ACCEPTED,
         )
     session.commit()
     return FoundOut(found=found, redactions=[_redaction_out(r) for r in added])

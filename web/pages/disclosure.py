@@ -25,7 +25,13 @@ from archive import (
 )
 from archive.access import AccessScope
 from archive.audit import Actor
-from archive.disclosure_tables import DisclosureRequest, Redaction, RequestState, ResponsiveRecord
+from archive.disclosure_tables import (
+    DisclosureRequest,
+    Redaction,
+    RedactionStatus,
+    RequestState,
+    ResponsiveRecord,
+)
 from archive.errors import Conflict
 from archive.users import display_names
 from disclosure import consultations, decision, records
@@ -234,11 +240,15 @@ def request_page(
             records=attached,
             withheld=withheld,
             counts={
-                r.id: sum(1 for m in marks if m.record_id == r.id and m.status == "accepted")
+                r.id: sum(
+                    1 for m in marks if m.record_id == r.id and m.status == RedactionStatus.ACCEPTED
+                )
                 for r in attached
             },
             proposed={
-                r.id: sum(1 for m in marks if m.record_id == r.id and m.status == "proposed")
+                r.id: sum(
+                    1 for m in marks if m.record_id == r.id and m.status == RedactionStatus.PROPOSED
+                )
                 for r in attached
             },
             decisions=decision.DECISIONS,
@@ -275,7 +285,7 @@ def _release_summary(
     return ReleaseSummary(
         records=len(attached),
         pages=sum(records.page_count(services.store, r) for r in attached),
-        redactions=sum(1 for m in marks if m.status == "accepted"),
+        redactions=sum(1 for m in marks if m.status == RedactionStatus.ACCEPTED),
     )
 
 

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from archive import InvalidInput, NotCleared, NotReadable, RecordNotFound, translate_db_errors
+from archive.disclosure_tables import RedactionStatus
 from archive.errors import Conflict
 from disclosure import records
 from disclosure import requests as svc
@@ -68,7 +69,7 @@ def record_page(
         view = records.page_view(services.store, row, marks)
         proposals: dict[str, list[object]] = {}
         for m in marks:
-            if m.status == "proposed":
+            if m.status == RedactionStatus.PROPOSED:
                 proposals.setdefault(m.note if m.kind == "pii" else m.kind, []).append(m)
         return page(
             request,
@@ -139,7 +140,9 @@ def _find(m: MarkStep) -> str:
     search = redactions.Search(
         v.get("pattern", ""), v.get("regex") == "yes", v.get("category", ""), v.get("note", "")
     )
-    found, _ = redactions.find(m.session, m.services.store, m.target, search, status="proposed")
+    found, _ = redactions.find(
+        m.session, m.services.store, m.target, search, status=RedactionStatus.PROPOSED
+    )
     return f"?found={found}#proposals"
 
 
