@@ -27,9 +27,10 @@ from disclosure.consultations import release_not_before
 from disclosure.decision import RELEASING, grounds_used
 from disclosure.errors import InvalidTransition
 from disclosure.locate import Box
+from disclosure.marking import opened
 from disclosure.notice import Notice, notice_docx, notice_pdf, template_for
 from disclosure.profiles import load_profile
-from disclosure.records import opened, records_of, redactions_of
+from disclosure.records import records_of, redactions_of
 from disclosure.render import write_redacted
 from disclosure.requests import move
 from disclosure.wareki import wareki

@@ -15,7 +15,7 @@ from archive.audit import Actor, record
 from archive.blobs.base import BlobStore
 from archive.disclosure_tables import DisclosureRequest, RedactionStatus, ResponsiveRecord
 from archive.errors import RecordNotFound
-from disclosure import decision, records, release
+from disclosure import decision, marking, records, release
 from disclosure.notice import Notice
 from retention.dates import today_in_japan
 from search import SearchIndex
@@ -114,7 +114,7 @@ def page_image(
 ) -> bytes:
     """One page of a record, unredacted, as PNG (for marking); its reading recorded."""
     row = records.get_record(session, request, record_id, scope)
-    png = records.page_image(store, row, page, dpi)
+    png = marking.page_image(store, row, page, dpi)
     detail = {"record": row.id, "page": page}
     record(session, actor=actor, action=PAGE, target=request.id, detail=detail)
     return png

@@ -17,7 +17,7 @@ from archive.disclosure_tables import (
     RedactionStatus,
     ResponsiveRecord,
 )
-from disclosure import records
+from disclosure import marking, records
 from disclosure.locate import Box
 
 ADD = "disclosure.redaction.add"
@@ -47,11 +47,11 @@ class Target:
 
 
 def add_boxes(
-    session: Session, store: BlobStore, target: Target, marks: Sequence[records.Mark]
+    session: Session, store: BlobStore, target: Target, marks: Sequence[marking.Mark]
 ) -> list[Redaction]:
     """Redact page regions (each must lie on its page)."""
     row = target.editable_record(session)
-    added = records.add_boxes(session, store, row, marks, actor=target.actor.name)
+    added = marking.add_boxes(session, store, row, marks, actor=target.actor.name)
     target.audit(session, ADD, row, boxes=len(added), redactions=[r.id for r in added])
     return added
 
@@ -73,7 +73,7 @@ def find(
     how many occurrences were found and the redactions added."""
     row = target.editable_record(session)
     before = {r.id for r in records.redactions_of(session, [row.id])}
-    found = records.search_and_redact(
+    found = marking.search_and_redact(
         session,
         store,
         row,
@@ -92,7 +92,7 @@ def find(
 def propose_pii(session: Session, store: BlobStore, target: Target) -> list[tuple[Redaction, str]]:
     """Propose the personal information the detector finds; each waits for accept or reject."""
     row = target.editable_record(session)
-    proposals = records.propose_pii(session, store, row, actor=target.actor.name)
+    proposals = marking.propose_pii(session, store, row, actor=target.actor.name)
     target.audit(session, PROPOSE, row, proposed=len(proposals))
     return proposals
 
@@ -102,7 +102,7 @@ def set_status(
 ) -> list[Redaction]:
     """Accept or reject redactions (all or none)."""
     row = target.editable_record(session)
-    changed = records.set_statuses(session, row, redaction_ids, status)
+    changed = marking.set_statuses(session, row, redaction_ids, status)
     target.audit(session, STATUS, row, redactions=list(redaction_ids), status=status)
     return changed
 
@@ -112,7 +112,7 @@ def move(
 ) -> Redaction:
     """Move or resize a redaction on its page."""
     row = target.editable_record(session)
-    moved = records.move_box(session, store, row, redaction_id, box)
+    moved = marking.move_box(session, store, row, redaction_id, box)
     target.audit(
         session, MOVE, row, redaction=redaction_id, box=[moved.x0, moved.y0, moved.x1, moved.y1]
     )
@@ -122,7 +122,7 @@ def move(
 def delete(session: Session, target: Target, redaction_id: int) -> Redaction:
     """Remove a redaction drawn by mistake (this audit entry keeps where it was)."""
     row = target.editable_record(session)
-    gone = records.delete_redaction(session, row, redaction_id)
+    gone = marking.delete_redaction(session, row, redaction_id)
     target.audit(
         session,
         DELETE,

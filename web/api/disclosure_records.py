@@ -20,6 +20,7 @@ from archive.disclosure_tables import (
 from archive.errors import RecordNotFound
 from archive.policy import Principal
 from archive.types import BlobKey
+from disclosure import marking
 from disclosure import records as svc
 from disclosure.requests import get_request
 from disclosure.usecases import records as cases
@@ -177,7 +178,7 @@ def add_boxes(
 ) -> list[RedactionOut]:
     """Redact page regions; a box outside its page answers 422."""
     request = get_request(session, request_id)
-    marks = [svc.Mark(b.page, b.box, b.category, b.note) for b in body]
+    marks = [marking.Mark(b.page, b.box, b.category, b.note) for b in body]
     with denials(session, officer, redactions.ADD, request.id):
         added = redactions.add_boxes(
             session, services.store, _target(request, record_id, officer), marks

@@ -34,7 +34,7 @@ from archive.disclosure_tables import (
 )
 from archive.errors import Conflict
 from archive.users import display_names
-from disclosure import consultations, decision, records
+from disclosure import consultations, decision, marking, records
 from disclosure import requests as svc
 from disclosure.deadlines import paused_days
 from disclosure.locate import Box
@@ -284,7 +284,7 @@ def _release_summary(
         return None
     return ReleaseSummary(
         records=len(attached),
-        pages=sum(records.page_count(services.store, r) for r in attached),
+        pages=sum(marking.page_count(services.store, r) for r in attached),
         redactions=sum(1 for m in marks if m.status == RedactionStatus.ACCEPTED),
     )
 

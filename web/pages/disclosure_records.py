@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from archive import InvalidInput, NotCleared, NotReadable, RecordNotFound, translate_db_errors
 from archive.disclosure_tables import RedactionStatus
 from archive.errors import Conflict
-from disclosure import records
+from disclosure import marking, records
 from disclosure import requests as svc
 from disclosure.profiles import load_profile
 from disclosure.usecases import records as record_cases
@@ -66,7 +66,7 @@ def record_page(
             else:
                 row = records.get_record(session, item, record_id, scope)
         marks = records.redactions_of(session, [row.id])
-        view = records.page_view(services.store, row, marks)
+        view = marking.page_view(services.store, row, marks)
         proposals: dict[str, list[object]] = {}
         for m in marks:
             if m.status == RedactionStatus.PROPOSED:
@@ -148,7 +148,7 @@ def _find(m: MarkStep) -> str:
 
 def _box(m: MarkStep) -> str:
     v = m.values
-    mark = records.Mark(whole(v, "page"), box_of(v), v.get("category", ""), v.get("note", ""))
+    mark = marking.Mark(whole(v, "page"), box_of(v), v.get("category", ""), v.get("note", ""))
     (added,) = redactions.add_boxes(m.session, m.services.store, m.target, [mark])
     return f"#page-{added.page}"
 
