@@ -51,7 +51,7 @@ from archive.retention_tables import (
 from archive.types import RecordId
 from retention.certificate import CertificateHeader, CertificateLine, render_csv, render_pdf
 from retention.disposition import get_batch
-from retention.engine import explain
+from retention.explanation import explain
 from retention.holds import held_documents
 from retention.transfer import TransferEntry, write_bag
 from retention.visibility import require_whole_batch

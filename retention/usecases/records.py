@@ -14,7 +14,7 @@ from archive.audit import Actor, record
 from archive.blobs.base import BlobStore
 from archive.errors import InvalidInput
 from archive.retention_tables import RecordFile, RetentionExtension
-from retention import engine, files
+from retention import engine, extensions, files
 from retention.worm import protect_document
 
 ASSIGN = "retention.assign"
@@ -91,7 +91,7 @@ def extend_document(
     years: int | None = None,
 ) -> RetentionExtension:
     """Extend (延長) a document's retention to a later date (``until``, or by ``years``)."""
-    extension = engine.extend(
+    extension = extensions.extend(
         session,
         actor=actor.name,
         document_id=document_id,
@@ -124,7 +124,7 @@ def extend_file(
 ) -> RecordFile:
     """Extend (延長) a file's retention; every document in it follows."""
     record_file = files.get_file(session, file_id)
-    extension = engine.extend(
+    extension = extensions.extend(
         session,
         actor=actor.name,
         file_id=file_id,

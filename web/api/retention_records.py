@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from archive.policy import Principal
 from archive.retention_tables import FileStatus, RecordFile
-from retention import engine, files, register
+from retention import engine, explanation, files, register
 from retention.dates import fiscal_year_of, today_in_japan
 from retention.disposition import tombstone
 from retention.holds import holds_on
@@ -53,7 +53,7 @@ class ExtensionIn(BaseModel):
 
 
 def _explained(session: SessionDep, document_id: str) -> dict[str, Any]:
-    explained = engine.explain(session, document_id)
+    explained = explanation.explain(session, document_id)
     explained["holds"] = holds_on(session, document_id)
     row = engine.retention_row(session, document_id)
     explained["storage_lock"] = (
