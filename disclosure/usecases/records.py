@@ -30,6 +30,7 @@ DECIDE = "disclosure.decide"
 NOTICE = "disclosure.notice"
 RELEASE = "disclosure.release"
 PACKAGE = "disclosure.package.download"
+HOLDS_RELEASE = "disclosure.holds.release"
 
 
 def attach(
@@ -201,3 +202,20 @@ def package(
         raise RecordNotFound("not released yet")
     record(session, actor=actor, action=PACKAGE, target=request.id)
     return request.package_key
+
+
+def release_expired_holds(
+    session: Session,
+    store: BlobStore,
+    index: SearchIndex | None,
+    *,
+    scope: AccessScope,
+    actor: Actor,
+) -> list[str]:
+    """The daily job: end the holds of requests decided more than a year ago (as of today in
+    Japan); return their numbers."""
+    released = records.release_expired_holds(
+        session, store, index, as_of=today_in_japan(), actor=actor.name, scope=scope
+    )
+    record(session, actor=actor, action=HOLDS_RELEASE, detail={"requests": released})
+    return released

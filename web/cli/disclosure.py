@@ -6,9 +6,8 @@ import sys
 
 import click
 
-from archive import record
 from archive.access import AccessScope, SecurityLevel
-from disclosure.records import release_expired_holds
+from disclosure.usecases import records as record_cases
 from disclosure.usecases import requests as cases
 from retention.dates import fiscal_year_of, today_in_japan
 from web.cli._common import CLI_ACTOR, unit_of_work
@@ -25,19 +24,12 @@ def release_holds() -> None:
     """The daily job (cron it): end the holds of requests decided more than a year ago."""
     services = _services()
     with unit_of_work(services) as session:
-        released = release_expired_holds(
+        released = record_cases.release_expired_holds(
             session,
             services.store,
             services.index,
-            as_of=today_in_japan(),
-            actor=CLI_ACTOR.name,
             scope=AccessScope(city_wide=True, clearance=SecurityLevel.SECRET),
-        )
-        record(
-            session,
             actor=CLI_ACTOR,
-            action="disclosure.holds.release",
-            detail={"requests": released},
         )
     click.echo(
         f"released the holds of {len(released)} requests: {' '.join(released)}"

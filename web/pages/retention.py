@@ -6,7 +6,7 @@ name, times in Japan time.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from archive import ArchiveError, record, translate_db_errors
+from archive import ArchiveError, translate_db_errors
 from archive.retention_tables import (
     DispositionAction,
     RecordSeries,
@@ -25,6 +25,7 @@ from retention import plan, register
 from retention.dates import fiscal_year_of, today_in_japan
 from retention.plan import SeriesSpec
 from retention.usecases import plan as plan_cases
+from retention.usecases import registers
 from web.deps import ServicesDep
 from web.pages._common import ViewerDep, check_csrf, department_names, page, require_permission
 from web.pages.retention_view import (
@@ -250,12 +251,8 @@ def forecast(
         t = gettext_for(viewer.lang)
         return _page_error(request, viewer, t("Choose a date between 1900 and 2999."), "forecast")
     with translate_db_errors(), services.sessions.begin() as session:
-        found = register.due_by(session, day - timedelta(days=1), viewer.principal.scope)
-        record(
-            session,
-            actor=viewer.principal.actor,
-            action="retention.forecast",
-            detail={"as_of": day.isoformat(), "records": len(found.records)},
+        found = registers.forecast(
+            session, day, actor=viewer.principal.actor, scope=viewer.principal.scope
         )
         departments = department_names(session, viewer.lang)
     return page(
