@@ -11,11 +11,11 @@ from functools import cached_property
 from typing import Protocol, runtime_checkable
 
 from archive.access import AccessScope, SecurityLevel
+from archive.calendar import fiscal_year_of
 from archive.types import RecordId
 from search.normalize import index_form
 from search.parser import parse, split_versions
 from search.query import Node
-from search.text import fiscal_year_of
 
 MAX_PAGE_SIZE = 100
 FACET_SIZE = 50

@@ -34,7 +34,7 @@ from archive.types import Sha256
 from archive.versions import version_of
 from ingest.tasks import enqueue
 from retention import edit_metadata
-from web.access import deny, writable_document
+from web.access import DOWNLOAD, deny, writable_document
 from web.access import readable_document as _readable_document
 from web.deps import Reader, ServicesDep, SessionDep, Uploader
 from web.history import history_entries
@@ -53,6 +53,7 @@ from web.schemas import (
 from web.services import Services
 from web.streaming import stream_blob
 
+UPDATE = "document.update"
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
 
 
@@ -252,21 +253,21 @@ def patch_document(
     """Change metadata (with an optional ``reason``, kept in the history); correcting the type
     re-reads the fields for the new type. Needs write access: the owning department's staff,
     records officers, administrators (403 for a caller who may only read it)."""
-    document = writable_document(session, document_id, principal, "document.update")
+    document = writable_document(session, document_id, principal, UPDATE)
     changes = body.model_dump(exclude_unset=True, exclude={"reason"})
     try:
         diff = edit_metadata(
             session, services.store, document, changes, principal, reason=body.reason
         )
     except Forbidden:
-        deny(session, principal, "document.update", document_id)
+        deny(session, principal, UPDATE, document_id)
         raise
     if "doc_type" in diff:
         reset_for_reprocessing(session, document)
     record(
         session,
         actor=principal.actor,
-        action="document.update",
+        action=UPDATE,
         target=document.id,
         detail={"changes": diff, "reason": body.reason},
     )
@@ -296,7 +297,7 @@ def download_version(
     principal: Reader,
 ) -> StreamingResponse:
     """The original bytes of one version (earlier versions stay downloadable), streamed."""
-    document = _readable_document(session, document_id, principal, "document.download")
+    document = _readable_document(session, document_id, principal, DOWNLOAD)
     return _stream_version(services, version_of(document, number))
 
 
@@ -319,5 +320,5 @@ def download_content(
     document_id: str, session: SessionDep, services: ServicesDep, principal: Reader
 ) -> StreamingResponse:
     """The original bytes of the current version, streamed."""
-    document = _readable_document(session, document_id, principal, "document.download")
+    document = _readable_document(session, document_id, principal, DOWNLOAD)
     return _stream_version(services, document.current_version)

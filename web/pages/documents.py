@@ -17,8 +17,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from archive import BlobNotFound, Forbidden, InvalidInput, RecordNotFound, get_document, record
-from archive.audit_query import AuditFilter, list_events
+from archive import BlobNotFound, Forbidden, InvalidInput, RecordNotFound, get_document
+from archive.audit_query import AuditFilter, read_log
 from archive.corrections import corrections_of
 from archive.documents import get_writable_document
 from archive.models import Document
@@ -76,8 +76,9 @@ def _audit_trail(session: Session, viewer: ViewerDep, document_id: str) -> list[
     if not viewer.may("audit"):
         return None
     flt = AuditFilter(target=document_id)
-    events = list_events(session, flt, viewer.principal.scope, limit=AUDIT_ROWS, before_seq=None)
-    record(session, actor=viewer.principal.actor, action="audit.read", detail={"filter": flt})
+    events = read_log(
+        session, flt, viewer.principal.scope, actor=viewer.principal.actor, limit=AUDIT_ROWS
+    )
     session.commit()
     return events
 
