@@ -110,8 +110,11 @@ def search_documents(
     size: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: str | None = None,
     facets: Annotated[
-        str, Query(description="comma-separated: type,department,fiscal_year,series,security_level")
-    ] = "type,department,fiscal_year,series,security_level",
+        str,
+        Query(
+            description="comma-separated: type,subtype,department,fiscal_year,series,security_level"
+        ),
+    ] = "type,subtype,department,fiscal_year,series,security_level",
 ) -> SearchOut:
     """Documents the caller may read that match ``q``; facets and snippets come from them only."""
     names = {name.strip() for name in facets.split(",") if name.strip()}
