@@ -42,9 +42,7 @@ def templates_for(session: Session, registration_number: str) -> list[Template]:
         .where(VendorTemplate.registration_number == registration_number)
         .order_by(VendorTemplate.field)
     )
-    return [
-        Template(r.field, r.value_type, r.label, r.next_line, r.corrections) for r in rows
-    ]
+    return [Template(r.field, r.value_type, r.label, r.next_line, r.corrections) for r in rows]
 
 
 def with_templates(
@@ -105,4 +103,3 @@ def _keep(session: Session, number: str, template: Template, document_id: str, a
     )
     row.learned_from, row.updated_by = document_id, actor
     session.flush()
-

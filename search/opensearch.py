@@ -246,7 +246,8 @@ class OpenSearchIndex:
                 )
             else:  # an index made before the fact fields, earlier versions' text or subtypes
                 self.client.indices.put_mapping(  # (its documents need a reindex)
-                    index=self.alias, body={"properties": FACT_FIELDS | EARLIER_FIELD | SUBTYPE_FIELD}
+                    index=self.alias,
+                    body={"properties": FACT_FIELDS | EARLIER_FIELD | SUBTYPE_FIELD},
                 )
 
     def _new_index_name(self) -> str:

@@ -39,7 +39,9 @@ UNLEARNABLE = frozenset({"registration_number", "currency"})
 """The key itself, and what follows from the amount's own mark."""
 
 _LINE = re.compile(r"[^\n\f]+")
-_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?(?![\d,])|(?<![\d.,])\d+(?:\.\d{1,2})?(?!\d)")
+_NUMBER = re.compile(
+    r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?(?![\d,])|(?<![\d.,])\d+(?:\.\d{1,2})?(?!\d)"
+)
 _SEPARATORS = re.compile(r"(?:[\s:：.．…・=|/_\-]|[¥$€£₹]|JPY|USD|EUR|GBP|金)+$")
 _COLUMN = re.compile(r"\s{2,}|\t")
 _WORDY = re.compile(r"[^\W\d_]")

@@ -83,7 +83,9 @@ def test_one_correction_teaches_the_vendor_and_the_next_invoice_is_right(site: S
         },
     )
     assert corrected.status_code == 200, corrected.text
-    assert {f["name"]: f["corrected_by"] is not None for f in corrected.json()["fields"]}["total_amount"]
+    assert {f["name"]: f["corrected_by"] is not None for f in corrected.json()["fields"]}[
+        "total_amount"
+    ]
 
     next_pdf, truth = vendor.invoice(seed=2)
     after = read(site.upload(next_pdf))

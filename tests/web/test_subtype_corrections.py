@@ -12,7 +12,9 @@ from tests.factories import key_for, org, person, sign_in, upload_as
 from web.app import create_app
 from web.services import Services
 
-RECEIPT = "領収書\n株式会社みなと 様\n金額 ¥33,000 但し 事務用品代として\n上記正に領収いたしました。\n"
+RECEIPT = (
+    "領収書\n株式会社みなと 様\n金額 ¥33,000 但し 事務用品代として\n上記正に領収いたしました。\n"
+)
 
 
 def test_an_officer_sets_the_subtype_and_its_class_follows(services: Services) -> None:
@@ -51,7 +53,11 @@ def test_an_officer_sets_the_subtype_and_its_class_follows(services: Services) -
         )
         assert process_document(services.pipeline(), doc) is Outcome.PROCESSED  # read again
         kept = client.get(url).json()
-        assert (kept["doc_type"], kept["subtype"], kept["status"]) == ("other", "quotation", "indexed")
+        assert (kept["doc_type"], kept["subtype"], kept["status"]) == (
+            "other",
+            "quotation",
+            "indexed",
+        )
         history = client.get(f"{url}/history").json()
         assert any(h["field"] == "subtype" and h["new_value"] == "quotation" for h in history)
         log = client.get("/api/v1/audit", params={"action": "document.update"}).json()["items"]

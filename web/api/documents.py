@@ -275,7 +275,11 @@ def patch_document(
         actor=principal.actor,
         action="document.update",
         target=document.id,
-        detail={"changes": diff, "reason": body.reason, **({"learned": learned} if learned else {})},
+        detail={
+            "changes": diff,
+            "reason": body.reason,
+            **({"learned": learned} if learned else {}),
+        },
     )
     session.commit()
     if "doc_type" in diff:

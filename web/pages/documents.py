@@ -149,7 +149,9 @@ def _document_page(
         audit=_audit_trail(session, viewer, document_id),
         may_correct=viewer.may("records") or viewer.may("admin"),
         doc_types=DOC_TYPES,
-        subtypes=[(c, [(k, s.en) for k, s in SUBTYPES.items() if s.doc_class == c]) for c in DOC_TYPES],
+        subtypes=[
+            (c, [(k, s.en) for k, s in SUBTYPES.items() if s.doc_class == c]) for c in DOC_TYPES
+        ],
         subtype_name=SUBTYPES[detail.subtype].en if detail.subtype in SUBTYPES else None,
         final=detail.status in FINAL,
         searchable_pdf="searchable_pdf" in kinds,
