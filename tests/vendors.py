@@ -4,7 +4,7 @@ Each vendor prints the same fields under its own labels and layout (label and va
 line, in two columns, or the value on the line below), with a larger previous balance and
 an earlier delivery date that a guess by "largest amount" or "first date" takes instead:
 
-    vendor = VENDORS[0]
+    vendor = VENDORS[0]                    # or generated_vendor(seed) for many more
     pdf, truth = vendor.invoice(seed=3)   # truth: {field: value as the API gives it}
 """
 
@@ -21,7 +21,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from ingest.fields.registration import check_digit
-from tests.generated import TRUETYPE_FONT
+from tests.generated import TRUETYPE_FONT, scan_png
 
 FIELDS = ("invoice_number", "date", "date_due", "total_amount", "tax_amount")
 """The fields every vendor prints and the truth gives."""
@@ -50,6 +50,18 @@ class Vendor:
     """``{:,}`` pattern of an amount, e.g. ``¥{:,}`` or ``JPY {:,}``."""
 
     def invoice(self, seed: int) -> tuple[bytes, dict[str, str]]:
+        """A born-digital PDF of the invoice and its truth."""
+        rows, truth = self.rows(seed)
+        return _pdf(rows), truth
+
+    def scan(self, seed: int) -> tuple[bytes, dict[str, str]]:
+        """The invoice scanned (PNG, slightly skewed, blurred and speckled) and its truth."""
+        rows, truth = self.rows(seed)
+        lines = ["  ".join(r) for r in rows]
+        return scan_png(lines, seed=seed, size_pt=12, skew_deg=0.5, blur=0.3, noise=0.003), truth
+
+    def rows(self, seed: int) -> tuple[list[tuple[str, ...]], dict[str, str]]:
+        """The invoice's lines, as cells, and its truth."""
         rng = random.Random(f"{self.name}-{seed}")
         issued = date(2024, 4, 1) + timedelta(days=rng.randrange(300))
         due = issued + timedelta(days=rng.choice((20, 30, 45)))
@@ -82,7 +94,7 @@ class Vendor:
                 rows += [(self.labels[name],), (printed[name],)]
             else:
                 rows.append((self.labels[name], printed[name]))
-        return _pdf(rows), truth
+        return rows, truth
 
     def _date(self, day: date) -> str:
         if self.date_form == "ja":
@@ -186,3 +198,28 @@ VENDORS = (
         "¥{:,}",
     ),
 )
+
+
+_LABELS = {
+    "invoice_number": ("整理番号", "Beleg-Nr", "Doc ref", "取引番号", "Référence", "Slip"),
+    "date": ("発行年月日", "Datum", "Raised on", "作成日付", "Émis le", "Dated"),
+    "date_due": ("お振込期日", "Fällig", "Remit by", "入金期限日", "À régler avant", "Pay until"),
+    "total_amount": ("ご入金額", "Endbetrag", "Amount owing", "今回お支払額", "À payer", "To settle"),
+    "tax_amount": ("うち消費税相当", "Steuer", "Levy", "内消費税分", "Dont taxe", "Duty part"),
+}
+_NAMES = ("北浜商会", "Alpenglanz AG", "Harbour Supply Ltd.", "つばさ工業", "Lumière SARL", "Kite Co.")
+
+
+def generated_vendor(seed: int) -> Vendor:
+    """A vendor with labels drawn from pools the generic reader does not know, its own date
+    and money forms, and a random set of values printed under their labels."""
+    rng = random.Random(seed)
+    return Vendor(
+        f"{rng.choice(_NAMES)} {seed}",
+        rng.choice(("請求書", "INVOICE", "Rechnung", "Facture")),
+        registration_number(100 + seed),
+        {name: rng.choice(pool) for name, pool in _LABELS.items()},
+        frozenset(name for name in FIELDS if rng.random() < 0.4),
+        rng.choice(("ja", "iso", "dot", "en")),
+        rng.choice(("¥{:,}", "JPY {:,}", "{:,}円")),
+    )
