@@ -68,6 +68,11 @@ def run(server: Server, group: list[Vendor], rounds: int, *, scans: bool) -> lis
             read = fields_of(server, doc_id)
             wrong = {n: truth[n] for n in FIELDS if read.get(n, {}).get("value") != truth[n]}
             right[k].append(len(FIELDS) - len(wrong))
+            if k and wrong:  # after a correction: what was still missed, and what was read
+                got = {
+                    n: (read.get(n, {}).get("value"), read.get(n, {}).get("source")) for n in wrong
+                }
+                print(f"  round {k}: {doc_id} missed {wrong} read {got}")
             if wrong:
                 correct(server, doc_id, wrong)
     return right
@@ -75,7 +80,9 @@ def run(server: Server, group: list[Vendor], rounds: int, *, scans: bool) -> lis
 
 def report(right: list[list[int]], group: list[Vendor]) -> None:
     total = len(FIELDS) * len(group)
-    print(f"{'corrected invoices before':>26} {'fields right':>13} {'accuracy':>9} {'vendors all right':>18}")
+    print(
+        f"{'corrected invoices before':>26} {'fields right':>13} {'accuracy':>9} {'vendors all right':>18}"
+    )
     for k, counts in enumerate(right):
         perfect = sum(c == len(FIELDS) for c in counts)
         print(
@@ -99,7 +106,7 @@ def main() -> None:
     args = parser.parse_args()
     group = vendors(args.vendors)
     with (
-        tempfile.TemporaryDirectory(prefix="bunko-bench-") as tmp,
+        tempfile.TemporaryDirectory(prefix="bunko-bench-", ignore_cleanup_errors=True) as tmp,
         stack("embedded", Path(tmp)) as s,
     ):
         env = s.env | {"BUNKO_EMBEDDED_WORKER": "true", "PYTHONPATH": str(args.code.resolve())}

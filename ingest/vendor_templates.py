@@ -62,7 +62,8 @@ def learn_from_corrections(
 ) -> dict[str, str]:
     """Keep a template for each corrected field of an invoice whose issuer is known;
     return ``{field: label}`` of what was learned (nothing for a value not in the text)."""
-    if document.doc_type != LEARNED_CLASS:
+    wanted = set(names)
+    if not wanted or document.doc_type != LEARNED_CLASS:
         return {}
     version = document.current_version
     rows = list(
@@ -77,7 +78,7 @@ def learn_from_corrections(
     ]
     corrected = {r.name: r.value for r in rows if r.corrected_by is not None}
     learned: dict[str, str] = {}
-    for name in sorted(set(names) & corrected.keys()):
+    for name in sorted(wanted & corrected.keys()):
         template = learn(pages, name, corrected[name])
         if template is not None:
             _keep(session, number, template, document.id, actor)
