@@ -10,14 +10,15 @@ invoice from that vendor is read at that label:
     fields = apply(pages, [template])                    # source "template", with a confidence
     fields = merge(generic, fields)                      # a template's field wins over a guess
 
-Labels are compared without whitespace and case, so OCR spacing does not hide them. No
-pattern is ever built from a label or a value: both are looked up as literal text.
+Labels are compared without whitespace and case, so OCR spacing does not hide them, and a
+label printed nowhere is looked for with a quarter of its characters misread. No pattern is
+ever built from a label or a value: both are looked up as literal text.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -45,6 +46,8 @@ _NUMBER = re.compile(
 _SEPARATORS = re.compile(r"(?:[\s:：.．…・=|/_\-]|[¥$€£₹]|JPY|USD|EUR|GBP|金)+$")
 _COLUMN = re.compile(r"\s{2,}|\t")
 _WORDY = re.compile(r"[^\W\d_]")
+_NEAR_MIN = 4
+_NEAR_DISCOUNT = 0.75
 
 
 @dataclass(frozen=True)
@@ -95,9 +98,11 @@ def learn(pages: Sequence[PageText], name: str, value: str) -> Template | None:
 
 
 def apply(pages: Sequence[PageText], templates: Sequence[Template]) -> list[Field]:
-    """The fields ``templates`` read from ``pages``: the first value found at each label."""
+    """The fields ``templates`` read from ``pages``: the first value found at each label, or,
+    where no line prints the label, at a line that prints it with a few characters misread
+    (OCR), with a lower confidence."""
     lines = list(_lines(pages))
-    found = (_read(lines, template) for template in templates)
+    found = (_read(lines, t, _find) or _read(lines, t, _find_near) for t in templates)
     return [f for f in found if f is not None]
 
 
@@ -107,9 +112,11 @@ def merge(generic: Sequence[Field], learned: Sequence[Field]) -> list[Field]:
     return [f for f in generic if f.name not in names] + list(learned)
 
 
-def _read(lines: list[_Line], template: Template) -> Field | None:
+def _read(
+    lines: list[_Line], template: Template, find: Callable[[str, str], tuple[int, int] | None]
+) -> Field | None:
     for i, line in enumerate(lines):
-        span = _find(line.text, template.label)
+        span = find(line.text, template.label)
         if span is None:
             continue
         if template.next_line:
@@ -128,7 +135,9 @@ def _read(lines: list[_Line], template: Template) -> Field | None:
                 target.start + offset + start,
                 target.start + offset + end,
                 source="template",
-                confidence=template.confidence,
+                confidence=round(
+                    template.confidence * (1.0 if find is _find else _NEAR_DISCOUNT), 3
+                ),
             )
     return None
 
@@ -211,6 +220,21 @@ def _find(text: str, needle: str) -> tuple[int, int] | None:
     if at < 0:
         return None
     return where[at], where[at + len(want) - 1] + 1
+
+
+def _find_near(text: str, needle: str) -> tuple[int, int] | None:
+    """Where ``text`` prints ``needle`` (four characters or more, whitespace and case
+    ignored) with at most a quarter of its characters replaced by others."""
+    want = _squeeze(needle)[0]
+    if len(want) < _NEAR_MIN:
+        return None
+    squeezed, where = _squeeze(text)
+    allowed = len(want) // _NEAR_MIN
+    for at in range(len(squeezed) - len(want) + 1):
+        window = squeezed[at : at + len(want)]
+        if sum(a != b for a, b in zip(window, want, strict=True)) <= allowed:
+            return where[at], where[at + len(want) - 1] + 1
+    return None
 
 
 def _squeeze(text: str) -> tuple[str, list[int]]:

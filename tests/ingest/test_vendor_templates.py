@@ -102,6 +102,15 @@ def test_a_hostile_label_is_looked_up_as_text_and_finds_nothing_else() -> None:
     assert apply(pages(NEXT), hostile) == []
 
 
+def test_a_label_with_a_character_misread_is_still_found_with_less_confidence() -> None:
+    """GIVEN a scan whose OCR misread one character of a learned label (金 as 全) WHEN read THEN
+    the value is read there, with a lower confidence; a short label must match exactly."""
+    scanned = [PageText(1, "ご入全額 ¥88,000\n内杭 8,000\n")]
+    total = Template("total_amount", "amount", "ご入金額")
+    (found,) = apply(scanned, [total, Template("tax_amount", "amount", "内税")])
+    assert (found.name, found.value, found.confidence) == ("total_amount", Decimal(88000), 0.6)
+
+
 def test_what_a_template_reads_replaces_the_guess_of_the_same_name_only() -> None:
     guess = [Field("total_amount", Decimal(9900000), 1, 0, 1), Field("issuer", "X", 1, 0, 1)]
     learned = [Field("total_amount", Decimal(88000), 1, 5, 9, source="template")]
