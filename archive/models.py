@@ -310,7 +310,8 @@ class DocumentField(Base):
     source_text: Mapped[str] = mapped_column(Text)
     valid: Mapped[bool] = mapped_column(Boolean, default=True)
     source: Mapped[str] = mapped_column(String(10), default="text", server_default="text")
-    """``text`` (found in the page text) or ``xml`` (an e-invoice's structured data: exact)."""
+    """``text`` (found in the page text), ``xml`` (an e-invoice's structured data: exact) or
+    ``template`` (read at a label learned from an officer's correction, ``VendorTemplate``)."""
     confidence: Mapped[float | None] = mapped_column(Float)
     """1.0 for a value read from XML; None where no measure exists."""
     corrected_by: Mapped[str | None] = mapped_column(String(200))

@@ -204,10 +204,24 @@ _LABELS = {
     "invoice_number": ("整理番号", "Beleg-Nr", "Doc ref", "取引番号", "Référence", "Slip"),
     "date": ("発行年月日", "Datum", "Raised on", "作成日付", "Émis le", "Dated"),
     "date_due": ("お振込期日", "Fällig", "Remit by", "入金期限日", "À régler avant", "Pay until"),
-    "total_amount": ("ご入金額", "Endbetrag", "Amount owing", "今回お支払額", "À payer", "To settle"),
+    "total_amount": (
+        "ご入金額",
+        "Endbetrag",
+        "Amount owing",
+        "今回お支払額",
+        "À payer",
+        "To settle",
+    ),
     "tax_amount": ("うち消費税相当", "Steuer", "Levy", "内消費税分", "Dont taxe", "Duty part"),
 }
-_NAMES = ("北浜商会", "Alpenglanz AG", "Harbour Supply Ltd.", "つばさ工業", "Lumière SARL", "Kite Co.")
+_NAMES = (
+    "北浜商会",
+    "Alpenglanz AG",
+    "Harbour Supply Ltd.",
+    "つばさ工業",
+    "Lumière SARL",
+    "Kite Co.",
+)
 
 
 def generated_vendor(seed: int) -> Vendor:

@@ -242,7 +242,8 @@ class FieldOut(BaseModel):
     source_text: str
     valid: bool
     source: str = Field(
-        description="text (found in the page text) or xml (an e-invoice's own data: exact)"
+        description="text (found in the page text), xml (an e-invoice's own data: exact) or"
+        " template (read at the label an officer's correction taught for this vendor)"
     )
     confidence: float | None
     corrected_by: str | None
