@@ -43,7 +43,9 @@ def test_an_officer_sets_the_subtype_and_its_class_follows(services: Services) -
             {"subtype": 7},
             {"subtype": "quotation", "doc_type": "invoice"},  # a quotation is not an invoice
         ):
-            assert client.patch(url, json=bad, headers=officer).status_code == 422, bad
+            refused = client.patch(url, json=bad, headers=officer)
+            assert refused.status_code == 422, bad
+            assert refused.json()["error"]["field"] == "subtype", refused.text
 
         changed = client.patch(url, json={"subtype": "quotation"}, headers=officer).json()
         assert (changed["doc_type"], changed["subtype"], changed["type_source"]) == (
