@@ -68,7 +68,7 @@ def test_an_officer_sets_the_subtype_and_its_class_follows(services: Services) -
             assert [label for _, label in corrections(session, services.store)] == ["quotation"]
 
         found = client.get("/api/v1/search", params={"q": "subtype:quotation", "facets": "subtype"})
-        assert [h["id"] for h in found.json()["hits"]] == [doc]
+        assert [(h["id"], h["subtype"]) for h in found.json()["hits"]] == [(doc, "quotation")]
         assert found.json()["facets"]["subtype"] == [{"value": "quotation", "count": 1}]
         assert client.get("/api/v1/search", params={"q": "subtype:receipt"}).json()["total"] == 0
 
@@ -91,4 +91,5 @@ def test_an_officer_sets_the_subtype_and_its_class_follows(services: Services) -
         )
         search_page = client.get("/search", params={"subtype": "minutes"})
         assert f'href="/documents/{doc}"' in search_page.text
-        assert "議事録" in search_page.text  # the facet's label, in Japanese
+        assert "議事録" in search_page.text  # the facet's and the hit's label, in Japanese
+        assert "公文書 · 議事録" in search_page.text

@@ -30,6 +30,7 @@ class HitOut(BaseModel):
     id: str
     title: str
     doc_type: str | None
+    subtype: str | None
     department: str | None
     document_date: date | None
     amount: Decimal | None
@@ -83,6 +84,7 @@ def _hits(session: Session, principal: Principal, hits: list[Hit]) -> list[HitOu
                 id=doc.id,
                 title=doc.title,
                 doc_type=doc.doc_type,
+                subtype=doc.subtype,
                 department=doc.department.code if doc.department else None,
                 document_date=doc.document_date,
                 amount=Decimal(amount.value) if amount else None,
