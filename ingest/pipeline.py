@@ -55,6 +55,7 @@ from ingest.index_queue import IndexQueue, index_documents, note_waiting
 from ingest.ocr import OcrOptions, apply_ocr
 from ingest.sniff import Kind, sniff
 from ingest.typeset import typeset
+from ingest.vendor_templates import LEARNED_CLASS, with_templates
 from retention import retain_at_ingest
 from search import SearchIndex, SearchUnavailable
 
@@ -379,14 +380,19 @@ def _classify(ctx: PipelineContext, work: _Work) -> dict[str, object]:
     }
 
 
-def _fields(_ctx: PipelineContext, work: _Work) -> dict[str, object]:
+def _fields(ctx: PipelineContext, work: _Work) -> dict[str, object]:
     assert work.extraction is not None
     if work.einvoice is not None:
         work.fields = einvoice_fields(work.einvoice, work.extraction.pages)
         return {"fields": sorted({f.name for f in work.fields}), "source": "xml"}
     doc_type = work.officer_type or (work.prediction.label if work.prediction else "other")
     work.fields = extract_fields(work.extraction.pages, doc_type)
-    return {"fields": sorted({f.name for f in work.fields})}
+    if doc_type != LEARNED_CLASS:
+        return {"fields": sorted({f.name for f in work.fields})}
+    with ctx.sessions() as session:
+        work.fields, vendor = with_templates(session, work.fields, work.extraction.pages)
+    learned = sorted(f.name for f in work.fields if f.source == "template")
+    return {"fields": sorted({f.name for f in work.fields}), "template": vendor, "learned": learned}
 
 
 def _retention(ctx: PipelineContext, work: _Work) -> dict[str, object]:

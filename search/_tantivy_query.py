@@ -40,6 +40,7 @@ SPACE = "\u2423"
 _TITLE_BOOST = 3.0
 _KEYWORDS = {
     Field.TYPE: "doc_type",
+    Field.SUBTYPE: "subtype",
     Field.DEPT: "department_code",
     Field.SERIES: "series",
     Field.REGNO: "regno",

@@ -96,6 +96,8 @@ FACT_FIELDS: dict[str, Any] = {"dates": {"type": "keyword"}, "amounts": {"type":
 """The text's dates (ISO) and amounts (canonical decimals), from ``search.facts``."""
 EARLIER_FIELD: dict[str, Any] = {"earlier": _TEXT}
 """Earlier versions' text: searched only by ``versions:all``."""
+SUBTYPE_FIELD: dict[str, Any] = {"subtype": {"type": "keyword"}}
+"""The finer type (``ingest.classify.SUBTYPES``) under ``doc_type``."""
 MAPPINGS: dict[str, Any] = {
     "dynamic": "strict",
     "properties": {
@@ -104,6 +106,7 @@ MAPPINGS: dict[str, Any] = {
         "body": _TEXT,
         **EARLIER_FIELD,
         "doc_type": {"type": "keyword"},
+        **SUBTYPE_FIELD,
         "department_id": {"type": "integer"},
         "department_code": {"type": "keyword"},
         "owner_path": {"type": "integer"},
@@ -127,6 +130,7 @@ MAPPINGS: dict[str, Any] = {
 
 _KEYWORD_FIELDS = {
     Field.TYPE: "doc_type",
+    Field.SUBTYPE: "subtype",
     Field.DEPT: "department_code",
     Field.SERIES: "series",
     Field.REGNO: "regno",
@@ -141,6 +145,7 @@ _RANGE_FIELDS = {
 }
 _FACET_FIELDS = {
     Facet.TYPE: "doc_type",
+    Facet.SUBTYPE: "subtype",
     Facet.DEPARTMENT: "department_code",
     Facet.FISCAL_YEAR: "fiscal_year",
     Facet.SERIES: "series",
@@ -164,6 +169,7 @@ def source(doc: IndexedDocument) -> dict[str, Any]:
         "dates": facts.iso_dates,
         "amounts": sorted(facts.amounts),
         "doc_type": fold(doc.doc_type),
+        "subtype": fold(doc.subtype) if doc.subtype else None,
         "department_id": doc.department_id,
         "department_code": normalize(doc.department_code),
         "owner_path": list(doc.owner_path),
@@ -238,9 +244,10 @@ class OpenSearchIndex:
                     index=self._new_index_name(),
                     body={"aliases": {self.alias: {"is_write_index": True}}},
                 )
-            else:  # an index made before the fact fields or earlier versions' text: add them
+            else:  # an index made before the fact fields, earlier versions' text or subtypes
                 self.client.indices.put_mapping(  # (its documents need a reindex)
-                    index=self.alias, body={"properties": FACT_FIELDS | EARLIER_FIELD}
+                    index=self.alias,
+                    body={"properties": FACT_FIELDS | EARLIER_FIELD | SUBTYPE_FIELD},
                 )
 
     def _new_index_name(self) -> str:

@@ -87,6 +87,7 @@ _WINDOW = 4
 _WIDEN = 8
 _FACET_FIELDS = {
     Facet.TYPE: "doc_type",
+    Facet.SUBTYPE: "subtype",
     Facet.DEPARTMENT: "department_code",
     Facet.FISCAL_YEAR: "fiscal_year",
     Facet.SERIES: "series",
@@ -105,7 +106,7 @@ def _schema() -> Any:
     for name in ("en", "ten"):
         b.add_text_field(name, tokenizer_name="bunko_en")
     b.add_text_field("facts", tokenizer_name="whitespace", index_option="basic")
-    keywords = ("doc_type", "department_code", "series", "regno", "lang", "counterparty")
+    keywords = ("doc_type", "subtype", "department_code", "series", "regno", "lang", "counterparty")
     for name in keywords:
         b.add_text_field(name, fast=True, tokenizer_name="raw", index_option="basic")
     for name in ("sort_day", "document_date", "fiscal_year", "security_level"):
@@ -141,6 +142,7 @@ def _record(doc: IndexedDocument) -> Record:
         "body": doc.body,
         "earlier": doc.earlier_body,
         "doc_type": fold(doc.doc_type),
+        "subtype": fold(doc.subtype) if doc.subtype else None,
         "department_code": normalize(doc.department_code),
         "security_level": int(doc.security_level),
         "sort_day": doc.sort_date.toordinal(),
@@ -165,6 +167,7 @@ _OPTIONAL = (
     "regno",
     "lang",
     "counterparty",
+    "subtype",
 )
 
 
@@ -185,7 +188,7 @@ def _document(record: Record) -> Any:
         "security_level": [record["security_level"]],
         "sort_day": [record["sort_day"]],
     }
-    values |= {name: [record[name]] for name in _OPTIONAL if record[name] is not None}
+    values |= {name: [record[name]] for name in _OPTIONAL if record.get(name) is not None}
     values |= {name: record[name] for name in ("owner_path", "grant_users", "grant_depts")}
     return tantivy.Document(**{k: v for k, v in values.items() if v})
 
@@ -267,6 +270,16 @@ class TantivyIndex:
             if not self._has_current():
                 name, _ = self._new_generation()
                 self._switch(name)
+            else:
+                self._upgrade()
+
+    def _upgrade(self) -> None:
+        """Rewrite a generation written with an older schema (fewer fields) from its records."""
+        generation = str(self.path / (self.path / "current").read_text().strip())
+        try:
+            tantivy.Index(self._schema, path=generation, reuse=True)
+        except ValueError:  # "the schema does not match": read it with its own schema
+            self._write_generation(_all_records(tantivy.Index.open(generation).searcher()), None)
 
     def check(self) -> None:
         self._index()

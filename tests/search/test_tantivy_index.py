@@ -6,10 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+import tantivy
+
 from archive.types import RecordId
-from search import open_search_index
+from search import SearchUnavailable, open_search_index
 from search.tantivy_index import TantivyIndex
-from tests.search.documents import all_documents, doc
+from tests.search.documents import NAMED, all_documents, doc
 from tests.search.helpers import ids, run
 
 _WRITER = """
@@ -99,3 +102,40 @@ def test_a_phrase_of_bigrams_matches_only_the_whole_text(tmp_path: Path) -> None
     assert ids(index, "道路清掃業務") == {"whole"}
     assert ids(index, '"道路清掃業務"') == {"whole"}
     assert ids(index, "図書館システム") == {"seven"}
+
+
+_SchemaBuilder = tantivy.SchemaBuilder
+
+
+class _BuilderWithoutSubtype:
+    """A schema builder that leaves out ``subtype``: the schema before subtypes were indexed."""
+
+    def __init__(self) -> None:
+        self._builder = _SchemaBuilder()
+
+    def add_text_field(self, name: str, **options: object) -> None:
+        if name != "subtype":
+            self._builder.add_text_field(name, **options)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._builder, name)
+
+
+def test_an_index_of_an_older_schema_is_rewritten_by_ensure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN an index written before the subtype field existed WHEN the new code opens it THEN it
+    is unavailable until ensure(), which rewrites it from its stored records; then it answers
+    as before and takes subtypes."""
+    with monkeypatch.context() as patched:
+        patched.setattr(tantivy, "SchemaBuilder", _BuilderWithoutSubtype)
+        old = _index(tmp_path)
+        old.index(NAMED)
+        old.close()
+    index = open_search_index(f"tantivy:///{tmp_path / 'index'}")
+    with pytest.raises(SearchUnavailable):
+        index.check()
+    index.ensure()
+    assert ids(index, "契約") == {d.id for d in NAMED if "契約" in f"{d.title} {d.body}"}
+    index.index([doc("receipt", "領収書", "領収 金額", subtype="receipt")])
+    assert ids(index, "subtype:receipt") == {"receipt"}

@@ -31,6 +31,7 @@ class HitOut(BaseModel):
     id: str
     title: str
     doc_type: str | None
+    subtype: str | None
     department: str | None
     document_date: date | None
     amount: Decimal | None
@@ -89,6 +90,7 @@ def _hits(session: Session, principal: Principal, hits: list[Hit]) -> list[HitOu
                 id=doc.id,
                 title=doc.title,
                 doc_type=doc.doc_type,
+                subtype=doc.subtype,
                 department=doc.department.code if doc.department else None,
                 document_date=doc.document_date,
                 amount=Decimal(amount) if amount is not None else None,
@@ -116,8 +118,11 @@ def search_documents(
     size: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: str | None = None,
     facets: Annotated[
-        str, Query(description="comma-separated: type,department,fiscal_year,series,security_level")
-    ] = "type,department,fiscal_year,series,security_level",
+        str,
+        Query(
+            description="comma-separated: type,subtype,department,fiscal_year,series,security_level"
+        ),
+    ] = "type,subtype,department,fiscal_year,series,security_level",
 ) -> SearchOut:
     """Documents the caller may read that match ``q``; facets and snippets come from them only."""
     names = {name.strip() for name in facets.split(",") if name.strip()}

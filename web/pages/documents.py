@@ -24,7 +24,7 @@ from archive.documents import get_writable_document
 from archive.models import Document
 from archive.processing import derivatives_of
 from ingest.classifier_store import TEXT_DERIVATIVE
-from ingest.classify import SUBTYPES
+from ingest.classify import SUBTYPES, class_of
 from ingest.pipeline import RENDITION
 from search import SearchError
 from web.access import readable_document
@@ -150,6 +150,9 @@ def _document_page(
         audit=_audit_trail(session, viewer, document_id),
         may_correct=viewer.may("records") or viewer.may("admin"),
         doc_types=DOC_TYPES,
+        subtypes=[
+            (c, [(k, s.en) for k, s in SUBTYPES.items() if s.doc_class == c]) for c in DOC_TYPES
+        ],
         subtype_name=SUBTYPES[detail.subtype].en if detail.subtype in SUBTYPES else None,
         final=detail.status in FINAL,
         searchable_pdf="searchable_pdf" in kinds,
@@ -230,11 +233,15 @@ def correct_type(
     services: ServicesDep,
     viewer: ViewerDep,
     doc_type: Annotated[str, Form(max_length=20)] = "",
+    subtype: Annotated[str, Form(max_length=32)] = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    """A records officer sets the type; the fields are read again for it (as PATCH does)."""
+    """A records officer sets the type, or a subtype and so its class; the fields are read
+    again for a new class (as PATCH does)."""
     check_csrf(viewer, csrf_token)
     t = translations(viewer.lang).gettext
+    if subtype:
+        doc_type = class_of(subtype) if subtype in SUBTYPES else ""
     if doc_type not in DOC_TYPES:
         return _document_page(
             request,
@@ -246,9 +253,8 @@ def correct_type(
             status_code=422,
         )
     try:
-        patch_document(
-            document_id, DocumentPatch(doc_type=doc_type), session, services, viewer.principal
-        )
+        patch = DocumentPatch(subtype=subtype) if subtype else DocumentPatch(doc_type=doc_type)
+        patch_document(document_id, patch, session, services, viewer.principal)
     except Forbidden:
         session.rollback()
         return _document_page(
