@@ -116,7 +116,7 @@ def test_the_sweep_sends_lost_messages_with_their_priority(
     principal = folder_principal(
         services, name="sweep", department_code="somu", clearance=SecurityLevel.INTERNAL
     )
-    ids = {}
+    ids: dict[str, tuple[str | None, str]] = {}
     for share in ("sweep", "sweep", None):
         path = tmp_path / f"{share}-{len(ids)}.txt"
         path.write_text(f"待機中の文書 {share} {len(ids)}")

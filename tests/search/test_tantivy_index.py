@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import tantivy
@@ -54,7 +55,7 @@ def test_delete_leaves_no_replaced_copy_either(tmp_path: Path) -> None:
     index.index([doc("gone", "消去", "最初の版 zebraquartz")])
     index.index([doc("gone", "消去", "次の版 zebraquartz")])
     index.index([doc("after", "後", "後から来た文書")])
-    index.delete(["gone"])
+    index.delete([RecordId("gone")])
     searcher = index._index().searcher()
     assert searcher.doc_freq("id", "gone") == 0
     assert searcher.doc_freq("en", "zebraquartz") == 0
@@ -113,7 +114,7 @@ class _BuilderWithoutSubtype:
     def __init__(self) -> None:
         self._builder = _SchemaBuilder()
 
-    def add_text_field(self, name: str, **options: object) -> None:
+    def add_text_field(self, name: str, **options: Any) -> None:
         if name != "subtype":
             self._builder.add_text_field(name, **options)
 

@@ -257,13 +257,8 @@ def patch_document(
     field of an invoice whose issuer's registration number is known teaches that vendor's
     template (``learned`` in the audit entry). Needs write access: the owning department's staff,
     records officers, administrators (403 for a caller who may only read it)."""
-<<<<<<< HEAD
     document = writable_document(session, document_id, principal, UPDATE)
-    changes = body.model_dump(exclude_unset=True, exclude={"reason"})
-=======
-    document = writable_document(session, document_id, principal, "document.update")
     changes = _with_class(body.model_dump(exclude_unset=True, exclude={"reason"}))
->>>>>>> h14learn
     try:
         diff = edit_metadata(
             session, services.store, document, changes, principal, reason=body.reason
