@@ -130,27 +130,28 @@ def verify_chain(session: Session) -> ChainReport:
     """Walk the log in order; name the first entry that was altered, or where one is missing."""
     key = audit_key(session)
     expected_seq, prev_hash, checked, unkeyed = 1, GENESIS, 0, 0
-    rows = session.scalars(
+    # A broken chain returns mid-walk: the ``with`` closes the (server-side) cursor then too.
+    with session.scalars(
         select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=1000)
-    )
-    for event in rows:
-        problem = None
-        if event.seq != expected_seq:
-            return ChainReport(
-                checked,
-                expected_seq,
-                f"entries {expected_seq}..{event.seq - 1} are missing",
-                unkeyed,
-                prev_hash,
-            )
-        if event.prev_hash != prev_hash:
-            problem = "does not follow the entry before it (an entry was replaced)"
-        elif entry_hash(event, key) != event.hash:
-            if unkeyed < checked or entry_hash(event, None) != event.hash:
-                problem = "its content does not match its hash (it was altered or re-hashed)"
-            else:
-                unkeyed += 1
-        if problem is not None:
-            return ChainReport(checked, event.seq, problem, unkeyed, prev_hash)
-        expected_seq, prev_hash, checked = event.seq + 1, event.hash, checked + 1
+    ) as rows:
+        for event in rows:
+            problem = None
+            if event.seq != expected_seq:
+                return ChainReport(
+                    checked,
+                    expected_seq,
+                    f"entries {expected_seq}..{event.seq - 1} are missing",
+                    unkeyed,
+                    prev_hash,
+                )
+            if event.prev_hash != prev_hash:
+                problem = "does not follow the entry before it (an entry was replaced)"
+            elif entry_hash(event, key) != event.hash:
+                if unkeyed < checked or entry_hash(event, None) != event.hash:
+                    problem = "its content does not match its hash (it was altered or re-hashed)"
+                else:
+                    unkeyed += 1
+            if problem is not None:
+                return ChainReport(checked, event.seq, problem, unkeyed, prev_hash)
+            expected_seq, prev_hash, checked = event.seq + 1, event.hash, checked + 1
     return ChainReport(checked, unkeyed=unkeyed, head_hash=prev_hash)

@@ -10,11 +10,14 @@ from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from archive.access import AccessScope
+from archive.audit import Actor, record
 from archive.csv_export import csv_chunks
 from archive.models import AuditEvent, Document
 from archive.policy import readable, readable_level
 from archive.retention_tables import DispositionRecord
 
+READ = "audit.read"
+EXPORT = "audit.export"
 CSV_FIELDS = (
     "seq",
     "at",
@@ -102,3 +105,23 @@ def export_csv(session: Session, flt: AuditFilter, scope: AccessScope) -> Iterat
         _query(flt, scope).order_by(AuditEvent.seq).execution_options(yield_per=1000)
     )
     yield from csv_chunks(CSV_FIELDS, ([getattr(e, name) for name in CSV_FIELDS] for e in rows))
+
+
+def read_log(
+    session: Session,
+    flt: AuditFilter,
+    scope: AccessScope,
+    *,
+    actor: Actor,
+    limit: int,
+    before_seq: int | None = None,
+) -> list[AuditEvent]:
+    """``list_events``, the reading itself recorded (with the filter) as ``audit.read``."""
+    events = list_events(session, flt, scope, limit=limit, before_seq=before_seq)
+    record(session, actor=actor, action=READ, detail={"filter": flt})
+    return events
+
+
+def start_export(session: Session, flt: AuditFilter, *, actor: Actor) -> None:
+    """Record an export of the log (with its filter) as ``audit.export``, before it streams."""
+    record(session, actor=actor, action=EXPORT, detail={"filter": flt})

@@ -125,6 +125,13 @@ class ResponsiveRecord(Base):
     """The blob of the redacted PDF, once produced."""
 
 
+class RedactionStatus(enum.StrEnum):
+    ACCEPTED = "accepted"
+    PROPOSED = "proposed"
+    """Awaiting the officer (found by search or by the PII detector)."""
+    REJECTED = "rejected"
+
+
 class Redaction(Base):
     """A withheld area of one page: boxes in PDF points from the page's top-left corner."""
 
@@ -141,8 +148,8 @@ class Redaction(Base):
     """``box`` (drawn), ``span`` (found text) or ``pii`` (proposed by the detector)."""
     category: Mapped[str] = mapped_column(String(40))
     note: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(10), default="accepted")
-    """``accepted``, ``proposed`` (awaiting the officer) or ``rejected``."""
+    status: Mapped[str] = mapped_column(String(10), default=RedactionStatus.ACCEPTED.value)
+    """A ``RedactionStatus`` value."""
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -40,8 +40,13 @@ class DocumentMetadata:
     external_id: str | None = None
     security_level: SecurityLevel = SecurityLevel.INTERNAL
     batch_id: str | None = None
-    bulk: bool = False
-    """From a bulk import: queued behind interactive uploads."""
+    bulk_share: str | None = None
+    """From a bulk import, in this sender's share: processed behind interactive uploads, in
+    turn with other senders' imports (``archive.bulk_shares``)."""
+
+    @property
+    def bulk(self) -> bool:
+        return self.bulk_share is not None
 
 
 @dataclass(frozen=True)
@@ -166,6 +171,7 @@ def create_document(
         created_by=principal.actor.name,
         batch_id=meta.batch_id,
         bulk=meta.bulk,
+        bulk_share=meta.bulk_share,
     )
     document.versions.append(new_version(content, principal, number=1))
     session.add(document)
@@ -276,7 +282,7 @@ def list_documents(
     return Page(items, _encode_cursor(items[-1]) if more and items else None)
 
 
-_RESTRICTED_CHANGES = {"doc_type", "security_level"}
+_RESTRICTED_CHANGES = {"doc_type", "subtype", "security_level"}
 
 
 def update_metadata(
@@ -289,8 +295,9 @@ def update_metadata(
 ) -> dict[str, tuple[object, object]]:
     """Apply a metadata change to a writable document, keep it in the history; return the diff.
 
-    The type and the security level are a records officer's or an administrator's to set;
-    a type set by hand is kept by later processing and trains the classifier. ``department``
+    The type (with its subtype, which the caller gives with the class it rolls up to) and
+    the security level are a records officer's or an administrator's to set; a type set by
+    hand is kept by later processing and trains the classifier. ``department``
     (a code) moves the document where the caller may file; ``fields`` (name to value)
     corrects what was read from the current version (``archive.field_corrections``).
     """
@@ -319,9 +326,10 @@ def update_metadata(
         if before != value:
             diff[name] = (before, value)
             setattr(document, name, value)
-    if "doc_type" in diff:
+    if diff.keys() & {"doc_type", "subtype"}:
         document.type_source = "officer"
-        document.subtype = None
+        if "subtype" not in changes:  # the model's finer type no longer stands
+            document.subtype = None
         document.type_confidence = 1.0
         document.type_reason = json.dumps({"officer": principal.actor.name}, ensure_ascii=False)
     if fields:

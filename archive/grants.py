@@ -5,10 +5,14 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from archive.audit import Actor, record
 from archive.departments import find_department
 from archive.errors import InvalidInput, RecordNotFound
 from archive.models import Document, DocumentGrant
 from archive.users import find_user
+
+GRANT = "permission.grant"
+REVOKE = "permission.revoke"
 
 
 def grant_document(
@@ -44,3 +48,26 @@ def revoke_grant(session: Session, document: Document, grant_id: int) -> None:
     if grant is None or grant.document_id != document.id:
         raise RecordNotFound(str(grant_id))
     session.delete(grant)
+
+
+def grant(
+    session: Session,
+    document: Document,
+    *,
+    actor: Actor,
+    user: str | None = None,
+    department: str | None = None,
+) -> DocumentGrant:
+    """``grant_document`` as an operation: the grant and its audit entry."""
+    row = grant_document(
+        session, document, user_login=user, department_code=department, granted_by=actor.name
+    )
+    detail = {"user": user, "department": department}
+    record(session, actor=actor, action=GRANT, target=document.id, detail=detail)
+    return row
+
+
+def revoke(session: Session, document: Document, grant_id: int, *, actor: Actor) -> None:
+    """``revoke_grant`` as an operation: the revocation and its audit entry."""
+    revoke_grant(session, document, grant_id)
+    record(session, actor=actor, action=REVOKE, target=document.id, detail={"grant": grant_id})

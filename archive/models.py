@@ -13,6 +13,7 @@ from sqlalchemy import (
     Enum,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -66,7 +67,10 @@ class Document(Base):
     """A record: metadata plus one or more versions of its content."""
 
     __tablename__ = "documents"
-    __table_args__ = (UniqueConstraint("source_system", "external_id"),)
+    __table_args__ = (
+        UniqueConstraint("source_system", "external_id"),
+        Index("ix_documents_bulk_waiting", "bulk_share", "status", "created_at"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     title: Mapped[str] = mapped_column(String(500))
@@ -90,10 +94,12 @@ class Document(Base):
     batch_id: Mapped[str | None] = mapped_column(String(64), index=True)
     bulk: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     """Taken in by a bulk import: processed after interactive uploads."""
+    bulk_share: Mapped[str | None] = mapped_column(String(200))
+    """Whose share of the workers' bulk time it waits in (``archive.bulk_shares``)."""
     doc_type: Mapped[str | None] = mapped_column(String(20), index=True)
     subtype: Mapped[str | None] = mapped_column(String(32), index=True)
-    """The finer type under ``doc_type`` (``ingest.classify.SUBTYPES``); none once an officer
-    has set the type by hand."""
+    """The finer type under ``doc_type`` (``ingest.classify.SUBTYPES``): the model's, or the
+    officer's when set by hand (none when an officer set only the class)."""
     type_confidence: Mapped[float | None] = mapped_column(Float)
     type_reason: Mapped[str | None] = mapped_column(Text)
     """JSON: the features that decided the type, or the officer who corrected it."""
@@ -310,8 +316,9 @@ class DocumentField(Base):
     source_text: Mapped[str] = mapped_column(Text)
     valid: Mapped[bool] = mapped_column(Boolean, default=True)
     source: Mapped[str] = mapped_column(String(10), default="text", server_default="text")
-    """``text`` (found in the page text), ``layout`` (read from the words' positions) or
-    ``xml`` (an e-invoice's structured data: exact)."""
+    """``text`` (found in the page text), ``layout`` (read from the words' positions),
+    ``xml`` (an e-invoice's structured data: exact) or ``template`` (read at a label
+    learned from an officer's correction, ``VendorTemplate``)."""
     confidence: Mapped[float | None] = mapped_column(Float)
     """1.0 for a value read from XML; None where no measure exists."""
     corrected_by: Mapped[str | None] = mapped_column(String(200))
@@ -329,6 +336,32 @@ class DocumentField(Base):
         if any(c is None for c in corners):
             return None
         return dict(zip(("x0", "y0", "x1", "y1"), corners, strict=True))  # type: ignore[arg-type]
+
+
+class VendorTemplate(Base):
+    """Where one vendor prints one field, learned from an officer's correction of its invoice.
+
+    Keyed by the vendor's qualified-invoice registration number (T + 13 digits): the next
+    invoice from that vendor is read at the same label (``ingest.fields.templates``).
+    """
+
+    __tablename__ = "vendor_templates"
+    __table_args__ = (UniqueConstraint("registration_number", "field"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    registration_number: Mapped[str] = mapped_column(String(14), index=True)
+    field: Mapped[str] = mapped_column(String(40))
+    value_type: Mapped[str] = mapped_column(String(10))
+    """``text``, ``date`` or ``amount``, as ``DocumentField.value_type``."""
+    label: Mapped[str] = mapped_column(String(80))
+    """The text printed before the value: on its line, or the line above (``next_line``)."""
+    next_line: Mapped[bool] = mapped_column(Boolean, default=False)
+    corrections: Mapped[int] = mapped_column(Integer, default=1)
+    """How many corrections taught this template (the same label again counts as support)."""
+    learned_from: Mapped[str] = mapped_column(String(36))
+    """The document whose correction taught it last."""
+    updated_by: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
 class ClassifierModel(Base):

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from archive.bulk_shares import bulk_waiting
 from archive.events import EventType, emit
 from archive.models import (
     Derivative,
@@ -258,6 +259,9 @@ class Waiting:
     """Processed, but the index was down when they were."""
     bulk: frozenset[str] = frozenset()
     """Those of ``to_process`` from a bulk import (queued behind interactive ones)."""
+    in_shares: int = 0
+    """Bulk documents waiting in their sender's share, not among ``to_process``: they wait
+    for a "next bulk document" message each, not for a message of their own."""
 
 
 def waiting_documents(
@@ -272,7 +276,11 @@ def waiting_documents(
     to_process = session.execute(
         select(Document.id, Document.bulk).where(
             or_(
-                and_(Document.status == DocumentStatus.RECEIVED, Document.updated_at < now - grace),
+                and_(
+                    Document.status == DocumentStatus.RECEIVED,
+                    Document.bulk_share.is_(None),
+                    Document.updated_at < now - grace,
+                ),
                 and_(
                     Document.status == DocumentStatus.PROCESSING,
                     Document.processing_started_at < now - lease,
@@ -290,6 +298,7 @@ def waiting_documents(
         [doc_id for doc_id, _ in pending],
         list(to_index),
         frozenset(doc_id for doc_id, bulk in pending if bulk),
+        bulk_waiting(session),
     )
 
 

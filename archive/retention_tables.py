@@ -197,6 +197,18 @@ class HoldItem(Base):
     released_by: Mapped[str | None] = mapped_column(String(200))
 
 
+class ItemOutcome(enum.StrEnum):
+    """What became of a disposition item (stored as its value)."""
+
+    PENDING = "pending"
+    DESTROYED = "destroyed"
+    TRANSFERRED = "transferred"
+    EXCLUDED = "excluded"
+    """Excluded at review, with a reason."""
+    REFUSED = "refused"
+    """Not disposed of at execution: a hold, an extension, a storage lock, or gone already."""
+
+
 class BatchStatus(enum.StrEnum):
     PROPOSED = "proposed"
     REVIEWED = "reviewed"
@@ -248,8 +260,8 @@ class DispositionItem(Base):
     disposition_date: Mapped[date] = mapped_column(Date)
     excluded: Mapped[bool] = mapped_column(Boolean, default=False)
     exclusion_reason: Mapped[str | None] = mapped_column(Text)
-    outcome: Mapped[str] = mapped_column(String(20), default="pending")
-    """``pending``, ``destroyed``, ``transferred``, ``excluded``, ``kept`` (review action) or ``refused``."""
+    outcome: Mapped[str] = mapped_column(String(20), default=ItemOutcome.PENDING.value)
+    """An ``ItemOutcome`` value."""
     outcome_detail: Mapped[str | None] = mapped_column(Text)
 
     batch: Mapped[DispositionBatch] = relationship(back_populates="items")

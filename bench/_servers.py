@@ -60,8 +60,11 @@ def _free_port() -> int:
 
 
 @contextmanager
-def stack(name: str, workdir: Path) -> Iterator[Stack]:
-    """Settings for a fresh ``embedded`` or ``scale`` stack (scale needs scripts/services/up.sh)."""
+def stack(name: str, workdir: Path, *, keep: str | None = None) -> Iterator[Stack]:
+    """Settings for a fresh ``embedded`` or ``scale`` stack (scale needs scripts/services/up.sh).
+
+    With ``keep``, the scale stack's database is the one of that name, created if absent
+    and left in place for the next run (the embedded stack keeps what is in ``workdir``)."""
     data = workdir / name
     env = {
         "BUNKO_DATA_DIR": str(data),
@@ -72,13 +75,21 @@ def stack(name: str, workdir: Path) -> Iterator[Stack]:
         yield Stack(name, env, f"file://{data / 'blobs'}")
         return
     pg = os.environ["BUNKO_TEST_POSTGRES_URL"]
-    db = f"bunko_bench_{uuid.uuid4().hex[:8]}"
+    db = keep or f"bunko_bench_{uuid.uuid4().hex[:8]}"
     admin = create_engine(pg, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{db}"'))
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :db"), {"db": db})
+        if not exists.first():
+            conn.execute(text(f'CREATE DATABASE "{db}"'))
     s3 = urlsplit(os.environ["BUNKO_TEST_S3_URL"])
     storage = urlunsplit(
-        (s3.scheme, s3.netloc, f"/bunko-bench-{uuid.uuid4().hex[:8]}", s3.query, "")
+        (
+            s3.scheme,
+            s3.netloc,
+            f"/bunko-bench-{(keep or uuid.uuid4().hex[:8]).replace('_', '-')}",
+            s3.query,
+            "",
+        )
     )
     env |= {
         "BUNKO_DATABASE_URL": pg.rsplit("/", 1)[0] + f"/{db}",
@@ -88,8 +99,9 @@ def stack(name: str, workdir: Path) -> Iterator[Stack]:
     try:
         yield Stack(name, env, storage)
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{db}" WITH (FORCE)'))
+        if keep is None:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE "{db}" WITH (FORCE)'))
         admin.dispose()
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import json
 import logging
-import os
 import subprocess
 import sys
 import tempfile
@@ -30,8 +29,7 @@ from ingest.errors import IngestError
 from ingest.extract import Extraction, Limits, extract
 from ingest.ocr import OcrOptions, apply_ocr
 from ingest.render import page_images
-
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+from tests.conftest import CORPUS
 
 
 @dataclass(frozen=True)
@@ -44,7 +42,7 @@ class Row:
 
 
 def corpus_root(argv: Sequence[str]) -> Path:
-    return Path(argv[1] if len(argv) > 1 else os.environ.get("BUNKO_CORPUS", DEFAULT_CORPUS))
+    return Path(argv[1]) if len(argv) > 1 else CORPUS
 
 
 def corpus_rows(root: Path) -> list[Row]:

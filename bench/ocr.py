@@ -48,10 +48,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._servers import ROOT, Server, peak_rss_mib, serve, stack
 from ingest.resolution import effective_dpi
+from tests.conftest import CORPUS
 
-CORPUS = ROOT.parent.parent / "shared" / "corpus" / "scans"
-if not CORPUS.is_dir():
-    CORPUS = Path(os.environ.get("BUNKO_CORPUS", "../shared/corpus")) / "scans"
+SCANS = CORPUS / "scans"
 OCRMYPDF = Path("/var/tmp/ocr-peer-venv/bin/ocrmypdf")
 LANGUAGES = "jpn+eng"
 JA_FONT = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 0)
@@ -95,7 +94,7 @@ def generated_page(path: Path, dpi: int, lines: list[str]) -> Page:
 
 def pages_of(work: Path, corpus: int, generated: int, *, lines: int = 12) -> list[Page]:
     pages: list[Page] = []
-    for source in sorted(p for p in CORPUS.iterdir() if p.suffix in (".png", ".jpg"))[:corpus]:
+    for source in sorted(p for p in SCANS.iterdir() if p.suffix in (".png", ".jpg"))[:corpus]:
         with Image.open(source) as image:
             declared = float(image.info.get("dpi", (0,))[0] or 0)
             target = work / f"{source.stem}.png"

@@ -1,7 +1,7 @@
 """The whole pipeline against its raw tools, on the embedded stack.
 
     .venv/bin/python -m bench.pipeline [CORPUS] [--skip-ocr] [--skip-rss] [--pages 500] [--latency 40]
-        [--baseline ../main]
+        [--baseline ../main] [--bulk 2000] [--skip-born-digital]
 
 1. Born-digital PDFs and DOCX through the real service: every file uploaded over HTTP to
    a ``bunko serve`` with its embedded worker and durable queue, documents/s from the
@@ -12,6 +12,9 @@
 2. Scans: pages/s through the pipeline against ``tesseract`` alone on the same page
    images (goal: within 10%), and wall time for the same scans with 1 and with 2 Celery
    worker processes (``OMP_THREAD_LIMIT=1`` in both, so each process uses one core).
+   With ``--bulk N``: N generated one-page born-digital PDFs through ``bunko import
+   --manifest`` into a serve with its embedded worker, documents/s until the last is
+   ``indexed``, against raw pypdf on the same files (issue 16: 100,000 in under 2 hours).
 3. Peak RSS of a process running the pipeline on a born-digital PDF of 50 and of N pages.
 """
 
@@ -25,10 +28,12 @@ import sys
 import tempfile
 import time
 import uuid
+from datetime import datetime
 from pathlib import Path
 
 import httpx2 as httpx
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from archive import DocumentMetadata
 from archive.access import SecurityLevel
@@ -131,16 +136,62 @@ def service_rate(server: Server, files: list[Path]) -> float:
     return len(files) / (time.perf_counter() - started)
 
 
-def idle_latency(server: Server, count: int) -> list[float]:
-    """Seconds from the start of an upload until ``indexed``, one small document at a time."""
-    times = []
+def idle_latency(server: Server, count: int) -> tuple[list[float], dict[str, list[float]]]:
+    """Seconds from the start of an upload until ``indexed``, one small document at a time,
+    and where each document's time went (from its step records; same clock, same machine)."""
+    times, parts = [], {name: [] for name in _PARTS}
     for i in range(count):
         content = f"Minutes of the road maintenance committee, meeting {i}, {uuid.uuid4()}."
-        started = time.perf_counter()
-        wait_indexed(server, upload(server, f"minutes-{i}.txt", content.encode()))
+        started, wall = time.perf_counter(), time.time()
+        document_id = upload(server, f"minutes-{i}.txt", content.encode())
+        accepted = time.perf_counter()
+        wait_indexed(server, document_id)
         times.append(time.perf_counter() - started)
+        for name, value in _breakdown(server, document_id, wall, accepted - started).items():
+            parts[name].append(value)
         time.sleep(0.3)  # idle between documents, as a clerk uploading one file would be
-    return times
+    return times, parts
+
+
+_PARTS = ("upload request", "queue hand-off", "steps", "finish", "index step", "after index")
+
+
+def _breakdown(server: Server, document_id: str, wall: float, request_s: float) -> dict[str, float]:
+    """Seconds of each part of one document's way, read from its step records: the upload
+    request, until its first step starts, its steps, writing the results (until the index
+    step starts), the index step, and from then until the poll saw ``indexed``."""
+    detail = httpx.get(
+        f"{server.base}/api/v1/documents/{document_id}",
+        headers={"X-API-Key": server.key},
+        timeout=60,
+    ).json()
+    steps = {s["step"]: s for s in detail["steps"]}
+    if "index" not in steps:
+        return {}
+
+    def at(step: dict) -> float:  # type: ignore[type-arg]
+        return datetime.fromisoformat(step["started_at"]).timestamp() - wall
+
+    first = min((s for n, s in steps.items() if n != "index"), key=at)
+    last = max((s for n, s in steps.items() if n != "index"), key=at)
+    index = steps["index"]
+    steps_end = at(last) + last["duration_ms"] / 1000
+    index_end = at(index) + index["duration_ms"] / 1000
+    seen = datetime.fromisoformat(detail["updated_at"]).timestamp() - wall
+    return dict(
+        zip(
+            _PARTS,
+            (
+                request_s,
+                at(first) - request_s,
+                steps_end - at(first),
+                at(index) - steps_end,
+                index["duration_ms"] / 1000,
+                seen - index_end,
+            ),
+            strict=True,
+        )
+    )
 
 
 def born_digital(
@@ -171,11 +222,102 @@ def born_digital(
                     f"{name:17} {len(files):3} files  upload->indexed {ours:6.2f} docs/s  "
                     f"raw {base:6.1f} docs/s  ratio {ours / base:.2f}x"
                 )
-            times = idle_latency(server, latency_count)
+            times, parts = idle_latency(server, latency_count)
             print(
                 f"one small document, idle, upload->indexed ({len(times)} runs): "
                 f"p50 {percentile(times, 50) * 1000:.0f} ms  p95 {percentile(times, 95) * 1000:.0f} ms"
             )
+            for name, values in parts.items():
+                if values:
+                    print(
+                        f"  {name:15} p50 {percentile(values, 50) * 1000:6.0f} ms  "
+                        f"p95 {percentile(values, 95) * 1000:6.0f} ms"
+                    )
+
+
+def text_pdfs(folder: Path, count: int) -> list[Path]:
+    """``count`` distinct one-page born-digital PDFs (a Helvetica text layer), and their manifest."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths, lines = [], ["file,title,external_id"]
+    for n in range(count):
+        path = folder / f"permit-{n:06d}.pdf"
+        text = (
+            f"Road occupancy permit {n}: Minato ward, works on the road surface, fee {n * 37} yen."
+        )
+        _write_text_pdf(path, text)
+        paths.append(path)
+        lines.append(f"{path.name},Permit {n},PERMIT-{n}")
+    (folder / "manifest.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return paths
+
+
+def _write_text_pdf(path: Path, text: str) -> None:
+    writer = PdfWriter()
+    font = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+            }
+        )
+    )
+    page = writer.add_blank_page(595, 842)
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
+    )
+    content = DecodedStreamObject()
+    content.set_data(f"BT /F1 11 Tf 56 780 Td ({text}) Tj ET".encode("latin-1"))
+    page[NameObject("/Contents")] = writer._add_object(content)
+    writer.write(path)
+
+
+def bulk_import(workdir: Path, count: int, code: Path | None = None) -> None:
+    """``bunko import --manifest`` of ``count`` born-digital PDFs into a ``bunko serve`` with its
+    embedded worker: documents/s stored, and from the start until the last one is indexed,
+    against raw pypdf on the same files."""
+    folder = workdir / "bulk"
+    paths = text_pdfs(folder, count) if not folder.exists() else sorted(folder.glob("permit-*"))
+    base = raw_rate(paths[:500], raw_pypdf, repeat=1)
+    with stack("embedded", workdir / f"bulk-{code.name if code else 'this'}") as bulk_stack:
+        env = {**bulk_stack.env, "BUNKO_EMBEDDED_WORKER": "true"}
+        if code is not None:
+            env["PYTHONPATH"] = str(code)
+        with serve(env) as server:
+            wait_indexed(server, upload(server, "warm-up.txt", b"warm-up"))
+            started = time.perf_counter()
+            subprocess.run(
+                [
+                    *(sys.executable, "-c", "from web.cli import main; main()", "import"),
+                    *(str(folder), "--dept", "bench", "--manifest", str(folder / "manifest.csv")),
+                ],
+                env={**os.environ, **env},
+                cwd=code or ROOT,
+                check=True,
+                capture_output=True,
+            )
+            stored = time.perf_counter() - started
+            database = Path(env["BUNKO_DATA_DIR"]) / "bunko.db"
+            while _waiting(database) > 0:
+                time.sleep(1)
+            done = time.perf_counter() - started
+    hours = 100_000 / (count / done) / 3600
+    print(
+        f"bulk import {count} PDFs from {code or ROOT}: stored {count / stored:.1f} docs/s, "
+        f"indexed {count / done:.1f} docs/s ({done:.0f} s); raw pypdf {base:.1f} docs/s; "
+        f"ratio {count / done / base:.2f}x; 100,000 at this rate: {hours:.1f} h"
+    )
+
+
+def _waiting(database: Path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(database) as conn:
+        return int(
+            conn.execute(
+                "SELECT count(*) FROM documents WHERE status NOT IN ('indexed', 'failed')"
+            ).fetchone()[0]
+        )
 
 
 def wall_time_with_workers(services: Services, ids: list[str], concurrency: int) -> float:
@@ -287,9 +429,17 @@ def peak_rss(rows: list, workdir: Path, pages: int) -> None:  # type: ignore[typ
 
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="bench.pipeline")
-    parser.add_argument("corpus", nargs="?", help="default: BUNKO_CORPUS or ../shared/corpus")
+    parser.add_argument(
+        "corpus",
+        nargs="?",
+        help="default: the tests' corpus (BUNKO_CORPUS or shared/corpus above the checkout)",
+    )
     parser.add_argument("--pages", type=int, default=500, help="pages of the peak-RSS PDF")
     parser.add_argument("--latency", type=int, default=40, help="single-document runs")
+    parser.add_argument(
+        "--bulk", type=int, default=0, help="also bunko import --manifest this many PDFs"
+    )
+    parser.add_argument("--skip-born-digital", action="store_true")
     parser.add_argument("--skip-ocr", action="store_true")
     parser.add_argument("--skip-rss", action="store_true")
     parser.add_argument(
@@ -301,11 +451,13 @@ def main(argv: list[str]) -> None:
     logging.disable(logging.WARNING)
     root = corpus_root([argv[0], *([options.corpus] if options.corpus else [])])
     rows = [r for r in corpus_rows(root) if "malformed" not in r.path.parts]
-    with tempfile.TemporaryDirectory(dir="/var/tmp") as work:
+    with tempfile.TemporaryDirectory(dir="/var/tmp", ignore_cleanup_errors=True) as work:
         workdir = Path(work)
-        born_digital(rows, workdir, options.latency)
-        if options.baseline:
-            born_digital(rows, workdir, options.latency, code=options.baseline.resolve())
+        codes = [None, *([options.baseline.resolve()] if options.baseline else [])]
+        for code in codes if not options.skip_born_digital else []:
+            born_digital(rows, workdir, options.latency, code=code)
+        for code in codes if options.bulk else []:
+            bulk_import(workdir, options.bulk, code=code)
         if not options.skip_rss:
             peak_rss(rows, workdir, options.pages)
         if not options.skip_ocr:

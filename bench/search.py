@@ -16,13 +16,22 @@ Bunko's overhead.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
+from multiprocessing import Pool
+from operator import attrgetter
 from pathlib import Path
+from typing import Any
+from unittest.mock import patch
 
 import httpx2 as httpx
 from sqlalchemy import insert
@@ -33,50 +42,121 @@ from archive import create_api_key
 from archive.access import SecurityLevel
 from archive.models import Department, Document, DocumentVersion
 from archive.policy import api_key_principal
-from bench._servers import serve, stack
-from bench.search_engine import DEPARTMENTS, QUERIES, Latency, columns, generate
-from search import IndexedDocument, SearchRequest
-from search.opensearch import OpenSearchIndex
-from web.services import build_services, prepare_backends
+from bench._servers import peak_rss_mib, serve, stack
+from bench.search_engine import DEPARTMENTS, QUERIES, Latency, columns, generate, index_size
+from search import IndexedDocument, SearchRequest, opensearch, tantivy_index
+from web.services import Services, build_services, prepare_backends
 from web.settings import Settings
 
 BATCH = 2000
+PREPARE_CHUNK = 500
 
 
-def load(settings: Settings, docs: int) -> tuple[float, float]:
-    """Write departments, document rows and index entries; return (rows/s, indexed docs/s)."""
+def load(settings: Settings, docs: int, workers: int, work: Path) -> tuple[float | None, float]:
+    """Write departments and document rows (once: ``work/rows.json`` records it), then the
+    index in one ``rebuild`` (the path of ``bunko reindex``) with the documents analysed in
+    ``workers`` processes; return (rows/s, indexed docs/s)."""
     services = build_services(settings)
     prepare_backends(services)
+    rows = work / "rows.json"
+    if not rows.exists():
+        rows.write_text(json.dumps(_write_rows(services, docs)))
+    started = time.perf_counter()
+    tantivy = isinstance(services.index, tantivy_index.TantivyIndex)
+    with Pool(workers) as pool, _prepared_elsewhere(tantivy):
+        prepared = pool.imap(partial(_prepare, tantivy), _chunks(generate(docs)))
+        services.index.rebuild((p for chunk in prepared for p in chunk), _progress(docs, started))
+    index_time = time.perf_counter() - started
+    services.close()
+    return json.loads(rows.read_text()), docs / index_time
+
+
+def _write_rows(services: Services, docs: int) -> float:
+    """Departments and ``docs`` document rows; rows/s."""
     with services.sessions.begin() as session:
         session.add(Department(id=1, code="ROOT", name="市", path="/1/"))
         for dept_id, (code, ancestors) in sorted(DEPARTMENTS.items()):
             path = "/" + "/".join(str(a) for a in (*reversed(ancestors), dept_id)) + "/"
             session.add(Department(id=dept_id, code=code, name=code, path=path))
-    rows_time = index_time = 0.0
+    started = time.perf_counter()
     batch: list[IndexedDocument] = []
-
-    def flush() -> None:
-        nonlocal rows_time, index_time
-        started = time.perf_counter()
-        with services.sessions.begin() as session:
-            session.execute(insert(Document), [_row(d) for d in batch])
-            session.execute(insert(DocumentVersion), [_version(d) for d in batch])
-        rows_time += time.perf_counter() - started
-        started = time.perf_counter()
-        services.index.index(batch)
-        index_time += time.perf_counter() - started
-        batch.clear()
-
     for doc in generate(docs):
         batch.append(doc)
         if len(batch) == BATCH:
-            flush()
+            _insert(services, batch)
+    _insert(services, batch)
+    return docs / (time.perf_counter() - started)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A document in the form its backend writes (a Tantivy document, an OpenSearch source)."""
+
+    id: str
+    form: Any
+
+
+def _chunks(docs: Iterable[IndexedDocument]) -> Iterator[list[IndexedDocument]]:
+    chunk: list[IndexedDocument] = []
+    for doc in docs:
+        chunk.append(doc)
+        if len(chunk) == PREPARE_CHUNK:
+            yield chunk
+            chunk = []
+    yield chunk
+
+
+def _prepare(tantivy: bool, chunk: list[IndexedDocument]) -> list[_Prepared]:
+    if tantivy:
+        return [_Prepared(d.id, tantivy_index._document(tantivy_index._record(d))) for d in chunk]
+    return [_Prepared(d.id, opensearch.source(d)) for d in chunk]
+
+
+@contextmanager
+def _prepared_elsewhere(tantivy: bool) -> Iterator[None]:
+    """``rebuild`` takes ``_Prepared`` documents: their analysis (Python, the bottleneck on a
+    shared 2-core machine) ran in worker processes; one writer writes them, as it would."""
+    form = attrgetter("form")
+    if tantivy:
+        with (
+            patch.object(tantivy_index, "_record", lambda p: p),
+            patch.object(tantivy_index, "_document", form),
+        ):
+            yield
+    else:
+        with patch.object(opensearch, "source", form):
+            yield
+
+
+def _insert(services: Services, batch: list[IndexedDocument]) -> None:
     if batch:
-        flush()
-    if isinstance(services.index, OpenSearchIndex):
-        services.index.client.indices.refresh(index=services.index.alias)
-    services.close()
-    return docs / rows_time, docs / index_time
+        with services.sessions.begin() as session:
+            session.execute(insert(Document), [_row(d) for d in batch])
+            session.execute(insert(DocumentVersion), [_version(d) for d in batch])
+        batch.clear()
+
+
+def _progress(docs: int, started: float) -> Callable[[int], None]:
+    printed = set()
+
+    def report(done: int) -> None:
+        if (done % 100_000 == 0 or done == docs) and done not in printed:
+            printed.add(done)
+            rate = done / (time.perf_counter() - started)
+            print(f"  indexed {done:,} of {docs:,} ({rate:,.0f} docs/s)", flush=True)
+
+    return report
+
+
+def loaded(settings: Settings, docs: int, marker: Path, workers: int) -> tuple[float | None, float]:
+    """The stack's rates, loading it unless ``marker`` says an earlier run did (``--keep``)."""
+    if marker.exists():
+        rows_rate, index_rate = json.loads(marker.read_text())
+        print(f"(reusing the {docs:,} documents loaded by an earlier run: {marker.parent})")
+        return rows_rate, index_rate
+    rates = load(settings, docs, workers, marker.parent)
+    marker.write_text(json.dumps(rates))
+    return rates
 
 
 def _created(doc: IndexedDocument) -> datetime:
@@ -130,22 +210,33 @@ def api_column(base: str, key: str) -> Callable[[SearchRequest], object]:
     return run
 
 
-def bench_stack(name: str, docs: int, repeat: int) -> None:
-    with tempfile.TemporaryDirectory(dir="/var/tmp") as work, stack(name, Path(work)) as env_stack:
-        env = {**env_stack.env}
+def bench_stack(name: str, docs: int, repeat: int, keep: Path | None, workers: int) -> None:
+    with ExitStack() as cleanup:
+        if keep is None:
+            work = Path(cleanup.enter_context(tempfile.TemporaryDirectory(dir="/var/tmp")))
+            index_name = f"bench-{work.name.lower()}"
+        else:
+            work = keep / f"{name}-{docs}"
+            work.mkdir(parents=True, exist_ok=True)
+            index_name = f"bench-keep-{docs}"
+        database = f"bunko_bench_keep_{docs}" if keep else None
+        env = {**cleanup.enter_context(stack(name, work, keep=database)).env}
         if name == "scale":
             env |= {
                 "BUNKO_SEARCH_URL": os.environ["BUNKO_TEST_OPENSEARCH_URL"],
-                "BUNKO_SEARCH_INDEX": f"bench-{Path(work).name.lower()}",
+                "BUNKO_SEARCH_INDEX": index_name,
             }
+            if keep is None:
+                cleanup.callback(_drop_index, env)
         os.environ.update(env)
         settings = Settings()
-        rows_rate, index_rate = load(settings, docs)
+        rows_rate, index_rate = loaded(settings, docs, work / "loaded.json", workers)
         services = build_services(settings)
+        cleanup.callback(services.close)
         with services.sessions.begin() as session:
             key_row, key = create_api_key(
                 session,
-                name="bench-search",
+                name=f"bench-search-{uuid.uuid4().hex[:8]}",
                 department_code="ZA-KE",
                 clearance=SecurityLevel.CONFIDENTIAL,
             )
@@ -156,31 +247,58 @@ def bench_stack(name: str, docs: int, repeat: int) -> None:
                 for _, q, f in QUERIES
             ]
             cols = {**columns(services.index), "api": api_column(server.base, key)}
-            samples: dict[str, list[float]] = {c: [] for c in cols}
-            for round_ in range(repeat + 2):
-                for request in reqs:
-                    for col, run in cols.items():
-                        started = time.perf_counter()
-                        run(request)
-                        if round_ >= 2:
-                            samples[col].append(time.perf_counter() - started)
-        services.close()
-        if name == "scale":
-            from opensearchpy import OpenSearch
+            samples = measure(cols, reqs, repeat)
+            server_rss = peak_rss_mib(server.proc.pid)
+        print(f"\n## {name} stack, {docs:,} documents (load average {_load()})\n")
+        rows = f"{rows_rate:,.0f} docs/s" if rows_rate else "(not timed)"
+        print(f"database rows {rows}; index {index_rate:,.0f} docs/s")
+        print(f"index size {index_size(services.index) / 2**20:,.1f} MiB")
+        print(f"peak RSS of the `bunko serve` process answering: {server_rss:,.0f} MiB\n")
+        report(samples)
 
-            OpenSearch(env["BUNKO_SEARCH_URL"]).indices.delete(
-                index=f"{env['BUNKO_SEARCH_INDEX']}*", ignore_unavailable=True
-            )
-        print(f"\n## {name} stack, {docs:,} documents\n")
-        print(f"database rows {rows_rate:,.0f} docs/s; index {index_rate:,.0f} docs/s\n")
-        print("| column | p50 ms | p95 ms | p99 ms | p95 ratio to native |")
-        print("|---|---|---|---|---|")
-        native_p95 = Latency(samples["native"]).pct(95)
-        for col, values in samples.items():
-            lat = Latency(values)
-            print(
-                f"| {col} | {lat.pct(50):.1f} | {lat.pct(95):.1f} | {lat.pct(99):.1f} | {lat.pct(95) / native_p95:.2f} |"
-            )
+
+def measure(
+    cols: dict[str, Callable[[SearchRequest], object]], reqs: list[SearchRequest], repeat: int
+) -> dict[str, dict[str, list[float]]]:
+    """Seconds per column and query, the columns interleaved, after two warm-up rounds."""
+    samples: dict[str, dict[str, list[float]]] = {c: {} for c in cols}
+    for round_ in range(repeat + 2):
+        for (kind, query, _), request in zip(QUERIES, reqs, strict=True):
+            for col, run in cols.items():
+                started = time.perf_counter()
+                run(request)
+                if round_ >= 2:
+                    label = f"{kind}: {query or '(empty)'}"
+                    samples[col].setdefault(label, []).append(time.perf_counter() - started)
+    return samples
+
+
+def report(samples: dict[str, dict[str, list[float]]]) -> None:
+    print("| column | p50 ms | p95 ms | p99 ms | p95 ratio to native |")
+    print("|---|---|---|---|---|")
+    flat = {col: [s for per in by_query.values() for s in per] for col, by_query in samples.items()}
+    native_p95 = Latency(flat["native"]).pct(95)
+    for col, values in flat.items():
+        lat = Latency(values)
+        print(
+            f"| {col} | {lat.pct(50):.1f} | {lat.pct(95):.1f} | {lat.pct(99):.1f} | {lat.pct(95) / native_p95:.2f} |"
+        )
+    print("\np95 ms per query: " + " / ".join(samples))
+    for label in samples["native"]:
+        cells = " / ".join(f"{Latency(samples[c][label]).pct(95):.1f}" for c in samples)
+        print(f"  {label[:60]:60} {cells}")
+
+
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def _drop_index(env: dict[str, str]) -> None:
+    from opensearchpy import OpenSearch
+
+    OpenSearch(env["BUNKO_SEARCH_URL"]).indices.delete(
+        index=f"{env['BUNKO_SEARCH_INDEX']}*", ignore_unavailable=True
+    )
 
 
 def main() -> None:
@@ -190,6 +308,15 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--stacks", default="embedded,scale")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="keep the loaded stacks in this directory (and a database and index named for"
+        " --docs) and reuse them on the next run",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=2, help="processes analysing documents for the index"
+    )
     args = parser.parse_args()
     for name in args.stacks.split(","):
         if name == "scale" and "BUNKO_TEST_POSTGRES_URL" not in os.environ:
@@ -197,7 +324,7 @@ def main() -> None:
                 "(scale stack skipped: source /var/tmp/bunko-services/services.env after scripts/services/up.sh)"
             )
             continue
-        bench_stack(name, args.docs, args.repeat)
+        bench_stack(name, args.docs, args.repeat, args.keep, args.workers)
 
 
 if __name__ == "__main__":

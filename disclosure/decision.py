@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from archive.disclosure_tables import DisclosureRequest, RequestState
+from archive.disclosure_tables import DisclosureRequest, RedactionStatus, RequestState
 from archive.errors import InvalidInput
 from disclosure.errors import InvalidTransition
 from disclosure.profiles import DEFAULT_TERMS, load_profile
@@ -44,12 +44,12 @@ def decide(
         )
     records = records_of(session, request.id)
     redactions = redactions_of(session, [r.id for r in records])
-    pending = [r for r in redactions if r.status == "proposed"]
+    pending = [r for r in redactions if r.status == RedactionStatus.PROPOSED]
     if pending:
         raise InvalidTransition(
             f"{len(pending)} proposed redactions wait for acceptance or rejection"
         )
-    accepted = [r for r in redactions if r.status == "accepted"]
+    accepted = [r for r in redactions if r.status == RedactionStatus.ACCEPTED]
     grounds = load_profile(request.profile).grounds
     groundless = sorted({r.category for r in accepted if r.category not in grounds})
     if groundless:
@@ -103,6 +103,11 @@ def grounds_used(session: Session, request: DisclosureRequest) -> dict[str, str]
     records = records_of(session, request.id)
     grounds = load_profile(request.profile).grounds
     used = sorted(
-        {r.category for r in redactions_of(session, [r.id for r in records], status="accepted")}
+        {
+            r.category
+            for r in redactions_of(
+                session, [r.id for r in records], status=RedactionStatus.ACCEPTED
+            )
+        }
     )
     return {category: grounds.get(category, "") for category in used}

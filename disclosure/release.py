@@ -15,15 +15,22 @@ from sqlalchemy.orm import Session
 
 from archive.blobs.base import BlobStore
 from archive.csv_export import csv_bytes
-from archive.disclosure_tables import DisclosureRequest, Redaction, RequestState, ResponsiveRecord
+from archive.disclosure_tables import (
+    DisclosureRequest,
+    Redaction,
+    RedactionStatus,
+    RequestState,
+    ResponsiveRecord,
+)
 from archive.types import BlobKey
 from disclosure.consultations import release_not_before
 from disclosure.decision import RELEASING, grounds_used
 from disclosure.errors import InvalidTransition
 from disclosure.locate import Box
+from disclosure.marking import opened
 from disclosure.notice import Notice, notice_docx, notice_pdf, template_for
 from disclosure.profiles import load_profile
-from disclosure.records import opened, records_of, redactions_of
+from disclosure.records import records_of, redactions_of
 from disclosure.render import write_redacted
 from disclosure.requests import move
 from disclosure.wareki import wareki
@@ -55,7 +62,8 @@ def build_notice(session: Session, request: DisclosureRequest) -> Notice:
     decision = request.decision or "full"
     records = records_of(session, request.id)
     redacted = {
-        r.record_id for r in redactions_of(session, [r.id for r in records], status="accepted")
+        r.record_id
+        for r in redactions_of(session, [r.id for r in records], status=RedactionStatus.ACCEPTED)
     }
     shown = [
         f"・{r.title}（{terms['partial'] if r.id in redacted else terms['full']}）"
@@ -110,7 +118,7 @@ def release(
     grounds = load_profile(request.profile).grounds
     with tempfile.TemporaryDirectory(prefix="bunko-release-") as scratch:
         for n, record in enumerate(records_of(session, request.id), start=1):
-            rows = redactions_of(session, [record.id], status="accepted")
+            rows = redactions_of(session, [record.id], status=RedactionStatus.ACCEPTED)
             name = f"{n:02d}-{record.document_id[:8]}.pdf"
             out = Path(scratch) / name
             redacted_pdf(store, record, rows, out, ocr=ocr)

@@ -37,9 +37,10 @@ def read_text(store: BlobStore, key: str) -> str:
 
 
 def corrections(session: Session, store: BlobStore) -> list[tuple[str, str]]:
-    """(text, type) of every document whose type a records officer set by hand."""
+    """(text, subtype) of every document whose type a records officer set by hand (the
+    class's general subtype where the officer set only the class)."""
     rows = session.execute(
-        select(Document.doc_type, Derivative.blob_key)
+        select(func.coalesce(Document.subtype, Document.doc_type), Derivative.blob_key)
         .join(DocumentVersion, DocumentVersion.document_id == Document.id)
         .join(Derivative, Derivative.version_id == DocumentVersion.id)
         .where(Document.type_source == "officer", Derivative.kind == TEXT_DERIVATIVE)
@@ -51,8 +52,7 @@ def train_from_corrections(
     session: Session, store: BlobStore, *, created_by: str
 ) -> ClassifierModel:
     """Train on the built-in training set plus every correction; store the result as the
-    next version. Needs scikit-learn (the ``train`` extra); a correction names a class, which
-    is that class's general subtype."""
+    next version. Needs scikit-learn (the ``train`` extra)."""
     from ingest.classify.training import train, training_set
 
     examples = corrections(session, store)

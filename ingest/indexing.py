@@ -87,6 +87,7 @@ def indexed_document(session: Session, store: BlobStore, document: Document) -> 
         text=version_pages(store, session, document.current_version),
         earlier_text=["\n".join(version_pages(store, session, v)) for v in document.versions[:-1]],
         doc_type=document.doc_type or "other",
+        subtype=document.subtype,
         department_id=department.id if department else 0,
         department_code=department.code if department else "",
         owner_path=department.lineage if department else (),

@@ -1,6 +1,7 @@
 """OCR with Tesseract (``jpn+eng``) of the pages that have no usable text layer.
 
-Each page is rendered at its scan's own resolution, written to a scratch file and read by
+Each page is rendered at its scan's own resolution, prepared (``ingest.prepare``:
+despeckled, straightened, small text enlarged), written to a scratch file and read by
 one ``tesseract`` run that writes both its text and a one-page PDF (the searchable layer),
 so no page is read twice. The pages of one document are read ``OcrOptions.jobs`` at a time.
 """
@@ -11,9 +12,9 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ingest.despeckle import despeckle
 from ingest.extract.base import Budget, Extraction, Limits
 from ingest.language import detect_language
+from ingest.prepare import prepare
 from ingest.render import PageImage, page_images
 from ingest.searchable import write_searchable_pdf
 from ingest.sniff import Kind
@@ -39,6 +40,8 @@ class PageFile:
     number: int
     path: Path
     dpi: int
+    angle: float = 0.0
+    """Degrees the page was straightened by before it was written."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +49,8 @@ class OcrResult:
     text: str
     pdf: Path
     words: PageWords | None = None
+    angle: float = 0.0
+    """Degrees the page was straightened by: its PDF lies that much askew of the scan."""
 
 
 def apply_ocr(
@@ -71,9 +76,9 @@ def apply_ocr(
     texts: dict[int, OcrResult] = {}
     text_only = extraction.kind == Kind.PDF
     with tempfile.TemporaryDirectory(prefix="bunko-ocr-") as scratch:
-        page_pdfs: dict[int, Path] = {}
+        page_pdfs: dict[int, tuple[Path, float]] = {}
         files = (
-            write_page_image(page, Path(scratch))
+            write_page_image(page, Path(scratch), limits.max_image_pixels)
             for page in page_images(path, extraction.kind, numbers, limits, options.dpi)
         )
 
@@ -83,7 +88,7 @@ def apply_ocr(
         for number, result in in_parallel(read, files, options.jobs):
             budget.spend(result.text, f"page {number}")
             texts[number] = result
-            page_pdfs[number] = result.pdf
+            page_pdfs[number] = (result.pdf, result.angle)
         if searchable_pdf is not None:
             write_searchable_pdf(path, extraction.kind, page_pdfs, searchable_pdf)
     pages = tuple(
@@ -107,11 +112,15 @@ def ocr_page(page: PageImage, scratch: Path, options: OcrOptions, *, text_only: 
     return read_page(write_page_image(page, scratch), options, text_only=text_only)
 
 
-def write_page_image(page: PageImage, scratch: Path) -> PageFile:
-    """Write the page as uncompressed PNM: encoding a PNG cost up to a tenth of the OCR time."""
+def write_page_image(
+    page: PageImage, scratch: Path, max_pixels: int = Limits().max_image_pixels
+) -> PageFile:
+    """Write the page prepared for Tesseract as uncompressed PNM (encoding a PNG cost up to a
+    tenth of the OCR time)."""
     path = scratch / f"page-{page.number:05d}.pnm"
-    despeckle(page.image).save(path, "PPM")
-    return PageFile(page.number, path, page.dpi)
+    prepared = prepare(page.image, page.dpi, max_pixels)
+    prepared.image.save(path, "PPM")
+    return PageFile(page.number, path, prepared.dpi, prepared.angle)
 
 
 def read_page(page: PageFile, options: OcrOptions, *, text_only: bool) -> OcrResult:
@@ -134,7 +143,9 @@ def read_page(page: PageFile, options: OcrOptions, *, text_only: bool) -> OcrRes
     tsv = base.with_suffix(".tsv")
     words = tesseract_words(page.number, tsv.read_text(encoding="utf-8") if tsv.exists() else "")
     tsv.unlink(missing_ok=True)
-    return OcrResult(text=clean_ocr_text(text), pdf=base.with_suffix(".pdf"), words=words)
+    return OcrResult(
+        text=clean_ocr_text(text), pdf=base.with_suffix(".pdf"), words=words, angle=page.angle
+    )
 
 
 def clean_ocr_text(text: str) -> str:

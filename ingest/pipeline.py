@@ -52,10 +52,11 @@ from ingest.extract import Extraction, Limits, extract
 from ingest.extract.base import PageText
 from ingest.fields import Field, extract_fields, fields_type
 from ingest.fields.einvoice import einvoice_fields
-from ingest.indexing import INDEXABLE, indexed_document
+from ingest.index_queue import IndexQueue, index_documents, note_waiting
 from ingest.ocr import OcrOptions, apply_ocr
 from ingest.sniff import Kind, sniff
 from ingest.typeset import typeset
+from ingest.vendor_templates import LEARNED_CLASS, with_templates
 from ingest.words import PageWords, pdf_words
 from retention import retain_at_ingest
 from search import SearchIndex, SearchUnavailable
@@ -96,6 +97,9 @@ class PipelineContext:
     """How to send webhook deliveries (the worker's scheduled task); None sends none."""
     lease: timedelta = LEASE
     """How long a claim lasts unless renewed; renewed every quarter of it while steps run."""
+    index_queue: IndexQueue | None = None
+    """A worker's: processed documents are indexed in groups by its thread. Without one,
+    ``process_document`` indexes the document itself before it returns."""
 
 
 @dataclass
@@ -173,10 +177,13 @@ def _process(ctx: PipelineContext, document_id: str) -> Outcome:
             raise  # the task fails the document: it took too long, retrying would not help
         except Exception as exc:  # a defect here or in a library, or a full disk
             return _unexpected(ctx, work, attempt, exc)
+    if ctx.index_queue is not None:
+        ctx.index_queue.submit(document_id)
+        return Outcome.PROCESSED
     try:
         index_document(ctx, document_id)
     except SearchUnavailable as exc:
-        _note(ctx, document_id, f"waiting for the search index: {exc}")
+        note_waiting(ctx.sessions, [document_id], f"waiting for the search index: {exc}")
     return Outcome.PROCESSED
 
 
@@ -198,37 +205,15 @@ def _unexpected(ctx: PipelineContext, work: _Work, attempt: int, exc: Exception)
 
 
 def index_document(ctx: PipelineContext, document_id: str) -> bool:
-    """Write the document's index entry and mark it ``indexed``; False if it is not indexable yet.
+    """Write the document's index entry and mark it ``indexed`` now; False if it is not
+    indexable yet.
 
     Raises ``SearchUnavailable`` when the index cannot be reached (the document stays
     ``processed`` and the sweep tries again).
     """
     if ctx.index is None:
         return False
-    started_at, start = utcnow(), time.perf_counter()
-    with translate_db_errors(), ctx.sessions() as session:
-        document = session.get(Document, document_id)
-        if document is None or document.status not in INDEXABLE:
-            return False
-        entry = indexed_document(session, ctx.store, document)
-        version_id = document.current_version.id
-    ctx.index.index([entry])
-    step = StepRecord(
-        document_id,
-        version_id,
-        "index",
-        "done",
-        started_at,
-        (time.perf_counter() - start) * 1000,
-        {},
-    )
-    with translate_db_errors(), ctx.sessions.begin() as session:
-        document = session.get(Document, document_id)
-        if document is not None:
-            record_steps(session, [step])
-            if document.status is DocumentStatus.PROCESSED:
-                set_status(session, document, DocumentStatus.INDEXED)
-    return True
+    return bool(index_documents(ctx.sessions, ctx.store, ctx.index, [document_id]))
 
 
 def refresh_index(ctx: PipelineContext, document_id: str) -> None:
@@ -246,13 +231,6 @@ def unindex_document(ctx: PipelineContext, document_id: str) -> None:
     """Remove a document from the index (it was destroyed or transferred)."""
     if ctx.index is not None:
         ctx.index.delete([RecordId(document_id)])
-
-
-def _note(ctx: PipelineContext, document_id: str, reason: str) -> None:
-    with translate_db_errors(), ctx.sessions.begin() as session:
-        document = session.get(Document, document_id)
-        if document is not None:
-            document.status_reason = reason
 
 
 def _fetch(store: BlobStore, key: str, path: Path) -> None:
@@ -406,7 +384,7 @@ def _classify(ctx: PipelineContext, work: _Work) -> dict[str, object]:
     }
 
 
-def _fields(_ctx: PipelineContext, work: _Work) -> dict[str, object]:
+def _fields(ctx: PipelineContext, work: _Work) -> dict[str, object]:
     assert work.extraction is not None
     if work.einvoice is not None:
         work.fields = einvoice_fields(work.einvoice, work.extraction.pages)
@@ -415,9 +393,20 @@ def _fields(_ctx: PipelineContext, work: _Work) -> dict[str, object]:
     subtype = work.prediction.subtype if work.prediction and not work.officer_type else None
     words = _page_words(work.original, work.kind, work.extraction.pages)
     work.fields = extract_fields(work.extraction.pages, fields_type(doc_type, subtype), words)
-    return {
+    found: dict[str, object] = {
         "fields": sorted({f.name for f in work.fields}),
         "layout": sorted({f.name for f in work.fields if f.source == "layout"}),
+    }
+    if doc_type != LEARNED_CLASS:
+        return found
+    with ctx.sessions() as session:
+        work.fields, vendor = with_templates(session, work.fields, work.extraction.pages)
+    learned = sorted(f.name for f in work.fields if f.source == "template")
+    return {
+        **found,
+        "fields": sorted({f.name for f in work.fields}),
+        "template": vendor,
+        "learned": learned,
     }
 
 

@@ -103,18 +103,8 @@ def _image_frames(path: Path, numbers: Collection[int], limits: Limits) -> Itera
                 )
             except (OSError, ValueError, SyntaxError) as exc:
                 raise CorruptContent(f"damaged image, frame {number} ({exc})") from None
-            yield _upscaled(upright, number, limits)
-
-
-def _upscaled(image: Image.Image, number: int, limits: Limits) -> PageImage:
-    declared = image.info.get("dpi", (0,))[0]
-    wanted = image_resolution(image.width, image.height, float(declared or 0))
-    factor = min(wanted.scale, math.sqrt(limits.max_image_pixels / (image.width * image.height)))
-    if factor <= 1:
-        return PageImage(number, image, wanted.dpi)
-    size = (round(image.width * factor), round(image.height * factor))
-    dpi = tesseract_dpi(wanted.dpi * factor / wanted.scale)
-    return PageImage(number, image.resize(size, Image.Resampling.LANCZOS), dpi)
+            declared = float(upright.info.get("dpi", (0,))[0] or 0)
+            yield PageImage(number, upright, image_resolution(*upright.size, declared).dpi)
 
 
 def _needs_rgb(frame: Image.Image) -> bool:

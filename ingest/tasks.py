@@ -13,6 +13,11 @@ the documents already being processed). kombu's Redis transport does this with i
 ``sorted`` queue order; its SQLAlchemy transport only rotates fairly between queues, so the
 embedded transport's channel looks in name order itself. Neither broker needs message
 priorities (which the SQLAlchemy transport lacks).
+
+Shares: a bulk message names no document. The worker that takes one processes the next
+document of the sender served least recently (``archive.bulk_shares``), so concurrent
+imports take turns whatever their sizes; the sweep tops the bulk queue up to one message
+per waiting bulk document if messages were lost (docs/decisions/0004-bulk-shares.md).
 """
 
 from __future__ import annotations
@@ -21,20 +26,23 @@ import enum
 import logging
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from celery import Celery, Task
 from celery.exceptions import SoftTimeLimitExceeded
-from celery.signals import worker_ready
+from celery.signals import worker_process_shutdown, worker_ready
 from kombu.transport.sqlalchemy import Channel as SqlaChannel
 from kombu.transport.sqlalchemy import Transport as SqlaTransport
 from kombu.transport.virtual import Empty
 from kombu.utils.scheduling import FairCycle
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive.processing import LEASE, waiting_documents
+from archive.bulk_shares import next_bulk
+from archive.processing import LEASE, Waiting, waiting_documents
 from archive.webhook_delivery import deliver
+from ingest.index_queue import IndexQueue
 from ingest.pipeline import (
     Outcome,
     PipelineContext,
@@ -48,10 +56,13 @@ from search import SearchUnavailable
 log = logging.getLogger("bunko.ingest")
 
 PROCESS = "bunko.process_document"
+NEXT_BULK = "bunko.process_next_bulk"
 INDEX = "bunko.index_document"
 SWEEP = "bunko.sweep"
 DELIVER = "bunko.deliver_webhooks"
 SOFT_TIME_LIMIT_S = 20 * 60
+CLAIM_RACES = 5
+"""Times a bulk message looks again when other workers claimed the documents it chose."""
 EMBEDDED_POLL_S = 0.05
 """How often a worker on the embedded (SQLite) broker looks for a new message; kombu's
 default of one second made every document wait a second for its worker."""
@@ -81,14 +92,42 @@ class _InNameOrder(FairCycle):
 
 
 class _EmbeddedChannel(SqlaChannel):
+    def _engine_from_config(self) -> Engine:
+        engine: Engine = super()._engine_from_config()  # type: ignore[no-untyped-call]
+        event.listen(engine, "connect", _queue_pragmas)
+        return engine
+
+    def _get(self, queue: str, timeout: Any = None) -> Any:
+        payload = super()._get(queue)  # type: ignore[no-untyped-call]
+        # kombu keeps every delivered message (marked invisible) for good, and its query for
+        # the next one walks past all of them in time order: each poll grew with every
+        # document ever queued. A delivered message is no more recoverable than a deleted one.
+        delivered = self.message_cls.visible.is_(False)
+        self.session.query(self.message_cls).filter(delivered).delete(synchronize_session=False)
+        self.session.commit()
+        return payload
+
     def _reset_cycle(self) -> None:
         self._cycle = _InNameOrder(  # type: ignore[no-untyped-call]
             self._get_and_deliver, self._active_queues, Empty
         )
 
 
+def _queue_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    """The queue file as the database file is kept (``archive.db``): a write-ahead log,
+    synced at checkpoints rather than at every commit. SQLite's default (a rollback journal
+    synced at every commit) cost each upload and each message taken tens of milliseconds
+    here. A message lost in a power cut is found by the sweep (the document row is the
+    durable record of pending work)."""
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
 class EmbeddedTransport(SqlaTransport):
-    """kombu's SQLAlchemy transport, polling every ``EMBEDDED_POLL_S``, queues in name order.
+    """kombu's SQLAlchemy transport, polling every ``EMBEDDED_POLL_S``, queues in name order,
+    its file in WAL mode, delivered messages deleted.
 
     A class attribute, because the transport hands all its options to ``create_engine``,
     which refuses ``polling_interval``.
@@ -112,7 +151,8 @@ class PeriodicJob:
 
 
 class _Contexts:
-    """One ``PipelineContext`` per worker process, built after the fork (engines are not fork-safe)."""
+    """One ``PipelineContext`` per worker process, built after the fork (engines are not
+    fork-safe), with the process's ``IndexQueue``."""
 
     def __init__(self, factory: Callable[[], PipelineContext]) -> None:
         self._factory = factory
@@ -120,8 +160,18 @@ class _Contexts:
 
     def get(self) -> PipelineContext:
         if self._built is None or self._built[0] != os.getpid():
-            self._built = (os.getpid(), self._factory())
+            ctx = self._factory()
+            if ctx.index is not None:
+                ctx = replace(ctx, index_queue=IndexQueue(ctx.sessions, ctx.store, ctx.index))
+            self._built = (os.getpid(), ctx)
         return self._built[1]
+
+    def flush(self) -> None:
+        """Index what this process's queue still holds (the process is about to exit)."""
+        if self._built is not None and self._built[0] == os.getpid():
+            queue = self._built[1].index_queue
+            if queue is not None:
+                queue.flush()
 
 
 def make_celery(
@@ -174,26 +224,42 @@ def make_celery(
     return app
 
 
+def _process_one(ctx: PipelineContext, document_id: str, task_id: str | None) -> Outcome:
+    try:
+        outcome = process_document(ctx, document_id)
+    except SoftTimeLimitExceeded:
+        fail_document(
+            ctx, document_id, f"processing took longer than {SOFT_TIME_LIMIT_S // 60} minutes"
+        )
+        outcome = Outcome.FAILED
+    log.info("document %s: %s (task %s)", document_id, outcome, task_id)
+    return outcome
+
+
 def _register_tasks(app: Celery, contexts: _Contexts) -> None:
-    @app.task(  # type: ignore[untyped-decorator]
-        name=PROCESS,
-        bind=True,
-        autoretry_for=(TransientFailure,),
-        retry_backoff=5,
-        retry_backoff_max=300,
-        max_retries=8,
-    )
+    retrying: dict[str, Any] = {
+        "autoretry_for": (TransientFailure,),
+        "retry_backoff": 5,
+        "retry_backoff_max": 300,
+        "max_retries": 8,
+    }
+
+    @app.task(name=PROCESS, bind=True, **retrying)  # type: ignore[untyped-decorator]
     def process(task: Task, document_id: str) -> str:
+        return str(_process_one(contexts.get(), document_id, task.request.id))
+
+    @app.task(name=NEXT_BULK, bind=True, **retrying)  # type: ignore[untyped-decorator]
+    def process_next_bulk(task: Task) -> str:
         ctx = contexts.get()
-        try:
-            outcome = process_document(ctx, document_id)
-        except SoftTimeLimitExceeded:
-            fail_document(
-                ctx, document_id, f"processing took longer than {SOFT_TIME_LIMIT_S // 60} minutes"
-            )
-            outcome = Outcome.FAILED
-        log.info("document %s: %s (task %s)", document_id, outcome, task.request.id)
-        return str(outcome)
+        for _ in range(CLAIM_RACES):
+            with ctx.sessions.begin() as session:
+                document_id = next_bulk(session)
+            if document_id is None:
+                return "no bulk document waiting"
+            outcome = _process_one(ctx, document_id, task.request.id)
+            if outcome is not Outcome.SKIPPED:
+                return str(outcome)
+        return "every document chosen was claimed by another worker"
 
     @app.task(  # type: ignore[untyped-decorator]
         name=INDEX,
@@ -213,20 +279,16 @@ def _register_tasks(app: Celery, contexts: _Contexts) -> None:
         ctx = contexts.get()
         with ctx.sessions() as session:
             waiting = waiting_documents(session, lease=ctx.lease)
-        for document_id in waiting.to_process:
-            priority = Priority.BULK if document_id in waiting.bulk else Priority.INTERACTIVE
-            process.apply_async(args=[document_id], queue=queue_of(app, priority))
-        for document_id in waiting.to_index:
-            index.delay(document_id)
-        count = len(waiting.to_process) + len(waiting.to_index)
-        if count:
-            log.info("re-queued %d waiting documents", count)
-        return count
+        return requeue(app, waiting)
 
     @app.task(name=DELIVER)  # type: ignore[untyped-decorator]
     def deliver_webhooks() -> int:
         ctx = contexts.get()
         return deliver(ctx.sessions, ctx.webhooks) if ctx.webhooks is not None else 0
+
+    @worker_process_shutdown.connect(weak=False)  # type: ignore[untyped-decorator]
+    def _flush(**_: object) -> None:
+        contexts.flush()
 
     @worker_ready.connect(weak=False)  # type: ignore[untyped-decorator]
     def _resume(sender: object, **_: object) -> None:
@@ -247,17 +309,59 @@ def _register_periodic(app: Celery, contexts: _Contexts, job: PeriodicJob) -> No
         app.send_task(job.name)
 
 
+def requeue(app: Celery, waiting: Waiting) -> int:
+    """Send the messages of ``waiting`` documents (the sweep); return how many."""
+    for document_id in waiting.to_process:
+        priority = Priority.BULK if document_id in waiting.bulk else Priority.INTERACTIVE
+        app.send_task(PROCESS, args=[document_id], queue=queue_of(app, priority))
+    for document_id in waiting.to_index:
+        app.send_task(INDEX, args=[document_id], queue=queue_of(app, Priority.INTERACTIVE))
+    missing = _lost_bulk_messages(app, waiting.in_shares)
+    for _ in range(missing):
+        app.send_task(NEXT_BULK, queue=queue_of(app, Priority.BULK))
+    count = len(waiting.to_process) + len(waiting.to_index) + missing
+    if count:
+        log.info("re-queued %d waiting documents", count)
+    return count
+
+
+def _lost_bulk_messages(app: Celery, in_shares: int) -> int:
+    """Bulk documents waiting beyond the bulk queue's messages (messages lost with a broker).
+
+    A message a worker holds is not counted in the queue, so a few extra may be sent: one
+    that finds nothing to do is harmless, one missing would leave a document to wait.
+    """
+    depth = queue_depth(app, queue_of(app, Priority.BULK)) if in_shares else 0
+    return 0 if depth is None else max(0, in_shares - depth)
+
+
+def queue_depth(app: Celery, queue: str) -> int | None:
+    """Messages waiting in ``queue`` (not those a worker holds); None if the broker is down."""
+    try:
+        with app.connection_for_read() as connection:
+            declared = connection.default_channel.queue_declare(queue=queue, passive=False)
+    except Exception as exc:
+        log.warning("could not read the depth of %s: %s", queue, exc)
+        return None
+    return int(declared.message_count)
+
+
 def enqueue(
     app: Celery, document_id: str, *, task: str = PROCESS, priority: Priority = Priority.INTERACTIVE
 ) -> bool:
     """Ask the workers to process (or with ``task=INDEX`` re-index) a document; ``BULK``
-    waits behind every interactive one.
+    waits behind every interactive one, and its message is "the next bulk document" of the
+    fairest share, not this one (the document must have its ``bulk_share``).
 
     False when the broker cannot be reached: a document whose message is lost keeps its
     status and the sweep finds it.
     """
+    bulk = task == PROCESS and priority is Priority.BULK
     try:
-        app.send_task(task, args=[document_id], queue=queue_of(app, priority))
+        if bulk:
+            app.send_task(NEXT_BULK, queue=queue_of(app, priority))
+        else:
+            app.send_task(task, args=[document_id], queue=queue_of(app, priority))
     except Exception as exc:
         log.warning("could not enqueue %s: %s", document_id, exc)
         return False

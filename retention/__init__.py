@@ -4,10 +4,13 @@ The public surface is re-exported here; the modules below it are:
 
 * ``dates``: fiscal years and Civil-Code periods (pure functions);
 * ``plan``: record series, assignment rules, CSV import/export, the default plan;
-* ``engine``: assignment at ingest, the date engine and its explanation, extensions;
+* ``engine``: assignment at ingest and the date engine; ``explanation`` says why a record
+  has its dates; ``extensions`` moves them later;
 * ``files``: files (簿冊) opened, filled and closed;
 * ``holds``: legal/audit holds, by document, file or saved query;
-* ``disposition``: the daily run, batches, review, four-eyes approval, execution;
+* ``disposition``: the daily run, batches, review, four-eyes approval; ``execution``
+  destroys or transfers and certifies;
+* ``usecases``: each operation once, with its audit entry (what the entry points call);
 * ``transfer``/``certificate``/``register``: BagIt packages, certificates, registers;
 * ``worm``: mirroring retention and holds onto the storage's object lock.
 """
@@ -18,11 +21,11 @@ from retention.engine import (
     Assignment,
     assign_at_ingest,
     assign_by_hand,
-    explain,
-    extend,
     recompute,
     series_code_of,
 )
+from retention.explanation import explain
+from retention.extensions import extend
 from retention.intake import retain_at_ingest
 from retention.plan import SeriesNotFound, SeriesSpec, get_series, seed_default_plan
 from retention.worm import protect_document, sync_legal_holds

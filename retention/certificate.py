@@ -23,6 +23,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from archive.csv_export import csv_bytes
+from archive.retention_tables import ItemOutcome
 from retention.dates import JST
 
 FONT_FILES = (
@@ -136,7 +137,9 @@ def render_pdf(header: CertificateHeader, lines: Sequence[CertificateLine]) -> b
         author="Bunko",
         subject="廃棄・移管証明書",
     )
-    done = [line for line in lines if line.outcome in ("destroyed", "transferred")]
+    done = [
+        line for line in lines if line.outcome in (ItemOutcome.DESTROYED, ItemOutcome.TRANSFERRED)
+    ]
     story = [
         Paragraph("廃棄・移管証明書 / Certificate of Disposition", title),
         Spacer(1, 3 * mm),
@@ -198,9 +201,9 @@ def render_pdf(header: CertificateHeader, lines: Sequence[CertificateLine]) -> b
         )
     )
     story += [table, Spacer(1, 4 * mm)]
-    if any(x.outcome == "destroyed" for x in done):
+    if any(x.outcome == ItemOutcome.DESTROYED for x in done):
         story.append(Paragraph(STATEMENT_DESTROY, base))
-    if any(x.outcome == "transferred" for x in done):
+    if any(x.outcome == ItemOutcome.TRANSFERRED for x in done):
         story.append(Paragraph(STATEMENT_TRANSFER, base))
     doc.build(story)
     return out.getvalue()

@@ -5,6 +5,8 @@
   that corresponds to S N years later; when that month has no such day, it ends on the
   month's last day (民法 §143). So a period starting 2026-04-01 of 5 years ends
   2031-03-31, and one starting 2024-02-29 of 1 year ends 2025-02-28.
+* Japan time, fiscal years of a day and today in Japan are ``archive.calendar``'s
+  (re-exported here for retention's callers).
 * A period counted from a date that is not the start of a day (a document's date, an
   event) starts on the following day (民法 §140, 初日不算入).
 """
@@ -12,14 +14,20 @@
 from __future__ import annotations
 
 import calendar
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import date, timedelta
 
-JST = timezone(timedelta(hours=9), "JST")
+from archive.calendar import JST, end_of_day_utc, fiscal_year_of, today_in_japan
 
-
-def fiscal_year_of(day: date) -> int:
-    """The fiscal year a day falls in: 2025-03-31 is FY2024, 2025-04-01 is FY2025."""
-    return day.year if day.month >= 4 else day.year - 1
+__all__ = [
+    "JST",
+    "end_of_day_utc",
+    "fiscal_year_end",
+    "fiscal_year_of",
+    "fiscal_year_start",
+    "next_fiscal_year_start",
+    "period_end",
+    "today_in_japan",
+]
 
 
 def fiscal_year_start(fiscal_year: int) -> date:
@@ -54,12 +62,3 @@ def period_end(start: date, *, years: int = 0, months: int = 0) -> date:
     total = start.year * 12 + (start.month - 1) + years * 12 + months
     year, month = divmod(total, 12)
     return date(year, month + 1, calendar.monthrange(year, month + 1)[1])
-
-
-def end_of_day_utc(day: date) -> datetime:
-    """The instant a day ends in Japan: a record kept "until 2031-03-31" is kept through that day."""
-    return datetime.combine(day + timedelta(days=1), time(0), JST).astimezone(UTC)
-
-
-def today_in_japan(now: datetime | None = None) -> date:
-    return (now or datetime.now(UTC)).astimezone(JST).date()

@@ -1,8 +1,9 @@
 """The date engine: which series a record belongs to, when its retention starts and ends, and why.
 
 Every date is derived, never typed in: ``recompute`` rebuilds a document's dates from its
-series (or its file), its trigger date and its extensions, and ``explain`` says how. An
-extension (延長) is the only way to move a date by hand, and only later.
+series (or its file), its trigger date and its extensions; ``retention.explanation`` says
+how. An extension (延長, ``retention.extensions``) is the only way to move a date by hand,
+and only later.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from archive.document_date import METADATA, field_dates, own_date
-from archive.errors import Conflict, InvalidInput, RecordNotFound
+from archive.errors import Conflict, RecordNotFound
 from archive.history import record_changes
 from archive.models import Document, DocumentField
 from archive.retention_tables import (
@@ -29,7 +30,6 @@ from archive.retention_tables import (
 )
 from retention.dates import JST, next_fiscal_year_start, period_end
 from retention.plan import (
-    describe_period,
     get_series,
     matching_rule,
     plan_is_empty,
@@ -332,7 +332,7 @@ def assign_at_ingest(
     fields: Mapping[str, object],
     created_by: str = "system",
 ) -> Assignment:
-    """Give a just-read document its series (by rule, unless an officer chose one or it is filed) and dates.
+    """Give a just-read document its series (by rule, unless one was chosen or it is filed) and dates.
 
     ``fields`` are the values the pipeline extracted (not yet written): dates among them
     may trigger the retention period. An empty file plan is first given the default plan.
@@ -346,7 +346,10 @@ def assign_at_ingest(
     if row is None:
         row = DocumentRetention(document_id=document_id, assigned_by="unassigned")
         session.add(row)
-    if row.file is None and not row.assigned_by.startswith("user:"):
+    # A rule's choice is made again; a person's or a system's (``user:``, ``apikey:``) stays.
+    if row.file is None and (
+        row.assigned_by == "unassigned" or row.assigned_by.startswith("rule:")
+    ):
         department = document.department
         rule = matching_rule(
             session,
@@ -413,145 +416,3 @@ def assign_by_hand(
     }
     record_changes(session, document_id, diff, actor=actor, reason=reason)
     return computed
-
-
-def extend(
-    session: Session,
-    *,
-    actor: str,
-    reason: str,
-    legal_basis: str,
-    until: date | None = None,
-    years: int | None = None,
-    document_id: str | None = None,
-    file_id: str | None = None,
-) -> RetentionExtension:
-    """Extend (延長) a document's or a file's retention to a later date; shortening is a ``Conflict``."""
-    if not reason.strip() or not legal_basis.strip():
-        raise InvalidInput(
-            "an extension needs a reason and a legal basis",
-            field="reason" if not reason.strip() else "legal_basis",
-        )
-    if (until is None) == (years is None):
-        raise InvalidInput("give either until (a date) or years", field="until")
-    if file_id is not None:
-        record_file = session.get(RecordFile, file_id)
-        if record_file is None:
-            raise RecordNotFound(f"no file {file_id}")
-        current = compute_file(session, record_file)
-    else:
-        assert document_id is not None
-        document = session.get(Document, document_id)
-        row = retention_row(session, document_id)
-        if document is None:
-            raise RecordNotFound(document_id)
-        if row is None:
-            raise Conflict("the document has no retention yet: assign a series first")
-        current = compute(session, document, row)
-    if current.permanent:
-        raise Conflict("the record is kept permanently: there is nothing to extend")
-    if current.disposition_date is None:
-        raise Conflict(
-            f"the record has no disposition date yet ({current.pending_reason}): nothing to extend"
-        )
-    if years is not None:
-        if not 1 <= years <= 100:
-            raise InvalidInput("years must be between 1 and 100", field="years")
-        until = period_end(current.disposition_date + timedelta(days=1), years=years)
-    assert until is not None
-    if until <= current.disposition_date:
-        raise Conflict(
-            f"an extension may only move the date later: {until.isoformat()} is not after the current "
-            f"disposition date {current.disposition_date.isoformat()} (retention is never shortened)"
-        )
-    extension = RetentionExtension(
-        document_id=document_id,
-        file_id=file_id,
-        previous_date=current.disposition_date,
-        new_date=until,
-        reason=reason.strip(),
-        legal_basis=legal_basis.strip(),
-        created_by=actor,
-    )
-    session.add(extension)
-    session.flush()
-    if file_id is not None:
-        recompute_file(session, file_id)
-    else:
-        assert document_id is not None
-        recompute(session, document_id)
-    return extension
-
-
-def explain(session: Session, document_id: str) -> dict[str, Any]:
-    """Why a document has the dates it has: series, file, trigger date, rule, extensions."""
-    document = session.get(Document, document_id)
-    if document is None:
-        raise RecordNotFound(document_id)
-    row = retention_row(session, document_id)
-    if row is None:
-        return {
-            "document_id": document_id,
-            "series": None,
-            "pending_reason": "not yet processed",
-            "extensions": [],
-        }
-    computed = compute(session, document, row)
-    series = row.file.series if row.file is not None else row.series
-    rule = None
-    if series is not None:
-        rule = {
-            "code": series.code,
-            "name": series.name,
-            "name_en": series.name_en,
-            "period": describe_period(series.period_years, series.period_months, series.permanent),
-            "period_years": series.period_years,
-            "period_months": series.period_months,
-            "permanent": series.permanent,
-            "trigger": series.trigger.value,
-            "event_field": series.event_field,
-            "action": series.action.value,
-            "legal_basis": series.legal_basis,
-        }
-    return {
-        "document_id": document_id,
-        "series": rule,
-        "assigned_by": row.assigned_by,
-        "file": {
-            "id": row.file.id,
-            "title": row.file.title,
-            "status": row.file.status.value,
-            "opened_on": row.file.opened_on,
-            "closed_on": row.file.closed_on,
-        }
-        if row.file is not None
-        else None,
-        "trigger": computed.trigger,
-        "trigger_date": computed.trigger_date,
-        "trigger_source": computed.trigger_source,
-        "event_date_set_by_hand": row.event_date,
-        "start_date": computed.start_date,
-        "base_disposition_date": computed.base_date,
-        "disposition_date": computed.disposition_date,
-        "permanent": computed.permanent,
-        "pending_reason": computed.pending_reason,
-        "extensions": computed.extensions,
-        "explanation": _sentence(computed, rule),
-    }
-
-
-def _sentence(computed: Computed, rule: dict[str, Any] | None) -> str:
-    if rule is None:
-        return "No record series is assigned yet, so no disposition date can be computed."
-    if computed.permanent:
-        return f"Series {rule['code']} keeps its records permanently."
-    if computed.disposition_date is None:
-        return f"Series {rule['code']}: {computed.pending_reason}."
-    text = (
-        f"Series {rule['code']} keeps records {rule['period']} ({computed.trigger}); the trigger date "
-        f"{computed.trigger_date} ({computed.trigger_source}) starts the period on {computed.start_date}, "
-        f"which ends on {computed.base_date}"
-    )
-    if computed.disposition_date != computed.base_date:
-        text += f"; extended to {computed.disposition_date}"
-    return text + "."

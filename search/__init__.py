@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from archive.calendar import fiscal_year_of
 from search.base import (
     Facet,
     FacetBucket,
@@ -20,7 +21,6 @@ from search.facts import text_facts
 from search.normalize import index_form, join_cjk
 from search.parser import parse
 from search.query import Node
-from search.text import fiscal_year_of
 
 __all__ = [
     "Facet",

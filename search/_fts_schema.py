@@ -21,12 +21,13 @@ from search.facts import text_facts
 from search.normalize import index_form
 from search.text import fold, latin_text, normalize, short_tokens
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """``PRAGMA user_version`` of the current layout; 0 is the first layout (metadata inside ``docs``).
 
 Layout 3 added ``docs_en`` (Latin words, stemmed, and the text's dates and amounts) and
 holds text in ``search.normalize.index_form``: opening an older file re-derives every row
-from the text it stored."""
+from the text it stored. Layout 4 added ``doc_meta.subtype`` (empty until reindexed)."""
+_REDERIVED_IN = 3
 _REDERIVE_BATCH = 500
 
 _META_COLUMNS = (
@@ -56,6 +57,7 @@ CREATE TABLE IF NOT EXISTS doc_meta (
     series TEXT,
     lang TEXT,
     created_at TEXT NOT NULL,
+    subtype TEXT,
     owner_path TEXT NOT NULL,
     grant_users TEXT NOT NULL,
     grant_depts TEXT NOT NULL
@@ -115,7 +117,10 @@ def create_or_migrate(conn: sqlite3.Connection) -> None:
     if old_layout:
         for statement in _FROM_LAYOUT_0.split(";"):
             conn.execute(statement)
-    if version < SCHEMA_VERSION:
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(doc_meta)")}
+    if "subtype" not in columns:
+        conn.execute("ALTER TABLE doc_meta ADD COLUMN subtype TEXT")
+    if version < _REDERIVED_IN:
         _rederive(conn)
     conn.execute(
         f"PRAGMA user_version = {SCHEMA_VERSION}"
@@ -155,7 +160,8 @@ def insert_document(conn: sqlite3.Connection, doc: IndexedDocument) -> None:
     rid = conn.execute("INSERT INTO docs (title, body) VALUES (?, ?)", (title, body)).lastrowid
     assert rid is not None
     conn.execute(
-        f"INSERT INTO doc_meta (rid, {_META_COLUMNS}, {_ACCESS_COLUMNS}) VALUES ({', '.join('?' * 20)})",
+        f"INSERT INTO doc_meta (rid, {_META_COLUMNS}, subtype, {_ACCESS_COLUMNS})"
+        f" VALUES ({', '.join('?' * 21)})",
         (
             rid,
             doc.id,
@@ -174,6 +180,7 @@ def insert_document(conn: sqlite3.Connection, doc: IndexedDocument) -> None:
             normalize(doc.series) if doc.series else None,
             fold(doc.lang) if doc.lang else None,
             doc.created_at.isoformat(),
+            fold(doc.subtype) if doc.subtype else None,
             id_list(doc.owner_path),
             id_list(doc.grant_users),
             id_list(doc.grant_departments),

@@ -41,6 +41,7 @@ _CARRIED = (
     "sort_day",
     "amount",
     "doc_type",
+    "subtype",
     "department_code",
     "fiscal_year",
     "series",
@@ -50,6 +51,7 @@ MATCHED_TABLE = f"CREATE TEMP TABLE IF NOT EXISTS matched (rid INTEGER PRIMARY K
 
 _KEYWORD_COLUMNS = {
     Field.TYPE: "d.doc_type",
+    Field.SUBTYPE: "d.subtype",
     Field.DEPT: "d.department_code",
     Field.SERIES: "d.series",
     Field.REGNO: "d.regno",
@@ -64,6 +66,7 @@ _RANGE_COLUMNS = {
 }
 _FACET_COLUMNS = {
     Facet.TYPE: "doc_type",
+    Facet.SUBTYPE: "subtype",
     Facet.DEPARTMENT: "department_code",
     Facet.FISCAL_YEAR: "fiscal_year",
     Facet.SERIES: "series",

@@ -11,11 +11,11 @@ from functools import cached_property
 from typing import Protocol, runtime_checkable
 
 from archive.access import AccessScope, SecurityLevel
+from archive.calendar import fiscal_year_of
 from archive.types import RecordId
 from search.normalize import index_form
 from search.parser import parse, split_versions
 from search.query import Node
-from search.text import fiscal_year_of
 
 MAX_PAGE_SIZE = 100
 FACET_SIZE = 50
@@ -50,6 +50,8 @@ class IndexedDocument:
     registration_number: str | None = None
     series: str | None = None
     lang: str | None = None
+    subtype: str | None = None
+    """The finer type under ``doc_type`` (a name of ``ingest.classify.SUBTYPES``)."""
     earlier_text: Sequence[str] = ()
     """The extracted text of the document's earlier versions (``versions:all`` searches it)."""
 
@@ -93,6 +95,7 @@ class Sort:
 
 class Facet(enum.Enum):
     TYPE = "type"
+    SUBTYPE = "subtype"
     DEPARTMENT = "department"
     FISCAL_YEAR = "fiscal_year"
     SERIES = "series"
@@ -150,7 +153,7 @@ class Hit:
 @dataclass(frozen=True)
 class FacetBucket:
     value: str
-    """As a filter takes it: type, department code, fiscal year, series code, level label."""
+    """As a filter takes it: type, subtype, department code, fiscal year, series code, level label."""
     count: int
 
 

@@ -96,6 +96,8 @@ FACT_FIELDS: dict[str, Any] = {"dates": {"type": "keyword"}, "amounts": {"type":
 """The text's dates (ISO) and amounts (canonical decimals), from ``search.facts``."""
 EARLIER_FIELD: dict[str, Any] = {"earlier": _TEXT}
 """Earlier versions' text: searched only by ``versions:all``."""
+SUBTYPE_FIELD: dict[str, Any] = {"subtype": {"type": "keyword"}}
+"""The finer type (``ingest.classify.SUBTYPES``) under ``doc_type``."""
 MAPPINGS: dict[str, Any] = {
     "dynamic": "strict",
     "properties": {
@@ -104,6 +106,7 @@ MAPPINGS: dict[str, Any] = {
         "body": _TEXT,
         **EARLIER_FIELD,
         "doc_type": {"type": "keyword"},
+        **SUBTYPE_FIELD,
         "department_id": {"type": "integer"},
         "department_code": {"type": "keyword"},
         "owner_path": {"type": "integer"},
@@ -127,6 +130,7 @@ MAPPINGS: dict[str, Any] = {
 
 _KEYWORD_FIELDS = {
     Field.TYPE: "doc_type",
+    Field.SUBTYPE: "subtype",
     Field.DEPT: "department_code",
     Field.SERIES: "series",
     Field.REGNO: "regno",
@@ -141,6 +145,7 @@ _RANGE_FIELDS = {
 }
 _FACET_FIELDS = {
     Facet.TYPE: "doc_type",
+    Facet.SUBTYPE: "subtype",
     Facet.DEPARTMENT: "department_code",
     Facet.FISCAL_YEAR: "fiscal_year",
     Facet.SERIES: "series",
@@ -164,6 +169,7 @@ def source(doc: IndexedDocument) -> dict[str, Any]:
         "dates": facts.iso_dates,
         "amounts": sorted(facts.amounts),
         "doc_type": fold(doc.doc_type),
+        "subtype": fold(doc.subtype) if doc.subtype else None,
         "department_id": doc.department_id,
         "department_code": normalize(doc.department_code),
         "owner_path": list(doc.owner_path),
@@ -238,9 +244,10 @@ class OpenSearchIndex:
                     index=self._new_index_name(),
                     body={"aliases": {self.alias: {"is_write_index": True}}},
                 )
-            else:  # an index made before the fact fields or earlier versions' text: add them
+            else:  # an index made before the fact fields, earlier versions' text or subtypes
                 self.client.indices.put_mapping(  # (its documents need a reindex)
-                    index=self.alias, body={"properties": FACT_FIELDS | EARLIER_FIELD}
+                    index=self.alias,
+                    body={"properties": FACT_FIELDS | EARLIER_FIELD | SUBTYPE_FIELD},
                 )
 
     def _new_index_name(self) -> str:
@@ -532,9 +539,10 @@ def _highlight(tree: Node | None, *, earlier: bool = False) -> dict[str, Any]:
         if leaves
         else {"match_none": {}}
     )
+    forms = [index_form(leaf) for leaf in leaves]
     fields: dict[str, Any] = {
         name: {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1}
-        for name in (*_HIGHLIGHT_FIELDS, *(_EARLIER_HIGHLIGHT if earlier else ()))
+        for name in _highlighted(forms, earlier=earlier)
     }
     fields["body"]["no_match_size"] = SNIPPET_CHARS
     return {
@@ -545,6 +553,17 @@ def _highlight(tree: Node | None, *, earlier: bool = False) -> dict[str, Any]:
         "highlight_query": query,
         "fields": fields,
     }
+
+
+def _highlighted(forms: list[str], *, earlier: bool) -> list[str]:
+    """The text fields that can hold a match of ``forms``; each is analysed again for every
+    hit. A word of CJK characters alone (two or more) is a phrase of bigrams, which neither
+    ``.uni`` (single characters) nor ``.en`` (words) holds: such queries mark ``body`` only."""
+    other = any(c.isalnum() and not has_cjk(c) for form in forms for c in form)
+    single = any(len(form) == 1 and has_cjk(form) for form in forms)
+    suffixes = ["", *([".uni"] if other or single else []), *([".en"] if other else [])]
+    names = ("body", "earlier") if earlier else ("body",)
+    return [f"{name}{suffix}" for name in names for suffix in suffixes]
 
 
 def _hit(raw: dict[str, Any]) -> Hit:

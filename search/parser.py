@@ -10,8 +10,8 @@ Grammar (``OR`` binds loosest, then ``AND`` — explicit or by juxtaposition —
     field   := name ":" value | name ":" lo ".." hi | name (">=" | "<=" | ">" | "<") value
 
 Examples: ``契約 -下書き``, ``"service agreement" OR 請負``, ``type:invoice amount>=100000
-date:2024-04-01..2025-03-31 counterparty:"山田 商事"``, ``fy:2024``, ``fy:令和6``,
-``date:..2025-03-31``, ``date:R6.4.1..令和7年3月31日``, ``請求書 versions:all`` (earlier
+date:2024-04-01..2025-03-31 counterparty:"山田 商事"``, ``subtype:receipt``, ``fy:2024``,
+``fy:令和6``, ``date:..2025-03-31``, ``date:R6.4.1..令和7年3月31日``, ``請求書 versions:all`` (earlier
 versions' text too; ``versions:current``, the default, only the current version's).
 Operators are upper-case; ``and``/``or`` in lower case are words. Every error raises
 ``QuerySyntaxError`` with the position in the (NFKC-normalised) query text.
@@ -291,7 +291,7 @@ def _keyword(field: Field, value: str, pos: int) -> str:
         if value.lower() not in _VERSIONS:
             raise QuerySyntaxError("versions must be all or current", pos)
         return value.lower()
-    if field in (Field.TYPE, Field.LANG, Field.COUNTERPARTY):
+    if field in (Field.TYPE, Field.SUBTYPE, Field.LANG, Field.COUNTERPARTY):
         return fold(value)
     return value
 

@@ -18,6 +18,7 @@ class Field(enum.Enum):
     """Metadata fields a query may filter on, by their name in the query language."""
 
     TYPE = "type"
+    SUBTYPE = "subtype"
     DEPT = "dept"
     SERIES = "series"
     COUNTERPARTY = "counterparty"
@@ -47,6 +48,7 @@ class FieldKind(enum.Enum):
 
 _KINDS = {
     Field.TYPE: FieldKind.KEYWORD,
+    Field.SUBTYPE: FieldKind.KEYWORD,
     Field.DEPT: FieldKind.KEYWORD,
     Field.SERIES: FieldKind.KEYWORD,
     Field.COUNTERPARTY: FieldKind.CONTAINS,

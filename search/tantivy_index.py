@@ -15,15 +15,26 @@ The text is indexed in the forms the query language needs:
   indexed integers, so ``archive.access``'s rule is a clause of every query.
 
 Each document's record (metadata, title, body) is stored as JSON: snippets come from it,
-and ``delete`` rewrites the index from it.
+and ``delete`` and ``rebuild`` rewrite documents from it.
 
-Files: ``PATH/current`` names the live generation ``PATH/g-<hex>``. ``rebuild`` and
-``delete`` write a new generation and switch ``current`` atomically (``os.replace``), so
-searches answer from the old one until the new one is complete, and a removed document's
-terms are in no file afterwards (Tantivy keeps deleted entries until a merge, which
-tantivy-py cannot force). Writes from several processes (the API and the worker) take an
-exclusive ``flock`` on ``PATH/write.lock`` for the whole write; every search reloads to
-the last commit.
+Files: ``PATH/current`` names the live generation ``PATH/g-<hex>``. ``rebuild`` writes a
+new generation and switches ``current`` atomically (``os.replace``), so searches answer
+from the old one until the new one is complete.
+
+Writes: the API and the worker are separate processes and both write; each write takes an
+exclusive ``flock`` on ``PATH/write.lock``, opens a Tantivy writer (Tantivy allows one per
+index), writes, commits, waits for the merges the commit started and lets go, so neither
+process holds the index for longer than one commit. Within a process, writes that arrive
+while one is committing share the next commit (``search._group_commit``): ``index``
+returns once its documents are committed, so they are searchable from every process
+(every search reloads to the last commit) and a caller may then mark them indexed.
+
+Deletion leaves no trace: Tantivy only marks a deleted entry until its segment is merged
+(tantivy-py cannot force a merge), but drops a segment whose entries are all deleted. So
+``delete`` deletes the documents by id together with every other document of the segments
+that hold them, adds those others again from their records, and commits: the segments go,
+with their files. If an earlier, replaced copy of a document lingers in another segment
+(its id still has a document frequency), the whole index is rewritten as a new generation.
 """
 
 from __future__ import annotations
@@ -45,6 +56,7 @@ import tantivy
 
 from archive.access import AccessScope, SecurityLevel
 from archive.types import RecordId
+from search._group_commit import GroupCommit
 from search._tantivy_query import QueryBuilder, bigrams, chars
 from search.base import (
     FACET_SIZE,
@@ -70,8 +82,12 @@ __all__ = ["TantivyIndex"]
 _WRITER_HEAP = 64_000_000
 _BATCH = 1000
 _SIMILAR_TERMS = 16
+_WINDOW = 4
+"""The first fetch, in pages: widening runs the whole query again; a wider top-k costs little."""
+_WIDEN = 8
 _FACET_FIELDS = {
     Facet.TYPE: "doc_type",
+    Facet.SUBTYPE: "subtype",
     Facet.DEPARTMENT: "department_code",
     Facet.FISCAL_YEAR: "fiscal_year",
     Facet.SERIES: "series",
@@ -90,7 +106,7 @@ def _schema() -> Any:
     for name in ("en", "ten"):
         b.add_text_field(name, tokenizer_name="bunko_en")
     b.add_text_field("facts", tokenizer_name="whitespace", index_option="basic")
-    keywords = ("doc_type", "department_code", "series", "regno", "lang", "counterparty")
+    keywords = ("doc_type", "subtype", "department_code", "series", "regno", "lang", "counterparty")
     for name in keywords:
         b.add_text_field(name, fast=True, tokenizer_name="raw", index_option="basic")
     for name in ("sort_day", "document_date", "fiscal_year", "security_level"):
@@ -126,6 +142,7 @@ def _record(doc: IndexedDocument) -> Record:
         "body": doc.body,
         "earlier": doc.earlier_body,
         "doc_type": fold(doc.doc_type),
+        "subtype": fold(doc.subtype) if doc.subtype else None,
         "department_code": normalize(doc.department_code),
         "security_level": int(doc.security_level),
         "sort_day": doc.sort_date.toordinal(),
@@ -150,6 +167,7 @@ _OPTIONAL = (
     "regno",
     "lang",
     "counterparty",
+    "subtype",
 )
 
 
@@ -170,7 +188,7 @@ def _document(record: Record) -> Any:
         "security_level": [record["security_level"]],
         "sort_day": [record["sort_day"]],
     }
-    values |= {name: [record[name]] for name in _OPTIONAL if record[name] is not None}
+    values |= {name: [record[name]] for name in _OPTIONAL if record.get(name) is not None}
     values |= {name: record[name] for name in ("owner_path", "grant_users", "grant_depts")}
     return tantivy.Document(**{k: v for k, v in values.items() if v})
 
@@ -185,6 +203,7 @@ class TantivyIndex:
         self._lock = threading.Lock()
         self._open: tuple[tuple[int, int], str, Any] | None = None
         self._commit: tuple[int, int] | None = None
+        self._group: GroupCommit[Record] = GroupCommit(self._write)
 
     # -- files -------------------------------------------------------------------------
 
@@ -251,6 +270,16 @@ class TantivyIndex:
             if not self._has_current():
                 name, _ = self._new_generation()
                 self._switch(name)
+            else:
+                self._upgrade()
+
+    def _upgrade(self) -> None:
+        """Rewrite a generation written with an older schema (fewer fields) from its records."""
+        generation = str(self.path / (self.path / "current").read_text().strip())
+        try:
+            tantivy.Index(self._schema, path=generation, reuse=True)
+        except ValueError:  # "the schema does not match": read it with its own schema
+            self._write_generation(_all_records(tantivy.Index.open(generation).searcher()), None)
 
     def check(self) -> None:
         self._index()
@@ -260,25 +289,39 @@ class TantivyIndex:
             self._open = None
 
     def index(self, docs: Iterable[IndexedDocument]) -> int:
+        records = [_record(doc) for doc in docs]
+        if records:
+            self._group.submit(records)
+        return len(records)
+
+    def _write(self, records: list[Record]) -> None:
+        """Add or replace ``records`` in one commit (a group's documents)."""
         with self._write_lock():
             writer = self._index().writer(heap_size=_WRITER_HEAP, num_threads=1)
-            count = 0
-            for doc in docs:
-                writer.delete_documents("id", doc.id)
-                writer.add_document(_document(_record(doc)))
-                count += 1
+            for record in records:
+                writer.delete_documents("id", record["id"])
+                writer.add_document(_document(record))
             _finish(writer)
-        return count
 
     def delete(self, ids: Iterable[RecordId]) -> None:
         gone = set(ids)
         with self._write_lock():
-            index = self._index()
-            searcher = index.searcher()
+            searcher = self._index().searcher()
             if not any(searcher.doc_freq("id", doc_id) for doc_id in gone):
                 return
-            records = (r for r in _all_records(searcher) if r["id"] not in gone)
-            self._write_generation(records, None)
+            kept = list(_neighbours(searcher, self._schema, gone))
+            writer = self._index().writer(heap_size=_WRITER_HEAP, num_threads=1)
+            for doc_id in gone | {r["id"] for r in kept}:
+                writer.delete_documents("id", doc_id)
+            for record in kept:
+                writer.add_document(_document(record))
+            _finish(writer)
+            searcher = self._index().searcher()
+            if any(searcher.doc_freq("id", doc_id) for doc_id in gone):
+                # A replaced copy lingers in a segment of its own: rewrite everything.
+                self._write_generation(
+                    (r for r in _all_records(searcher) if r["id"] not in gone), None
+                )
 
     def rebuild(
         self, docs: Iterable[IndexedDocument], on_progress: ProgressCallback | None = None
@@ -360,33 +403,52 @@ def _finish(writer: Any) -> None:
         raise SearchUnavailable("tantivy", str(exc)) from None
 
 
-def _all_records(searcher: Any) -> Iterator[Record]:
+def _all_records(searcher: Any, segments: set[int] | None = None) -> Iterator[Record]:
+    """Every live document's record (of ``segments`` only, when given)."""
     total = searcher.num_docs
     if total == 0:
         return
     for _, address in searcher.search(tantivy.Query.all_query(), total, count=False).hits:
-        yield json.loads(searcher.doc(address)["record"][0])
+        if segments is None or address.segment_ord in segments:
+            yield json.loads(searcher.doc(address)["record"][0])
+
+
+def _neighbours(searcher: Any, schema: Any, ids: set[RecordId]) -> Iterator[Record]:
+    """The records of the other documents in the segments that hold ``ids``."""
+    segments = {
+        address.segment_ord
+        for doc_id in ids
+        for _, address in searcher.search(
+            tantivy.Query.term_query(schema, "id", doc_id), 1, count=False
+        ).hits
+    }
+    if segments:
+        yield from (r for r in _all_records(searcher, segments) if r["id"] not in ids)
 
 
 class _Row:
     """One hit: the key that orders it (ascending, then by id), its score, and, read from the
-    stored record only when needed, its id and record."""
+    document store only when needed, its id and (parsed only for the page) its record."""
 
-    __slots__ = ("_record", "address", "key", "score", "searcher")
+    __slots__ = ("_stored", "address", "key", "score", "searcher")
 
     def __init__(self, searcher: Any, address: Any, score: float, key: float) -> None:
         self.searcher, self.address, self.score, self.key = searcher, address, score, key
-        self._record: Record | None = None
+        self._stored: Any = None
+
+    @property
+    def stored(self) -> Any:
+        if self._stored is None:
+            self._stored = self.searcher.doc(self.address)
+        return self._stored
 
     @property
     def record(self) -> Record:
-        if self._record is None:
-            self._record = json.loads(self.searcher.doc(self.address)["record"][0])
-        return self._record
+        return json.loads(self.stored["record"][0])  # type: ignore[no-any-return]
 
     @property
     def id(self) -> str:
-        return str(self.record["id"])
+        return str(self.stored["id"][0])
 
 
 class _Pager:
@@ -396,8 +458,10 @@ class _Pager:
     order-preserving encoding, best first in either direction, a missing value last), ties
     in no defined order. The pager fetches a window, keeps the rows whose key is strictly
     before the window's last key (those are complete), and widens the window until enough
-    rows are complete or the matches are exhausted. Only rows of the page and rows that tie
-    with them are read from the document store (for their id).
+    rows are complete or the matches are exhausted. Each widening runs the query again, so
+    the first window is already a few pages wide (generated and real documents tie on score
+    or date often). Only rows of the page and rows that tie with them are read from the
+    document store (for their id).
     """
 
     def __init__(self, searcher: Any, query: Any, sort: Sort, ranked: bool) -> None:
@@ -407,7 +471,7 @@ class _Pager:
 
     def page(self, size: int, after: list[Any] | None) -> list[_Row]:
         want = size + 1
-        window = want + 1 + (after[-1] if after else 0)  # one more: the last key may tie
+        window = _WINDOW * (want + (after[-1] if after else 0))
         while True:
             rows = self._fetch(window)
             exhausted = len(rows) < window
@@ -422,7 +486,7 @@ class _Pager:
                 ]
             if exhausted or len(rows) >= want:
                 return _first(rows, want)
-            window *= 4
+            window *= _WIDEN
 
     def _fetch(self, limit: int) -> list[_Row]:
         sort, searcher = self.sort, self.searcher

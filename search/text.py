@@ -6,7 +6,6 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable
-from datetime import date
 
 _SPACE = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -58,11 +57,6 @@ def latin_text(text: str) -> str:
     """``text`` with its CJK runs as spaces: what FTS5 matches Latin-script words in, so a
     word written against Japanese (登録番号T1234567890123) is still a word of its own."""
     return _CJK_RUN.sub(" ", text)
-
-
-def fiscal_year_of(day: date) -> int:
-    """The Japanese fiscal year (April–March) that contains ``day``."""
-    return day.year if day.month >= 4 else day.year - 1
 
 
 def snippet(text: str, needles: Iterable[str], size: int = SNIPPET_CHARS) -> str:

@@ -8,13 +8,14 @@ missing server fails the run instead.
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -26,21 +27,31 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from archive import create_api_key
-from archive.db import Base
+from archive.db import Base, upgrade
 from archive.departments import add_department
 from web.app import create_app
 from web.services import Services, build_services, prepare_backends
 from web.settings import Settings
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-if not CORPUS.is_dir():
-    CORPUS = Path(os.environ.get("BUNKO_CORPUS", "../shared/corpus")).resolve()
+
+def _corpus_location() -> Path:
+    """``BUNKO_CORPUS``, else the first ``shared/corpus`` in a folder above the checkout."""
+    named = os.environ.get("BUNKO_CORPUS")
+    if named:
+        return Path(named).resolve()
+    above = Path(__file__).resolve().parents[1:]
+    found = (p / "shared" / "corpus" for p in above if (p / "shared" / "corpus").is_dir())
+    return next(found, above[0].parent / "shared" / "corpus")
+
+
+CORPUS = _corpus_location()
+"""The shared corpus of real documents (MANIFEST.csv): the one place tests and benches find it."""
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
-) -> Iterator[pytest.TestReport]:
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """Under BUNKO_REQUIRE_LIVE=1 a skipped test of the scale stack fails the run."""
     report: pytest.TestReport = yield
     if (
@@ -59,6 +70,14 @@ def _clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("BUNKO_") and not name.startswith(("BUNKO_TEST_", "BUNKO_REQUIRE_LIVE")):
             monkeypatch.delenv(name)
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """The shared corpus; the run fails (never skips) when it is missing."""
+    if not (CORPUS / "MANIFEST.csv").is_file():
+        pytest.fail(f"test corpus not found at {CORPUS} (set BUNKO_CORPUS)")
+    return CORPUS
 
 
 def live_url(name: str) -> str:
@@ -139,6 +158,8 @@ def services(settings: Settings, stack: str) -> Iterator[Services]:
 
 def stack_services(settings: Settings, stack: str) -> Iterator[Services]:
     """Services over ``settings``; on the scale stack, emptied again afterwards."""
+    if stack == "embedded":
+        _seed_embedded_database(settings)
     built = build_services(settings)
     prepare_backends(built)
     yield built
@@ -146,6 +167,28 @@ def stack_services(settings: Settings, stack: str) -> Iterator[Services]:
         _truncate_all(built)
         _drop_indices(settings)
     built.close()
+
+
+def _seed_embedded_database(settings: Settings) -> None:
+    """Start a fresh embedded database as a copy of one migrated once per session: running
+    every migration for each test was most of its set-up (``upgrade`` then finds the head)."""
+    path = settings.data_dir.resolve() / "bunko.db"
+    if settings.database_url != f"sqlite:///{path}" or path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(_migrated_database())
+
+
+@functools.cache
+def _migrated_database() -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp) / "data", tmp_dir=Path(tmp))
+        built = build_services(settings)
+        upgrade(built.engine)
+        built.close()
+        path = settings.data_dir / "bunko.db"
+        assert not path.with_name("bunko.db-wal").exists(), "the template is not checkpointed"
+        return path.read_bytes()
 
 
 def _drop_indices(settings: Settings) -> None:

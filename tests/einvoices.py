@@ -129,7 +129,7 @@ def facturx_pdf(xml: bytes, printed: str = "Rechnung") -> bytes:
     )
 
 
-_UBL = {
+_UBL: dict[str | None, str] = {
     "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
     "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
 }
@@ -140,9 +140,13 @@ def ubl_xml(
 ) -> bytes:
     """A UBL 2.1 Invoice (or CreditNote) in the element order of the UBL schema."""
     kind = "CreditNote" if credit_note else "Invoice"
+    nsmap: dict[str | None, str] = {
+        None: f"urn:oasis:names:specification:ubl:schema:xsd:{kind}-2",
+        **_UBL,
+    }
     root = etree.Element(
         f"{{urn:oasis:names:specification:ubl:schema:xsd:{kind}-2}}{kind}",
-        nsmap={None: f"urn:oasis:names:specification:ubl:schema:xsd:{kind}-2", **_UBL},
+        nsmap=nsmap,
     )
 
     def add(

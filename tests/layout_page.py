@@ -15,7 +15,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from ingest.fields import registration
-from tests.generated import TRUETYPE_FONT, cjk_font, date_forms, degraded_png
+from tests.generated import TRUETYPE_FONT, ScanStyle, cjk_font, date_forms, scanned
 
 WIDTH, HEIGHT = A4
 _FONT = "IPAPGothic"
@@ -95,13 +95,12 @@ class FieldDoc:
             draw.text((x, top), text.text, font=font, fill=rng.randint(0, 50))
         for x0, y0, x1, y1 in self.rules:
             draw.line((x0 * scale, y0 * scale, x1 * scale, y1 * scale), fill=90, width=2)
-        return degraded_png(
-            image,
-            rng,
+        style = ScanStyle(
             skew_deg=rng.uniform(-1.2, 1.2),
             blur=rng.uniform(0.3, 0.8),
             noise=rng.uniform(0.0005, 0.004),
         )
+        return scanned(image, style, rng)
 
 
 # -- values ------------------------------------------------------------------------------

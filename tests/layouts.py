@@ -13,21 +13,12 @@ Names and items come from the classifier's generator (``ingest.classify.generate
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable
 from datetime import date, timedelta
+from importlib.resources import files
 
-from ingest.classify.generate import (
-    _EN_COMPANIES,
-    _EN_ITEMS,
-    _EN_PEOPLE,
-    _EN_SUBJECTS,
-    _JA_COMPANIES,
-    _JA_GOV,
-    _JA_ITEMS,
-    _JA_PEOPLE,
-    _JA_SUBJECTS,
-)
 from tests.layout_page import (
     HEIGHT,
     JA_CITIES,
@@ -39,6 +30,17 @@ from tests.layout_page import (
     random_day,
     registration_number,
     yen,
+)
+
+# The classifier generator's value pools (names, companies, items, subjects).
+_VALUES: dict[str, list[str]] = json.loads(
+    files("ingest.classify").joinpath("data/phrases.json").read_text(encoding="utf-8")
+)["values"]
+_EN_COMPANIES, _EN_ITEMS, _EN_PEOPLE, _EN_SUBJECTS = (
+    tuple(_VALUES[f"en_{k}"]) for k in ("companies", "items", "people", "subjects")
+)
+_JA_COMPANIES, _JA_GOV, _JA_ITEMS, _JA_PEOPLE, _JA_SUBJECTS = (
+    tuple(_VALUES[f"ja_{k}"]) for k in ("companies", "gov", "items", "people", "subjects")
 )
 
 __all__ = ["HEIGHT", "FieldDoc", "field_documents"]

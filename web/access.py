@@ -24,8 +24,19 @@ from archive import (
 from archive.documents import document_exists, get_writable_document
 from archive.policy import Principal
 
+DOWNLOAD = "document.download"
+"""Reading a document's bytes: an original or a derivative (text, searchable PDF, rendition)."""
 WITHHELD_HEADER = "X-Withheld"
 """On a list: how many more items exist that the caller may not read (a count, never a name)."""
+
+
+def refuse_permission(session: Session, principal: Principal, permission: str, target: str) -> None:
+    """Record that the caller lacks ``permission`` (asked for at ``target``); the caller commits.
+
+    API routes and pages alike record it as ``permission.<name>``, denied.
+    """
+    action = f"permission.{permission}"
+    record(session, actor=principal.actor, action=action, target=target, outcome="denied")
 
 
 def deny(session: Session, principal: Principal, action: str, target: str | None) -> None:

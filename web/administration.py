@@ -1,6 +1,6 @@
 """What administrators do to people, departments and API keys: one function per use.
 
-The administration pages (``web/pages/admin.py``) and the ``bunko`` CLI
+The administration pages (``web/pages/admin/``) and the ``bunko`` CLI
 (``web/cli/people.py``) both call these inside their unit of work; each writes its one
 audit entry in that transaction. After a department moved, the caller commits and then
 re-indexes its documents (``reindex_moved``), whose access data changed.

@@ -21,14 +21,25 @@ from web.api import (
     health,
     processing,
     retention_disposition,
+    retention_records,
     search,
     versions,
 )
 from web.api import disclosure as disclosure_api
 from web.api import retention as retention_api
 from web.errors import API_ERRORS, install_error_handlers
-from web.pages import admin, auth, document_retention, language, oidc_login, upload
+from web.pages import (
+    admin,
+    auth,
+    document_retention,
+    language,
+    oidc_login,
+    retention_batches,
+    retention_holds,
+    upload,
+)
 from web.pages import disclosure as disclosure_pages
+from web.pages import disclosure_records as disclosure_record_pages
 from web.pages import documents as document_pages
 from web.pages import retention as retention_pages
 from web.pages import search as search_pages
@@ -75,6 +86,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         search.router,
         audit.router,
         retention_api.router,
+        retention_records.router,
         retention_disposition.router,
         disclosure_api.router,
         disclosure_records.router,
@@ -85,7 +97,10 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(auth.router)
     app.include_router(oidc_login.router)
     app.include_router(retention_pages.router)
+    app.include_router(retention_holds.router)
+    app.include_router(retention_batches.router)
     app.include_router(disclosure_pages.router)
+    app.include_router(disclosure_record_pages.router)
     app.include_router(language.router)
     app.include_router(search_pages.router)
     app.include_router(document_pages.router)

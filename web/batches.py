@@ -20,17 +20,20 @@ from archive import (
     Forbidden,
     InvalidInput,
     RecordNotFound,
+    UploadOutcome,
+    UploadResult,
     record,
     translate_db_errors,
 )
 from archive.access import SecurityLevel
+from archive.bulk_shares import share_of
 from archive.documents import plan_upload
 from archive.intake_batches import RowStatus, done_rows, open_batch, set_row
 from archive.policy import Principal
 from archive.types import Sha256
-from retention import get_series
+from retention import assign_by_hand, get_series, series_code_of
 from web.batch_sources import BatchSource
-from web.intake import store_file
+from web.intake import Then, store_file
 from web.manifest import Manifest, ManifestRow, RowError
 from web.services import Services
 
@@ -134,8 +137,10 @@ def _store_row(
     result: BatchResult,
 ) -> None:
     meta = dataclasses.replace(plan.meta, batch_id=batch_id)
+    series = plan.row.series
+    then = _filing(series, principal, f"bulk import {batch_id}, row {number}") if series else None
     try:
-        stored = store_file(services, plan.path, meta, principal)
+        stored = store_file(services, plan.path, meta, principal, then=then)
         outcome = stored.outcome.value
         status = RowStatus.SKIPPED if outcome in SKIPPED else RowStatus.STORED
         document_id: str | None = stored.document.id
@@ -155,6 +160,28 @@ def _store_row(
             reason=reason,
             extra=_extra(plan.row),
         )
+
+
+def _filing(series: str, principal: Principal, reason: str) -> Then:
+    """Put a stored row's document in its manifest's series, as an officer's choice is kept:
+    the pipeline's rules leave it be. Changing the series of a document stored before (a new
+    version) is a records officer's decision."""
+
+    def assign(session: Session, result: UploadResult) -> None:
+        changes = result.outcome is UploadOutcome.NEW_VERSION and series_code_of(
+            session, result.document.id
+        ) not in (None, series)
+        if changes and not principal.may("records"):
+            raise Forbidden("only a records officer may change a stored document's series")
+        assign_by_hand(
+            session,
+            result.document.id,
+            actor=principal.actor.name,
+            series_code=series,
+            reason=reason,
+        )
+
+    return assign
 
 
 def _extra(row: ManifestRow) -> str | None:
@@ -214,7 +241,7 @@ def _metadata(row: ManifestRow, principal: Principal) -> DocumentMetadata:
         source_system=row.source_system or principal.source_system,
         external_id=row.external_id,
         security_level=SecurityLevel.parse(row.level),
-        bulk=True,
+        bulk_share=share_of(principal),
     )
 
 
@@ -230,8 +257,8 @@ def _refusal(
     if meta.security_level > principal.scope.clearance:
         return RowError(0, "level", "above your clearance: you could not read it back")
     try:
-        if row.series is not None:
-            get_series(session, row.series)
+        if row.series is not None and not get_series(session, row.series).active:
+            return RowError(0, "series", f"the record series {row.series!r} is no longer in use")
         plan_upload(
             session,
             meta,

@@ -18,6 +18,7 @@ from archive import (
 )
 from archive.policy import Principal, api_key_principal, user_principal
 from archive.users import resume_session
+from web.access import refuse_permission
 from web.security import CSRF_HEADER, SESSION_COOKIE
 from web.services import Services
 
@@ -119,13 +120,7 @@ def require(permission: str) -> Callable[..., Principal]:
     def check(principal: PrincipalDep, session: SessionDep, request: Request) -> Principal:
         if principal.may(permission):
             return principal
-        record(
-            session,
-            actor=principal.actor,
-            action=f"permission.{permission}",
-            target=request.url.path,
-            outcome="denied",
-        )
+        refuse_permission(session, principal, permission, request.url.path)
         session.commit()
         raise Forbidden(f"this needs the {permission!r} permission")
 

@@ -36,9 +36,17 @@ from web.services import Services
 CREATES = (UploadOutcome.CREATED, UploadOutcome.NEW_VERSION)
 """Outcomes that store content; every other outcome leaves no blob behind."""
 
+Then = Callable[[Session, UploadResult], None]
+"""More work on a stored document in the transaction that records it (before it is queued)."""
+
 
 def store_upload(
-    services: Services, meta: DocumentMetadata, content: StagedContent, principal: Principal
+    services: Services,
+    meta: DocumentMetadata,
+    content: StagedContent,
+    principal: Principal,
+    *,
+    then: Then | None = None,
 ) -> UploadResult:
     """Take in an upload: a new document, a new version of the one with the same integration
     key (unless its source may not change what it sent), or the repeat it is."""
@@ -67,7 +75,11 @@ def store_upload(
                     raise
         if result.outcome is UploadOutcome.NEW_VERSION:
             _add_version(services, session, result.document, content, principal)
+        # The latest content decides how the document waits for a worker.
+        result.document.bulk, result.document.bulk_share = meta.bulk, meta.bulk_share
         _audit_upload(session, principal, result, content)
+        if then is not None:
+            then(session, result)
         return result
 
     priority = Priority.BULK if meta.bulk else Priority.INTERACTIVE
@@ -184,7 +196,12 @@ def _release(services: Services, key: str, claim_id: int) -> None:
 
 
 def store_file(
-    services: Services, path: Path, meta: DocumentMetadata, principal: Principal
+    services: Services,
+    path: Path,
+    meta: DocumentMetadata,
+    principal: Principal,
+    *,
+    then: Then | None = None,
 ) -> UploadResult:
     """Take in a local file (bulk import, watched folder)."""
     with path.open("rb") as stream:
@@ -203,4 +220,4 @@ def store_file(
             filename=clean_filename(path.name),
             declared_media_type=None,
         )
-        return store_upload(services, meta, content, principal)
+        return store_upload(services, meta, content, principal, then=then)

@@ -20,6 +20,7 @@ from archive import Document, DocumentStatus, DocumentVersion, UploadOutcome
 from archive.access import SecurityLevel
 from archive.document_date import field_dates, own_date
 from archive.models import Derivative, DocumentField, ProcessingStep
+from ingest.classify import SUBTYPES
 
 RecordId = Annotated[int, Ge(1), Le(2**31 - 1)]
 """A numeric id in a path or query (grant, hold, rule, record...): what an integer key column holds."""
@@ -111,10 +112,22 @@ class DocumentPatch(PatchModel, _Text):
         description="correct values read from the current version (kept when it is read again)",
     )
     doc_type: DocType | None = None
+    subtype: str | None = Field(
+        None,
+        max_length=32,
+        description="the finer type (ingest.classify.SUBTYPES); sets the class it rolls up to",
+    )
     security_level: Literal["public", "internal", "confidential", "secret"] | None = None
     reason: str | None = Field(
         None, min_length=1, max_length=1000, description="why: kept in the document's history"
     )
+
+    @field_validator("subtype")
+    @classmethod
+    def _known_subtype(cls, value: str | None) -> str | None:
+        if value is not None and value not in SUBTYPES:
+            raise ValueError(f"unknown subtype (known: {', '.join(SUBTYPES)})")
+        return value
 
 
 class VersionOut(BaseModel):
@@ -239,8 +252,9 @@ class FieldOut(BaseModel):
     valid: bool
     source: str = Field(
         description="text (found in the page text), layout (read from where the words are on"
-        " the page: a label and its value in separate cells, a signature block) or xml (an"
-        " e-invoice's own data: exact)"
+        " the page: a label and its value in separate cells, a signature block), xml (an"
+        " e-invoice's own data: exact) or template (read at the label an officer's"
+        " correction taught for this vendor)"
     )
     confidence: float | None
     corrected_by: str | None

@@ -18,9 +18,11 @@ class Field:
     ``valid`` is False for a value that was found but fails its own check (a registration
     number with a wrong check digit): shown to the records officer, never trusted silently.
     ``source`` says what it was read from: ``text`` (found in the page text, ``confidence``
-    None) or ``xml`` (an e-invoice's structured data: exact, ``confidence`` 1.0; the span
-    is where the page text prints it, or empty when it does not) or ``layout`` (read from
-    the words' positions: a label and its value in separate cells, a signature block).
+    None), ``xml`` (an e-invoice's structured data: exact, ``confidence`` 1.0; the span
+    is where the page text prints it, or empty when it does not), ``layout`` (read from
+    the words' positions: a label and its value in separate cells, a signature block) or
+    ``template`` (read at the label a vendor's template knows, ``ingest.fields.templates``,
+    with its confidence).
     ``box`` is where the value is on the page (``ingest.words.Box``), when the page has words.
     """
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from retention.dates import today_in_japan
 from tests.disclosure.conftest import REQUEST, text_pdf
@@ -19,19 +20,20 @@ def _reviewing_with_records(officer: Officer, ingest, tmp_path: Path) -> str:
         media="application/pdf",
         title="契約書",
     )
-    rid = officer.post(BASE, json=REQUEST).json()["id"]
+    rid = str(officer.post(BASE, json=REQUEST).json()["id"])
     officer.post(f"{BASE}/{rid}/state", json={"state": "searching"})
     assert officer.post(f"{BASE}/{rid}/records", json={"query": "PINEAPPLE"}).status_code == 201
     return rid
 
 
-def _consult(officer: Officer, rid: str, party: str) -> dict:
+def _consult(officer: Officer, rid: str, party: str) -> dict[str, Any]:
     sent = officer.post(
         f"{BASE}/{rid}/consultations",
         json={"third_party": party, "sent_on": "2025-04-11", "answer_due_on": "2025-04-21"},
     )
     assert sent.status_code == 201, sent.text
-    return sent.json()
+    consultation: dict[str, Any] = sent.json()
+    return consultation
 
 
 def test_an_objection_blocks_release_until_two_weeks_after_the_decision(

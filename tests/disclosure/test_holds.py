@@ -28,7 +28,7 @@ def records_officer(organisation: Services) -> Iterator[Officer]:
 
 
 def _request_with(officer: Officer, *document_ids: str) -> str:
-    rid = officer.post(BASE, json=REQUEST).json()["id"]
+    rid = str(officer.post(BASE, json=REQUEST).json()["id"])
     officer.post(f"{BASE}/{rid}/state", json={"state": "searching"})
     attached = officer.post(f"{BASE}/{rid}/records", json={"document_ids": list(document_ids)})
     assert attached.status_code == 201, attached.text

@@ -67,5 +67,6 @@ def test_the_notice_reads_as_the_ordinance_writes_it(officer: Officer) -> None:
     assert "国を被告として" in text and "行政文書不存在（文書不存在による不開示）決定通知書" in text
     docx = DocxDocument(io.BytesIO(officer.get(f"{BASE}/{national}/notice.docx").content))
     section = docx.sections[0]
+    assert section.page_width is not None and section.page_height is not None
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert any("令和7年6月2日" in p.text for p in docx.paragraphs)

@@ -315,13 +315,13 @@ def test_the_record_page_draws_every_mark_and_edits_boxes(
     assert moved.status_code == 303
     after = {m["id"]: m for m in officer.get(f"{API}/{rid}/records/{rec['id']}/redactions").json()}
     assert after[drawn["id"]]["box"] == [50, 60, 90, 80]
-    for bad in (
+    for form in (
         {"redaction": str(drawn["id"]), "x0": "50", "y0": "60", "x1": "9000", "y1": "80"},
         {"redaction": str(drawn["id"]), "x0": "90", "y0": "60", "x1": "50", "y1": "80"},
         {"redaction": str(drawn["id"]), "x0": "a", "y0": "60", "x1": "90", "y1": "80"},
         {"redaction": "x", "x0": "50", "y0": "60", "x1": "90", "y1": "80"},
     ):
-        assert _form(officer, f"{url}/move", token, **bad).status_code == 422, bad
+        assert _form(officer, f"{url}/move", token, **form).status_code == 422, form
     outside = {"redaction": str(drawn["id"]), "x0": "50", "y0": "60", "x1": "9000", "y1": "80"}
     ja = officer.post(
         f"{url}/move",

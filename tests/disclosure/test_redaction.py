@@ -9,18 +9,21 @@ import docx
 import numpy as np
 import pypdfium2 as pdfium
 import pytesseract
+import pytest
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from disclosure.convert import working_pdf
-from disclosure.locate import find, literal
+from disclosure.errors import BadRedaction
+from disclosure.locate import Box, find, literal
 from disclosure.render import write_redacted
 from tests.disclosure.conftest import text_pdf
 
 SECRETS = ("山田太郎", "PINEAPPLE")
 
 
-def _boxes(pdf: Path, terms: tuple[str, ...] = SECRETS) -> dict[int, list]:
-    boxes: dict[int, list] = {}
+def _boxes(pdf: Path, terms: tuple[str, ...] = SECRETS) -> dict[int, list[Box]]:
+    boxes: dict[int, list[Box]] = {}
     for term in terms:
         found = find(pdf, literal(term))
         assert found, f"{term} not found"
@@ -53,7 +56,8 @@ def _assert_clean(out: Path) -> None:
         assert secret.encode() not in raw and secret.encode("utf-16-be") not in raw
     assert all("/Annots" not in page for page in reader.pages)
     assert "/EmbeddedFiles" not in str(reader.trailer["/Root"].get_object())
-    assert "/AcroForm" not in reader.trailer["/Root"].get_object()
+    root = reader.trailer["/Root"].get_object()
+    assert isinstance(root, DictionaryObject) and "/AcroForm" not in root
 
 
 def test_text_pdf_redaction_leaves_no_text_and_no_glyphs(tmp_path: Path) -> None:
@@ -131,7 +135,7 @@ def _glyph_boxes(pdf: Path, term: str) -> list[tuple[int, int, int, int]]:
         document.close()
 
 
-def _dark_outside(pdf: Path, areas: list, boxes: list) -> int:
+def _dark_outside(pdf: Path, areas: list[tuple[int, int, int, int]], boxes: list[Box]) -> int:
     """Dark pixels at 300 dpi inside ``areas`` (pixels) but outside every box (points)."""
     scale = 300 / 72
     document = pdfium.PdfDocument(pdf)
@@ -174,7 +178,7 @@ def test_docx_original_is_redacted_through_its_text(tmp_path: Path) -> None:
         "申請者 山田太郎様",
     ):
         document.add_paragraph(line)
-    document.save(original)
+    document.save(str(original))
     pdf = working_pdf(original, tmp_path / "working.pdf")
     out = tmp_path / "out.pdf"
     write_redacted(pdf, _boxes(pdf), out, ocr=True)
@@ -204,18 +208,8 @@ def test_a_pdf_encrypted_with_an_empty_user_password_is_redacted_like_any_other(
     _assert_clean(out)
 
 
-def test_a_pdf_that_needs_a_password_gets_a_clear_refusal(tmp_path: Path) -> None:
-    import pytest
-
-    from disclosure.errors import BadRedaction
-
-    locked = (
-        Path(__file__).resolve().parents[3]
-        / "shared"
-        / "corpus"
-        / "malformed"
-        / "encrypted_rc4_pw-test.pdf"
-    )
+def test_a_pdf_that_needs_a_password_gets_a_clear_refusal(corpus: Path, tmp_path: Path) -> None:
+    locked = corpus / "malformed" / "encrypted_rc4_pw-test.pdf"
     with pytest.raises(BadRedaction, match="password"):
         find(locked, literal("anything"))
     with pytest.raises(BadRedaction, match="password"):

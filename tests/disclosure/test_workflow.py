@@ -8,7 +8,9 @@ import json
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
+import httpx2 as httpx
 from pypdf import PdfReader
 
 from retention.holds import holds_on
@@ -19,13 +21,14 @@ from web.services import Services
 BASE = "/api/v1/disclosure/requests"
 
 
-def _create(officer: Officer, **changes: object) -> dict:
+def _create(officer: Officer, **changes: object) -> dict[str, Any]:
     response = officer.post(BASE, json={**REQUEST, **changes})
     assert response.status_code == 201, response.text
-    return response.json()
+    created: dict[str, Any] = response.json()
+    return created
 
 
-def _step(officer: Officer, request_id: str, state: str) -> object:
+def _step(officer: Officer, request_id: str, state: str) -> httpx.Response:
     return officer.post(f"{BASE}/{request_id}/state", json={"state": state})
 
 

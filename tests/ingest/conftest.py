@@ -1,24 +1,13 @@
-"""Fixtures for the ingest tests: the shared corpus and small documents made on the fly."""
+"""Fixtures for the ingest tests: small documents made on the fly."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
-
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
-
-
-@pytest.fixture(scope="session")
-def corpus() -> Path:
-    root = Path(os.environ.get("BUNKO_CORPUS", CORPUS))
-    if not (root / "MANIFEST.csv").is_file():
-        pytest.fail(f"test corpus not found at {root} (set BUNKO_CORPUS)")
-    return root
 
 
 def write_text_pdf(path: Path, pages: Sequence[str]) -> Path:

@@ -58,7 +58,7 @@ def status_of(services: Services, document_id: str) -> Document:
         )
 
 
-def test_born_digital_and_scanned_documents_are_read_classified_and_described(filed) -> None:  # type: ignore[no-untyped-def]
+def test_born_digital_and_scanned_documents_are_read_classified_and_described(filed) -> None:
     services, principal = filed
     ids = {
         path.name: take(services, principal, path) for path in (INVOICE_PDF, CONTRACT_DOCX, SCAN)
@@ -114,7 +114,7 @@ BAD = [
 
 def test_bad_content_fails_with_a_reason_and_the_next_document_is_processed(
     filed, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     services, principal = filed
     garbage = tmp_path / "notes.txt"
     garbage.write_bytes(bytes(range(256)) * 64)
@@ -150,7 +150,7 @@ def test_bad_content_fails_with_a_reason_and_the_next_document_is_processed(
         assert process_document(services.pipeline(), good) in (Outcome.PROCESSED, Outcome.SKIPPED)
 
 
-def test_a_worker_that_died_is_recovered_by_the_sweep_and_a_killer_document_given_up(filed) -> None:  # type: ignore[no-untyped-def]
+def test_a_worker_that_died_is_recovered_by_the_sweep_and_a_killer_document_given_up(filed) -> None:
     services, principal = filed
     document_id = take(services, principal, INVOICE_PDF)
     long_ago = utcnow() - timedelta(hours=2)
@@ -180,7 +180,7 @@ def test_a_worker_that_died_is_recovered_by_the_sweep_and_a_killer_document_give
     assert document.status is DocumentStatus.FAILED and "gave up" in (document.status_reason or "")
 
 
-def test_storage_outage_hands_the_document_back_for_a_retry(filed, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_storage_outage_hands_the_document_back_for_a_retry(filed, tmp_path: Path) -> None:
     services, principal = filed
     document_id = take(services, principal, INVOICE_PDF)
     blocked = tmp_path / "blocked"

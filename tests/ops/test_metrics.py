@@ -137,7 +137,7 @@ def test_request_id_is_echoed_in_errors_and_audit_or_replaced_when_hostile(
     services: Services, client: TestClient, presented: str, kept: bool
 ) -> None:
     """GIVEN an X-Request-ID WHEN a request fails THEN the error body, header and audit entry carry one id."""
-    headers = {"X-Request-ID": presented.encode()}
+    headers = {b"X-Request-ID": presented.encode()}
     response = client.post(
         "/api/v1/documents", files={"file": ("empty.txt", b"", "text/plain")}, headers=headers
     )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
+import httpx2 as httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -22,14 +24,14 @@ class Officer:
     login: str
     client: TestClient
 
-    def get(self, url: str, **kw: object):
-        return self.client.get(url, **kw)  # type: ignore[arg-type]
+    def get(self, url: str, **kw: Any) -> httpx.Response:
+        return self.client.get(url, **kw)
 
-    def post(self, url: str, **kw: object):
-        return self.client.post(url, **kw)  # type: ignore[arg-type]
+    def post(self, url: str, **kw: Any) -> httpx.Response:
+        return self.client.post(url, **kw)
 
-    def put(self, url: str, **kw: object):
-        return self.client.put(url, **kw)  # type: ignore[arg-type]
+    def put(self, url: str, **kw: Any) -> httpx.Response:
+        return self.client.put(url, **kw)
 
 
 def _officer(services: Services, login: str) -> Iterator[Officer]:
@@ -62,7 +64,7 @@ def staff_key(organisation: Services) -> str:
 
 
 @pytest.fixture
-def ingest(organisation: Services, staff_key: str, officer: Officer):
+def ingest(organisation: Services, staff_key: str, officer: Officer) -> Callable[..., str]:
     """Upload a text document as staff and run the whole pipeline on it; returns its id."""
 
     def make(text: str, **metadata: object) -> str:

@@ -50,7 +50,7 @@ def _everything(services: Services) -> Iterator[tuple[str, bytes]]:
 
 def _shows(data: bytes, word: str) -> bool:
     try:
-        picture = Image.open(io.BytesIO(data))
+        picture: Image.Image = Image.open(io.BytesIO(data))
         picture.load()
     except (UnidentifiedImageError, OSError):
         return False

@@ -7,8 +7,10 @@ import os
 import tempfile
 import tracemalloc
 import zipfile
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import bagit
 from pypdf import PdfReader
@@ -22,14 +24,16 @@ from web.services import Services
 OLD = "2015-05-01"  # FY2015: a 1-year record started 2016-04-01 and expired 2017-03-31
 
 
-def _due_document(officer: Officer, ingest, text: str, series: str = "KOBUN-01") -> str:
+def _due_document(
+    officer: Officer, ingest: Callable[..., str], text: str, series: str = "KOBUN-01"
+) -> str:
     doc = ingest(text, title=text[:20], document_date=OLD)
     assigned = officer.put(f"/api/v1/documents/{doc}/retention", json={"series": series})
     assert assigned.status_code == 200, assigned.text
     return doc
 
 
-def _approved_batch(officer: Officer, second: Officer, **review: object) -> dict:
+def _approved_batch(officer: Officer, second: Officer, **review: object) -> dict[str, Any]:
     run = officer.post("/api/v1/retention/run", json={})
     assert run.status_code == 200, run.text
     batch_id = run.json()["batch_id"]
@@ -39,7 +43,8 @@ def _approved_batch(officer: Officer, second: Officer, **review: object) -> dict
     )
     approved = second.post(f"/api/v1/retention/batches/{batch_id}/approve")
     assert approved.status_code == 200, approved.text
-    return approved.json()
+    batch: dict[str, Any] = approved.json()
+    return batch
 
 
 def test_destruction_removes_everything_but_the_tombstone_and_certificate(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import httpx2 as httpx
+
 from archive.models import Document
 from archive.processing import reset_for_reprocessing
 from ingest.pipeline import Outcome, process_document
@@ -30,7 +32,7 @@ def test_department_series_and_field_corrections_keep_old_new_and_reason(
     doc = ingest(INVOICE, title="請求書", department="jinji")
     url = f"/api/v1/documents/{doc}"
 
-    def patch(key: str | None, **body: object):  # type: ignore[no-untyped-def]
+    def patch(key: str | None, **body: object) -> httpx.Response:
         headers = {"X-API-Key": key} if key else {}
         return officer.client.patch(url, json=body, headers=headers)
 

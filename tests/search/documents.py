@@ -183,6 +183,15 @@ WORDS_EN = [
 ]
 
 
+SUBTYPES_OF = {
+    "invoice": ("invoice", "receipt", "credit_note"),
+    "contract": ("contract", "memorandum"),
+    "public": ("notice", "minutes"),
+}
+"""The subtypes generated documents take in turn (drawn without the random generator, so
+the other values stay as they were)."""
+
+
 def generated(count: int = 60, seed: int = 5) -> list[IndexedDocument]:
     """Invoices and contracts with varied metadata, for filters, sorts, facets and pages."""
     rng = random.Random(seed)
@@ -212,6 +221,7 @@ def generated(count: int = 60, seed: int = 5) -> list[IndexedDocument]:
                 else None,
                 series=rng.choice(["FIN-01", "FIN-02", "CON-01", None]),
                 lang="ja" if ja else "en",
+                subtype=SUBTYPES_OF[kind][i % len(SUBTYPES_OF[kind])],
             )
         )
     return docs
@@ -320,6 +330,7 @@ def matches(node: Node, document: IndexedDocument) -> bool:
 def _value(field: Field, document: IndexedDocument) -> Any:
     return {
         Field.TYPE: fold(document.doc_type),
+        Field.SUBTYPE: document.subtype,
         Field.DEPT: document.department_code,
         Field.SERIES: document.series,
         Field.COUNTERPARTY: document.counterparty,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from archive.access import AccessScope
+from archive.types import RecordId
 from search import Facet, SearchIndex
 from tests.search.documents import (
     ANCESTOR,
@@ -76,6 +77,6 @@ def test_listing_is_exactly_the_readable_set(search_index: SearchIndex, scope: A
 
 
 def test_similar_is_trimmed_too(search_index: SearchIndex) -> None:
-    assert search_index.similar("confidential", OTHER_DEPT) == []
+    assert search_index.similar(RecordId("confidential"), OTHER_DEPT) == []
     readable_ids = {d.id for d in all_documents() if readable(d, ANONYMOUS)}
-    assert {hit.id for hit in search_index.similar("road_1", ANONYMOUS)} <= readable_ids
+    assert {hit.id for hit in search_index.similar(RecordId("road_1"), ANONYMOUS)} <= readable_ids

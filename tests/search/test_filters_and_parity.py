@@ -20,6 +20,10 @@ FILTER_QUERIES = [
     "type:invoice",
     "type:contract",
     "type:public",
+    "subtype:receipt",
+    "subtype:Minutes",
+    "type:invoice -subtype:receipt",
+    "subtype:memorandum OR subtype:credit_note",
     "dept:ZA-KE",
     "dept:KE-DO",
     "series:FIN-01",
@@ -100,6 +104,7 @@ def test_facet_counts(search_index: SearchIndex, query: str | None) -> None:
     result = run(search_index, query, OTHER_DEPT, facets=frozenset(Facet))
     expected = {
         Facet.TYPE: Counter(d.doc_type for d in matching),
+        Facet.SUBTYPE: Counter(d.subtype for d in matching if d.subtype),
         Facet.DEPARTMENT: Counter(d.department_code for d in matching),
         Facet.FISCAL_YEAR: Counter(
             str(d.fiscal_year) for d in matching if d.fiscal_year is not None

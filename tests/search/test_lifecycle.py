@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import search
+from archive.types import RecordId
 from search import SearchIndex, SearchUnavailable, open_search_index
 from search.opensearch import OpenSearchIndex
 from search.sqlite_fts import SqliteFtsIndex
@@ -35,7 +36,7 @@ def test_reindexing_a_document_replaces_it(search_index: SearchIndex) -> None:
 
 
 def test_delete_removes_from_every_path(search_index: SearchIndex) -> None:
-    search_index.delete(["osaka", "unknown-id"])
+    search_index.delete([RecordId("osaka"), RecordId("unknown-id")])
     assert "osaka" not in ids(search_index, "大阪市")
     assert "osaka" not in ids(search_index, "契約")  # the short-term path too
     assert "osaka" not in ids(search_index, "regno:T1234567890123")

@@ -66,10 +66,11 @@ def test_a_first_layout_file_is_upgraded_in_place_by_ensure(tmp_path: Path) -> N
         old.check()
     old.ensure()
     old.check()
+    facets = frozenset(Facet) - {Facet.SUBTYPE}  # layout 0 had no subtypes: a reindex adds them
     for scope in ALL_SCOPES:
         for query in QUERIES:
-            assert run(old, query, scope, facets=frozenset(Facet)) == run(
-                current, query, scope, facets=frozenset(Facet)
+            assert run(old, query, scope, facets=facets) == run(
+                current, query, scope, facets=facets
             )
         road = RecordId("road_1")
         assert old.similar(road, scope) == current.similar(road, scope)

@@ -5,10 +5,15 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
-from search import open_search_index
+import pytest
+import tantivy
+
+from archive.types import RecordId
+from search import SearchUnavailable, open_search_index
 from search.tantivy_index import TantivyIndex
-from tests.search.documents import all_documents, doc
+from tests.search.documents import NAMED, all_documents, doc
 from tests.search.helpers import ids, run
 
 _WRITER = """
@@ -33,12 +38,29 @@ def test_delete_leaves_no_term_of_the_document(tmp_path: Path) -> None:
     left in the index (Tantivy keeps deleted entries until a merge: doc_freq still counts them)."""
     index = _index(tmp_path)
     index.index([*all_documents(), doc("gone", "消去", "唯一無二の語句 zebraquartz")])
-    index.delete(["gone"])
+    index.delete([RecordId("gone")])
     searcher = index._index().searcher()
     assert searcher.doc_freq("grams", "唯一") == 0
     assert searcher.doc_freq("en", "zebraquartz") == 0
     assert run(index).total == len(all_documents())
     assert len(list((tmp_path / "index").glob("g-*"))) == 1  # the old generation is gone
+
+
+def test_delete_leaves_no_replaced_copy_either(tmp_path: Path) -> None:
+    """GIVEN a document indexed, then re-indexed (Tantivy marks the first copy deleted and
+    keeps it in its segment), among others WHEN it is deleted THEN no term of either copy
+    is left, and the other documents are all still found."""
+    index = _index(tmp_path)
+    index.index(all_documents())
+    index.index([doc("gone", "消去", "最初の版 zebraquartz")])
+    index.index([doc("gone", "消去", "次の版 zebraquartz")])
+    index.index([doc("after", "後", "後から来た文書")])
+    index.delete([RecordId("gone")])
+    searcher = index._index().searcher()
+    assert searcher.doc_freq("id", "gone") == 0
+    assert searcher.doc_freq("en", "zebraquartz") == 0
+    assert run(index).total == len(all_documents()) + 1
+    assert ids(index, "後から") == {"after"}
 
 
 def test_writers_in_two_processes_take_turns(tmp_path: Path) -> None:
@@ -61,3 +83,60 @@ def test_a_reader_sees_another_instances_commits(tmp_path: Path) -> None:
     writer.rebuild([doc("fresh", "新", "新しい世代")])
     assert ids(reader, "新しい") == {"fresh"}
     assert ids(reader, "後から") == set()
+
+
+def test_a_phrase_of_bigrams_matches_only_the_whole_text(tmp_path: Path) -> None:
+    """GIVEN texts holding every bigram of 道路清掃業務 (6 characters: 5 bigrams, of which the
+    query reads a cover of 3) but not the word itself, reordered or with a character
+    inserted between the covered bigrams WHEN it is searched THEN only the text holding it
+    whole is found; likewise for a 7-character word (an odd count: its last bigram too)."""
+    index = _index(tmp_path)
+    index.index(
+        [
+            doc("whole", "件名", "市の道路清掃業務委託"),
+            doc("reordered", "件名", "清掃業務と道路清掃"),
+            doc("inserted", "件名", "道路清X掃業務 路清 掃業"),
+            doc("seven", "件名", "図書館システムの更新"),
+            doc("seven-changed", "件名", "図書館システ厶 テム"),
+        ]
+    )
+    assert ids(index, "道路清掃業務") == {"whole"}
+    assert ids(index, '"道路清掃業務"') == {"whole"}
+    assert ids(index, "図書館システム") == {"seven"}
+
+
+_SchemaBuilder = tantivy.SchemaBuilder
+
+
+class _BuilderWithoutSubtype:
+    """A schema builder that leaves out ``subtype``: the schema before subtypes were indexed."""
+
+    def __init__(self) -> None:
+        self._builder = _SchemaBuilder()
+
+    def add_text_field(self, name: str, **options: Any) -> None:
+        if name != "subtype":
+            self._builder.add_text_field(name, **options)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._builder, name)
+
+
+def test_an_index_of_an_older_schema_is_rewritten_by_ensure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN an index written before the subtype field existed WHEN the new code opens it THEN it
+    is unavailable until ensure(), which rewrites it from its stored records; then it answers
+    as before and takes subtypes."""
+    with monkeypatch.context() as patched:
+        patched.setattr(tantivy, "SchemaBuilder", _BuilderWithoutSubtype)
+        old = _index(tmp_path)
+        old.index(NAMED)
+        old.close()
+    index = open_search_index(f"tantivy:///{tmp_path / 'index'}")
+    with pytest.raises(SearchUnavailable):
+        index.check()
+    index.ensure()
+    assert ids(index, "契約") == {d.id for d in NAMED if "契約" in f"{d.title} {d.body}"}
+    index.index([doc("receipt", "領収書", "領収 金額", subtype="receipt")])
+    assert ids(index, "subtype:receipt") == {"receipt"}

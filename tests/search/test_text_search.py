@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from archive.types import RecordId
 from search import SearchIndex
 from tests.search.documents import CITY_WIDE
 from tests.search.helpers import ids, run
@@ -91,11 +92,11 @@ def test_html_in_the_query_is_literal_and_escaped(search_index: SearchIndex) -> 
 
 
 def test_similar_documents(search_index: SearchIndex) -> None:
-    similar = search_index.similar("road_1", scope=CITY_WIDE)
+    similar = search_index.similar(RecordId("road_1"), scope=CITY_WIDE)
     assert similar, "a document with near twins has similar documents"
     assert similar[0].id in {"road_2", "osaka"}
     assert "road_1" not in {hit.id for hit in similar}
 
 
 def test_similar_of_unknown_document_is_empty(search_index: SearchIndex) -> None:
-    assert search_index.similar("nope", scope=CITY_WIDE) == []
+    assert search_index.similar(RecordId("nope"), scope=CITY_WIDE) == []

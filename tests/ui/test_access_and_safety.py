@@ -28,7 +28,12 @@ def test_a_script_title_is_text_and_another_departments_secret_never_shows(site:
 
     page = site.signed_in("sato")
     dialogs: list[Dialog] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog), dialog.dismiss()))
+
+    def dismiss(dialog: Dialog) -> None:
+        dialogs.append(dialog)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
     page.goto("/search?q=予算要求書")
     hits = page.locator("ol.hits > li")
     expect(hits).to_have_count(1)

@@ -28,6 +28,7 @@ import json
 import re
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi.routing import iter_route_contexts
@@ -168,10 +169,10 @@ def test_document_routes_follow_the_read_rule(world: World) -> None:
                     assert answer.status_code == 403, (caller.name, route)
                 continue
             # One request id for both: error bodies carry it, and nothing else may differ.
-            same_id = {"headers": {"X-Request-ID": "access-matrix"}}
-            missing = caller.call(*_document_url(route, MISSING), **probe, **same_id)
+            same_id = {"X-Request-ID": "access-matrix"}
+            missing = caller.call(*_document_url(route, MISSING), **probe, headers=same_id)
             for doc in world.live:
-                answer = caller.call(*_document_url(route, doc.id), **probe, **same_id)
+                answer = caller.call(*_document_url(route, doc.id), **probe, headers=same_id)
                 what = f"{route} on {doc.title}"
                 assert_no_leak(world, caller, answer, what)
                 if not may_read(caller, doc):
@@ -305,7 +306,7 @@ def test_disclosure_officers_cannot_see_preview_or_redact_above_their_clearance(
         assert notice.status_code == (403 if hidden else 404), caller.name
         for doc in world.live:
             record = world.records[doc.id]
-            urls = [
+            urls: list[tuple[str, str, dict[str, Any]]] = [
                 ("GET", f"{base}/records/{record}/preview.pdf", {}),
                 ("GET", f"{base}/records/{record}/redactions", {}),
                 ("GET", f"/disclosure/requests/{world.request_id}/records/{record}", {}),

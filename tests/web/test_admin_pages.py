@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from datetime import timedelta
 
+import httpx2 as httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -45,7 +46,7 @@ def admin(services: Services) -> Iterator[TestClient]:
         yield sign_in(client, "admin")
 
 
-def post(client: TestClient, url: str, page: str, **data: object) -> object:
+def post(client: TestClient, url: str, page: str, **data: object) -> httpx.Response:
     """Submit a form at ``url`` with the CSRF token of ``page``."""
     token = csrf_from(client.get(page).text)
     return client.post(url, data={"csrf_token": token, **data}, follow_redirects=False)

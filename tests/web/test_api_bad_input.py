@@ -192,7 +192,7 @@ def test_hostile_corrections_and_field_corrections_are_refused_naming_the_field(
         ({"department": ["somu"]}, "department"),
     ):
         assert_refused(admin.patch(url, json=body), field)
-    for body, field in (
+    for correction, field in (
         ({"corrects": document, "reason": "x" * 1001}, "reason"),
         ({"corrects": document, "reason": ""}, "reason"),
         ({"corrects": 5}, "corrects"),
@@ -201,7 +201,7 @@ def test_hostile_corrections_and_field_corrections_are_refused_naming_the_field(
         ({"corrects": document, "version": 0}, "version"),
         ({"corrects": document, "version": 2**31}, "version"),
     ):
-        assert_refused(admin.post(f"{url}/corrections", json=body), field)
+        assert_refused(admin.post(f"{url}/corrections", json=correction), field)
     refused = admin.post(
         f"{url}/corrections", content=b"{not json", headers={"Content-Type": "application/json"}
     )

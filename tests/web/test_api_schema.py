@@ -77,7 +77,7 @@ def api(services: Services) -> Iterator[schemathesis.BaseSchema]:
 
 
 def _problems(schema: schemathesis.BaseSchema) -> list[str]:
-    found = []
+    found: list[str] = []
     for event in from_schema(schema).execute():
         if isinstance(event, events.ScenarioFinished) and event.status == Status.FAILURE:
             for checks in event.recorder.checks.values():

@@ -14,6 +14,7 @@ import httpx2 as httpx
 from fastapi.testclient import TestClient
 
 from archive.access import SecurityLevel
+from retention import get_series, seed_default_plan
 from tests.factories import key_for, org
 from tests.ingest.running import running
 from tests.ingest.test_corrections_and_folders import bunko
@@ -129,9 +130,12 @@ def test_invalid_rows_are_all_reported_and_nothing_is_stored(
             {"file": "ok5.txt", "department": "nowhere"},
             {"file": "ok6.txt", "series": "NO-SUCH-SERIES"},
             "not an object",
+            {"file": "ok7.txt", "series": "KOBUN-01"},
+            {"file": "ok8.txt", "series": 30},
         ]
     )
-    files = {f"ok{n}.txt": f"本文 {n}".encode() for n in ("", 2, 3, 4, 5, 6)}
+    _plan(services, retired="KOBUN-01")
+    files = {f"ok{n}.txt": f"本文 {n}".encode() for n in ("", 2, 3, 4, 5, 6, 7, 8)}
     response = send(anonymous, key, zipped(files), manifest)
     assert response.status_code == 422, response.text
     error = response.json()["error"]
@@ -149,8 +153,61 @@ def test_invalid_rows_are_all_reported_and_nothing_is_stored(
         (8, "department"),
         (9, "series"),
         (10, None),
+        (11, "series"),
+        (12, "series"),
     }
     assert documents(anonymous, key) == []
+
+
+def _plan(services: Services, *, retired: str | None = None) -> None:
+    with services.sessions.begin() as session:
+        seed_default_plan(session, created_by="test")
+        if retired is not None:
+            get_series(session, retired).active = False
+
+
+def _series(client: TestClient, key: str, document_id: str) -> tuple[str | None, str]:
+    url = f"/api/v1/documents/{document_id}/retention"
+    explained = client.get(url, headers={"X-API-Key": key}).json()
+    return (explained["series"] or {}).get("code"), explained["assigned_by"]
+
+
+def test_a_manifest_series_files_the_document_and_only_an_officer_changes_it(
+    services: Services, anonymous: TestClient
+) -> None:
+    """GIVEN the default file plan WHEN a row names a series THEN its document is in that
+    series as it is stored, chosen by the sender; a later manifest giving a new version of it
+    another series fails that row unless the sender is a records officer."""
+    org(services)
+    _plan(services)
+    key = key_for(services, "somu")
+    sent = send(
+        anonymous,
+        key,
+        zipped({"a.txt": b"v1"}),
+        "file,source_system,external_id,series\na.txt,zaimu,E-1,KOBUN-30\n",
+    )
+    assert sent.status_code == 201, sent.text
+    document_id = report(anonymous, key, sent.json()["batch_id"])[0]["id"]
+    code, assigned_by = _series(anonymous, key, document_id)
+    assert code == "KOBUN-30" and assigned_by.startswith("apikey:")
+    moved = send(
+        anonymous,
+        key,
+        zipped({"a.txt": b"v2"}),
+        "file,source_system,external_id,series\na.txt,zaimu,E-1,KOBUN-01\n",
+    )
+    row = report(anonymous, key, moved.json()["batch_id"])[0]
+    assert row["status"] == "failed" and "records officer" in row["reason"], row
+    officer = key_for(services, "somu", scopes=("upload", "read", "records"))
+    moved = send(
+        anonymous,
+        officer,
+        zipped({"a.txt": b"v2"}),
+        "file,source_system,external_id,series\na.txt,zaimu,E-1,KOBUN-01\n",
+    )
+    assert report(anonymous, officer, moved.json()["batch_id"])[0]["outcome"] == "new_version"
+    assert _series(anonymous, key, document_id)[0] == "KOBUN-01"
 
 
 def test_partial_stores_the_valid_rows_and_reports_the_rest(
@@ -256,8 +313,9 @@ def test_a_batch_goes_through_the_front_door_to_the_index(services: Services, st
     row and search finds them."""
     org(services)
     key = key_for(services, "somu")
+    _plan(services)
     files = {f"doc{n}.txt": f"batchmarker{n} 会議録".encode() for n in range(3)}
-    manifest = "file,title\n" + "".join(f"doc{n}.txt,Doc {n}\n" for n in range(3))
+    manifest = "file,title,series\n" + "".join(f"doc{n}.txt,Doc {n},KOBUN-30\n" for n in range(3))
     with running(services.settings, stack) as bunko:
         headers = {"X-API-Key": key}
         response = httpx.post(
@@ -278,6 +336,12 @@ def test_a_batch_goes_through_the_front_door_to_the_index(services: Services, st
             f"{bunko.base}/api/v1/search", params={"q": "batchmarker1"}, headers=headers, timeout=10
         ).json()
         assert [hit["title"] for hit in found["hits"]] == ["Doc 1"]
+        retention = httpx.get(
+            f"{bunko.base}/api/v1/documents/{found['hits'][0]['id']}/retention",
+            headers=headers,
+            timeout=10,
+        ).json()
+        assert retention["series"]["code"] == "KOBUN-30"  # not the rules' choice
 
 
 def test_bunko_import_with_a_manifest_checks_stores_and_resumes(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import httpx2 as httpx
 from fastapi.testclient import TestClient
 
 from ingest.pipeline import process_document
@@ -11,7 +12,7 @@ from tests.factories import key_for, org, upload_as
 from web.services import Services
 
 
-def post_correction(client: TestClient, key: str, doc: str, **body: object):  # type: ignore[no-untyped-def]
+def post_correction(client: TestClient, key: str, doc: str, **body: object) -> httpx.Response:
     return client.post(
         f"/api/v1/documents/{doc}/corrections", json=body, headers={"X-API-Key": key}
     )
@@ -68,7 +69,7 @@ def test_a_corrected_invoice_and_an_amended_contract_show_the_link_on_both_sides
     )
     assert seen.status_code == 200 and seen.json() == []
 
-    bad = [
+    bad: list[tuple[str, str, dict[str, object], int]] = [
         (owner, fix, {"corrects": invoice}, 409),
         (owner, fix, {"corrects": fix}, 422),
         (owner, fix, {"corrects": "no-such-document"}, 404),
@@ -121,13 +122,14 @@ def test_two_versions_compared_as_text_and_fields(
     same = anonymous.get(url, params={"from": 2, "to": 2}, headers=headers).json()
     assert same["text_diff"] == [] and same["fields"] == []
 
-    for params, status in (
+    cases: tuple[tuple[dict[str, int | str], int], ...] = (
         ({"from": 1, "to": 3}, 404),
         ({"from": 0, "to": 2}, 422),
         ({"from": "x", "to": 2}, 422),
         ({"to": 2}, 422),
         ({"from": 2**31, "to": 2}, 422),
-    ):
+    )
+    for params, status in cases:
         response = anonymous.get(url, params=params, headers=headers)
         assert response.status_code == status, (params, response.text)
     assert (

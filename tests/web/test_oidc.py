@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from archive.models import AuditEvent, User
-from tests.conftest import free_port, start_server, stop_server
+from tests.conftest import Server, free_port, start_server, stop_server
 from tests.factories import org
 from web.services import Services
 
@@ -82,7 +82,7 @@ def directory(services: Services) -> Iterator[tuple[str, int]]:
 
 def bunko_with_directory(
     services: Services, issuer: str, port: int, default_department: str | None
-):  # type: ignore[no-untyped-def]
+) -> tuple[Server, str]:
     settings = services.settings.model_copy(
         update={
             "oidc_issuer": issuer,

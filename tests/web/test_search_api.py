@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -49,13 +50,13 @@ def indexed(services: Services) -> Iterator[tuple[TestClient, dict[str, str], di
         yield client, keys, ids
 
 
-def search(client: TestClient, key: str, **params: object) -> dict:  # type: ignore[type-arg]
+def search(client: TestClient, key: str, **params: str | int) -> dict[str, Any]:
     response = client.get("/api/v1/search", params=params, headers={"X-API-Key": key})
     assert response.status_code == 200, response.text
     return dict(response.json())
 
 
-def test_japanese_and_english_words_are_found_with_marked_snippets(indexed) -> None:  # type: ignore[no-untyped-def]
+def test_japanese_and_english_words_are_found_with_marked_snippets(indexed) -> None:
     client, keys, ids = indexed
     found = search(client, keys["somu"], q="契約")
     assert {h["id"] for h in found["hits"]} == {ids["contract"], ids["memo"]}
@@ -69,7 +70,7 @@ def test_japanese_and_english_words_are_found_with_marked_snippets(indexed) -> N
     assert [h["id"] for h in search(client, keys["somu"], q="契約 -委託")["hits"]] == [ids["memo"]]
 
 
-def test_another_department_sees_no_hit_count_or_snippet_of_a_confidential_match(indexed) -> None:  # type: ignore[no-untyped-def]
+def test_another_department_sees_no_hit_count_or_snippet_of_a_confidential_match(indexed) -> None:
     client, keys, ids = indexed
     outsider = search(client, keys["kenko"], q="人事評価")
     assert outsider["total"] == 0 and outsider["hits"] == []
@@ -86,7 +87,7 @@ def test_another_department_sees_no_hit_count_or_snippet_of_a_confidential_match
     assert [h["id"] for h in insider["hits"]] == [ids["memo"]]
 
 
-def test_every_search_is_audited(indexed, services: Services) -> None:  # type: ignore[no-untyped-def]
+def test_every_search_is_audited(indexed, services: Services) -> None:
     client, keys, _ids = indexed
     search(client, keys["kenko"], q="人事評価")
     admin = key_for(services, None, scopes=("admin",))
@@ -107,7 +108,7 @@ def test_every_search_is_audited(indexed, services: Services) -> None:  # type: 
         ("NEAR(a b)", None),
     ],
 )
-def test_bad_queries_get_a_400_with_the_position(indexed, query: str, code: str | None) -> None:  # type: ignore[no-untyped-def]
+def test_bad_queries_get_a_400_with_the_position(indexed, query: str, code: str | None) -> None:
     client, keys, _ids = indexed
     response = client.get(
         "/api/v1/search", params={"q": query}, headers={"X-API-Key": keys["somu"]}
@@ -120,7 +121,7 @@ def test_bad_queries_get_a_400_with_the_position(indexed, query: str, code: str 
     assert error["code"] == code and isinstance(error["position"], int)
 
 
-def test_huge_query_unknown_facet_and_bad_cursor_are_clear_errors(indexed) -> None:  # type: ignore[no-untyped-def]
+def test_huge_query_unknown_facet_and_bad_cursor_are_clear_errors(indexed) -> None:
     client, keys, _ids = indexed
     headers = {"X-API-Key": keys["somu"]}
     assert (
@@ -134,7 +135,7 @@ def test_huge_query_unknown_facet_and_bad_cursor_are_clear_errors(indexed) -> No
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_cursor"
 
 
-def test_pages_filters_and_similar_documents(indexed) -> None:  # type: ignore[no-untyped-def]
+def test_pages_filters_and_similar_documents(indexed) -> None:
     client, keys, ids = indexed
     first = search(client, keys["somu"], q="", size=2, sort="date")
     second = search(client, keys["somu"], q="", size=2, sort="date", cursor=first["next_cursor"])
@@ -155,7 +156,7 @@ def test_pages_filters_and_similar_documents(indexed) -> None:  # type: ignore[n
 
 def test_metadata_changes_reach_the_index_and_reindex_rebuilds_it(
     indexed, services: Services
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client, keys, ids = indexed
     headers = {"X-API-Key": keys["somu"]}
     assert (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx2 as httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -12,7 +13,7 @@ from tests.web.test_upload_bad_input import nothing_stored
 from web.services import Services
 
 
-def raw_upload(client: TestClient, disposition: str, metadata: bytes = b"{}") -> object:
+def raw_upload(client: TestClient, disposition: str, metadata: bytes = b"{}") -> httpx.Response:
     body = (
         b'--b\r\nContent-Disposition: form-data; name="metadata"\r\n\r\n'
         + metadata
@@ -47,8 +48,8 @@ def test_a_file_part_named_by_rfc5987_is_accepted(
     client: TestClient, disposition: str, name: str
 ) -> None:
     response = raw_upload(client, disposition)
-    assert response.status_code == 202, response.text  # type: ignore[attr-defined]
-    doc = client.get(response.json()["status_url"]).json()  # type: ignore[attr-defined]
+    assert response.status_code == 202, response.text
+    doc = client.get(response.json()["status_url"]).json()
     assert doc["current_version"]["original_filename"] == name
 
 
@@ -65,13 +66,13 @@ def test_invalid_utf8_or_nul_in_metadata_is_422_naming_the_field(
     client: TestClient, services: Services, metadata: bytes, field: str
 ) -> None:
     response = raw_upload(client, 'form-data; name="file"; filename="a.txt"', metadata)
-    assert response.status_code == 422, response.text  # type: ignore[attr-defined]
-    assert response.json()["error"]["field"] == field  # type: ignore[attr-defined]
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["field"] == field
     assert nothing_stored(services)
 
 
 def test_nul_in_a_patch_is_422(client: TestClient) -> None:
-    doc = raw_upload(client, 'form-data; name="file"; filename="a.txt"').json()["id"]  # type: ignore[attr-defined]
+    doc = raw_upload(client, 'form-data; name="file"; filename="a.txt"').json()["id"]
     response = client.patch(f"/api/v1/documents/{doc}", json={"title": "a\x00b"})
     assert response.status_code == 422 and response.json()["error"]["field"] == "title"
 

@@ -21,7 +21,7 @@ KEY = {"source_system": "budget", "external_id": "INV-1"}
 
 def send(
     client: TestClient, key: str, content: bytes, url: str = "/api/v1/documents", **meta: object
-):  # type: ignore[no-untyped-def]
+) -> httpx.Response:
     return client.post(
         url,
         files={"file": ("inv.txt", content, "text/plain")},

@@ -10,8 +10,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
-from archive import record
-from archive.audit_query import AuditFilter, export_csv, list_events
+from archive.audit_query import AuditFilter, export_csv, read_log, start_export
 from web.deps import Auditor, ServicesDep, SessionDep
 from web.schemas import AuditSeq
 
@@ -57,8 +56,9 @@ def list_audit(
     flt = AuditFilter(
         actor=actor, action=action, target=target, outcome=outcome, since=since, until=until
     )
-    events = list_events(session, flt, principal.scope, limit=limit, before_seq=before)
-    record(session, actor=principal.actor, action="audit.read", detail={"filter": flt})
+    events = read_log(
+        session, flt, principal.scope, actor=principal.actor, limit=limit, before_seq=before
+    )
     session.commit()
     return AuditPage(
         items=[AuditEventOut.model_validate(e, from_attributes=True) for e in events],
@@ -82,7 +82,7 @@ def export_audit(
         actor=actor, action=action, target=target, outcome=outcome, since=since, until=until
     )
     with services.sessions.begin() as session:
-        record(session, actor=principal.actor, action="audit.export", detail={"filter": flt})
+        start_export(session, flt, actor=principal.actor)
 
     def rows() -> Iterator[str]:
         with services.sessions() as session:

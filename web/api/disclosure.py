@@ -8,12 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, Field
 
-from archive import record
 from archive.disclosure_tables import Consultation, DisclosureRequest, RequestState
 from archive.policy import Principal
-from disclosure import consultations, stats
+from disclosure import consultations
 from disclosure import requests as svc
 from disclosure.profiles import DEFAULT_PROFILE
+from disclosure.usecases import requests as cases
 from retention.dates import today_in_japan
 from web.deps import SessionDep, require
 from web.schemas import FiscalYear, RecordId
@@ -108,17 +108,7 @@ def _full(session: SessionDep, request: DisclosureRequest) -> RequestOut:
 @router.post("/requests", response_model=RequestOut, status_code=201)
 def create(body: RequestIn, session: SessionDep, officer: Officer) -> RequestOut:
     """Record a received request; its due date follows from the profile."""
-    request = svc.create_request(
-        session, svc.NewRequest(**body.model_dump()), actor=officer.actor.name
-    )
-    # The audit log is read by records officers and administrators: no requester data in it.
-    record(
-        session,
-        actor=officer.actor,
-        action="disclosure.request.create",
-        target=request.id,
-        detail={"number": request.number, "profile": request.profile, "due_on": request.due_on},
-    )
+    request = cases.create(session, svc.NewRequest(**body.model_dump()), actor=officer.actor)
     session.commit()
     return _full(session, request)
 
@@ -132,8 +122,7 @@ def index(
 
 @router.get("/requests/{request_id}", response_model=RequestOut)
 def show(request_id: str, session: SessionDep, officer: Officer) -> RequestOut:
-    request = svc.get_request(session, request_id)
-    record(session, actor=officer.actor, action="disclosure.request.view", target=request.id)
+    request = cases.view(session, request_id, actor=officer.actor)
     session.commit()
     return _full(session, request)
 
@@ -149,15 +138,7 @@ def change_state(
 ) -> RequestOut:
     """Move the request on by hand; out of order answers 409."""
     request = svc.get_request(session, request_id)
-    before = request.state.value
-    svc.step(session, request, body.state, actor=officer.actor.name, note=body.note)
-    record(
-        session,
-        actor=officer.actor,
-        action="disclosure.request.state",
-        target=request.id,
-        detail={"from": before, "to": request.state.value},
-    )
+    cases.change_state(session, request, body.state, actor=officer.actor, note=body.note)
     session.commit()
     return _full(session, request)
 
@@ -171,14 +152,7 @@ class ExtendIn(BaseModel):
 def extend(request_id: str, body: ExtendIn, session: SessionDep, officer: Officer) -> RequestOut:
     """Extend the decision period; past the profile's maximum answers 409."""
     request = svc.get_request(session, request_id)
-    svc.extend(session, request, days=body.days, reason=body.reason, actor=officer.actor.name)
-    record(
-        session,
-        actor=officer.actor,
-        action="disclosure.request.extend",
-        target=request.id,
-        detail={"days": body.days, "due_on": request.due_on},
-    )
+    cases.extend(session, request, days=body.days, reason=body.reason, actor=officer.actor)
     session.commit()
     return _full(session, request)
 
@@ -192,14 +166,7 @@ class PauseIn(BaseModel):
 def pause(request_id: str, body: PauseIn, session: SessionDep, officer: Officer) -> RequestOut:
     """Stop the clock while the requester corrects the request (補正)."""
     request = svc.get_request(session, request_id)
-    svc.pause(session, request, start_on=body.on, reason=body.reason, actor=officer.actor.name)
-    record(
-        session,
-        actor=officer.actor,
-        action="disclosure.request.pause",
-        target=request.id,
-        detail={"on": body.on},
-    )
+    cases.pause(session, request, on=body.on, reason=body.reason, actor=officer.actor)
     session.commit()
     return _full(session, request)
 
@@ -208,14 +175,7 @@ def pause(request_id: str, body: PauseIn, session: SessionDep, officer: Officer)
 def resume(request_id: str, body: PauseIn, session: SessionDep, officer: Officer) -> RequestOut:
     """Run the clock again; the due date moves by the paused days."""
     request = svc.get_request(session, request_id)
-    svc.resume(session, request, end_on=body.on, actor=officer.actor.name)
-    record(
-        session,
-        actor=officer.actor,
-        action="disclosure.request.resume",
-        target=request.id,
-        detail={"on": body.on, "due_on": request.due_on},
-    )
+    cases.resume(session, request, on=body.on, actor=officer.actor)
     session.commit()
     return _full(session, request)
 
@@ -272,26 +232,7 @@ def consult(
 ) -> ConsultationOut:
     """Record a third-party consultation (第三者意見照会) sent, with the day its answer is due."""
     request = svc.get_request(session, request_id)
-    row = consultations.consult(
-        session,
-        request,
-        third_party=body.third_party,
-        sent_on=body.sent_on,
-        answer_due_on=body.answer_due_on,
-        note=body.note,
-        actor=officer.actor.name,
-    )
-    record(
-        session,
-        actor=officer.actor,
-        action="disclosure.consultation.send",
-        target=request.id,
-        detail={
-            "consultation": row.id,
-            "sent_on": body.sent_on,
-            "answer_due_on": body.answer_due_on,
-        },
-    )
+    row = cases.consult(session, request, actor=officer.actor, **body.model_dump())
     session.commit()
     return _consultation_out(row)
 
@@ -308,20 +249,13 @@ def answer(
 ) -> ConsultationOut:
     """Record the answer; an objection makes release wait after the decision."""
     request = svc.get_request(session, request_id)
-    row = consultations.answer(
+    row = cases.answer(
         session,
         request,
         consultation_id,
         answered_on=body.answered_on,
         objected=body.objected,
-        actor=officer.actor.name,
-    )
-    record(
-        session,
         actor=officer.actor,
-        action="disclosure.consultation.answer",
-        target=request.id,
-        detail={"consultation": row.id, "objected": body.objected},
     )
     session.commit()
     return _consultation_out(row)
@@ -348,13 +282,7 @@ def dashboard(session: SessionDep, officer: Officer, today: date | None = None) 
 @router.get("/statistics.csv", response_class=CsvResponse)
 def statistics(session: SessionDep, officer: Officer, fiscal_year: FiscalYear) -> Response:
     """Annual statistics of requests received in ``fiscal_year``."""
-    body = stats.annual_csv(session, fiscal_year)
-    record(
-        session,
-        actor=officer.actor,
-        action="disclosure.statistics",
-        detail={"fiscal_year": fiscal_year},
-    )
+    body = cases.statistics(session, fiscal_year, actor=officer.actor)
     session.commit()
     return Response(
         body,

@@ -11,22 +11,27 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from archive import record
-from archive.disclosure_tables import DisclosureRequest, Redaction, ResponsiveRecord
+from archive.disclosure_tables import (
+    DisclosureRequest,
+    Redaction,
+    RedactionStatus,
+    ResponsiveRecord,
+)
 from archive.errors import RecordNotFound
 from archive.policy import Principal
 from archive.types import BlobKey
-from disclosure import decision as decisions
+from disclosure import marking
 from disclosure import records as svc
-from disclosure import release as releases
 from disclosure.requests import get_request
-from retention.dates import today_in_japan
+from disclosure.usecases import records as cases
+from disclosure.usecases import redactions
 from web.access import WITHHELD_HEADER, denials
 from web.api.disclosure import Officer, RequestOut, _full
 from web.deps import ServicesDep, SessionDep
 from web.schemas import RecordId
 from web.streaming import stream_blob
 
+REDACTION_LIST = "disclosure.redaction.list"
 router = APIRouter(prefix="/api/v1/disclosure/requests/{request_id}", tags=["disclosure"])
 
 
@@ -89,18 +94,8 @@ def _redaction_out(row: Redaction) -> RedactionOut:
     )
 
 
-def _record(
-    session: Session, request: DisclosureRequest, record_id: int, officer: Principal, action: str
-) -> ResponsiveRecord:
-    """The record if the officer may read its document; a 404 recorded as ``denied`` if not."""
-    with denials(session, officer, action, request.id):
-        return svc.get_record(session, request, record_id, officer.scope)
-
-
-def _whole(session: Session, request: DisclosureRequest, officer: Principal, action: str) -> None:
-    """Refuse (403, recorded as ``denied``) when the request has records the officer may not read."""
-    with denials(session, officer, action, request.id):
-        svc.require_every_record(session, request, officer.scope)
+def _target(request: DisclosureRequest, record_id: int, officer: Principal) -> redactions.Target:
+    return redactions.Target(request, record_id, officer.scope, officer.actor)
 
 
 class AttachIn(BaseModel):
@@ -116,8 +111,8 @@ def attach(
 ) -> list[RecordOut]:
     """Attach documents (by id, or all a search finds); each is frozen at its current version and held."""
     request = get_request(session, request_id)
-    with denials(session, officer, "disclosure.records.attach", request.id):
-        added = svc.attach_found(
+    with denials(session, officer, cases.ATTACH, request.id):
+        added = cases.attach(
             session,
             services.store,
             services.index,
@@ -125,15 +120,8 @@ def attach(
             query=body.query or "",
             also=body.document_ids,
             scope=officer.scope,
-            actor=officer.actor.name,
+            actor=officer.actor,
         )
-    record(
-        session,
-        actor=officer.actor,
-        action="disclosure.records.attach",
-        target=request.id,
-        detail={"documents": [r.document_id for r in added], "hold": request.hold_id},
-    )
     session.commit()
     return _records_out(session, added)
 
@@ -152,9 +140,9 @@ def list_records(
 def list_redactions(
     request_id: str, record_id: RecordId, session: SessionDep, officer: Officer
 ) -> list[RedactionOut]:
-    row = _record(
-        session, get_request(session, request_id), record_id, officer, "disclosure.redaction.list"
-    )
+    request = get_request(session, request_id)
+    with denials(session, officer, REDACTION_LIST, request.id):
+        row = svc.get_record(session, request, record_id, officer.scope)
     return [_redaction_out(r) for r in svc.redactions_of(session, [row.id])]
 
 
@@ -190,17 +178,11 @@ def add_boxes(
 ) -> list[RedactionOut]:
     """Redact page regions; a box outside its page answers 422."""
     request = get_request(session, request_id)
-    svc.check_editable(request)
-    row = _record(session, request, record_id, officer, "disclosure.redaction.add")
-    marks = [svc.Mark(b.page, b.box, b.category, b.note) for b in body]
-    added = svc.add_boxes(session, services.store, row, marks, actor=officer.actor.name)
-    record(
-        session,
-        actor=officer.actor,
-        action="disclosure.redaction.add",
-        target=request.id,
-        detail={"record": row.id, "boxes": len(added)},
-    )
+    marks = [marking.Mark(b.page, b.box, b.category, b.note) for b in body]
+    with denials(session, officer, redactions.ADD, request.id):
+        added = redactions.add_boxes(
+            session, services.store, _target(request, record_id, officer), marks
+        )
     session.commit()
     return [_redaction_out(r) for r in added]
 
@@ -216,29 +198,16 @@ def find_and_redact(
 ) -> FoundOut:
     """Search-and-redact a term or pattern across every page (scanned pages are read by OCR)."""
     request = get_request(session, request_id)
-    svc.check_editable(request)
-    row = _record(session, request, record_id, officer, "disclosure.redaction.find")
-    before = {r.id for r in svc.redactions_of(session, [row.id])}
-    found = svc.search_and_redact(
-        session,
-        services.store,
-        row,
-        pattern=body.pattern,
-        regex=body.regex,
-        category=body.category,
-        note=body.note,
-        actor=officer.actor.name,
-    )
-    added = [r for r in svc.redactions_of(session, [row.id]) if r.id not in before]
-    record(
-        session,
-        actor=officer.actor,
-        action="disclosure.redaction.find",
-        target=request.id,
-        detail={"record": row.id, "found": len(found), "regex": body.regex},
-    )
+    with denials(session, officer, redactions.FIND, request.id):
+        found, added = redactions.find(
+            session,
+            services.store,
+            _target(request, record_id, officer),
+            redactions.Search(**body.model_dump()),
+            status=RedactionStatus.ACCEPTED,
+        )
     session.commit()
-    return FoundOut(found=len(found), redactions=[_redaction_out(r) for r in added])
+    return FoundOut(found=found, redactions=[_redaction_out(r) for r in added])
 
 
 @router.post("/records/{record_id}/pii", response_model=list[RedactionOut], status_code=201)
@@ -251,16 +220,10 @@ def propose_pii(
 ) -> list[RedactionOut]:
     """Propose personal information to withhold; each proposal waits for accept or reject."""
     request = get_request(session, request_id)
-    svc.check_editable(request)
-    row = _record(session, request, record_id, officer, "disclosure.redaction.propose")
-    proposals = svc.propose_pii(session, services.store, row, actor=officer.actor.name)
-    record(
-        session,
-        actor=officer.actor,
-        action="disclosure.redaction.propose",
-        target=request.id,
-        detail={"record": row.id, "proposed": len(proposals)},
-    )
+    with denials(session, officer, redactions.PROPOSE, request.id):
+        proposals = redactions.propose_pii(
+            session, services.store, _target(request, record_id, officer)
+        )
     session.commit()
     return [_redaction_out(r) for r, _ in proposals]
 
@@ -279,20 +242,10 @@ def set_status(
     officer: Officer,
 ) -> RedactionOut:
     request = get_request(session, request_id)
-    svc.check_editable(request)
-    row = svc.set_status(
-        session,
-        _record(session, request, record_id, officer, "disclosure.redaction.status"),
-        redaction_id,
-        body.status,
-    )
-    record(
-        session,
-        actor=officer.actor,
-        action="disclosure.redaction.status",
-        target=request.id,
-        detail={"redaction": redaction_id, "status": body.status},
-    )
+    with denials(session, officer, redactions.STATUS, request.id):
+        (row,) = redactions.set_status(
+            session, _target(request, record_id, officer), [redaction_id], body.status
+        )
     session.commit()
     return _redaction_out(row)
 
@@ -307,29 +260,17 @@ def preview(
     ocr: Annotated[bool, Query()] = False,
 ) -> StreamingResponse:
     """The record as it would be released now (accepted redactions applied)."""
-    import tempfile
-    from pathlib import Path
-
-    row = _record(
-        session, get_request(session, request_id), record_id, officer, "disclosure.preview"
-    )
-    with tempfile.TemporaryDirectory() as scratch:
-        out = Path(scratch) / "preview.pdf"
-        releases.redacted_pdf(
+    request = get_request(session, request_id)
+    with denials(session, officer, cases.PREVIEW, request.id):
+        data = cases.preview(
+            session,
             services.store,
-            row,
-            svc.redactions_of(session, [row.id], status="accepted"),
-            out,
+            request,
+            record_id,
             ocr=ocr,
+            scope=officer.scope,
+            actor=officer.actor,
         )
-        data = out.read_bytes()
-    record(
-        session,
-        actor=officer.actor,
-        action="disclosure.preview",
-        target=request_id,
-        detail={"record": row.id},
-    )
     session.commit()
     return StreamingResponse(iter([data]), media_type="application/pdf")
 
@@ -346,22 +287,16 @@ class DecideIn(BaseModel):
 def decide(request_id: str, body: DecideIn, session: SessionDep, officer: Officer) -> RequestOut:
     """Issue the decision; a redaction whose category has no legal ground answers 409."""
     request = get_request(session, request_id)
-    _whole(session, request, officer, "disclosure.decide")
-    decisions.decide(
-        session,
-        request,
-        decision=body.decision,
-        reason=body.reason,
-        decided_on=body.decided_on or today_in_japan(),
-        actor=officer.actor.name,
-    )
-    record(
-        session,
-        actor=officer.actor,
-        action="disclosure.decide",
-        target=request.id,
-        detail={"decision": body.decision, "hold_until": request.hold_until},
-    )
+    with denials(session, officer, cases.DECIDE, request.id):
+        cases.decide(
+            session,
+            request,
+            kind=body.decision,
+            reason=body.reason,
+            decided_on=body.decided_on,
+            scope=officer.scope,
+            actor=officer.actor,
+        )
     session.commit()
     return _full(session, request)
 
@@ -372,10 +307,8 @@ def notice(request_id: str, fmt: str, session: SessionDep, officer: Officer) -> 
     from disclosure.notice import notice_docx, notice_pdf
 
     request = get_request(session, request_id)
-    _whole(session, request, officer, "disclosure.notice")
-    if request.decision is None:
-        raise RecordNotFound("no decision yet")
-    built = releases.build_notice(session, request)
+    with denials(session, officer, cases.NOTICE, request.id):
+        built = cases.notice(session, request, scope=officer.scope)
     if fmt == "docx":
         data, media = (
             notice_docx(built),
@@ -411,22 +344,10 @@ def release(
 ) -> ReleaseOut:
     """Produce the release package (redacted PDFs, notice, log, manifest) and mark the request released."""
     request = get_request(session, request_id)
-    _whole(session, request, officer, "disclosure.release")
-    package = releases.release(
-        session,
-        services.store,
-        request,
-        today=today_in_japan(),
-        actor=officer.actor.name,
-        ocr=body.ocr,
-    )
-    record(
-        session,
-        actor=officer.actor,
-        action="disclosure.release",
-        target=request.id,
-        detail={"package": package.key, "files": package.files},
-    )
+    with denials(session, officer, cases.RELEASE, request.id):
+        package = cases.release_records(
+            session, services.store, request, ocr=body.ocr, scope=officer.scope, actor=officer.actor
+        )
     session.commit()
     return ReleaseOut(
         request=_full(session, request), package_sha256=package.key, files=package.files
@@ -438,15 +359,13 @@ def package(
     request_id: str, session: SessionDep, services: ServicesDep, officer: Officer
 ) -> StreamingResponse:
     request = get_request(session, request_id)
-    _whole(session, request, officer, "disclosure.package.download")
-    if request.package_key is None:
-        raise RecordNotFound("not released yet")
-    record(session, actor=officer.actor, action="disclosure.package.download", target=request.id)
+    with denials(session, officer, cases.PACKAGE, request.id):
+        key = cases.package(session, request, scope=officer.scope, actor=officer.actor)
     session.commit()
-    info = services.store.stat(BlobKey(request.package_key))
+    info = services.store.stat(BlobKey(key))
     return stream_blob(
         services.store,
-        request.package_key,
+        key,
         media_type="application/zip",
         size=info.size if info else 0,
         headers={"Content-Disposition": f'attachment; filename="{request.number}.zip"'},

@@ -32,9 +32,11 @@ from archive.policy import Principal
 from archive.processing import derivatives_of, fields_of, reset_for_reprocessing, steps_of
 from archive.types import Sha256
 from archive.versions import version_of
+from ingest.classify import class_of
 from ingest.tasks import enqueue
+from ingest.vendor_templates import learn_from_corrections
 from retention import edit_metadata
-from web.access import deny, writable_document
+from web.access import DOWNLOAD, deny, writable_document
 from web.access import readable_document as _readable_document
 from web.deps import Reader, ServicesDep, SessionDep, Uploader
 from web.history import history_entries
@@ -53,6 +55,7 @@ from web.schemas import (
 from web.services import Services
 from web.streaming import stream_blob
 
+UPDATE = "document.update"
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
 
 
@@ -250,25 +253,34 @@ def patch_document(
     principal: Reader,
 ) -> DocumentDetail:
     """Change metadata (with an optional ``reason``, kept in the history); correcting the type
-    re-reads the fields for the new type. Needs write access: the owning department's staff,
+    re-reads the fields for the new type; a ``subtype`` sets its class too; a corrected
+    field of an invoice whose issuer's registration number is known teaches that vendor's
+    template (``learned`` in the audit entry). Needs write access: the owning department's staff,
     records officers, administrators (403 for a caller who may only read it)."""
-    document = writable_document(session, document_id, principal, "document.update")
-    changes = body.model_dump(exclude_unset=True, exclude={"reason"})
+    document = writable_document(session, document_id, principal, UPDATE)
+    changes = _with_class(body.model_dump(exclude_unset=True, exclude={"reason"}))
     try:
         diff = edit_metadata(
             session, services.store, document, changes, principal, reason=body.reason
         )
     except Forbidden:
-        deny(session, principal, "document.update", document_id)
+        deny(session, principal, UPDATE, document_id)
         raise
     if "doc_type" in diff:
         reset_for_reprocessing(session, document)
+    learned = learn_from_corrections(
+        session, services.store, document, body.fields or {}, actor=principal.actor.name
+    )
     record(
         session,
         actor=principal.actor,
-        action="document.update",
+        action=UPDATE,
         target=document.id,
-        detail={"changes": diff, "reason": body.reason},
+        detail={
+            "changes": diff,
+            "reason": body.reason,
+            **({"learned": learned} if learned else {}),
+        },
     )
     session.commit()
     if "doc_type" in diff:
@@ -276,6 +288,17 @@ def patch_document(
     if diff.keys() - {"doc_type"}:
         services.reindex(document.id)
     return _detail(session, document)
+
+
+def _with_class(changes: dict[str, Any]) -> dict[str, Any]:
+    """A subtype sets the class it rolls up to (422 when another class is given with it)."""
+    subtype = changes.get("subtype")
+    if subtype is None:
+        return changes
+    doc_class = class_of(subtype)
+    if changes.setdefault("doc_type", doc_class) != doc_class:
+        raise InvalidInput(f"subtype {subtype} is a kind of {doc_class}", field="subtype")
+    return changes
 
 
 @router.get("/{document_id}/history", response_model=list[HistoryEntry])
@@ -296,7 +319,7 @@ def download_version(
     principal: Reader,
 ) -> StreamingResponse:
     """The original bytes of one version (earlier versions stay downloadable), streamed."""
-    document = _readable_document(session, document_id, principal, "document.download")
+    document = _readable_document(session, document_id, principal, DOWNLOAD)
     return _stream_version(services, version_of(document, number))
 
 
@@ -319,5 +342,5 @@ def download_content(
     document_id: str, session: SessionDep, services: ServicesDep, principal: Reader
 ) -> StreamingResponse:
     """The original bytes of the current version, streamed."""
-    document = _readable_document(session, document_id, principal, "document.download")
+    document = _readable_document(session, document_id, principal, DOWNLOAD)
     return _stream_version(services, document.current_version)

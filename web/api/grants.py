@@ -7,8 +7,7 @@ from datetime import datetime
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from archive import record
-from archive.grants import grant_document, list_grants, revoke_grant
+from archive.grants import GRANT, REVOKE, grant, list_grants, revoke
 from archive.models import DocumentGrant
 from web.access import readable_document
 from web.deps import Admin, ServicesDep, SessionDep
@@ -51,26 +50,11 @@ def add_grant(
     document_id: str, body: GrantIn, session: SessionDep, services: ServicesDep, principal: Admin
 ) -> GrantOut:
     """Let a user or a department read this document, whatever its level."""
-    document = readable_document(
-        session, document_id, principal, "permission.grant", record_read=False
-    )
-    grant = grant_document(
-        session,
-        document,
-        user_login=body.user,
-        department_code=body.department,
-        granted_by=principal.actor.name,
-    )
-    record(
-        session,
-        actor=principal.actor,
-        action="permission.grant",
-        target=document.id,
-        detail=body.model_dump(),
-    )
+    document = readable_document(session, document_id, principal, GRANT, record_read=False)
+    row = grant(session, document, actor=principal.actor, **body.model_dump())
     session.commit()
     services.reindex(document.id)  # the index trims totals and facets by grants too
-    return GrantOut.of(grant)
+    return GrantOut.of(row)
 
 
 @router.delete("/{grant_id}", status_code=204)
@@ -81,16 +65,7 @@ def remove_grant(
     services: ServicesDep,
     principal: Admin,
 ) -> None:
-    document = readable_document(
-        session, document_id, principal, "permission.revoke", record_read=False
-    )
-    revoke_grant(session, document, grant_id)
-    record(
-        session,
-        actor=principal.actor,
-        action="permission.revoke",
-        target=document.id,
-        detail={"grant": grant_id},
-    )
+    document = readable_document(session, document_id, principal, REVOKE, record_read=False)
+    revoke(session, document, grant_id, actor=principal.actor)
     session.commit()
     services.reindex(document.id)

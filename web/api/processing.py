@@ -11,10 +11,11 @@ from archive import RecordNotFound, record
 from archive.processing import derivatives_of, reset_for_reprocessing
 from archive.versions import version_of
 from ingest.tasks import enqueue
-from web.access import readable_document
+from web.access import DOWNLOAD, readable_document
 from web.deps import Admin, Reader, ServicesDep, SessionDep
 from web.streaming import stream_blob
 
+REPROCESS = "document.reprocess"
 router = APIRouter(prefix="/api/v1", tags=["processing"])
 
 
@@ -23,11 +24,9 @@ def reprocess(
     document_id: str, session: SessionDep, services: ServicesDep, principal: Admin
 ) -> dict[str, str]:
     """Read the document again from its unchanged original (administrators)."""
-    document = readable_document(
-        session, document_id, principal, "document.reprocess", record_read=False
-    )
+    document = readable_document(session, document_id, principal, REPROCESS, record_read=False)
     reset_for_reprocessing(session, document)
-    record(session, actor=principal.actor, action="document.reprocess", target=document.id)
+    record(session, actor=principal.actor, action=REPROCESS, target=document.id)
     session.commit()
     enqueue(services.queue, document.id)
     return {
@@ -48,9 +47,7 @@ def derivative(
 ) -> StreamingResponse:
     """The extracted text (``text``, JSON pages), the searchable PDF (``searchable_pdf``) or an
     XML invoice's PDF (``rendition``) of the current version, or of an earlier ``version``."""
-    document = readable_document(
-        session, document_id, principal, "document.download", record_read=False
-    )
+    document = readable_document(session, document_id, principal, DOWNLOAD, record_read=False)
     found = derivatives_of(
         session, version_of(document, version) if version else document.current_version, kind
     )
@@ -59,7 +56,7 @@ def derivative(
     record(
         session,
         actor=principal.actor,
-        action="document.download",
+        action=DOWNLOAD,
         target=document.id,
         detail={"derivative": kind},
     )

@@ -11,14 +11,14 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from archive import InvalidInput, RecordNotFound, record
 from archive.access import AccessScope
 from archive.policy import Principal
 from archive.retention_tables import BatchStatus, DispositionAction, DispositionBatch, Hold
-from retention import disposition, holds, transfer
-from retention.dates import today_in_japan
-from retention.visibility import batch_items, readable_subset, require_whole_batch
-from web.access import denials
+from retention import disposition, execution, holds, transfer
+from retention.usecases import disposition as batch_cases
+from retention.usecases import holds as hold_cases
+from retention.visibility import batch_items, readable_subset
+from web.access import denials, deny
 from web.deps import ServicesDep, SessionDep, require
 from web.schemas import RecordId
 from web.services import Services
@@ -122,26 +122,15 @@ def place_hold(
     body: HoldIn, session: SessionDep, services: ServicesDep, principal: Records
 ) -> HoldChange:
     """Place a hold on documents, files and/or everything a search query finds (saved with the hold)."""
-    with denials(session, principal, "retention.hold.place", None):
-        hold, added = holds.place_hold(
+    with denials(session, principal, hold_cases.PLACE, None):
+        hold, added = hold_cases.place_hold(
             session,
             services.store,
             services.index,
-            name=body.name,
-            reason=body.reason,
-            actor=principal.actor.name,
+            actor=principal.actor,
             scope=principal.scope,
-            document_ids=body.document_ids,
-            file_ids=body.file_ids,
-            query=body.query,
+            **body.model_dump(),
         )
-    record(
-        session,
-        actor=principal.actor,
-        action="retention.hold.place",
-        target=str(hold.id),
-        detail={"name": hold.name, "reason": hold.reason, "query": hold.query, "documents": added},
-    )
     session.commit()
     return HoldChange.of(session, hold, added, principal.scope)
 
@@ -160,25 +149,17 @@ def add_to_hold(
     principal: Records,
 ) -> HoldChange:
     """Hold more documents, singly or in bulk by query."""
-    hold = holds.get_hold(session, hold_id)
-    with denials(session, principal, "retention.hold.add", str(hold_id)):
-        added = holds.add_to_hold(
+    holds.get_hold(session, hold_id)
+    with denials(session, principal, hold_cases.ADD, str(hold_id)):
+        hold, added = hold_cases.add_to_hold(
             session,
             services.store,
             services.index,
-            hold,
-            actor=principal.actor.name,
+            hold_id,
+            actor=principal.actor,
             scope=principal.scope,
-            document_ids=body.document_ids,
-            query=body.query,
+            **body.model_dump(),
         )
-    record(
-        session,
-        actor=principal.actor,
-        action="retention.hold.add",
-        target=str(hold_id),
-        detail={"documents": added},
-    )
     session.commit()
     return HoldChange.of(session, hold, added, principal.scope)
 
@@ -192,27 +173,20 @@ def release_hold(
     principal: Records,
 ) -> HoldChange:
     """Release documents (singly, by query) or the whole hold (``all``), with a reason."""
-    hold = holds.get_hold(session, hold_id)
-    with denials(session, principal, "retention.hold.release", str(hold_id)):
-        released = holds.release(
+    holds.get_hold(session, hold_id)
+    with denials(session, principal, hold_cases.RELEASE, str(hold_id)):
+        hold, released = hold_cases.release_hold(
             session,
             services.store,
             services.index,
-            hold,
-            actor=principal.actor.name,
-            reason=body.reason,
+            hold_id,
+            actor=principal.actor,
             scope=principal.scope,
+            reason=body.reason,
             document_ids=body.document_ids,
             query=body.query,
             everything=body.all,
         )
-    record(
-        session,
-        actor=principal.actor,
-        action="retention.hold.release",
-        target=str(hold_id),
-        detail={"documents": released, "reason": body.reason, "all": body.all},
-    )
     session.commit()
     return HoldChange.of(session, hold, released, principal.scope)
 
@@ -321,21 +295,8 @@ class ReviewIn(BaseModel):
 @router.post("/run", response_model=RunOut)
 def run(body: RunIn, session: SessionDep, services: ServicesDep, principal: Records) -> RunOut:
     """The daily job, on demand: propose a batch of what is due (nothing is removed by this)."""
-    today = today_in_japan()
-    as_of = body.as_of or today
-    if as_of > today:
-        raise InvalidInput(
-            "as_of cannot be in the future: records are never disposed of early", field="as_of"
-        )
-    result = disposition.run_daily(
-        session, services.store, services.index, as_of=as_of, actor=principal.actor.name
-    )
-    record(
-        session,
-        actor=principal.actor,
-        action="retention.run",
-        target=result.batch_id,
-        detail={"as_of": as_of, "proposed": result.proposed, "held": len(result.held)},
+    result = batch_cases.run(
+        session, services.store, services.index, actor=principal.actor, as_of=body.as_of
     )
     session.commit()
     visible = readable_subset(session, result.held, principal.scope)
@@ -363,23 +324,16 @@ def get_batch(batch_id: str, session: SessionDep, principal: Records) -> BatchOu
 @router.post("/batches/{batch_id}/review", response_model=BatchOut)
 def review(batch_id: str, body: ReviewIn, session: SessionDep, principal: Records) -> BatchOut:
     """Review a proposed batch: exclude items (with reasons) and decide the "review" items."""
-    batch = disposition.get_batch(session, batch_id)
-    with denials(session, principal, "retention.batch.review", batch_id):
-        disposition.review(
+    disposition.get_batch(session, batch_id)
+    with denials(session, principal, batch_cases.REVIEW, batch_id):
+        batch = batch_cases.review(
             session,
-            batch,
-            actor=principal.actor.name,
+            batch_id,
+            actor=principal.actor,
             scope=principal.scope,
             exclusions={e.document_id: e.reason for e in body.exclusions},
             decisions={d.document_id: d.action for d in body.decisions},
         )
-    record(
-        session,
-        actor=principal.actor,
-        action="retention.batch.review",
-        target=batch_id,
-        detail=body.model_dump(),
-    )
     session.commit()
     return BatchOut.of(session, batch, principal.scope)
 
@@ -387,21 +341,12 @@ def review(batch_id: str, body: ReviewIn, session: SessionDep, principal: Record
 @router.post("/batches/{batch_id}/approve", response_model=BatchOut)
 def approve(batch_id: str, session: SessionDep, principal: Records) -> BatchOut:
     """Approve a reviewed batch: a different officer from the reviewer (403 otherwise)."""
-    batch = disposition.get_batch(session, batch_id)
+    disposition.get_batch(session, batch_id)
     try:
-        disposition.approve(session, batch, actor=principal.actor.name, scope=principal.scope)
+        batch = batch_cases.approve(session, batch_id, actor=principal.actor, scope=principal.scope)
     except Exception:
-        session.rollback()
-        record(
-            session,
-            actor=principal.actor,
-            action="retention.batch.approve",
-            target=batch_id,
-            outcome="denied",
-        )
-        session.commit()
+        deny(session, principal, batch_cases.APPROVE, batch_id)
         raise
-    record(session, actor=principal.actor, action="retention.batch.approve", target=batch_id)
     session.commit()
     return BatchOut.of(session, batch, principal.scope)
 
@@ -414,8 +359,8 @@ async def execute(batch_id: str, services: ServicesDep, principal: Records) -> B
 
 def _execute(services: Services, batch_id: str, principal: Principal) -> BatchOut:
     with services.sessions() as session:
-        with denials(session, principal, "retention.batch.execute", batch_id):
-            disposition.execute(
+        with denials(session, principal, execution.EXECUTE, batch_id):
+            execution.execute(
                 services.sessions,
                 services.store,
                 services.index,
@@ -432,16 +377,10 @@ def certificate(
     batch_id: str, fmt: Literal["pdf", "csv"], session: SessionDep, principal: Records
 ) -> Response:
     """The certificate of an executed batch, as ``pdf`` or ``csv`` (officers cleared for every item)."""
-    with denials(session, principal, "retention.certificate", batch_id):
-        require_whole_batch(session, disposition.get_batch(session, batch_id), principal.scope)
-    found = disposition.certificate_of(session, batch_id)
-    record(
-        session,
-        actor=principal.actor,
-        action="retention.certificate",
-        target=batch_id,
-        detail={"format": fmt},
-    )
+    with denials(session, principal, batch_cases.CERTIFICATE, batch_id):
+        found = batch_cases.certificate(
+            session, batch_id, actor=principal.actor, scope=principal.scope, fmt=fmt
+        )
     session.commit()
     body, digest = (found.pdf, found.pdf_sha256) if fmt == "pdf" else (found.csv, found.csv_sha256)
     return Response(
@@ -459,15 +398,13 @@ def transfer_package(
     batch_id: str, session: SessionDep, services: ServicesDep, principal: Records
 ) -> StreamingResponse:
     """The BagIt transfer package of the batch, zipped, for the archives (公文書館)."""
-    batch = disposition.get_batch(session, batch_id)
-    with denials(session, principal, "retention.transfer.download", batch_id):
-        require_whole_batch(session, batch, principal.scope)
-    if not batch.transfer_bag or not Path(batch.transfer_bag).is_dir():
-        raise RecordNotFound(f"batch {batch_id} has no transfer package here")
-    record(session, actor=principal.actor, action="retention.transfer.download", target=batch_id)
+    with denials(session, principal, batch_cases.TRANSFER_DOWNLOAD, batch_id):
+        bag = batch_cases.transfer_package(
+            session, batch_id, actor=principal.actor, scope=principal.scope
+        )
     session.commit()
     return StreamingResponse(
-        transfer.zip_stream(Path(batch.transfer_bag)),
+        transfer.zip_stream(bag),
         media_type="application/zip",
         headers={"Content-Disposition": f'attachment; filename="transfer-{batch_id}.zip"'},
     )

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, lazyload
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from archive import Document, InvalidInput, record
 from archive.access import SecurityLevel
@@ -30,6 +31,7 @@ class HitOut(BaseModel):
     id: str
     title: str
     doc_type: str | None
+    subtype: str | None
     department: str | None
     document_date: date | None
     amount: Decimal | None
@@ -55,38 +57,44 @@ class SearchOut(BaseModel):
     next_cursor: str | None
 
 
+def _field_value(*names: str) -> ScalarSelect[str]:
+    """The first (oldest) value of the hit's fields named ``names``, as a column."""
+    return (
+        select(DocumentField.value)
+        .where(DocumentField.document_id == Document.id, DocumentField.name.in_(names))
+        .order_by(DocumentField.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 def _hits(session: Session, principal: Principal, hits: list[Hit]) -> list[HitOut]:
-    """Hit metadata from the database, read through the access rule once more (the index may lag)."""
+    """Hit metadata from the database in one query, read through the access rule once more
+    (the index may lag)."""
     ids = [hit.id for hit in hits]
     readable_documents = (
-        select(Document)
+        select(Document, _field_value(*AMOUNT_FIELDS), _field_value("currency"))
         .where(Document.id.in_(ids), readable(principal.scope))
         .options(lazyload(Document.versions))
     )
-    documents = {d.id: d for d in session.scalars(readable_documents)}
-    money: dict[tuple[str, str], DocumentField] = {}
-    amounts = select(DocumentField).where(
-        DocumentField.document_id.in_(ids), DocumentField.name.in_((*AMOUNT_FIELDS, "currency"))
-    )
-    for found in session.scalars(amounts):
-        money.setdefault(
-            (found.document_id, "currency" if found.name == "currency" else "amount"), found
-        )
+    documents = {
+        d.id: (d, amount, currency) for d, amount, currency in session.execute(readable_documents)
+    }
     out = []
     for hit in hits:
-        doc = documents.get(hit.id)
-        if doc is None:
+        if hit.id not in documents:
             continue
-        amount, currency = money.get((doc.id, "amount")), money.get((doc.id, "currency"))
+        doc, amount, currency = documents[hit.id]
         out.append(
             HitOut(
                 id=doc.id,
                 title=doc.title,
                 doc_type=doc.doc_type,
+                subtype=doc.subtype,
                 department=doc.department.code if doc.department else None,
                 document_date=doc.document_date,
-                amount=Decimal(amount.value) if amount else None,
-                currency=currency.value if currency else None,
+                amount=Decimal(amount) if amount is not None else None,
+                currency=currency,
                 security_level=SecurityLevel(doc.security_level).label,
                 status=doc.status.value,
                 snippet=hit.snippet,
@@ -110,8 +118,11 @@ def search_documents(
     size: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: str | None = None,
     facets: Annotated[
-        str, Query(description="comma-separated: type,department,fiscal_year,series,security_level")
-    ] = "type,department,fiscal_year,series,security_level",
+        str,
+        Query(
+            description="comma-separated: type,subtype,department,fiscal_year,series,security_level"
+        ),
+    ] = "type,subtype,department,fiscal_year,series,security_level",
 ) -> SearchOut:
     """Documents the caller may read that match ``q``; facets and snippets come from them only."""
     names = {name.strip() for name in facets.split(",") if name.strip()}

@@ -24,6 +24,7 @@ from web.schemas import (
 )
 from web.services import Services
 
+CORRECTION = "document.correction"
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
 
 
@@ -86,7 +87,7 @@ def add_correction(
     """Mark this document (or its ``version``) as correcting another (a 修正請求書 its invoice, a
     変更契約 its contract): needs the right to change this one and to read the other. Both
     documents' histories record it; the answer is this document's links."""
-    document = writable_document(session, document_id, principal, "document.correction")
+    document = writable_document(session, document_id, principal, CORRECTION)
     corrected = find_corrected(
         session,
         principal.scope,
@@ -100,7 +101,7 @@ def add_correction(
     record(
         session,
         actor=principal.actor,
-        action="document.correction",
+        action=CORRECTION,
         target=document.id,
         detail={"corrects": corrected.id, "version": body.version, "reason": body.reason},
     )

@@ -6,10 +6,9 @@ import sys
 
 import click
 
-from archive import record
 from archive.access import AccessScope, SecurityLevel
-from disclosure.records import release_expired_holds
-from disclosure.stats import annual_csv
+from disclosure.usecases import records as record_cases
+from disclosure.usecases import requests as cases
 from retention.dates import fiscal_year_of, today_in_japan
 from web.cli._common import CLI_ACTOR, unit_of_work
 from web.cli._common import services as _services
@@ -25,19 +24,12 @@ def release_holds() -> None:
     """The daily job (cron it): end the holds of requests decided more than a year ago."""
     services = _services()
     with unit_of_work(services) as session:
-        released = release_expired_holds(
+        released = record_cases.release_expired_holds(
             session,
             services.store,
             services.index,
-            as_of=today_in_japan(),
-            actor=CLI_ACTOR.name,
             scope=AccessScope(city_wide=True, clearance=SecurityLevel.SECRET),
-        )
-        record(
-            session,
             actor=CLI_ACTOR,
-            action="disclosure.holds.release",
-            detail={"requests": released},
         )
     click.echo(
         f"released the holds of {len(released)} requests: {' '.join(released)}"
@@ -53,8 +45,5 @@ def stats(fiscal_year: int | None) -> None:
     year = fiscal_year or fiscal_year_of(today_in_japan())
     services = _services()
     with unit_of_work(services) as session:
-        body = annual_csv(session, year)
-        record(
-            session, actor=CLI_ACTOR, action="disclosure.statistics", detail={"fiscal_year": year}
-        )
+        body = cases.statistics(session, year, actor=CLI_ACTOR)
     sys.stdout.write(body)

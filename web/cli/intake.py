@@ -11,6 +11,7 @@ import click
 
 from archive import DocumentMetadata, InvalidInput, record
 from archive.access import SecurityLevel
+from archive.bulk_shares import share_of
 from archive.policy import Principal
 from ingest.classifier_store import train_from_corrections
 from ingest.classify.training import TrainingUnavailable
@@ -49,7 +50,8 @@ def import_directory(
     manifest: Path | None,
     partial: bool,
 ) -> None:
-    """Store every file below DIRECTORY (once; files stay where they are) and queue them.
+    """Store every file below DIRECTORY (once; files stay where they are) and queue them
+    behind interactive uploads, in turn with other bulk imports.
 
     With --manifest, only the files it names, with its metadata, checked whole first (as
     POST /api/v1/batches does); running it again resumes the batch."""
@@ -69,6 +71,7 @@ def import_directory(
         security_level=SecurityLevel.parse(level),
         source_system=source_system,
         batch_id=batch,
+        bulk_share=share_of(principal),
     )
     paths = list(files_in(directory))
     counts: dict[str, int] = {}

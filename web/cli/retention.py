@@ -8,11 +8,10 @@ from pathlib import Path
 
 import click
 
-from archive import record
-from retention import plan, register
-from retention.dates import today_in_japan
-from retention.disposition import run_daily
 from retention.holds import SYSTEM_SCOPE
+from retention.usecases import disposition as batch_cases
+from retention.usecases import plan as plan_cases
+from retention.usecases import registers
 from web.cli._common import CLI_ACTOR, unit_of_work
 from web.cli._common import services as _services
 
@@ -31,22 +30,13 @@ def retention() -> None:
 )
 def run(as_of: object) -> None:
     """The daily job (cron it): propose a disposition batch of what is due. Nothing is removed."""
-    today = today_in_japan()
-    day: date = as_of.date() if as_of is not None else today  # type: ignore[attr-defined]
-    if day > today:
-        raise click.ClickException(
-            "--as-of cannot be in the future: records are never disposed of early"
-        )
+    day: date | None = as_of.date() if as_of is not None else None  # type: ignore[attr-defined]
     services = _services()
     with unit_of_work(services) as session:
-        result = run_daily(session, services.store, services.index, as_of=day, actor=CLI_ACTOR.name)
-        record(
-            session,
-            actor=CLI_ACTOR,
-            action="retention.run",
-            target=result.batch_id,
-            detail={"as_of": day, "proposed": result.proposed, "held": len(result.held)},
+        result = batch_cases.run(
+            session, services.store, services.index, actor=CLI_ACTOR, as_of=day
         )
+    day = result.as_of
     if result.batch_id:
         click.echo(
             f"batch {result.batch_id}: {result.proposed} records proposed for disposition as of {day}"
@@ -67,10 +57,7 @@ def seed() -> None:
     """Add the default series and rules that are missing."""
     services = _services()
     with unit_of_work(services) as session:
-        added = plan.seed_default_plan(session, created_by=CLI_ACTOR.name)
-        record(
-            session, actor=CLI_ACTOR, action="retention.series.defaults", detail={"added": added}
-        )
+        added = plan_cases.seed_defaults(session, actor=CLI_ACTOR)
     click.echo(
         f"added {len(added)} series: {' '.join(added)}" if added else "the default plan is in place"
     )
@@ -82,7 +69,7 @@ def export(path: Path | None) -> None:
     """Write the file plan as CSV (to PATH, or standard output)."""
     services = _services()
     with unit_of_work(services) as session:
-        text = plan.export_csv(plan.list_series(session))
+        text = plan_cases.export_plan(session, actor=CLI_ACTOR)
     if path is None:
         sys.stdout.write(text)
     else:
@@ -93,20 +80,11 @@ def export(path: Path | None) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_(path: Path) -> None:
     """Create or update series from a CSV file (checked whole before anything changes)."""
-    from retention.engine import recompute_series
-
     services = _services()
     with unit_of_work(services) as session:
-        specs = plan.parse_csv(path.read_text(encoding="utf-8-sig"))
-        moved = 0
-        for spec in specs:
-            series, diff = plan.upsert_series(session, spec)
-            if plan.DATE_AFFECTING & diff.keys():
-                moved += recompute_series(session, series.id)
-        record(
-            session, actor=CLI_ACTOR, action="retention.series.import", detail={"rows": len(specs)}
-        )
-    click.echo(f"imported {len(specs)} series; {moved} records got new dates")
+        changes = plan_cases.import_plan(session, path.read_bytes(), actor=CLI_ACTOR)
+    moved = sum(n for _, n in changes)
+    click.echo(f"imported {len(changes)} series; {moved} records got new dates")
 
 
 @retention.command("register")
@@ -117,15 +95,6 @@ def register_(disposed: bool) -> None:
     """Print the file management register (行政文書ファイル管理簿) as CSV."""
     services = _services()
     with unit_of_work(services) as session:
-        body = (
-            register.disposed_register_csv(session, SYSTEM_SCOPE)
-            if disposed
-            else register.file_register_csv(session, SYSTEM_SCOPE)
-        )
-        record(
-            session,
-            actor=CLI_ACTOR,
-            action="retention.register.export",
-            detail={"disposed": disposed},
-        )
+        export = registers.disposed_register if disposed else registers.file_register
+        body = export(session, actor=CLI_ACTOR, scope=SYSTEM_SCOPE)
     sys.stdout.buffer.write(body)

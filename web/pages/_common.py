@@ -13,9 +13,10 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive import record, translate_db_errors
+from archive import translate_db_errors
 from archive.models import Department, User
 from archive.policy import Principal
+from web.access import refuse_permission
 from web.deps import OptionalUserDep, ServicesDep, session_token
 from web.i18n import translations
 from web.services import Services
@@ -92,13 +93,7 @@ def require_permission(
     if viewer.may(permission):
         return
     with translate_db_errors(), services.sessions.begin() as session:
-        record(
-            session,
-            actor=viewer.principal.actor,
-            action=f"permission.{permission}",
-            target=request.url.path,
-            outcome="denied",
-        )
+        refuse_permission(session, viewer.principal, permission, request.url.path)
     raise PageForbidden(f"this page needs the {permission!r} permission")
 
 

@@ -9,14 +9,13 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from archive import Actor, record, translate_db_errors
+from archive import Actor, translate_db_errors
 from archive.models import User
+from archive.sign_in import refuse_sign_in, sign_in, sign_out
 from archive.users import (
     LoginFailed,
     authenticate,
-    close_session,
     has_active_admin,
-    open_session,
 )
 from web.deps import OptionalUserDep, ServicesDep, client_ip, session_token
 from web.i18n import translations
@@ -77,17 +76,12 @@ def start_session(
     with translate_db_errors(), services.sessions.begin() as session:
         user = session.get(User, user_id)
         assert user is not None
-        opened = open_session(
+        opened = sign_in(
             session,
             user,
             lifetime=timedelta(hours=services.settings.session_hours),
             client_ip=client_ip(request),
-        )
-        record(
-            session,
-            actor=Actor(f"user:{user.login}", client_ip(request)),
-            action="auth.login",
-            detail={"method": method},
+            method=method,
         )
     response.set_cookie(
         SESSION_COOKIE,
@@ -134,12 +128,11 @@ def login(
         try:
             user_id = authenticate(session, login, password).id
         except LoginFailed as failed:
-            record(
+            refuse_sign_in(
                 session,
-                actor=Actor(f"user:{login}", client_ip(request)),
-                action="auth.login",
-                outcome="denied",
-                detail={"reason": failed.reason, "method": "password"},
+                Actor(f"user:{login}", client_ip(request)),
+                method="password",
+                reason=failed.reason,
             )
             user_id = None
     if user_id is None:
@@ -173,8 +166,7 @@ def logout(
     if not services.signer.csrf_valid(token, csrf_token):
         return Response("missing or wrong CSRF token", status_code=403)
     with translate_db_errors(), services.sessions.begin() as session:
-        close_session(session, token)
-        record(session, actor=user.actor, action="auth.logout")
+        sign_out(session, token, actor=user.actor)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response

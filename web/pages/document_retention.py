@@ -1,7 +1,7 @@
 """The retention panel's forms: a records officer sets the series or extends, on the document page.
 
-They call the API's own ``assign_retention`` and ``extend_document`` (which check the records
-rule and audit in their transaction), so the page changes exactly what the API would.
+They call the use cases the API calls (``retention.usecases.records``), after the same
+access check, so the page changes and records exactly what the API would.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from pydantic import BaseModel, Field
 
 from archive import ArchiveError, Forbidden, RecordNotFound
 from retention.plan import SeriesNotFound
-from web.api.retention import AssignIn, ExtensionIn, assign_retention, extend_document
+from retention.usecases import records as cases
+from web.access import readable_document
 from web.deps import ServicesDep, SessionDep
 from web.pages._common import ViewerDep, check_csrf, require_permission
 from web.pages.documents import Notices, _document_page
@@ -53,16 +54,30 @@ def change_retention(
     if action not in ACTIONS:
         raise RecordNotFound(action)
     try:
+        action_name = cases.ASSIGN if action == "series" else cases.EXTEND
+        readable_document(session, document_id, viewer.principal, action_name, record_read=False)
         if action == "series":
-            body = AssignIn(
-                series=form.series or None, event_date=form.event_date, reason=form.reason or None
+            cases.assign(
+                session,
+                services.store,
+                document_id,
+                actor=viewer.principal.actor,
+                series=form.series or None,
+                event_date=form.event_date,
+                reason=form.reason or None,
             )
-            assign_retention(document_id, body, session, services, viewer.principal)
         else:
-            extension = ExtensionIn(
-                until=form.until, years=form.years, reason=form.reason, legal_basis=form.legal_basis
+            cases.extend_document(
+                session,
+                services.store,
+                document_id,
+                actor=viewer.principal.actor,
+                until=form.until,
+                years=form.years,
+                reason=form.reason,
+                legal_basis=form.legal_basis,
             )
-            extend_document(document_id, extension, session, services, viewer.principal)
+        session.commit()
     except SeriesNotFound as exc:
         refusal: ArchiveError | ValueError = exc
     except RecordNotFound:

@@ -17,14 +17,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from archive import BlobNotFound, Forbidden, InvalidInput, RecordNotFound, get_document, record
-from archive.audit_query import AuditFilter, list_events
+from archive import BlobNotFound, Forbidden, InvalidInput, RecordNotFound, get_document
+from archive.audit_query import AuditFilter, read_log
 from archive.corrections import corrections_of
 from archive.documents import get_writable_document
 from archive.models import Document
 from archive.processing import derivatives_of
 from ingest.classifier_store import TEXT_DERIVATIVE
-from ingest.classify import SUBTYPES
+from ingest.classify import SUBTYPES, class_of
 from ingest.pipeline import RENDITION
 from search import SearchError
 from web.access import readable_document
@@ -76,8 +76,9 @@ def _audit_trail(session: Session, viewer: ViewerDep, document_id: str) -> list[
     if not viewer.may("audit"):
         return None
     flt = AuditFilter(target=document_id)
-    events = list_events(session, flt, viewer.principal.scope, limit=AUDIT_ROWS, before_seq=None)
-    record(session, actor=viewer.principal.actor, action="audit.read", detail={"filter": flt})
+    events = read_log(
+        session, flt, viewer.principal.scope, actor=viewer.principal.actor, limit=AUDIT_ROWS
+    )
     session.commit()
     return events
 
@@ -149,6 +150,9 @@ def _document_page(
         audit=_audit_trail(session, viewer, document_id),
         may_correct=viewer.may("records") or viewer.may("admin"),
         doc_types=DOC_TYPES,
+        subtypes=[
+            (c, [(k, s.en) for k, s in SUBTYPES.items() if s.doc_class == c]) for c in DOC_TYPES
+        ],
         subtype_name=SUBTYPES[detail.subtype].en if detail.subtype in SUBTYPES else None,
         final=detail.status in FINAL,
         searchable_pdf="searchable_pdf" in kinds,
@@ -229,11 +233,15 @@ def correct_type(
     services: ServicesDep,
     viewer: ViewerDep,
     doc_type: Annotated[str, Form(max_length=20)] = "",
+    subtype: Annotated[str, Form(max_length=32)] = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    """A records officer sets the type; the fields are read again for it (as PATCH does)."""
+    """A records officer sets the type, or a subtype and so its class; the fields are read
+    again for a new class (as PATCH does)."""
     check_csrf(viewer, csrf_token)
     t = translations(viewer.lang).gettext
+    if subtype:
+        doc_type = class_of(subtype) if subtype in SUBTYPES else ""
     if doc_type not in DOC_TYPES:
         return _document_page(
             request,
@@ -245,9 +253,8 @@ def correct_type(
             status_code=422,
         )
     try:
-        patch_document(
-            document_id, DocumentPatch(doc_type=doc_type), session, services, viewer.principal
-        )
+        patch = DocumentPatch(subtype=subtype) if subtype else DocumentPatch(doc_type=doc_type)
+        patch_document(document_id, patch, session, services, viewer.principal)
     except Forbidden:
         session.rollback()
         return _document_page(

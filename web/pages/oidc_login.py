@@ -8,7 +8,8 @@ import json
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from archive import Actor, record, translate_db_errors
+from archive import Actor, translate_db_errors
+from archive.sign_in import refuse_sign_in
 from archive.users import LoginFailed, user_for_oidc
 from web.deps import ServicesDep, client_ip
 from web.i18n import translations
@@ -87,12 +88,8 @@ def oidc_callback(
             reason = getattr(exc, "reason", None) or str(exc)
     if user_id is None:
         with translate_db_errors(), services.sessions.begin() as session:
-            record(
-                session,
-                actor=Actor("oidc:unknown", client_ip(request)),
-                action="auth.login",
-                outcome="denied",
-                detail={"method": "oidc", "reason": reason},
+            refuse_sign_in(
+                session, Actor("oidc:unknown", client_ip(request)), method="oidc", reason=reason
             )
         response: Response = login_page(
             request,

@@ -16,8 +16,9 @@ from archive import RecordNotFound
 from archive.models import Document
 from retention import plan
 from retention.disposition import tombstone
+from retention.usecases.registers import DISPOSED_VIEW
 from web.access import denials
-from web.api.retention import document_retention
+from web.api.retention_records import document_retention
 from web.pages._common import Viewer, department_names, page
 from web.pages.retention_view import (
     assigned_label,
@@ -56,7 +57,7 @@ def tombstone_page(
     if session.get(Document, document_id) is not None:
         return None
     try:
-        with denials(session, viewer.principal, "retention.disposed.view", document_id):
+        with denials(session, viewer.principal, DISPOSED_VIEW, document_id):
             found = tombstone(session, document_id, viewer.principal.scope)
     except RecordNotFound:
         return None

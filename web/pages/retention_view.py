@@ -2,7 +2,7 @@
 a record's retention explained in the reader's language, refusals translated.
 
 The retention layer states its reasons in English for the API and the logs; these helpers
-turn its structured answers (``engine.explain``, error fields) into the page's language.
+turn its structured answers (``explanation.explain``, error fields) into the page's language.
 """
 
 from __future__ import annotations
@@ -165,7 +165,7 @@ def outcome_detail(t: Gettext, detail: str | None) -> str:
 
 
 def explanation(t: Gettext, explained: dict[str, Any]) -> str:
-    """``engine.explain``'s sentence, in the reader's language."""
+    """``explanation.explain``'s sentence, in the reader's language."""
     rule = explained.get("series")
     if rule is None:
         return t("No record series is assigned yet, so no disposition date can be computed.")

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from archive import InvalidInput
 from archive.models import Document
+from ingest.classify import SUBTYPES
 from search import InvalidCursor, QuerySyntaxError
 from web.api.search import MAX_QUERY_CHARS, SearchOut, search_documents
 from web.deps import ServicesDep, SessionDep
@@ -32,9 +33,10 @@ from web.pages.messages import QUERY, shown
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
 PAGE_SIZE = 20
-FACETS = ("type", "department", "fiscal_year", "series", "security_level")
+FACETS = ("type", "subtype", "department", "fiscal_year", "series", "security_level")
 FILTER_OF_FACET = {
     "type": "type",
+    "subtype": "subtype",
     "department": "dept",
     "fiscal_year": "fy",
     "series": "series",
@@ -186,5 +188,6 @@ def search_page(
         registered=_registered(session, result),
         page_size=PAGE_SIZE,
         facet_filter=FILTER_OF_FACET,
+        subtype_names={name: subtype.en for name, subtype in SUBTYPES.items()},
         sorts=list(SORTS),
     )

@@ -1,0 +1,72 @@
+"""Preparing page images for Tesseract: straightening, enlarging small text, despeckling,
+with the real Tesseract on generated Japanese pages, and pages that are not text at all."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from ingest.deskew import measure
+from ingest.extract import extract
+from ingest.ocr import apply_ocr
+from ingest.prepare import prepare
+from search import index_form
+from tests.generated import ScanStyle, scan_image
+
+LINES = [
+    "甲は検査の結果を書面により乙に通知するものとする。",
+    "本契約に定めのない事項は甲乙協議の上定めるものとする。",
+]
+MAX_PIXELS = 64_000_000
+
+
+def page(style: ScanStyle) -> Image.Image:
+    return Image.open(io.BytesIO(scan_image(LINES, style)))
+
+
+@pytest.mark.parametrize("skew", [-2.8, 1.5])
+def test_a_skewed_page_is_straightened_and_read(skew: float, tmp_path: Path) -> None:
+    """GIVEN a Japanese page scanned askew THEN its angle is found and, straightened, its
+    lines are read as lines."""
+    style = ScanStyle(skew_deg=skew, blur=0.4, noise=0, size_pt=12)
+    assert measure(page(style)).angle == pytest.approx(skew, abs=0.2)
+    path = tmp_path / "skewed.png"
+    path.write_bytes(scan_image(LINES, style))
+    text = index_form(apply_ocr(path, extract(path)).text)
+    assert "検査の結果を書面" in text and "定めのない事項" in text
+
+
+def test_small_text_is_enlarged_and_normal_text_is_not() -> None:
+    small = prepare(page(ScanStyle(dpi=100, size_pt=9, skew_deg=0, noise=0)), 100, MAX_PIXELS)
+    assert small.dpi > 150 and small.image.width > 800
+    normal_image = page(ScanStyle(dpi=200, size_pt=12, skew_deg=0, noise=0))
+    normal = prepare(normal_image, 200, MAX_PIXELS)
+    assert normal.image is normal_image and normal.dpi == 200 and normal.angle == 0
+
+
+def test_enlarging_stays_within_the_pixel_limit() -> None:
+    tiny_text = page(ScanStyle(dpi=72, size_pt=6, skew_deg=0, noise=0))
+    prepared = prepare(tiny_text, 72, tiny_text.width * tiny_text.height * 2)
+    assert prepared.image.width * prepared.image.height <= tiny_text.width * tiny_text.height * 2.1
+
+
+@pytest.mark.parametrize(
+    ("size", "colour"), [((1, 1), 255), ((2480, 3508), 255), ((1200, 1700), 0), ((3, 5000), 0)]
+)
+def test_blank_black_and_degenerate_pages_pass_unchanged(
+    size: tuple[int, int], colour: int
+) -> None:
+    """A blank, all-black, 1x1 or one-pixel-wide page has no lines to measure: nothing moves."""
+    image = Image.new("L", size, colour)
+    prepared = prepare(image, 300, MAX_PIXELS)
+    assert prepared.angle == 0 and prepared.image.size == size and prepared.dpi == 300
+
+
+def test_blank_and_black_pages_ocr_to_no_text(tmp_path: Path) -> None:
+    for name, colour in (("blank.png", 255), ("black.png", 0)):
+        path = tmp_path / name
+        Image.new("L", (800, 1100), colour).save(path, dpi=(100, 100))
+        assert apply_ocr(path, extract(path)).text.strip() == "", name
