@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from archive import translate_db_errors
 from archive.models import Department, User
-from archive.policy import Principal
+from archive.policy import Permission, Principal
 from web.access import refuse_permission
 from web.deps import OptionalUserDep, ServicesDep, session_token
 from web.i18n import translations
@@ -44,7 +44,7 @@ class Viewer:
     csrf_token: str
     lang: str
 
-    def may(self, permission: str) -> bool:
+    def may(self, permission: Permission) -> bool:
         return self.principal.may(permission)
 
 
@@ -87,14 +87,14 @@ def check_csrf(viewer: Viewer, presented: str) -> None:
 
 
 def require_permission(
-    request: Request, services: Services, viewer: Viewer, permission: str
+    request: Request, services: Services, viewer: Viewer, permission: Permission
 ) -> None:
     """Let only people with ``permission`` through; a refusal is audited as the API's are."""
     if viewer.may(permission):
         return
     with translate_db_errors(), services.sessions.begin() as session:
         refuse_permission(session, viewer.principal, permission, request.url.path)
-    raise PageForbidden(f"this page needs the {permission!r} permission")
+    raise PageForbidden(f"this page needs the '{permission}' permission")
 
 
 def department_label(department: Department | None, lang: str) -> str:

@@ -33,6 +33,7 @@ from archive.disclosure_tables import (
     ResponsiveRecord,
 )
 from archive.errors import Conflict
+from archive.policy import Permission
 from archive.users import display_names
 from disclosure import consultations, decision, marking, records
 from disclosure import requests as svc
@@ -53,7 +54,7 @@ Values = dict[str, str]
 
 
 def officer_only(request: Request, services: ServicesDep, viewer: ViewerDep) -> None:
-    require_permission(request, services, viewer, "disclosure")
+    require_permission(request, services, viewer, Permission.DISCLOSURE)
 
 
 def deny_refusal(services: Services, viewer: Viewer, action: str, request_id: str) -> None:

@@ -22,6 +22,7 @@ from archive.audit_query import AuditFilter, read_log
 from archive.corrections import corrections_of
 from archive.documents import get_writable_document
 from archive.models import Document
+from archive.policy import Permission
 from archive.processing import derivatives_of
 from ingest.classifier_store import TEXT_DERIVATIVE
 from ingest.classify import SUBTYPES, class_of
@@ -73,7 +74,7 @@ def _text_pages(services: Services, session: Session, document: Document) -> lis
 
 
 def _audit_trail(session: Session, viewer: ViewerDep, document_id: str) -> list[Any] | None:
-    if not viewer.may("audit"):
+    if not viewer.may(Permission.AUDIT):
         return None
     flt = AuditFilter(target=document_id)
     events = read_log(
@@ -148,7 +149,7 @@ def _document_page(
         preview_count=preview_count,
         similar=_similar(document_id, session, services, viewer),
         audit=_audit_trail(session, viewer, document_id),
-        may_correct=viewer.may("records") or viewer.may("admin"),
+        may_correct=viewer.may(Permission.RECORDS) or viewer.may(Permission.ADMIN),
         doc_types=DOC_TYPES,
         subtypes=[
             (c, [(k, s.en) for k, s in SUBTYPES.items() if s.doc_class == c]) for c in DOC_TYPES

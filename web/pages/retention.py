@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from archive import ArchiveError, translate_db_errors
+from archive.policy import Permission
 from archive.retention_tables import (
     DispositionAction,
     RecordSeries,
@@ -40,7 +41,7 @@ CsrfField = Annotated[str, Form(max_length=200)]
 
 
 def _officer(request: Request, services: ServicesDep, viewer: ViewerDep) -> None:
-    require_permission(request, services, viewer, "records")
+    require_permission(request, services, viewer, Permission.RECORDS)
 
 
 @router.get("", response_class=HTMLResponse)

@@ -13,6 +13,7 @@ from starlette.datastructures import FormData
 
 from archive import ArchiveError, NotCleared, translate_db_errors
 from archive.models import Document
+from archive.policy import Permission
 from archive.retention_tables import (
     DispositionAction,
     DispositionBatch,
@@ -42,7 +43,7 @@ CsrfField = Annotated[str, Form(max_length=200)]
 
 
 def _officer(request: Request, services: ServicesDep, viewer: ViewerDep) -> None:
-    require_permission(request, services, viewer, "records")
+    require_permission(request, services, viewer, Permission.RECORDS)
 
 
 @router.get("/batches", response_class=HTMLResponse)

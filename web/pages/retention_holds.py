@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from archive import ArchiveError, NotReadable, translate_db_errors
 from archive.models import Document
+from archive.policy import Permission
 from retention import holds
 from retention.usecases import holds as hold_cases
 from retention.visibility import readable_subset
@@ -30,7 +31,7 @@ CsrfField = Annotated[str, Form(max_length=200)]
 
 
 def _officer(request: Request, services: ServicesDep, viewer: ViewerDep) -> None:
-    require_permission(request, services, viewer, "records")
+    require_permission(request, services, viewer, Permission.RECORDS)
 
 
 def _held_documents(

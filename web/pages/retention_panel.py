@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from archive import RecordNotFound
 from archive.models import Document
+from archive.policy import Permission
 from retention import plan
 from retention.disposition import tombstone
 from retention.usecases.registers import DISPOSED_VIEW
@@ -35,17 +36,17 @@ def retention_panel(session: Session, viewer: Viewer, document_id: str) -> dict[
     """What the panel shows: the explained dates, holds and lock; the series list for officers."""
     t = gettext_for(viewer.lang)
     explained = document_retention(document_id, session, viewer.principal)
-    rule = explained.get("series")
+    rule = explained.series
     return {
         "explained": explained,
         "sentence": explanation(t, explained),
-        "period": period_label(t, rule["period_years"], rule["period_months"], rule["permanent"])
+        "period": period_label(t, rule.period_years, rule.period_months, rule.permanent)
         if rule
         else "—",
-        "source": source_label(t, explained.get("trigger_source")),
-        "assigned_by": assigned_label(t, person_namer(session), explained.get("assigned_by")),
+        "source": source_label(t, explained.trigger_source),
+        "assigned_by": assigned_label(t, person_namer(session), explained.assigned_by),
         "series": plan.list_series(session, include_inactive=False)
-        if viewer.may("records")
+        if viewer.may(Permission.RECORDS)
         else [],
     }
 
@@ -70,7 +71,7 @@ def tombstone_page(
         gone=found,
         department=departments.get(found.department_code or "", found.department_code or "—"),
         executed=format_jst(found.executed_at),
-        may_certify=viewer.may("records"),
+        may_certify=viewer.may(Permission.RECORDS),
     )
     answer.headers["Cache-Control"] = (
         "no-store"  # 410 is cacheable by default; this one is per reader
