@@ -24,7 +24,7 @@ from archive.events import EventType, emit
 from archive.field_corrections import correct_fields
 from archive.history import record_changes
 from archive.media import sniff_media_type
-from archive.models import Department, Document, DocumentStatus, DocumentVersion
+from archive.models import Department, Document, DocumentStatus, DocumentVersion, TypeSource
 from archive.policy import Permission, Principal, readable, writable
 from archive.types import Sha256
 
@@ -327,7 +327,7 @@ def update_metadata(
             diff[name] = (before, value)
             setattr(document, name, value)
     if diff.keys() & {"doc_type", "subtype"}:
-        document.type_source = "officer"
+        document.type_source = TypeSource.OFFICER
         if "subtype" not in changes:  # the model's finer type no longer stands
             document.subtype = None
         document.type_confidence = 1.0

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Any
@@ -13,10 +14,10 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive import translate_db_errors
+from archive import NotCleared, NotReadable, translate_db_errors
 from archive.models import Department, User
 from archive.policy import Permission, Principal
-from web.access import refuse_permission
+from web.access import deny, refuse_permission
 from web.deps import OptionalUserDep, ServicesDep, session_token
 from web.i18n import translations
 from web.services import Services
@@ -95,6 +96,22 @@ def require_permission(
     with translate_db_errors(), services.sessions.begin() as session:
         refuse_permission(session, viewer.principal, permission, request.url.path)
     raise PageForbidden(f"this page needs the '{permission}' permission")
+
+
+@contextmanager
+def form_work(
+    services: Services, viewer: Viewer, action: str, target: str | None
+) -> Iterator[Session]:
+    """A form's unit of work, committed when the block ends. A refusal to read inside
+    (``NotReadable``, ``NotCleared``) is rolled back, recorded as ``action`` denied in a
+    transaction of its own, and raised again."""
+    try:
+        with translate_db_errors(), services.sessions.begin() as session:
+            yield session
+    except (NotReadable, NotCleared):
+        with translate_db_errors(), services.sessions() as session:
+            deny(session, viewer.principal, action, target)
+        raise
 
 
 def department_label(department: Department | None, lang: str) -> str:

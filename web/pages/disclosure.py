@@ -19,8 +19,6 @@ from sqlalchemy.orm import Session
 from archive import (
     ArchiveError,
     InvalidInput,
-    NotCleared,
-    NotReadable,
     translate_db_errors,
 )
 from archive.access import AccessScope
@@ -43,9 +41,8 @@ from disclosure.profiles import DEFAULT_PROFILE, available_profiles, load_profil
 from disclosure.usecases import records as record_cases
 from disclosure.usecases import requests as cases
 from retention.dates import today_in_japan
-from web.access import deny
 from web.deps import ServicesDep
-from web.pages._common import Viewer, ViewerDep, check_csrf, page, require_permission
+from web.pages._common import Viewer, ViewerDep, check_csrf, form_work, page, require_permission
 from web.pages.disclosure_messages import translated
 from web.services import Services
 
@@ -55,12 +52,6 @@ Values = dict[str, str]
 
 def officer_only(request: Request, services: ServicesDep, viewer: ViewerDep) -> None:
     require_permission(request, services, viewer, Permission.DISCLOSURE)
-
-
-def deny_refusal(services: Services, viewer: Viewer, action: str, request_id: str) -> None:
-    """Record a refused form as ``action`` denied, in a transaction of its own."""
-    with translate_db_errors(), services.sessions() as session:
-        deny(session, viewer.principal, action, request_id)
 
 
 def status_of(exc: ArchiveError) -> int:
@@ -450,11 +441,8 @@ async def act(
         return Response(status_code=404)
     audited, handler = ACTIONS[action]
     try:
-        with translate_db_errors(), services.sessions.begin() as session:
+        with form_work(services, viewer, audited, request_id) as session:
             handler(Step(session, services, viewer, svc.get_request(session, request_id), values))
-    except (NotReadable, NotCleared):
-        deny_refusal(services, viewer, audited, request_id)
-        raise
     except (Conflict, InvalidInput) as exc:
         return request_page(
             request,

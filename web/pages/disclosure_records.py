@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from archive import InvalidInput, NotCleared, NotReadable, RecordNotFound, translate_db_errors
+from archive import InvalidInput, RecordNotFound, translate_db_errors
 from archive.disclosure_tables import RedactionStatus
 from archive.errors import Conflict
 from disclosure import marking, records
@@ -24,11 +24,10 @@ from disclosure.usecases import records as record_cases
 from disclosure.usecases import redactions
 from web.access import denials
 from web.deps import ServicesDep
-from web.pages._common import ViewerDep, check_csrf, page
+from web.pages._common import ViewerDep, check_csrf, form_work, page
 from web.pages.disclosure import (
     Values,
     box_of,
-    deny_refusal,
     officer_only,
     redaction_ids,
     status_of,
@@ -207,15 +206,12 @@ async def mark(
     audited, handler = MARK_ACTIONS[action]
     here = f"/disclosure/requests/{request_id}/records/{record_id}"
     try:
-        with translate_db_errors(), services.sessions.begin() as session:
+        with form_work(services, viewer, audited, request_id) as session:
             item = svc.get_request(session, request_id)
             target = redactions.Target(
                 item, record_id, viewer.principal.scope, viewer.principal.actor
             )
             here += handler(MarkStep(session, services, target, values))
-    except (NotReadable, NotCleared):
-        deny_refusal(services, viewer, audited, request_id)
-        raise
     except (Conflict, InvalidInput) as exc:
         return record_page(
             request,
