@@ -85,11 +85,17 @@ def writable_document(
 
 @contextmanager
 def denials(
-    session: Session, principal: Principal, action: str, target: str | None
+    session: Session,
+    principal: Principal,
+    action: str,
+    target: str | None,
+    *,
+    refusals: tuple[type[Exception], ...] = (NotReadable, NotCleared),
 ) -> Iterator[None]:
-    """Record as ``denied`` a refusal raised inside (``NotReadable``, ``NotCleared``); re-raise it."""
+    """Record as ``denied`` a refusal raised inside (``NotReadable``, ``NotCleared`` unless
+    ``refusals`` names others); re-raise it."""
     try:
         yield
-    except (NotReadable, NotCleared):
+    except refusals:
         deny(session, principal, action, target)
         raise

@@ -1,7 +1,8 @@
 """The document page: what was read from a document, its pages, status, history.
 
-The page is built from the API's own functions (``get_document_route``, ``patch_document``,
-``similar_documents``), so it shows, audits and changes exactly what the API does.
+The page is built from the API's own reads (``get_document_route``, ``similar_documents``)
+and changes a document through the API's unit of work (``web.document_edits``), so it shows,
+audits and changes exactly what the API does.
 """
 
 from __future__ import annotations
@@ -29,10 +30,11 @@ from ingest.classify import SUBTYPES, class_of
 from ingest.pipeline import RENDITION
 from search import SearchError
 from web.access import readable_document
-from web.api.documents import _staged, get_document_route, patch_document
+from web.api.documents import _staged, get_document_route
 from web.api.search import similar_documents
 from web.api.versions import correction_out
 from web.deps import ServicesDep, SessionDep
+from web.document_edits import change_document
 from web.history import history_entries
 from web.i18n import N_, translations
 from web.intake import store_version
@@ -255,7 +257,7 @@ def correct_type(
         )
     try:
         patch = DocumentPatch(subtype=subtype) if subtype else DocumentPatch(doc_type=doc_type)
-        patch_document(document_id, patch, session, services, viewer.principal)
+        change_document(session, services, document_id, patch, viewer.principal)
     except Forbidden:
         session.rollback()
         return _document_page(
@@ -292,7 +294,7 @@ def edit_metadata_page(
             {**given, "reason": reason.strip()} if reason.strip() else given
         )
         error, status = None, 200
-        patch_document(document_id, patch, session, services, viewer.principal)
+        change_document(session, services, document_id, patch, viewer.principal)
     except ValidationError as exc:
         field = str(exc.errors()[0]["loc"][0])
         error, status = _EDIT_ERRORS.get(field, _EDIT_ERRORS["title"]), 422
