@@ -9,7 +9,7 @@ from functools import cache
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import Depends, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -61,6 +61,8 @@ def current_viewer(request: Request, services: ServicesDep, user: OptionalUserDe
 
 
 ViewerDep = Annotated[Viewer, Depends(current_viewer)]
+CsrfField = Annotated[str, Form(max_length=200)]
+"""A form's CSRF token, for a form that carries nothing else."""
 
 
 def sign_in_url(next_url: str) -> str:

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.orm import Session
 
 from archive import BlobNotFound, Forbidden, InvalidInput, RecordNotFound, get_document
@@ -228,6 +228,14 @@ async def add_version_page(
     return RedirectResponse(f"/documents/{document_id}?version_added=1", status_code=303)
 
 
+class TypeForm(BaseModel):
+    """The type correction: a class, or a subtype (which sets its class)."""
+
+    csrf_token: str = Field(default="", max_length=200)
+    doc_type: str = Field(default="", max_length=20)
+    subtype: str = Field(default="", max_length=32)
+
+
 @router.post("/documents/{document_id}/type", response_class=HTMLResponse)
 def correct_type(
     request: Request,
@@ -235,14 +243,13 @@ def correct_type(
     session: SessionDep,
     services: ServicesDep,
     viewer: ViewerDep,
-    doc_type: Annotated[str, Form(max_length=20)] = "",
-    subtype: Annotated[str, Form(max_length=32)] = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    form: Annotated[TypeForm, Form()],
 ) -> Response:
     """A records officer sets the type, or a subtype and so its class; the fields are read
     again for a new class (as PATCH does)."""
-    check_csrf(viewer, csrf_token)
+    check_csrf(viewer, form.csrf_token)
     t = translations(viewer.lang).gettext
+    doc_type, subtype = form.doc_type, form.subtype
     if subtype:
         doc_type = class_of(subtype) if subtype in SUBTYPES else ""
     if doc_type not in DOC_TYPES:
@@ -272,6 +279,21 @@ def correct_type(
     return RedirectResponse(f"/documents/{document_id}?corrected=1", status_code=303)
 
 
+class MetadataForm(BaseModel):
+    """The title and date correction, as typed: ``DocumentPatch`` judges it (so a refusal
+    shows the form again with what was typed)."""
+
+    csrf_token: str = Field(default="", max_length=200)
+    title: str = Field(default="", max_length=2000)
+    document_date: str = Field(default="", max_length=100)
+    reason: str = Field(default="", max_length=5000)
+
+    def patch(self) -> DocumentPatch:
+        given = {"title": self.title.strip(), "document_date": self.document_date.strip() or None}
+        reason = self.reason.strip()
+        return DocumentPatch.model_validate({**given, "reason": reason} if reason else given)
+
+
 @router.post("/documents/{document_id}/metadata", response_class=HTMLResponse)
 def edit_metadata_page(
     request: Request,
@@ -279,20 +301,14 @@ def edit_metadata_page(
     session: SessionDep,
     services: ServicesDep,
     viewer: ViewerDep,
-    title: Annotated[str, Form(max_length=2000)] = "",
-    document_date: Annotated[str, Form(max_length=100)] = "",
-    reason: Annotated[str, Form(max_length=5000)] = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    form: Annotated[MetadataForm, Form()],
 ) -> Response:
     """Staff of the owning department correct the title and date (the API's PATCH and write rule)."""
-    check_csrf(viewer, csrf_token)
+    check_csrf(viewer, form.csrf_token)
     t = translations(viewer.lang).gettext
-    typed = {"title": title, "document_date": document_date, "reason": reason}
+    typed = form.model_dump(include={"title", "document_date", "reason"})
     try:
-        given = {"title": title.strip(), "document_date": document_date.strip() or None}
-        patch = DocumentPatch.model_validate(
-            {**given, "reason": reason.strip()} if reason.strip() else given
-        )
+        patch = form.patch()
         error, status = None, 200
         change_document(session, services, document_id, patch, viewer.principal)
     except ValidationError as exc:

@@ -28,7 +28,14 @@ from retention.plan import SeriesSpec
 from retention.usecases import plan as plan_cases
 from retention.usecases import registers
 from web.deps import ServicesDep
-from web.pages._common import ViewerDep, check_csrf, department_names, page, require_permission
+from web.pages._common import (
+    CsrfField,
+    ViewerDep,
+    check_csrf,
+    department_names,
+    page,
+    require_permission,
+)
 from web.pages.retention_view import (
     gettext_for,
     period_label,
@@ -37,7 +44,6 @@ from web.pages.retention_view import (
 from web.schemas import FiscalYear, RecordId
 
 router = APIRouter(prefix="/retention", tags=["pages"], include_in_schema=False)
-CsrfField = Annotated[str, Form(max_length=200)]
 
 
 def _officer(request: Request, services: ServicesDep, viewer: ViewerDep) -> None:
@@ -137,31 +143,37 @@ def save_series(
     return RedirectResponse("/retention#series", status_code=303)
 
 
+class RuleForm(BaseModel):
+    """An assignment rule (empty text means any)."""
+
+    csrf_token: str = Field(max_length=200)
+    series: str = Field(default="", max_length=40)
+    doc_type: str = Field(default="", max_length=20)
+    department: str = Field(default="", max_length=64)
+    title_contains: str = Field(default="", max_length=200)
+    priority: int = Field(default=100, ge=-(2**31), le=2**31 - 1)
+
+
 @router.post("/rules")
 def save_rule(
     request: Request,
     services: ServicesDep,
     viewer: ViewerDep,
-    csrf_token: CsrfField,
-    series: Annotated[str, Form(max_length=40)] = "",
-    doc_type: Annotated[str, Form(max_length=20)] = "",
-    department: Annotated[str, Form(max_length=64)] = "",
-    title_contains: Annotated[str, Form(max_length=200)] = "",
-    priority: Annotated[int, Form(ge=-(2**31), le=2**31 - 1)] = 100,
+    form: Annotated[RuleForm, Form()],
 ) -> Response:
     """Add an assignment rule (documents of this type / department / title go to the series)."""
     _officer(request, services, viewer)
-    check_csrf(viewer, csrf_token)
+    check_csrf(viewer, form.csrf_token)
     try:
         with translate_db_errors(), services.sessions.begin() as session:
             plan_cases.add_rule(
                 session,
                 actor=viewer.principal.actor,
-                series=series,
-                doc_type=doc_type or None,
-                department=department or None,
-                title_contains=title_contains or None,
-                priority=priority,
+                series=form.series,
+                doc_type=form.doc_type or None,
+                department=form.department or None,
+                title_contains=form.title_contains or None,
+                priority=form.priority,
             )
     except ArchiveError as exc:
         return _plan_refused(request, services, viewer, exc)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,7 +28,14 @@ from retention.visibility import batch_items
 from web.access import deny
 from web.api.retention_disposition import transfer_root
 from web.deps import ServicesDep
-from web.pages._common import ViewerDep, check_csrf, department_names, page, require_permission
+from web.pages._common import (
+    CsrfField,
+    ViewerDep,
+    check_csrf,
+    department_names,
+    page,
+    require_permission,
+)
 from web.pages.retention_view import (
     gettext_for,
     outcome_detail,
@@ -39,7 +46,6 @@ from web.pages.retention_view import (
 from web.templating import format_jst
 
 router = APIRouter(prefix="/retention", tags=["pages"], include_in_schema=False)
-CsrfField = Annotated[str, Form(max_length=200)]
 
 
 def _officer(request: Request, services: ServicesDep, viewer: ViewerDep) -> None:
