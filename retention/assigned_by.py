@@ -27,8 +27,8 @@ class AssignedBy:
     def parse(cls, stored: str | None) -> AssignedBy:
         if stored is None or stored == Assigner.NOBODY:
             return UNASSIGNED
-        prefix, _, ref = stored.partition(":")
-        if prefix in (Assigner.RULE, Assigner.FILE):
+        prefix, colon, ref = stored.partition(":")
+        if colon and prefix in (Assigner.RULE, Assigner.FILE):
             return cls(Assigner(prefix), ref)
         return cls(Assigner.CALLER, stored)
 

@@ -1,4 +1,8 @@
-"""Why a record has its dates: the rule, the trigger date and the extensions, explained."""
+"""Why a record has its dates: the rule, the trigger date and the extensions, explained.
+
+``Explanation`` is what the API answers for a document's retention: FastAPI serialises the
+frozen dataclasses through pydantic, so OpenAPI documents every field.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from archive.errors import RecordNotFound
 from archive.models import Document
 from archive.retention_tables import RecordFile, RecordSeries
 from retention.engine import Computed, Extension, compute, retention_row
+from retention.holds import holds_on
 from retention.plan import describe_period
 
 
@@ -69,6 +74,14 @@ class FileSummary:
 
 
 @dataclass(frozen=True)
+class StorageLock:
+    """The object lock the storage keeps on the document's blobs (``retention.worm``)."""
+
+    until: date | None
+    mode: str | None
+
+
+@dataclass(frozen=True)
 class Explanation:
     """A record's dates and where each comes from; ``explanation`` says it in one sentence."""
 
@@ -87,16 +100,21 @@ class Explanation:
     pending_reason: str | None = None
     extensions: tuple[Extension, ...] = ()
     explanation: str | None = None
+    holds: tuple[str, ...] = ()
+    """The names of the holds that keep the document from disposal."""
+    storage_lock: StorageLock | None = None
 
 
 def explain(session: Session, document_id: str) -> Explanation:
-    """Why a document has the dates it has: series, file, trigger date, rule, extensions."""
+    """Why a document has the dates it has: series, file, trigger date, rule, extensions,
+    holds and the storage's lock."""
     document = session.get(Document, document_id)
     if document is None:
         raise RecordNotFound(document_id)
     row = retention_row(session, document_id)
+    holds = tuple(holds_on(session, document_id))
     if row is None:
-        return Explanation(document_id, pending_reason="not yet processed")
+        return Explanation(document_id, pending_reason="not yet processed", holds=holds)
     computed = compute(session, document, row)
     series = row.file.series if row.file is not None else row.series
     rule = SeriesRule.of(series) if series is not None else None
@@ -116,6 +134,8 @@ def explain(session: Session, document_id: str) -> Explanation:
         pending_reason=computed.pending_reason,
         extensions=computed.extensions,
         explanation=_sentence(computed, rule),
+        holds=holds,
+        storage_lock=StorageLock(row.lock_until, row.lock_mode),
     )
 
 

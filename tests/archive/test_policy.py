@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import literal, select
 
 from archive import create_api_key
@@ -49,3 +50,15 @@ def test_a_gone_documents_level_is_judged_as_the_rule_judges_levels(services: Se
         assert not kept(SecurityLevel.INTERNAL, staff)  # grants and ownership went with it
         assert kept(SecurityLevel.INTERNAL, officer)
         assert not kept(SecurityLevel.CONFIDENTIAL, officer)  # above the officer's clearance
+
+
+def test_a_permission_name_that_is_none_fails_loudly(services: Services) -> None:
+    """GIVEN a caller WHEN asked about a misspelt permission (as a template could) THEN it
+    raises instead of quietly answering no; the enum's members answer as their names."""
+    org(services)
+    person(services, "kimura", None, roles=("records_officer",))
+    with services.sessions() as session:
+        officer = user_principal(find_user(session, "kimura"))
+    assert officer.may(Permission("records")) and "records" in officer.permissions
+    with pytest.raises(ValueError):
+        officer.may("record")  # type: ignore[arg-type]

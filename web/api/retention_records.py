@@ -19,7 +19,7 @@ from archive.retention_tables import FileStatus, RecordFile
 from retention import engine, explanation, files, register
 from retention.dates import fiscal_year_of, today_in_japan
 from retention.disposition import tombstone
-from retention.holds import holds_on
+from retention.explanation import Explanation
 from retention.usecases import records as cases
 from retention.usecases import registers
 from web.access import denials, readable_document
@@ -52,105 +52,22 @@ class ExtensionIn(BaseModel):
     legal_basis: str = Field(max_length=2000)
 
 
-class SeriesRuleOut(BaseModel):
-    """The record series (文書分類) whose rule gives the dates."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    code: str
-    name: str
-    name_en: str | None
-    period: str
-    period_years: int
-    period_months: int
-    permanent: bool
-    trigger: str
-    event_field: str | None
-    action: str
-    legal_basis: str | None
-
-
-class FileSummaryOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: str
-    title: str
-    status: str
-    opened_on: date
-    closed_on: date | None
-
-
-class ExtensionOut(BaseModel):
-    """An extension (延長), on the document itself or on its file (``on``)."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    on: str
-    previous_date: date | None
-    new_date: date
-    reason: str
-    legal_basis: str
-    by: str
-    at: datetime
-
-
-class StorageLockOut(BaseModel):
-    until: date | None
-    mode: str | None
-
-
-class RetentionOut(BaseModel):
-    """``retention.explanation.Explanation``, with the holds and the storage lock."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    document_id: str
-    series: SeriesRuleOut | None
-    assigned_by: str | None
-    file: FileSummaryOut | None
-    trigger: str | None
-    trigger_date: date | None
-    trigger_source: str | None
-    event_date_set_by_hand: date | None
-    start_date: date | None
-    base_disposition_date: date | None
-    disposition_date: date | None
-    permanent: bool | None
-    pending_reason: str | None
-    extensions: list[ExtensionOut]
-    explanation: str | None
-    holds: list[str] = []
-    storage_lock: StorageLockOut | None = None
-
-
-def _explained(session: SessionDep, document_id: str) -> RetentionOut:
-    row = engine.retention_row(session, document_id)
-    lock = StorageLockOut(until=row.lock_until, mode=row.lock_mode) if row is not None else None
-    explained = RetentionOut.model_validate(
-        explanation.explain(session, document_id), from_attributes=True
-    )
-    return explained.model_copy(
-        update={"holds": holds_on(session, document_id), "storage_lock": lock}
-    )
-
-
 @router.get("/documents/{document_id}/retention")
-def document_retention(document_id: str, session: SessionDep, principal: Reader) -> RetentionOut:
+def document_retention(document_id: str, session: SessionDep, principal: Reader) -> Explanation:
     """Which rule, which trigger date and which extensions give this document its disposition date."""
     readable_document(session, document_id, principal, "retention.view")
-    return _explained(session, document_id)
+    return explanation.explain(session, document_id)
 
 
 @router.put("/documents/{document_id}/retention")
 def assign_retention(
     document_id: str, body: AssignIn, session: SessionDep, services: ServicesDep, principal: Records
-) -> RetentionOut:
+) -> Explanation:
     """Set a document's series by hand, or its event date (e.g. a corrected contract end); dates follow."""
     readable_document(session, document_id, principal, cases.ASSIGN, record_read=False)
     cases.assign(session, services.store, document_id, actor=principal.actor, **body.model_dump())
     session.commit()
-    return _explained(session, document_id)
+    return explanation.explain(session, document_id)
 
 
 @router.post("/documents/{document_id}/retention/extensions", status_code=201)
@@ -160,14 +77,14 @@ def extend_document(
     session: SessionDep,
     services: ServicesDep,
     principal: Records,
-) -> RetentionOut:
+) -> Explanation:
     """Extend (延長) the retention to a later date, with reason and legal basis; an earlier date is 409."""
     readable_document(session, document_id, principal, cases.EXTEND, record_read=False)
     cases.extend_document(
         session, services.store, document_id, actor=principal.actor, **body.model_dump()
     )
     session.commit()
-    return _explained(session, document_id)
+    return explanation.explain(session, document_id)
 
 
 # --- files (簿冊) --------------------------------------------------------------------------

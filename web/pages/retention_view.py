@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from archive import ArchiveError, InvalidInput
 from retention.assigned_by import AssignedBy, Assigner
-from web.api.retention_records import RetentionOut
+from retention.explanation import Explanation
 from web.i18n import translations
 from web.pages._common import person_names
 
@@ -168,7 +168,7 @@ def outcome_detail(t: Gettext, detail: str | None) -> str:
     return t(detail)
 
 
-def explanation(t: Gettext, explained: RetentionOut) -> str:
+def explanation(t: Gettext, explained: Explanation) -> str:
     """``explanation.explain``'s sentence, in the reader's language."""
     rule = explained.series
     if rule is None:
