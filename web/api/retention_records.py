@@ -55,7 +55,7 @@ class ExtensionIn(BaseModel):
 @router.get("/documents/{document_id}/retention")
 def document_retention(document_id: str, session: SessionDep, principal: Reader) -> Explanation:
     """Which rule, which trigger date and which extensions give this document its disposition date."""
-    readable_document(session, document_id, principal, "retention.view")
+    readable_document(session, document_id, principal, cases.VIEW)
     return explanation.explain(session, document_id)
 
 

@@ -69,7 +69,9 @@ def record_page(
         proposals: dict[str, list[object]] = {}
         for m in marks:
             if m.status == RedactionStatus.PROPOSED:
-                proposals.setdefault(m.note if m.kind == "pii" else m.kind, []).append(m)
+                proposals.setdefault(
+                    m.note if m.kind == marking.MarkKind.PII else m.kind, []
+                ).append(m)
         return page(
             request,
             "disclosure_record.html",

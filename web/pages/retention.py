@@ -46,10 +46,6 @@ from web.schemas import FiscalYear, RecordId
 router = APIRouter(prefix="/retention", tags=["pages"], include_in_schema=False)
 
 
-def _officer(request: Request, services: ServicesDep, viewer: ViewerDep) -> None:
-    require_permission(request, services, viewer, Permission.RECORDS)
-
-
 @router.get("", response_class=HTMLResponse)
 def file_plan(
     request: Request,
@@ -59,7 +55,7 @@ def file_plan(
     error: str | None = None,
     imported: Annotated[int | None, Query(ge=0, le=100_000)] = None,
 ) -> Response:
-    _officer(request, services, viewer)
+    require_permission(request, services, viewer, Permission.RECORDS)
     t = gettext_for(viewer.lang)
     with translate_db_errors(), services.sessions() as session:
         series = plan.list_series(session)
@@ -127,7 +123,7 @@ def save_series(
     form: Annotated[SeriesForm, Form()],
 ) -> Response:
     """Add a series, or change the one with this code (its records' dates follow), as the API does."""
-    _officer(request, services, viewer)
+    require_permission(request, services, viewer, Permission.RECORDS)
     check_csrf(viewer, form.csrf_token)
     try:
         body = form.series()
@@ -162,7 +158,7 @@ def save_rule(
     form: Annotated[RuleForm, Form()],
 ) -> Response:
     """Add an assignment rule (documents of this type / department / title go to the series)."""
-    _officer(request, services, viewer)
+    require_permission(request, services, viewer, Permission.RECORDS)
     check_csrf(viewer, form.csrf_token)
     try:
         with translate_db_errors(), services.sessions.begin() as session:
@@ -188,7 +184,7 @@ def remove_rule(
     viewer: ViewerDep,
     csrf_token: CsrfField,
 ) -> Response:
-    _officer(request, services, viewer)
+    require_permission(request, services, viewer, Permission.RECORDS)
     check_csrf(viewer, csrf_token)
     try:
         with translate_db_errors(), services.sessions.begin() as session:
@@ -207,7 +203,7 @@ async def import_plan(
     file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     """Create or update series from an uploaded plan CSV (the columns the export writes)."""
-    _officer(request, services, viewer)
+    require_permission(request, services, viewer, Permission.RECORDS)
     check_csrf(viewer, csrf_token)
     raw = await file.read(plan_cases.PLAN_CSV_LIMIT + 1) if file is not None else b""
     try:
@@ -229,7 +225,7 @@ def due(
     viewer: ViewerDep,
     fiscal_year: FiscalYear | None = None,
 ) -> Response:
-    _officer(request, services, viewer)
+    require_permission(request, services, viewer, Permission.RECORDS)
     year = fiscal_year if fiscal_year is not None else fiscal_year_of(today_in_japan())
     with translate_db_errors(), services.sessions() as session:
         found = register.due_in_fiscal_year(session, year, viewer.principal.scope)
@@ -258,7 +254,7 @@ def forecast(
     as_of: Annotated[date | None, Query()] = None,
 ) -> Response:
     """A dry run: what the daily run would find due as of a date (future dates too); no batch."""
-    _officer(request, services, viewer)
+    require_permission(request, services, viewer, Permission.RECORDS)
     day = as_of or today_in_japan()
     if not date(1900, 1, 2) <= day <= MAX_FORECAST:
         t = gettext_for(viewer.lang)

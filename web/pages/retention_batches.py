@@ -48,10 +48,6 @@ from web.templating import format_jst
 router = APIRouter(prefix="/retention", tags=["pages"], include_in_schema=False)
 
 
-def _officer(request: Request, services: ServicesDep, viewer: ViewerDep) -> None:
-    require_permission(request, services, viewer, Permission.RECORDS)
-
-
 @router.get("/batches", response_class=HTMLResponse)
 def batches(
     request: Request,
@@ -59,7 +55,7 @@ def batches(
     viewer: ViewerDep,
     nothing_due: Annotated[int | None, Query(ge=0, le=1_000_000)] = None,
 ) -> Response:
-    _officer(request, services, viewer)
+    require_permission(request, services, viewer, Permission.RECORDS)
     with translate_db_errors(), services.sessions() as session:
         rows = disposition.list_batches(session)
         return page(
@@ -78,7 +74,7 @@ def batches(
 def run(
     request: Request, services: ServicesDep, viewer: ViewerDep, csrf_token: CsrfField
 ) -> Response:
-    _officer(request, services, viewer)
+    require_permission(request, services, viewer, Permission.RECORDS)
     check_csrf(viewer, csrf_token)
     with translate_db_errors(), services.sessions.begin() as session:
         result = batch_cases.run(
@@ -134,7 +130,7 @@ def batch_page(
     error: str | None = None,
     status_code: int = 409,
 ) -> Response:
-    _officer(request, services, viewer)
+    require_permission(request, services, viewer, Permission.RECORDS)
     with translate_db_errors(), services.sessions() as session:
         batch = disposition.get_batch(session, batch_id)
         items = batch_items(session, batch, viewer.principal.scope)
@@ -233,7 +229,7 @@ async def batch_step(
     request: Request, batch_id: str, step: str, services: ServicesDep, viewer: ViewerDep
 ) -> Response:
     """Review (with exclusions and decisions), approve or execute, from the batch page's forms."""
-    _officer(request, services, viewer)
+    require_permission(request, services, viewer, Permission.RECORDS)
     form = await request.form()
     check_csrf(viewer, str(form.get("csrf_token", "")))
     if step not in STEP_ACTIONS:

@@ -30,10 +30,6 @@ from web.templating import format_jst
 router = APIRouter(prefix="/retention", tags=["pages"], include_in_schema=False)
 
 
-def _officer(request: Request, services: ServicesDep, viewer: ViewerDep) -> None:
-    require_permission(request, services, viewer, Permission.RECORDS)
-
-
 def _held_documents(
     session: Session, viewer: ViewerDep, document_ids: list[str]
 ) -> tuple[list[Document], int]:
@@ -49,7 +45,7 @@ def _held_documents(
 def holds_page(
     request: Request, services: ServicesDep, viewer: ViewerDep, error: str | None = None
 ) -> Response:
-    _officer(request, services, viewer)
+    require_permission(request, services, viewer, Permission.RECORDS)
     with translate_db_errors(), services.sessions() as session:
         rows = []
         for h in holds.list_holds(session):
@@ -100,7 +96,7 @@ def place_hold(
     form: Annotated[HoldForm, Form()],
 ) -> Response:
     """Place a hold on documents (ids, one per line, or ticked in search results) and/or a query."""
-    _officer(request, services, viewer)
+    require_permission(request, services, viewer, Permission.RECORDS)
     check_csrf(viewer, form.csrf_token)
     t = gettext_for(viewer.lang)
     ids = [i for value in form.document_ids for i in value.split()]
@@ -143,7 +139,7 @@ def release_hold(
     viewer: ViewerDep,
     form: Annotated[ReleaseForm, Form()],
 ) -> Response:
-    _officer(request, services, viewer)
+    require_permission(request, services, viewer, Permission.RECORDS)
     check_csrf(viewer, form.csrf_token)
     try:
         with translate_db_errors(), services.sessions.begin() as session:

@@ -1,7 +1,8 @@
 """The retention panel of the document page, and the tombstone of a disposed document.
 
-The panel shows what ``GET /api/v1/documents/{id}/retention`` answers (and audits), in the
-reader's language; the tombstone is the residual record, for whoever may see it.
+The panel shows what ``GET /api/v1/documents/{id}/retention`` answers (audited as that route
+audits it), in the reader's language; the tombstone is the residual record, for whoever may
+see it.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from archive.models import Document
 from archive.policy import Permission
 from retention import plan
 from retention.disposition import tombstone
+from retention.explanation import explain
+from retention.usecases import records as cases
 from retention.usecases.registers import DISPOSED_VIEW
-from web.access import denials
-from web.api.retention_records import document_retention
+from web.access import denials, readable_document
 from web.pages._common import Viewer, department_names, page
 from web.pages.retention_view import (
     assigned_label,
@@ -35,7 +37,8 @@ from web.templating import format_jst
 def retention_panel(session: Session, viewer: Viewer, document_id: str) -> dict[str, Any]:
     """What the panel shows: the explained dates, holds and lock; the series list for officers."""
     t = gettext_for(viewer.lang)
-    explained = document_retention(document_id, session, viewer.principal)
+    readable_document(session, document_id, viewer.principal, cases.VIEW)
+    explained = explain(session, document_id)
     rule = explained.series
     return {
         "explained": explained,
