@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from archive import NotCleared, NotReadable, translate_db_errors
 from archive.models import Department, User
-from archive.policy import Permission, Principal
+from archive.policy import Permission, Principal, PrincipalKind
 from web.access import deny, refuse_permission
 from web.deps import OptionalUserDep, ServicesDep, session_token
 from web.i18n import translations
@@ -147,7 +147,7 @@ def actor_names(session: Session, lang: str) -> Callable[[str | None], str]:
 
     def name(actor: str | None) -> str:
         kind, _, who = (actor or "").partition(":")
-        if kind == "user" and (found := person(who)) is not None:
+        if kind == PrincipalKind.USER and (found := person(who)) is not None:
             return found
         if kind in ("cli", "system", "worker"):
             return f"{system} ({who})" if who else system

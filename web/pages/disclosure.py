@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from archive import (
@@ -148,22 +150,44 @@ def request_list(
         )
 
 
-@router.post("/requests")
-async def create(request: Request, services: ServicesDep, viewer: ViewerDep) -> Response:
-    officer_only(request, services, viewer)
-    values = {k: str(v) for k, v in (await request.form()).items()}
-    check_csrf(viewer, values.get("csrf_token", ""))
-    try:
-        spec = svc.NewRequest(
-            requester_name=values.get("requester_name", ""),
-            requester_contact=values.get("requester_contact", ""),
-            requester_type=values.get("requester_type", ""),
-            records_sought=values.get("records_sought", ""),
-            channel=values.get("channel", ""),
-            received_on=day(values, "received_on"),
-            department=values.get("department") or None,
-            profile=values.get("profile") or DEFAULT_PROFILE,
+class RequestForm(BaseModel):
+    """The new-request form as typed (shown again when refused); ``spec`` reads it."""
+
+    csrf_token: str = ""
+    requester_name: str = ""
+    requester_contact: str = ""
+    requester_type: str = ""
+    records_sought: str = ""
+    channel: str = ""
+    received_on: str = ""
+    department: str = ""
+    profile: str = ""
+
+    def spec(self) -> svc.NewRequest:
+        return svc.NewRequest(
+            requester_name=self.requester_name,
+            requester_contact=self.requester_contact,
+            requester_type=self.requester_type,
+            records_sought=self.records_sought,
+            channel=self.channel,
+            received_on=day({"received_on": self.received_on}, "received_on"),
+            department=self.department or None,
+            profile=self.profile or DEFAULT_PROFILE,
         )
+
+
+@router.post("/requests")
+def create(
+    request: Request,
+    services: ServicesDep,
+    viewer: ViewerDep,
+    form: Annotated[RequestForm, Form()],
+) -> Response:
+    officer_only(request, services, viewer)
+    check_csrf(viewer, form.csrf_token)
+    values = form.model_dump()
+    try:
+        spec = form.spec()
         with translate_db_errors(), services.sessions.begin() as session:
             created = cases.create(session, spec, actor=viewer.principal.actor)
             target = f"/disclosure/requests/{created.id}"
