@@ -56,6 +56,17 @@ def officer_only(request: Request, services: ServicesDep, viewer: ViewerDep) -> 
     require_permission(request, services, viewer, Permission.DISCLOSURE)
 
 
+async def officer_form(request: Request, services: Services, viewer: Viewer) -> Values:
+    """A disclosure officer's posted form as text (the ticked ``redactions`` space-separated),
+    after the permission and CSRF checks."""
+    officer_only(request, services, viewer)
+    form = await request.form()
+    values = {k: str(v) for k, v in form.items()}
+    values["redactions"] = " ".join(str(v) for v in form.getlist("redactions"))
+    check_csrf(viewer, values.get("csrf_token", ""))
+    return values
+
+
 def status_of(exc: ArchiveError) -> int:
     return 409 if isinstance(exc, Conflict) else getattr(exc, "status", 422)
 
@@ -458,9 +469,7 @@ async def act(
     request: Request, request_id: str, action: str, services: ServicesDep, viewer: ViewerDep
 ) -> Response:
     """Every form of the request page: one unit of work, audited; a refusal keeps what was typed."""
-    officer_only(request, services, viewer)
-    values = {k: str(v) for k, v in (await request.form()).items()}
-    check_csrf(viewer, values.get("csrf_token", ""))
+    values = await officer_form(request, services, viewer)
     if action not in ACTIONS:
         return Response(status_code=404)
     audited, handler = ACTIONS[action]

@@ -24,10 +24,11 @@ from disclosure.usecases import records as record_cases
 from disclosure.usecases import redactions
 from web.access import denials
 from web.deps import ServicesDep
-from web.pages._common import ViewerDep, check_csrf, form_work, page
+from web.pages._common import ViewerDep, form_work, page
 from web.pages.disclosure import (
     Values,
     box_of,
+    officer_form,
     officer_only,
     redaction_ids,
     status_of,
@@ -198,11 +199,7 @@ async def mark(
     viewer: ViewerDep,
 ) -> Response:
     """Search-and-redact and PII proposals, drawn boxes (add, move, delete), accepting or rejecting."""
-    officer_only(request, services, viewer)
-    form = await request.form()
-    values = {k: str(v) for k, v in form.items()}
-    values["redactions"] = " ".join(str(v) for v in form.getlist("redactions"))
-    check_csrf(viewer, values.get("csrf_token", ""))
+    values = await officer_form(request, services, viewer)
     if action not in MARK_ACTIONS:
         return Response(status_code=404)
     audited, handler = MARK_ACTIONS[action]
