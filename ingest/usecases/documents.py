@@ -1,4 +1,4 @@
-"""A document's metadata changed by hand, and a document read again.
+"""A document's metadata changed by hand, a document read again, a correction linked.
 
 What a change asks for after the commit (queue the document, refresh its index entry) is
 in the answer: the caller does it once the change is committed, so a worker sees it.
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from archive.audit import Actor, record
 from archive.blobs.base import BlobStore
+from archive.corrections import find_corrected, link_correction
 from archive.errors import InvalidInput
 from archive.models import Document
 from archive.policy import Principal
@@ -23,6 +24,7 @@ from retention import edit_metadata
 
 UPDATE = "document.update"
 REPROCESS = "document.reprocess"
+CORRECTION = "document.correction"
 
 
 @dataclass(frozen=True)
@@ -89,3 +91,35 @@ def reprocess(session: Session, document: Document, *, actor: Actor) -> None:
     """Read the document again from its unchanged original (queue it after the commit)."""
     reset_for_reprocessing(session, document)
     record(session, actor=actor, action=REPROCESS, target=document.id)
+
+
+@dataclass(frozen=True)
+class Corrected:
+    """The document a correction names: by id, or by its integration key (an invoice number)."""
+
+    document_id: str | None = None
+    source_system: str | None = None
+    external_id: str | None = None
+
+
+def link(
+    session: Session,
+    document: Document,
+    corrected: Corrected,
+    principal: Principal,
+    *,
+    version: int | None = None,
+    reason: str | None = None,
+) -> None:
+    """Mark a writable ``document`` (or its ``version``) as correcting another it may read (a
+    修正請求書 its invoice, a 変更契約 its contract); both histories record it."""
+    other = find_corrected(
+        session,
+        principal.scope,
+        document_id=corrected.document_id,
+        source_system=corrected.source_system,
+        external_id=corrected.external_id,
+    )
+    link_correction(session, document, other, principal, version=version, reason=reason)
+    detail = {"corrects": other.id, "version": version, "reason": reason}
+    record(session, actor=principal.actor, action=CORRECTION, target=document.id, detail=detail)
