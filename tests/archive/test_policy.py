@@ -52,7 +52,7 @@ def test_a_gone_documents_level_is_judged_as_the_rule_judges_levels(services: Se
         assert not kept(SecurityLevel.CONFIDENTIAL, officer)  # above the officer's clearance
 
 
-def test_a_permission_name_that_is_none_fails_loudly(services: Services) -> None:
+def test_a_misspelt_permission_fails_loudly(services: Services) -> None:
     """GIVEN a caller WHEN asked about a misspelt permission (as a template could) THEN it
     raises instead of quietly answering no; the enum's members answer as their names."""
     org(services)
