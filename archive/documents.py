@@ -24,8 +24,8 @@ from archive.events import EventType, emit
 from archive.field_corrections import correct_fields
 from archive.history import record_changes
 from archive.media import sniff_media_type
-from archive.models import Department, Document, DocumentStatus, DocumentVersion
-from archive.policy import Principal, readable, writable
+from archive.models import Department, Document, DocumentStatus, DocumentVersion, TypeSource
+from archive.policy import Permission, Principal, readable, writable
 from archive.types import Sha256
 
 
@@ -302,7 +302,7 @@ def update_metadata(
     corrects what was read from the current version (``archive.field_corrections``).
     """
     if _RESTRICTED_CHANGES & changes.keys() and not (
-        principal.may("records") or principal.may("admin")
+        principal.may(Permission.RECORDS) or principal.may(Permission.ADMIN)
     ):
         raise Forbidden(
             "changing the type or security level needs a records officer or an administrator"
@@ -327,7 +327,7 @@ def update_metadata(
             diff[name] = (before, value)
             setattr(document, name, value)
     if diff.keys() & {"doc_type", "subtype"}:
-        document.type_source = "officer"
+        document.type_source = TypeSource.OFFICER
         if "subtype" not in changes:  # the model's finer type no longer stands
             document.subtype = None
         document.type_confidence = 1.0

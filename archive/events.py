@@ -38,7 +38,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from archive.audit import CHAIN_LOCK
 from archive.db import Base, UTCDateTime
 from archive.models import Document, utcnow
-from archive.policy import Principal, readable
+from archive.policy import Permission, Principal, PrincipalKind, readable
 
 
 class EventType(enum.StrEnum):
@@ -135,20 +135,20 @@ def emit(
 
 def visible_to(principal: Principal) -> ColumnElement[bool]:
     """The events ``principal`` may see, as a WHERE clause."""
-    admin = principal.may("admin")
+    admin = principal.may(Permission.ADMIN)
     document_readable = exists(
         select(Document.id).where(Document.id == Event.document_id, readable(principal.scope))
     )
     clauses: list[ColumnElement[bool]] = [
         and_(Event.audience == Audience.DOCUMENT.value, document_readable)
     ]
-    if admin or principal.may("records"):
+    if admin or principal.may(Permission.RECORDS):
         clauses.append(Event.audience == Audience.RECORDS.value)
-    if admin or principal.may("disclosure"):
+    if admin or principal.may(Permission.DISCLOSURE):
         clauses.append(Event.audience == Audience.DISCLOSURE.value)
     if admin:
         clauses.append(Event.audience == Audience.SUBSCRIBER.value)
-    elif principal.kind == "apikey":
+    elif principal.kind == PrincipalKind.APIKEY:
         clauses.append(
             and_(Event.audience == Audience.SUBSCRIBER.value, Event.api_key_id == principal.id)
         )

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from archive.db import Base, UTCDateTime
 from archive.errors import RecordNotFound
 from archive.models import Document, new_id, utcnow
-from archive.policy import Principal
+from archive.policy import Permission, Principal
 
 
 class RowStatus(enum.StrEnum):
@@ -80,7 +80,9 @@ def open_batch(
 def get_batch(session: Session, batch_id: str, principal: Principal) -> IntakeBatch:
     """The batch if ``principal`` sent it or administers; ``RecordNotFound`` otherwise."""
     batch = session.get(IntakeBatch, batch_id)
-    if batch is None or not (principal.may("admin") or batch.created_by == principal.actor.name):
+    if batch is None or not (
+        principal.may(Permission.ADMIN) or batch.created_by == principal.actor.name
+    ):
         raise RecordNotFound(batch_id)
     return batch
 

@@ -42,6 +42,16 @@ class DocumentStatus(enum.StrEnum):
     FAILED = "failed"
 
 
+class TypeSource(enum.StrEnum):
+    """Who set a document's type."""
+
+    MODEL = "model"
+    XML = "xml"
+    """Read from an e-invoice's XML."""
+    OFFICER = "officer"
+    """Set by hand; kept by later processing and trains the classifier."""
+
+
 class Department(Base):
     """An organisational unit: a bureau (部局) or a section (課) below one."""
 
@@ -104,7 +114,7 @@ class Document(Base):
     type_reason: Mapped[str | None] = mapped_column(Text)
     """JSON: the features that decided the type, or the officer who corrected it."""
     type_source: Mapped[str | None] = mapped_column(String(20))
-    """``model`` (with the model version) or ``officer``."""
+    """A ``TypeSource``."""
     language: Mapped[str | None] = mapped_column(String(10))
     page_count: Mapped[int | None] = mapped_column(Integer)
     processing_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, SQLColumnExpression, and_, exists, false, or_, select
@@ -14,16 +15,38 @@ from archive.access import AccessScope, SecurityLevel
 from archive.audit import Actor
 from archive.models import ApiKey, Department, Document, DocumentGrant, User
 
+
+class Permission(enum.StrEnum):
+    """What a caller may do; a role or an API key's scopes grant a set of them."""
+
+    UPLOAD = "upload"
+    READ = "read"
+    SEARCH = "search"
+    AUDIT = "audit"
+    RECORDS = "records"
+    DISCLOSURE = "disclosure"
+    ADMIN = "admin"
+
+
+class PrincipalKind(enum.StrEnum):
+    USER = "user"
+    APIKEY = "apikey"
+    FOLDER = "folder"
+    """A watched folder filing on a department's behalf (``web.folders``)."""
+
+
+_P = Permission
 ROLES = ("staff", "records_officer", "disclosure_officer", "admin")
-API_SCOPES = ("upload", "read", "search", "admin", "records", "disclosure")
-OFFICER_SCOPES = frozenset({"admin", "records", "disclosure"})
+API_SCOPES = (_P.UPLOAD, _P.READ, _P.SEARCH, _P.ADMIN, _P.RECORDS, _P.DISCLOSURE)
+"""The permissions an API key may be given (``audit`` comes with ``admin``)."""
+OFFICER_SCOPES = frozenset({_P.ADMIN, _P.RECORDS, _P.DISCLOSURE})
 """Scopes that act city-wide (up to the key's clearance), as the officers' roles do."""
 CITY_WIDE_ROLES = frozenset({"records_officer", "disclosure_officer", "admin"})
-ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    "staff": frozenset({"upload", "read", "search"}),
-    "records_officer": frozenset({"upload", "read", "search", "audit", "records"}),
-    "disclosure_officer": frozenset({"upload", "read", "search", "disclosure"}),
-    "admin": frozenset({"upload", "read", "search", "audit", "admin"}),
+ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    "staff": frozenset({_P.UPLOAD, _P.READ, _P.SEARCH}),
+    "records_officer": frozenset({_P.UPLOAD, _P.READ, _P.SEARCH, _P.AUDIT, _P.RECORDS}),
+    "disclosure_officer": frozenset({_P.UPLOAD, _P.READ, _P.SEARCH, _P.DISCLOSURE}),
+    "admin": frozenset({_P.UPLOAD, _P.READ, _P.SEARCH, _P.AUDIT, _P.ADMIN}),
 }
 
 
@@ -31,10 +54,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 class Principal:
     """An authenticated caller: a signed-in user or an integrating system's API key."""
 
-    kind: str
+    kind: PrincipalKind
     id: int
     name: str
-    permissions: frozenset[str]
+    permissions: frozenset[Permission]
     scope: AccessScope
     department_id: int | None = None
     source_system: str | None = None
@@ -44,8 +67,10 @@ class Principal:
     def actor(self) -> Actor:
         return Actor(f"{self.kind}:{self.name}", self.client_ip)
 
-    def may(self, permission: str) -> bool:
-        return permission in self.permissions
+    def may(self, permission: Permission) -> bool:
+        """Whether the caller has ``permission``; a name that is no permission (a template's
+        typo) raises ``ValueError`` instead of quietly answering no."""
+        return Permission(permission) in self.permissions
 
 
 def _lineage(department: Department | None) -> tuple[int, ...]:
@@ -54,9 +79,9 @@ def _lineage(department: Department | None) -> tuple[int, ...]:
 
 def user_principal(user: User, client_ip: str | None = None) -> Principal:
     roles = user.role_set & set(ROLES)
-    permissions = frozenset().union(*(ROLE_PERMISSIONS[r] for r in roles)) if roles else frozenset()
+    permissions = frozenset[Permission]().union(*(ROLE_PERMISSIONS[r] for r in roles))
     return Principal(
-        kind="user",
+        kind=PrincipalKind.USER,
         id=user.id,
         name=user.login,
         permissions=permissions,
@@ -73,12 +98,12 @@ def user_principal(user: User, client_ip: str | None = None) -> Principal:
 
 
 def api_key_principal(key: ApiKey, client_ip: str | None = None) -> Principal:
-    scopes = frozenset(key.scopes.split()) & set(API_SCOPES)
+    scopes = frozenset(Permission(s) for s in key.scopes.split() if s in API_SCOPES)
     return Principal(
-        kind="apikey",
+        kind=PrincipalKind.APIKEY,
         id=key.id,
         name=key.name,
-        permissions=scopes | ({"audit"} if "admin" in scopes else set()),
+        permissions=scopes | ({_P.AUDIT} if _P.ADMIN in scopes else set()),
         scope=AccessScope(
             department_id=key.department_id,
             department_lineage=_lineage(key.department),
@@ -145,10 +170,10 @@ def writable(principal: Principal) -> ColumnElement[bool]:
     right. Staff (and upload keys) write their own department's subtree up to their
     clearance; records officers and administrators write city-wide up to theirs.
     """
-    if not principal.may("upload"):
+    if not principal.may(_P.UPLOAD):
         return false()
     cleared = Document.security_level <= int(principal.scope.clearance)
-    if principal.may("records") or principal.may("admin"):
+    if principal.may(_P.RECORDS) or principal.may(_P.ADMIN):
         return cleared
     if principal.scope.department_id is None:
         return false()

@@ -25,6 +25,7 @@ from archive.models import (
     DocumentStatus,
     DocumentVersion,
     ProcessingStep,
+    TypeSource,
     utcnow,
 )
 
@@ -242,7 +243,7 @@ def reset_for_reprocessing(session: Session, document: Document) -> None:
             Derivative.version_id == version.id, Derivative.kind.not_like(f"{PAGE_PREVIEW}%")
         )
     )
-    if document.type_source != "officer":
+    if document.type_source != TypeSource.OFFICER:
         document.doc_type = document.type_confidence = document.type_reason = (
             document.type_source
         ) = None
@@ -310,7 +311,11 @@ class BatchProgress:
 
     @property
     def done(self) -> int:
-        return sum(n for status, n in self.by_status.items() if status in ("indexed", "failed"))
+        return sum(
+            n
+            for status, n in self.by_status.items()
+            if status in (DocumentStatus.INDEXED, DocumentStatus.FAILED)
+        )
 
 
 def batch_progress(session: Session, batch_id: str, readable_clause: Any) -> BatchProgress:

@@ -25,7 +25,7 @@ from archive.db import Base, UTCDateTime
 from archive.errors import Forbidden, InvalidInput, RecordNotFound
 from archive.events import Event, EventType, visible_to
 from archive.models import ApiKey, utcnow
-from archive.policy import Principal, api_key_principal
+from archive.policy import Permission, Principal, PrincipalKind, api_key_principal
 
 MAX_URL_CHARS = 2000
 FAN_OUT_BATCH = 500
@@ -113,7 +113,7 @@ def _checked_types(types: Collection[str]) -> str:
 
 def subscribe(session: Session, principal: Principal, url: str, types: Collection[str]) -> Webhook:
     """A new subscription of the calling API key, for events from now on."""
-    if principal.kind != "apikey":
+    if principal.kind != PrincipalKind.APIKEY:
         raise InvalidInput("webhooks belong to API keys: call with the key", field="api_key")
     webhook = Webhook(
         api_key_id=principal.id,
@@ -129,19 +129,19 @@ def subscribe(session: Session, principal: Principal, url: str, types: Collectio
 def get_webhook(session: Session, principal: Principal, webhook_id: int) -> Webhook:
     """A subscription of the caller's key (any, for administrators); else ``RecordNotFound``."""
     webhook = session.get(Webhook, webhook_id)
-    if webhook is None or not (principal.may("admin") or _owns(principal, webhook)):
+    if webhook is None or not (principal.may(Permission.ADMIN) or _owns(principal, webhook)):
         raise RecordNotFound(f"webhook {webhook_id}")
     return webhook
 
 
 def _owns(principal: Principal, webhook: Webhook) -> bool:
-    return principal.kind == "apikey" and webhook.api_key_id == principal.id
+    return principal.kind == PrincipalKind.APIKEY and webhook.api_key_id == principal.id
 
 
 def list_webhooks(session: Session, principal: Principal) -> Sequence[Webhook]:
     query = select(Webhook).order_by(Webhook.id)
-    if not principal.may("admin"):
-        if principal.kind != "apikey":
+    if not principal.may(Permission.ADMIN):
+        if principal.kind != PrincipalKind.APIKEY:
             return []
         query = query.where(Webhook.api_key_id == principal.id)
     return session.scalars(query).all()

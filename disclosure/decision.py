@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import date
 
 from sqlalchemy import func, select
@@ -15,11 +16,19 @@ from disclosure.records import records_of, redactions_of
 from disclosure.requests import move, one_year_after
 from retention.dates import fiscal_year_of, fiscal_year_start
 
-DECISIONS = {
-    kind: DEFAULT_TERMS[kind]
-    for kind in ("full", "partial", "non_disclosure", "no_records", "neither_confirm_nor_deny")
-}
-RELEASING = frozenset({"full", "partial"})
+
+class Decision(enum.StrEnum):
+    """The five outcomes of a request (開示決定等)."""
+
+    FULL = "full"
+    PARTIAL = "partial"
+    NON_DISCLOSURE = "non_disclosure"
+    NO_RECORDS = "no_records"
+    NEITHER_CONFIRM_NOR_DENY = "neither_confirm_nor_deny"
+
+
+DECISIONS = {kind: DEFAULT_TERMS[kind] for kind in Decision}
+RELEASING = frozenset({Decision.FULL, Decision.PARTIAL})
 
 
 def decide(
@@ -38,7 +47,7 @@ def decide(
         raise InvalidTransition(
             f"a {request.state.value} request cannot be decided (review it first)"
         )
-    if decision != "full" and not reason.strip():
+    if decision != Decision.FULL and not reason.strip():
         raise InvalidInput(
             "a decision that withholds anything must give its reason", field="reason"
         )
@@ -58,11 +67,11 @@ def decide(
         )
     if decision in RELEASING and not records:
         raise InvalidTransition("a disclosure decision needs responsive records")
-    if decision == "full" and accepted:
+    if decision == Decision.FULL and accepted:
         raise InvalidTransition(
             f"full disclosure, yet {len(accepted)} redactions are accepted: decide partial"
         )
-    if decision == "partial" and not accepted:
+    if decision == Decision.PARTIAL and not accepted:
         raise InvalidTransition("partial disclosure needs at least one accepted redaction")
     if decided_on < request.received_on:
         raise InvalidInput("the decision cannot precede the request", field="decided_on")

@@ -3,6 +3,7 @@ accepted or rejected, moved, deleted; the pages as the officer sees them."""
 
 from __future__ import annotations
 
+import enum
 import re
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -26,6 +27,17 @@ from disclosure.locate import Box, Found, find, page_sizes, texts_under
 from disclosure.render import page_png
 
 STATUSES = tuple(s.value for s in RedactionStatus)
+
+
+class MarkKind(enum.StrEnum):
+    """How a redaction was marked (``Redaction.kind``)."""
+
+    BOX = "box"
+    """Drawn by the officer."""
+    SPAN = "span"
+    """Text found by a search."""
+    PII = "pii"
+    """Proposed by the personal-data finder (``note`` says what it found)."""
 
 
 @contextmanager
@@ -54,7 +66,7 @@ def add_boxes(
     marks: Sequence[Mark],
     *,
     actor: str,
-    kind: str = "box",
+    kind: MarkKind = MarkKind.BOX,
     status: RedactionStatus = RedactionStatus.ACCEPTED,
 ) -> list[Redaction]:
     """Add drawn boxes after checking each lies on its page (``BadRedaction``, a 422, otherwise)."""
@@ -131,7 +143,7 @@ def search_and_redact(
         found = find(pdf, compiled)
     marks = [Mark(f.page, box, category, note) for f in found for box in f.boxes]
     if marks:
-        add_boxes(session, store, record, marks, actor=actor, kind="span", status=status)
+        add_boxes(session, store, record, marks, actor=actor, kind=MarkKind.SPAN, status=status)
     return found
 
 
@@ -158,7 +170,7 @@ def propose_pii(
             record,
             [m for m, _ in marks],
             actor=actor,
-            kind="pii",
+            kind=MarkKind.PII,
             status=RedactionStatus.PROPOSED,
         )
         if marks

@@ -24,7 +24,7 @@ from archive.disclosure_tables import (
 )
 from archive.types import BlobKey
 from disclosure.consultations import release_not_before
-from disclosure.decision import RELEASING, grounds_used
+from disclosure.decision import RELEASING, Decision, grounds_used
 from disclosure.errors import InvalidTransition
 from disclosure.locate import Box
 from disclosure.marking import opened
@@ -59,7 +59,7 @@ def build_notice(session: Session, request: DisclosureRequest) -> Notice:
     """The notice's fields in the profile's own words, dates in 和暦."""
     profile = load_profile(request.profile)
     terms = profile.terms
-    decision = request.decision or "full"
+    decision = request.decision or Decision.FULL
     records = records_of(session, request.id)
     redacted = {
         r.record_id

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from archive.blobs import BlobStore
-from archive.models import ClassifierModel, Derivative, Document, DocumentVersion
+from archive.models import ClassifierModel, Derivative, Document, DocumentVersion, TypeSource
 from ingest.classify import Model, default_model
 
 TEXT_DERIVATIVE = "text"
@@ -43,7 +43,7 @@ def corrections(session: Session, store: BlobStore) -> list[tuple[str, str]]:
         select(func.coalesce(Document.subtype, Document.doc_type), Derivative.blob_key)
         .join(DocumentVersion, DocumentVersion.document_id == Document.id)
         .join(Derivative, Derivative.version_id == DocumentVersion.id)
-        .where(Document.type_source == "officer", Derivative.kind == TEXT_DERIVATIVE)
+        .where(Document.type_source == TypeSource.OFFICER, Derivative.kind == TEXT_DERIVATIVE)
     ).all()
     return [(read_text(store, key), str(doc_type)) for doc_type, key in rows if doc_type]
 

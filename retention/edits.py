@@ -9,7 +9,7 @@ from archive.documents import update_metadata
 from archive.errors import Forbidden
 from archive.history import record_changes
 from archive.models import Document
-from archive.policy import Principal
+from archive.policy import Permission, Principal
 from retention.engine import recompute, retention_row
 from retention.worm import protect_document
 
@@ -38,7 +38,11 @@ def edit_metadata(
     after = row.disposition_date
     if after == before:
         return diff
-    if after is not None and (before is None or after < before) and not principal.may("records"):
+    if (
+        after is not None
+        and (before is None or after < before)
+        and not principal.may(Permission.RECORDS)
+    ):
         raise Forbidden(
             f"this change brings the disposition date earlier ({before or 'none'} → {after}): "
             "that is a records officer's decision"

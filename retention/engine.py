@@ -9,9 +9,8 @@ and only later.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -28,6 +27,7 @@ from archive.retention_tables import (
     RetentionExtension,
     Trigger,
 )
+from retention.assigned_by import UNASSIGNED, AssignedBy
 from retention.dates import JST, next_fiscal_year_start, period_end
 from retention.plan import (
     get_series,
@@ -35,6 +35,21 @@ from retention.plan import (
     plan_is_empty,
     seed_default_plan,
 )
+
+
+@dataclass(frozen=True)
+class Extension:
+    """One extension (延長) of a record's dates, on the document itself or on its file."""
+
+    id: int
+    on: str
+    """``file`` or ``document``."""
+    previous_date: date | None
+    new_date: date
+    reason: str
+    legal_basis: str
+    by: str
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -50,7 +65,7 @@ class Computed:
     disposition_date: date | None = None
     permanent: bool = False
     pending_reason: str | None = None
-    extensions: list[dict[str, Any]] = field(default_factory=list)
+    extensions: tuple[Extension, ...] = ()
 
 
 def _field_dates(session: Session, document: Document) -> dict[str, date]:
@@ -95,23 +110,23 @@ def _extensions(
 def _with_extensions(base: Computed, extensions: list[RetentionExtension]) -> Computed:
     if not extensions:
         return base
-    described = [
-        {
-            "id": e.id,
-            "on": "file" if e.file_id else "document",
-            "previous_date": e.previous_date,
-            "new_date": e.new_date,
-            "reason": e.reason,
-            "legal_basis": e.legal_basis,
-            "by": e.created_by,
-            "at": e.created_at,
-        }
+    described = tuple(
+        Extension(
+            id=e.id,
+            on="file" if e.file_id else "document",
+            previous_date=e.previous_date,
+            new_date=e.new_date,
+            reason=e.reason,
+            legal_basis=e.legal_basis,
+            by=e.created_by,
+            at=e.created_at,
+        )
         for e in extensions
-    ]
+    )
     if base.permanent or base.base_date is None:
-        return Computed(**{**base.__dict__, "extensions": described})
+        return replace(base, extensions=described)
     latest = max([base.base_date, *(e.new_date for e in extensions)])
-    return Computed(**{**base.__dict__, "disposition_date": latest, "extensions": described})
+    return replace(base, disposition_date=latest, extensions=described)
 
 
 def _period(series: RecordSeries, start: date) -> date:
@@ -212,18 +227,14 @@ def _merge_doc_extensions(session: Session, computed: Computed, document_id: str
     own = _extensions(session, document_id=document_id)
     if not own:
         return computed
-    extra = _with_extensions(Computed(**{**computed.__dict__, "extensions": []}), own)
+    extra = _with_extensions(replace(computed, extensions=()), own)
     latest = (
         max(d for d in (computed.disposition_date, extra.disposition_date) if d)
         if computed.disposition_date
         else None
     )
-    return Computed(
-        **{
-            **computed.__dict__,
-            "disposition_date": latest,
-            "extensions": computed.extensions + extra.extensions,
-        }
+    return replace(
+        computed, disposition_date=latest, extensions=computed.extensions + extra.extensions
     )
 
 
@@ -344,12 +355,9 @@ def assign_at_ingest(
         _seed_once(session, created_by)
     row = retention_row(session, document_id)
     if row is None:
-        row = DocumentRetention(document_id=document_id, assigned_by="unassigned")
+        row = DocumentRetention(document_id=document_id, assigned_by=str(UNASSIGNED))
         session.add(row)
-    # A rule's choice is made again; a person's or a system's (``user:``, ``apikey:``) stays.
-    if row.file is None and (
-        row.assigned_by == "unassigned" or row.assigned_by.startswith("rule:")
-    ):
+    if row.file is None and AssignedBy.parse(row.assigned_by).by_a_rule:
         department = document.department
         rule = matching_rule(
             session,
@@ -358,7 +366,7 @@ def assign_at_ingest(
             title=document.title,
         )
         row.series = rule.series if rule is not None else None
-        row.assigned_by = f"rule:{rule.id}" if rule is not None else "unassigned"
+        row.assigned_by = str(AssignedBy.rule(rule.id) if rule is not None else UNASSIGNED)
     dates = {
         name: value
         for name, value in fields.items()
@@ -376,7 +384,7 @@ def ensure_row(session: Session, document_id: str) -> DocumentRetention:
     if row is None:
         if session.get(Document, document_id) is None:
             raise RecordNotFound(document_id)
-        row = DocumentRetention(document_id=document_id, assigned_by="unassigned")
+        row = DocumentRetention(document_id=document_id, assigned_by=str(UNASSIGNED))
         session.add(row)
         session.flush()
     return row
@@ -402,7 +410,7 @@ def assign_by_hand(
                 "the document is in a file: its series is the file's (take it out of the file first)"
             )
         row.series = get_series(session, series_code)
-        row.assigned_by = f"user:{actor}" if ":" not in actor else actor
+        row.assigned_by = str(AssignedBy.caller(actor))
     if event_date is not None or clear_event_date:
         row.event_date = event_date
     computed = recompute(session, document_id)

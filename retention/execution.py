@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -162,7 +162,7 @@ def _plan(session: Session, item: DispositionItem) -> _Plan:
                     )
                 )
             ],
-            "retention": explain(session, document.id),
+            "retention": asdict(explain(session, document.id)),
             "history": [
                 {
                     "at": c.at,

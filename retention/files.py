@@ -16,6 +16,7 @@ from archive.departments import find_department
 from archive.errors import Conflict, InvalidInput, RecordNotFound
 from archive.models import Document
 from archive.retention_tables import DocumentRetention, FileStatus, RecordFile
+from retention.assigned_by import AssignedBy
 from retention.engine import ensure_row, recompute, recompute_file
 from retention.plan import get_series
 
@@ -103,7 +104,7 @@ def file_documents(
             raise Conflict(f"document {document_id} is in another file")
         row.file_id = record_file.id
         row.series_id = record_file.series_id
-        row.assigned_by = f"file:{record_file.id}"
+        row.assigned_by = str(AssignedBy.file(record_file.id))
         session.flush()
         session.refresh(row)
         recompute(session, document_id)

@@ -15,7 +15,13 @@ from archive.access import AccessScope
 from archive.csv_export import csv_bytes
 from archive.models import Document
 from archive.policy import readable
-from archive.retention_tables import DispositionRecord, DocumentRetention, RecordFile, RecordSeries
+from archive.retention_tables import (
+    DispositionRecord,
+    DocumentRetention,
+    FileStatus,
+    RecordFile,
+    RecordSeries,
+)
 from retention.dates import fiscal_year_end, fiscal_year_of
 from retention.engine import compute_file
 from retention.holds import held_documents
@@ -70,7 +76,7 @@ def file_register_rows(session: Session, scope: AccessScope) -> Iterator[list[ob
     for record_file in session.scalars(
         select(RecordFile).order_by(RecordFile.opened_on, RecordFile.title)
     ):
-        if record_file.status.value == "disposed":
+        if record_file.status is FileStatus.DISPOSED:
             continue  # it left the register for the transfer/destruction register
         series = record_file.series
         computed = compute_file(session, record_file)

@@ -16,6 +16,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -285,13 +286,41 @@ def start_server(settings: Settings, *, port: int | None = None) -> tuple[Server
 
 
 def stop_server(server: Server) -> None:
-    server.proc.terminate()
-    try:
-        server.proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.proc.kill()
-        server.proc.wait()
+    stop(server.proc, timeout=15)
     server.log.close()
+
+
+def start_worker(services: Services, settings: Settings | None = None) -> subprocess.Popen[bytes]:
+    """Run ``bunko worker --beat`` with ``settings`` (the stack's by default)."""
+    return subprocess.Popen(
+        [sys.executable, "-c", "from web.cli import main; main()", "worker", "--beat"],
+        env={**os.environ, **(settings or services.settings).env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def stop(proc: subprocess.Popen[bytes], *, timeout: float = 30) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@contextmanager
+def serving(services: Services, stack: str, settings: Settings | None = None) -> Iterator[Server]:
+    """A real ``bunko serve`` with ``settings`` (the stack's by default) and, on the scale stack,
+    a ``bunko worker``: its broker is Redis, so ``bunko serve`` runs no worker of its own there."""
+    server, _base = start_server(settings or services.settings)
+    worker = start_worker(services, settings) if stack == "scale" else None
+    try:
+        yield server
+    finally:
+        if worker is not None:
+            stop(worker)
+        stop_server(server)
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from archive import (
     record,
 )
 from archive.documents import document_exists, get_writable_document
-from archive.policy import Principal
+from archive.policy import Permission, Principal
 
 DOWNLOAD = "document.download"
 """Reading a document's bytes: an original or a derivative (text, searchable PDF, rendition)."""
@@ -30,7 +30,9 @@ WITHHELD_HEADER = "X-Withheld"
 """On a list: how many more items exist that the caller may not read (a count, never a name)."""
 
 
-def refuse_permission(session: Session, principal: Principal, permission: str, target: str) -> None:
+def refuse_permission(
+    session: Session, principal: Principal, permission: Permission, target: str
+) -> None:
     """Record that the caller lacks ``permission`` (asked for at ``target``); the caller commits.
 
     API routes and pages alike record it as ``permission.<name>``, denied.
@@ -83,11 +85,17 @@ def writable_document(
 
 @contextmanager
 def denials(
-    session: Session, principal: Principal, action: str, target: str | None
+    session: Session,
+    principal: Principal,
+    action: str,
+    target: str | None,
+    *,
+    refusals: tuple[type[Exception], ...] = (NotReadable, NotCleared),
 ) -> Iterator[None]:
-    """Record as ``denied`` a refusal raised inside (``NotReadable``, ``NotCleared``); re-raise it."""
+    """Record as ``denied`` a refusal raised inside (``NotReadable``, ``NotCleared`` unless
+    ``refusals`` names others); re-raise it."""
     try:
         yield
-    except (NotReadable, NotCleared):
+    except refusals:
         deny(session, principal, action, target)
         raise

@@ -29,7 +29,7 @@ from archive.access import SecurityLevel
 from archive.bulk_shares import share_of
 from archive.documents import plan_upload
 from archive.intake_batches import RowStatus, done_rows, open_batch, set_row
-from archive.policy import Principal
+from archive.policy import Permission, Principal
 from archive.types import Sha256
 from retention import assign_by_hand, get_series, series_code_of
 from web.batch_sources import BatchSource
@@ -171,7 +171,7 @@ def _filing(series: str, principal: Principal, reason: str) -> Then:
         changes = result.outcome is UploadOutcome.NEW_VERSION and series_code_of(
             session, result.document.id
         ) not in (None, series)
-        if changes and not principal.may("records"):
+        if changes and not principal.may(Permission.RECORDS):
             raise Forbidden("only a records officer may change a stored document's series")
         assign_by_hand(
             session,

@@ -16,7 +16,7 @@ from archive import (
     record,
     translate_db_errors,
 )
-from archive.policy import Principal, api_key_principal, user_principal
+from archive.policy import Permission, Principal, api_key_principal, user_principal
 from archive.users import resume_session
 from web.access import refuse_permission
 from web.security import CSRF_HEADER, SESSION_COOKIE
@@ -114,7 +114,7 @@ def current_principal(
 PrincipalDep = Annotated[Principal, Depends(current_principal)]
 
 
-def require(permission: str) -> Callable[..., Principal]:
+def require(permission: Permission) -> Callable[..., Principal]:
     """A dependency that lets only callers with ``permission`` through (403 otherwise, audited)."""
 
     def check(principal: PrincipalDep, session: SessionDep, request: Request) -> Principal:
@@ -122,13 +122,13 @@ def require(permission: str) -> Callable[..., Principal]:
             return principal
         refuse_permission(session, principal, permission, request.url.path)
         session.commit()
-        raise Forbidden(f"this needs the {permission!r} permission")
+        raise Forbidden(f"this needs the '{permission}' permission")
 
     return check
 
 
-Uploader = Annotated[Principal, Depends(require("upload"))]
-Reader = Annotated[Principal, Depends(require("read"))]
-Searcher = Annotated[Principal, Depends(require("search"))]
-Auditor = Annotated[Principal, Depends(require("audit"))]
-Admin = Annotated[Principal, Depends(require("admin"))]
+Uploader = Annotated[Principal, Depends(require(Permission.UPLOAD))]
+Reader = Annotated[Principal, Depends(require(Permission.READ))]
+Searcher = Annotated[Principal, Depends(require(Permission.SEARCH))]
+Auditor = Annotated[Principal, Depends(require(Permission.AUDIT))]
+Admin = Annotated[Principal, Depends(require(Permission.ADMIN))]

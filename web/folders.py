@@ -12,7 +12,7 @@ from pathlib import Path
 from archive import ArchiveError, BackendUnavailable, DocumentMetadata, UploadResult
 from archive.access import AccessScope, SecurityLevel
 from archive.departments import find_department
-from archive.policy import Principal
+from archive.policy import Permission, Principal, PrincipalKind
 from web.intake import store_file
 from web.services import Services
 
@@ -27,10 +27,10 @@ def folder_principal(
     with services.sessions() as session:
         department = find_department(session, department_code)
         return Principal(
-            kind="folder",
+            kind=PrincipalKind.FOLDER,
             id=0,
             name=name,
-            permissions=frozenset({"upload", "read"}),
+            permissions=frozenset({Permission.UPLOAD, Permission.READ}),
             scope=AccessScope(
                 department_id=department.id,
                 department_lineage=department.lineage,

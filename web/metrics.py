@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from archive.db import DB_ERRORS
 from archive.models import Document, DocumentStatus, ProcessingStep
+from archive.policy import Permission
 from archive.webhooks import DeliveryStatus, WebhookAttempt, WebhookDelivery
 from ingest.tasks import Priority
 from web.deps import OptionalUserDep, ServicesDep, SessionDep, current_principal, require
@@ -247,7 +248,7 @@ def metrics_reader(
     ):
         return
     principal = current_principal(request, services, session, user)
-    require("admin")(principal, session, request)
+    require(Permission.ADMIN)(principal, session, request)
 
 
 router = APIRouter(tags=["operations"])

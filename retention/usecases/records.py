@@ -17,6 +17,8 @@ from archive.retention_tables import RecordFile, RetentionExtension
 from retention import engine, extensions, files
 from retention.worm import protect_document
 
+VIEW = "retention.view"
+"""Reading a document's retention (``retention.explanation.explain``), audited by the reader."""
 ASSIGN = "retention.assign"
 EXTEND = "retention.extend"
 OPEN_FILE = "retention.file.open"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import literal, select
 
 from archive import create_api_key
 from archive.access import AccessScope, SecurityLevel
-from archive.policy import api_key_principal, readable_level, user_principal
+from archive.policy import Permission, api_key_principal, readable_level, user_principal
 from archive.users import find_user
 from tests.factories import org, person
 from web.services import Services
@@ -27,8 +28,9 @@ def test_roles_and_scopes_become_permissions_and_reach(services: Services) -> No
         assert jinji is not None and staff.scope.department_lineage == jinji.lineage
     assert staff.permissions == {"upload", "read", "search"} and not staff.scope.city_wide
     assert staff.actor.name == "user:sato" and staff.actor.client_ip == "198.51.100.7"
-    assert officer.may("records") and officer.may("audit") and officer.scope.city_wide
-    assert not officer.may("admin") and officer.scope.department_lineage == ()
+    assert officer.may(Permission.RECORDS) and officer.may(Permission.AUDIT)
+    assert officer.scope.city_wide and not officer.may(Permission.ADMIN)
+    assert officer.scope.department_lineage == ()
     assert admin_key.permissions == {"admin", "audit"} and admin_key.scope.city_wide
     assert admin_key.actor.name == "apikey:erp"
 
@@ -48,3 +50,15 @@ def test_a_gone_documents_level_is_judged_as_the_rule_judges_levels(services: Se
         assert not kept(SecurityLevel.INTERNAL, staff)  # grants and ownership went with it
         assert kept(SecurityLevel.INTERNAL, officer)
         assert not kept(SecurityLevel.CONFIDENTIAL, officer)  # above the officer's clearance
+
+
+def test_a_misspelt_permission_fails_loudly(services: Services) -> None:
+    """GIVEN a caller WHEN asked about a misspelt permission (as a template could) THEN it
+    raises instead of quietly answering no; the enum's members answer as their names."""
+    org(services)
+    person(services, "kimura", None, roles=("records_officer",))
+    with services.sessions() as session:
+        officer = user_principal(find_user(session, "kimura"))
+    assert officer.may(Permission("records")) and "records" in officer.permissions
+    with pytest.raises(ValueError):
+        officer.may("record")  # type: ignore[arg-type]

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from datetime import date, timedelta
 
@@ -15,9 +12,8 @@ from archive.events import Event, EventType
 from disclosure.reminders import announce_due_soon
 from disclosure.requests import NewRequest, create_request, extend, get_request, pause, step
 from retention.dates import today_in_japan
-from tests.conftest import start_server, stop_server
+from tests.conftest import serving
 from tests.factories import key_for, org
-from tests.ingest.test_pipeline import stop
 from web.services import Services
 
 TODAY = date(2026, 11, 30)
@@ -96,20 +92,10 @@ def test_the_running_service_tells_disclosure_officers_and_no_one_else(
     """GIVEN bunko serve with its scheduler WHEN a request nearly due is filed over HTTP THEN its officers' feed gets disclosure.due_soon."""
     org(services)
     settings = services.settings.model_copy(update={"disclosure_due_soon_every_s": 0.5})
-    server, base = start_server(settings)
-    worker = (
-        subprocess.Popen(
-            [sys.executable, "-c", "from web.cli import main; main()", "worker", "--beat"],
-            env={**os.environ, **settings.env},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        if stack == "scale"
-        else None
-    )
     portal = {"X-API-Key": key_for(services, "somu", scopes=("read", "disclosure"))}
     staff = {"X-API-Key": key_for(services, "somu")}
-    try:
+    with serving(services, stack, settings) as server:
+        base = server.base
         filed = httpx.post(
             f"{base}/api/v1/disclosure/requests",
             json={
@@ -138,7 +124,3 @@ def test_the_running_service_tells_disclosure_officers_and_no_one_else(
             f"{base}/api/v1/events", params={"type": "disclosure.due_soon"}, headers=staff
         )
         assert others.status_code == 200 and others.json()["events"] == []
-    finally:
-        if worker is not None:
-            stop(worker)
-        stop_server(server)

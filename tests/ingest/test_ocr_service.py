@@ -16,10 +16,10 @@ from pypdf import PdfReader
 
 from ingest.errors import OcrFailed
 from ingest.tesseract import in_parallel
-from tests.conftest import start_server, stop_server
+from tests.conftest import serving
 from tests.factories import key_for, org
 from tests.ingest.test_ocr_resolution import LINE, text_scan, write_image_pdf
-from tests.ingest.test_pipeline import start_worker, stop, wait_for
+from tests.ingest.test_pipeline import wait_for
 from web.services import Services
 from web.settings import Settings
 
@@ -37,14 +37,8 @@ def running(services: Services, stack: str) -> Iterator[tuple[str, str]]:
     """A real ``bunko serve`` and its worker; yields the base URL and an upload key."""
     org(services)
     key = key_for(services, "somu")
-    server, base = start_server(services.settings)
-    worker = start_worker(services) if stack == "scale" else None
-    try:
-        yield base, key
-    finally:
-        if worker is not None:
-            stop(worker)
-        stop_server(server)
+    with serving(services, stack) as server:
+        yield server.base, key
 
 
 def upload(base: str, key: str, name: str, body: bytes) -> str:

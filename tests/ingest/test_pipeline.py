@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -22,7 +19,7 @@ from archive.blobs import LocalBlobStore
 from archive.models import utcnow
 from archive.processing import MAX_ATTEMPTS, waiting_documents
 from ingest.pipeline import Outcome, PipelineContext, TransientFailure, process_document
-from tests.conftest import CORPUS, start_server, stop_server
+from tests.conftest import CORPUS, start_server, start_worker, stop, stop_server
 from tests.factories import key_for, org
 from web.folders import folder_principal
 from web.intake import store_file
@@ -207,24 +204,6 @@ def wait_for(
             return dict(body)
         time.sleep(0.3)
     raise AssertionError(f"{document_id} still {body['status']} after {timeout} s")
-
-
-def start_worker(services: Services) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-c", "from web.cli import main; main()", "worker", "--beat"],
-        env={**os.environ, **services.settings.env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 def test_uploads_wait_durably_for_a_worker_and_are_processed_when_it_starts(

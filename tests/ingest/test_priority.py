@@ -20,8 +20,8 @@ from archive.access import SecurityLevel
 from archive.models import Document, ProcessingStep, utcnow
 from archive.processing import waiting_documents
 from ingest.tasks import Priority, queue_depth, queue_of, requeue
+from tests.conftest import start_worker, stop
 from tests.factories import key_for, org
-from tests.ingest.test_pipeline import start_worker, stop
 from tests.web.test_batches import send, zipped
 from web.app import create_app
 from web.folders import folder_principal

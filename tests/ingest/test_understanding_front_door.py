@@ -11,10 +11,10 @@ from dataclasses import dataclass
 import httpx2 as httpx
 import pytest
 
-from tests.conftest import start_server, stop_server
+from tests.conftest import serving
 from tests.factories import key_for, org, person, sign_in
 from tests.generated import broken_unicode_pdf, scan_png
-from tests.ingest.test_pipeline import start_worker, stop, wait_for
+from tests.ingest.test_pipeline import wait_for
 from web.services import Services
 
 CONTRACT_LINES = ["業務委託契約書", "大阪市役所総務局と株式会社サンプル"]
@@ -62,14 +62,8 @@ class Site:
 def site(services: Services, stack: str) -> Iterator[Site]:
     """A real ``bunko serve`` (and, on the scale stack, a ``bunko worker``)."""
     org(services)
-    server, base = start_server(services.settings)
-    worker = start_worker(services) if stack == "scale" else None
-    try:
-        yield Site(base, key_for(services, "somu"))
-    finally:
-        if worker is not None:
-            stop(worker)
-        stop_server(server)
+    with serving(services, stack) as server:
+        yield Site(server.base, key_for(services, "somu"))
 
 
 def test_a_japanese_scan_is_found_by_phrases_typed_without_spaces(site: Site) -> None:

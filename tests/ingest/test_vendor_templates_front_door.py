@@ -9,9 +9,9 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 
-from tests.conftest import start_server, stop_server
+from tests.conftest import serving
 from tests.factories import key_for, org
-from tests.ingest.test_pipeline import start_worker, stop, wait_for
+from tests.ingest.test_pipeline import wait_for
 from tests.vendors import VENDORS
 from web.services import Services
 
@@ -51,14 +51,8 @@ def read(body: dict[str, Any]) -> dict[str, dict[str, Any]]:
 @pytest.fixture
 def site(services: Services, stack: str) -> Iterator[Site]:
     org(services)
-    server, base = start_server(services.settings)
-    worker = start_worker(services) if stack == "scale" else None
-    try:
-        yield Site(base, key_for(services, "somu"))
-    finally:
-        if worker is not None:
-            stop(worker)
-        stop_server(server)
+    with serving(services, stack) as server:
+        yield Site(server.base, key_for(services, "somu"))
 
 
 def test_one_correction_teaches_the_vendor_and_the_next_invoice_is_right(site: Site) -> None:

@@ -21,12 +21,10 @@ from tests.conftest import (
     Server,
     _drop_indices,
     live_url,
-    start_server,
-    stop_server,
+    serving,
     with_bucket,
 )
 from tests.factories import key_for, org
-from tests.ingest.test_pipeline import start_worker, stop
 from web.services import Services
 from web.settings import Settings
 
@@ -89,15 +87,8 @@ def site(services: Services, stack: str) -> Iterator[Site]:
     admin_key = key_for(
         services, None, scopes=("admin", "read", "search"), clearance=SecurityLevel.SECRET
     )
-    server, _base = start_server(services.settings)
-    # The scale stack's broker is Redis, so ``bunko serve`` runs no worker of its own there.
-    worker = start_worker(services) if stack == "scale" else None
-    try:
+    with serving(services, stack) as server:
         yield Site(server, services, key, admin_key)
-    finally:
-        if worker is not None:
-            stop(worker)
-        stop_server(server)
 
 
 @pytest.fixture

@@ -18,9 +18,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from archive.access import SecurityLevel
-from tests.conftest import start_server, stop_server
+from tests.conftest import serving
 from tests.factories import PASSWORD, key_for, org, person
-from tests.ingest.test_pipeline import start_worker, stop
 from web.services import Services
 
 CHROMIUM = os.environ.get("BUNKO_TEST_CHROMIUM", "/usr/bin/chromium")
@@ -124,12 +123,5 @@ def site(services: Services, stack: str, browser: Browser) -> Iterator[Site]:
         "somu": key_for(services, "somu", clearance=SecurityLevel.CONFIDENTIAL),
         "kenko": key_for(services, "kenko", clearance=SecurityLevel.SECRET),
     }
-    server, base = start_server(services.settings)
-    # The scale stack's broker is Redis, so ``bunko serve`` runs no worker of its own there.
-    worker = start_worker(services) if stack == "scale" else None
-    try:
-        yield Site(base, stack, services, browser, keys)
-    finally:
-        if worker is not None:
-            stop(worker)
-        stop_server(server)
+    with serving(services, stack) as server:
+        yield Site(server.base, stack, services, browser, keys)

@@ -21,9 +21,8 @@ from archive.access import SecurityLevel
 from archive.departments import add_department
 from archive.webhook_delivery import DeliveryOptions, deliver
 from archive.webhooks import WebhookDelivery
-from tests.conftest import start_server, stop_server
+from tests.conftest import serving
 from tests.factories import csrf_from, key_for, org, person, sign_in, upload_as
-from tests.ingest.test_pipeline import start_worker, stop
 from tests.ops.test_metrics import samples
 from web.app import create_app
 from web.services import Services
@@ -273,9 +272,8 @@ def test_webhook_reaches_an_integrating_system_through_the_running_service(
     """GIVEN bunko serve (and a worker) WHEN a system subscribes and uploads over HTTP THEN it is told the document is indexed."""
     key = key_for(services, department)
     settings = services.settings.model_copy(update={"webhook_every_s": 0.5})
-    server, base = start_server(settings)
-    worker = start_worker(services) if stack == "scale" else None
-    try:
+    with serving(services, stack, settings) as server:
+        base = server.base
         headers = {"X-API-Key": key}
         made = httpx.post(
             f"{base}/api/v1/webhooks",
@@ -296,7 +294,3 @@ def test_webhook_reaches_an_integrating_system_through_the_running_service(
         [(hook_headers, body)] = receiver.received
         assert json.loads(body)["data"]["document_id"] == upload.json()["id"]
         _check_signature(made["secret"], hook_headers, body)
-    finally:
-        if worker is not None:
-            stop(worker)
-        stop_server(server)

@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 from archive.models import utcnow
 from archive.processing import StepRecord, claim
 from ingest.pipeline import Outcome, fail_document, index_document, process_document
-from tests.conftest import start_server, stop_server
+from tests.conftest import start_server, start_worker, stop, stop_server
 from tests.factories import key_for, org, upload_as
-from tests.ingest.test_pipeline import start_worker, stop, wait_for
+from tests.ingest.test_pipeline import wait_for
 from tests.web.test_orphans import orphans
 from web.services import Services
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, Field
 
 from archive.disclosure_tables import Consultation, DisclosureRequest, RequestState
-from archive.policy import Principal
+from archive.policy import Permission, Principal
 from disclosure import consultations
 from disclosure import requests as svc
 from disclosure.profiles import DEFAULT_PROFILE
@@ -20,7 +20,7 @@ from web.schemas import FiscalYear, RecordId
 from web.streaming import CsvResponse
 
 router = APIRouter(prefix="/api/v1/disclosure", tags=["disclosure"])
-Officer = Annotated[Principal, Depends(require("disclosure"))]
+Officer = Annotated[Principal, Depends(require(Permission.DISCLOSURE))]
 
 
 class RequestIn(BaseModel):

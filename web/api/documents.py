@@ -16,7 +16,6 @@ from archive import (
     DocumentFilter,
     DocumentMetadata,
     DocumentStatus,
-    Forbidden,
     InvalidInput,
     StagedContent,
     UploadOutcome,
@@ -29,16 +28,13 @@ from archive.access import SecurityLevel
 from archive.filenames import clean_filename, content_disposition
 from archive.models import Document, DocumentVersion
 from archive.policy import Principal
-from archive.processing import derivatives_of, fields_of, reset_for_reprocessing, steps_of
+from archive.processing import derivatives_of, fields_of, steps_of
 from archive.types import Sha256
 from archive.versions import version_of
-from ingest.classify import class_of
-from ingest.tasks import enqueue
-from ingest.vendor_templates import learn_from_corrections
-from retention import edit_metadata
-from web.access import DOWNLOAD, deny, writable_document
+from web.access import DOWNLOAD, writable_document
 from web.access import readable_document as _readable_document
 from web.deps import Reader, ServicesDep, SessionDep, Uploader
+from web.document_edits import change_document
 from web.history import history_entries
 from web.intake import store_upload, store_version
 from web.multipart import ReceivedForm, receive_form
@@ -55,7 +51,6 @@ from web.schemas import (
 from web.services import Services
 from web.streaming import stream_blob
 
-UPDATE = "document.update"
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
 
 
@@ -257,48 +252,7 @@ def patch_document(
     field of an invoice whose issuer's registration number is known teaches that vendor's
     template (``learned`` in the audit entry). Needs write access: the owning department's staff,
     records officers, administrators (403 for a caller who may only read it)."""
-    document = writable_document(session, document_id, principal, UPDATE)
-    changes = _with_class(body.model_dump(exclude_unset=True, exclude={"reason"}))
-    try:
-        diff = edit_metadata(
-            session, services.store, document, changes, principal, reason=body.reason
-        )
-    except Forbidden:
-        deny(session, principal, UPDATE, document_id)
-        raise
-    if "doc_type" in diff:
-        reset_for_reprocessing(session, document)
-    learned = learn_from_corrections(
-        session, services.store, document, body.fields or {}, actor=principal.actor.name
-    )
-    record(
-        session,
-        actor=principal.actor,
-        action=UPDATE,
-        target=document.id,
-        detail={
-            "changes": diff,
-            "reason": body.reason,
-            **({"learned": learned} if learned else {}),
-        },
-    )
-    session.commit()
-    if "doc_type" in diff:
-        enqueue(services.queue, document.id)
-    if diff.keys() - {"doc_type"}:
-        services.reindex(document.id)
-    return _detail(session, document)
-
-
-def _with_class(changes: dict[str, Any]) -> dict[str, Any]:
-    """A subtype sets the class it rolls up to (422 when another class is given with it)."""
-    subtype = changes.get("subtype")
-    if subtype is None:
-        return changes
-    doc_class = class_of(subtype)
-    if changes.setdefault("doc_type", doc_class) != doc_class:
-        raise InvalidInput(f"subtype {subtype} is a kind of {doc_class}", field="subtype")
-    return changes
+    return _detail(session, change_document(session, services, document_id, body, principal))
 
 
 @router.get("/{document_id}/history", response_model=list[HistoryEntry])

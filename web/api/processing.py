@@ -8,14 +8,14 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
 from archive import RecordNotFound, record
-from archive.processing import derivatives_of, reset_for_reprocessing
+from archive.processing import derivatives_of
 from archive.versions import version_of
 from ingest.tasks import enqueue
+from ingest.usecases import documents as cases
 from web.access import DOWNLOAD, readable_document
 from web.deps import Admin, Reader, ServicesDep, SessionDep
 from web.streaming import stream_blob
 
-REPROCESS = "document.reprocess"
 router = APIRouter(prefix="/api/v1", tags=["processing"])
 
 
@@ -24,9 +24,10 @@ def reprocess(
     document_id: str, session: SessionDep, services: ServicesDep, principal: Admin
 ) -> dict[str, str]:
     """Read the document again from its unchanged original (administrators)."""
-    document = readable_document(session, document_id, principal, REPROCESS, record_read=False)
-    reset_for_reprocessing(session, document)
-    record(session, actor=principal.actor, action=REPROCESS, target=document.id)
+    document = readable_document(
+        session, document_id, principal, cases.REPROCESS, record_read=False
+    )
+    cases.reprocess(session, document, actor=principal.actor)
     session.commit()
     enqueue(services.queue, document.id)
     return {

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
-from archive.policy import Principal
+from archive.policy import Permission, Principal
 from archive.retention_tables import DispositionAction, RecordSeries, SeriesRule, Trigger
 from retention import plan
 from retention.usecases import plan as cases
@@ -21,7 +21,7 @@ from web.schemas import Int32, RecordId
 from web.streaming import CsvResponse
 
 router = APIRouter(prefix="/api/v1", tags=["retention"])
-Records = Annotated[Principal, Depends(require("records"))]
+Records = Annotated[Principal, Depends(require(Permission.RECORDS))]
 
 
 class SeriesIn(BaseModel):

@@ -12,7 +12,7 @@ from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from archive.access import AccessScope
-from archive.policy import Principal
+from archive.policy import Permission, Principal
 from archive.retention_tables import BatchStatus, DispositionAction, DispositionBatch, Hold
 from retention import disposition, execution, holds, transfer
 from retention.usecases import disposition as batch_cases
@@ -24,7 +24,7 @@ from web.schemas import RecordId
 from web.services import Services
 
 router = APIRouter(prefix="/api/v1/retention", tags=["retention"])
-Records = Annotated[Principal, Depends(require("records"))]
+Records = Annotated[Principal, Depends(require(Permission.RECORDS))]
 
 
 def transfer_root(services: Services) -> Path:

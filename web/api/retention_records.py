@@ -14,12 +14,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from archive.policy import Principal
+from archive.policy import Permission, Principal
 from archive.retention_tables import FileStatus, RecordFile
 from retention import engine, explanation, files, register
 from retention.dates import fiscal_year_of, today_in_japan
 from retention.disposition import tombstone
-from retention.holds import holds_on
+from retention.explanation import Explanation
 from retention.usecases import records as cases
 from retention.usecases import registers
 from web.access import denials, readable_document
@@ -28,7 +28,7 @@ from web.schemas import FiscalYear
 from web.streaming import CsvResponse
 
 router = APIRouter(prefix="/api/v1", tags=["retention"])
-Records = Annotated[Principal, Depends(require("records"))]
+Records = Annotated[Principal, Depends(require(Permission.RECORDS))]
 
 
 # --- a document's retention ---------------------------------------------------------------
@@ -52,32 +52,22 @@ class ExtensionIn(BaseModel):
     legal_basis: str = Field(max_length=2000)
 
 
-def _explained(session: SessionDep, document_id: str) -> dict[str, Any]:
-    explained = explanation.explain(session, document_id)
-    explained["holds"] = holds_on(session, document_id)
-    row = engine.retention_row(session, document_id)
-    explained["storage_lock"] = (
-        {"until": row.lock_until, "mode": row.lock_mode} if row is not None else None
-    )
-    return explained
-
-
 @router.get("/documents/{document_id}/retention")
-def document_retention(document_id: str, session: SessionDep, principal: Reader) -> dict[str, Any]:
+def document_retention(document_id: str, session: SessionDep, principal: Reader) -> Explanation:
     """Which rule, which trigger date and which extensions give this document its disposition date."""
-    readable_document(session, document_id, principal, "retention.view")
-    return _explained(session, document_id)
+    readable_document(session, document_id, principal, cases.VIEW)
+    return explanation.explain(session, document_id)
 
 
 @router.put("/documents/{document_id}/retention")
 def assign_retention(
     document_id: str, body: AssignIn, session: SessionDep, services: ServicesDep, principal: Records
-) -> dict[str, Any]:
+) -> Explanation:
     """Set a document's series by hand, or its event date (e.g. a corrected contract end); dates follow."""
     readable_document(session, document_id, principal, cases.ASSIGN, record_read=False)
     cases.assign(session, services.store, document_id, actor=principal.actor, **body.model_dump())
     session.commit()
-    return _explained(session, document_id)
+    return explanation.explain(session, document_id)
 
 
 @router.post("/documents/{document_id}/retention/extensions", status_code=201)
@@ -87,14 +77,14 @@ def extend_document(
     session: SessionDep,
     services: ServicesDep,
     principal: Records,
-) -> dict[str, Any]:
+) -> Explanation:
     """Extend (延長) the retention to a later date, with reason and legal basis; an earlier date is 409."""
     readable_document(session, document_id, principal, cases.EXTEND, record_read=False)
     cases.extend_document(
         session, services.store, document_id, actor=principal.actor, **body.model_dump()
     )
     session.commit()
-    return _explained(session, document_id)
+    return explanation.explain(session, document_id)
 
 
 # --- files (簿冊) --------------------------------------------------------------------------

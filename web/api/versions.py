@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
 
-from archive import record
-from archive.corrections import CorrectionLink, corrections_of, find_corrected, link_correction
+from archive.corrections import CorrectionLink, corrections_of
 from archive.policy import Principal
 from ingest.compare import Comparison, compare_versions
+from ingest.usecases import documents as cases
 from web.access import readable_document, writable_document
 from web.deps import Reader, ServicesDep, SessionDep
 from web.schemas import (
@@ -24,7 +24,6 @@ from web.schemas import (
 )
 from web.services import Services
 
-CORRECTION = "document.correction"
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
 
 
@@ -87,23 +86,8 @@ def add_correction(
     """Mark this document (or its ``version``) as correcting another (a 修正請求書 its invoice, a
     変更契約 its contract): needs the right to change this one and to read the other. Both
     documents' histories record it; the answer is this document's links."""
-    document = writable_document(session, document_id, principal, CORRECTION)
-    corrected = find_corrected(
-        session,
-        principal.scope,
-        document_id=body.corrects,
-        source_system=body.source_system,
-        external_id=body.external_id,
-    )
-    link_correction(
-        session, document, corrected, principal, version=body.version, reason=body.reason
-    )
-    record(
-        session,
-        actor=principal.actor,
-        action=CORRECTION,
-        target=document.id,
-        detail={"corrects": corrected.id, "version": body.version, "reason": body.reason},
-    )
+    document = writable_document(session, document_id, principal, cases.CORRECTION)
+    corrected = cases.Corrected(body.corrects, body.source_system, body.external_id)
+    cases.link(session, document, corrected, principal, version=body.version, reason=body.reason)
     session.commit()
     return [correction_out(c) for c in corrections_of(session, document.id, principal.scope)]

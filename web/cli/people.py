@@ -33,7 +33,7 @@ def apikey() -> None:
     "--scope",
     "scopes",
     multiple=True,
-    type=click.Choice(API_SCOPES),
+    type=click.Choice([str(s) for s in API_SCOPES]),
     help="repeatable; default upload, read, search",
 )
 @click.option(

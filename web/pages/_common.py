@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import Depends, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive import translate_db_errors
+from archive import NotCleared, NotReadable, translate_db_errors
 from archive.models import Department, User
-from archive.policy import Principal
-from web.access import refuse_permission
+from archive.policy import Permission, Principal, PrincipalKind
+from web.access import deny, refuse_permission
 from web.deps import OptionalUserDep, ServicesDep, session_token
 from web.i18n import translations
 from web.services import Services
@@ -44,7 +45,7 @@ class Viewer:
     csrf_token: str
     lang: str
 
-    def may(self, permission: str) -> bool:
+    def may(self, permission: Permission) -> bool:
         return self.principal.may(permission)
 
 
@@ -60,6 +61,8 @@ def current_viewer(request: Request, services: ServicesDep, user: OptionalUserDe
 
 
 ViewerDep = Annotated[Viewer, Depends(current_viewer)]
+CsrfField = Annotated[str, Form(max_length=200)]
+"""A form's CSRF token, for a form that carries nothing else."""
 
 
 def sign_in_url(next_url: str) -> str:
@@ -87,14 +90,30 @@ def check_csrf(viewer: Viewer, presented: str) -> None:
 
 
 def require_permission(
-    request: Request, services: Services, viewer: Viewer, permission: str
+    request: Request, services: Services, viewer: Viewer, permission: Permission
 ) -> None:
     """Let only people with ``permission`` through; a refusal is audited as the API's are."""
     if viewer.may(permission):
         return
     with translate_db_errors(), services.sessions.begin() as session:
         refuse_permission(session, viewer.principal, permission, request.url.path)
-    raise PageForbidden(f"this page needs the {permission!r} permission")
+    raise PageForbidden(f"this page needs the '{permission}' permission")
+
+
+@contextmanager
+def form_work(
+    services: Services, viewer: Viewer, action: str, target: str | None
+) -> Iterator[Session]:
+    """A form's unit of work, committed when the block ends. A refusal to read inside
+    (``NotReadable``, ``NotCleared``) is rolled back, recorded as ``action`` denied in a
+    transaction of its own, and raised again."""
+    try:
+        with translate_db_errors(), services.sessions.begin() as session:
+            yield session
+    except (NotReadable, NotCleared):
+        with translate_db_errors(), services.sessions() as session:
+            deny(session, viewer.principal, action, target)
+        raise
 
 
 def department_label(department: Department | None, lang: str) -> str:
@@ -128,7 +147,7 @@ def actor_names(session: Session, lang: str) -> Callable[[str | None], str]:
 
     def name(actor: str | None) -> str:
         kind, _, who = (actor or "").partition(":")
-        if kind == "user" and (found := person(who)) is not None:
+        if kind == PrincipalKind.USER and (found := person(who)) is not None:
             return found
         if kind in ("cli", "system", "worker"):
             return f"{system} ({who})" if who else system

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
 
 from archive import Actor, translate_db_errors
 from archive.models import User
@@ -104,33 +105,38 @@ def login_form(
     return login_page(request, services, next_url=safe_next(next))
 
 
+class LoginForm(BaseModel):
+    login: str = Field(max_length=100)
+    password: str = Field(max_length=1000)
+    csrf_token: str = Field(default="", max_length=200)
+    next: str = Field(default="/", max_length=2000)
+    """Where to go once signed in (this site only: ``safe_next``)."""
+
+
 @router.post("/login")
 def login(
     request: Request,
     services: ServicesDep,
-    login: Annotated[str, Form(max_length=100)],
-    password: Annotated[str, Form(max_length=1000)],
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "/",
+    form: Annotated[LoginForm, Form()],
 ) -> Response:
     t = translations(page_locale(request)).gettext
     nonce = request.cookies.get(CSRF_COOKIE) or ""
-    if not services.signer.csrf_valid(nonce, csrf_token):
+    if not services.signer.csrf_valid(nonce, form.csrf_token):
         return login_page(
             request,
             services,
-            next_url=safe_next(next),
-            login=login,
+            next_url=safe_next(form.next),
+            login=form.login,
             error=t("Your form expired. Please try again."),
             status=403,
         )
     with translate_db_errors(), services.sessions.begin() as session:
         try:
-            user_id = authenticate(session, login, password).id
+            user_id = authenticate(session, form.login, form.password).id
         except LoginFailed as failed:
             refuse_sign_in(
                 session,
-                Actor(f"user:{login}", client_ip(request)),
+                Actor(f"user:{form.login}", client_ip(request)),
                 method="password",
                 reason=failed.reason,
             )
@@ -139,15 +145,15 @@ def login(
         return login_page(
             request,
             services,
-            next_url=safe_next(next),
-            login=login,
+            next_url=safe_next(form.next),
+            login=form.login,
             error=t("The login name or password is wrong, or the account is locked or disabled."),
             status=401,
         )
     return start_session(
         request,
         services,
-        RedirectResponse(safe_next(next), status_code=303),
+        RedirectResponse(safe_next(form.next), status_code=303),
         user_id,
         method="password",
     )

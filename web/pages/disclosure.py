@@ -11,16 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from archive import (
     ArchiveError,
     InvalidInput,
-    NotCleared,
-    NotReadable,
     translate_db_errors,
 )
 from archive.access import AccessScope
@@ -33,6 +33,7 @@ from archive.disclosure_tables import (
     ResponsiveRecord,
 )
 from archive.errors import Conflict
+from archive.policy import Permission
 from archive.users import display_names
 from disclosure import consultations, decision, marking, records
 from disclosure import requests as svc
@@ -42,9 +43,8 @@ from disclosure.profiles import DEFAULT_PROFILE, available_profiles, load_profil
 from disclosure.usecases import records as record_cases
 from disclosure.usecases import requests as cases
 from retention.dates import today_in_japan
-from web.access import deny
 from web.deps import ServicesDep
-from web.pages._common import Viewer, ViewerDep, check_csrf, page, require_permission
+from web.pages._common import Viewer, ViewerDep, check_csrf, form_work, page, require_permission
 from web.pages.disclosure_messages import translated
 from web.services import Services
 
@@ -53,13 +53,18 @@ Values = dict[str, str]
 
 
 def officer_only(request: Request, services: ServicesDep, viewer: ViewerDep) -> None:
-    require_permission(request, services, viewer, "disclosure")
+    require_permission(request, services, viewer, Permission.DISCLOSURE)
 
 
-def deny_refusal(services: Services, viewer: Viewer, action: str, request_id: str) -> None:
-    """Record a refused form as ``action`` denied, in a transaction of its own."""
-    with translate_db_errors(), services.sessions() as session:
-        deny(session, viewer.principal, action, request_id)
+async def officer_form(request: Request, services: Services, viewer: Viewer) -> Values:
+    """A disclosure officer's posted form as text (the ticked ``redactions`` space-separated),
+    after the permission and CSRF checks."""
+    officer_only(request, services, viewer)
+    form = await request.form()
+    values = {k: str(v) for k, v in form.items()}
+    values["redactions"] = " ".join(str(v) for v in form.getlist("redactions"))
+    check_csrf(viewer, values.get("csrf_token", ""))
+    return values
 
 
 def status_of(exc: ArchiveError) -> int:
@@ -156,22 +161,44 @@ def request_list(
         )
 
 
-@router.post("/requests")
-async def create(request: Request, services: ServicesDep, viewer: ViewerDep) -> Response:
-    officer_only(request, services, viewer)
-    values = {k: str(v) for k, v in (await request.form()).items()}
-    check_csrf(viewer, values.get("csrf_token", ""))
-    try:
-        spec = svc.NewRequest(
-            requester_name=values.get("requester_name", ""),
-            requester_contact=values.get("requester_contact", ""),
-            requester_type=values.get("requester_type", ""),
-            records_sought=values.get("records_sought", ""),
-            channel=values.get("channel", ""),
-            received_on=day(values, "received_on"),
-            department=values.get("department") or None,
-            profile=values.get("profile") or DEFAULT_PROFILE,
+class RequestForm(BaseModel):
+    """The new-request form as typed (shown again when refused); ``spec`` reads it."""
+
+    csrf_token: str = ""
+    requester_name: str = ""
+    requester_contact: str = ""
+    requester_type: str = ""
+    records_sought: str = ""
+    channel: str = ""
+    received_on: str = ""
+    department: str = ""
+    profile: str = ""
+
+    def spec(self) -> svc.NewRequest:
+        return svc.NewRequest(
+            requester_name=self.requester_name,
+            requester_contact=self.requester_contact,
+            requester_type=self.requester_type,
+            records_sought=self.records_sought,
+            channel=self.channel,
+            received_on=day({"received_on": self.received_on}, "received_on"),
+            department=self.department or None,
+            profile=self.profile or DEFAULT_PROFILE,
         )
+
+
+@router.post("/requests")
+def create(
+    request: Request,
+    services: ServicesDep,
+    viewer: ViewerDep,
+    form: Annotated[RequestForm, Form()],
+) -> Response:
+    officer_only(request, services, viewer)
+    check_csrf(viewer, form.csrf_token)
+    values = form.model_dump()
+    try:
+        spec = form.spec()
         with translate_db_errors(), services.sessions.begin() as session:
             created = cases.create(session, spec, actor=viewer.principal.actor)
             target = f"/disclosure/requests/{created.id}"
@@ -442,18 +469,13 @@ async def act(
     request: Request, request_id: str, action: str, services: ServicesDep, viewer: ViewerDep
 ) -> Response:
     """Every form of the request page: one unit of work, audited; a refusal keeps what was typed."""
-    officer_only(request, services, viewer)
-    values = {k: str(v) for k, v in (await request.form()).items()}
-    check_csrf(viewer, values.get("csrf_token", ""))
+    values = await officer_form(request, services, viewer)
     if action not in ACTIONS:
         return Response(status_code=404)
     audited, handler = ACTIONS[action]
     try:
-        with translate_db_errors(), services.sessions.begin() as session:
+        with form_work(services, viewer, audited, request_id) as session:
             handler(Step(session, services, viewer, svc.get_request(session, request_id), values))
-    except (NotReadable, NotCleared):
-        deny_refusal(services, viewer, audited, request_id)
-        raise
     except (Conflict, InvalidInput) as exc:
         return request_page(
             request,

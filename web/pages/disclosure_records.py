@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from archive import InvalidInput, NotCleared, NotReadable, RecordNotFound, translate_db_errors
+from archive import InvalidInput, RecordNotFound, translate_db_errors
 from archive.disclosure_tables import RedactionStatus
 from archive.errors import Conflict
 from disclosure import marking, records
@@ -24,11 +24,11 @@ from disclosure.usecases import records as record_cases
 from disclosure.usecases import redactions
 from web.access import denials
 from web.deps import ServicesDep
-from web.pages._common import ViewerDep, check_csrf, page
+from web.pages._common import ViewerDep, form_work, page
 from web.pages.disclosure import (
     Values,
     box_of,
-    deny_refusal,
+    officer_form,
     officer_only,
     redaction_ids,
     status_of,
@@ -70,7 +70,9 @@ def record_page(
         proposals: dict[str, list[object]] = {}
         for m in marks:
             if m.status == RedactionStatus.PROPOSED:
-                proposals.setdefault(m.note if m.kind == "pii" else m.kind, []).append(m)
+                proposals.setdefault(
+                    m.note if m.kind == marking.MarkKind.PII else m.kind, []
+                ).append(m)
         return page(
             request,
             "disclosure_record.html",
@@ -197,25 +199,18 @@ async def mark(
     viewer: ViewerDep,
 ) -> Response:
     """Search-and-redact and PII proposals, drawn boxes (add, move, delete), accepting or rejecting."""
-    officer_only(request, services, viewer)
-    form = await request.form()
-    values = {k: str(v) for k, v in form.items()}
-    values["redactions"] = " ".join(str(v) for v in form.getlist("redactions"))
-    check_csrf(viewer, values.get("csrf_token", ""))
+    values = await officer_form(request, services, viewer)
     if action not in MARK_ACTIONS:
         return Response(status_code=404)
     audited, handler = MARK_ACTIONS[action]
     here = f"/disclosure/requests/{request_id}/records/{record_id}"
     try:
-        with translate_db_errors(), services.sessions.begin() as session:
+        with form_work(services, viewer, audited, request_id) as session:
             item = svc.get_request(session, request_id)
             target = redactions.Target(
                 item, record_id, viewer.principal.scope, viewer.principal.actor
             )
             here += handler(MarkStep(session, services, target, values))
-    except (NotReadable, NotCleared):
-        deny_refusal(services, viewer, audited, request_id)
-        raise
     except (Conflict, InvalidInput) as exc:
         return record_page(
             request,

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from archive import ArchiveError, Forbidden, RecordNotFound
+from archive.policy import Permission
 from retention.plan import SeriesNotFound
 from retention.usecases import records as cases
 from web.access import readable_document
@@ -49,7 +50,7 @@ def change_retention(
     form: Annotated[RetentionForm, Form()],
 ) -> Response:
     """A records officer sets the series (and event date) or extends the retention, from the panel."""
-    require_permission(request, services, viewer, "records")
+    require_permission(request, services, viewer, Permission.RECORDS)
     check_csrf(viewer, form.csrf_token)
     if action not in ACTIONS:
         raise RecordNotFound(action)

@@ -1,7 +1,8 @@
 """The document page: what was read from a document, its pages, status, history.
 
-The page is built from the API's own functions (``get_document_route``, ``patch_document``,
-``similar_documents``), so it shows, audits and changes exactly what the API does.
+The page is built from the API's own reads (``get_document_route``, ``similar_documents``)
+and changes a document through the API's unit of work (``web.document_edits``), so it shows,
+audits and changes exactly what the API does.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.orm import Session
 
 from archive import BlobNotFound, Forbidden, InvalidInput, RecordNotFound, get_document
@@ -22,16 +23,18 @@ from archive.audit_query import AuditFilter, read_log
 from archive.corrections import corrections_of
 from archive.documents import get_writable_document
 from archive.models import Document
+from archive.policy import Permission
 from archive.processing import derivatives_of
 from ingest.classifier_store import TEXT_DERIVATIVE
 from ingest.classify import SUBTYPES, class_of
 from ingest.pipeline import RENDITION
 from search import SearchError
 from web.access import readable_document
-from web.api.documents import _staged, get_document_route, patch_document
+from web.api.documents import _staged, get_document_route
 from web.api.search import similar_documents
 from web.api.versions import correction_out
 from web.deps import ServicesDep, SessionDep
+from web.document_edits import change_document
 from web.history import history_entries
 from web.i18n import N_, translations
 from web.intake import store_version
@@ -73,7 +76,7 @@ def _text_pages(services: Services, session: Session, document: Document) -> lis
 
 
 def _audit_trail(session: Session, viewer: ViewerDep, document_id: str) -> list[Any] | None:
-    if not viewer.may("audit"):
+    if not viewer.may(Permission.AUDIT):
         return None
     flt = AuditFilter(target=document_id)
     events = read_log(
@@ -148,7 +151,7 @@ def _document_page(
         preview_count=preview_count,
         similar=_similar(document_id, session, services, viewer),
         audit=_audit_trail(session, viewer, document_id),
-        may_correct=viewer.may("records") or viewer.may("admin"),
+        may_correct=viewer.may(Permission.RECORDS) or viewer.may(Permission.ADMIN),
         doc_types=DOC_TYPES,
         subtypes=[
             (c, [(k, s.en) for k, s in SUBTYPES.items() if s.doc_class == c]) for c in DOC_TYPES
@@ -225,6 +228,14 @@ async def add_version_page(
     return RedirectResponse(f"/documents/{document_id}?version_added=1", status_code=303)
 
 
+class TypeForm(BaseModel):
+    """The type correction: a class, or a subtype (which sets its class)."""
+
+    csrf_token: str = Field(default="", max_length=200)
+    doc_type: str = Field(default="", max_length=20)
+    subtype: str = Field(default="", max_length=32)
+
+
 @router.post("/documents/{document_id}/type", response_class=HTMLResponse)
 def correct_type(
     request: Request,
@@ -232,14 +243,13 @@ def correct_type(
     session: SessionDep,
     services: ServicesDep,
     viewer: ViewerDep,
-    doc_type: Annotated[str, Form(max_length=20)] = "",
-    subtype: Annotated[str, Form(max_length=32)] = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    form: Annotated[TypeForm, Form()],
 ) -> Response:
     """A records officer sets the type, or a subtype and so its class; the fields are read
     again for a new class (as PATCH does)."""
-    check_csrf(viewer, csrf_token)
+    check_csrf(viewer, form.csrf_token)
     t = translations(viewer.lang).gettext
+    doc_type, subtype = form.doc_type, form.subtype
     if subtype:
         doc_type = class_of(subtype) if subtype in SUBTYPES else ""
     if doc_type not in DOC_TYPES:
@@ -254,7 +264,7 @@ def correct_type(
         )
     try:
         patch = DocumentPatch(subtype=subtype) if subtype else DocumentPatch(doc_type=doc_type)
-        patch_document(document_id, patch, session, services, viewer.principal)
+        change_document(session, services, document_id, patch, viewer.principal)
     except Forbidden:
         session.rollback()
         return _document_page(
@@ -269,6 +279,21 @@ def correct_type(
     return RedirectResponse(f"/documents/{document_id}?corrected=1", status_code=303)
 
 
+class MetadataForm(BaseModel):
+    """The title and date correction, as typed: ``DocumentPatch`` judges it (so a refusal
+    shows the form again with what was typed)."""
+
+    csrf_token: str = Field(default="", max_length=200)
+    title: str = Field(default="", max_length=2000)
+    document_date: str = Field(default="", max_length=100)
+    reason: str = Field(default="", max_length=5000)
+
+    def patch(self) -> DocumentPatch:
+        given = {"title": self.title.strip(), "document_date": self.document_date.strip() or None}
+        reason = self.reason.strip()
+        return DocumentPatch.model_validate({**given, "reason": reason} if reason else given)
+
+
 @router.post("/documents/{document_id}/metadata", response_class=HTMLResponse)
 def edit_metadata_page(
     request: Request,
@@ -276,22 +301,16 @@ def edit_metadata_page(
     session: SessionDep,
     services: ServicesDep,
     viewer: ViewerDep,
-    title: Annotated[str, Form(max_length=2000)] = "",
-    document_date: Annotated[str, Form(max_length=100)] = "",
-    reason: Annotated[str, Form(max_length=5000)] = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    form: Annotated[MetadataForm, Form()],
 ) -> Response:
     """Staff of the owning department correct the title and date (the API's PATCH and write rule)."""
-    check_csrf(viewer, csrf_token)
+    check_csrf(viewer, form.csrf_token)
     t = translations(viewer.lang).gettext
-    typed = {"title": title, "document_date": document_date, "reason": reason}
+    typed = form.model_dump(include={"title", "document_date", "reason"})
     try:
-        given = {"title": title.strip(), "document_date": document_date.strip() or None}
-        patch = DocumentPatch.model_validate(
-            {**given, "reason": reason.strip()} if reason.strip() else given
-        )
+        patch = form.patch()
         error, status = None, 200
-        patch_document(document_id, patch, session, services, viewer.principal)
+        change_document(session, services, document_id, patch, viewer.principal)
     except ValidationError as exc:
         field = str(exc.errors()[0]["loc"][0])
         error, status = _EDIT_ERRORS.get(field, _EDIT_ERRORS["title"]), 422

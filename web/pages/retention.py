@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from archive import ArchiveError, translate_db_errors
+from archive.policy import Permission
 from archive.retention_tables import (
     DispositionAction,
     RecordSeries,
@@ -27,7 +28,14 @@ from retention.plan import SeriesSpec
 from retention.usecases import plan as plan_cases
 from retention.usecases import registers
 from web.deps import ServicesDep
-from web.pages._common import ViewerDep, check_csrf, department_names, page, require_permission
+from web.pages._common import (
+    CsrfField,
+    ViewerDep,
+    check_csrf,
+    department_names,
+    page,
+    require_permission,
+)
 from web.pages.retention_view import (
     gettext_for,
     period_label,
@@ -36,11 +44,6 @@ from web.pages.retention_view import (
 from web.schemas import FiscalYear, RecordId
 
 router = APIRouter(prefix="/retention", tags=["pages"], include_in_schema=False)
-CsrfField = Annotated[str, Form(max_length=200)]
-
-
-def _officer(request: Request, services: ServicesDep, viewer: ViewerDep) -> None:
-    require_permission(request, services, viewer, "records")
 
 
 @router.get("", response_class=HTMLResponse)
@@ -52,7 +55,7 @@ def file_plan(
     error: str | None = None,
     imported: Annotated[int | None, Query(ge=0, le=100_000)] = None,
 ) -> Response:
-    _officer(request, services, viewer)
+    require_permission(request, services, viewer, Permission.RECORDS)
     t = gettext_for(viewer.lang)
     with translate_db_errors(), services.sessions() as session:
         series = plan.list_series(session)
@@ -120,7 +123,7 @@ def save_series(
     form: Annotated[SeriesForm, Form()],
 ) -> Response:
     """Add a series, or change the one with this code (its records' dates follow), as the API does."""
-    _officer(request, services, viewer)
+    require_permission(request, services, viewer, Permission.RECORDS)
     check_csrf(viewer, form.csrf_token)
     try:
         body = form.series()
@@ -136,31 +139,37 @@ def save_series(
     return RedirectResponse("/retention#series", status_code=303)
 
 
+class RuleForm(BaseModel):
+    """An assignment rule (empty text means any)."""
+
+    csrf_token: str = Field(max_length=200)
+    series: str = Field(default="", max_length=40)
+    doc_type: str = Field(default="", max_length=20)
+    department: str = Field(default="", max_length=64)
+    title_contains: str = Field(default="", max_length=200)
+    priority: int = Field(default=100, ge=-(2**31), le=2**31 - 1)
+
+
 @router.post("/rules")
 def save_rule(
     request: Request,
     services: ServicesDep,
     viewer: ViewerDep,
-    csrf_token: CsrfField,
-    series: Annotated[str, Form(max_length=40)] = "",
-    doc_type: Annotated[str, Form(max_length=20)] = "",
-    department: Annotated[str, Form(max_length=64)] = "",
-    title_contains: Annotated[str, Form(max_length=200)] = "",
-    priority: Annotated[int, Form(ge=-(2**31), le=2**31 - 1)] = 100,
+    form: Annotated[RuleForm, Form()],
 ) -> Response:
     """Add an assignment rule (documents of this type / department / title go to the series)."""
-    _officer(request, services, viewer)
-    check_csrf(viewer, csrf_token)
+    require_permission(request, services, viewer, Permission.RECORDS)
+    check_csrf(viewer, form.csrf_token)
     try:
         with translate_db_errors(), services.sessions.begin() as session:
             plan_cases.add_rule(
                 session,
                 actor=viewer.principal.actor,
-                series=series,
-                doc_type=doc_type or None,
-                department=department or None,
-                title_contains=title_contains or None,
-                priority=priority,
+                series=form.series,
+                doc_type=form.doc_type or None,
+                department=form.department or None,
+                title_contains=form.title_contains or None,
+                priority=form.priority,
             )
     except ArchiveError as exc:
         return _plan_refused(request, services, viewer, exc)
@@ -175,7 +184,7 @@ def remove_rule(
     viewer: ViewerDep,
     csrf_token: CsrfField,
 ) -> Response:
-    _officer(request, services, viewer)
+    require_permission(request, services, viewer, Permission.RECORDS)
     check_csrf(viewer, csrf_token)
     try:
         with translate_db_errors(), services.sessions.begin() as session:
@@ -194,7 +203,7 @@ async def import_plan(
     file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     """Create or update series from an uploaded plan CSV (the columns the export writes)."""
-    _officer(request, services, viewer)
+    require_permission(request, services, viewer, Permission.RECORDS)
     check_csrf(viewer, csrf_token)
     raw = await file.read(plan_cases.PLAN_CSV_LIMIT + 1) if file is not None else b""
     try:
@@ -216,7 +225,7 @@ def due(
     viewer: ViewerDep,
     fiscal_year: FiscalYear | None = None,
 ) -> Response:
-    _officer(request, services, viewer)
+    require_permission(request, services, viewer, Permission.RECORDS)
     year = fiscal_year if fiscal_year is not None else fiscal_year_of(today_in_japan())
     with translate_db_errors(), services.sessions() as session:
         found = register.due_in_fiscal_year(session, year, viewer.principal.scope)
@@ -245,7 +254,7 @@ def forecast(
     as_of: Annotated[date | None, Query()] = None,
 ) -> Response:
     """A dry run: what the daily run would find due as of a date (future dates too); no batch."""
-    _officer(request, services, viewer)
+    require_permission(request, services, viewer, Permission.RECORDS)
     day = as_of or today_in_japan()
     if not date(1900, 1, 2) <= day <= MAX_FORECAST:
         t = gettext_for(viewer.lang)

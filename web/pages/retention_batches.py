@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,6 +13,7 @@ from starlette.datastructures import FormData
 
 from archive import ArchiveError, NotCleared, translate_db_errors
 from archive.models import Document
+from archive.policy import Permission
 from archive.retention_tables import (
     DispositionAction,
     DispositionBatch,
@@ -27,7 +28,14 @@ from retention.visibility import batch_items
 from web.access import deny
 from web.api.retention_disposition import transfer_root
 from web.deps import ServicesDep
-from web.pages._common import ViewerDep, check_csrf, department_names, page, require_permission
+from web.pages._common import (
+    CsrfField,
+    ViewerDep,
+    check_csrf,
+    department_names,
+    page,
+    require_permission,
+)
 from web.pages.retention_view import (
     gettext_for,
     outcome_detail,
@@ -38,11 +46,6 @@ from web.pages.retention_view import (
 from web.templating import format_jst
 
 router = APIRouter(prefix="/retention", tags=["pages"], include_in_schema=False)
-CsrfField = Annotated[str, Form(max_length=200)]
-
-
-def _officer(request: Request, services: ServicesDep, viewer: ViewerDep) -> None:
-    require_permission(request, services, viewer, "records")
 
 
 @router.get("/batches", response_class=HTMLResponse)
@@ -52,7 +55,7 @@ def batches(
     viewer: ViewerDep,
     nothing_due: Annotated[int | None, Query(ge=0, le=1_000_000)] = None,
 ) -> Response:
-    _officer(request, services, viewer)
+    require_permission(request, services, viewer, Permission.RECORDS)
     with translate_db_errors(), services.sessions() as session:
         rows = disposition.list_batches(session)
         return page(
@@ -71,7 +74,7 @@ def batches(
 def run(
     request: Request, services: ServicesDep, viewer: ViewerDep, csrf_token: CsrfField
 ) -> Response:
-    _officer(request, services, viewer)
+    require_permission(request, services, viewer, Permission.RECORDS)
     check_csrf(viewer, csrf_token)
     with translate_db_errors(), services.sessions.begin() as session:
         result = batch_cases.run(
@@ -127,7 +130,7 @@ def batch_page(
     error: str | None = None,
     status_code: int = 409,
 ) -> Response:
-    _officer(request, services, viewer)
+    require_permission(request, services, viewer, Permission.RECORDS)
     with translate_db_errors(), services.sessions() as session:
         batch = disposition.get_batch(session, batch_id)
         items = batch_items(session, batch, viewer.principal.scope)
@@ -226,7 +229,7 @@ async def batch_step(
     request: Request, batch_id: str, step: str, services: ServicesDep, viewer: ViewerDep
 ) -> Response:
     """Review (with exclusions and decisions), approve or execute, from the batch page's forms."""
-    _officer(request, services, viewer)
+    require_permission(request, services, viewer, Permission.RECORDS)
     form = await request.form()
     check_csrf(viewer, str(form.get("csrf_token", "")))
     if step not in STEP_ACTIONS:

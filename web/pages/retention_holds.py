@@ -6,11 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive import ArchiveError, NotReadable, translate_db_errors
 from archive.models import Document
+from archive.policy import Permission
 from retention import holds
 from retention.usecases import holds as hold_cases
 from retention.visibility import readable_subset
@@ -26,11 +28,6 @@ from web.schemas import RecordId
 from web.templating import format_jst
 
 router = APIRouter(prefix="/retention", tags=["pages"], include_in_schema=False)
-CsrfField = Annotated[str, Form(max_length=200)]
-
-
-def _officer(request: Request, services: ServicesDep, viewer: ViewerDep) -> None:
-    require_permission(request, services, viewer, "records")
 
 
 def _held_documents(
@@ -48,7 +45,7 @@ def _held_documents(
 def holds_page(
     request: Request, services: ServicesDep, viewer: ViewerDep, error: str | None = None
 ) -> Response:
-    _officer(request, services, viewer)
+    require_permission(request, services, viewer, Permission.RECORDS)
     with translate_db_errors(), services.sessions() as session:
         rows = []
         for h in holds.list_holds(session):
@@ -79,23 +76,30 @@ def _back(target: str) -> str:
     return "/retention/holds"
 
 
+class HoldForm(BaseModel):
+    """A hold: documents (ids, one per line, or ticked in search results) and/or a query;
+    ``back`` is the page to return to."""
+
+    csrf_token: str = Field(max_length=200)
+    name: str = Field(max_length=200)
+    reason: str = Field(max_length=4000)
+    document_ids: list[str] = Field(default_factory=list, max_length=1000)
+    query: str = Field(default="", max_length=2000)
+    back: str = Field(default="", max_length=2000)
+
+
 @router.post("/holds")
 def place_hold(
     request: Request,
     services: ServicesDep,
     viewer: ViewerDep,
-    csrf_token: CsrfField,
-    name: Annotated[str, Form(max_length=200)],
-    reason: Annotated[str, Form(max_length=4000)],
-    document_ids: Annotated[list[str], Form(max_length=1000)] = [],  # noqa: B006
-    query: Annotated[str, Form(max_length=2000)] = "",
-    back: Annotated[str, Form(max_length=2000)] = "",
+    form: Annotated[HoldForm, Form()],
 ) -> Response:
     """Place a hold on documents (ids, one per line, or ticked in search results) and/or a query."""
-    _officer(request, services, viewer)
-    check_csrf(viewer, csrf_token)
+    require_permission(request, services, viewer, Permission.RECORDS)
+    check_csrf(viewer, form.csrf_token)
     t = gettext_for(viewer.lang)
-    ids = [i for value in document_ids for i in value.split()]
+    ids = [i for value in form.document_ids for i in value.split()]
     if len(ids) > holds.MAX_BULK:
         return holds_page(request, services, viewer, error=t("Too many documents at once."))
     try:
@@ -106,10 +110,10 @@ def place_hold(
                 services.index,
                 actor=viewer.principal.actor,
                 scope=viewer.principal.scope,
-                name=name,
-                reason=reason,
+                name=form.name,
+                reason=form.reason,
                 document_ids=ids,
-                query=query or None,
+                query=form.query or None,
             )
     except NotReadable as exc:
         with translate_db_errors(), services.sessions() as session:
@@ -117,9 +121,14 @@ def place_hold(
         return holds_page(request, services, viewer, error=problem(t, exc))
     except ArchiveError as exc:
         return holds_page(request, services, viewer, error=problem(t, exc))
-    target = _back(back)
+    target = _back(form.back)
     sep = "&" if "?" in target else "?"
     return RedirectResponse(f"{target}{sep}held={hold.id}", status_code=303)
+
+
+class ReleaseForm(BaseModel):
+    csrf_token: str = Field(max_length=200)
+    reason: str = Field(max_length=4000)
 
 
 @router.post("/holds/{hold_id}/release")
@@ -128,11 +137,10 @@ def release_hold(
     request: Request,
     services: ServicesDep,
     viewer: ViewerDep,
-    csrf_token: CsrfField,
-    reason: Annotated[str, Form(max_length=4000)],
+    form: Annotated[ReleaseForm, Form()],
 ) -> Response:
-    _officer(request, services, viewer)
-    check_csrf(viewer, csrf_token)
+    require_permission(request, services, viewer, Permission.RECORDS)
+    check_csrf(viewer, form.csrf_token)
     try:
         with translate_db_errors(), services.sessions.begin() as session:
             hold_cases.release_hold(
@@ -142,7 +150,7 @@ def release_hold(
                 hold_id,
                 actor=viewer.principal.actor,
                 scope=viewer.principal.scope,
-                reason=reason,
+                reason=form.reason,
                 everything=True,
             )
     except ArchiveError as exc:

@@ -1,7 +1,8 @@
 """The retention panel of the document page, and the tombstone of a disposed document.
 
-The panel shows what ``GET /api/v1/documents/{id}/retention`` answers (and audits), in the
-reader's language; the tombstone is the residual record, for whoever may see it.
+The panel shows what ``GET /api/v1/documents/{id}/retention`` answers (audited as that route
+audits it), in the reader's language; the tombstone is the residual record, for whoever may
+see it.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from sqlalchemy.orm import Session
 
 from archive import RecordNotFound
 from archive.models import Document
+from archive.policy import Permission
 from retention import plan
 from retention.disposition import tombstone
+from retention.explanation import explain
+from retention.usecases import records as cases
 from retention.usecases.registers import DISPOSED_VIEW
-from web.access import denials
-from web.api.retention_records import document_retention
+from web.access import denials, readable_document
 from web.pages._common import Viewer, department_names, page
 from web.pages.retention_view import (
     assigned_label,
@@ -34,18 +37,19 @@ from web.templating import format_jst
 def retention_panel(session: Session, viewer: Viewer, document_id: str) -> dict[str, Any]:
     """What the panel shows: the explained dates, holds and lock; the series list for officers."""
     t = gettext_for(viewer.lang)
-    explained = document_retention(document_id, session, viewer.principal)
-    rule = explained.get("series")
+    readable_document(session, document_id, viewer.principal, cases.VIEW)
+    explained = explain(session, document_id)
+    rule = explained.series
     return {
         "explained": explained,
         "sentence": explanation(t, explained),
-        "period": period_label(t, rule["period_years"], rule["period_months"], rule["permanent"])
+        "period": period_label(t, rule.period_years, rule.period_months, rule.permanent)
         if rule
         else "—",
-        "source": source_label(t, explained.get("trigger_source")),
-        "assigned_by": assigned_label(t, person_namer(session), explained.get("assigned_by")),
+        "source": source_label(t, explained.trigger_source),
+        "assigned_by": assigned_label(t, person_namer(session), explained.assigned_by),
         "series": plan.list_series(session, include_inactive=False)
-        if viewer.may("records")
+        if viewer.may(Permission.RECORDS)
         else [],
     }
 
@@ -70,7 +74,7 @@ def tombstone_page(
         gone=found,
         department=departments.get(found.department_code or "", found.department_code or "—"),
         executed=format_jst(found.executed_at),
-        may_certify=viewer.may("records"),
+        may_certify=viewer.may(Permission.RECORDS),
     )
     answer.headers["Cache-Control"] = (
         "no-store"  # 410 is cacheable by default; this one is per reader

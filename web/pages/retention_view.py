@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from archive import ArchiveError, InvalidInput
+from retention.assigned_by import AssignedBy, Assigner
+from retention.explanation import Explanation
 from web.i18n import translations
 from web.pages._common import person_names
 
@@ -112,10 +113,13 @@ def person_namer(session: Session) -> Callable[[str | None], str]:
 
 def assigned_label(t: Gettext, name: Callable[[str | None], str], assigned_by: str | None) -> str:
     """Who gave a document its series: a person by name, or the rule that matched."""
-    if not assigned_by or assigned_by == "unassigned":
+    if not assigned_by:
         return t("not assigned")
-    if assigned_by.startswith("rule:"):
-        return t("assignment rule {id}").format(id=assigned_by.removeprefix("rule:"))
+    found = AssignedBy.parse(assigned_by)
+    if found.kind is Assigner.NOBODY:
+        return t("not assigned")
+    if found.kind is Assigner.RULE:
+        return t("assignment rule {id}").format(id=found.ref)
     return name(assigned_by)
 
 
@@ -164,31 +168,31 @@ def outcome_detail(t: Gettext, detail: str | None) -> str:
     return t(detail)
 
 
-def explanation(t: Gettext, explained: dict[str, Any]) -> str:
+def explanation(t: Gettext, explained: Explanation) -> str:
     """``explanation.explain``'s sentence, in the reader's language."""
-    rule = explained.get("series")
+    rule = explained.series
     if rule is None:
         return t("No record series is assigned yet, so no disposition date can be computed.")
-    if explained["permanent"]:
-        return t("Series {code} keeps its records permanently.").format(code=rule["code"])
-    if explained["disposition_date"] is None:
+    if explained.permanent:
+        return t("Series {code} keeps its records permanently.").format(code=rule.code)
+    if explained.disposition_date is None:
         return t("Series {code}: {reason}.").format(
-            code=rule["code"], reason=pending_label(t, explained["pending_reason"])
+            code=rule.code, reason=pending_label(t, explained.pending_reason)
         )
     text = t(
         "Series {code} keeps records {period} ({trigger}); the trigger date {trigger_date} ({source}) "
         "starts the period on {start}, which ends on {end}"
     ).format(
-        code=rule["code"],
-        period=period_label(t, rule["period_years"], rule["period_months"], False),
-        trigger=t(rule["trigger"]),
-        trigger_date=explained["trigger_date"],
-        source=source_label(t, explained["trigger_source"]),
-        start=explained["start_date"],
-        end=explained["base_disposition_date"],
+        code=rule.code,
+        period=period_label(t, rule.period_years, rule.period_months, False),
+        trigger=t(rule.trigger),
+        trigger_date=explained.trigger_date,
+        source=source_label(t, explained.trigger_source),
+        start=explained.start_date,
+        end=explained.base_disposition_date,
     )
-    if explained["disposition_date"] != explained["base_disposition_date"]:
-        text += t("; extended to {date}").format(date=explained["disposition_date"])
+    if explained.disposition_date != explained.base_disposition_date:
+        text += t("; extended to {date}").format(date=explained.disposition_date)
     return text + t(".")
 
 

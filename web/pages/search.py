@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from archive import InvalidInput
 from archive.models import Document
+from archive.policy import Permission
 from ingest.classify import SUBTYPES
 from search import InvalidCursor, QuerySyntaxError
 from web.api.search import MAX_QUERY_CHARS, SearchOut, search_documents
@@ -173,7 +174,7 @@ def search_page(
     cursor: Cursor = None,
     trail: Annotated[str, Query(max_length=MAX_TRAIL * 200)] = "",
 ) -> HTMLResponse:
-    require_permission(request, services, viewer, "search")
+    require_permission(request, services, viewer, Permission.SEARCH)
     form = SearchForm.from_request(request, q, sort, cursor, trail)
     result, error = _run(session, services, viewer, form)
     return page(

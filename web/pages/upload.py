@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from archive.access import SecurityLevel
 from archive.models import Department, Document
-from archive.policy import readable
+from archive.policy import Permission, readable
 from web.deps import ServicesDep, SessionDep
 from web.i18n import N_, translations
 from web.pages._common import ViewerDep, department_label, page, require_permission
@@ -29,7 +29,7 @@ MAX_STATUS_IDS = 200
 def upload_page(
     request: Request, session: SessionDep, services: ServicesDep, viewer: ViewerDep
 ) -> HTMLResponse:
-    require_permission(request, services, viewer, "upload")
+    require_permission(request, services, viewer, Permission.UPLOAD)
     scope = viewer.principal.scope
     departments = [
         (d.code, department_label(d, viewer.lang), d.path.count("/") - 2)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from archive import InvalidInput
 from archive.departments import department_history
 from archive.models import Department, DepartmentChange
+from archive.policy import Permission
 from archive.users import display_names
 from web import administration as admin
 from web.deps import ServicesDep
@@ -100,7 +101,7 @@ def _departments_page(
 
 @router.get("/departments", response_class=HTMLResponse)
 def departments(request: Request, services: ServicesDep, viewer: ViewerDep) -> HTMLResponse:
-    require_permission(request, services, viewer, "admin")
+    require_permission(request, services, viewer, Permission.ADMIN)
     params = dict(request.query_params)
     with services.sessions() as session:
         for key in _DEPARTMENT_NOTICES:
@@ -112,7 +113,7 @@ def departments(request: Request, services: ServicesDep, viewer: ViewerDep) -> H
 
 @router.post("/departments", response_class=HTMLResponse)
 async def add_unit(request: Request, services: ServicesDep, viewer: ViewerDep) -> Response:
-    require_permission(request, services, viewer, "admin")
+    require_permission(request, services, viewer, Permission.ADMIN)
     values = await form_values(request, viewer)
     t = translations(viewer.lang).gettext
     errors = required(values, t, "code", "name")
@@ -185,7 +186,7 @@ def _unit_page(
 
 @router.get("/departments/{code}", response_class=HTMLResponse)
 def unit(code: str, request: Request, services: ServicesDep, viewer: ViewerDep) -> HTMLResponse:
-    require_permission(request, services, viewer, "admin")
+    require_permission(request, services, viewer, Permission.ADMIN)
     return _unit_page(request, services, viewer, code)
 
 
@@ -194,7 +195,7 @@ async def unit_step(
     code: str, step: str, request: Request, services: ServicesDep, viewer: ViewerDep
 ) -> Response:
     """``rename``, ``move`` (under another parent, or to the top) or ``retire`` a department."""
-    require_permission(request, services, viewer, "admin")
+    require_permission(request, services, viewer, Permission.ADMIN)
     if step not in ("rename", "move", "retire"):
         raise InvalidInput("unknown step", field="step", status=404)
     values = await form_values(request, viewer)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from archive import InvalidInput
 from archive.models import ApiKey
-from archive.policy import API_SCOPES
+from archive.policy import API_SCOPES, Permission
 from retention.dates import JST, end_of_day_utc
 from web import administration as admin
 from web.deps import ServicesDep
@@ -81,14 +81,14 @@ def _valid_until(key: ApiKey) -> str:
 
 @router.get("/keys", response_class=HTMLResponse)
 def keys(request: Request, services: ServicesDep, viewer: ViewerDep) -> HTMLResponse:
-    require_permission(request, services, viewer, "admin")
+    require_permission(request, services, viewer, Permission.ADMIN)
     notice = notice_of(viewer, dict(request.query_params), {"revoked": N_("Revoked {name}.")})
     return _keys_page(request, services, viewer, notice=notice)
 
 
 @router.post("/keys", response_class=HTMLResponse)
 async def create_key(request: Request, services: ServicesDep, viewer: ViewerDep) -> Response:
-    require_permission(request, services, viewer, "admin")
+    require_permission(request, services, viewer, Permission.ADMIN)
     values = await form_values(request, viewer)
     t = translations(viewer.lang).gettext
     errors = required(values, t, "name")
@@ -135,7 +135,7 @@ async def create_key(request: Request, services: ServicesDep, viewer: ViewerDep)
 async def revoke_key(
     name: str, request: Request, services: ServicesDep, viewer: ViewerDep
 ) -> Response:
-    require_permission(request, services, viewer, "admin")
+    require_permission(request, services, viewer, Permission.ADMIN)
     values = await form_values(request, viewer)
     t = translations(viewer.lang).gettext
     with services.sessions() as session:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from archive import InvalidInput
 from archive.access import SecurityLevel
 from archive.models import User
-from archive.policy import ROLES
+from archive.policy import ROLES, Permission
 from archive.users import MIN_PASSWORD_LENGTH
 from web import administration as admin
 from web.deps import ServicesDep
@@ -76,14 +76,14 @@ def _users_page(
 
 @router.get("/users", response_class=HTMLResponse)
 def users(request: Request, services: ServicesDep, viewer: ViewerDep) -> HTMLResponse:
-    require_permission(request, services, viewer, "admin")
+    require_permission(request, services, viewer, Permission.ADMIN)
     notice = notice_of(viewer, dict(request.query_params), _PEOPLE_NOTICES)
     return _users_page(request, services, viewer, notice=notice)
 
 
 @router.post("/users", response_class=HTMLResponse)
 async def add_person(request: Request, services: ServicesDep, viewer: ViewerDep) -> Response:
-    require_permission(request, services, viewer, "admin")
+    require_permission(request, services, viewer, Permission.ADMIN)
     values = await form_values(request, viewer)
     t = translations(viewer.lang).gettext
     errors = required(values, t, "login", "display_name", "password")
@@ -149,7 +149,7 @@ def _person_page(
 
 @router.get("/users/{login}", response_class=HTMLResponse)
 def person(login: str, request: Request, services: ServicesDep, viewer: ViewerDep) -> Response:
-    require_permission(request, services, viewer, "admin")
+    require_permission(request, services, viewer, Permission.ADMIN)
     notice = notice_of(viewer, dict(request.query_params), _PEOPLE_NOTICES)
     return _person_page(request, services, viewer, login, notice=notice)
 
@@ -170,7 +170,7 @@ async def _person_action(
     back_to_list: bool = False,
 ) -> Response:
     """Run ``work`` on the person; errors show the person's page again, a confirmation asks."""
-    require_permission(request, services, viewer, "admin")
+    require_permission(request, services, viewer, Permission.ADMIN)
     values = await form_values(request, viewer)
     t = translations(viewer.lang).gettext
     errors: Errors = {}
@@ -268,7 +268,7 @@ async def person_step(
         ),
     }
     if step not in steps:
-        require_permission(request, services, viewer, "admin")
+        require_permission(request, services, viewer, Permission.ADMIN)
         raise InvalidInput("unknown step", field="step", status=404)
     done, run = steps[step]
     return await _person_action(
