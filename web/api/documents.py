@@ -33,6 +33,7 @@ from archive.processing import derivatives_of, fields_of, reset_for_reprocessing
 from archive.types import Sha256
 from archive.versions import version_of
 from ingest.classify import class_of
+from ingest.fields.templates import value_type_of
 from ingest.tasks import enqueue
 from ingest.vendor_templates import learn_from_corrections
 from retention import edit_metadata
@@ -255,10 +256,13 @@ def patch_document(
     """Change metadata (with an optional ``reason``, kept in the history); correcting the type
     re-reads the fields for the new type; a ``subtype`` sets its class too; a corrected
     field of an invoice whose issuer's registration number is known teaches that vendor's
-    template (``learned`` in the audit entry). Needs write access: the owning department's staff,
+    template (``learned`` in the audit entry), with the place an officer showed in ``boxes``;
+    a field that was not read is added. Needs write access: the owning department's staff,
     records officers, administrators (403 for a caller who may only read it)."""
     document = writable_document(session, document_id, principal, UPDATE)
     changes = _with_class(body.model_dump(exclude_unset=True, exclude={"reason"}))
+    if body.fields:
+        changes["field_types"] = {name: value_type_of(name) for name in body.fields}
     try:
         diff = edit_metadata(
             session, services.store, document, changes, principal, reason=body.reason
