@@ -16,13 +16,14 @@ from sqlalchemy.orm import Session
 from archive import BlobNotFound
 from archive.blobs import BlobStore
 from archive.models import Derivative, DocumentVersion
+from archive.types import Sha256
 from ingest.fields.templates import Place, value_in, value_type_of, words_in
 from ingest.words import Box, Word, pdf_words
 
 SEARCHABLE_PDF = "searchable_pdf"
 
 
-def _text_layer(session: Session, version: DocumentVersion) -> str | None:
+def _text_layer(session: Session, version: DocumentVersion) -> Sha256 | None:
     """The blob key of the PDF whose text layer holds the version's words, if any."""
     searchable = session.scalar(
         select(Derivative.blob_key).where(
@@ -30,7 +31,7 @@ def _text_layer(session: Session, version: DocumentVersion) -> str | None:
         )
     )
     if searchable is not None:
-        return searchable
+        return Sha256(searchable)
     return version.blob_key if version.media_type == "application/pdf" else None
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from archive.blobs import BlobStore
 from archive.models import Document, DocumentField, VendorTemplate
 from ingest.extract.base import PageText
-from ingest.fields import Field, is_valid_registration_number
+from ingest.fields import Field, is_valid_registration_number, locate
 from ingest.fields.templates import Place, Template, apply, learn, merge
 from ingest.indexing import version_pages
 from ingest.words import Box, PageWords
@@ -70,7 +70,7 @@ def with_templates(
     templates = templates_for(session, number) if number else []
     if not templates:
         return list(fields), None
-    return merge(fields, apply(pages, templates, words)), number
+    return merge(fields, locate(apply(pages, templates, words), pages, words)), number
 
 
 def learn_from_corrections(

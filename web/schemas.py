@@ -149,12 +149,15 @@ class DocumentPatch(PatchModel, _Text):
         None, min_length=1, max_length=1000, description="why: kept in the document's history"
     )
 
-    @model_validator(mode="after")
-    def _boxes_of_corrections(self) -> DocumentPatch:
-        stray = sorted(set(self.boxes or ()) - set(self.fields or ()))
+    @field_validator("boxes")
+    @classmethod
+    def _boxes_of_corrections(
+        cls, value: dict[str, FieldLocation] | None, info: ValidationInfo
+    ) -> dict[str, FieldLocation] | None:
+        stray = sorted(set(value or ()) - set(info.data.get("fields") or ()))
         if stray:
             raise ValueError(f"a box needs its field's value in fields: {', '.join(stray)}")
-        return self
+        return value
 
     @field_validator("subtype")
     @classmethod

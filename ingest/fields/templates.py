@@ -291,11 +291,14 @@ def _amounts(text: str) -> list[tuple[Decimal, int, int]]:
 
 def _label(before: str) -> str:
     """The label in the text before a value: its last column, without separators or a
-    currency mark; empty unless it has a letter in it."""
+    currency mark; empty unless it has letters, and no more digits than letters."""
     trimmed = _SEPARATORS.sub("", before.rstrip())
     cell = _COLUMN.split(trimmed)[-1].strip() if trimmed.strip() else ""
     label = cell[-MAX_LABEL:].strip()
-    return label if _WORDY.search(label) else ""
+    # A label has letters, and fewer digits than letters: a number, an amount or a code
+    # above the value (``JPY 1,885,400``, ``NO-6233``) is another value, not its label.
+    letters, digits = len(_WORDY.findall(label)), sum(c.isdigit() for c in label)
+    return label if letters and digits <= letters else ""
 
 
 def _find(text: str, needle: str) -> tuple[int, int] | None:
