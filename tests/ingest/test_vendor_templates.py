@@ -154,8 +154,8 @@ def test_a_place_shown_without_a_label_reads_the_next_invoice_there(tmp_path: Pa
     for name in ("total_amount", "invoice_number"):
         box = vendor.box(name)
         place = Place(1, Box(box["x0"], box["y0"], box["x1"], box["y1"]))
-        text = " ".join(w.text for w in words_in(pdf_words(tmp_path / "first.pdf", [1]), place))
-        assert value_in(text, value_type_of(name)) == truth[name]  # what the page offers
+        shown = " ".join(w.text for w in words_in(pdf_words(tmp_path / "first.pdf", [1]), place))
+        assert value_in(shown, value_type_of(name)) == truth[name]  # what the page offers
         template = learn([PageText(1, "")], name, truth[name], place)
         assert template is not None and (template.label, template.place) == ("", place)
         taught.append(template)
