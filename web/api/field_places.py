@@ -28,7 +28,8 @@ class WordsAt(BaseModel):
     text: str
     """The words under the box, in reading order ("" when the page has no text layer)."""
     value: str | None
-    """The value of ``field`` in them, as the API gives it; None when they hold none."""
+    """The value of ``field`` in them, as the API gives it (the text for a text field or no
+    field); None when they hold none."""
     box: FieldBox | None
     """The box around those words, in fractions of the page."""
 
@@ -43,7 +44,7 @@ async def words_under_box(
     y0: Annotated[Fraction, Query()],
     x1: Annotated[Fraction, Query()],
     y1: Annotated[Fraction, Query()],
-    field: Annotated[FieldName, Query()] = "title",
+    field: Annotated[FieldName | None, Query()] = None,
 ) -> WordsAt:
     """The words printed under the box (fractions of page ``number`` as shown, origin top
     left, ``x0 < x1``, ``y0 < y1``) and the value of ``field`` they hold; 422 for a box that
@@ -62,7 +63,7 @@ async def words_under_box(
                     field="number",
                 )
             words = words_at(services.store, session, document.current_version, place)
-        text, value, box = read_at(words, field)
+        text, value, box = read_at(words, field or "")
         out = FieldBox(x0=box.x0, y0=box.y0, x1=box.x1, y1=box.y1) if box else None
         return WordsAt(text=text, value=value, box=out)
 
