@@ -1,5 +1,6 @@
 """In the browser (issue 14): an officer drags a box round a value on the page preview; the
-value printed there fills the field form, and once saved the field shows it, outlined."""
+value printed there fills the field form, once saved the field shows it, outlined, and the
+vendor's next invoice is read at that place (upload → worker → page)."""
 
 from __future__ import annotations
 
@@ -61,3 +62,11 @@ def test_a_box_dragged_on_the_preview_corrects_the_field_and_outlines_it(site: S
     )
     assert abs(top - where["y0"]) < 0.005  # outlined where it was shown
     site.shot(page, "field-located")
+
+    following, after = VENDOR.invoice(seed=2)  # the vendor's next invoice: read where shown
+    again = site.upload(key, "next.pdf", following, title="請求書 Nordlicht 2")
+    site.wait_processed(key, again)
+    page.goto(f"/documents/{again}")
+    expect(page.locator(".field-link[data-name=total_amount]")).to_contain_text(
+        after["total_amount"]
+    )
