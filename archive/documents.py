@@ -299,7 +299,9 @@ def update_metadata(
     the security level are a records officer's or an administrator's to set; a type set by
     hand is kept by later processing and trains the classifier. ``department``
     (a code) moves the document where the caller may file; ``fields`` (name to value)
-    corrects what was read from the current version (``archive.field_corrections``).
+    corrects what was read from the current version (``archive.field_corrections``), with
+    ``boxes`` (where an officer showed a value) and ``field_types`` (the type of a name
+    that was not read, added by hand).
     """
     if _RESTRICTED_CHANGES & changes.keys() and not (
         principal.may(Permission.RECORDS) or principal.may(Permission.ADMIN)
@@ -309,6 +311,8 @@ def update_metadata(
         )
     changes = dict(changes)
     fields = changes.pop("fields", None)
+    boxes = changes.pop("boxes", None)
+    types = changes.pop("field_types", None)
     diff: dict[str, tuple[object, object]] = {}
     if "department" in changes:
         department = _owning_department(session, str(changes.pop("department")), principal)
@@ -333,7 +337,14 @@ def update_metadata(
         document.type_confidence = 1.0
         document.type_reason = json.dumps({"officer": principal.actor.name}, ensure_ascii=False)
     if fields:
-        diff |= correct_fields(session, document, fields, actor=principal.actor.name)  # type: ignore[arg-type]
+        diff |= correct_fields(
+            session,
+            document,
+            fields,  # type: ignore[arg-type]
+            actor=principal.actor.name,
+            boxes=boxes,  # type: ignore[arg-type]
+            types=types,  # type: ignore[arg-type]
+        )
     record_changes(session, document.id, _labelled(diff), actor=principal.actor.name, reason=reason)
     if diff:
         emit(

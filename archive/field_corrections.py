@@ -31,16 +31,39 @@ def _checked(name: str, value_type: str, value: str) -> str:
     return value
 
 
+BOX_CORNERS = ("x0", "y0", "x1", "y1")
+
+
+def _placed(document: Document, name: str, box: Mapping[str, float]) -> dict[str, float | int]:
+    """``box`` (``page`` and the corners, fractions of the page) checked against the document."""
+    page = int(box["page"])
+    if not 1 <= page <= (document.page_count or 1):
+        raise InvalidInput(
+            f"{name}: page {page} is not a page of this document (it has"
+            f" {document.page_count or 1})",
+            field=f"boxes.{name}.page",
+        )
+    return {"page": page, **{f"box_{c}": float(box[c]) for c in BOX_CORNERS}}
+
+
 def correct_fields(
-    session: Session, document: Document, values: Mapping[str, str], *, actor: str
+    session: Session,
+    document: Document,
+    values: Mapping[str, str],
+    *,
+    actor: str,
+    boxes: Mapping[str, Mapping[str, float]] | None = None,
+    types: Mapping[str, str] | None = None,
 ) -> dict[str, tuple[object, object]]:
     """Set fields of the current version by hand; return ``{"fields.name": (old, new)}``.
 
     A corrected name holds the one value given (a value read at several places becomes one),
     marked as corrected by ``actor``, so that reading the version again keeps it. A name the
-    pipeline did not find is added as text.
+    pipeline did not find is added, of its type in ``types`` (text if none). ``boxes`` says where an officer showed a value
+    is (``page`` and ``x0``..``y1`` in fractions of the page); it replaces the box read.
     """
     version = document.current_version
+    placed = {n: _placed(document, n, b) for n, b in (boxes or {}).items()}
     diff: dict[str, tuple[object, object]] = {}
     for name, raw in values.items():
         rows = list(
@@ -50,7 +73,8 @@ def correct_fields(
                 .order_by(DocumentField.page, DocumentField.start)
             )
         )
-        value = _checked(name, rows[0].value_type if rows else "text", raw)
+        value_type = rows[0].value_type if rows else (types or {}).get(name, "text")
+        value = _checked(name, value_type, raw)
         old = next((r.value for r in rows if r.valid), rows[0].value if rows else None)
         if rows:
             row, extra = rows[0], rows[1:]
@@ -61,14 +85,20 @@ def correct_fields(
                 document_id=document.id,
                 version_id=version.id,
                 name=name,
-                value_type="text",
+                value_type=value_type,
                 page=0,
                 start=0,
                 end=0,
                 source_text="",
             )
             session.add(row)
+        if value != row.value:  # what was read, and where, was another value
+            row.start = row.end = 0
+            row.source_text = ""
+            row.box_x0 = row.box_y0 = row.box_x1 = row.box_y1 = None
         row.value, row.valid, row.corrected_by = value, True, actor
+        for column, where in placed.get(name, {}).items():
+            setattr(row, column, where)
         if old != value:
             diff[f"fields.{name}"] = (old, value)
     session.flush()

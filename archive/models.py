@@ -368,6 +368,14 @@ class VendorTemplate(Base):
     next_line: Mapped[bool] = mapped_column(Boolean, default=False)
     corrections: Mapped[int] = mapped_column(Integer, default=1)
     """How many corrections taught this template (the same label again counts as support)."""
+    box_page: Mapped[int | None] = mapped_column(Integer)
+    """Where an officer showed the value (a page, and a box in fractions of it, origin top
+    left): read there when the label is not found; ``label`` is empty when only the place is
+    known. All five None when the correction gave no box."""
+    box_x0: Mapped[float | None] = mapped_column(Float)
+    box_y0: Mapped[float | None] = mapped_column(Float)
+    box_x1: Mapped[float | None] = mapped_column(Float)
+    box_y1: Mapped[float | None] = mapped_column(Float)
     learned_from: Mapped[str] = mapped_column(String(36))
     """The document whose correction taught it last."""
     updated_by: Mapped[str] = mapped_column(String(200))

@@ -1,6 +1,7 @@
 """How many corrections does it take to learn a vendor? Through the API of a real embedded server.
 
     .venv/bin/python -m bench.vendor_learning [--vendors 10] [--rounds 4] [--scans] [--code DIR]
+        [--unlabelled total_amount,invoice_number] [--show-place]
 
 Vendors whose labels and layouts the generic field reader does not know (``tests.vendors``:
 the five fixed ones, then generated ones) each send ``--rounds`` invoices, one after the
@@ -11,6 +12,10 @@ Round 0 is the generic reader alone (the baseline, in the same run); round k is 
 invoice read after k corrected invoices of its vendor. ``--scans`` sends the invoices as
 scanned PNGs (OCR) instead of born-digital PDFs. ``--code DIR`` runs another checkout's
 server (e.g. main, which has no templates: every round is then the baseline).
+``--unlabelled`` makes every vendor print those fields with no label, each value alone on
+its line at a fixed place; ``--show-place`` has the officer show, with each correction,
+where the value is (the box an officer drags on the preview: ``boxes`` in the PATCH;
+born-digital PDFs only, whose layout the bench knows).
 """
 
 from __future__ import annotations
@@ -26,12 +31,13 @@ import httpx2 as httpx
 
 from bench._servers import ROOT, Server, serve, stack
 from bench.understanding import upload, wait_all
-from tests.vendors import FIELDS, VENDORS, Vendor, generated_vendor
+from tests.vendors import FIELDS, VENDORS, Vendor, generated_vendor, unlabelled
 
 
-def vendors(count: int) -> list[Vendor]:
+def vendors(count: int, bare: tuple[str, ...] = ()) -> list[Vendor]:
     fixed = list(VENDORS[:count])
-    return fixed + [generated_vendor(seed) for seed in range(count - len(fixed))]
+    every = fixed + [generated_vendor(seed) for seed in range(count - len(fixed))]
+    return [unlabelled(v, bare) for v in every]
 
 
 def fields_of(server: Server, doc_id: str) -> dict[str, dict[str, Any]]:
@@ -43,10 +49,12 @@ def fields_of(server: Server, doc_id: str) -> dict[str, dict[str, Any]]:
     return {f["name"]: f for f in body["fields"]}
 
 
-def correct(server: Server, doc_id: str, values: dict[str, str]) -> None:
+def correct(
+    server: Server, doc_id: str, values: dict[str, str], boxes: dict[str, Any] | None = None
+) -> None:
     response = httpx.patch(
         f"{server.base}/api/v1/documents/{doc_id}",
-        json={"fields": values},
+        json={"fields": values, **({"boxes": boxes} if boxes else {})},
         headers={"X-API-Key": server.key},
         timeout=60,
     )
@@ -54,8 +62,11 @@ def correct(server: Server, doc_id: str, values: dict[str, str]) -> None:
         raise RuntimeError(f"correction refused: {response.status_code} {response.text}")
 
 
-def run(server: Server, group: list[Vendor], rounds: int, *, scans: bool) -> list[list[int]]:
-    """Per round, per vendor: how many of the fields were right (then corrected)."""
+def run(
+    server: Server, group: list[Vendor], rounds: int, *, scans: bool, show: bool = False
+) -> list[list[int]]:
+    """Per round, per vendor: how many of the fields were right (then corrected, with where
+    each value is when ``show``)."""
     right: list[list[int]] = [[] for _ in range(rounds)]
     for k in range(rounds):
         sent = []
@@ -64,7 +75,7 @@ def run(server: Server, group: list[Vendor], rounds: int, *, scans: bool) -> lis
             name = f"{vendor.regno}-{k}.{'png' if scans else 'pdf'}"
             sent.append((upload(server, name, content), truth))
         wait_all(server, [doc_id for doc_id, _ in sent])
-        for doc_id, truth in sent:
+        for (doc_id, truth), vendor in zip(sent, group, strict=True):
             read = fields_of(server, doc_id)
             wrong = {n: truth[n] for n in FIELDS if read.get(n, {}).get("value") != truth[n]}
             right[k].append(len(FIELDS) - len(wrong))
@@ -74,7 +85,7 @@ def run(server: Server, group: list[Vendor], rounds: int, *, scans: bool) -> lis
                 }
                 print(f"  round {k}: {doc_id} missed {wrong} read {got}")
             if wrong:
-                correct(server, doc_id, wrong)
+                correct(server, doc_id, wrong, {n: vendor.box(n) for n in wrong} if show else None)
     return right
 
 
@@ -103,8 +114,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--scans", action="store_true", help="scanned PNGs (OCR), not PDFs")
     parser.add_argument("--code", type=Path, default=ROOT, help="checkout the server runs")
+    parser.add_argument("--unlabelled", default="", help="fields printed with no label (a,b)")
+    parser.add_argument("--show-place", action="store_true", help="corrections say where")
     args = parser.parse_args()
-    group = vendors(args.vendors)
+    if args.show_place and args.scans:
+        parser.error("--show-place needs the PDFs' layout: not with --scans")
+    group = vendors(args.vendors, tuple(n for n in args.unlabelled.split(",") if n))
     with (
         tempfile.TemporaryDirectory(prefix="bunko-bench-", ignore_cleanup_errors=True) as tmp,
         stack("embedded", Path(tmp)) as s,
@@ -112,10 +127,11 @@ def main() -> None:
         env = s.env | {"BUNKO_EMBEDDED_WORKER": "true", "PYTHONPATH": str(args.code.resolve())}
         with serve(env, code=args.code.resolve()) as server:
             started = time.monotonic()
-            right = run(server, group, args.rounds, scans=args.scans)
+            right = run(server, group, args.rounds, scans=args.scans, show=args.show_place)
             print(
                 f"server code: {args.code.resolve()}; {len(group)} vendors x {args.rounds} "
                 f"invoices ({'scans' if args.scans else 'PDFs'}) in {time.monotonic() - started:.0f} s"
+                f"; unlabelled: {args.unlabelled or 'none'}; place shown: {args.show_place}"
             )
             report(right, group)
 

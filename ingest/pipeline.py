@@ -400,7 +400,7 @@ def _fields(ctx: PipelineContext, work: _Work) -> dict[str, object]:
     if doc_type != LEARNED_CLASS:
         return found
     with ctx.sessions() as session:
-        work.fields, vendor = with_templates(session, work.fields, work.extraction.pages)
+        work.fields, vendor = with_templates(session, work.fields, work.extraction.pages, words)
     learned = sorted(f.name for f in work.fields if f.source == "template")
     return {
         **found,

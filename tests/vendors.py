@@ -1,18 +1,22 @@
 """Invoices of made-up vendors whose labels the generic field reader does not know, with truth.
 
 Each vendor prints the same fields under its own labels and layout (label and value on one
-line, in two columns, or the value on the line below), with a larger previous balance and
-an earlier delivery date that a guess by "largest amount" or "first date" takes instead:
+line, in two columns, or the value on the line below; or, with an empty label, the value
+alone at a fixed place near the top), with a larger previous balance and an earlier
+delivery date that a guess by "largest amount" or "first date" takes instead:
 
     vendor = VENDORS[0]                    # or generated_vendor(seed) for many more
     pdf, truth = vendor.invoice(seed=3)   # truth: {field: value as the API gives it}
+    vendor = unlabelled(vendor, ("total_amount",))   # the total printed with no label
+    vendor.box("total_amount")            # where it is: {"page": 1, "x0": ..., "y1": ...}
 """
 
 from __future__ import annotations
 
 import io
 import random
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from reportlab.lib.pagesizes import A4
@@ -26,6 +30,10 @@ from tests.generated import TRUETYPE_FONT, scan_png
 FIELDS = ("invoice_number", "date", "date_due", "total_amount", "tax_amount")
 """The fields every vendor prints and the truth gives."""
 _FONT = "IPAPGothic"
+_COLUMNS = (60, 300)
+"""Where the PDF's cells start (points from the left)."""
+_TOP, _ROW = 70, 20
+"""The first row's baseline (points from the top) and the distance between rows."""
 
 
 def registration_number(seed: int) -> str:
@@ -75,13 +83,7 @@ class Vendor:
             "total_amount": str(total),
             "tax_amount": str(tax),
         }
-        printed = {
-            "invoice_number": number,
-            "date": self._date(issued),
-            "date_due": self._date(due),
-            "total_amount": self.money.format(total),
-            "tax_amount": self.money.format(tax),
-        }
+        printed = self._printed(truth)
         rows: list[tuple[str, ...]] = [
             (self.title,),
             (self.name,),
@@ -89,12 +91,38 @@ class Vendor:
             ("Delivered", self._date(issued - timedelta(days=7))),
             ("Previous balance", self.money.format(total * 3 + 1100)),
         ]
-        for name in FIELDS:
+        rows += [(printed[name],) for name in FIELDS if not self.labels[name]]
+        for name in (n for n in FIELDS if self.labels[n]):
             if name in self.below:
                 rows += [(self.labels[name],), (printed[name],)]
             else:
                 rows.append((self.labels[name], printed[name]))
         return rows, truth
+
+    def box(self, name: str) -> dict[str, float]:
+        """Where the PDF prints the value of ``name`` (as an officer would drag a box round
+        it: from its column to the next), in fractions of the page, origin top left."""
+        rows, truth = self.rows(seed=1)
+        value = self._printed(truth)[name]
+        index, column = next(
+            (i, c) for i, cells in enumerate(rows) for c, cell in enumerate(cells) if cell == value
+        )
+        left, right = _COLUMNS[column], (_COLUMNS[column + 1 :] or (A4[0] - 10,))[0] - 10
+        baseline = _TOP + index * _ROW
+        width, height = A4
+        return {
+            "page": 1,
+            "x0": round((left - 4) / width, 4),
+            "y0": round((baseline - 14) / height, 4),
+            "x1": round(right / width, 4),
+            "y1": round((baseline + 5) / height, 4),
+        }
+
+    def _printed(self, truth: dict[str, str]) -> dict[str, str]:
+        """The values of ``truth`` as this vendor prints them."""
+        day = {n: self._date(date.fromisoformat(truth[n])) for n in ("date", "date_due")}
+        money = {n: self.money.format(int(truth[n])) for n in ("total_amount", "tax_amount")}
+        return {"invoice_number": truth["invoice_number"], **day, **money}
 
     def _date(self, day: date) -> str:
         if self.date_form == "ja":
@@ -114,8 +142,8 @@ def _pdf(rows: list[tuple[str, ...]]) -> bytes:
     page = canvas.Canvas(out, pagesize=A4)
     page.setFont(_FONT, 11)
     for i, cells in enumerate(rows):
-        for x, cell in zip((60, 300), cells, strict=False):
-            page.drawString(x, A4[1] - 70 - i * 20, cell)
+        for x, cell in zip(_COLUMNS, cells, strict=False):
+            page.drawString(x, A4[1] - _TOP - i * _ROW, cell)
     page.showPage()
     page.save()
     return out.getvalue()
@@ -237,3 +265,8 @@ def generated_vendor(seed: int) -> Vendor:
         rng.choice(("ja", "iso", "dot", "en")),
         rng.choice(("¥{:,}", "JPY {:,}", "{:,}円")),
     )
+
+
+def unlabelled(vendor: Vendor, names: Iterable[str]) -> Vendor:
+    """``vendor`` printing the values of ``names`` with no label, each alone on its line."""
+    return replace(vendor, labels={**vendor.labels, **dict.fromkeys(names, "")})

@@ -17,6 +17,7 @@ from web.api import (
     disclosure_records,
     documents,
     events,
+    field_places,
     grants,
     health,
     processing,
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(health.router)
     for router in (
         documents.router,
+        field_places.router,
         versions.router,
         grants.router,
         processing.router,

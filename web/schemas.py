@@ -14,6 +14,7 @@ from pydantic import (
     StringConstraints,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from archive import Document, DocumentStatus, DocumentVersion, UploadOutcome
@@ -93,6 +94,26 @@ class UploadMetadata(_Text):
 DocType = Literal["contract", "invoice", "public", "other"]
 FieldName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]{0,39}$")]
 FieldValue = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+Fraction = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+
+
+class FieldLocation(BaseModel):
+    """Where an officer says a corrected value is: a page of the document and a box on it, in
+    fractions of the page as shown (origin top left), ``x0 < x1`` and ``y0 < y1``."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    page: RecordId
+    x0: Fraction
+    y0: Fraction
+    x1: Fraction
+    y1: Fraction
+
+    @model_validator(mode="after")
+    def _ordered(self) -> FieldLocation:
+        if not (self.x0 < self.x1 and self.y0 < self.y1):
+            raise ValueError("a box needs x0 < x1 and y0 < y1")
+        return self
 
 
 class DocumentPatch(PatchModel, _Text):
@@ -111,6 +132,12 @@ class DocumentPatch(PatchModel, _Text):
         max_length=50,
         description="correct values read from the current version (kept when it is read again)",
     )
+    boxes: dict[FieldName, FieldLocation] | None = Field(
+        None,
+        max_length=50,
+        description="where the value of a field corrected in ``fields`` is on its page (the"
+        " vendor's template learns the place too)",
+    )
     doc_type: DocType | None = None
     subtype: str | None = Field(
         None,
@@ -121,6 +148,16 @@ class DocumentPatch(PatchModel, _Text):
     reason: str | None = Field(
         None, min_length=1, max_length=1000, description="why: kept in the document's history"
     )
+
+    @field_validator("boxes")
+    @classmethod
+    def _boxes_of_corrections(
+        cls, value: dict[str, FieldLocation] | None, info: ValidationInfo
+    ) -> dict[str, FieldLocation] | None:
+        stray = sorted(set(value or ()) - set(info.data.get("fields") or ()))
+        if stray:
+            raise ValueError(f"a box needs its field's value in fields: {', '.join(stray)}")
+        return value
 
     @field_validator("subtype")
     @classmethod

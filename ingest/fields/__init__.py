@@ -30,6 +30,7 @@ __all__ = [
     "fields_type",
     "halfwidth",
     "is_valid_registration_number",
+    "locate",
     "parse_date",
     "read_layout",
 ]
@@ -66,3 +67,10 @@ def extract_fields(
     names = {f.name for f in from_layout}
     fields = [*from_layout, *(f for f in extractor(pages) if f.name not in names)]
     return with_boxes(fields, pages, segs)
+
+
+def locate(
+    fields: Sequence[Field], pages: Sequence[PageText], words: Sequence[PageWords]
+) -> list[Field]:
+    """``fields`` read elsewhere (a vendor's template) with their boxes from ``words``."""
+    return with_boxes(fields, pages, page_segments(words))

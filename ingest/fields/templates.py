@@ -10,6 +10,10 @@ invoice from that vendor is read at that label:
     fields = apply(pages, [template])                    # source "template", with a confidence
     fields = merge(generic, fields)                      # a template's field wins over a guess
 
+An officer who shows where the value is (a box on the page) teaches the place too: where
+the label is not found (a value printed with no label, at a fixed place of the vendor's
+layout), the value is read from the words in that box (``apply(pages, templates, words)``).
+
 Labels are compared without whitespace and case, so OCR spacing does not hide them, and a
 label printed nowhere is looked for with a quarter of its characters misread. No pattern is
 ever built from a label or a value: both are looked up as literal text.
@@ -26,6 +30,7 @@ from decimal import Decimal, InvalidOperation
 from ingest.extract.base import PageText
 from ingest.fields.base import Field, Value
 from ingest.fields.normalize import find_amounts, find_dates, halfwidth, parse_date, parse_number
+from ingest.words import Box, PageWords, Word
 
 MAX_LABEL = 40
 MAX_TEXT_VALUE = 200
@@ -51,14 +56,24 @@ _NEAR_DISCOUNT = 0.75
 
 
 @dataclass(frozen=True)
+class Place:
+    """A box on a page (``ingest.words.Box``: fractions of the page, origin top left)."""
+
+    page: int
+    box: Box
+
+
+@dataclass(frozen=True)
 class Template:
-    """Where a vendor prints ``field``: after ``label`` on its line, or on the next line."""
+    """Where a vendor prints ``field``: after ``label`` on its line, or on the next line;
+    and, where an officer showed it, in a box on the page (``label`` empty: only there)."""
 
     field: str
     value_type: str
     label: str
     next_line: bool = False
     corrections: int = 1
+    place: Place | None = None
 
     @property
     def confidence(self) -> float:
@@ -77,13 +92,25 @@ def value_type_of(name: str) -> str:
     return VALUE_TYPES.get(name, "text")
 
 
-def learn(pages: Sequence[PageText], name: str, value: str) -> Template | None:
-    """The template for ``name`` from where the page text prints ``value``; None when the
-    value is not in the text, or nothing that reads as a label stands before it."""
+def learn(
+    pages: Sequence[PageText], name: str, value: str, place: Place | None = None
+) -> Template | None:
+    """The template for ``name`` from where the page text prints ``value``, with ``place``
+    (where an officer showed the value); None when the value is not in the text, or
+    nothing that reads as a label stands before it and no place was shown."""
     value_type = value_type_of(name)
     wanted = _typed(value_type, value)
     if name in UNLEARNABLE or wanted is None:
         return None
+    found = _labelled(pages, name, value_type, wanted)
+    if found is not None:
+        return Template(found.field, value_type, found.label, found.next_line, place=place)
+    return Template(name, value_type, "", place=place) if place is not None else None
+
+
+def _labelled(
+    pages: Sequence[PageText], name: str, value_type: str, wanted: Value
+) -> Template | None:
     lines = list(_lines(pages))
     candidates: list[Template] = []
     for i, line in enumerate(lines):
@@ -97,13 +124,64 @@ def learn(pages: Sequence[PageText], name: str, value: str) -> Template | None:
     return candidates[0] if candidates else None
 
 
-def apply(pages: Sequence[PageText], templates: Sequence[Template]) -> list[Field]:
+def apply(
+    pages: Sequence[PageText], templates: Sequence[Template], words: Sequence[PageWords] = ()
+) -> list[Field]:
     """The fields ``templates`` read from ``pages``: the first value found at each label, or,
     where no line prints the label, at a line that prints it with a few characters misread
-    (OCR), with a lower confidence."""
+    (OCR), or else in the template's box (``words``), with a lower confidence."""
     lines = list(_lines(pages))
-    found = (_read(lines, t, _find) or _read(lines, t, _find_near) for t in templates)
+    found = (
+        _read(lines, t, _find) or _read(lines, t, _find_near) or _read_at(pages, words, t)
+        for t in templates
+    )
     return [f for f in found if f is not None]
+
+
+def _read_at(
+    pages: Sequence[PageText], words: Sequence[PageWords], template: Template
+) -> Field | None:
+    """The value in the words of the template's box (lines top down, words left to right)."""
+    place = template.place
+    if place is None:
+        return None
+    inside = words_in(words, place)
+    text = " ".join(w.text for w in inside)
+    hit = _first_value(halfwidth(text), template.value_type)
+    if hit is None:
+        return None
+    value, start, end = hit
+    page_text = next((halfwidth(p.text) for p in pages if p.number == place.page), "")
+    span = _find(page_text, text[start:end]) or (0, 0)
+    box = inside[0].box
+    for word in inside[1:]:
+        box = box.union(word.box)
+    discount = 1.0 if not template.label else _NEAR_DISCOUNT
+    return Field(
+        template.field,
+        value,
+        place.page,
+        *span,
+        source="template",
+        confidence=round(template.confidence * discount, 3),
+        box=box.rounded(),
+    )
+
+
+def words_in(words: Sequence[PageWords], place: Place) -> list[Word]:
+    """The words of ``place``'s page on a line through its box and touching it, in reading
+    order (lines top down, words left to right)."""
+    page = next((p for p in words if p.number == place.page), None)
+    if page is None:
+        return []
+    box = place.box
+    inside = [
+        w
+        for w in page.words
+        if box.y0 <= w.box.middle <= box.y1 and w.box.x1 > box.x0 and w.box.x0 < box.x1
+    ]
+    height = max((w.box.height for w in inside), default=0.0)
+    return sorted(inside, key=lambda w: (round(w.box.middle / max(height, 1e-6)), w.box.x0))
 
 
 def merge(generic: Sequence[Field], learned: Sequence[Field]) -> list[Field]:
@@ -176,6 +254,16 @@ def _occurrences(text: str, value_type: str, wanted: Value) -> list[tuple[int, i
     return [span] if span else []
 
 
+def value_in(text: str, value_type: str) -> str | None:
+    """The first value of ``value_type`` in ``text`` as the API gives it (a date as
+    YYYY-MM-DD, an amount as a decimal string); None when there is none."""
+    hit = _first_value(halfwidth(text), value_type)
+    if hit is None:
+        return None
+    value = hit[0]
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
 def _first_value(text: str, value_type: str) -> tuple[Value, int, int] | None:
     if value_type == "date":
         dates = find_dates(text)
@@ -203,11 +291,14 @@ def _amounts(text: str) -> list[tuple[Decimal, int, int]]:
 
 def _label(before: str) -> str:
     """The label in the text before a value: its last column, without separators or a
-    currency mark; empty unless it has a letter in it."""
+    currency mark; empty unless it has letters, and no more digits than letters."""
     trimmed = _SEPARATORS.sub("", before.rstrip())
     cell = _COLUMN.split(trimmed)[-1].strip() if trimmed.strip() else ""
     label = cell[-MAX_LABEL:].strip()
-    return label if _WORDY.search(label) else ""
+    # A label has letters, and fewer digits than letters: a number, an amount or a code
+    # above the value (``JPY 1,885,400``, ``NO-6233``) is another value, not its label.
+    letters, digits = len(_WORDY.findall(label)), sum(c.isdigit() for c in label)
+    return label if letters and digits <= letters else ""
 
 
 def _find(text: str, needle: str) -> tuple[int, int] | None:

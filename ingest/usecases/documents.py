@@ -19,6 +19,7 @@ from archive.models import Document
 from archive.policy import Principal
 from archive.processing import reset_for_reprocessing
 from ingest.classify import class_of
+from ingest.fields.templates import value_type_of
 from ingest.vendor_templates import learn_from_corrections
 from retention import edit_metadata
 
@@ -58,13 +59,16 @@ def update(
 
     A ``subtype`` sets the class it rolls up to (``InvalidInput`` when another is given with
     it); a corrected type resets the document for reading again; a corrected field of an
-    invoice from a known issuer teaches that vendor's template (``learned`` in the audit entry).
+    invoice from a known issuer teaches that vendor's template (``learned`` in the audit entry),
+    with the place an officer showed in ``boxes``; a field that was not read is added.
     """
     given = _with_class(dict(changes))
+    fields = given.get("fields")
+    if isinstance(fields, Mapping) and fields:
+        given["field_types"] = {name: value_type_of(name) for name in fields}
     diff = edit_metadata(session, store, document, given, principal, reason=reason)
     if "doc_type" in diff:
         reset_for_reprocessing(session, document)
-    fields = given.get("fields")
     learned = learn_from_corrections(
         session,
         store,

@@ -4,14 +4,25 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from ingest.extract.base import PageText
 from ingest.fields import Field
-from ingest.fields.templates import Template, apply, learn, merge
+from ingest.fields.templates import (
+    Place,
+    Template,
+    apply,
+    learn,
+    merge,
+    value_in,
+    value_type_of,
+    words_in,
+)
 from ingest.vendor_templates import registration_of
-from tests.vendors import registration_number
+from ingest.words import Box, pdf_words
+from tests.vendors import VENDORS, registration_number, unlabelled
 
 FIRST = """御請求書
 ハヤテ物産株式会社
@@ -129,3 +140,40 @@ def test_only_a_valid_registration_number_keys_a_template() -> None:
     assert registration_of([Field("registration_number", good, 1, 0, 1)]) == good
     assert registration_of([Field("registration_number", bad, 1, 0, 1)]) is None
     assert registration_of([Field("registration_number", good, 1, 0, 1, valid=False)]) is None
+
+
+def test_a_place_shown_without_a_label_reads_the_next_invoice_there(tmp_path: Path) -> None:
+    """GIVEN a vendor that prints its total and invoice number with no label WHEN an officer
+    corrects them showing where they are THEN templates with no label keep the places, and
+    the vendor's next invoice is read there (from its words), with the words' box; a page
+    without words, or a box over nothing, reads nothing."""
+    vendor = unlabelled(VENDORS[1], ("total_amount", "invoice_number"))
+    first, truth = vendor.invoice(seed=1)
+    (tmp_path / "first.pdf").write_bytes(first)
+    taught = []
+    for name in ("total_amount", "invoice_number"):
+        box = vendor.box(name)
+        place = Place(1, Box(box["x0"], box["y0"], box["x1"], box["y1"]))
+        shown = " ".join(w.text for w in words_in(pdf_words(tmp_path / "first.pdf", [1]), place))
+        assert value_in(shown, value_type_of(name)) == truth[name]  # what the page offers
+        template = learn([PageText(1, "")], name, truth[name], place)
+        assert template is not None and (template.label, template.place) == ("", place)
+        taught.append(template)
+
+    following, after = vendor.invoice(seed=2)
+    (tmp_path / "next.pdf").write_bytes(following)
+    rows, _ = vendor.rows(seed=2)
+    text = [PageText(1, "\n".join("  ".join(cells) for cells in rows))]
+    words = pdf_words(tmp_path / "next.pdf", [1])
+    read = {f.name: f for f in apply(text, taught, words)}
+    assert read["total_amount"].value == Decimal(after["total_amount"])
+    assert read["invoice_number"].value == after["invoice_number"]
+    for template in taught:
+        field = read[template.field]
+        assert (field.source, field.confidence, field.page) == ("template", 0.8, 1)
+        assert template.place is not None and field.box is not None
+        assert template.place.box.y0 <= field.box.middle <= template.place.box.y1
+        assert text[0].text[field.start : field.end].replace(",", "").endswith(str(field.value))
+    assert apply(text, taught, []) == []
+    empty = Place(1, Box(0.0, 0.9, 0.1, 0.95))
+    assert apply(text, [Template("total_amount", "amount", "", place=empty)], words) == []

@@ -48,6 +48,7 @@ ROUTES: dict[str, str] = {
     "POST /api/v1/documents/{document_id}/corrections": WRITE,
     "GET /api/v1/documents/{document_id}/derivatives/{kind}": READ,
     "GET /api/v1/documents/{document_id}/similar": READ,
+    "GET /api/v1/documents/{document_id}/pages/{number}/words": READ,
     "GET /api/v1/documents/{document_id}/retention": READ,
     "GET /api/v1/documents/{document_id}/grants": ADMIN,
     "POST /api/v1/documents/{document_id}/grants": ADMIN,
@@ -137,6 +138,7 @@ ROUTES: dict[str, str] = {
     "POST /documents/{document_id}/versions": WRITE,
     "GET /documents/{document_id}/compare": READ,
     "POST /documents/{document_id}/metadata": WRITE,
+    "POST /documents/{document_id}/fields": WRITE,
     "GET /documents/{document_id}/pages/{number}.png": READ,
     "POST /documents/{document_id}/retention/{action}": RECORDS,
     "GET /retention": RECORDS,
@@ -181,6 +183,9 @@ PROBES: dict[str, dict[str, Any]] = {
     "GET /api/v1/documents/{document_id}/compare": {"params": {"from": 1, "to": 1}},
     "GET /documents/{document_id}/compare": {"params": {"from": 1, "to": 1}},
     "PUT /api/v1/documents/{document_id}/retention": {"json": {}},
+    "GET /api/v1/documents/{document_id}/pages/{number}/words": {
+        "params": {"x0": 0, "y0": 0, "x1": 1, "y1": 1}
+    },
     "POST /api/v1/documents/{document_id}/retention/extensions": {
         "json": {"reason": "matrix", "legal_basis": "matrix"}
     },
@@ -195,5 +200,6 @@ UNPROBED = {
     "POST /documents/{document_id}/versions",  # tests/web/test_version_pages.py
     "POST /api/v1/documents/{document_id}/corrections",  # tests/web/test_corrections.py
     "POST /documents/{document_id}/metadata",  # tests/web/test_pages_in_japanese.py
+    "POST /documents/{document_id}/fields",  # tests/web/test_field_places.py
 }
 """Document routes the matrix leaves to their own tests (they change the shared world)."""

@@ -250,7 +250,8 @@ def patch_document(
     """Change metadata (with an optional ``reason``, kept in the history); correcting the type
     re-reads the fields for the new type; a ``subtype`` sets its class too; a corrected
     field of an invoice whose issuer's registration number is known teaches that vendor's
-    template (``learned`` in the audit entry). Needs write access: the owning department's staff,
+    template (``learned`` in the audit entry), with the place an officer showed in ``boxes``;
+    a field that was not read is added. Needs write access: the owning department's staff,
     records officers, administrators (403 for a caller who may only read it)."""
     return _detail(session, change_document(session, services, document_id, body, principal))
 

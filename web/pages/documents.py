@@ -40,6 +40,7 @@ from web.i18n import N_, translations
 from web.intake import store_version
 from web.multipart import receive_form
 from web.pages._common import ViewerDep, actor_names, check_csrf, department_label, page
+from web.pages.field_corrections import FieldForm, field_choices, field_error, field_patch
 from web.pages.previews import has_previews, preview_png
 from web.pages.retention_panel import retention_panel, tombstone_page
 from web.schemas import DocumentPatch
@@ -108,6 +109,10 @@ class Notices:
     edit_error: str | None = None
     edit_values: dict[str, str] | None = None
     """What was typed into the title/date form, shown again beside ``edit_error``."""
+    field_saved: bool = False
+    field_error: str | None = None
+    field_values: dict[str, str] | None = None
+    """What was typed into the field form, shown again beside ``field_error``."""
 
 
 def _document_page(
@@ -143,12 +148,14 @@ def _document_page(
             **asdict(notices),
             "edit_values": notices.edit_values
             or {"title": detail.title, "document_date": str(detail.document_date or "")},
+            "field_values": notices.field_values or {},
         },
         status_code=status_code,
         doc=detail,
         department=department_label(document.department, viewer.lang),
         pages=pages,
         preview_count=preview_count,
+        field_names=field_choices([f.name for f in detail.fields]),
         similar=_similar(document_id, session, services, viewer),
         audit=_audit_trail(session, viewer, document_id),
         may_correct=viewer.may(Permission.RECORDS) or viewer.may(Permission.ADMIN),
@@ -183,6 +190,7 @@ def document_page(
     version_added: bool = False,
     retention_changed: bool = False,
     edited: bool = False,
+    field_saved: bool = False,
 ) -> HTMLResponse:
     try:
         return _document_page(
@@ -196,6 +204,7 @@ def document_page(
                 version_added=version_added,
                 retention_changed=retention_changed,
                 edited=edited,
+                field_saved=field_saved,
             ),
         )
     except RecordNotFound:
@@ -331,6 +340,35 @@ def edit_metadata_page(
             status_code=status,
         )
     return RedirectResponse(f"/documents/{document_id}?edited=1", status_code=303)
+
+
+@router.post("/documents/{document_id}/fields", response_class=HTMLResponse)
+def correct_field(
+    request: Request,
+    document_id: str,
+    session: SessionDep,
+    services: ServicesDep,
+    viewer: ViewerDep,
+    form: Annotated[FieldForm, Form()],
+) -> Response:
+    """Staff who may change the document correct or add one field, with where it is on the
+    page when the page's script gave a box (``change_document`` with ``fields`` and ``boxes``, as the API's PATCH)."""
+    check_csrf(viewer, form.csrf_token)
+    t = translations(viewer.lang).gettext
+    try:
+        patch = field_patch(form.name, form.value, form.page, form.corners())
+        change_document(session, services, document_id, patch, viewer.principal)
+    except (ValidationError, InvalidInput) as exc:
+        session.rollback()
+        error, status = field_error(exc), 422
+    except Forbidden:
+        session.rollback()
+        error, status = N_("You may not change this document."), 403
+    else:
+        return RedirectResponse(f"/documents/{document_id}?field_saved=1", status_code=303)
+    typed = {"name": form.name, "value": form.value}
+    notices = Notices(field_error=t(error), field_values=typed)
+    return _document_page(request, document_id, session, services, viewer, notices, status)
 
 
 _EDIT_ERRORS = {

@@ -1,4 +1,5 @@
-// Document page: show where a field was found, and follow processing until it ends.
+// Document page: show where a field was found, show where a corrected value is, and follow
+// processing until it ends.
 "use strict";
 (function () {
   const originals = new Map();
@@ -34,19 +35,98 @@
     const [x0, y0, x1, y1] = button.dataset.box.split(",").map(Number);
     const img = figure.querySelector("img");
     if (!img || [x0, y0, x1, y1].some((v) => !Number.isFinite(v))) return;
+    drawBox(figure, img, { x0, y0, x1, y1 });
+  }
+
+  function drawBox(figure, img, b) {
+    document.querySelectorAll(".field-box").forEach((el) => el.remove());
     const box = document.createElement("div");
     box.className = "field-box";
     box.setAttribute("aria-hidden", "true");
-    box.style.left = img.offsetLeft + x0 * img.clientWidth + "px";
-    box.style.top = img.offsetTop + y0 * img.clientHeight + "px";
-    box.style.width = (x1 - x0) * img.clientWidth + "px";
-    box.style.height = (y1 - y0) * img.clientHeight + "px";
+    box.style.left = img.offsetLeft + b.x0 * img.clientWidth + "px";
+    box.style.top = img.offsetTop + b.y0 * img.clientHeight + "px";
+    box.style.width = (b.x1 - b.x0) * img.clientWidth + "px";
+    box.style.height = (b.y1 - b.y0) * img.clientHeight + "px";
     figure.append(box);
   }
 
+  const fieldForm = document.getElementById("field-form");
   document.querySelectorAll(".field-link").forEach((button) => {
-    button.addEventListener("click", () => showSpan(button));
+    button.addEventListener("click", () => {
+      showSpan(button);
+      const select = document.getElementById("field-name");
+      if (select && select.querySelector('option[value="' + CSS.escape(button.dataset.name) + '"]')) {
+        select.value = button.dataset.name;
+      }
+    });
   });
+
+  // Showing where a value is: a box dragged (or a click) on a page preview fills the field
+  // form's box and offers the words under it as the value (the form works without this).
+  function fractionAt(img, event) {
+    const rect = img.getBoundingClientRect();
+    const clamp = (v) => Math.min(1, Math.max(0, v));
+    return [clamp((event.clientX - rect.left) / rect.width), clamp((event.clientY - rect.top) / rect.height)];
+  }
+
+  function located(figure, img, b) {
+    const page = figure.id.replace("preview-", "");
+    const round = (v) => Math.round(v * 10000) / 10000;
+    const box = { x0: round(b.x0), y0: round(b.y0), x1: round(b.x1), y1: round(b.y1) };
+    if (!(box.x0 < box.x1 && box.y0 < box.y1)) return;
+    document.getElementById("field-page").value = page;
+    Object.keys(box).forEach((k) => (document.getElementById("field-" + k).value = box[k]));
+    drawBox(figure, img, box);
+    const id = document.querySelector("article.document").dataset.documentId;
+    const query = new URLSearchParams({ ...box, field: document.getElementById("field-name").value });
+    const status = document.getElementById("located");
+    fetch("/api/v1/documents/" + encodeURIComponent(id) + "/pages/" + page + "/words?" + query, {
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+    })
+      .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+      .then((answer) => {
+        if (!answer.text) {
+          status.textContent = fieldForm.dataset.none;
+          return;
+        }
+        document.getElementById("field-value").value = answer.value || answer.text;
+        status.textContent = fieldForm.dataset.read.replace("{text}", answer.text);
+      })
+      .catch(() => (status.textContent = fieldForm.dataset.none));
+  }
+
+  if (fieldForm) {
+    document.getElementById("locate-hint").hidden = false;
+    document.querySelectorAll("figure.preview").forEach((figure) => {
+      const img = figure.querySelector("img");
+      if (!img) return;
+      img.draggable = false;
+      img.classList.add("locating");
+      let start = null;
+      img.addEventListener("pointerdown", (event) => {
+        event.preventDefault();
+        start = fractionAt(img, event);
+        img.setPointerCapture(event.pointerId);
+      });
+      img.addEventListener("pointermove", (event) => {
+        if (!start) return;
+        const [x, y] = fractionAt(img, event);
+        drawBox(figure, img, { x0: Math.min(start[0], x), y0: Math.min(start[1], y), x1: Math.max(start[0], x), y1: Math.max(start[1], y) });
+      });
+      img.addEventListener("pointerup", (event) => {
+        if (!start) return;
+        const [x, y] = fractionAt(img, event);
+        let b = { x0: Math.min(start[0], x), y0: Math.min(start[1], y), x1: Math.max(start[0], x), y1: Math.max(start[1], y) };
+        if (b.x1 - b.x0 < 0.01 && b.y1 - b.y0 < 0.005) {
+          // a click: the words around the point
+          b = { x0: Math.max(0, x - 0.01), y0: Math.max(0, y - 0.004), x1: Math.min(1, x + 0.01), y1: Math.min(1, y + 0.004) };
+        }
+        start = null;
+        located(figure, img, b);
+      });
+    });
+  }
 
   // Adding a version: a file dropped on the form goes into its file field (the plain form works without this).
   const dropZone = document.getElementById("add-version");
