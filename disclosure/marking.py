@@ -13,16 +13,16 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from archive.blobs.base import BlobStore
-from archive.disclosure_tables import (
-    Redaction,
-    RedactionStatus,
-    ResponsiveRecord,
-)
 from archive.errors import InvalidInput, RecordNotFound
 from disclosure import pii
 from disclosure.convert import working_pdf
 from disclosure.errors import BadRedaction
 from disclosure.locate import Box, Found, find, page_sizes, texts_under
+from disclosure.models import (
+    Redaction,
+    RedactionStatus,
+    ResponsiveRecord,
+)
 from disclosure.render import page_png
 
 STATUSES = tuple(s.value for s in RedactionStatus)

@@ -12,20 +12,20 @@ from sqlalchemy.orm import Session
 
 from archive.access import AccessScope
 from archive.blobs.base import BlobStore
-from archive.disclosure_tables import (
+from archive.documents import document_exists, get_document
+from archive.errors import InvalidInput, NotCleared, NotReadable, RecordNotFound
+from archive.models import Document, DocumentVersion
+from archive.policy import readable, readable_reference
+from disclosure.errors import InvalidTransition
+from disclosure.models import (
     DisclosureRequest,
     Redaction,
     RedactionStatus,
     RequestState,
     ResponsiveRecord,
 )
-from archive.documents import document_exists, get_document
-from archive.errors import InvalidInput, NotCleared, NotReadable, RecordNotFound
-from archive.models import Document, DocumentVersion
-from archive.policy import readable, readable_reference
-from archive.retention_tables import Hold
-from disclosure.errors import InvalidTransition
 from retention import holds
+from retention.models import Hold
 from search import SearchIndex, SearchRequest
 
 EDITABLE = frozenset({RequestState.RECEIVED, RequestState.SEARCHING, RequestState.REVIEWING})

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive.csv_export import csv_text
-from archive.disclosure_tables import DisclosureRequest
+from disclosure.models import DisclosureRequest
 from retention.dates import fiscal_year_end, fiscal_year_start
 
 

@@ -23,8 +23,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from archive.csv_export import csv_bytes
-from archive.retention_tables import ItemOutcome
 from retention.dates import JST
+from retention.models import ItemOutcome
 
 FONT_FILES = (
     Path("/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf"),

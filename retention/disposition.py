@@ -21,7 +21,8 @@ from archive.blobs.base import BlobStore
 from archive.errors import Conflict, Forbidden, InvalidInput, NotReadable, RecordNotFound
 from archive.events import EventType, emit
 from archive.models import Document, utcnow
-from archive.retention_tables import (
+from retention.holds import held_documents, refresh_query_holds
+from retention.models import (
     BatchStatus,
     DispositionAction,
     DispositionBatch,
@@ -30,7 +31,6 @@ from archive.retention_tables import (
     DocumentRetention,
     ItemOutcome,
 )
-from retention.holds import held_documents, refresh_query_holds
 from retention.visibility import require_whole_batch, tombstone_readable
 from search import SearchIndex
 

@@ -36,7 +36,12 @@ from archive.models import (
     ProcessingStep,
     utcnow,
 )
-from archive.retention_tables import (
+from archive.types import RecordId
+from retention.certificate import CertificateHeader, CertificateLine, render_csv, render_pdf
+from retention.disposition import get_batch
+from retention.explanation import explain
+from retention.holds import held_documents
+from retention.models import (
     BatchStatus,
     DispositionAction,
     DispositionBatch,
@@ -48,11 +53,6 @@ from archive.retention_tables import (
     ItemOutcome,
     RecordFile,
 )
-from archive.types import RecordId
-from retention.certificate import CertificateHeader, CertificateLine, render_csv, render_pdf
-from retention.disposition import get_batch
-from retention.explanation import explain
-from retention.holds import held_documents
 from retention.transfer import TransferEntry, write_bag
 from retention.visibility import require_whole_batch
 from search import SearchIndex

@@ -8,12 +8,12 @@ from sqlalchemy.orm import Session
 
 from archive.errors import Conflict, InvalidInput, RecordNotFound
 from archive.models import Document
-from archive.retention_tables import (
+from retention.dates import period_end
+from retention.engine import compute, compute_file, recompute, recompute_file, retention_row
+from retention.models import (
     RecordFile,
     RetentionExtension,
 )
-from retention.dates import period_end
-from retention.engine import compute, compute_file, recompute, recompute_file, retention_row
 
 
 def extend(

@@ -21,7 +21,7 @@ from archive.errors import Conflict, InvalidInput, NotCleared, NotReadable, Reco
 from archive.events import EventType, emit
 from archive.models import Document, utcnow
 from archive.policy import readable
-from archive.retention_tables import DocumentRetention, Hold, HoldItem, RecordFile
+from retention.models import DocumentRetention, Hold, HoldItem, RecordFile
 from retention.visibility import readable_subset
 from retention.worm import sync_legal_holds
 from search import SearchIndex, SearchRequest

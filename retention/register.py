@@ -15,10 +15,10 @@ from archive.access import AccessScope
 from archive.csv_export import csv_bytes
 from archive.models import Document
 from archive.policy import readable
-from archive.retention_tables import DispositionRecord, DocumentRetention, RecordFile, RecordSeries
 from retention.dates import fiscal_year_end, fiscal_year_of
 from retention.engine import compute_file
 from retention.holds import held_documents
+from retention.models import DispositionRecord, DocumentRetention, RecordFile, RecordSeries
 from retention.plan import describe_period
 from retention.visibility import tombstone_readable
 

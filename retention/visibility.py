@@ -16,7 +16,7 @@ from archive.access import AccessScope
 from archive.errors import NotCleared
 from archive.models import Document
 from archive.policy import readable, readable_level, readable_reference
-from archive.retention_tables import DispositionBatch, DispositionItem, DispositionRecord
+from retention.models import DispositionBatch, DispositionItem, DispositionRecord
 
 
 def readable_ids(scope: AccessScope) -> Select[str]:

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 from archive.access import AccessScope
 from archive.audit import Actor, record
 from archive.blobs.base import BlobStore
-from archive.disclosure_tables import DisclosureRequest, RedactionStatus, ResponsiveRecord
 from archive.errors import RecordNotFound
 from disclosure import decision, marking, records, release
+from disclosure.models import DisclosureRequest, RedactionStatus, ResponsiveRecord
 from disclosure.notice import Notice
 from retention.dates import today_in_japan
 from search import SearchIndex

@@ -11,14 +11,14 @@ from sqlalchemy.orm import Session
 from archive.access import AccessScope
 from archive.audit import Actor, record
 from archive.blobs.base import BlobStore
-from archive.disclosure_tables import (
+from disclosure import marking, records
+from disclosure.locate import Box
+from disclosure.models import (
     DisclosureRequest,
     Redaction,
     RedactionStatus,
     ResponsiveRecord,
 )
-from disclosure import marking, records
-from disclosure.locate import Box
 
 ADD = "disclosure.redaction.add"
 FIND = "disclosure.redaction.find"

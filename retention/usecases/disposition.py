@@ -16,10 +16,10 @@ from archive.access import AccessScope
 from archive.audit import Actor, record
 from archive.blobs.base import BlobStore
 from archive.errors import InvalidInput, RecordNotFound
-from archive.retention_tables import DispositionAction, DispositionBatch, DispositionCertificate
 from retention import disposition
 from retention.dates import today_in_japan
 from retention.execution import certificate_of
+from retention.models import DispositionAction, DispositionBatch, DispositionCertificate
 from retention.visibility import require_whole_batch
 from search import SearchIndex
 

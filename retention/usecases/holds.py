@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 from archive.access import AccessScope
 from archive.audit import Actor, record
 from archive.blobs.base import BlobStore
-from archive.retention_tables import Hold
 from retention import holds
+from retention.models import Hold
 from search import SearchIndex
 
 PLACE = "retention.hold.place"

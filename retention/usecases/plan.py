@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 
 from archive.audit import Actor, record
 from archive.errors import InvalidInput
-from archive.retention_tables import RecordSeries, SeriesRule
 from retention import engine, plan
+from retention.models import RecordSeries, SeriesRule
 
 CREATE_SERIES = "retention.series.create"
 UPDATE_SERIES = "retention.series.update"

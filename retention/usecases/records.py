@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from archive.audit import Actor, record
 from archive.blobs.base import BlobStore
 from archive.errors import InvalidInput
-from archive.retention_tables import RecordFile, RetentionExtension
 from retention import engine, extensions, files
+from retention.models import RecordFile, RetentionExtension
 from retention.worm import protect_document
 
 ASSIGN = "retention.assign"

@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, Field
 
-from archive.disclosure_tables import Consultation, DisclosureRequest, RequestState
 from archive.policy import Principal
 from disclosure import consultations
 from disclosure import requests as svc
+from disclosure.models import Consultation, DisclosureRequest, RequestState
 from disclosure.profiles import DEFAULT_PROFILE
 from disclosure.usecases import requests as cases
 from retention.dates import today_in_japan

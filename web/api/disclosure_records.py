@@ -11,17 +11,17 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from archive.disclosure_tables import (
-    DisclosureRequest,
-    Redaction,
-    RedactionStatus,
-    ResponsiveRecord,
-)
 from archive.errors import RecordNotFound
 from archive.policy import Principal
 from archive.types import BlobKey
 from disclosure import marking
 from disclosure import records as svc
+from disclosure.models import (
+    DisclosureRequest,
+    Redaction,
+    RedactionStatus,
+    ResponsiveRecord,
+)
 from disclosure.requests import get_request
 from disclosure.usecases import records as cases
 from disclosure.usecases import redactions

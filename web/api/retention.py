@@ -13,8 +13,8 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
 from archive.policy import Principal
-from archive.retention_tables import DispositionAction, RecordSeries, SeriesRule, Trigger
 from retention import plan
+from retention.models import DispositionAction, RecordSeries, SeriesRule, Trigger
 from retention.usecases import plan as cases
 from web.deps import ServicesDep, SessionDep, require
 from web.schemas import Int32, RecordId

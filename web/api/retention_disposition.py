@@ -13,8 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from archive.access import AccessScope
 from archive.policy import Principal
-from archive.retention_tables import BatchStatus, DispositionAction, DispositionBatch, Hold
 from retention import disposition, execution, holds, transfer
+from retention.models import BatchStatus, DispositionAction, DispositionBatch, Hold
 from retention.usecases import disposition as batch_cases
 from retention.usecases import holds as hold_cases
 from retention.visibility import batch_items, readable_subset

@@ -15,11 +15,11 @@ from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from archive.policy import Principal
-from archive.retention_tables import FileStatus, RecordFile
 from retention import engine, explanation, files, register
 from retention.dates import fiscal_year_of, today_in_japan
 from retention.disposition import tombstone
 from retention.holds import holds_on
+from retention.models import FileStatus, RecordFile
 from retention.usecases import records as cases
 from retention.usecases import registers
 from web.access import denials, readable_document

@@ -25,19 +25,19 @@ from archive import (
 )
 from archive.access import AccessScope
 from archive.audit import Actor
-from archive.disclosure_tables import (
-    DisclosureRequest,
-    Redaction,
-    RedactionStatus,
-    RequestState,
-    ResponsiveRecord,
-)
 from archive.errors import Conflict
 from archive.users import display_names
 from disclosure import consultations, decision, marking, records
 from disclosure import requests as svc
 from disclosure.deadlines import paused_days
 from disclosure.locate import Box
+from disclosure.models import (
+    DisclosureRequest,
+    Redaction,
+    RedactionStatus,
+    RequestState,
+    ResponsiveRecord,
+)
 from disclosure.profiles import DEFAULT_PROFILE, available_profiles, load_profile
 from disclosure.usecases import records as record_cases
 from disclosure.usecases import requests as cases

@@ -15,10 +15,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from archive import InvalidInput, NotCleared, NotReadable, RecordNotFound, translate_db_errors
-from archive.disclosure_tables import RedactionStatus
 from archive.errors import Conflict
 from disclosure import marking, records
 from disclosure import requests as svc
+from disclosure.models import RedactionStatus
 from disclosure.profiles import load_profile
 from disclosure.usecases import records as record_cases
 from disclosure.usecases import redactions

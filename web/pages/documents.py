@@ -18,7 +18,6 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from archive import BlobNotFound, Forbidden, InvalidInput, RecordNotFound, get_document
-from archive.audit_query import AuditFilter, read_log
 from archive.corrections import corrections_of
 from archive.documents import get_writable_document
 from archive.models import Document
@@ -26,6 +25,7 @@ from archive.processing import derivatives_of
 from ingest.classifier_store import TEXT_DERIVATIVE
 from ingest.classify import SUBTYPES, class_of
 from ingest.pipeline import RENDITION
+from retention.audit_log import AuditFilter, read_log
 from search import SearchError
 from web.access import readable_document
 from web.api.documents import _staged, get_document_route, patch_document

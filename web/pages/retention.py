@@ -16,13 +16,13 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from archive import ArchiveError, translate_db_errors
-from archive.retention_tables import (
+from retention import plan, register
+from retention.dates import fiscal_year_of, today_in_japan
+from retention.models import (
     DispositionAction,
     RecordSeries,
     Trigger,
 )
-from retention import plan, register
-from retention.dates import fiscal_year_of, today_in_japan
 from retention.plan import SeriesSpec
 from retention.usecases import plan as plan_cases
 from retention.usecases import registers

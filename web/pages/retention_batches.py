@@ -13,15 +13,15 @@ from starlette.datastructures import FormData
 
 from archive import ArchiveError, NotCleared, translate_db_errors
 from archive.models import Document
-from archive.retention_tables import (
+from retention import disposition, execution
+from retention.dates import today_in_japan
+from retention.models import (
     DispositionAction,
     DispositionBatch,
     DispositionItem,
     DispositionRecord,
     ItemOutcome,
 )
-from retention import disposition, execution
-from retention.dates import today_in_japan
 from retention.usecases import disposition as batch_cases
 from retention.visibility import batch_items
 from web.access import deny

@@ -14,7 +14,7 @@ from archive.audit import Actor, record
 from archive.csv_export import csv_chunks
 from archive.models import AuditEvent, Document
 from archive.policy import readable, readable_level
-from archive.retention_tables import DispositionRecord
+from retention.models import DispositionRecord
 
 READ = "audit.read"
 EXPORT = "audit.export"
