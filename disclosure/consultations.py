@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive.errors import InvalidInput, RecordNotFound
+from archive import InvalidInput, RecordNotFound
 from disclosure.errors import InvalidTransition
 from disclosure.models import Consultation, DisclosureRequest
 from disclosure.profiles import load_profile

@@ -12,8 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from archive.blobs.base import BlobStore
-from archive.errors import InvalidInput, RecordNotFound
+from archive import BlobStore, InvalidInput, RecordNotFound
 from disclosure import pii
 from disclosure.convert import working_pdf
 from disclosure.errors import BadRedaction

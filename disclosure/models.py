@@ -13,10 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, Enum, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from archive.blob_refs import BLOB_REF
-from archive.db import Base, UTCDateTime
-from archive.models import Department, new_id, utcnow
-from archive.types import Sha256
+from archive import BLOB_REF, Base, Department, Sha256, UTCDateTime, new_id, utcnow
 
 
 def _enum(kind: type[enum.Enum], length: int = 20) -> Enum:

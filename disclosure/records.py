@@ -10,12 +10,20 @@ from datetime import date
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from archive.access import AccessScope
-from archive.blobs.base import BlobStore
-from archive.documents import document_exists, get_document
-from archive.errors import InvalidInput, NotCleared, NotReadable, RecordNotFound
-from archive.models import Document, DocumentVersion
-from archive.policy import readable, readable_reference
+from archive import (
+    AccessScope,
+    BlobStore,
+    Document,
+    DocumentVersion,
+    InvalidInput,
+    NotCleared,
+    NotReadable,
+    RecordNotFound,
+    document_exists,
+    get_document,
+    readable,
+    readable_reference,
+)
 from disclosure.errors import InvalidTransition
 from disclosure.models import (
     DisclosureRequest,
@@ -24,8 +32,8 @@ from disclosure.models import (
     RequestState,
     ResponsiveRecord,
 )
-from retention import holds
-from retention.models import Hold
+from retention import Hold
+from retention import hold_service as holds
 from search import SearchIndex, SearchRequest
 
 EDITABLE = frozenset({RequestState.RECEIVED, RequestState.SEARCHING, RequestState.REVIEWING})

@@ -13,9 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from archive.blobs.base import BlobStore
-from archive.csv_export import csv_bytes
-from archive.types import BlobKey
+from archive import BlobKey, BlobStore, csv_bytes
 from disclosure.consultations import release_not_before
 from disclosure.decision import RELEASING, grounds_used
 from disclosure.errors import InvalidTransition

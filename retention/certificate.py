@@ -22,7 +22,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from archive.csv_export import csv_bytes
+from archive import csv_bytes
 from retention.dates import JST
 from retention.models import ItemOutcome
 

@@ -16,11 +16,19 @@ from datetime import date, datetime
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from archive.access import AccessScope
-from archive.blobs.base import BlobStore
-from archive.errors import Conflict, Forbidden, InvalidInput, NotReadable, RecordNotFound
-from archive.events import EventType, emit
-from archive.models import Document, utcnow
+from archive import (
+    AccessScope,
+    BlobStore,
+    Conflict,
+    Document,
+    EventType,
+    Forbidden,
+    InvalidInput,
+    NotReadable,
+    RecordNotFound,
+    emit,
+    utcnow,
+)
 from retention.holds import held_documents, refresh_query_holds
 from retention.models import (
     BatchStatus,

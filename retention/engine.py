@@ -17,10 +17,16 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from archive.document_date import METADATA, field_dates, own_date
-from archive.errors import Conflict, RecordNotFound
-from archive.history import record_changes
-from archive.models import Document, DocumentField
+from archive import (
+    METADATA,
+    Conflict,
+    Document,
+    DocumentField,
+    RecordNotFound,
+    field_dates,
+    own_date,
+    record_changes,
+)
 from retention.dates import JST, next_fiscal_year_start, period_end
 from retention.models import (
     DocumentRetention,

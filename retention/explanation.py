@@ -6,8 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from archive.errors import RecordNotFound
-from archive.models import Document
+from archive import Document, RecordNotFound
 from retention.engine import Computed, compute, retention_row
 from retention.plan import (
     describe_period,

@@ -15,12 +15,21 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive.access import AccessScope, SecurityLevel
-from archive.blobs.base import BlobStore
-from archive.errors import Conflict, InvalidInput, NotCleared, NotReadable, RecordNotFound
-from archive.events import EventType, emit
-from archive.models import Document, utcnow
-from archive.policy import readable
+from archive import (
+    AccessScope,
+    BlobStore,
+    Conflict,
+    Document,
+    EventType,
+    InvalidInput,
+    NotCleared,
+    NotReadable,
+    RecordNotFound,
+    SecurityLevel,
+    emit,
+    readable,
+    utcnow,
+)
 from retention.models import DocumentRetention, Hold, HoldItem, RecordFile
 from retention.visibility import readable_subset
 from retention.worm import sync_legal_holds

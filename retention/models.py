@@ -23,9 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from archive.blob_refs import counted_as
-from archive.db import Base, UTCDateTime
-from archive.models import Department, new_id, utcnow
+from archive import Base, Department, UTCDateTime, counted_as, new_id, utcnow
 
 
 def _enum(kind: type[enum.Enum], length: int = 20) -> Enum:

@@ -12,10 +12,7 @@ from collections.abc import Iterable
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
-from archive.access import AccessScope
-from archive.errors import NotCleared
-from archive.models import Document
-from archive.policy import readable, readable_level, readable_reference
+from archive import AccessScope, Document, NotCleared, readable, readable_level, readable_reference
 from retention.models import DispositionBatch, DispositionItem, DispositionRecord
 
 

@@ -9,10 +9,16 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from archive import ArchiveError, BackendUnavailable, DocumentMetadata, UploadResult
-from archive.access import AccessScope, SecurityLevel
-from archive.departments import find_department
-from archive.policy import Principal
+from archive import (
+    AccessScope,
+    ArchiveError,
+    BackendUnavailable,
+    DocumentMetadata,
+    Principal,
+    SecurityLevel,
+    UploadResult,
+    find_department,
+)
 from web.intake import store_file
 from web.services import Services
 

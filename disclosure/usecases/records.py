@@ -10,14 +10,11 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from archive.access import AccessScope
-from archive.audit import Actor, record
-from archive.blobs.base import BlobStore
-from archive.errors import RecordNotFound
+from archive import AccessScope, Actor, BlobStore, RecordNotFound, record
 from disclosure import decision, marking, records, release
 from disclosure.models import DisclosureRequest, RedactionStatus, ResponsiveRecord
 from disclosure.notice import Notice
-from retention.dates import today_in_japan
+from retention import today_in_japan
 from search import SearchIndex
 
 ATTACH = "disclosure.records.attach"

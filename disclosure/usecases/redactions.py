@@ -8,9 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from archive.access import AccessScope
-from archive.audit import Actor, record
-from archive.blobs.base import BlobStore
+from archive import AccessScope, Actor, BlobStore, record
 from disclosure import marking, records
 from disclosure.locate import Box
 from disclosure.models import (

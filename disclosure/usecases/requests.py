@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from archive.audit import Actor, record
+from archive import Actor, record
 from disclosure import consultations, stats
 from disclosure import requests as svc
 from disclosure.models import Consultation, DisclosureRequest

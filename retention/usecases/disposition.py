@@ -12,10 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from archive.access import AccessScope
-from archive.audit import Actor, record
-from archive.blobs.base import BlobStore
-from archive.errors import InvalidInput, RecordNotFound
+from archive import AccessScope, Actor, BlobStore, InvalidInput, RecordNotFound, record
 from retention import disposition
 from retention.dates import today_in_japan
 from retention.execution import certificate_of

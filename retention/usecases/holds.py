@@ -6,9 +6,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from archive.access import AccessScope
-from archive.audit import Actor, record
-from archive.blobs.base import BlobStore
+from archive import AccessScope, Actor, BlobStore, record
 from retention import holds
 from retention.models import Hold
 from search import SearchIndex

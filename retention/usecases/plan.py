@@ -6,8 +6,7 @@ from dataclasses import asdict, replace
 
 from sqlalchemy.orm import Session
 
-from archive.audit import Actor, record
-from archive.errors import InvalidInput
+from archive import Actor, InvalidInput, record
 from retention import engine, plan
 from retention.models import RecordSeries, SeriesRule
 

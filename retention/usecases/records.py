@@ -10,9 +10,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from archive.audit import Actor, record
-from archive.blobs.base import BlobStore
-from archive.errors import InvalidInput
+from archive import Actor, BlobStore, InvalidInput, record
 from retention import engine, extensions, files
 from retention.models import RecordFile, RetentionExtension
 from retention.worm import protect_document

@@ -11,20 +11,12 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from archive.errors import RecordNotFound
-from archive.policy import Principal
-from archive.types import BlobKey
-from disclosure import marking
-from disclosure import records as svc
-from disclosure.models import (
-    DisclosureRequest,
-    Redaction,
-    RedactionStatus,
-    ResponsiveRecord,
-)
-from disclosure.requests import get_request
-from disclosure.usecases import records as cases
-from disclosure.usecases import redactions
+from archive import BlobKey, Principal, RecordNotFound
+from disclosure import DisclosureRequest, Redaction, RedactionStatus, ResponsiveRecord, get_request
+from disclosure import marking_service as marking
+from disclosure import record_cases as cases
+from disclosure import record_service as svc
+from disclosure import redaction_cases as redactions
 from web.access import WITHHELD_HEADER, denials
 from web.api.disclosure import Officer, RequestOut, _full
 from web.deps import ServicesDep, SessionDep
@@ -304,7 +296,7 @@ def decide(request_id: str, body: DecideIn, session: SessionDep, officer: Office
 @router.get("/notice.{fmt}")
 def notice(request_id: str, fmt: str, session: SessionDep, officer: Officer) -> StreamingResponse:
     """The decision notice (開示決定通知書) as ``docx`` or ``pdf``."""
-    from disclosure.notice import notice_docx, notice_pdf
+    from disclosure import notice_docx, notice_pdf
 
     request = get_request(session, request_id)
     with denials(session, officer, cases.NOTICE, request.id):

@@ -13,28 +13,31 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
 from archive import (
+    Document,
     DocumentFilter,
     DocumentMetadata,
     DocumentStatus,
+    DocumentVersion,
     Forbidden,
     InvalidInput,
+    Principal,
+    SecurityLevel,
+    Sha256,
     StagedContent,
     UploadOutcome,
     UploadResult,
+    clean_filename,
+    content_disposition,
+    derivatives_of,
+    fields_of,
     list_documents,
     record,
+    reset_for_reprocessing,
+    steps_of,
     translate_db_errors,
+    version_of,
 )
-from archive.access import SecurityLevel
-from archive.filenames import clean_filename, content_disposition
-from archive.models import Document, DocumentVersion
-from archive.policy import Principal
-from archive.processing import derivatives_of, fields_of, reset_for_reprocessing, steps_of
-from archive.types import Sha256
-from archive.versions import version_of
-from ingest.classify import class_of
-from ingest.tasks import enqueue
-from ingest.vendor_templates import learn_from_corrections
+from ingest import class_of, enqueue, learn_from_corrections
 from retention import edit_metadata
 from web.access import DOWNLOAD, deny, writable_document
 from web.access import readable_document as _readable_document

@@ -7,10 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
-from archive import RecordNotFound, record
-from archive.processing import derivatives_of, reset_for_reprocessing
-from archive.versions import version_of
-from ingest.tasks import enqueue
+from archive import RecordNotFound, derivatives_of, record, reset_for_reprocessing, version_of
+from ingest import enqueue
 from web.access import DOWNLOAD, readable_document
 from web.deps import Admin, Reader, ServicesDep, SessionDep
 from web.streaming import stream_blob

@@ -11,13 +11,21 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from archive.access import AccessScope
-from archive.policy import Principal
-from retention import disposition, execution, holds, transfer
-from retention.models import BatchStatus, DispositionAction, DispositionBatch, Hold
-from retention.usecases import disposition as batch_cases
-from retention.usecases import holds as hold_cases
-from retention.visibility import batch_items, readable_subset
+from archive import AccessScope, Principal
+from retention import (
+    BatchStatus,
+    DispositionAction,
+    DispositionBatch,
+    Hold,
+    batch_items,
+    hold_cases,
+    readable_subset,
+)
+from retention import disposition_cases as batch_cases
+from retention import disposition_service as disposition
+from retention import execution_service as execution
+from retention import hold_service as holds
+from retention import transfer_service as transfer
 from web.access import denials, deny
 from web.deps import ServicesDep, SessionDep, require
 from web.schemas import RecordId

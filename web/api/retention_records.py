@@ -14,14 +14,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from archive.policy import Principal
-from retention import engine, explanation, files, register
-from retention.dates import fiscal_year_of, today_in_japan
-from retention.disposition import tombstone
-from retention.holds import holds_on
-from retention.models import FileStatus, RecordFile
-from retention.usecases import records as cases
-from retention.usecases import registers
+from archive import Principal
+from retention import FileStatus, RecordFile, fiscal_year_of, holds_on, today_in_japan, tombstone
+from retention import engine_service as engine
+from retention import explanation_service as explanation
+from retention import file_service as files
+from retention import record_cases as cases
+from retention import register_cases as registers
+from retention import register_service as register
 from web.access import denials, readable_document
 from web.deps import Reader, ServicesDep, SessionDep, require
 from web.schemas import FiscalYear

@@ -8,10 +8,15 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
 
-from archive import record
-from archive.corrections import CorrectionLink, corrections_of, find_corrected, link_correction
-from archive.policy import Principal
-from ingest.compare import Comparison, compare_versions
+from archive import (
+    CorrectionLink,
+    Principal,
+    corrections_of,
+    find_corrected,
+    link_correction,
+    record,
+)
+from ingest import Comparison, compare_versions
 from web.access import readable_document, writable_document
 from web.deps import Reader, ServicesDep, SessionDep
 from web.schemas import (

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import click
 
-from retention.holds import SYSTEM_SCOPE
-from retention.usecases import disposition as batch_cases
-from retention.usecases import plan as plan_cases
-from retention.usecases import registers
+from retention import SYSTEM_SCOPE, plan_cases
+from retention import disposition_cases as batch_cases
+from retention import register_cases as registers
 from web.cli._common import CLI_ACTOR, unit_of_work
 from web.cli._common import services as _services
 

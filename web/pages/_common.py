@@ -13,9 +13,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive import translate_db_errors
-from archive.models import Department, User
-from archive.policy import Principal
+from archive import Department, Principal, User, translate_db_errors
 from web.access import refuse_permission
 from web.deps import OptionalUserDep, ServicesDep, session_token
 from web.i18n import translations

@@ -17,31 +17,36 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from archive import (
+    AccessScope,
+    Actor,
     ArchiveError,
+    Conflict,
     InvalidInput,
     NotCleared,
     NotReadable,
+    display_names,
     translate_db_errors,
 )
-from archive.access import AccessScope
-from archive.audit import Actor
-from archive.errors import Conflict
-from archive.users import display_names
-from disclosure import consultations, decision, marking, records
-from disclosure import requests as svc
-from disclosure.deadlines import paused_days
-from disclosure.locate import Box
-from disclosure.models import (
+from disclosure import (
+    DEFAULT_PROFILE,
+    Box,
     DisclosureRequest,
     Redaction,
     RedactionStatus,
     RequestState,
     ResponsiveRecord,
+    available_profiles,
+    load_profile,
+    paused_days,
+    record_cases,
 )
-from disclosure.profiles import DEFAULT_PROFILE, available_profiles, load_profile
-from disclosure.usecases import records as record_cases
-from disclosure.usecases import requests as cases
-from retention.dates import today_in_japan
+from disclosure import consultation_service as consultations
+from disclosure import decision_service as decision
+from disclosure import marking_service as marking
+from disclosure import record_service as records
+from disclosure import request_cases as cases
+from disclosure import request_service as svc
+from retention import today_in_japan
 from web.access import deny
 from web.deps import ServicesDep
 from web.pages._common import Viewer, ViewerDep, check_csrf, page, require_permission

@@ -14,14 +14,19 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from archive import InvalidInput, NotCleared, NotReadable, RecordNotFound, translate_db_errors
-from archive.errors import Conflict
-from disclosure import marking, records
-from disclosure import requests as svc
-from disclosure.models import RedactionStatus
-from disclosure.profiles import load_profile
-from disclosure.usecases import records as record_cases
-from disclosure.usecases import redactions
+from archive import (
+    Conflict,
+    InvalidInput,
+    NotCleared,
+    NotReadable,
+    RecordNotFound,
+    translate_db_errors,
+)
+from disclosure import RedactionStatus, load_profile, record_cases
+from disclosure import marking_service as marking
+from disclosure import record_service as records
+from disclosure import redaction_cases as redactions
+from disclosure import request_service as svc
 from web.access import denials
 from web.deps import ServicesDep
 from web.pages._common import ViewerDep, check_csrf, page

@@ -14,8 +14,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from archive import ArchiveError, Forbidden, RecordNotFound
-from retention.plan import SeriesNotFound
-from retention.usecases import records as cases
+from retention import SeriesNotFound
+from retention import record_cases as cases
 from web.access import readable_document
 from web.deps import ServicesDep, SessionDep
 from web.pages._common import ViewerDep, check_csrf, require_permission

@@ -11,19 +11,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from archive import ArchiveError, NotCleared, translate_db_errors
-from archive.models import Document
-from retention import disposition, execution
-from retention.dates import today_in_japan
-from retention.models import (
+from archive import ArchiveError, Document, NotCleared, translate_db_errors
+from retention import (
     DispositionAction,
     DispositionBatch,
     DispositionItem,
     DispositionRecord,
     ItemOutcome,
+    batch_items,
+    today_in_japan,
 )
-from retention.usecases import disposition as batch_cases
-from retention.visibility import batch_items
+from retention import disposition_cases as batch_cases
+from retention import disposition_service as disposition
+from retention import execution_service as execution
 from web.access import deny
 from web.api.retention_disposition import transfer_root
 from web.deps import ServicesDep

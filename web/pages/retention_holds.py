@@ -9,11 +9,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive import ArchiveError, NotReadable, translate_db_errors
-from archive.models import Document
-from retention import holds
-from retention.usecases import holds as hold_cases
-from retention.visibility import readable_subset
+from archive import ArchiveError, Document, NotReadable, translate_db_errors
+from retention import hold_cases, readable_subset
+from retention import hold_service as holds
 from web.access import deny
 from web.deps import ServicesDep
 from web.pages._common import ViewerDep, check_csrf, department_names, page, require_permission

@@ -12,11 +12,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from archive import RecordNotFound
-from archive.models import Document
-from retention import plan
-from retention.disposition import tombstone
-from retention.usecases.registers import DISPOSED_VIEW
+from archive import Document, RecordNotFound
+from retention import DISPOSED_VIEW, tombstone
+from retention import plan_service as plan
 from web.access import denials
 from web.api.retention_records import document_retention
 from web.pages._common import Viewer, department_names, page
