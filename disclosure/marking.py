@@ -23,6 +23,7 @@ from disclosure.models import (
     ResponsiveRecord,
 )
 from disclosure.render import page_png
+from retention import Backends
 
 STATUSES = tuple(s.value for s in RedactionStatus)
 
@@ -47,8 +48,7 @@ class Mark:
 
 
 def add_boxes(
-    session: Session,
-    store: BlobStore,
+    backends: Backends,
     record: ResponsiveRecord,
     marks: Sequence[Mark],
     *,
@@ -57,6 +57,7 @@ def add_boxes(
     status: RedactionStatus = RedactionStatus.ACCEPTED,
 ) -> list[Redaction]:
     """Add drawn boxes after checking each lies on its page (``BadRedaction``, a 422, otherwise)."""
+    session, store = backends.session, backends.store
     with opened(store, record) as pdf:
         sizes = page_sizes(pdf)
     rows = []
@@ -101,8 +102,7 @@ def _check(mark: Mark, sizes: list[tuple[float, float]]) -> None:
 
 
 def search_and_redact(
-    session: Session,
-    store: BlobStore,
+    backends: Backends,
     record: ResponsiveRecord,
     *,
     pattern: str,
@@ -116,6 +116,7 @@ def search_and_redact(
 
     ``RedactionStatus.PROPOSED`` shows the occurrences on the page for the officer to accept first.
     """
+    store = backends.store
     if not pattern.strip():
         raise InvalidInput("give a term or a pattern", field="pattern")
     try:
@@ -130,7 +131,7 @@ def search_and_redact(
         found = find(pdf, compiled)
     marks = [Mark(f.page, box, category, note) for f in found for box in f.boxes]
     if marks:
-        add_boxes(session, store, record, marks, actor=actor, kind="span", status=status)
+        add_boxes(backends, record, marks, actor=actor, kind="span", status=status)
     return found
 
 
@@ -138,11 +139,11 @@ PII_CATEGORY = "personal"
 
 
 def propose_pii(
-    session: Session, store: BlobStore, record: ResponsiveRecord, *, actor: str
+    backends: Backends, record: ResponsiveRecord, *, actor: str
 ) -> list[tuple[Redaction, str]]:
     """Run the PII detector over every page and add its findings as proposals (status ``proposed``)."""
     wanted: dict[tuple[int, str], str] = {}
-    with opened(store, record) as pdf:
+    with opened(backends.store, record) as pdf:
         for line in find(pdf, re.compile(r"[^\n]+")):
             for finding in pii.detect(line.text):
                 wanted.setdefault((line.page, finding.text), finding.kind)
@@ -152,8 +153,7 @@ def propose_pii(
                 marks += [(Mark(hit.page, box, PII_CATEGORY, kind), kind) for box in hit.boxes]
     rows = (
         add_boxes(
-            session,
-            store,
+            backends,
             record,
             [m for m, _ in marks],
             actor=actor,

@@ -29,6 +29,7 @@ from retention import plan as plan_service
 from retention import register as register_service
 from retention import transfer as transfer_service
 from retention.audit_log import AuditFilter, export_csv, read_log, start_export
+from retention.backends import Backends
 from retention.dates import (
     JST,
     end_of_day_utc,
@@ -82,6 +83,7 @@ __all__ = [
     "SYSTEM_SCOPE",
     "Assignment",
     "AuditFilter",
+    "Backends",
     "BatchStatus",
     "DispositionAction",
     "DispositionBatch",

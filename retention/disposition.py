@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 
 from archive import (
     AccessScope,
-    BlobStore,
     Conflict,
     Document,
     EventType,
@@ -29,6 +28,7 @@ from archive import (
     emit,
     utcnow,
 )
+from retention.backends import Backends
 from retention.holds import held_documents, refresh_query_holds
 from retention.models import (
     BatchStatus,
@@ -40,7 +40,6 @@ from retention.models import (
     ItemOutcome,
 )
 from retention.visibility import require_whole_batch, tombstone_readable
-from search import SearchIndex
 
 OPEN_STATUSES = (
     BatchStatus.PROPOSED,
@@ -88,10 +87,9 @@ def due_rows(session: Session, as_of: date) -> list[DocumentRetention]:
     return list(session.scalars(query))
 
 
-def run_daily(
-    session: Session, store: BlobStore, index: SearchIndex | None, *, as_of: date, actor: str
-) -> DailyRun:
+def run_daily(backends: Backends, *, as_of: date, actor: str) -> DailyRun:
     """The daily job: refresh saved-query holds, then propose a batch of what is due (held records wait)."""
+    session, store, index = backends.session, backends.store, backends.index
     result = DailyRun(as_of)
     if index is not None:
         result.query_holds_added = refresh_query_holds(session, store, index, actor=actor)

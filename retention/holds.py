@@ -30,6 +30,7 @@ from archive import (
     readable,
     utcnow,
 )
+from retention.backends import Backends
 from retention.models import DocumentRetention, Hold, HoldItem, RecordFile
 from retention.visibility import readable_subset
 from retention.worm import sync_legal_holds
@@ -163,9 +164,7 @@ def _add_items(
 
 
 def place_hold(
-    session: Session,
-    store: BlobStore,
-    index: SearchIndex | None,
+    backends: Backends,
     *,
     name: str,
     reason: str,
@@ -176,6 +175,7 @@ def place_hold(
     query: str | None = None,
 ) -> tuple[Hold, list[str]]:
     """Create a hold over documents, files and/or a saved query; return it and the documents held."""
+    session, store, index = backends.session, backends.store, backends.index
     if not name.strip() or not reason.strip():
         raise InvalidInput(
             "a hold needs a name and a reason", field="name" if not name.strip() else "reason"
@@ -202,9 +202,7 @@ def place_hold(
 
 
 def add_to_hold(
-    session: Session,
-    store: BlobStore,
-    index: SearchIndex | None,
+    backends: Backends,
     hold: Hold,
     *,
     actor: str,
@@ -212,6 +210,7 @@ def add_to_hold(
     document_ids: Sequence[str] = (),
     query: str | None = None,
 ) -> list[str]:
+    session, store, index = backends.session, backends.store, backends.index
     if hold.released_at is not None:
         raise Conflict("the hold was released")
     ids = _known_documents(session, document_ids, scope)
@@ -228,9 +227,7 @@ def add_to_hold(
 
 
 def release(
-    session: Session,
-    store: BlobStore,
-    index: SearchIndex | None,
+    backends: Backends,
     hold: Hold,
     *,
     actor: str,
@@ -242,6 +239,7 @@ def release(
     now: datetime | None = None,
 ) -> list[str]:
     """Release some documents from a hold, or (``everything``) the whole hold; return those released."""
+    session, store, index = backends.session, backends.store, backends.index
     if not reason.strip():
         raise InvalidInput("a release needs a reason", field="reason")
     if hold.released_at is not None:

@@ -30,6 +30,7 @@ from archive import (
     upgrade,
 )
 from ingest import INDEX, OcrOptions, PipelineContext, enqueue, make_celery, refresh_index
+from retention import Backends
 from search import SearchError, SearchIndex, SearchUnavailable, open_search_index
 from web.oidc import OidcClient
 from web.rate_limit import RateLimiter
@@ -55,6 +56,10 @@ class Services:
         self.engine.dispose()
         self.queue.close()
         self.index.close()
+
+    def backends(self, session: Session) -> Backends:
+        """The backends of one unit of work: ``session`` (the caller commits), store and index."""
+        return Backends(session, self.store, self.index)
 
     def reindex(self, document_id: str) -> None:
         """Re-index a document in the request that changed who may read it (a grant, its

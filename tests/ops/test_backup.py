@@ -90,9 +90,7 @@ def test_restore_drill_under_upload_load(
             assign_by_hand(session, document_id, actor="test", series_code="KOBUN-05")
             protect_document(session, services.store, document_id, permanent=False)
         place_hold(
-            session,
-            services.store,
-            services.index,
+            services.backends(session),
             name="audit-2026",
             reason="監査",
             actor="test",

@@ -105,9 +105,7 @@ def attach(
     request = get_request(session, request_id)
     with denials(session, officer, cases.ATTACH, request.id):
         added = cases.attach(
-            session,
-            services.store,
-            services.index,
+            services.backends(session),
             request,
             query=body.query or "",
             also=body.document_ids,
@@ -173,7 +171,7 @@ def add_boxes(
     marks = [marking.Mark(b.page, b.box, b.category, b.note) for b in body]
     with denials(session, officer, redactions.ADD, request.id):
         added = redactions.add_boxes(
-            session, services.store, _target(request, record_id, officer), marks
+            services.backends(session), _target(request, record_id, officer), marks
         )
     session.commit()
     return [_redaction_out(r) for r in added]
@@ -192,8 +190,7 @@ def find_and_redact(
     request = get_request(session, request_id)
     with denials(session, officer, redactions.FIND, request.id):
         found, added = redactions.find(
-            session,
-            services.store,
+            services.backends(session),
             _target(request, record_id, officer),
             redactions.Search(**body.model_dump()),
             status=RedactionStatus.ACCEPTED,
@@ -214,7 +211,7 @@ def propose_pii(
     request = get_request(session, request_id)
     with denials(session, officer, redactions.PROPOSE, request.id):
         proposals = redactions.propose_pii(
-            session, services.store, _target(request, record_id, officer)
+            services.backends(session), _target(request, record_id, officer)
         )
     session.commit()
     return [_redaction_out(r) for r, _ in proposals]
@@ -255,8 +252,7 @@ def preview(
     request = get_request(session, request_id)
     with denials(session, officer, cases.PREVIEW, request.id):
         data = cases.preview(
-            session,
-            services.store,
+            services.backends(session),
             request,
             record_id,
             ocr=ocr,

@@ -132,9 +132,7 @@ def place_hold(
     """Place a hold on documents, files and/or everything a search query finds (saved with the hold)."""
     with denials(session, principal, hold_cases.PLACE, None):
         hold, added = hold_cases.place_hold(
-            session,
-            services.store,
-            services.index,
+            services.backends(session),
             actor=principal.actor,
             scope=principal.scope,
             **body.model_dump(),
@@ -160,9 +158,7 @@ def add_to_hold(
     holds.get_hold(session, hold_id)
     with denials(session, principal, hold_cases.ADD, str(hold_id)):
         hold, added = hold_cases.add_to_hold(
-            session,
-            services.store,
-            services.index,
+            services.backends(session),
             hold_id,
             actor=principal.actor,
             scope=principal.scope,
@@ -184,9 +180,7 @@ def release_hold(
     holds.get_hold(session, hold_id)
     with denials(session, principal, hold_cases.RELEASE, str(hold_id)):
         hold, released = hold_cases.release_hold(
-            session,
-            services.store,
-            services.index,
+            services.backends(session),
             hold_id,
             actor=principal.actor,
             scope=principal.scope,
@@ -303,9 +297,7 @@ class ReviewIn(BaseModel):
 @router.post("/run", response_model=RunOut)
 def run(body: RunIn, session: SessionDep, services: ServicesDep, principal: Records) -> RunOut:
     """The daily job, on demand: propose a batch of what is due (nothing is removed by this)."""
-    result = batch_cases.run(
-        session, services.store, services.index, actor=principal.actor, as_of=body.as_of
-    )
+    result = batch_cases.run(services.backends(session), actor=principal.actor, as_of=body.as_of)
     session.commit()
     visible = readable_subset(session, result.held, principal.scope)
     return RunOut(

@@ -75,7 +75,9 @@ def assign_retention(
 ) -> dict[str, Any]:
     """Set a document's series by hand, or its event date (e.g. a corrected contract end); dates follow."""
     readable_document(session, document_id, principal, cases.ASSIGN, record_read=False)
-    cases.assign(session, services.store, document_id, actor=principal.actor, **body.model_dump())
+    cases.assign(
+        services.backends(session), document_id, actor=principal.actor, **body.model_dump()
+    )
     session.commit()
     return _explained(session, document_id)
 
@@ -91,7 +93,7 @@ def extend_document(
     """Extend (延長) the retention to a later date, with reason and legal basis; an earlier date is 409."""
     readable_document(session, document_id, principal, cases.EXTEND, record_read=False)
     cases.extend_document(
-        session, services.store, document_id, actor=principal.actor, **body.model_dump()
+        services.backends(session), document_id, actor=principal.actor, **body.model_dump()
     )
     session.commit()
     return _explained(session, document_id)
@@ -233,7 +235,7 @@ def extend_file(
 ) -> FileOut:
     """Extend (延長) a file's retention; every document in it follows. An earlier date is 409."""
     f = cases.extend_file(
-        session, services.store, file_id, actor=principal.actor, **body.model_dump()
+        services.backends(session), file_id, actor=principal.actor, **body.model_dump()
     )
     session.commit()
     return FileOut.of(session, f)

@@ -25,9 +25,7 @@ def release_holds() -> None:
     services = _services()
     with unit_of_work(services) as session:
         released = record_cases.release_expired_holds(
-            session,
-            services.store,
-            services.index,
+            services.backends(session),
             scope=AccessScope(city_wide=True, clearance=SecurityLevel.SECRET),
             actor=CLI_ACTOR,
         )

@@ -32,9 +32,7 @@ def run(as_of: object) -> None:
     day: date | None = as_of.date() if as_of is not None else None  # type: ignore[attr-defined]
     services = _services()
     with unit_of_work(services) as session:
-        result = batch_cases.run(
-            session, services.store, services.index, actor=CLI_ACTOR, as_of=day
-        )
+        result = batch_cases.run(services.backends(session), actor=CLI_ACTOR, as_of=day)
     day = result.as_of
     if result.batch_id:
         click.echo(

@@ -378,9 +378,7 @@ def _answer(s: Step) -> None:
 
 def _attach(s: Step) -> None:
     record_cases.attach(
-        s.session,
-        s.services.store,
-        s.services.index,
+        s.services.backends(s.session),
         s.item,
         query=s.values.get("attach_query", ""),
         also=s.values.get("attach_ids", "").split(),
@@ -391,9 +389,7 @@ def _attach(s: Step) -> None:
 
 def _detach(s: Step) -> None:
     record_cases.detach(
-        s.session,
-        s.services.store,
-        s.services.index,
+        s.services.backends(s.session),
         s.item,
         whole(s.values, "record"),
         scope=s.scope,

@@ -58,8 +58,7 @@ def change_retention(
         readable_document(session, document_id, viewer.principal, action_name, record_read=False)
         if action == "series":
             cases.assign(
-                session,
-                services.store,
+                services.backends(session),
                 document_id,
                 actor=viewer.principal.actor,
                 series=form.series or None,
@@ -68,8 +67,7 @@ def change_retention(
             )
         else:
             cases.extend_document(
-                session,
-                services.store,
+                services.backends(session),
                 document_id,
                 actor=viewer.principal.actor,
                 until=form.until,

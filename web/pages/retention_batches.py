@@ -74,9 +74,7 @@ def run(
     _officer(request, services, viewer)
     check_csrf(viewer, csrf_token)
     with translate_db_errors(), services.sessions.begin() as session:
-        result = batch_cases.run(
-            session, services.store, services.index, actor=viewer.principal.actor
-        )
+        result = batch_cases.run(services.backends(session), actor=viewer.principal.actor)
     target = (
         f"/retention/batches/{result.batch_id}"
         if result.batch_id

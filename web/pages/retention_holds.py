@@ -99,9 +99,7 @@ def place_hold(
     try:
         with translate_db_errors(), services.sessions.begin() as session:
             hold, _ = hold_cases.place_hold(
-                session,
-                services.store,
-                services.index,
+                services.backends(session),
                 actor=viewer.principal.actor,
                 scope=viewer.principal.scope,
                 name=name,
@@ -134,9 +132,7 @@ def release_hold(
     try:
         with translate_db_errors(), services.sessions.begin() as session:
             hold_cases.release_hold(
-                session,
-                services.store,
-                services.index,
+                services.backends(session),
                 hold_id,
                 actor=viewer.principal.actor,
                 scope=viewer.principal.scope,
