@@ -16,7 +16,6 @@ from sqlalchemy import Engine, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
 import disclosure  # noqa: F401 - its tables' blob columns count in archive's checks (blob_refs)
-import retention  # noqa: F401 - its tables count in backups (blob_refs)
 from archive import (
     AUDIT_KEY,
     BackendUnavailable,
