@@ -9,11 +9,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
+from archive.blob_refs import blob_columns
 from archive.blobs import BlobStore
-from archive.disclosure_tables import DisclosureRequest, ResponsiveRecord
 from archive.errors import BlobNotFound
 from archive.hashing import CHUNK
-from archive.models import Derivative, DocumentVersion
 from archive.types import BlobKey
 
 
@@ -29,19 +28,9 @@ class IntegrityReport:
         return not (self.missing or self.corrupt or self.orphans)
 
 
-_REFERENCES = (
-    DocumentVersion.blob_key,
-    Derivative.blob_key,
-    ResponsiveRecord.blob_key,
-    ResponsiveRecord.released_key,
-    DisclosureRequest.package_key,
-)
-"""Every column that names a blob: a blob none of them names is an orphan."""
-
-
 def referenced_keys(session: Session) -> set[str]:
-    """Every blob key a version, derivative or disclosure record points at."""
-    query = union(*(select(column).where(column.is_not(None)) for column in _REFERENCES))
+    """Every blob key a row points at (a version, a derivative, a disclosure record …)."""
+    query = union(*(select(column).where(column.is_not(None)) for column in blob_columns()))
     return set(session.scalars(query))
 
 
@@ -49,7 +38,7 @@ def is_referenced(session: Session, key: str) -> bool:
     """Whether any record points at the blob ``key``."""
     return any(
         session.scalar(select(column).where(column == key).limit(1)) is not None
-        for column in _REFERENCES
+        for column in blob_columns()
     )
 
 

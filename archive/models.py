@@ -22,6 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from archive.blob_refs import BLOB_REF, counted_as
 from archive.db import Base, UTCDateTime
 from archive.types import Sha256
 
@@ -80,6 +81,7 @@ class Document(Base):
     __table_args__ = (
         UniqueConstraint("source_system", "external_id"),
         Index("ix_documents_bulk_waiting", "bulk_share", "status", "created_at"),
+        {"info": counted_as("documents")},
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
@@ -136,12 +138,12 @@ class DocumentVersion(Base):
     """One immutable content of a document: the original blob and what is known of it."""
 
     __tablename__ = "document_versions"
-    __table_args__ = (UniqueConstraint("document_id", "number"),)
+    __table_args__ = (UniqueConstraint("document_id", "number"), {"info": counted_as("versions")})
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
-    blob_key: Mapped[Sha256] = mapped_column(String(64), index=True)
+    blob_key: Mapped[Sha256] = mapped_column(String(64), index=True, info=BLOB_REF)
     size: Mapped[int] = mapped_column(BigInteger)
     media_type: Mapped[str] = mapped_column(String(200))
     media_type_known: Mapped[bool] = mapped_column(Boolean)
@@ -224,13 +226,16 @@ class Derivative(Base):
     """A blob made from a version: extracted text, a page's text, a searchable PDF."""
 
     __tablename__ = "derivatives"
-    __table_args__ = (UniqueConstraint("version_id", "kind", "page"),)
+    __table_args__ = (
+        UniqueConstraint("version_id", "kind", "page"),
+        {"info": counted_as("derivatives")},
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version_id: Mapped[str] = mapped_column(ForeignKey("document_versions.id"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     page: Mapped[int] = mapped_column(Integer, default=0)
-    blob_key: Mapped[Sha256] = mapped_column(String(64), index=True)
+    blob_key: Mapped[Sha256] = mapped_column(String(64), index=True, info=BLOB_REF)
     size: Mapped[int] = mapped_column(BigInteger)
     media_type: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -423,6 +428,7 @@ class AuditEvent(Base):
     """One entry of the hash-chained audit log; ``hash`` covers every field and ``prev_hash``."""
 
     __tablename__ = "audit_events"
+    __table_args__ = ({"info": counted_as("audit_events")},)
 
     seq: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False

@@ -7,8 +7,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from disclosure.errors import BadRedaction
-from ingest.errors import EncryptedContent, IngestError
-from ingest.render import open_pdf as open_for_rendering
+from ingest import EncryptedContent, IngestError
+from ingest import open_pdf as open_for_rendering
 
 
 def open_pdf(path: Path) -> pdfium.PdfDocument:

@@ -12,9 +12,9 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive.disclosure_tables import Consultation, DisclosureRequest
-from archive.errors import InvalidInput, RecordNotFound
+from archive import InvalidInput, RecordNotFound
 from disclosure.errors import InvalidTransition
+from disclosure.models import Consultation, DisclosureRequest
 from disclosure.profiles import load_profile
 from disclosure.requests import OPEN_STATES, _event
 

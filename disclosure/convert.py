@@ -15,10 +15,8 @@ from pathlib import Path
 
 from PIL import Image, ImageSequence
 
-from archive.errors import InvalidInput
-from ingest.extract import extract
-from ingest.sniff import IMAGE_KINDS, Kind, sniff
-from ingest.typeset import typeset
+from archive import InvalidInput
+from ingest import IMAGE_KINDS, Kind, extract, sniff, typeset
 
 
 def working_pdf(original: Path, out: Path) -> Path:

@@ -8,13 +8,13 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from archive.disclosure_tables import DisclosureRequest, RedactionStatus, RequestState
-from archive.errors import InvalidInput
+from archive import InvalidInput
 from disclosure.errors import InvalidTransition
+from disclosure.models import DisclosureRequest, RedactionStatus, RequestState
 from disclosure.profiles import DEFAULT_TERMS, load_profile
 from disclosure.records import records_of, redactions_of
 from disclosure.requests import move, one_year_after
-from retention.dates import fiscal_year_of, fiscal_year_start
+from retention import fiscal_year_of, fiscal_year_start
 
 
 class Decision(enum.StrEnum):

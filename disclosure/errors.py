@@ -7,7 +7,7 @@ ArchiveError
 
 from __future__ import annotations
 
-from archive.errors import Conflict, InvalidInput
+from archive import Conflict, InvalidInput
 
 
 class InvalidTransition(Conflict):

@@ -13,18 +13,18 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from archive.blobs.base import BlobStore
-from archive.disclosure_tables import (
-    Redaction,
-    RedactionStatus,
-    ResponsiveRecord,
-)
-from archive.errors import InvalidInput, RecordNotFound
+from archive import BlobStore, InvalidInput, RecordNotFound
 from disclosure import pii
 from disclosure.convert import working_pdf
 from disclosure.errors import BadRedaction
 from disclosure.locate import Box, Found, find, page_sizes, texts_under
+from disclosure.models import (
+    Redaction,
+    RedactionStatus,
+    ResponsiveRecord,
+)
 from disclosure.render import page_png
+from retention import Backends
 
 STATUSES = tuple(s.value for s in RedactionStatus)
 
@@ -60,8 +60,7 @@ class Mark:
 
 
 def add_boxes(
-    session: Session,
-    store: BlobStore,
+    backends: Backends,
     record: ResponsiveRecord,
     marks: Sequence[Mark],
     *,
@@ -70,6 +69,7 @@ def add_boxes(
     status: RedactionStatus = RedactionStatus.ACCEPTED,
 ) -> list[Redaction]:
     """Add drawn boxes after checking each lies on its page (``BadRedaction``, a 422, otherwise)."""
+    session, store = backends.session, backends.store
     with opened(store, record) as pdf:
         sizes = page_sizes(pdf)
     rows = []
@@ -114,8 +114,7 @@ def _check(mark: Mark, sizes: list[tuple[float, float]]) -> None:
 
 
 def search_and_redact(
-    session: Session,
-    store: BlobStore,
+    backends: Backends,
     record: ResponsiveRecord,
     *,
     pattern: str,
@@ -129,6 +128,7 @@ def search_and_redact(
 
     ``RedactionStatus.PROPOSED`` shows the occurrences on the page for the officer to accept first.
     """
+    store = backends.store
     if not pattern.strip():
         raise InvalidInput("give a term or a pattern", field="pattern")
     try:
@@ -143,7 +143,7 @@ def search_and_redact(
         found = find(pdf, compiled)
     marks = [Mark(f.page, box, category, note) for f in found for box in f.boxes]
     if marks:
-        add_boxes(session, store, record, marks, actor=actor, kind=MarkKind.SPAN, status=status)
+        add_boxes(backends, record, marks, actor=actor, kind=MarkKind.SPAN, status=status)
     return found
 
 
@@ -151,11 +151,11 @@ PII_CATEGORY = "personal"
 
 
 def propose_pii(
-    session: Session, store: BlobStore, record: ResponsiveRecord, *, actor: str
+    backends: Backends, record: ResponsiveRecord, *, actor: str
 ) -> list[tuple[Redaction, str]]:
     """Run the PII detector over every page and add its findings as proposals (status ``proposed``)."""
     wanted: dict[tuple[int, str], str] = {}
-    with opened(store, record) as pdf:
+    with opened(backends.store, record) as pdf:
         for line in find(pdf, re.compile(r"[^\n]+")):
             for finding in pii.detect(line.text):
                 wanted.setdefault((line.page, finding.text), finding.kind)
@@ -165,8 +165,7 @@ def propose_pii(
                 marks += [(Mark(hit.page, box, PII_CATEGORY, kind), kind) for box in hit.boxes]
     rows = (
         add_boxes(
-            session,
-            store,
+            backends,
             record,
             [m for m, _ in marks],
             actor=actor,

@@ -20,7 +20,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from disclosure.profiles import PROFILE_DIR
-from ingest.typeset import font_name, wrapped
+from ingest import font_name, wrapped
 
 TEMPLATE = PROFILE_DIR / "notice_ja.txt"
 MARGIN = 25 * 72 / 25.4

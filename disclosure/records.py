@@ -10,22 +10,29 @@ from datetime import date
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from archive.access import AccessScope
-from archive.blobs.base import BlobStore
-from archive.disclosure_tables import (
+from archive import (
+    AccessScope,
+    Document,
+    DocumentVersion,
+    InvalidInput,
+    NotCleared,
+    NotReadable,
+    RecordNotFound,
+    document_exists,
+    get_document,
+    readable,
+    readable_reference,
+)
+from disclosure.errors import InvalidTransition
+from disclosure.models import (
     DisclosureRequest,
     Redaction,
     RedactionStatus,
     RequestState,
     ResponsiveRecord,
 )
-from archive.documents import document_exists, get_document
-from archive.errors import InvalidInput, NotCleared, NotReadable, RecordNotFound
-from archive.models import Document, DocumentVersion
-from archive.policy import readable, readable_reference
-from archive.retention_tables import Hold
-from disclosure.errors import InvalidTransition
-from retention import holds
+from retention import Backends, Hold
+from retention import hold_service as holds
 from search import SearchIndex, SearchRequest
 
 EDITABLE = frozenset({RequestState.RECEIVED, RequestState.SEARCHING, RequestState.REVIEWING})
@@ -37,9 +44,7 @@ def check_editable(request: DisclosureRequest) -> None:
 
 
 def attach(
-    session: Session,
-    store: BlobStore,
-    index: SearchIndex | None,
+    backends: Backends,
     request: DisclosureRequest,
     *,
     document_ids: Sequence[str],
@@ -47,6 +52,7 @@ def attach(
     actor: str,
 ) -> list[ResponsiveRecord]:
     """Attach documents at their current version and hold them (one retention hold per request)."""
+    session = backends.session
     check_editable(request)
     existing = {r.document_id for r in records_of(session, request.id)}
     added = []
@@ -72,9 +78,7 @@ def attach(
     ids = [r.document_id for r in added]
     if request.hold_id is None:
         hold, _ = holds.place_hold(
-            session,
-            store,
-            index,
+            backends,
             name=f"情報公開請求 {request.number}",
             actor=actor,
             scope=scope,
@@ -84,9 +88,7 @@ def attach(
         request.hold_id = hold.id
     else:
         holds.add_to_hold(
-            session,
-            store,
-            index,
+            backends,
             holds.get_hold(session, request.hold_id),
             actor=actor,
             scope=scope,
@@ -97,9 +99,7 @@ def attach(
 
 
 def attach_found(
-    session: Session,
-    store: BlobStore,
-    index: SearchIndex,
+    backends: Backends,
     request: DisclosureRequest,
     *,
     query: str,
@@ -108,13 +108,15 @@ def attach_found(
     also: Sequence[str] = (),
 ) -> list[ResponsiveRecord]:
     """Attach every document a search finds (up to 100) that ``scope`` may read, plus ``also`` by id."""
-    ids = list(also) + (_found_ids(index, query, scope) if query.strip() else [])
+    ids = list(also) + (_found_ids(backends.index, query, scope) if query.strip() else [])
     if not ids:
         raise InvalidInput("give document ids or a query that finds documents", field="query")
-    return attach(session, store, index, request, document_ids=ids, scope=scope, actor=actor)
+    return attach(backends, request, document_ids=ids, scope=scope, actor=actor)
 
 
-def _found_ids(index: SearchIndex, query: str, scope: AccessScope) -> list[str]:
+def _found_ids(index: SearchIndex | None, query: str, scope: AccessScope) -> list[str]:
+    if index is None:
+        raise InvalidInput("attaching by query needs the search index", field="query")
     return [
         str(hit.id) for hit in index.search(SearchRequest(scope=scope, query=query, size=100)).hits
     ]
@@ -150,9 +152,7 @@ def preview_found(
 
 
 def detach(
-    session: Session,
-    store: BlobStore,
-    index: SearchIndex | None,
+    backends: Backends,
     request: DisclosureRequest,
     record: ResponsiveRecord,
     *,
@@ -161,6 +161,7 @@ def detach(
 ) -> int:
     """Remove a record attached by mistake, with its redactions, and free it from the request's
     hold; return how many redactions went with it."""
+    session = backends.session
     check_editable(request)
     marks = redactions_of(session, [record.id])
     for mark in marks:
@@ -169,9 +170,7 @@ def detach(
     session.flush()
     if request.hold_id is not None:
         holds.release(
-            session,
-            store,
-            index,
+            backends,
             holds.get_hold(session, request.hold_id),
             actor=actor,
             scope=scope,
@@ -295,15 +294,14 @@ def redactions_of(
 
 
 def release_expired_holds(
-    session: Session,
-    store: BlobStore,
-    index: SearchIndex | None,
+    backends: Backends,
     *,
     as_of: date,
     actor: str,
     scope: AccessScope,
 ) -> list[str]:
     """End the holds of requests whose year after the decision has passed; return their numbers."""
+    session = backends.session
     released = []
     rows = session.scalars(
         select(DisclosureRequest).where(
@@ -315,9 +313,7 @@ def release_expired_holds(
         if hold is None or hold.released_at is not None:
             continue
         holds.release(
-            session,
-            store,
-            index,
+            backends,
             hold,
             actor=actor,
             scope=scope,

@@ -13,21 +13,19 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from archive.blobs.base import BlobStore
-from archive.csv_export import csv_bytes
-from archive.disclosure_tables import (
+from archive import BlobKey, BlobStore, csv_bytes
+from disclosure.consultations import release_not_before
+from disclosure.decision import RELEASING, Decision, grounds_used
+from disclosure.errors import InvalidTransition
+from disclosure.locate import Box
+from disclosure.marking import opened
+from disclosure.models import (
     DisclosureRequest,
     Redaction,
     RedactionStatus,
     RequestState,
     ResponsiveRecord,
 )
-from archive.types import BlobKey
-from disclosure.consultations import release_not_before
-from disclosure.decision import RELEASING, Decision, grounds_used
-from disclosure.errors import InvalidTransition
-from disclosure.locate import Box
-from disclosure.marking import opened
 from disclosure.notice import Notice, notice_docx, notice_pdf, template_for
 from disclosure.profiles import load_profile
 from disclosure.records import records_of, redactions_of

@@ -12,8 +12,8 @@ from datetime import date, timedelta
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
-from archive.disclosure_tables import DisclosureRequest, Tolling
-from archive.events import EventType, emit
+from archive import EventType, emit
+from disclosure.models import DisclosureRequest, Tolling
 from disclosure.requests import OPEN_STATES
 
 

@@ -20,8 +20,7 @@ from pypdf import PdfReader, PdfWriter
 
 from disclosure._pdf import open_pdf
 from disclosure.locate import Box
-from ingest.ocr import OcrOptions, ocr_page
-from ingest.render import PageImage
+from ingest import OcrOptions, PageImage, ocr_page
 
 RELEASE_DPI = 200
 """Legible for print and for OCR of the released file; 300 only makes it slower and larger."""

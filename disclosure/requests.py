@@ -15,15 +15,12 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from archive.departments import find_department
-from archive.disclosure_tables import DisclosureRequest, RequestEvent, RequestState, Tolling
-from archive.errors import InvalidInput, RecordNotFound
-from archive.events import EventType, emit
-from archive.models import Department
+from archive import Department, EventType, InvalidInput, RecordNotFound, emit, find_department
 from disclosure.deadlines import due_date
 from disclosure.errors import InvalidTransition
+from disclosure.models import DisclosureRequest, RequestEvent, RequestState, Tolling
 from disclosure.profiles import DEFAULT_PROFILE, load_profile
-from retention.dates import fiscal_year_of, today_in_japan
+from retention import fiscal_year_of, today_in_japan
 
 REQUESTER_TYPES = ("individual", "company", "press", "other")
 CHANNELS = ("counter", "mail", "fax", "online")

@@ -7,9 +7,9 @@ from collections import Counter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive.csv_export import csv_text
-from archive.disclosure_tables import DisclosureRequest
-from retention.dates import fiscal_year_end, fiscal_year_start
+from archive import csv_text
+from disclosure.models import DisclosureRequest
+from retention import fiscal_year_end, fiscal_year_start
 
 
 def annual_rows(session: Session, fiscal_year: int) -> list[tuple[str, str, float]]:

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from archive.blobs import BlobStore
-from archive.models import ClassifierModel, Derivative, Document, DocumentVersion, TypeSource
+from archive import BlobStore, ClassifierModel, Derivative, Document, DocumentVersion, TypeSource
 from ingest.classify import Model, default_model
 
 TEXT_DERIVATIVE = "text"

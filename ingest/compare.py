@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive.blobs import BlobStore
-from archive.models import Document, DocumentField, DocumentVersion
-from archive.versions import version_of
+from archive import BlobStore, Document, DocumentField, DocumentVersion, version_of
 from ingest.indexing import version_pages
 
 MAX_LINES = 5000

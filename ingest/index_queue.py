@@ -19,9 +19,16 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive import BlobStore, translate_db_errors
-from archive.models import Document, DocumentStatus, utcnow
-from archive.processing import StepRecord, record_steps, set_status
+from archive import (
+    BlobStore,
+    Document,
+    DocumentStatus,
+    StepRecord,
+    record_steps,
+    set_status,
+    translate_db_errors,
+    utcnow,
+)
 from ingest.indexing import INDEXABLE, indexed_document
 from search import SearchIndex, SearchUnavailable
 

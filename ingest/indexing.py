@@ -14,19 +14,20 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive.access import SecurityLevel
-from archive.blobs import BlobStore
-from archive.document_date import field_dates, own_date
-from archive.errors import BlobNotFound
-from archive.models import (
+from archive import (
+    BlobNotFound,
+    BlobStore,
     Derivative,
     Document,
     DocumentField,
     DocumentGrant,
     DocumentStatus,
     DocumentVersion,
+    RecordId,
+    SecurityLevel,
+    field_dates,
+    own_date,
 )
-from archive.types import RecordId
 from ingest.classifier_store import TEXT_DERIVATIVE
 from retention import series_code_of
 from search import IndexedDocument

@@ -13,10 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive import BlobNotFound
-from archive.blobs import BlobStore
-from archive.models import Derivative, DocumentVersion
-from archive.types import Sha256
+from archive import BlobNotFound, BlobStore, Derivative, DocumentVersion, Sha256
 from ingest.fields.templates import Place, value_in, value_type_of, words_in
 from ingest.words import Box, Word, pdf_words
 

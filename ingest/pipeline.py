@@ -28,22 +28,29 @@ from types import TracebackType
 from celery.exceptions import SoftTimeLimitExceeded
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive import BackendUnavailable, BlobNotFound, BlobStore, translate_db_errors
-from archive.hashing import copy_hashing
-from archive.models import Document, DocumentField, DocumentStatus, DocumentVersion, utcnow
-from archive.processing import (
+from archive import (
     LEASE,
     MAX_ATTEMPTS,
+    BackendUnavailable,
+    BlobNotFound,
+    BlobStore,
+    DeliveryOptions,
+    Document,
+    DocumentField,
+    DocumentStatus,
+    DocumentVersion,
+    RecordId,
     StepRecord,
     claim,
+    copy_hashing,
     record_steps,
     renew,
     replace_derivative,
     replace_fields,
     set_status,
+    translate_db_errors,
+    utcnow,
 )
-from archive.types import RecordId
-from archive.webhook_delivery import DeliveryOptions
 from ingest.classifier_store import TEXT_DERIVATIVE, active_model
 from ingest.classify import Prediction
 from ingest.einvoice import EInvoice, read_embedded, read_invoice_xml

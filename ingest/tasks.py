@@ -39,9 +39,7 @@ from kombu.utils.scheduling import FairCycle
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive.bulk_shares import next_bulk
-from archive.processing import LEASE, Waiting, waiting_documents
-from archive.webhook_delivery import deliver
+from archive import LEASE, Waiting, deliver, next_bulk, waiting_documents
 from ingest.index_queue import IndexQueue
 from ingest.pipeline import (
     Outcome,

@@ -12,8 +12,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive.blobs import BlobStore
-from archive.models import Document, DocumentField, VendorTemplate
+from archive import BlobStore, Document, DocumentField, VendorTemplate
 from ingest.extract.base import PageText
 from ingest.fields import Field, is_valid_registration_number, locate
 from ingest.fields.templates import Place, Template, apply, learn, merge

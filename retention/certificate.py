@@ -22,9 +22,9 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from archive.csv_export import csv_bytes
-from archive.retention_tables import ItemOutcome
+from archive import csv_bytes
 from retention.dates import JST
+from retention.models import ItemOutcome
 
 FONT_FILES = (
     Path("/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf"),

@@ -16,7 +16,7 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
-from archive.calendar import JST, end_of_day_utc, fiscal_year_of, today_in_japan
+from archive import JST, end_of_day_utc, fiscal_year_of, today_in_japan
 
 __all__ = [
     "JST",

@@ -16,12 +16,21 @@ from datetime import date, datetime
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from archive.access import AccessScope
-from archive.blobs.base import BlobStore
-from archive.errors import Conflict, Forbidden, InvalidInput, NotReadable, RecordNotFound
-from archive.events import EventType, emit
-from archive.models import Document, utcnow
-from archive.retention_tables import (
+from archive import (
+    AccessScope,
+    Conflict,
+    Document,
+    EventType,
+    Forbidden,
+    InvalidInput,
+    NotReadable,
+    RecordNotFound,
+    emit,
+    utcnow,
+)
+from retention.backends import Backends
+from retention.holds import held_documents, refresh_query_holds
+from retention.models import (
     BatchStatus,
     DispositionAction,
     DispositionBatch,
@@ -30,9 +39,7 @@ from archive.retention_tables import (
     DocumentRetention,
     ItemOutcome,
 )
-from retention.holds import held_documents, refresh_query_holds
 from retention.visibility import require_whole_batch, tombstone_readable
-from search import SearchIndex
 
 OPEN_STATUSES = (
     BatchStatus.PROPOSED,
@@ -80,10 +87,9 @@ def due_rows(session: Session, as_of: date) -> list[DocumentRetention]:
     return list(session.scalars(query))
 
 
-def run_daily(
-    session: Session, store: BlobStore, index: SearchIndex | None, *, as_of: date, actor: str
-) -> DailyRun:
+def run_daily(backends: Backends, *, as_of: date, actor: str) -> DailyRun:
     """The daily job: refresh saved-query holds, then propose a batch of what is due (held records wait)."""
+    session, store, index = backends.session, backends.store, backends.index
     result = DailyRun(as_of)
     if index is not None:
         result.query_holds_added = refresh_query_holds(session, store, index, actor=actor)

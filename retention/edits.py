@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from archive.blobs.base import BlobStore
-from archive.documents import update_metadata
-from archive.errors import Forbidden
-from archive.history import record_changes
-from archive.models import Document
-from archive.policy import Permission, Principal
+from archive import (
+    BlobStore,
+    Document,
+    Forbidden,
+    Permission,
+    Principal,
+    record_changes,
+    update_metadata,
+)
 from retention.engine import recompute, retention_row
 from retention.worm import protect_document
 

@@ -16,19 +16,25 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from archive.document_date import METADATA, field_dates, own_date
-from archive.errors import Conflict, RecordNotFound
-from archive.history import record_changes
-from archive.models import Document, DocumentField
-from archive.retention_tables import (
+from archive import (
+    METADATA,
+    Conflict,
+    Document,
+    DocumentField,
+    RecordNotFound,
+    field_dates,
+    own_date,
+    record_changes,
+)
+from retention.assigned_by import UNASSIGNED, AssignedBy
+from retention.dates import JST, next_fiscal_year_start, period_end
+from retention.models import (
     DocumentRetention,
     RecordFile,
     RecordSeries,
     RetentionExtension,
     Trigger,
 )
-from retention.assigned_by import UNASSIGNED, AssignedBy
-from retention.dates import JST, next_fiscal_year_start, period_end
 from retention.plan import (
     get_series,
     matching_rule,

@@ -18,14 +18,13 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive.access import AccessScope
-from archive.audit import Actor, record
-from archive.blobs.base import BlobRetained, BlobStore
-from archive.db import truncate_write_ahead_log
-from archive.errors import BlobNotFound, Conflict, RecordNotFound
-from archive.events import EventType, emit
-from archive.history import changes_of
-from archive.models import (
+from archive import (
+    AccessScope,
+    Actor,
+    BlobNotFound,
+    BlobRetained,
+    BlobStore,
+    Conflict,
     Derivative,
     Document,
     DocumentChange,
@@ -33,10 +32,21 @@ from archive.models import (
     DocumentField,
     DocumentGrant,
     DocumentVersion,
+    EventType,
     ProcessingStep,
+    RecordId,
+    RecordNotFound,
+    changes_of,
+    emit,
+    record,
+    truncate_write_ahead_log,
     utcnow,
 )
-from archive.retention_tables import (
+from retention.certificate import CertificateHeader, CertificateLine, render_csv, render_pdf
+from retention.disposition import get_batch
+from retention.explanation import explain
+from retention.holds import held_documents
+from retention.models import (
     BatchStatus,
     DispositionAction,
     DispositionBatch,
@@ -48,11 +58,6 @@ from archive.retention_tables import (
     ItemOutcome,
     RecordFile,
 )
-from archive.types import RecordId
-from retention.certificate import CertificateHeader, CertificateLine, render_csv, render_pdf
-from retention.disposition import get_batch
-from retention.explanation import explain
-from retention.holds import held_documents
 from retention.transfer import TransferEntry, write_bag
 from retention.visibility import require_whole_batch
 from search import SearchIndex

@@ -11,12 +11,13 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from archive.errors import RecordNotFound
-from archive.models import Document
-from archive.retention_tables import RecordFile, RecordSeries
+from archive import Document, RecordNotFound
 from retention.engine import Computed, Extension, compute, retention_row
 from retention.holds import holds_on
-from retention.plan import describe_period
+from retention.models import RecordFile, RecordSeries
+from retention.plan import (
+    describe_period,
+)
 
 
 @dataclass(frozen=True)

@@ -6,14 +6,13 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
-from archive.errors import Conflict, InvalidInput, RecordNotFound
-from archive.models import Document
-from archive.retention_tables import (
+from archive import Conflict, Document, InvalidInput, RecordNotFound
+from retention.dates import period_end
+from retention.engine import compute, compute_file, recompute, recompute_file, retention_row
+from retention.models import (
     RecordFile,
     RetentionExtension,
 )
-from retention.dates import period_end
-from retention.engine import compute, compute_file, recompute, recompute_file, retention_row
 
 
 def extend(

@@ -12,12 +12,16 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from archive.departments import find_department
-from archive.errors import Conflict, InvalidInput, RecordNotFound
-from archive.models import Document
-from archive.retention_tables import DocumentRetention, FileStatus, RecordFile
+from archive import (
+    Conflict,
+    Document,
+    InvalidInput,
+    RecordNotFound,
+    find_department,
+)
 from retention.assigned_by import AssignedBy
 from retention.engine import ensure_row, recompute, recompute_file
+from retention.models import DocumentRetention, FileStatus, RecordFile
 from retention.plan import get_series
 
 

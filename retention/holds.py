@@ -15,13 +15,23 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive.access import AccessScope, SecurityLevel
-from archive.blobs.base import BlobStore
-from archive.errors import Conflict, InvalidInput, NotCleared, NotReadable, RecordNotFound
-from archive.events import EventType, emit
-from archive.models import Document, utcnow
-from archive.policy import readable
-from archive.retention_tables import DocumentRetention, Hold, HoldItem, RecordFile
+from archive import (
+    AccessScope,
+    BlobStore,
+    Conflict,
+    Document,
+    EventType,
+    InvalidInput,
+    NotCleared,
+    NotReadable,
+    RecordNotFound,
+    SecurityLevel,
+    emit,
+    readable,
+    utcnow,
+)
+from retention.backends import Backends
+from retention.models import DocumentRetention, Hold, HoldItem, RecordFile
 from retention.visibility import readable_subset
 from retention.worm import sync_legal_holds
 from search import SearchIndex, SearchRequest
@@ -154,9 +164,7 @@ def _add_items(
 
 
 def place_hold(
-    session: Session,
-    store: BlobStore,
-    index: SearchIndex | None,
+    backends: Backends,
     *,
     name: str,
     reason: str,
@@ -167,6 +175,7 @@ def place_hold(
     query: str | None = None,
 ) -> tuple[Hold, list[str]]:
     """Create a hold over documents, files and/or a saved query; return it and the documents held."""
+    session, store, index = backends.session, backends.store, backends.index
     if not name.strip() or not reason.strip():
         raise InvalidInput(
             "a hold needs a name and a reason", field="name" if not name.strip() else "reason"
@@ -193,9 +202,7 @@ def place_hold(
 
 
 def add_to_hold(
-    session: Session,
-    store: BlobStore,
-    index: SearchIndex | None,
+    backends: Backends,
     hold: Hold,
     *,
     actor: str,
@@ -203,6 +210,7 @@ def add_to_hold(
     document_ids: Sequence[str] = (),
     query: str | None = None,
 ) -> list[str]:
+    session, store, index = backends.session, backends.store, backends.index
     if hold.released_at is not None:
         raise Conflict("the hold was released")
     ids = _known_documents(session, document_ids, scope)
@@ -219,9 +227,7 @@ def add_to_hold(
 
 
 def release(
-    session: Session,
-    store: BlobStore,
-    index: SearchIndex | None,
+    backends: Backends,
     hold: Hold,
     *,
     actor: str,
@@ -233,6 +239,7 @@ def release(
     now: datetime | None = None,
 ) -> list[str]:
     """Release some documents from a hold, or (``everything``) the whole hold; return those released."""
+    session, store, index = backends.session, backends.store, backends.index
     if not reason.strip():
         raise InvalidInput("a release needs a reason", field="reason")
     if hold.released_at is not None:

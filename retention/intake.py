@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from sqlalchemy.orm import Session
 
-from archive.blobs.base import BlobStore
+from archive import BlobStore
 from retention.engine import Assignment, assign_at_ingest
 from retention.worm import protect_document
 

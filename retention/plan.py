@@ -15,10 +15,8 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive.csv_export import csv_text, unquote_cell
-from archive.departments import find_department
-from archive.errors import Conflict, InvalidInput, RecordNotFound
-from archive.retention_tables import DispositionAction, RecordSeries, SeriesRule, Trigger
+from archive import Conflict, InvalidInput, RecordNotFound, csv_text, find_department, unquote_cell
+from retention.models import DispositionAction, RecordSeries, SeriesRule, Trigger
 
 CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
 DOC_TYPES = ("contract", "invoice", "public", "other")

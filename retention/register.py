@@ -11,20 +11,22 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from archive.access import AccessScope
-from archive.csv_export import csv_bytes
-from archive.models import Document
-from archive.policy import readable
-from archive.retention_tables import (
+from archive import (
+    AccessScope,
+    Document,
+    csv_bytes,
+    readable,
+)
+from retention.dates import fiscal_year_end, fiscal_year_of
+from retention.engine import compute_file
+from retention.holds import held_documents
+from retention.models import (
     DispositionRecord,
     DocumentRetention,
     FileStatus,
     RecordFile,
     RecordSeries,
 )
-from retention.dates import fiscal_year_end, fiscal_year_of
-from retention.engine import compute_file
-from retention.holds import held_documents
 from retention.plan import describe_period
 from retention.visibility import tombstone_readable
 

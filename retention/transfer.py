@@ -16,9 +16,7 @@ from typing import Any
 
 import bagit
 
-from archive.blobs.base import BlobStore
-from archive.errors import BlobIntegrityError
-from archive.hashing import copy_hashing
+from archive import BlobIntegrityError, BlobStore, copy_hashing
 
 CHECKSUMS = ("sha256", "sha512")
 

@@ -12,11 +12,8 @@ from collections.abc import Iterable
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
-from archive.access import AccessScope
-from archive.errors import NotCleared
-from archive.models import Document
-from archive.policy import readable, readable_level, readable_reference
-from archive.retention_tables import DispositionBatch, DispositionItem, DispositionRecord
+from archive import AccessScope, Document, NotCleared, readable, readable_level, readable_reference
+from retention.models import DispositionBatch, DispositionItem, DispositionRecord
 
 
 def readable_ids(scope: AccessScope) -> Select[str]:

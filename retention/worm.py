@@ -24,12 +24,9 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive.blobs.base import BlobLock, BlobStore, LockMode
-from archive.errors import BlobNotFound
-from archive.models import DocumentVersion
-from archive.retention_tables import DocumentRetention
-from archive.types import Sha256
+from archive import BlobLock, BlobNotFound, BlobStore, DocumentVersion, LockMode, Sha256
 from retention.dates import end_of_day_utc
+from retention.models import DocumentRetention
 
 PROVISIONAL = timedelta(days=365)
 PERMANENT_HORIZON = timedelta(days=30 * 365)

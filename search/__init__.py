@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archive.calendar import fiscal_year_of
+from archive import fiscal_year_of
 from search.base import (
     Facet,
     FacetBucket,

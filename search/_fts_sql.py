@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from archive.access import AccessScope, SecurityLevel
+from archive import AccessScope, SecurityLevel
 from search._fts_schema import id_list
 from search.base import FACET_SIZE, Facet, SearchRequest, Sort, SortKey
 from search.cursor import decode_cursor

@@ -17,7 +17,7 @@ from typing import Any
 
 import tantivy
 
-from archive.access import AccessScope, SecurityLevel
+from archive import AccessScope, SecurityLevel
 from search.facts import query_facts
 from search.normalize import index_form
 from search.query import (

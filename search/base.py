@@ -10,9 +10,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Protocol, runtime_checkable
 
-from archive.access import AccessScope, SecurityLevel
-from archive.calendar import fiscal_year_of
-from archive.types import RecordId
+from archive import AccessScope, RecordId, SecurityLevel, fiscal_year_of
 from search.normalize import index_form
 from search.parser import parse, split_versions
 from search.query import Node

@@ -34,8 +34,7 @@ from opensearchpy import OpenSearch, helpers
 from opensearchpy.exceptions import ConnectionError as OsConnectionError
 from opensearchpy.exceptions import NotFoundError, TransportError
 
-from archive.access import AccessScope, SecurityLevel
-from archive.types import RecordId
+from archive import AccessScope, RecordId, SecurityLevel
 from search.base import (
     FACET_SIZE,
     Facet,

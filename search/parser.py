@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from archive.access import SecurityLevel
+from archive import SecurityLevel
 from search.dates import parse_dates, parse_period, parse_year
 from search.errors import QuerySyntaxError
 from search.query import (

@@ -29,8 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from archive.access import AccessScope, SecurityLevel
-from archive.types import RecordId
+from archive import AccessScope, RecordId, SecurityLevel
 from search import _fts_schema as schema
 from search._fts_sql import (
     BM25,

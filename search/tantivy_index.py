@@ -54,8 +54,7 @@ from typing import Any
 
 import tantivy
 
-from archive.access import AccessScope, SecurityLevel
-from archive.types import RecordId
+from archive import AccessScope, RecordId, SecurityLevel
 from search._group_commit import GroupCommit
 from search._tantivy_query import QueryBuilder, bigrams, chars
 from search.base import (

@@ -17,12 +17,14 @@ from archive import (
     Forbidden,
     NotCleared,
     NotReadable,
+    Permission,
+    Principal,
     RecordNotFound,
+    document_exists,
     get_document,
+    get_writable_document,
     record,
 )
-from archive.documents import document_exists, get_writable_document
-from archive.policy import Permission, Principal
 
 DOWNLOAD = "document.download"
 """Reading a document's bytes: an original or a derivative (text, searchable PDF, rendition)."""

@@ -14,23 +14,24 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive import Actor, create_api_key, record
-from archive.access import SecurityLevel
-from archive.apikeys import revoke_api_key
-from archive.departments import (
+from archive import (
+    Actor,
+    Document,
+    InvalidInput,
+    SecurityLevel,
+    User,
     add_department,
-    find_department,
-    move_department,
-    rename_department,
-    retire_department,
-)
-from archive.errors import InvalidInput
-from archive.models import Document, User
-from archive.users import (
     add_user,
+    create_api_key,
     disable_user,
     enable_user,
+    find_department,
     find_user,
+    move_department,
+    record,
+    rename_department,
+    retire_department,
+    revoke_api_key,
     set_password,
     unlock_user,
     update_user,

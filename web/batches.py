@@ -19,18 +19,22 @@ from archive import (
     DocumentMetadata,
     Forbidden,
     InvalidInput,
+    Permission,
+    Principal,
     RecordNotFound,
+    RowStatus,
+    SecurityLevel,
+    Sha256,
     UploadOutcome,
     UploadResult,
+    done_rows,
+    open_batch,
+    plan_upload,
     record,
+    set_row,
+    share_of,
     translate_db_errors,
 )
-from archive.access import SecurityLevel
-from archive.bulk_shares import share_of
-from archive.documents import plan_upload
-from archive.intake_batches import RowStatus, done_rows, open_batch, set_row
-from archive.policy import Permission, Principal
-from archive.types import Sha256
 from retention import assign_by_hand, get_series, series_code_of
 from web.batch_sources import BatchSource
 from web.intake import Then, store_file

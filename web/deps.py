@@ -12,12 +12,15 @@ from archive import (
     Actor,
     Forbidden,
     InvalidApiKey,
+    Permission,
+    Principal,
+    api_key_principal,
     authenticate_api_key,
     record,
+    resume_session,
     translate_db_errors,
+    user_principal,
 )
-from archive.policy import Permission, Principal, api_key_principal, user_principal
-from archive.users import resume_session
 from web.access import refuse_permission
 from web.security import CSRF_HEADER, SESSION_COOKIE
 from web.services import Services

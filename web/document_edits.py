@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from archive import Document, Forbidden
-from archive.policy import Principal
-from ingest.tasks import enqueue
-from ingest.usecases import documents as cases
+from archive import Document, Forbidden, Principal
+from ingest import document_cases as cases
+from ingest import enqueue
 from web.access import denials, writable_document
 from web.schemas import DocumentPatch
 from web.services import Services

@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 
 from archive import (
+    DB_ERRORS,
     ArchiveError,
     BackendUnavailable,
     BlobIntegrityError,
@@ -23,9 +24,8 @@ from archive import (
     InvalidInput,
     RecordNotFound,
     UploadTooLarge,
+    current_request_id,
 )
-from archive.db import DB_ERRORS
-from archive.tracing import current_request_id
 from search import QuerySyntaxError, SearchError, SearchUnavailable
 from web.rate_limit import RateLimited
 

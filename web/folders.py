@@ -9,10 +9,18 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from archive import ArchiveError, BackendUnavailable, DocumentMetadata, UploadResult
-from archive.access import AccessScope, SecurityLevel
-from archive.departments import find_department
-from archive.policy import Permission, Principal, PrincipalKind
+from archive import (
+    AccessScope,
+    ArchiveError,
+    BackendUnavailable,
+    DocumentMetadata,
+    Permission,
+    Principal,
+    PrincipalKind,
+    SecurityLevel,
+    UploadResult,
+    find_department,
+)
 from web.intake import store_file
 from web.services import Services
 

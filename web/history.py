@@ -6,8 +6,7 @@ import json
 
 from sqlalchemy.orm import Session
 
-from archive.history import changes_of
-from archive.models import Document
+from archive import Document, changes_of
 from web.schemas import HistoryEntry
 
 

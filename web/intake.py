@@ -11,25 +11,28 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from archive import (
+    SNIFF_BYTES,
     BackendUnavailable,
+    Document,
     DocumentMetadata,
     InvalidInput,
+    Principal,
+    Sha256,
     StagedContent,
     UploadOutcome,
     UploadResult,
+    add_version,
+    claim_blob,
+    clean_filename,
     create_document,
+    get_writable_document,
+    plan_upload,
     record,
+    release_blob,
+    settle_claim,
     translate_db_errors,
 )
-from archive.blob_claims import claim_blob, release_blob, settle_claim
-from archive.documents import get_writable_document, plan_upload
-from archive.filenames import clean_filename
-from archive.media import SNIFF_BYTES
-from archive.models import Document
-from archive.policy import Principal
-from archive.types import Sha256
-from archive.versions import add_version
-from ingest.tasks import Priority, enqueue
+from ingest import Priority, enqueue
 from retention import sync_legal_holds
 from web.services import Services
 

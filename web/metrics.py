@@ -34,11 +34,17 @@ from prometheus_client.registry import Collector
 from sqlalchemy import JSON, Integer, case, cast, func, select, type_coerce
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive.db import DB_ERRORS
-from archive.models import Document, DocumentStatus, ProcessingStep
-from archive.policy import Permission
-from archive.webhooks import DeliveryStatus, WebhookAttempt, WebhookDelivery
-from ingest.tasks import Priority
+from archive import (
+    DB_ERRORS,
+    DeliveryStatus,
+    Document,
+    DocumentStatus,
+    Permission,
+    ProcessingStep,
+    WebhookAttempt,
+    WebhookDelivery,
+)
+from ingest import Priority
 from web.deps import OptionalUserDep, ServicesDep, SessionDep, current_principal, require
 
 log = logging.getLogger("bunko.metrics")

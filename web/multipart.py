@@ -18,8 +18,7 @@ from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
-from archive import InvalidInput, UploadTooLarge
-from archive.media import SNIFF_BYTES
+from archive import SNIFF_BYTES, InvalidInput, UploadTooLarge
 
 MAX_FIELDS = 10
 MAX_FIELD_BYTES = 64 * 1024

@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from archive.tracing import REQUEST_ID
+from archive import REQUEST_ID
 from web.metrics import Metrics
 from web.metrics import router as metrics_router
 from web.services import Services

@@ -17,11 +17,19 @@ from pydantic import (
     model_validator,
 )
 
-from archive import Document, DocumentStatus, DocumentVersion, UploadOutcome
-from archive.access import SecurityLevel
-from archive.document_date import field_dates, own_date
-from archive.models import Derivative, DocumentField, ProcessingStep
-from ingest.classify import SUBTYPES
+from archive import (
+    Derivative,
+    Document,
+    DocumentField,
+    DocumentStatus,
+    DocumentVersion,
+    ProcessingStep,
+    SecurityLevel,
+    UploadOutcome,
+    field_dates,
+    own_date,
+)
+from ingest import SUBTYPES
 
 RecordId = Annotated[int, Ge(1), Le(2**31 - 1)]
 """A numeric id in a path or query (grant, hold, rule, record...): what an integer key column holds."""

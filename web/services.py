@@ -15,21 +15,21 @@ from celery import Celery
 from sqlalchemy import Engine, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
+import disclosure  # noqa: F401 - its tables' blob columns count in archive's checks (blob_refs)
 from archive import (
+    AUDIT_KEY,
     BackendUnavailable,
     BlobStore,
+    DeliveryOptions,
+    S3BlobStore,
     make_engine,
     make_session_factory,
     open_blob_store,
+    translate_db_errors,
     upgrade,
 )
-from archive.audit import AUDIT_KEY
-from archive.blobs import S3BlobStore
-from archive.db import translate_db_errors
-from archive.webhook_delivery import DeliveryOptions
-from ingest.ocr import OcrOptions
-from ingest.pipeline import PipelineContext, refresh_index
-from ingest.tasks import INDEX, enqueue, make_celery
+from ingest import INDEX, OcrOptions, PipelineContext, enqueue, make_celery, refresh_index
+from retention import Backends
 from search import SearchError, SearchIndex, SearchUnavailable, open_search_index
 from web.oidc import OidcClient
 from web.rate_limit import RateLimiter
@@ -55,6 +55,10 @@ class Services:
         self.engine.dispose()
         self.queue.close()
         self.index.close()
+
+    def backends(self, session: Session) -> Backends:
+        """The backends of one unit of work: ``session`` (the caller commits), store and index."""
+        return Backends(session, self.store, self.index)
 
     def reindex(self, document_id: str) -> None:
         """Re-index a document in the request that changed who may read it (a grant, its

@@ -6,9 +6,7 @@ from collections.abc import Iterator
 
 from fastapi.responses import Response, StreamingResponse
 
-from archive import BlobStore
-from archive.hashing import CHUNK
-from archive.types import BlobKey
+from archive import CHUNK, BlobKey, BlobStore
 
 
 def stream_blob(

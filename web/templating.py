@@ -12,8 +12,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from archive.policy import Principal
-from retention.dates import JST
+from archive import Principal
+from retention import JST
 from web.i18n import negotiate, translations
 from web.pages.snippets import safe_snippet
 from web.security import CSRF_COOKIE

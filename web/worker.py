@@ -12,9 +12,9 @@ import time
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from disclosure.reminders import announce_due_soon
-from ingest.tasks import PeriodicJob, Priority, make_celery, queue_of
-from retention.dates import today_in_japan
+from disclosure import announce_due_soon
+from ingest import PeriodicJob, Priority, make_celery, queue_of
+from retention import today_in_japan
 from web.services import build_services
 from web.settings import Settings
 

@@ -19,27 +19,9 @@ from sqlalchemy import Engine, create_engine, func, inspect, select, text, union
 from sqlalchemy.orm import Session
 
 from archive.backup.manifest import AuditHead, BackupError
+from archive.blob_refs import blob_columns, counted_tables
 from archive.db import translate_db_errors
-from archive.disclosure_tables import DisclosureRequest, ResponsiveRecord
-from archive.models import AuditEvent, Derivative, Document, DocumentVersion
-from archive.retention_tables import DocumentRetention, Hold, HoldItem
-
-_COUNTED = {
-    "documents": Document,
-    "versions": DocumentVersion,
-    "derivatives": Derivative,
-    "retention_dates": DocumentRetention,
-    "holds": Hold,
-    "hold_items": HoldItem,
-    "audit_events": AuditEvent,
-}
-_BLOB_COLUMNS = (
-    DocumentVersion.blob_key,
-    Derivative.blob_key,
-    DisclosureRequest.package_key,
-    ResponsiveRecord.blob_key,
-    ResponsiveRecord.released_key,
-)
+from archive.models import AuditEvent
 
 
 @dataclass(frozen=True)
@@ -54,11 +36,11 @@ class Facts:
 
 def read_facts(session: Session) -> Facts:
     """Every blob the rows refer to, row counts, the audit chain's head, the schema revision."""
-    query = union(*(select(column).where(column.is_not(None)) for column in _BLOB_COLUMNS))
+    query = union(*(select(column).where(column.is_not(None)) for column in blob_columns()))
     keys = {key for key in session.scalars(query) if key is not None}
     counts = {
         name: session.scalar(select(func.count()).select_from(model)) or 0
-        for name, model in _COUNTED.items()
+        for name, model in counted_tables().items()
     }
     head = session.execute(
         select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import text
 
-from archive import models  # noqa: F401  (registers the tables on Base.metadata)
+# Every model module registers its tables on Base.metadata (autogenerate compares them all).
+import disclosure.models  # noqa: F401
+import retention.models  # noqa: F401
+from archive import bulk_shares, events, intake_batches, models, webhooks  # noqa: F401
 from archive.db import Base
 
 connection = context.config.attributes["connection"]

@@ -10,14 +10,11 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from archive.access import AccessScope
-from archive.audit import Actor, record
-from archive.blobs.base import BlobStore
-from archive.disclosure_tables import DisclosureRequest, RedactionStatus, ResponsiveRecord
-from archive.errors import RecordNotFound
+from archive import AccessScope, Actor, BlobStore, RecordNotFound, record
 from disclosure import decision, marking, records, release
+from disclosure.models import DisclosureRequest, RedactionStatus, ResponsiveRecord
 from disclosure.notice import Notice
-from retention.dates import today_in_japan
+from retention import Backends, today_in_japan
 from search import SearchIndex
 
 ATTACH = "disclosure.records.attach"
@@ -34,9 +31,7 @@ HOLDS_RELEASE = "disclosure.holds.release"
 
 
 def attach(
-    session: Session,
-    store: BlobStore,
-    index: SearchIndex,
+    backends: Backends,
     request: DisclosureRequest,
     *,
     query: str,
@@ -45,8 +40,9 @@ def attach(
     actor: Actor,
 ) -> list[ResponsiveRecord]:
     """Attach documents by id and/or all a search finds; each is frozen at its version and held."""
+    session = backends.session
     added = records.attach_found(
-        session, store, index, request, query=query, also=also, scope=scope, actor=actor.name
+        backends, request, query=query, also=also, scope=scope, actor=actor.name
     )
     detail = {"documents": [r.document_id for r in added], "hold": request.hold_id}
     record(session, actor=actor, action=ATTACH, target=request.id, detail=detail)
@@ -70,9 +66,7 @@ def preview_found(
 
 
 def detach(
-    session: Session,
-    store: BlobStore,
-    index: SearchIndex | None,
+    backends: Backends,
     request: DisclosureRequest,
     record_id: int,
     *,
@@ -80,9 +74,10 @@ def detach(
     actor: Actor,
 ) -> ResponsiveRecord:
     """Remove a record attached by mistake, with its redactions, and free it from the hold."""
+    session = backends.session
     row = records.get_record(session, request, record_id, scope)
     gone = {"record": row.id, "document": row.document_id, "title": row.title}
-    removed = records.detach(session, store, index, request, row, scope=scope, actor=actor.name)
+    removed = records.detach(backends, request, row, scope=scope, actor=actor.name)
     detail = {"redactions": removed, **gone}
     record(session, actor=actor, action=DETACH, target=request.id, detail=detail)
     return row
@@ -103,8 +98,7 @@ def view_record(
 
 
 def page_image(
-    session: Session,
-    store: BlobStore,
+    backends: Backends,
     request: DisclosureRequest,
     record_id: int,
     *,
@@ -114,6 +108,7 @@ def page_image(
     actor: Actor,
 ) -> bytes:
     """One page of a record, unredacted, as PNG (for marking); its reading recorded."""
+    session, store = backends.session, backends.store
     row = records.get_record(session, request, record_id, scope)
     png = marking.page_image(store, row, page, dpi)
     detail = {"record": row.id, "page": page}
@@ -122,8 +117,7 @@ def page_image(
 
 
 def preview(
-    session: Session,
-    store: BlobStore,
+    backends: Backends,
     request: DisclosureRequest,
     record_id: int,
     *,
@@ -132,6 +126,7 @@ def preview(
     actor: Actor,
 ) -> bytes:
     """The record as it would be released now (accepted redactions applied), as PDF bytes."""
+    session, store = backends.session, backends.store
     row = records.get_record(session, request, record_id, scope)
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "preview.pdf"
@@ -205,17 +200,16 @@ def package(
 
 
 def release_expired_holds(
-    session: Session,
-    store: BlobStore,
-    index: SearchIndex | None,
+    backends: Backends,
     *,
     scope: AccessScope,
     actor: Actor,
 ) -> list[str]:
     """The daily job: end the holds of requests decided more than a year ago (as of today in
     Japan); return their numbers."""
+    session = backends.session
     released = records.release_expired_holds(
-        session, store, index, as_of=today_in_japan(), actor=actor.name, scope=scope
+        backends, as_of=today_in_japan(), actor=actor.name, scope=scope
     )
     record(session, actor=actor, action=HOLDS_RELEASE, detail={"requests": released})
     return released

@@ -8,17 +8,16 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from archive.access import AccessScope
-from archive.audit import Actor, record
-from archive.blobs.base import BlobStore
-from archive.disclosure_tables import (
+from archive import AccessScope, Actor, BlobStore, record
+from disclosure import marking, records
+from disclosure.locate import Box
+from disclosure.models import (
     DisclosureRequest,
     Redaction,
     RedactionStatus,
     ResponsiveRecord,
 )
-from disclosure import marking, records
-from disclosure.locate import Box
+from retention import Backends
 
 ADD = "disclosure.redaction.add"
 FIND = "disclosure.redaction.find"
@@ -46,12 +45,11 @@ class Target:
         record(session, actor=self.actor, action=action, target=self.request.id, detail=detail)
 
 
-def add_boxes(
-    session: Session, store: BlobStore, target: Target, marks: Sequence[marking.Mark]
-) -> list[Redaction]:
+def add_boxes(backends: Backends, target: Target, marks: Sequence[marking.Mark]) -> list[Redaction]:
     """Redact page regions (each must lie on its page)."""
+    session = backends.session
     row = target.editable_record(session)
-    added = marking.add_boxes(session, store, row, marks, actor=target.actor.name)
+    added = marking.add_boxes(backends, row, marks, actor=target.actor.name)
     target.audit(session, ADD, row, boxes=len(added), redactions=[r.id for r in added])
     return added
 
@@ -67,15 +65,15 @@ class Search:
 
 
 def find(
-    session: Session, store: BlobStore, target: Target, search: Search, *, status: RedactionStatus
+    backends: Backends, target: Target, search: Search, *, status: RedactionStatus
 ) -> tuple[int, list[Redaction]]:
     """Mark every occurrence across every page (scanned pages by OCR), as ``status``; return
     how many occurrences were found and the redactions added."""
+    session = backends.session
     row = target.editable_record(session)
     before = {r.id for r in records.redactions_of(session, [row.id])}
     found = marking.search_and_redact(
-        session,
-        store,
+        backends,
         row,
         pattern=search.pattern,
         regex=search.regex,
@@ -89,10 +87,11 @@ def find(
     return len(found), added
 
 
-def propose_pii(session: Session, store: BlobStore, target: Target) -> list[tuple[Redaction, str]]:
+def propose_pii(backends: Backends, target: Target) -> list[tuple[Redaction, str]]:
     """Propose the personal information the detector finds; each waits for accept or reject."""
+    session = backends.session
     row = target.editable_record(session)
-    proposals = marking.propose_pii(session, store, row, actor=target.actor.name)
+    proposals = marking.propose_pii(backends, row, actor=target.actor.name)
     target.audit(session, PROPOSE, row, proposed=len(proposals))
     return proposals
 

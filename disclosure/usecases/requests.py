@@ -7,10 +7,10 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from archive.audit import Actor, record
-from archive.disclosure_tables import Consultation, DisclosureRequest
+from archive import Actor, record
 from disclosure import consultations, stats
 from disclosure import requests as svc
+from disclosure.models import Consultation, DisclosureRequest
 
 CREATE = "disclosure.request.create"
 VIEW = "disclosure.request.view"

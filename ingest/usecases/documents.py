@@ -11,13 +11,17 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from archive.audit import Actor, record
-from archive.blobs.base import BlobStore
-from archive.corrections import find_corrected, link_correction
-from archive.errors import InvalidInput
-from archive.models import Document
-from archive.policy import Principal
-from archive.processing import reset_for_reprocessing
+from archive import (
+    Actor,
+    BlobStore,
+    Document,
+    InvalidInput,
+    Principal,
+    find_corrected,
+    link_correction,
+    record,
+    reset_for_reprocessing,
+)
 from ingest.classify import class_of
 from ingest.fields.templates import value_type_of
 from ingest.vendor_templates import learn_from_corrections

@@ -12,16 +12,13 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from archive.access import AccessScope
-from archive.audit import Actor, record
-from archive.blobs.base import BlobStore
-from archive.errors import InvalidInput, RecordNotFound
-from archive.retention_tables import DispositionAction, DispositionBatch, DispositionCertificate
+from archive import AccessScope, Actor, InvalidInput, RecordNotFound, record
 from retention import disposition
+from retention.backends import Backends
 from retention.dates import today_in_japan
 from retention.execution import certificate_of
+from retention.models import DispositionAction, DispositionBatch, DispositionCertificate
 from retention.visibility import require_whole_batch
-from search import SearchIndex
 
 RUN = "retention.run"
 REVIEW = "retention.batch.review"
@@ -31,9 +28,7 @@ TRANSFER_DOWNLOAD = "retention.transfer.download"
 
 
 def run(
-    session: Session,
-    store: BlobStore,
-    index: SearchIndex | None,
+    backends: Backends,
     *,
     actor: Actor,
     as_of: date | None = None,
@@ -42,13 +37,14 @@ def run(
 
     Nothing is removed by this. The audit entry names the batch and the day it ran as of.
     """
+    session = backends.session
     today = today_in_japan()
     day = as_of or today
     if day > today:
         raise InvalidInput(
             "as_of cannot be in the future: records are never disposed of early", field="as_of"
         )
-    result = disposition.run_daily(session, store, index, as_of=day, actor=actor.name)
+    result = disposition.run_daily(backends, as_of=day, actor=actor.name)
     record(
         session,
         actor=actor,

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy.orm import Session
-
-from archive.access import AccessScope
-from archive.audit import Actor, record
-from archive.blobs.base import BlobStore
-from archive.retention_tables import Hold
+from archive import AccessScope, Actor, record
 from retention import holds
-from search import SearchIndex
+from retention.backends import Backends
+from retention.models import Hold
 
 PLACE = "retention.hold.place"
 ADD = "retention.hold.add"
@@ -19,9 +15,7 @@ RELEASE = "retention.hold.release"
 
 
 def place_hold(
-    session: Session,
-    store: BlobStore,
-    index: SearchIndex | None,
+    backends: Backends,
     *,
     actor: Actor,
     scope: AccessScope,
@@ -35,10 +29,9 @@ def place_hold(
 
     The audit entry carries the hold's name, reason and query and the documents held.
     """
+    session = backends.session
     hold, added = holds.place_hold(
-        session,
-        store,
-        index,
+        backends,
         name=name,
         reason=reason,
         actor=actor.name,
@@ -58,9 +51,7 @@ def place_hold(
 
 
 def add_to_hold(
-    session: Session,
-    store: BlobStore,
-    index: SearchIndex | None,
+    backends: Backends,
     hold_id: int,
     *,
     actor: Actor,
@@ -69,11 +60,10 @@ def add_to_hold(
     query: str | None = None,
 ) -> tuple[Hold, list[str]]:
     """Hold more documents, singly or by query; return the hold and the documents added."""
+    session = backends.session
     hold = holds.get_hold(session, hold_id)
     added = holds.add_to_hold(
-        session,
-        store,
-        index,
+        backends,
         hold,
         actor=actor.name,
         scope=scope,
@@ -85,9 +75,7 @@ def add_to_hold(
 
 
 def release_hold(
-    session: Session,
-    store: BlobStore,
-    index: SearchIndex | None,
+    backends: Backends,
     hold_id: int,
     *,
     actor: Actor,
@@ -98,11 +86,10 @@ def release_hold(
     everything: bool = False,
 ) -> tuple[Hold, list[str]]:
     """Release documents (singly, by query) or the whole hold, with a reason."""
+    session = backends.session
     hold = holds.get_hold(session, hold_id)
     released = holds.release(
-        session,
-        store,
-        index,
+        backends,
         hold,
         actor=actor.name,
         reason=reason,

@@ -6,10 +6,9 @@ from dataclasses import asdict, replace
 
 from sqlalchemy.orm import Session
 
-from archive.audit import Actor, record
-from archive.errors import InvalidInput
-from archive.retention_tables import RecordSeries, SeriesRule
+from archive import Actor, InvalidInput, record
 from retention import engine, plan
+from retention.models import RecordSeries, SeriesRule
 
 CREATE_SERIES = "retention.series.create"
 UPDATE_SERIES = "retention.series.update"

@@ -10,11 +10,10 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from archive.audit import Actor, record
-from archive.blobs.base import BlobStore
-from archive.errors import InvalidInput
-from archive.retention_tables import RecordFile, RetentionExtension
+from archive import Actor, BlobStore, InvalidInput, record
 from retention import engine, extensions, files
+from retention.backends import Backends
+from retention.models import RecordFile, RetentionExtension
 from retention.worm import protect_document
 
 VIEW = "retention.view"
@@ -28,8 +27,7 @@ FILE_EVENT = "retention.file.event"
 
 
 def assign(
-    session: Session,
-    store: BlobStore,
+    backends: Backends,
     document_id: str,
     *,
     actor: Actor,
@@ -39,6 +37,7 @@ def assign(
     reason: str | None = None,
 ) -> engine.Computed:
     """Set a document's series and/or its event date by hand; its dates follow."""
+    session, store = backends.session, backends.store
     if series is None and event_date is None and not clear_event_date:
         raise InvalidInput("give series, event_date or clear_event_date", field="series")
     before = engine.retention_row(session, document_id)
@@ -82,8 +81,7 @@ def _record_extension(
 
 
 def extend_document(
-    session: Session,
-    store: BlobStore,
+    backends: Backends,
     document_id: str,
     *,
     actor: Actor,
@@ -93,6 +91,7 @@ def extend_document(
     years: int | None = None,
 ) -> RetentionExtension:
     """Extend (延長) a document's retention to a later date (``until``, or by ``years``)."""
+    session, store = backends.session, backends.store
     extension = extensions.extend(
         session,
         actor=actor.name,
@@ -114,8 +113,7 @@ def _protect_file(session: Session, store: BlobStore, record_file: RecordFile) -
 
 
 def extend_file(
-    session: Session,
-    store: BlobStore,
+    backends: Backends,
     file_id: str,
     *,
     actor: Actor,
@@ -125,6 +123,7 @@ def extend_file(
     years: int | None = None,
 ) -> RecordFile:
     """Extend (延長) a file's retention; every document in it follows."""
+    session, store = backends.session, backends.store
     record_file = files.get_file(session, file_id)
     extension = extensions.extend(
         session,

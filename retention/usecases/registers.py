@@ -7,8 +7,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
-from archive.access import AccessScope
-from archive.audit import Actor, record
+from archive import AccessScope, Actor, record
 from retention import register
 
 FILE_REGISTER = "retention.register.export"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from archive.disclosure_tables import DisclosureRequest
 from archive.models import AuditEvent
-from archive.retention_tables import HoldItem
+from disclosure.models import DisclosureRequest
+from retention.models import HoldItem
 from tests.disclosure.conftest import REQUEST, text_pdf
 from tests.factories import csrf_from
 from tests.retention.conftest import Officer

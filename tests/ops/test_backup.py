@@ -19,10 +19,10 @@ from archive.backup.manifest import LATEST, read_manifest
 from archive.blobs import S3BlobStore
 from archive.blobs.base import LockMode
 from archive.models import AuditEvent, Document, DocumentVersion
-from archive.retention_tables import DocumentRetention, Hold, HoldItem
 from archive.types import BlobKey
 from retention import assign_by_hand, protect_document, seed_default_plan
 from retention.holds import place_hold
+from retention.models import DocumentRetention, Hold, HoldItem
 from tests.conftest import _truncate_all
 from tests.factories import upload_as
 from tests.ops.conftest import Site, cli
@@ -90,9 +90,7 @@ def test_restore_drill_under_upload_load(
             assign_by_hand(session, document_id, actor="test", series_code="KOBUN-05")
             protect_document(session, services.store, document_id, permanent=False)
         place_hold(
-            session,
-            services.store,
-            services.index,
+            services.backends(session),
             name="audit-2026",
             reason="監査",
             actor="test",

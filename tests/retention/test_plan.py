@@ -6,8 +6,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from archive.retention_tables import DocumentRetention
 from retention.disposition import due_rows
+from retention.models import DocumentRetention
 from tests.retention.conftest import Officer
 from web.services import Services
 

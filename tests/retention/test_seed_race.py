@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from archive.retention_tables import DocumentRetention
 from retention.engine import assign_at_ingest
+from retention.models import DocumentRetention
 from tests.factories import key_for, org, upload_as
 from web.app import create_app
 from web.services import Services

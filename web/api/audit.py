@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
-from archive.audit_query import AuditFilter, export_csv, read_log, start_export
+from retention import AuditFilter, export_csv, read_log, start_export
 from web.deps import Auditor, ServicesDep, SessionDep
 from web.schemas import AuditSeq
 

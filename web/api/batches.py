@@ -9,11 +9,19 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
-from archive import InvalidInput, RecordNotFound, record, translate_db_errors
-from archive.csv_export import csv_chunks
-from archive.intake_batches import batch_counts, batch_report, get_batch
-from archive.policy import Principal, readable
-from archive.processing import batch_progress
+from archive import (
+    InvalidInput,
+    Principal,
+    RecordNotFound,
+    batch_counts,
+    batch_progress,
+    batch_report,
+    csv_chunks,
+    get_batch,
+    readable,
+    record,
+    translate_db_errors,
+)
 from web.batch_sources import ZipSource
 from web.batches import BatchResult, import_batch, manifest_digest
 from web.deps import Reader, ServicesDep, SessionDep, Uploader

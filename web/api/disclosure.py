@@ -8,13 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, Field
 
-from archive.disclosure_tables import Consultation, DisclosureRequest, RequestState
-from archive.policy import Permission, Principal
-from disclosure import consultations
-from disclosure import requests as svc
-from disclosure.profiles import DEFAULT_PROFILE
-from disclosure.usecases import requests as cases
-from retention.dates import today_in_japan
+from archive import Permission, Principal
+from disclosure import DEFAULT_PROFILE, Consultation, DisclosureRequest, RequestState
+from disclosure import consultation_service as consultations
+from disclosure import request_cases as cases
+from disclosure import request_service as svc
+from retention import today_in_japan
 from web.deps import SessionDep, require
 from web.schemas import FiscalYear, RecordId
 from web.streaming import CsvResponse

@@ -11,20 +11,12 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from archive.disclosure_tables import (
-    DisclosureRequest,
-    Redaction,
-    RedactionStatus,
-    ResponsiveRecord,
-)
-from archive.errors import RecordNotFound
-from archive.policy import Principal
-from archive.types import BlobKey
-from disclosure import marking
-from disclosure import records as svc
-from disclosure.requests import get_request
-from disclosure.usecases import records as cases
-from disclosure.usecases import redactions
+from archive import BlobKey, Principal, RecordNotFound
+from disclosure import DisclosureRequest, Redaction, RedactionStatus, ResponsiveRecord, get_request
+from disclosure import marking_service as marking
+from disclosure import record_cases as cases
+from disclosure import record_service as svc
+from disclosure import redaction_cases as redactions
 from web.access import WITHHELD_HEADER, denials
 from web.api.disclosure import Officer, RequestOut, _full
 from web.deps import ServicesDep, SessionDep
@@ -113,9 +105,7 @@ def attach(
     request = get_request(session, request_id)
     with denials(session, officer, cases.ATTACH, request.id):
         added = cases.attach(
-            session,
-            services.store,
-            services.index,
+            services.backends(session),
             request,
             query=body.query or "",
             also=body.document_ids,
@@ -181,7 +171,7 @@ def add_boxes(
     marks = [marking.Mark(b.page, b.box, b.category, b.note) for b in body]
     with denials(session, officer, redactions.ADD, request.id):
         added = redactions.add_boxes(
-            session, services.store, _target(request, record_id, officer), marks
+            services.backends(session), _target(request, record_id, officer), marks
         )
     session.commit()
     return [_redaction_out(r) for r in added]
@@ -200,8 +190,7 @@ def find_and_redact(
     request = get_request(session, request_id)
     with denials(session, officer, redactions.FIND, request.id):
         found, added = redactions.find(
-            session,
-            services.store,
+            services.backends(session),
             _target(request, record_id, officer),
             redactions.Search(**body.model_dump()),
             status=RedactionStatus.ACCEPTED,
@@ -222,7 +211,7 @@ def propose_pii(
     request = get_request(session, request_id)
     with denials(session, officer, redactions.PROPOSE, request.id):
         proposals = redactions.propose_pii(
-            session, services.store, _target(request, record_id, officer)
+            services.backends(session), _target(request, record_id, officer)
         )
     session.commit()
     return [_redaction_out(r) for r, _ in proposals]
@@ -263,8 +252,7 @@ def preview(
     request = get_request(session, request_id)
     with denials(session, officer, cases.PREVIEW, request.id):
         data = cases.preview(
-            session,
-            services.store,
+            services.backends(session),
             request,
             record_id,
             ocr=ocr,
@@ -304,7 +292,7 @@ def decide(request_id: str, body: DecideIn, session: SessionDep, officer: Office
 @router.get("/notice.{fmt}")
 def notice(request_id: str, fmt: str, session: SessionDep, officer: Officer) -> StreamingResponse:
     """The decision notice (開示決定通知書) as ``docx`` or ``pdf``."""
-    from disclosure.notice import notice_docx, notice_pdf
+    from disclosure import notice_docx, notice_pdf
 
     request = get_request(session, request_id)
     with denials(session, officer, cases.NOTICE, request.id):

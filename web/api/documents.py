@@ -13,24 +13,28 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
 from archive import (
+    Document,
     DocumentFilter,
     DocumentMetadata,
     DocumentStatus,
+    DocumentVersion,
     InvalidInput,
+    Principal,
+    SecurityLevel,
+    Sha256,
     StagedContent,
     UploadOutcome,
     UploadResult,
+    clean_filename,
+    content_disposition,
+    derivatives_of,
+    fields_of,
     list_documents,
     record,
+    steps_of,
     translate_db_errors,
+    version_of,
 )
-from archive.access import SecurityLevel
-from archive.filenames import clean_filename, content_disposition
-from archive.models import Document, DocumentVersion
-from archive.policy import Principal
-from archive.processing import derivatives_of, fields_of, steps_of
-from archive.types import Sha256
-from archive.versions import version_of
 from web.access import DOWNLOAD, writable_document
 from web.access import readable_document as _readable_document
 from web.deps import Reader, ServicesDep, SessionDep, Uploader

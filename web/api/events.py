@@ -8,16 +8,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from archive import record
-from archive.events import EventType, list_events
-from archive.webhooks import (
+from archive import (
     MAX_URL_CHARS,
     DeliveryStatus,
+    EventType,
     Webhook,
     attempts_of,
     deliveries,
     get_webhook,
+    list_events,
     list_webhooks,
+    record,
     set_active,
     signing_secret,
     subscribe,

@@ -13,9 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
 from archive import InvalidInput, translate_db_errors
-from ingest.fields.templates import Place
-from ingest.page_words import read_at, words_at
-from ingest.words import Box
+from ingest import Box, Place, read_at, words_at
 from web.access import readable_document
 from web.deps import Reader, ServicesDep
 from web.schemas import FieldBox, FieldName, Fraction

@@ -7,8 +7,7 @@ from datetime import datetime
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from archive.grants import GRANT, REVOKE, grant, list_grants, revoke
-from archive.models import DocumentGrant
+from archive import GRANT, REVOKE, DocumentGrant, grant, list_grants, revoke
 from web.access import readable_document
 from web.deps import Admin, ServicesDep, SessionDep
 from web.schemas import RecordId

@@ -7,11 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
-from archive import RecordNotFound, record
-from archive.processing import derivatives_of
-from archive.versions import version_of
-from ingest.tasks import enqueue
-from ingest.usecases import documents as cases
+from archive import RecordNotFound, derivatives_of, record, version_of
+from ingest import document_cases as cases
+from ingest import enqueue
 from web.access import DOWNLOAD, readable_document
 from web.deps import Admin, Reader, ServicesDep, SessionDep
 from web.streaming import stream_blob

@@ -12,10 +12,10 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
-from archive.policy import Permission, Principal
-from archive.retention_tables import DispositionAction, RecordSeries, SeriesRule, Trigger
-from retention import plan
-from retention.usecases import plan as cases
+from archive import Permission, Principal
+from retention import DispositionAction, RecordSeries, SeriesRule, Trigger
+from retention import plan_cases as cases
+from retention import plan_service as plan
 from web.deps import ServicesDep, SessionDep, require
 from web.schemas import Int32, RecordId
 from web.streaming import CsvResponse

@@ -11,13 +11,21 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from archive.access import AccessScope
-from archive.policy import Permission, Principal
-from archive.retention_tables import BatchStatus, DispositionAction, DispositionBatch, Hold
-from retention import disposition, execution, holds, transfer
-from retention.usecases import disposition as batch_cases
-from retention.usecases import holds as hold_cases
-from retention.visibility import batch_items, readable_subset
+from archive import AccessScope, Permission, Principal
+from retention import (
+    BatchStatus,
+    DispositionAction,
+    DispositionBatch,
+    Hold,
+    batch_items,
+    hold_cases,
+    readable_subset,
+)
+from retention import disposition_cases as batch_cases
+from retention import disposition_service as disposition
+from retention import execution_service as execution
+from retention import hold_service as holds
+from retention import transfer_service as transfer
 from web.access import denials, deny
 from web.deps import ServicesDep, SessionDep, require
 from web.schemas import RecordId
@@ -124,9 +132,7 @@ def place_hold(
     """Place a hold on documents, files and/or everything a search query finds (saved with the hold)."""
     with denials(session, principal, hold_cases.PLACE, None):
         hold, added = hold_cases.place_hold(
-            session,
-            services.store,
-            services.index,
+            services.backends(session),
             actor=principal.actor,
             scope=principal.scope,
             **body.model_dump(),
@@ -152,9 +158,7 @@ def add_to_hold(
     holds.get_hold(session, hold_id)
     with denials(session, principal, hold_cases.ADD, str(hold_id)):
         hold, added = hold_cases.add_to_hold(
-            session,
-            services.store,
-            services.index,
+            services.backends(session),
             hold_id,
             actor=principal.actor,
             scope=principal.scope,
@@ -176,9 +180,7 @@ def release_hold(
     holds.get_hold(session, hold_id)
     with denials(session, principal, hold_cases.RELEASE, str(hold_id)):
         hold, released = hold_cases.release_hold(
-            session,
-            services.store,
-            services.index,
+            services.backends(session),
             hold_id,
             actor=principal.actor,
             scope=principal.scope,
@@ -295,9 +297,7 @@ class ReviewIn(BaseModel):
 @router.post("/run", response_model=RunOut)
 def run(body: RunIn, session: SessionDep, services: ServicesDep, principal: Records) -> RunOut:
     """The daily job, on demand: propose a batch of what is due (nothing is removed by this)."""
-    result = batch_cases.run(
-        session, services.store, services.index, actor=principal.actor, as_of=body.as_of
-    )
+    result = batch_cases.run(services.backends(session), actor=principal.actor, as_of=body.as_of)
     session.commit()
     visible = readable_subset(session, result.held, principal.scope)
     return RunOut(

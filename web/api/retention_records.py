@@ -14,14 +14,21 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from archive.policy import Permission, Principal
-from archive.retention_tables import FileStatus, RecordFile
-from retention import engine, explanation, files, register
-from retention.dates import fiscal_year_of, today_in_japan
-from retention.disposition import tombstone
-from retention.explanation import Explanation
-from retention.usecases import records as cases
-from retention.usecases import registers
+from archive import Permission, Principal
+from retention import (
+    Explanation,
+    FileStatus,
+    RecordFile,
+    fiscal_year_of,
+    today_in_japan,
+    tombstone,
+)
+from retention import engine_service as engine
+from retention import explanation_service as explanation
+from retention import file_service as files
+from retention import record_cases as cases
+from retention import register_cases as registers
+from retention import register_service as register
 from web.access import denials, readable_document
 from web.deps import Reader, ServicesDep, SessionDep, require
 from web.schemas import FiscalYear
@@ -65,7 +72,9 @@ def assign_retention(
 ) -> Explanation:
     """Set a document's series by hand, or its event date (e.g. a corrected contract end); dates follow."""
     readable_document(session, document_id, principal, cases.ASSIGN, record_read=False)
-    cases.assign(session, services.store, document_id, actor=principal.actor, **body.model_dump())
+    cases.assign(
+        services.backends(session), document_id, actor=principal.actor, **body.model_dump()
+    )
     session.commit()
     return explanation.explain(session, document_id)
 
@@ -81,7 +90,7 @@ def extend_document(
     """Extend (延長) the retention to a later date, with reason and legal basis; an earlier date is 409."""
     readable_document(session, document_id, principal, cases.EXTEND, record_read=False)
     cases.extend_document(
-        session, services.store, document_id, actor=principal.actor, **body.model_dump()
+        services.backends(session), document_id, actor=principal.actor, **body.model_dump()
     )
     session.commit()
     return explanation.explain(session, document_id)
@@ -223,7 +232,7 @@ def extend_file(
 ) -> FileOut:
     """Extend (延長) a file's retention; every document in it follows. An earlier date is 409."""
     f = cases.extend_file(
-        session, services.store, file_id, actor=principal.actor, **body.model_dump()
+        services.backends(session), file_id, actor=principal.actor, **body.model_dump()
     )
     session.commit()
     return FileOut.of(session, f)

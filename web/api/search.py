@@ -12,12 +12,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, lazyload
 from sqlalchemy.sql.selectable import ScalarSelect
 
-from archive import Document, InvalidInput, record
-from archive.access import SecurityLevel
-from archive.models import DocumentField
-from archive.policy import Principal, readable
-from archive.types import RecordId
-from ingest.indexing import AMOUNT_FIELDS
+from archive import (
+    Document,
+    DocumentField,
+    InvalidInput,
+    Principal,
+    RecordId,
+    SecurityLevel,
+    readable,
+    record,
+)
+from ingest import AMOUNT_FIELDS
 from search import Facet, Hit, SearchRequest, Sort, SortKey
 from web.access import readable_document
 from web.deps import Reader, Searcher, ServicesDep, SessionDep

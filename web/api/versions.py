@@ -8,10 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
 
-from archive.corrections import CorrectionLink, corrections_of
-from archive.policy import Principal
-from ingest.compare import Comparison, compare_versions
-from ingest.usecases import documents as cases
+from archive import (
+    CorrectionLink,
+    Principal,
+    corrections_of,
+)
+from ingest import Comparison, compare_versions
+from ingest import document_cases as cases
 from web.access import readable_document, writable_document
 from web.deps import Reader, ServicesDep, SessionDep
 from web.schemas import (

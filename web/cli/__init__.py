@@ -7,7 +7,7 @@ from typing import Any
 import click
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from archive.errors import DatabaseUnavailable
+from archive import DatabaseUnavailable
 from web.cli import backup, disclosure, intake, people, records, retention, running
 
 

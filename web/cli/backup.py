@@ -7,10 +7,7 @@ from pathlib import Path
 
 import click
 
-from archive import ArchiveError, record
-from archive.backup import create_backup, restore_backup
-from archive.backup.manifest import find_snapshot
-from archive.blobs import S3BlobStore
+from archive import ArchiveError, S3BlobStore, create_backup, find_snapshot, record, restore_backup
 from web.cli._common import CLI_ACTOR, unit_of_work
 from web.cli._common import services as _services
 from web.cli.records import reindex

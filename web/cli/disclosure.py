@@ -6,10 +6,10 @@ import sys
 
 import click
 
-from archive.access import AccessScope, SecurityLevel
-from disclosure.usecases import records as record_cases
-from disclosure.usecases import requests as cases
-from retention.dates import fiscal_year_of, today_in_japan
+from archive import AccessScope, SecurityLevel
+from disclosure import record_cases
+from disclosure import request_cases as cases
+from retention import fiscal_year_of, today_in_japan
 from web.cli._common import CLI_ACTOR, unit_of_work
 from web.cli._common import services as _services
 
@@ -25,9 +25,7 @@ def release_holds() -> None:
     services = _services()
     with unit_of_work(services) as session:
         released = record_cases.release_expired_holds(
-            session,
-            services.store,
-            services.index,
+            services.backends(session),
             scope=AccessScope(city_wide=True, clearance=SecurityLevel.SECRET),
             actor=CLI_ACTOR,
         )

@@ -9,12 +9,8 @@ from pathlib import Path
 
 import click
 
-from archive import DocumentMetadata, InvalidInput, record
-from archive.access import SecurityLevel
-from archive.bulk_shares import share_of
-from archive.policy import Principal
-from ingest.classifier_store import train_from_corrections
-from ingest.classify.training import TrainingUnavailable
+from archive import DocumentMetadata, InvalidInput, Principal, SecurityLevel, record, share_of
+from ingest import TrainingUnavailable, train_from_corrections
 from web.batch_sources import DirectorySource
 from web.batches import BatchRejected, import_batch, manifest_digest
 from web.cli._common import CLI_ACTOR

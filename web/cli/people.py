@@ -8,12 +8,16 @@ from typing import TextIO
 
 import click
 
-from archive import record
-from archive.access import SecurityLevel
-from archive.departments import find_department, import_departments
-from archive.policy import API_SCOPES, ROLES
-from archive.users import find_user
-from retention.dates import end_of_day_utc
+from archive import (
+    API_SCOPES,
+    ROLES,
+    SecurityLevel,
+    find_department,
+    find_user,
+    import_departments,
+    record,
+)
+from retention import end_of_day_utc
 from web import administration as admin
 from web.cli._common import CLI_ACTOR
 from web.cli._common import services as _services

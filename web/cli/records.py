@@ -9,13 +9,23 @@ from pathlib import Path
 import click
 from sqlalchemy import func, select
 
-from archive import Document, DocumentStatus, InvalidInput, record
-from archive.audit import audit_key, verify_chain
-from archive.audit_checkpoint import compare, head_of, read_checkpoint
-from archive.blob_claims import in_flight_keys
-from archive.integrity import find_orphans, referenced_keys, verify_blobs
-from archive.processing import set_status
-from ingest.indexing import INDEXABLE, indexable_documents
+from archive import (
+    Document,
+    DocumentStatus,
+    InvalidInput,
+    audit_key,
+    compare,
+    find_orphans,
+    head_of,
+    in_flight_keys,
+    read_checkpoint,
+    record,
+    referenced_keys,
+    set_status,
+    verify_blobs,
+    verify_chain,
+)
+from ingest import INDEXABLE, indexable_documents
 from web.cli._common import CLI_ACTOR
 from web.cli._common import services as _services
 

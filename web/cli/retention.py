@@ -8,10 +8,9 @@ from pathlib import Path
 
 import click
 
-from retention.holds import SYSTEM_SCOPE
-from retention.usecases import disposition as batch_cases
-from retention.usecases import plan as plan_cases
-from retention.usecases import registers
+from retention import SYSTEM_SCOPE, plan_cases
+from retention import disposition_cases as batch_cases
+from retention import register_cases as registers
 from web.cli._common import CLI_ACTOR, unit_of_work
 from web.cli._common import services as _services
 
@@ -33,9 +32,7 @@ def run(as_of: object) -> None:
     day: date | None = as_of.date() if as_of is not None else None  # type: ignore[attr-defined]
     services = _services()
     with unit_of_work(services) as session:
-        result = batch_cases.run(
-            session, services.store, services.index, actor=CLI_ACTOR, as_of=day
-        )
+        result = batch_cases.run(services.backends(session), actor=CLI_ACTOR, as_of=day)
     day = result.as_of
     if result.batch_id:
         click.echo(

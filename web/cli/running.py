@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from archive import ArchiveError
-from archive.users import has_active_admin
+from archive import ArchiveError, has_active_admin
 from web.cli._common import services as _services
 from web.logs import configure_logging
 from web.pages.auth import FIRST_ADMIN

@@ -14,9 +14,16 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive import NotCleared, NotReadable, translate_db_errors
-from archive.models import Department, User
-from archive.policy import Permission, Principal, PrincipalKind
+from archive import (
+    Department,
+    NotCleared,
+    NotReadable,
+    Permission,
+    Principal,
+    PrincipalKind,
+    User,
+    translate_db_errors,
+)
 from web.access import deny, refuse_permission
 from web.deps import OptionalUserDep, ServicesDep, session_token
 from web.i18n import translations

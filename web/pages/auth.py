@@ -10,13 +10,16 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from archive import Actor, translate_db_errors
-from archive.models import User
-from archive.sign_in import refuse_sign_in, sign_in, sign_out
-from archive.users import (
+from archive import (
+    Actor,
     LoginFailed,
+    User,
     authenticate,
     has_active_admin,
+    refuse_sign_in,
+    sign_in,
+    sign_out,
+    translate_db_errors,
 )
 from web.deps import OptionalUserDep, ServicesDep, client_ip, session_token
 from web.i18n import translations

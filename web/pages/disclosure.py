@@ -19,30 +19,35 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from archive import (
+    AccessScope,
+    Actor,
     ArchiveError,
+    Conflict,
     InvalidInput,
+    Permission,
+    display_names,
     translate_db_errors,
 )
-from archive.access import AccessScope
-from archive.audit import Actor
-from archive.disclosure_tables import (
+from disclosure import (
+    DEFAULT_PROFILE,
+    Box,
     DisclosureRequest,
     Redaction,
     RedactionStatus,
     RequestState,
     ResponsiveRecord,
+    available_profiles,
+    load_profile,
+    paused_days,
+    record_cases,
 )
-from archive.errors import Conflict
-from archive.policy import Permission
-from archive.users import display_names
-from disclosure import consultations, decision, marking, records
-from disclosure import requests as svc
-from disclosure.deadlines import paused_days
-from disclosure.locate import Box
-from disclosure.profiles import DEFAULT_PROFILE, available_profiles, load_profile
-from disclosure.usecases import records as record_cases
-from disclosure.usecases import requests as cases
-from retention.dates import today_in_japan
+from disclosure import consultation_service as consultations
+from disclosure import decision_service as decision
+from disclosure import marking_service as marking
+from disclosure import record_service as records
+from disclosure import request_cases as cases
+from disclosure import request_service as svc
+from retention import today_in_japan
 from web.deps import ServicesDep
 from web.pages._common import Viewer, ViewerDep, check_csrf, form_work, page, require_permission
 from web.pages.disclosure_messages import translated
@@ -400,9 +405,7 @@ def _answer(s: Step) -> None:
 
 def _attach(s: Step) -> None:
     record_cases.attach(
-        s.session,
-        s.services.store,
-        s.services.index,
+        s.services.backends(s.session),
         s.item,
         query=s.values.get("attach_query", ""),
         also=s.values.get("attach_ids", "").split(),
@@ -413,9 +416,7 @@ def _attach(s: Step) -> None:
 
 def _detach(s: Step) -> None:
     record_cases.detach(
-        s.session,
-        s.services.store,
-        s.services.index,
+        s.services.backends(s.session),
         s.item,
         whole(s.values, "record"),
         scope=s.scope,

@@ -14,14 +14,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from archive import InvalidInput, RecordNotFound, translate_db_errors
-from archive.disclosure_tables import RedactionStatus
-from archive.errors import Conflict
-from disclosure import marking, records
-from disclosure import requests as svc
-from disclosure.profiles import load_profile
-from disclosure.usecases import records as record_cases
-from disclosure.usecases import redactions
+from archive import (
+    Conflict,
+    InvalidInput,
+    RecordNotFound,
+    translate_db_errors,
+)
+from disclosure import RedactionStatus, load_profile, record_cases
+from disclosure import marking_service as marking
+from disclosure import record_service as records
+from disclosure import redaction_cases as redactions
+from disclosure import request_service as svc
 from web.access import denials
 from web.deps import ServicesDep
 from web.pages._common import ViewerDep, form_work, page
@@ -114,8 +117,7 @@ def record_page_image(
         item = svc.get_request(session, request_id)
         with denials(session, viewer.principal, record_cases.PAGE, item.id):
             png = record_cases.page_image(
-                session,
-                services.store,
+                services.backends(session),
                 item,
                 record_id,
                 page=int(number),
@@ -143,7 +145,7 @@ def _find(m: MarkStep) -> str:
         v.get("pattern", ""), v.get("regex") == "yes", v.get("category", ""), v.get("note", "")
     )
     found, _ = redactions.find(
-        m.session, m.services.store, m.target, search, status=RedactionStatus.PROPOSED
+        m.services.backends(m.session), m.target, search, status=RedactionStatus.PROPOSED
     )
     return f"?found={found}#proposals"
 
@@ -151,12 +153,12 @@ def _find(m: MarkStep) -> str:
 def _box(m: MarkStep) -> str:
     v = m.values
     mark = marking.Mark(whole(v, "page"), box_of(v), v.get("category", ""), v.get("note", ""))
-    (added,) = redactions.add_boxes(m.session, m.services.store, m.target, [mark])
+    (added,) = redactions.add_boxes(m.services.backends(m.session), m.target, [mark])
     return f"#page-{added.page}"
 
 
 def _pii(m: MarkStep) -> str:
-    redactions.propose_pii(m.session, m.services.store, m.target)
+    redactions.propose_pii(m.services.backends(m.session), m.target)
     return "#proposals"
 
 

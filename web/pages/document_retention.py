@@ -13,10 +13,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from archive import ArchiveError, Forbidden, RecordNotFound
-from archive.policy import Permission
-from retention.plan import SeriesNotFound
-from retention.usecases import records as cases
+from archive import ArchiveError, Forbidden, Permission, RecordNotFound
+from retention import SeriesNotFound
+from retention import record_cases as cases
 from web.access import readable_document
 from web.deps import ServicesDep, SessionDep
 from web.pages._common import ViewerDep, check_csrf, require_permission
@@ -59,8 +58,7 @@ def change_retention(
         readable_document(session, document_id, viewer.principal, action_name, record_read=False)
         if action == "series":
             cases.assign(
-                session,
-                services.store,
+                services.backends(session),
                 document_id,
                 actor=viewer.principal.actor,
                 series=form.series or None,
@@ -69,8 +67,7 @@ def change_retention(
             )
         else:
             cases.extend_document(
-                session,
-                services.store,
+                services.backends(session),
                 document_id,
                 actor=viewer.principal.actor,
                 until=form.until,

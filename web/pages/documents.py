@@ -18,16 +18,20 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.orm import Session
 
-from archive import BlobNotFound, Forbidden, InvalidInput, RecordNotFound, get_document
-from archive.audit_query import AuditFilter, read_log
-from archive.corrections import corrections_of
-from archive.documents import get_writable_document
-from archive.models import Document
-from archive.policy import Permission
-from archive.processing import derivatives_of
-from ingest.classifier_store import TEXT_DERIVATIVE
-from ingest.classify import SUBTYPES, class_of
-from ingest.pipeline import RENDITION
+from archive import (
+    BlobNotFound,
+    Document,
+    Forbidden,
+    InvalidInput,
+    Permission,
+    RecordNotFound,
+    corrections_of,
+    derivatives_of,
+    get_document,
+    get_writable_document,
+)
+from ingest import RENDITION, SUBTYPES, TEXT_DERIVATIVE, class_of
+from retention import AuditFilter, read_log
 from search import SearchError
 from web.access import readable_document
 from web.api.documents import _staged, get_document_route

@@ -8,9 +8,7 @@ import json
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from archive import Actor, translate_db_errors
-from archive.sign_in import refuse_sign_in
-from archive.users import LoginFailed, user_for_oidc
+from archive import Actor, LoginFailed, refuse_sign_in, translate_db_errors, user_for_oidc
 from web.deps import ServicesDep, client_ip
 from web.i18n import translations
 from web.oidc import OidcError

@@ -21,13 +21,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from archive.models import Derivative, DocumentVersion
-from archive.processing import PAGE_PREVIEW, replace_derivative
-from archive.types import BlobKey
-from ingest.extract.base import Limits
-from ingest.pipeline import RENDITION
-from ingest.render import page_images
-from ingest.sniff import IMAGE_KINDS, Kind, sniff
+from archive import PAGE_PREVIEW, BlobKey, Derivative, DocumentVersion, replace_derivative
+from ingest import IMAGE_KINDS, RENDITION, Kind, Limits, page_images, sniff
 from web.services import Services
 
 PREVIEW_DPI = 72

@@ -15,18 +15,19 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from archive import ArchiveError, translate_db_errors
-from archive.policy import Permission
-from archive.retention_tables import (
+from archive import ArchiveError, Permission, translate_db_errors
+from retention import (
     DispositionAction,
     RecordSeries,
+    SeriesSpec,
     Trigger,
+    fiscal_year_of,
+    plan_cases,
+    today_in_japan,
 )
-from retention import plan, register
-from retention.dates import fiscal_year_of, today_in_japan
-from retention.plan import SeriesSpec
-from retention.usecases import plan as plan_cases
-from retention.usecases import registers
+from retention import plan_service as plan
+from retention import register_cases as registers
+from retention import register_service as register
 from web.deps import ServicesDep
 from web.pages._common import (
     CsrfField,

@@ -11,20 +11,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from archive import ArchiveError, NotCleared, translate_db_errors
-from archive.models import Document
-from archive.policy import Permission
-from archive.retention_tables import (
+from archive import ArchiveError, Document, NotCleared, Permission, translate_db_errors
+from retention import (
     DispositionAction,
     DispositionBatch,
     DispositionItem,
     DispositionRecord,
     ItemOutcome,
+    batch_items,
+    today_in_japan,
 )
-from retention import disposition, execution
-from retention.dates import today_in_japan
-from retention.usecases import disposition as batch_cases
-from retention.visibility import batch_items
+from retention import disposition_cases as batch_cases
+from retention import disposition_service as disposition
+from retention import execution_service as execution
 from web.access import deny
 from web.api.retention_disposition import transfer_root
 from web.deps import ServicesDep
@@ -77,9 +76,7 @@ def run(
     require_permission(request, services, viewer, Permission.RECORDS)
     check_csrf(viewer, csrf_token)
     with translate_db_errors(), services.sessions.begin() as session:
-        result = batch_cases.run(
-            session, services.store, services.index, actor=viewer.principal.actor
-        )
+        result = batch_cases.run(services.backends(session), actor=viewer.principal.actor)
     target = (
         f"/retention/batches/{result.batch_id}"
         if result.batch_id

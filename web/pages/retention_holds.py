@@ -10,12 +10,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive import ArchiveError, NotReadable, translate_db_errors
-from archive.models import Document
-from archive.policy import Permission
-from retention import holds
-from retention.usecases import holds as hold_cases
-from retention.visibility import readable_subset
+from archive import ArchiveError, Document, NotReadable, Permission, translate_db_errors
+from retention import hold_cases, readable_subset
+from retention import hold_service as holds
 from web.access import deny
 from web.deps import ServicesDep
 from web.pages._common import ViewerDep, check_csrf, department_names, page, require_permission
@@ -105,9 +102,7 @@ def place_hold(
     try:
         with translate_db_errors(), services.sessions.begin() as session:
             hold, _ = hold_cases.place_hold(
-                session,
-                services.store,
-                services.index,
+                services.backends(session),
                 actor=viewer.principal.actor,
                 scope=viewer.principal.scope,
                 name=form.name,
@@ -144,9 +139,7 @@ def release_hold(
     try:
         with translate_db_errors(), services.sessions.begin() as session:
             hold_cases.release_hold(
-                session,
-                services.store,
-                services.index,
+                services.backends(session),
                 hold_id,
                 actor=viewer.principal.actor,
                 scope=viewer.principal.scope,

@@ -13,14 +13,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from archive import RecordNotFound
-from archive.models import Document
-from archive.policy import Permission
-from retention import plan
-from retention.disposition import tombstone
-from retention.explanation import explain
-from retention.usecases import records as cases
-from retention.usecases.registers import DISPOSED_VIEW
+from archive import Document, Permission, RecordNotFound
+from retention import DISPOSED_VIEW, explain, tombstone
+from retention import plan_service as plan
+from retention import record_cases as cases
 from web.access import denials, readable_document
 from web.pages._common import Viewer, department_names, page
 from web.pages.retention_view import (

@@ -14,8 +14,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from archive import ArchiveError, InvalidInput
-from retention.assigned_by import AssignedBy, Assigner
-from retention.explanation import Explanation
+from retention import AssignedBy, Assigner, Explanation
 from web.i18n import translations
 from web.pages._common import person_names
 

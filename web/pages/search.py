@@ -15,10 +15,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
-from archive import InvalidInput
-from archive.models import Document
-from archive.policy import Permission
-from ingest.classify import SUBTYPES
+from archive import Document, InvalidInput, Permission
+from ingest import SUBTYPES
 from search import InvalidCursor, QuerySyntaxError
 from web.api.search import MAX_QUERY_CHARS, SearchOut, search_documents
 from web.deps import ServicesDep, SessionDep

@@ -12,9 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
-from archive.access import SecurityLevel
-from archive.models import Department, Document
-from archive.policy import Permission, readable
+from archive import Department, Document, Permission, SecurityLevel, readable
 from web.deps import ServicesDep, SessionDep
 from web.i18n import N_, translations
 from web.pages._common import ViewerDep, department_label, page, require_permission

@@ -13,9 +13,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive import InvalidInput, RecordNotFound, translate_db_errors
-from archive.access import SecurityLevel
-from archive.models import Department, User, utcnow
+from archive import (
+    Department,
+    InvalidInput,
+    RecordNotFound,
+    SecurityLevel,
+    User,
+    translate_db_errors,
+    utcnow,
+)
 from web.i18n import translations
 from web.pages._common import Viewer, check_csrf, department_label, page
 from web.pages.messages import INPUT, shown

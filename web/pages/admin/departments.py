@@ -11,11 +11,14 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive import InvalidInput
-from archive.departments import department_history
-from archive.models import Department, DepartmentChange
-from archive.policy import Permission
-from archive.users import display_names
+from archive import (
+    Department,
+    DepartmentChange,
+    InvalidInput,
+    Permission,
+    department_history,
+    display_names,
+)
 from web import administration as admin
 from web.deps import ServicesDep
 from web.i18n import N_, translations

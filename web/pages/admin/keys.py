@@ -10,10 +10,8 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive import InvalidInput
-from archive.models import ApiKey
-from archive.policy import API_SCOPES, Permission
-from retention.dates import JST, end_of_day_utc
+from archive import API_SCOPES, ApiKey, InvalidInput, Permission
+from retention import JST, end_of_day_utc
 from web import administration as admin
 from web.deps import ServicesDep
 from web.i18n import N_, translations

@@ -12,11 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive import InvalidInput
-from archive.access import SecurityLevel
-from archive.models import User
-from archive.policy import ROLES, Permission
-from archive.users import MIN_PASSWORD_LENGTH
+from archive import MIN_PASSWORD_LENGTH, ROLES, InvalidInput, Permission, SecurityLevel, User
 from web import administration as admin
 from web.deps import ServicesDep
 from web.i18n import N_, translations

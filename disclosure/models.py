@@ -13,9 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, Enum, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from archive.db import Base, UTCDateTime
-from archive.models import Department, new_id, utcnow
-from archive.types import Sha256
+from archive import BLOB_REF, Base, Department, Sha256, UTCDateTime, new_id, utcnow
 
 
 def _enum(kind: type[enum.Enum], length: int = 20) -> Enum:
@@ -69,7 +67,7 @@ class DisclosureRequest(Base):
     hold_id: Mapped[int | None] = mapped_column(Integer)
     hold_until: Mapped[date | None] = mapped_column(Date)
     """One year after the decision (or the withdrawal): the day the records' hold may end."""
-    package_key: Mapped[str | None] = mapped_column(String(64))
+    package_key: Mapped[str | None] = mapped_column(String(64), info=BLOB_REF)
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
@@ -114,14 +112,14 @@ class ResponsiveRecord(Base):
     request_id: Mapped[str] = mapped_column(ForeignKey("disclosure_requests.id"), index=True)
     document_id: Mapped[str] = mapped_column(String(36), index=True)
     version_id: Mapped[str] = mapped_column(String(36))
-    blob_key: Mapped[Sha256] = mapped_column(String(64))
+    blob_key: Mapped[Sha256] = mapped_column(String(64), info=BLOB_REF)
     media_type: Mapped[str] = mapped_column(String(200))
     title: Mapped[str] = mapped_column(String(500))
     security_level: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     """The document's level when attached: who may see the record once the document is gone."""
     added_by: Mapped[str] = mapped_column(String(200))
     added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    released_key: Mapped[str | None] = mapped_column(String(64))
+    released_key: Mapped[str | None] = mapped_column(String(64), info=BLOB_REF)
     """The blob of the redacted PDF, once produced."""
 
 

@@ -23,8 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from archive.db import Base, UTCDateTime
-from archive.models import Department, new_id, utcnow
+from archive import Base, Department, UTCDateTime, counted_as, new_id, utcnow
 
 
 def _enum(kind: type[enum.Enum], length: int = 20) -> Enum:
@@ -129,6 +128,7 @@ class DocumentRetention(Base):
     """A document's place in the file plan and its computed dates (recomputed on every change)."""
 
     __tablename__ = "document_retention"
+    __table_args__ = ({"info": counted_as("retention_dates")},)
 
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), primary_key=True)
     series_id: Mapped[int | None] = mapped_column(ForeignKey("record_series.id"), index=True)
@@ -171,6 +171,7 @@ class Hold(Base):
     """A legal or audit hold: while any of its items is unreleased, that document cannot be disposed of."""
 
     __tablename__ = "retention_holds"
+    __table_args__ = ({"info": counted_as("holds")},)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
@@ -186,7 +187,10 @@ class Hold(Base):
 
 class HoldItem(Base):
     __tablename__ = "retention_hold_items"
-    __table_args__ = (UniqueConstraint("hold_id", "document_id"),)
+    __table_args__ = (
+        UniqueConstraint("hold_id", "document_id"),
+        {"info": counted_as("hold_items")},
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     hold_id: Mapped[int] = mapped_column(ForeignKey("retention_holds.id"), index=True)

@@ -9,12 +9,17 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
-from archive.access import AccessScope
-from archive.audit import Actor, record
-from archive.csv_export import csv_chunks
-from archive.models import AuditEvent, Document
-from archive.policy import readable, readable_level
-from archive.retention_tables import DispositionRecord
+from archive import (
+    AccessScope,
+    Actor,
+    AuditEvent,
+    Document,
+    csv_chunks,
+    readable,
+    readable_level,
+    record,
+)
+from retention.models import DispositionRecord
 
 READ = "audit.read"
 EXPORT = "audit.export"
