@@ -97,7 +97,7 @@ def _terms(text: str, mark: str) -> list[str]:
 
 def _pieces(words: list[str]) -> list[str]:
     """The character n-grams of ``words``, each word padded with ``<`` and ``>``."""
-    found = []
+    found: list[str] = []
     for word in words:
         padded = f"<{word}>"
         for n in _GRAMS:
