@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from functools import cache
 
 import pytest
 
@@ -140,8 +141,13 @@ def test_training_refuses_unknown_labels() -> None:
         train([("text", "invoice"), ("more text", "invoice")])
 
 
+@cache
+def _shipped_json() -> str:
+    return default_model().to_json()
+
+
 def _shipped() -> dict[str, object]:
-    raw = json.loads(default_model().to_json())
+    raw = json.loads(_shipped_json())
     assert isinstance(raw, dict)
     return raw
 
