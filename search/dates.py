@@ -1,11 +1,14 @@
 """Dates in every form Japanese and foreign documents write them, found in text and read in queries.
 
 Forms: 2024-04-01, 2024/4/1, 2024.4.1, 2024年4月1日, 令和6年4月1日 (元年 too), R6.4.1 and
-H31/4/30, April 1, 2024 / Apr. 1st 2024, 1 April 2024 / 1-Apr-2024 (French and German
-month names too: 1er avril 2024, 1. April 2024), and the numeric
-a/b/yyyy: day-first when a > 12 (31/12/2017), month-first when b > 12 (12/31/2017),
-either when both could be (04/01/2024 is indexed as both days). Text is expected in
-``search.normalize.index_form`` (NFKC: full-width digits are ASCII, no spaces around CJK).
+H31/4/30, April 1, 2024 / Apr. 1st 2024, 1 April 2024 / 1-Apr-2024 (French, German,
+Spanish, Italian and Dutch month names too: 1er avril 2024, 1. April 2024, 1 de abril de
+2024, 1 aprile 2024, 1 april 2024), a form's spaced fields (2024 4 1, the 年月日 printed
+apart), and the numeric a/b/yyyy: day-first when a > 12 (31/12/2017), month-first when
+b > 12 (12/31/2017), either when both could be (04/01/2024 is indexed as both days).
+In text, a day and month name without a year (minutes' "tenue le 20 juin") take the
+year of the nearest full date. Text is expected in ``search.normalize.index_form``
+(NFKC: full-width digits are ASCII, no spaces around CJK).
 """
 
 from __future__ import annotations
@@ -15,24 +18,26 @@ from datetime import date
 
 ERAS = {"明治": 1868, "大正": 1912, "昭和": 1926, "平成": 1989, "令和": 2019}
 _ERA_LETTERS = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"}
-# English, then the French and German names the corpus's invoices and minutes use.
+# English, French, German, Spanish, Italian and Dutch (the languages invoices arrive in).
 _MONTH_NAMES = (
-    ("jan", "january", "janvier", "januar"),
-    ("feb", "february", "février", "fevrier", "februar"),
-    ("mar", "march", "mars", "märz"),
-    ("apr", "april", "avril"),
-    ("may", "mai"),
-    ("jun", "june", "juin", "juni"),
-    ("jul", "july", "juillet", "juli"),
-    ("aug", "august", "août", "aout"),
-    ("sep", "sept", "september", "septembre"),
-    ("oct", "october", "octobre", "oktober"),
-    ("nov", "november", "novembre"),
-    ("dec", "december", "décembre", "decembre", "dezember"),
+    ("jan", "january", "janvier", "januar", "jänner", "enero", "gennaio", "januari"),
+    ("feb", "february", "février", "fevrier", "februar", "febrero", "febbraio", "februari"),
+    ("mar", "march", "mars", "märz", "marzo", "maart", "mrt"),
+    ("apr", "april", "avril", "abril", "aprile"),
+    ("may", "mai", "mayo", "maggio", "mei"),
+    ("jun", "june", "juin", "juni", "junio", "giugno"),
+    ("jul", "july", "juillet", "juli", "julio", "luglio"),
+    ("aug", "august", "août", "aout", "agosto", "augustus"),
+    ("sep", "sept", "september", "septembre", "septiembre", "setiembre", "settembre"),
+    ("oct", "october", "octobre", "oktober", "octubre", "ottobre", "okt"),
+    ("nov", "november", "novembre", "noviembre"),
+    ("dec", "december", "décembre", "decembre", "dezember", "diciembre", "dicembre", "dez"),
 )
 _MONTHS = {name: n for n, names in enumerate(_MONTH_NAMES, start=1) for name in names}
 _MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")"
 _ORD = r"(?:st|nd|rd|th)?"
+# Between day, month and year: "1 de abril de 2024" (Spanish), "1° de abril".
+_DE = r"\s(?:de|del)\s"
 _ERA = r"(?P<era>明治|大正|昭和|平成|令和|[MTSHR]\.?)(?P<ey>元|\d{1,2})"
 
 _FORMS = (
@@ -41,8 +46,12 @@ _FORMS = (
     r"(?<!\d)(?P<ky>\d{4})年(?P<km>\d{1,2})月(?P<kd>\d{1,2})日",
     r"(?<![\d./-])(?P<iy>\d{4})(?P<isep>[-/.])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?![\d])",
     rf"(?<![a-z])(?P<mn>{_MONTH})\.?\s?(?P<md>\d{{1,2}}){_ORD}\s?,?\s?(?P<my>\d{{4}})(?!\d)",
-    rf"(?<!\d)(?P<dd>\d{{1,2}})(?:{_ORD}|er|\.)(?:\s|-|\s?day of\s)(?P<dn>{_MONTH})\.?(?:,?\s|-)(?P<dy>\d{{4}})(?!\d)",
+    rf"(?<!\d)(?P<dd>\d{{1,2}})(?:{_ORD}|er|°|o|\.)(?:\s|-|\s?day of\s|{_DE})(?P<dn>{_MONTH})\.?"
+    rf"(?:,?\s|-|{_DE})(?P<dy>\d{{4}})(?!\d)",
     r"(?<![\d./-])(?P<na>\d{1,2})(?P<nsep>[/.-])(?P<nb>\d{1,2})(?P=nsep)(?P<ny>\d{4})(?![\d])",
+    # A form's date fields with their 年/月/日 labels printed apart: "2020 12 31".
+    r"(?<![\d.,/-])(?<!\d )(?P<sy>(?:19|20)\d\d) (?P<sm>0?[1-9]|1[0-2]) (?P<sd>0?[1-9]|[12]\d|3[01])"
+    r"(?![\d.,/-]| \d)",
 )
 DATE = re.compile("|".join(_FORMS), re.IGNORECASE)
 
@@ -52,13 +61,29 @@ _PARTIAL = re.compile(
     re.IGNORECASE,
 )
 _YEARS = range(1868, 2200)
+# A day and a month name with no year after it: "20 juin", "June 20".
+_YEARLESS = re.compile(
+    rf"(?<![\d./-])(?P<d>\d{{1,2}})(?:{_ORD}|er|°|o|\.)?(?:\s|{_DE})(?P<m>{_MONTH})(?![a-z])"
+    r"(?!\.?,?\s?(?:de\s|del\s)?\d)"
+    rf"|(?<![a-z])(?P<m2>{_MONTH})\.?\s(?P<d2>\d{{1,2}}){_ORD}(?![\d.,/:]|,?\s?\d)",
+    re.IGNORECASE,
+)
 
 
 def find_dates(text: str) -> set[date]:
-    """Every valid date written anywhere in ``text``."""
+    """Every valid date written anywhere in ``text``; a day and month without a year take
+    the year of the nearest full date (none without one)."""
     found: set[date] = set()
+    dated: list[tuple[int, int]] = []  # (position, year) of each full date
     for match in DATE.finditer(text):
-        found.update(_dates(match))
+        days = _dates(match)
+        found.update(days)
+        dated.extend((match.start(), day.year) for day in days)
+    if dated:
+        for match in _YEARLESS.finditer(text):
+            _, year = min(dated, key=lambda item: abs(item[0] - match.start()))
+            month = _MONTHS[(match["m"] or match["m2"]).lower()]
+            found.update(_valid(year, month, match["d"] or match["d2"]))
     return found
 
 
@@ -128,15 +153,23 @@ def _dates(match: re.Match[str]) -> set[date]:
         candidates = [(int(g["my"]), str(_MONTHS[g["mn"].lower()]), g["md"])]
     elif g["dn"]:
         candidates = [(int(g["dy"]), str(_MONTHS[g["dn"].lower()]), g["dd"])]
+    elif g["sy"]:
+        candidates = [(int(g["sy"]), g["sm"], g["sd"])]
     else:
         a, b, year = g["na"], g["nb"], int(g["ny"])
         # A dotted a.b.yyyy is European, day first; a slashed one may be either.
         candidates = [(year, b, a)] if g["nsep"] == "." else [(year, a, b), (year, b, a)]
     found: set[date] = set()
     for year, month, day in candidates:
-        if year in _YEARS:
-            try:
-                found.add(date(year, int(month), int(day)))
-            except ValueError:
-                continue
+        found.update(_valid(year, int(month), day))
     return found
+
+
+def _valid(year: int, month: int, day: str) -> set[date]:
+    """The date, if it is one (empty otherwise)."""
+    if year not in _YEARS:
+        return set()
+    try:
+        return {date(year, month, int(day))}
+    except ValueError:
+        return set()

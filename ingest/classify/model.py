@@ -63,10 +63,11 @@ class Model:
     def predict(self, text: str, *, top: int = 5) -> Prediction:
         """The most likely class and subtype of ``text``, and the features behind them.
 
-        The class is the one whose subtypes together are most likely; the subtype is the
-        most likely within it. A type is only given with a reason: a text with no feature
-        that speaks for its subtype (empty, unknown words, or only evidence against the
-        others) is ``other``.
+        The subtype is the most likely one and the class is its class. (Summing each
+        class's subtypes instead favoured the class with most subtypes: public, nine of
+        22, took an invoice in a language never trained on with 32% on its best subtype.)
+        A type is only given with a reason: a text with no feature that speaks for its
+        subtype (empty, unknown words, or only evidence against the others) is ``other``.
         """
         vector = self.vector(text)
         if not vector:
@@ -84,11 +85,8 @@ class Model:
         scores = dict.fromkeys(CLASSES, 0.0)
         for label, p in probabilities.items():
             scores[class_of(label)] += p
-        doc_class = max(scores, key=scores.__getitem__)
-        subtype = max(
-            (label for label in self.labels if class_of(label) == doc_class),
-            key=probabilities.__getitem__,
-        )
+        subtype = max(self.labels, key=probabilities.__getitem__)
+        doc_class = class_of(subtype)
         contributions = sorted(
             ((f, v * self.weights.get(f, {}).get(subtype, 0.0)) for f, v in vector.items()),
             key=lambda item: item[1],

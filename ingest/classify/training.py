@@ -16,11 +16,11 @@ from ingest.classify.model import Model
 from ingest.classify.seed import SEED_EXAMPLES
 from ingest.classify.subtypes import SUBTYPES
 
-# Generated training documents per subtype (half Japanese, half English).
-TRAIN_PER_SUBTYPE = 120
+# Generated training documents per subtype (a third of them European, see generate).
+TRAIN_PER_SUBTYPE = 300
 # Inverse regularisation strength, chosen on the held-out split (never on the corpus).
 C = 10.0
-MAX_FEATURES = 15_000
+MAX_FEATURES = 50_000
 # Weights smaller than this change no prediction; dropping them keeps the JSON small.
 PRUNE = 0.1
 

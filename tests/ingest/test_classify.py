@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from functools import cache
 
 import pytest
 
 from ingest.classify import SUBTYPES, Model, class_of, default_model
-from ingest.classify.generate import documents
+from ingest.classify.features import terms
+from ingest.classify.generate import _POOLS, _SPECS, _sides, documents
 from ingest.classify.model import MAX_MODEL_BYTES
 from ingest.classify.training import train
 
-# What the shipped model reaches on the held-out split (96% subtype, 99.8% class when
-# written), less a margin so that retraining after a small change is not a failure.
-HELD_OUT_SUBTYPE_ACCURACY = 0.93
-HELD_OUT_CLASS_ACCURACY = 0.97
-# The weakest subtype may be harder (credit notes read like invoices).
-HELD_OUT_WORST_SUBTYPE = 0.6
+# What the shipped model reaches on this held-out sample (seven languages, OCR noise,
+# short slips: 83% subtype, 95.5% class when written), less a margin so that retraining
+# after a small change is not a failure.
+HELD_OUT_SUBTYPE_ACCURACY = 0.78
+HELD_OUT_CLASS_ACCURACY = 0.93
+# The weakest subtype may be much harder: forms (2 of 12 when written: their held-out
+# phrasings read like letters) and credit notes (read as invoices, the same class).
+HELD_OUT_WORST_SUBTYPE = 0.15
 
 
 @pytest.mark.parametrize(
@@ -137,8 +141,13 @@ def test_training_refuses_unknown_labels() -> None:
         train([("text", "invoice"), ("more text", "invoice")])
 
 
+@cache
+def _shipped_json() -> str:
+    return default_model().to_json()
+
+
 def _shipped() -> dict[str, object]:
-    raw = json.loads(default_model().to_json())
+    raw = json.loads(_shipped_json())
     assert isinstance(raw, dict)
     return raw
 
@@ -195,10 +204,53 @@ def test_loader_rejects_non_finite_weights() -> None:
         Model.from_json(text)
 
 
-def test_a_text_with_no_evidence_for_any_type_is_other() -> None:
-    """GIVEN words that speak for no subtype WHEN typed THEN other, with no reason given,
-    rather than whichever class has the most subtypes to add up."""
-    prediction = default_model().predict(
-        "人事評価の記録 契約職員 confidential personnel assessment"
+def _hand_made(weights: dict[str, dict[str, float]], bias: dict[str, float]) -> Model:
+    labels = ("invoice", "notice", "report", "announcement", "other")
+    return Model(
+        labels, {k: bias.get(k, 0.0) for k in labels}, dict.fromkeys(weights, 1.0), weights, 0
     )
+
+
+def test_the_most_likely_subtype_decides_the_class() -> None:
+    """GIVEN evidence for an invoice (34%) a little stronger than for each of three public
+    subtypes (21% each, 62% together) WHEN typed THEN an invoice, not the class that has
+    the most subtypes to add up."""
+    weights = {"aa": {"invoice": 2.0, "notice": 1.5, "report": 1.5, "announcement": 1.5}}
+    prediction = _hand_made(weights, {}).predict("aa")
+    assert (prediction.label, prediction.subtype) == ("invoice", "invoice")
+    assert prediction.scores["public"] > prediction.scores["invoice"]
+    assert prediction.top_features == (("aa", 2.0),)
+
+
+def test_a_text_with_no_evidence_for_any_type_is_other() -> None:
+    """GIVEN a text whose only feature speaks against every type, the bias favouring
+    invoices WHEN typed THEN other, with no reason given."""
+    weights = {"bb": {"invoice": -1.0, "notice": -1.0, "report": -1.0}}
+    prediction = _hand_made(weights, {"invoice": 2.0}).predict("bb")
     assert (prediction.label, prediction.subtype, prediction.top_features) == ("other", "other", ())
+
+
+def test_character_pieces_carry_across_languages_and_misreadings() -> None:
+    """GIVEN the invoice word of four languages and an OCR misreading WHEN featurised
+    THEN they share character pieces (what lets a language never trained on be read)."""
+    pieces = [
+        {t for t in terms(word) if t.startswith("~")} for word in ("fattura", "factura", "factuur")
+    ]
+    assert "~<fa" in set.intersection(*pieces)
+    assert len({t for t in terms("lnvoice") if t.startswith("~")} & set(terms("invoice"))) >= 8
+    assert terms("Name: ____ [ ] yes □ no").count("#blank") == 3
+
+
+def test_held_out_phrasings_are_never_trained_on() -> None:
+    """GIVEN every pool of the generator WHEN split THEN the held-out side shares no item
+    with the training side, and both sides have items (a pool of one is shared)."""
+    pools = [tuple(v) for v in _POOLS.values()]
+    for langs in _SPECS.values():
+        pools.extend(
+            tuple(pool) for spec in langs.values() for pool in (spec.titles, spec.heads, spec.body)
+        )
+    for pool in pools:
+        train_side, held = _sides(pool)
+        if len(pool) > 1:
+            assert train_side and held and not set(train_side) & set(held)
+            assert set(train_side) | set(held) == set(pool)

@@ -74,6 +74,11 @@ def test_latin_text_blanks_cjk_so_words_stand_alone() -> None:
         "1er avril 2024",
         "April 1 , 2024",
         "1. April 2024",
+        "1 de abril de 2024",
+        "1° de abril de 2024",
+        "1 aprile 2024",
+        "1 april 2024",
+        "2024 4 1",
     ],
 )
 def test_every_form_of_a_date_is_the_same_date(written: str) -> None:
@@ -98,6 +103,25 @@ def test_what_is_not_a_date(text: str) -> None:
 
 def test_dates_inside_numbers_are_not_dates() -> None:
     assert find_dates("12024-04-011 and 3.2024.4.1") == set()
+    # Spaced fields inside a longer row of numbers, or with a decimal, are not a date.
+    assert find_dates("12 2020 12 31 5 and version 2020 1 1.5 and 2020 13 1") == set()
+
+
+def test_a_day_and_month_without_a_year_take_the_nearest_full_dates_year() -> None:
+    minutes = "Séance publique tenue le 20 juin, à 16h00. Avis publié le 7 juin 2023."
+    assert find_dates(index_form(minutes)) == {date(2023, 6, 20), date(2023, 6, 7)}
+    assert find_dates("June 20 meeting. Minutes of March 3, 2021") == {
+        date(2021, 6, 20),
+        date(2021, 3, 3),
+    }
+    assert find_dates("Dec 31 2019 ... 1 mai 2030 ... 30 juin") == {
+        date(2019, 12, 31),
+        date(2030, 5, 1),
+        date(2030, 6, 30),
+    }
+    # No full date to borrow a year from, or no such day: nothing.
+    assert find_dates("tenue le 20 juin") == set()
+    assert find_dates("31 February; 1 March 2024") == {date(2024, 3, 1)}
 
 
 def test_years_and_periods() -> None:
