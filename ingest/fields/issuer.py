@@ -213,10 +213,7 @@ def _domain_name(segs: Sequence[Segment]) -> Named | None:
             stem = match.group(1).lower()
             if stem in _NOT_SENDER_DOMAINS or len(stem) < 3:
                 continue
-            printed = next(
-                (s for s in segs if s.box.y0 < 0.25 and _letters(s.text) == stem.replace("-", "")),
-                None,
-            )
+            printed = next((s for s in segs if s.box.y0 < 0.25 and _spells(stem, s.text)), None)
             if printed is not None:
                 return printed.text.strip(), printed
             return stem.replace("-", " ").title(), seg
@@ -243,8 +240,10 @@ def _brand(segs: Sequence[Segment]) -> Named | None:
     return best.text.strip(), best
 
 
-def _letters(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
+def _spells(stem: str, text: str) -> bool:
+    """Whether a domain's ``stem`` spells ``text`` ("acme-tools": "ACME Tools", "Acme")."""
+    letters = re.sub(r"[^a-z0-9]", "", text.lower())
+    return len(letters) >= 4 and stem.replace("-", "").startswith(letters)
 
 
 def _block_head(seg: Segment, segs: Sequence[Segment]) -> Segment:
