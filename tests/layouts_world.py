@@ -163,7 +163,9 @@ def eu_invoice(rng: random.Random, n: int, lang: str) -> FieldDoc:
     if rng.random() < 0.7:
         doc.put(50, 132, f"{legal} · {street} · {city}", 6.5)
     buyer = rng.choice(_BUYERS[lang])
-    for i, line in enumerate((buyer, rng.choice(words["street"]) + " 5", rng.choice(words["city"]))):
+    for i, line in enumerate(
+        (buyer, rng.choice(words["street"]) + " 5", rng.choice(words["city"]))
+    ):
         doc.put(50, 150 + i * 14, line, 10)
     doc.put(50, 250, rng.choice(words["title"]), 16)
     meta = [
@@ -244,7 +246,9 @@ def brand_invoice(rng: random.Random, n: int) -> FieldDoc:
     doc.put(50, 185, rng.choice(("City of Springfield", "Riverside County Library")), 11)
     y = 240
     for name, qty, price in items:
-        doc.cells((50, 300, 360, 450, 545), y, (name, str(qty), f"{price:,.2f}", f"{qty * price:,.2f}"))
+        doc.cells(
+            (50, 300, 360, 450, 545), y, (name, str(qty), f"{price:,.2f}", f"{qty * price:,.2f}")
+        )
         y += 18
     y += 20
     for label, amount in (("Subtotal", net), ("Sales Tax", tax), ("Total Due", total)):
@@ -311,7 +315,7 @@ def duration_contract(rng: random.Random, n: int, parties: tuple[str, ...]) -> F
     )
     doc.put(WIDTH / 2, 70, title, 15, "center")
     text = (
-        f"This {title.title()} is entered into as of {en_date(rng, signed)} (the \"Effective Date\") "
+        f'This {title.title()} is entered into as of {en_date(rng, signed)} (the "Effective Date") '
         f"by and between {first}, a Delaware corporation, and {second}. "
     )
     y = 110

@@ -71,7 +71,7 @@ def contract_fields(page_texts: Sequence[PageText]) -> list[Field]:
     fields += search.present(signed)
     fields += _parties(page_texts)
     if len(term) < 2:
-        term = _term_from_length(page_texts, term, _effective(page_texts) or signed)
+        term = _term_from_length(page_texts, term, _effective(page_texts), signed)
     fields += term
     values = search.after_label(page_texts, _VALUE, find_amounts, window=40)
     if values:
@@ -136,11 +136,14 @@ def _effective(page_texts: Sequence[PageText]) -> Field | None:
 
 
 def _term_from_length(
-    page_texts: Sequence[PageText], term: list[Field], since: Field | None
+    page_texts: Sequence[PageText],
+    term: list[Field],
+    effective: Field | None,
+    signed: Field | None,
 ) -> list[Field]:
     """The term with its end computed from a length ("for a period of one (1) year from the
-    Effective Date"): from the term's start, a date in the sentence, or the Effective Date
-    (or signing date) when the sentence runs from it."""
+    Effective Date"): from the term's start, a date in the sentence, the date the contract
+    defines as its Effective Date, or the signing date when the sentence runs from it."""
     for number, text in search.pages(page_texts):
         for match in _TERM_WORDS.finditer(text):
             stop = _SENTENCE_END.search(text, match.end(), match.end() + 400)
@@ -149,7 +152,8 @@ def _term_from_length(
             if not lengths:
                 continue
             start = term[0] if term else _sentence_start(sentence, number, match.start())
-            if start is None and since is not None and _FROM_SIGNING.search(sentence):
+            since = effective or (signed if _FROM_SIGNING.search(sentence) else None)
+            if start is None and since is not None:
                 start = Field("term_start", since.value, since.page, since.start, since.end)
             if start is None or not isinstance(start.value, date):
                 continue

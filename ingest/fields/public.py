@@ -70,10 +70,11 @@ def _doc_number(page_texts: Sequence[PageText]) -> Field | None:
 
 def _authority(page_texts: Sequence[PageText]) -> Field | None:
     for number, text in pages(page_texts[:1]):
-        match = _AUTHORITY.search(text[:_AUTHORITY_WINDOW])
-        if match:
+        for match in _AUTHORITY.finditer(text[:_AUTHORITY_WINDOW]):
             name = re.sub(r"^the\s+", "", " ".join(match.group(1).split()), flags=re.IGNORECASE)
-            return Field("issuer", name, number, match.start(1), match.end(1))
+            names = [w.casefold() for w in name.split() if w[:1].isupper()]
+            if len(name.split()) > 1 and len(set(names)) == len(names):  # not "Department …"
+                return Field("issuer", name, number, match.start(1), match.end(1))
     return None
 
 
