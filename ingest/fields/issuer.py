@@ -186,7 +186,8 @@ def _top_company(segs: Sequence[Segment], taken: Value | None) -> Named | None:
     ]
     right = [(name, s) for name, s in top if s.box.x0 > 0.45 and _CJK_NAME.search(name)]
     left = [(name, s) for name, s in top if s.box.x0 < 0.3]
-    return (right or left or [None])[0]
+    chosen = right or left
+    return chosen[0] if chosen else None
 
 
 def _footer_company(segs: Sequence[Segment], taken: Value | None) -> Named | None:
