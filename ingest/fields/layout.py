@@ -3,9 +3,8 @@
     fields = read_layout(pages, "invoice")    # pages: ingest.words.PageWords
 
 A label's value is right of it on its line (the next table cell) or below it in its
-column; the issuer is the name in the block that carries the registration number, or the
-company at the top right (Japanese) or top left (English) that is not the addressee; the
-addressee is the name before 御中/様; a contract's parties are the names in the 甲/乙
+column (labels of seven languages, ``ingest.fields.labels``); the issuer and addressee are
+read by ``ingest.fields.issuer``; a contract's parties are the names in the 甲/乙
 signature blocks, its term the dates after 自 and 至, its signing date the date that stands
 alone above those blocks. Every field keeps its page and box (``Field.box``); its text span
 is found later (``ingest.fields.locate``).
