@@ -377,6 +377,10 @@ def _same(value: str, truth: str) -> bool:
 def field_figures(args: argparse.Namespace) -> None:
     """Field precision/recall on the development set and the corpus, before and after."""
     sets = {"development set (tests.layouts)": fields_api.dev_set(args.fields)}
+    if args.heldout:
+        sets["held-out set (tests.layouts, seed 15)"] = fields_api.dev_set(
+            args.heldout, fields_api.HELDOUT_SEED
+        )
     if args.corpus:
         sets[str(args.corpus)] = fields_api.corpus_set(args.corpus)
     code = {"after": ROOT}
@@ -406,7 +410,7 @@ def field_figures(args: argparse.Namespace) -> None:
                     for title, docs in uploaded.items():
                         tallies[title][label] = fields_api.measure(server, docs)
     for title, by_code in tallies.items():
-        fields_api.print_table(title, by_code, verbose=args.verbose)
+        fields_api.print_table(title, by_code, verbose=args.verbose and "held-out" not in title)
 
 
 def main() -> None:
@@ -418,6 +422,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path)
     parser.add_argument("--code", type=Path, default=ROOT, help="checkout the server runs")
     parser.add_argument("--fields", type=int, default=0, help="field development set size")
+    parser.add_argument("--heldout", type=int, default=0, help="held-out field set size")
     parser.add_argument("--verbose", action="store_true", help="list the fields missed")
     args = parser.parse_args()
     if args.fields:

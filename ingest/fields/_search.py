@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
+from datetime import date
+from functools import partial
 from typing import Any
 
 from ingest.extract.base import PageText
+from ingest.fields import labels
 from ingest.fields.base import Field, Value
 from ingest.fields.normalize import Found, T, find_dates, halfwidth
 
@@ -61,18 +64,34 @@ def first_match(
     return None
 
 
-def first_date(name: str, page_texts: Sequence[PageText]) -> Field | None:
+DateFinder = Callable[[str], list[Found[date]]]
+
+
+def date_finder(page_texts: Sequence[PageText]) -> DateFinder:
+    """``find_dates``, reading a/b/yyyy day first where the labels are of a language that
+    writes dates so (``labels.day_first``)."""
+    if any(labels.day_first(text) for _, text in pages(page_texts)):
+        return partial(find_dates, day_first=True)
+    return find_dates
+
+
+def first_date(
+    name: str, page_texts: Sequence[PageText], finder: DateFinder = find_dates
+) -> Field | None:
     for number, text in pages(page_texts):
-        found = find_dates(text)
+        found = finder(text)
         if found:
             return field(name, number, found[0], found[0].value)
     return None
 
 
 def labelled_date(
-    name: str, page_texts: Sequence[PageText], label: re.Pattern[str]
+    name: str,
+    page_texts: Sequence[PageText],
+    label: re.Pattern[str],
+    finder: DateFinder = find_dates,
 ) -> Field | None:
-    hits = after_label(page_texts, label, find_dates, window=40)
+    hits = after_label(page_texts, label, finder, window=40)
     if not hits:
         return None
     page, found = hits[0]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
 from ingest.extract.base import PageText
 from ingest.fields import _search as search
 from ingest.fields.base import Field
+from ingest.fields.duration import find_durations, term_end
 from ingest.fields.normalize import find_amounts, find_dates
 
 _TITLE = re.compile(
@@ -30,6 +32,18 @@ _START = re.compile(
 )
 _DATE_LINE = re.compile(r"(?m)^[ \t]*(\S[^\n]{4,24}?)[ \t]*$")
 _UNTIL = re.compile(r"から|より|\b(?:through|until|to)\b|～|~|\s-\s|-")
+# Where a term is stated: "The term of this Agreement …", "shall continue for", "期間".
+_TERM_WORDS = re.compile(
+    r"(?i)\bterm\b|\bperiod\b|\bcontinue|remain\s+in\s+(?:full\s+)?(?:force|effect)|\bexpire"
+    r"|\bterminat|Laufzeit|Dauer|dur[ée]e|duraci[óo]n|plazo|durata|looptijd|期間"
+)
+_SENTENCE_END = re.compile(r"\.\s|。|\n\s*\n")
+# The date a term runs from when the sentence names no date: the Effective Date, signing.
+_FROM_SIGNING = re.compile(
+    r"(?i)effective\s+date|date\s+(?:of\s+this\s+agreement|hereof|first\s+(?:written|above))"
+    r"|execution|signing|締結日|Unterzeichnung|Inkrafttreten|signature|firma|ondertekening"
+)
+_EFFECTIVE = re.compile(r'(?i)^[\s,]*\((?:the|hereinafter)?\s*["“]?Effective\s+Date')
 _VALUE = re.compile(
     r"契約金額|請負代金額|委託料|契約額|契約代金|総額|(?i:contract\s+price|total\s+fees?|consideration\s+of)"
 )
@@ -56,6 +70,8 @@ def contract_fields(page_texts: Sequence[PageText]) -> list[Field]:
         )
     fields += search.present(signed)
     fields += _parties(page_texts)
+    if len(term) < 2:
+        term = _term_from_length(page_texts, term, _effective(page_texts), signed)
     fields += term
     values = search.after_label(page_texts, _VALUE, find_amounts, window=40)
     if values:
@@ -108,6 +124,54 @@ def _term(page_texts: Sequence[PageText]) -> list[Field]:
         end = later[0]
         fields.append(Field("term_end", end.value, page, offset + end.start, offset + end.end))
     return fields
+
+
+def _effective(page_texts: Sequence[PageText]) -> Field | None:
+    """The date defined as "the Effective Date"."""
+    for number, text in search.pages(page_texts):
+        for found in find_dates(text):
+            if _EFFECTIVE.match(text[found.end : found.end + 40]):
+                return search.field("term_start", number, found, found.value)
+    return None
+
+
+def _term_from_length(
+    page_texts: Sequence[PageText],
+    term: list[Field],
+    effective: Field | None,
+    signed: Field | None,
+) -> list[Field]:
+    """The term with its end computed from a length ("for a period of one (1) year from the
+    Effective Date"): from the term's start, a date in the sentence, the date the contract
+    defines as its Effective Date, or the signing date when the sentence runs from it."""
+    for number, text in search.pages(page_texts):
+        for match in _TERM_WORDS.finditer(text):
+            stop = _SENTENCE_END.search(text, match.end(), match.end() + 400)
+            sentence = text[match.start() : stop.start() if stop else match.end() + 300]
+            lengths = find_durations(sentence)
+            if not lengths:
+                continue
+            start = term[0] if term else _sentence_start(sentence, number, match.start())
+            since = effective or (signed if _FROM_SIGNING.search(sentence) else None)
+            if start is None and since is not None:
+                start = Field("term_start", since.value, since.page, since.start, since.end)
+            if start is None or not isinstance(start.value, date):
+                continue
+            end = term_end(start.value, lengths[0].value)
+            if end is None:
+                continue
+            at = match.start() + lengths[0].start
+            length_end = match.start() + lengths[0].end
+            return [start, Field("term_end", end, number, at, length_end)]
+    return term
+
+
+def _sentence_start(sentence: str, page: int, offset: int) -> Field | None:
+    found = find_dates(sentence)
+    if not found:
+        return None
+    first = found[0]
+    return Field("term_start", first.value, page, offset + first.start, offset + first.end)
 
 
 def _en_party(match: re.Match[str], group: int, page: int) -> Field:

@@ -6,9 +6,10 @@ import re
 from collections.abc import Sequence
 
 from ingest.extract.base import PageText
-from ingest.fields import registration
+from ingest.fields import labels, registration
 from ingest.fields._search import (
     after_label,
+    date_finder,
     field,
     first_date,
     first_match,
@@ -20,25 +21,19 @@ from ingest.fields.base import Field
 from ingest.fields.normalize import find_amounts
 
 _NUMBER = re.compile(
-    r"(?:請求書?番号|請求No\.?|伝票番号|領収書?番号|Invoice\s*(?:No\.?|Number|#)|Rechnungs?(?:nummer|\s*Nr\.?)"
-    r"|Facture\s*N[°o]|Factuurnummer|Invoice)\s*[:#.]?\s*(#?[A-Z0-9][A-Z0-9_/#.-]*\d[A-Z0-9_/-]*)",
+    rf"(?:{labels.pattern(labels.NUMBER)}|Invoice)\s*[:#.]?\s*(#?[A-Z0-9][A-Z0-9_/#.-]*\d[A-Z0-9_/-]*)",
     re.IGNORECASE,
 )
-_ISSUED = re.compile(
-    r"請求日|発行日|請求年月日|Invoice\s*Date|Date\s*of\s*issue|Rechnungsdatum|Date\s*de\s*facture|Factuurdatum",
-    re.IGNORECASE,
-)
-_DUE = re.compile(
-    r"お?支払(?:い)?期[限日]|振込期限|Due\s*Date|Payment\s*due|due\s*by|zahlbar\s*bis|F[äa]lligkeit|[ÉE]ch[ée]ance",
-    re.IGNORECASE,
-)
-_TOTAL = re.compile(
-    r"ご?請求金額|ご?請求額|税込合計|合計金額|総合計|合\s*計|Total\s*(?:Due|Amount|TTC)?|Amount\s*Due|Balance\s*Due"
-    r"|Grand\s*Total|Gesamtbetrag|Rechnungsbetrag|Montant\s*TTC|Net\s*[àa]\s*payer|Totaal",
-    re.IGNORECASE,
-)
-_TAX = re.compile(
-    r"(?:内)?消費税(?:額)?(?:等)?|(?<![A-Za-z])(?i:Tax|VAT|MwSt|USt|TVA|BTW)(?![A-Za-z])"
+_ISSUED = labels.ISSUED_DATE
+_DUE = labels.DUE_DATE
+_TOTAL = labels.TOTAL_AMOUNT
+_TAX = labels.TAX_AMOUNT
+# "Make checks payable to Acme Corp." / "Account name: Acme Corp": the payee is the issuer.
+PAYEE = re.compile(
+    r"(?im)(?:(?:checks?|cheques?|payments?)\s+(?:should\s+be\s+)?(?:made\s+)?payable\s+to|"
+    r"Account\s*(?:name|holder)|Beneficiary|Kontoinhaber(?:in)?|Titulaire(?:\s*du\s*compte)?"
+    r"|Begunstigde|Beneficiario|Intestatario|Tenaamstelling)\s*[:：]?\s*"
+    r"([A-Z\u00c0-\u024f][^\n,;:]{1,60}?)\s*(?:[.;,]?\s*$|[,;(]|\s{2,})"
 )
 # A company name not followed by an honorific: the addressee is 御中/様, the issuer is not.
 _COMPANY = re.compile(
@@ -48,12 +43,13 @@ _COMPANY = re.compile(
 
 
 def invoice_fields(page_texts: Sequence[PageText]) -> list[Field]:
+    dates = date_finder(page_texts)
     fields = present(
         _registration(page_texts),
         first_match("invoice_number", page_texts, _NUMBER),
-        labelled_date("date", page_texts, _ISSUED) or first_date("date", page_texts),
-        labelled_date("date_due", page_texts, _DUE),
-        _issuer(page_texts),
+        labelled_date("date", page_texts, _ISSUED, dates) or first_date("date", page_texts, dates),
+        labelled_date("date_due", page_texts, _DUE, dates),
+        _issuer(page_texts) or first_match("issuer", page_texts, PAYEE),
     )
     # Without a "total" label (forms whose labels are drawn, not text), the largest amount
     # on an invoice is its total.

@@ -21,11 +21,39 @@ _ISSUER = re.compile(
 )
 
 
+# An issuing authority named in running text, in the first lines of the first page: a
+# ministry, department, court, council, agency or official journal (English, German,
+# French, Spanish, Italian, Dutch).
+_CAP = r"[A-Z\u00c0-\u00de][\w.&'’-]*"
+_SP = r"[ \t]+"
+_AUTHORITY = re.compile(
+    rf"((?:{_CAP}{_SP}){{0,4}}(?i:Department|Ministry|Office|Court|Commission|Council|Board|Agency"
+    rf"|Authority|Bureau|Administration|Tribunal|Secretariat|Directorate|Inspectorate)"
+    rf"(?:{_SP}(?i:of|for|on)(?:{_SP}(?i:the))?{_SP}{_CAP}"
+    rf"(?:{_SP}(?:(?i:and|of)(?:{_SP}the)?{_SP})?{_CAP}){{0,6}})?"
+    rf"|(?:City|County|State|Province|Municipality|Government){_SP}of(?:{_SP}the)?{_SP}{_CAP}"
+    rf"(?:{_SP}{_CAP}){{0,3}}"
+    rf"|Official{_SP}Journal{_SP}of{_SP}the{_SP}{_CAP}(?:{_SP}{_CAP}){{0,2}}|Federal{_SP}Register"
+    rf"|(?:{_CAP}{_SP}){{1,2}}Gazette"
+    rf"|(?:Bundes|Landes)?[A-ZÄÖÜ][a-zäöüß]*(?:ministerium|amt|gericht|behörde|verwaltung|kammer)"
+    rf"(?:{_SP}(?:für|der|des){_SP}[^\n,.;:]{{3,60}}|{_SP}[A-ZÄÖÜ][a-zäöüß-]+(?=[ \t]*(?:\n|,|$)))?"
+    r"|(?:Minist[èe]re|Tribunal|Cour|Conseil|Pr[ée]fecture|Mairie|Agence|Autorit[ée]|Journal[ \t]+officiel)"
+    r"[ \t]+(?:de[ \t]+la|de[ \t]+l['’]|des|du|de|d['’]|administratif|judiciaire)[ \t]*[^\n,.;:]{2,60}"
+    r"|(?:Ministerio|Juzgado|Ayuntamiento|Consejo|Agencia|Junta|Gobierno|Bolet[íi]n[ \t]+Oficial)"
+    r"[ \t]+(?:de[ \t]+la|del|de)[ \t]+[^\n,.;:]{2,60}"
+    r"|(?:Ministero|Tribunale|Corte|Comune|Consiglio|Agenzia|Regione|Provincia|Gazzetta[ \t]+Ufficiale)"
+    r"[ \t]+(?:della|dello|dell['’]|degli|delle|dei|del|di)[ \t]*[^\n,.;:]{2,60}"
+    r"|(?:Ministerie|Gemeente|Rechtbank|Provincie|Staatscourant)(?:[ \t]+van)?[ \t]+[^\n,.;:]{2,60})"
+)
+_AUTHORITY_WINDOW = 2000
+"""Characters of the first page an authority is looked for in (its heading or first lines)."""
+
+
 def public_fields(page_texts: Sequence[PageText]) -> list[Field]:
     return present(
         _doc_number(page_texts),
         first_date("date", page_texts),
-        first_match("issuer", page_texts, _ISSUER, _compact),
+        first_match("issuer", page_texts, _ISSUER, _compact) or _authority(page_texts),
         first_match("recipient", page_texts, _ADDRESSEE, _compact),
     )
 
@@ -37,6 +65,16 @@ def _doc_number(page_texts: Sequence[PageText]) -> Field | None:
             group = 1 if match.group(1) else 2
             value = _compact(match.group(group))
             return Field("doc_number", value, number, match.start(group), match.end(group))
+    return None
+
+
+def _authority(page_texts: Sequence[PageText]) -> Field | None:
+    for number, text in pages(page_texts[:1]):
+        for match in _AUTHORITY.finditer(text[:_AUTHORITY_WINDOW]):
+            name = re.sub(r"^the\s+", "", " ".join(match.group(1).split()), flags=re.IGNORECASE)
+            names = [w.casefold() for w in name.split() if w[:1].isupper()]
+            if len(name.split()) > 1 and len(set(names)) == len(names):  # not "Department …"
+                return Field("issuer", name, number, match.start(1), match.end(1))
     return None
 
 
