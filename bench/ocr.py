@@ -3,7 +3,8 @@
 
 Bunko: one scan PDF is uploaded to a real ``bunko serve`` (embedded stack) with a
 ``bunko worker --concurrency N`` beside it, and the clock stops when the document is
-``indexed`` (polled every 0.2 s). Raw tesseract reads the same page images as files
+``indexed`` (polled every 0.2 s); its time is then split, from the document's processing
+record, into the OCR step, the other steps and the rest (upload, queue, indexing). Raw tesseract reads the same page images as files
 (``tesseract IMG OUT -l jpn+eng``, one process per page; with 2 processes side by side each
 gets ``OMP_THREAD_LIMIT=1``). OCRmyPDF (MPL-2.0; install it into its own venv:
 ``python3 -m venv /var/tmp/ocr-peer-venv && /var/tmp/ocr-peer-venv/bin/pip install ocrmypdf``)
