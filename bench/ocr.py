@@ -3,7 +3,8 @@
 
 Bunko: one scan PDF is uploaded to a real ``bunko serve`` (embedded stack) with a
 ``bunko worker --concurrency N`` beside it, and the clock stops when the document is
-``indexed`` (polled every 0.2 s). Raw tesseract reads the same page images as files
+``indexed`` (polled every 0.2 s); its time is then split, from the document's processing
+record, into the OCR step, the other steps and the rest (upload, queue, indexing). Raw tesseract reads the same page images as files
 (``tesseract IMG OUT -l jpn+eng``, one process per page; with 2 processes side by side each
 gets ``OMP_THREAD_LIMIT=1``). OCRmyPDF (MPL-2.0; install it into its own venv:
 ``python3 -m venv /var/tmp/ocr-peer-venv && /var/tmp/ocr-peer-venv/bin/pip install ocrmypdf``)
@@ -37,7 +38,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx2 as httpx
@@ -153,6 +154,8 @@ def accuracy(texts: list[str], pages: list[Page]) -> float:
 class Run:
     seconds: float
     texts: list[str]
+    steps: dict[str, float] = field(default_factory=dict)
+    """Seconds per pipeline step, as the document's processing record has them."""
 
 
 def tesseract_raw(pages: list[Page], work: Path, processes: int) -> Run:
@@ -242,7 +245,8 @@ def bunko(server: Server, pdf: Path) -> Run:
         raise RuntimeError(f"{pdf.name}: {status['status_reason']}")
     text = client.get(f"/api/v1/documents/{document}/derivatives/text").json()
     client.close()
-    return Run(seconds, [page["text"] for page in text["pages"]])
+    steps = {step["step"]: step["duration_ms"] / 1000 for step in status["steps"]}
+    return Run(seconds, [page["text"] for page in text["pages"]], steps)
 
 
 def descendants(pid: int) -> list[int]:
@@ -289,10 +293,12 @@ def compare(
         "| workers | round | Bunko pages/s | raw tesseract pages/s | OCRmyPDF pages/s | Bunko ÷ raw | Bunko ÷ OCRmyPDF | accuracy Bunko / raw / OCRmyPDF |"
     )
     print("|---|---|---|---|---|---|---|---|")
+    spent: list[tuple[int, int, Run]] = []
     for workers in (1, 2):
         with worker(server, env, workers, work):
             for round_ in range(1, args.rounds + 1):
                 ours = bunko(server, pdf)
+                spent.append((workers, round_, ours))
                 raw = tesseract_raw(pages, work, workers)
                 peer = ocrmypdf(pdf, work, workers)
                 n = len(pages)
@@ -305,6 +311,23 @@ def compare(
                     f"{accuracy(ours.texts, pages):.3f} / {accuracy(raw.texts, pages):.3f} / {peer_acc} |",
                     flush=True,
                 )
+    where_time_went(spent)
+
+
+def where_time_went(runs: list[tuple[int, int, Run]]) -> None:
+    """Bunko's seconds per document: the OCR step, the other steps, and the rest (upload,
+    queue, indexing, status polling)."""
+    print(
+        "\n| workers | round | upload → indexed s | ocr step s | other steps s | outside the steps s |"
+    )
+    print("|---|---|---|---|---|---|")
+    for workers, round_, run in runs:
+        ocr = run.steps.get("ocr", 0.0)
+        other = sum(run.steps.values()) - ocr
+        outside = run.seconds - ocr - other
+        print(
+            f"| {workers} | {round_} | {run.seconds:.2f} | {ocr:.2f} | {other:.2f} | {outside:.2f} |"
+        )
 
 
 def long_scan(server: Server, env: dict[str, str], work: Path, count: int) -> None:

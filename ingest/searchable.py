@@ -1,10 +1,17 @@
-"""Searchable PDFs: OCR text as an invisible layer under the page images."""
+"""Searchable PDFs: OCR text as an invisible layer under the page images.
+
+On a PDF, each page's layer is drawn as a Form XObject holding Tesseract's content stream as
+it is (still compressed): pypdf parses and rewrites a content stream it merges, which cost
+more than a tenth of the OCR time of a page (thousands of hex strings per page), whereas
+the one-operator stream that draws the form is parsed in no time.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, FloatObject, NameObject
 
 from ingest.extract.pdf import open_pdf, pdf_errors
 from ingest.sniff import Kind
@@ -35,14 +42,40 @@ def write_searchable_pdf(
 
 def _overlay(writer: PdfWriter, number: int, layer: PdfReader, angle: float) -> None:
     page = writer.pages[number - 1]
-    # pdfium renders /Rotate applied; make the page upright so the layer lines up with it.
-    page.transfer_rotation_to_content()
+    if page.rotation % 360:
+        # pdfium renders /Rotate applied; make the page upright so the layer lines up with it.
+        page.transfer_rotation_to_content()
     text = layer.pages[0]
     box = page.cropbox
-    scale_x = float(box.width) / float(text.mediabox.width)
-    scale_y = float(box.height) / float(text.mediabox.height)
     width, height = float(text.mediabox.width), float(text.mediabox.height)
+    scale_x, scale_y = float(box.width) / width, float(box.height) / height
     # The image was turned clockwise by ``angle`` about its centre: turn its text back.
     upright = Transformation().translate(-width / 2, -height / 2).rotate(angle)
     placed = upright.translate(width / 2, height / 2).scale(scale_x, scale_y)
-    page.merge_transformed_page(text, placed.translate(float(box.left), float(box.bottom)))
+    page.merge_transformed_page(
+        _drawing_form(text), placed.translate(float(box.left), float(box.bottom))
+    )
+
+
+def _drawing_form(text: PageObject) -> PageObject:
+    """A page of ``text``'s size whose only content draws ``text`` as a Form XObject."""
+    contents = text.raw_get("/Contents").get_object()
+    if not isinstance(contents, DictionaryObject) or "/Resources" not in text:
+        return text  # not the one stream Tesseract writes: merge the page itself
+    # The layer's reader is discarded after the merge: its stream becomes the form in place.
+    contents[NameObject("/Type")] = NameObject("/XObject")
+    contents[NameObject("/Subtype")] = NameObject("/Form")
+    contents[NameObject("/BBox")] = ArrayObject(FloatObject(v) for v in text.mediabox)
+    contents[NameObject("/Resources")] = text.raw_get("/Resources")
+    wrapper = PageObject.create_blank_page(None, text.mediabox.width, text.mediabox.height)
+    wrapper[NameObject("/Resources")] = DictionaryObject(
+        {
+            NameObject("/XObject"): DictionaryObject(
+                {NameObject("/OcrLayer"): text.raw_get("/Contents")}
+            )
+        }
+    )
+    drawing = ContentStream(None, None)
+    drawing.set_data(b"/OcrLayer Do")
+    wrapper[NameObject("/Contents")] = drawing
+    return wrapper
