@@ -346,19 +346,7 @@ def _ja_contract(rng: random.Random, n: int) -> FieldDoc:
     title = rng.choice(
         (f"{subject}委託契約書", "業務委託契約書", f"{subject}請負契約書", "物品売買契約書")
     )
-    doc = FieldDoc(
-        f"ja-contract-{n}",
-        "ja",
-        "contract",
-        {
-            "title": [title],
-            "party": [first, second],
-            "agreement_date": [signed.isoformat()],
-            "term_start": [start.isoformat()],
-            "term_end": [end.isoformat()],
-            "value": [str(value)],
-        },
-    )
+    doc = _contract_doc(f"ja-contract-{n}", title, (first, second), (signed, start, end), value)
     doc.put(WIDTH / 2, 70, title, 16, "center")
     width = rng.choice((34, 38, 42))
     y = _wrap(
@@ -447,19 +435,7 @@ def _en_contract(rng: random.Random, n: int) -> FieldDoc:
             f"{subject.title()} Agreement",
         )
     )
-    doc = FieldDoc(
-        f"en-contract-{n}",
-        "en",
-        "contract",
-        {
-            "title": [title],
-            "party": [first, second],
-            "agreement_date": [signed.isoformat()],
-            "term_start": [start.isoformat()],
-            "term_end": [end.isoformat()],
-            "value": [str(value)],
-        },
-    )
+    doc = _contract_doc(f"en-contract-{n}", title, (first, second), (signed, start, end), value)
     doc.put(WIDTH / 2, 70, title, 15, "center")
     width = rng.choice((80, 88, 95))
     opening = (
@@ -541,3 +517,19 @@ def field_documents(count: int, *, seed: int = 0, scans: float = 0.3) -> list[Fi
         doc.scanned = rng.random() < scans
         docs.append(doc)
     return docs
+
+
+def _contract_doc(
+    name: str, title: str, parties: tuple[str, str], days: tuple[date, date, date], value: int
+) -> FieldDoc:
+    """A contract's page with its truth: title, parties, signing date, term and value."""
+    signed, start, end = days
+    truth = {
+        "title": [title],
+        "party": list(parties),
+        "agreement_date": [signed.isoformat()],
+        "term_start": [start.isoformat()],
+        "term_end": [end.isoformat()],
+        "value": [str(value)],
+    }
+    return FieldDoc(name, name[:2], "contract", truth)
