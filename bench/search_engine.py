@@ -14,7 +14,7 @@ more entry in ``columns()``:
 
 - ``bunko``: ``SearchIndex.search`` (parse, translate, run, build hits and snippets);
 - ``native``: the same engine work without Bunko — for OpenSearch the request body
-  ``search_body`` built once, sent with opensearch-py; for FTS5 the SQL statements
+  ``search_body`` built once (with the tokens of its phrases), sent with opensearch-py; for FTS5 the SQL statements
   ``compile_search`` produced once, run in one read transaction on the index's connection;
   for Tantivy the query ``search._tantivy_query`` builds, counted, top-k (by score, or by
   date without words) and facets aggregated by tantivy-py, without Bunko's exact tie order,
@@ -75,7 +75,7 @@ def columns(index: SearchIndex) -> dict[str, Column]:
             if body is None:
                 tree = request.tree
                 body = bodies[id(request)] = search_body(
-                    request, tree, request.effective_sort(tree)
+                    request, tree, request.effective_sort(tree), index.tokens(tree)
                 )
             return index.client.search(index=index.alias, body=body)
 

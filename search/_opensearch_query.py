@@ -6,6 +6,7 @@ rule as a ``bool`` filter, so totals, facets and snippets only come from readabl
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from archive.access import AccessScope, SecurityLevel
@@ -28,6 +29,9 @@ from search.query import (
     text_leaves,
 )
 from search.text import SNIPPET_CHARS, has_cjk
+
+Tokens = Mapping[str, Sequence[str]]
+"""A text leaf's form (``index_form``) and its consecutive tokens in the bigram fields."""
 
 _KEYWORD_FIELDS = {
     Field.TYPE: "doc_type",
@@ -56,8 +60,11 @@ _HIGHLIGHT_FIELDS = ("body", "body.uni", "body.en")
 _EARLIER_HIGHLIGHT = ("earlier", "earlier.uni", "earlier.en")
 
 
-def search_body(request: SearchRequest, tree: Node | None, sort: Sort) -> dict[str, Any]:
-    """The OpenSearch request body for ``request``: built as data from the tree, never from text."""
+def search_body(
+    request: SearchRequest, tree: Node | None, sort: Sort, tokens: Tokens | None = None
+) -> dict[str, Any]:
+    """The OpenSearch request body for ``request``: built as data from the tree, never from
+    text; ``tokens`` holds the text leaves' tokens (``OpenSearchIndex.tokens``)."""
     query = to_dsl(tree, earlier=request.all_versions) if tree is not None else {"match_all": {}}
     body: dict[str, Any] = {
         "size": request.size + 1,
@@ -65,7 +72,7 @@ def search_body(request: SearchRequest, tree: Node | None, sort: Sort) -> dict[s
         "_source": ["id"],
         "query": {"bool": {"must": [query], "filter": [access_filter(request.scope)]}},
         "sort": _sort(sort, ranked=bool(text_leaves(tree))),
-        "highlight": highlight(tree, earlier=request.all_versions),
+        "highlight": highlight(tree, earlier=request.all_versions, tokens=tokens),
     }
     if request.cursor is not None:
         body["search_after"] = decode_cursor(request.cursor, sort)
@@ -186,13 +193,16 @@ def _sort(sort: Sort, *, ranked: bool) -> list[dict[str, Any]]:
     return [{"amount": {"order": order, "missing": "_last"}}, tiebreak]
 
 
-def highlight(tree: Node | None, *, earlier: bool = False) -> dict[str, Any]:
+def highlight(
+    tree: Node | None, *, earlier: bool = False, tokens: Tokens | None = None
+) -> dict[str, Any]:
     leaves = text_leaves(tree)
     query = (
         {
             "bool": {
                 "should": [
-                    _text_query(index_form(leaf), stemmed=True, earlier=earlier) for leaf in leaves
+                    _marked(index_form(leaf), earlier=earlier, tokens=tokens or {})
+                    for leaf in leaves
                 ]
             }
         }
@@ -213,6 +223,28 @@ def highlight(tree: Node | None, *, earlier: bool = False) -> dict[str, Any]:
         "highlight_query": query,
         "fields": fields,
     }
+
+
+def _marked(form: str, *, earlier: bool, tokens: Tokens) -> dict[str, Any]:
+    """What marks ``form`` in a snippet: its query and, when it is a phrase of several
+    tokens, the same phrase as spans of the highlighted fields. ``index_phrases`` answers a
+    phrase from pairs of tokens, which the highlighter cannot find in the text."""
+    query = _text_query(form, stemmed=True, earlier=earlier)
+    words = tokens.get(form, ())
+    if len(words) < 2:
+        return query
+    names = ("body", "earlier") if earlier else ("body",)
+    spans = [
+        {
+            "span_near": {
+                "clauses": [{"span_term": {name: word}} for word in words],
+                "slop": 0,
+                "in_order": True,
+            }
+        }
+        for name in names
+    ]
+    return {"bool": {"should": [query, *spans]}}
 
 
 def _highlighted(forms: list[str], *, earlier: bool) -> list[str]:

@@ -46,6 +46,10 @@ SETTINGS: dict[str, Any] = {
 _TEXT = {
     "type": "text",
     "analyzer": "ja_bigram",
+    # Pairs of adjacent bigrams as terms of their own: a word of three CJK characters
+    # (大阪市) is one term instead of a phrase of two, a longer phrase reads the positions of
+    # rarer terms. Matches are the same (a phrase without slop); scores come from the pairs.
+    "index_phrases": True,
     "fields": {
         "uni": {"type": "text", "analyzer": "ja_unigram"},
         "en": {"type": "text", "analyzer": "english"},

@@ -21,6 +21,7 @@ from opensearchpy.exceptions import NotFoundError, TransportError
 from archive.access import AccessScope
 from archive.types import RecordId
 from search._opensearch_query import (
+    Tokens,
     access_filter,
     facet_buckets,
     highlight,
@@ -38,6 +39,8 @@ from search._opensearch_schema import (
 from search.base import Hit, IndexedDocument, ProgressCallback, SearchRequest, SearchResult
 from search.cursor import encode_cursor
 from search.errors import SearchUnavailable
+from search.normalize import index_form
+from search.query import Node, text_leaves
 
 __all__ = ["OpenSearchIndex", "search_body", "source"]
 
@@ -98,11 +101,21 @@ class OpenSearchIndex:
                     index=self._new_index_name(),
                     body={"aliases": {self.alias: {"is_write_index": True}}},
                 )
-            else:  # an index made before the fact fields, earlier versions' text or subtypes
-                self.client.indices.put_mapping(  # (its documents need a reindex)
-                    index=self.alias,
-                    body={"properties": FACT_FIELDS | EARLIER_FIELD | SUBTYPE_FIELD},
-                )
+            else:
+                self._add_missing_fields()
+
+    def _add_missing_fields(self) -> None:
+        """Map the fields an older index lacks (fact fields, earlier versions' text, subtypes;
+        its documents need a reindex); the fields it has keep their mapping until then."""
+        mappings = self.client.indices.get_mapping(index=self.alias)
+        have = {name for m in mappings.values() for name in m["mappings"].get("properties", {})}
+        missing = {
+            name: field
+            for name, field in (FACT_FIELDS | EARLIER_FIELD | SUBTYPE_FIELD).items()
+            if name not in have
+        }
+        if missing:
+            self.client.indices.put_mapping(index=self.alias, body={"properties": missing})
 
     def _new_index_name(self) -> str:
         return f"{self.alias}-{time.time_ns()}"
@@ -196,8 +209,8 @@ class OpenSearchIndex:
     def search(self, request: SearchRequest) -> SearchResult:
         tree = request.tree
         sort = request.effective_sort(tree)
-        body = search_body(request, tree, sort)
         with self._mapped():
+            body = search_body(request, tree, sort, self.tokens(tree))
             response = self.client.search(index=self.alias, body=body)
         hits = response["hits"]["hits"]
         page = hits[: request.size]
@@ -212,6 +225,19 @@ class OpenSearchIndex:
             },
             next_cursor=next_cursor,
         )
+
+    def tokens(self, tree: Node | None) -> Tokens:
+        """The tokens of each text leaf of ``tree`` with more than one, as the bigram fields
+        hold them (the highlight marks phrases with them; see ``_opensearch_query``)."""
+        out: dict[str, list[str]] = {}
+        for form in {index_form(leaf) for leaf in text_leaves(tree)}:
+            found = self.client.indices.analyze(
+                index=self.alias, body={"analyzer": "ja_bigram", "text": form}
+            )["tokens"]
+            positions = [t["position"] for t in found]
+            if len(found) > 1 and positions == list(range(positions[0], positions[0] + len(found))):
+                out[form] = [t["token"] for t in found]
+        return out
 
     def similar(self, doc_id: RecordId, scope: AccessScope, limit: int = 10) -> list[Hit]:
         access = access_filter(scope)
