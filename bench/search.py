@@ -4,7 +4,7 @@
 
 For each stack (embedded: SQLite + FTS5; scale: PostgreSQL + OpenSearch, after
 scripts/services/up.sh) it writes ``--docs`` generated documents (Japanese and English,
-varied metadata; see bench/search_engine.py) as database rows and index entries, starts
+varied metadata; see bench/search_mix.py) as database rows and index entries, starts
 ``bunko serve``, and runs the fixed mix of 20 queries (single word, phrase,
 filter+range, faceted) as one API key's caller, in three columns measured in the same
 run: ``native`` (the engine's own query, built once), ``bunko`` (``SearchIndex.search``
@@ -43,7 +43,8 @@ from archive.access import SecurityLevel
 from archive.models import Department, Document, DocumentVersion
 from archive.policy import api_key_principal
 from bench._servers import peak_rss_mib, serve, stack
-from bench.search_engine import DEPARTMENTS, QUERIES, Latency, columns, generate, index_size
+from bench.search_engine import columns, index_size
+from bench.search_mix import DEPARTMENTS, QUERIES, Latency, generate
 from search import IndexedDocument, SearchRequest, opensearch, tantivy_index
 from web.services import Services, build_services, prepare_backends
 from web.settings import Settings
@@ -108,7 +109,9 @@ def _chunks(docs: Iterable[IndexedDocument]) -> Iterator[list[IndexedDocument]]:
 
 def _prepare(tantivy: bool, chunk: list[IndexedDocument]) -> list[_Prepared]:
     if tantivy:
-        return [_Prepared(d.id, tantivy_index._document(tantivy_index._record(d))) for d in chunk]
+        return [
+            _Prepared(d.id, tantivy_index.document_of(tantivy_index.record_of(d))) for d in chunk
+        ]
     return [_Prepared(d.id, opensearch.source(d)) for d in chunk]
 
 
@@ -119,8 +122,8 @@ def _prepared_elsewhere(tantivy: bool) -> Iterator[None]:
     form = attrgetter("form")
     if tantivy:
         with (
-            patch.object(tantivy_index, "_record", lambda p: p),
-            patch.object(tantivy_index, "_document", form),
+            patch.object(tantivy_index, "record_of", lambda p: p),
+            patch.object(tantivy_index, "document_of", form),
         ):
             yield
     else:
@@ -218,8 +221,8 @@ def bench_stack(name: str, docs: int, repeat: int, keep: Path | None, workers: i
         else:
             work = keep / f"{name}-{docs}"
             work.mkdir(parents=True, exist_ok=True)
-            index_name = f"bench-keep-{docs}"
-        database = f"bunko_bench_keep_{docs}" if keep else None
+            index_name = f"bench-{keep.name.lower()}-{docs}"
+        database = f"bunko_bench_{keep.name.lower().replace('-', '_')}_{docs}" if keep else None
         env = {**cleanup.enter_context(stack(name, work, keep=database)).env}
         if name == "scale":
             env |= {
@@ -312,7 +315,7 @@ def main() -> None:
         "--keep",
         type=Path,
         help="keep the loaded stacks in this directory (and a database and index named for"
-        " --docs) and reuse them on the next run",
+        " it and --docs) and reuse them on the next run",
     )
     parser.add_argument(
         "--workers", type=int, default=2, help="processes analysing documents for the index"

@@ -14,7 +14,7 @@ more entry in ``columns()``:
 
 - ``bunko``: ``SearchIndex.search`` (parse, translate, run, build hits and snippets);
 - ``native``: the same engine work without Bunko — for OpenSearch the request body
-  ``search_body`` built once, sent with opensearch-py; for FTS5 the SQL statements
+  ``search_body`` built once (with the tokens of its phrases), sent with opensearch-py; for FTS5 the SQL statements
   ``compile_search`` produced once, run in one read transaction on the index's connection;
   for Tantivy the query ``search._tantivy_query`` builds, counted, top-k (by score, or by
   date without words) and facets aggregated by tantivy-py, without Bunko's exact tie order,
@@ -26,185 +26,40 @@ ends with a parity line: every query's total must be the same on every backend. 
 count the matches, and ``ORDER BY rank LIMIT 21`` (bm25 of every match, no access, no
 facets, no temporary table).
 
-``--analysis`` compares ways of analysing Japanese on a small hand-labelled set (what a
-person searching for the word means to find): CJK bigram phrases (chosen), standard
-tokenizer + shingles, SudachiPy tokens (split modes A and C, when ``sudachipy`` is
-installed) and the FTS5 trigram backend.
+``--analysis`` runs ``bench/search_analysis.py`` (ways of analysing Japanese) instead; the
+documents and the query mix are in ``bench/search_mix.py``.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import random
 import resource
-import statistics
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from archive.access import AccessScope, SecurityLevel
-from archive.types import RecordId
-from search import (
-    Facet,
-    IndexedDocument,
-    SearchIndex,
-    SearchRequest,
-    open_search_index,
-)
+from bench.search_analysis import analysis
+from bench.search_mix import QUERIES, Latency, generate, requests
+from search import SearchIndex, SearchRequest, open_search_index
 from search._tantivy_query import QueryBuilder
 from search.opensearch import OpenSearchIndex, search_body
 from search.query import text_leaves
 from search.sqlite_fts import SqliteFtsIndex, compile_search
 from search.tantivy_index import TantivyIndex
 
-SCOPE = AccessScope(
-    user_id=1,
-    department_id=11,
-    department_lineage=(11, 10, 1),
-    clearance=SecurityLevel.CONFIDENTIAL,
-)
-DEPARTMENTS = {
-    10: ("ZA", (1,)),
-    11: ("ZA-KE", (10, 1)),
-    20: ("KE", (1,)),
-    21: ("KE-DO", (20, 1)),
-    30: ("KY", (1,)),
-}
-JA_SUBJECTS = [
-    "道路清掃業務",
-    "学校給食",
-    "下水道管更新工事",
-    "図書館システム",
-    "保育所運営",
-    "公園樹木剪定",
-    "市立病院医療機器",
-    "区役所窓口業務",
-    "補助金交付",
-    "観光振興事業",
-    "防災備蓄品",
-    "庁舎清掃",
-]
-JA_SENTENCES = [
-    "{s}について、{c}と契約を締結する。",
-    "{s}の請求書を受領した。金額は{a}円である。",
-    "大阪市役所における{s}の実施状況を報告する。",
-    "{s}に関する会議の議事録。",
-    "令和{y}年度の{s}の予算。",
-]
-EN_SUBJECTS = [
-    "road maintenance",
-    "school meals",
-    "library system",
-    "park management",
-    "water supply",
-    "waste collection",
-    "IT support",
-    "cleaning services",
-]
-EN_SENTENCES = [
-    "This agreement covers {s} provided by {c}.",
-    "Invoice for {s}, total {a} yen.",
-    "Minutes of the meeting on {s}.",
-    "Annual report on {s} for fiscal {y}.",
-]
-COUNTERPARTIES = [
-    "株式会社山田商事",
-    "大阪建設株式会社",
-    "Acme Corp",
-    "関西ペーパー株式会社",
-    "合同会社みなと",
-    "Kansai IT Ltd.",
-]
-
-
-def generate(count: int, seed: int = 1) -> Iterator[IndexedDocument]:
-    rng = random.Random(seed)
-    for i in range(count):
-        ja = rng.random() < 0.7
-        subject = rng.choice(JA_SUBJECTS if ja else EN_SUBJECTS)
-        counterparty = rng.choice(COUNTERPARTIES)
-        amount = rng.randrange(1, 500) * 10_000
-        day = date(2019, 4, 1) + timedelta(days=rng.randrange(2400))
-        templates = JA_SENTENCES if ja else EN_SENTENCES
-        text = [
-            " ".join(
-                rng.choice(templates).format(
-                    s=rng.choice([subject, *rng.sample(JA_SUBJECTS if ja else EN_SUBJECTS, 2)]),
-                    c=counterparty,
-                    a=f"{amount:,}",
-                    y=day.year - 2018,
-                )
-                for _ in range(rng.randrange(4, 12))
-            )
-            for _ in range(rng.randrange(1, 4))
-        ]
-        dept = rng.choice(list(DEPARTMENTS))
-        code, ancestors = DEPARTMENTS[dept]
-        kind = rng.choice(["contract", "invoice", "public", "other"])
-        yield IndexedDocument(
-            id=RecordId(f"doc-{i:07d}"),
-            title=f"{subject} {'契約書' if kind == 'contract' else '請求書' if kind == 'invoice' else '文書'}",
-            text=text,
-            doc_type=kind,
-            department_id=dept,
-            department_code=code,
-            owner_path=(dept, *ancestors),
-            created_at=datetime(2025, 1, 1),
-            security_level=rng.choice(list(SecurityLevel)),
-            grant_users=(1,) if rng.random() < 0.01 else (),
-            document_date=day,
-            amount=Decimal(amount) if kind in ("contract", "invoice") else None,
-            currency="JPY",
-            counterparty=counterparty if kind in ("contract", "invoice") else None,
-            registration_number=f"T{rng.randrange(10**12, 10**13)}" if kind == "invoice" else None,
-            series=rng.choice(["FIN-01", "FIN-02", "CON-01", "GEN-01"]),
-            lang="ja" if ja else "en",
-        )
-
-
 FTS5_MAX_DOCS = 100_000
 FTS5_AT_1M = (
     "it is known slow there (issue 16: 941 s to index 1M documents, p95 1,868 ms) and is no"
     " longer the embedded engine"
 )
-ALL_FACETS = frozenset(Facet)
-QUERIES: list[tuple[str, str, frozenset[Facet]]] = [
-    ("word", "契約", frozenset()),
-    ("word", "大阪市", frozenset()),
-    ("word", "清掃", frozenset()),
-    ("word", "library", frozenset()),
-    ("word", "invoices", frozenset()),
-    ("word", "図書館システム", frozenset()),
-    ("phrase", '"道路清掃業務"', frozenset()),
-    ("phrase", '"school meals"', frozenset()),
-    ("phrase", '"契約を締結する"', frozenset()),
-    ("phrase", '"annual report"', frozenset()),
-    ("filter", "type:invoice date:2023-04-01..2024-03-31 amount:100000..500000", frozenset()),
-    ("filter", "counterparty:山田商事 amount>=1000000", frozenset()),
-    ("filter", "fy:2022 dept:ZA-KE", frozenset()),
-    ("filter", "契約 type:contract date:2024", frozenset()),
-    ("filter", "regno:T1234567890123 OR series:CON-01 lang:en", frozenset()),
-    ("faceted", "", ALL_FACETS),
-    ("faceted", "請求書", ALL_FACETS),
-    ("faceted", "type:contract", ALL_FACETS),
-    ("faceted", "maintenance OR 清掃", ALL_FACETS),
-    ("faceted", "fy:2023 -type:public", ALL_FACETS),
-]
-
-
-def requests() -> list[SearchRequest]:
-    return [SearchRequest(scope=SCOPE, query=q or None, size=20, facets=f) for _, q, f in QUERIES]
 
 
 Column = Callable[[SearchRequest], object]
@@ -220,7 +75,7 @@ def columns(index: SearchIndex) -> dict[str, Column]:
             if body is None:
                 tree = request.tree
                 body = bodies[id(request)] = search_body(
-                    request, tree, request.effective_sort(tree)
+                    request, tree, request.effective_sort(tree), index.tokens(tree)
                 )
             return index.client.search(index=index.alias, body=body)
 
@@ -277,15 +132,6 @@ def _native_tantivy(index: TantivyIndex) -> Column:
 
 TOTALS: dict[str, list[int]] = {}
 """Each backend's total per query of the mix, for the parity line."""
-
-
-@dataclass
-class Latency:
-    samples: list[float]
-
-    def pct(self, p: float) -> float:
-        ordered = sorted(self.samples)
-        return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
 
 
 def bench_backend(
@@ -426,199 +272,6 @@ def _has_dbstat(conn: Any) -> bool:
     except Exception:
         return False
     return True
-
-
-# -- Japanese analysis measurement -------------------------------------------------------
-
-ANALYSIS_DOCS = {
-    "d01": "大阪市役所で業務委託契約書を締結した",
-    "d02": "大阪府の補助金交付要綱",
-    "d03": "東京都の水道料金の改定",
-    "d04": "京都市の観光振興計画",
-    "d05": "京都府立図書館の蔵書整理",
-    "d06": "下水道管の更新工事の契約",
-    "d07": "水道局の給水装置工事の請負契約",
-    "d08": "都市計画道路の整備方針",
-    "d09": "都市長期計画の策定について",
-    "d10": "市長の定例記者会見の記録",
-    "d11": "小学校の給食費に関する通知",
-    "d12": "学校施設の耐震改修工事",
-    "d13": "学校法人への補助金",
-    "d14": "会議室の予約システムを更新",
-    "d15": "第3回区政会議の議事録",
-    "d16": "システム開発業務の委託契約書",
-    "d17": "北区役所の窓口業務",
-    "d18": "区役所の開庁時間の変更",
-    "d19": "子ども・子育て支援事業計画",
-    "d20": "子どもの医療費助成",
-    "d21": "建設局の道路維持管理",
-    "d22": "建設工事の入札結果",
-    "d23": "日本語教室の案内",
-    "d24": "本日は休館日です",
-    "d25": "契約の解除に関する通知",
-    "d26": "請負契約約款の改正",
-    "d27": "保育所の入所申込",
-    "d28": "東京都北区との連携協定",
-    "d29": "公園の樹木剪定業務の契約",
-    "d30": "市立病院の医療機器購入",
-}
-# What a person typing the query means to find (not "which strings contain it"): 京都 is
-# not 東京都, 水道 (water supply) is not 下水道 (sewerage), 市長 (mayor) is not 都市長期.
-ANALYSIS_QUERIES = {
-    "契約": {"d01", "d06", "d07", "d16", "d25", "d26", "d29"},
-    "大阪市": {"d01"},
-    "京都": {"d04", "d05"},
-    "東京都": {"d03", "d28"},
-    "水道": {"d03", "d07"},
-    "市長": {"d10"},
-    "学校": {"d11", "d12", "d13"},
-    "会議": {"d14", "d15"},
-    "システム": {"d14", "d16"},
-    "区役所": {"d17", "d18"},
-    "北区": {"d17", "d28"},
-    "子ども": {"d19", "d20"},
-    "建設": {"d21", "d22"},
-    "補助金": {"d02", "d13"},
-    "委託": {"d01", "d16"},
-    "都市計画": {"d08"},
-    "工事": {"d06", "d07", "d12", "d22"},
-    "請負契約": {"d07", "d26"},
-    "医療": {"d20", "d30"},
-    "日本": {"d23"},
-}
-
-
-def analysis(url: str | None) -> None:
-    methods: dict[str, Callable[[str], set[str]]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        fts5 = SqliteFtsIndex(Path(tmp) / "a.db")
-        fts5.ensure()
-        fts5.index(_analysis_doc(i, t) for i, t in ANALYSIS_DOCS.items())
-        methods["fts5 trigram+short"] = lambda q: {h.id for h in fts5.search(_everyone(q)).hits}
-        if url:
-            _opensearch_methods(url, methods)
-        _report(methods)
-        fts5.close()
-
-
-def _analysis_doc(doc_id: str, text: str) -> IndexedDocument:
-    return IndexedDocument(
-        id=RecordId(doc_id),
-        title="",
-        text=text,
-        doc_type="other",
-        department_id=1,
-        department_code="X",
-        owner_path=(1,),
-        created_at=datetime(2025, 1, 1),
-        security_level=SecurityLevel.PUBLIC,
-    )
-
-
-def _everyone(query: str) -> SearchRequest:
-    return SearchRequest(scope=AccessScope(), query=query, size=100)
-
-
-def _opensearch_methods(url: str, methods: dict[str, Callable[[str], set[str]]]) -> None:
-    index = OpenSearchIndex.from_url(
-        url, index_name=f"bunko-analysis-{uuid.uuid4().hex[:8]}", refresh=True
-    )
-    index.ensure()
-    index.index(_analysis_doc(i, t) for i, t in ANALYSIS_DOCS.items())
-    methods["opensearch cjk_bigram (chosen)"] = lambda q: {
-        h.id for h in index.search(_everyone(q)).hits
-    }
-    name = f"{index.alias}-variants"
-    tokenizers: dict[str, Callable[[str], str]] = {}
-    try:
-        from sudachipy import Dictionary, SplitMode
-
-        sudachi = Dictionary().tokenizer()
-        for mode_name, mode in (("A", SplitMode.A), ("C", SplitMode.C)):
-            tokenizers[f"sudachi_{mode_name}"] = lambda t, m=mode: " ".join(
-                x.surface() for x in sudachi.tokenize(t, m)
-            )
-    except ImportError:
-        print("sudachipy not installed: morphological columns skipped")
-    properties: dict[str, Any] = {"shingle": {"type": "text", "analyzer": "shingles"}}
-    properties |= {key: {"type": "text", "analyzer": "whitespace"} for key in tokenizers}
-    index.client.indices.create(
-        index=name,
-        body={
-            "settings": {
-                "analysis": {
-                    "filter": {
-                        "bi": {"type": "shingle", "min_shingle_size": 2, "max_shingle_size": 2}
-                    },
-                    "analyzer": {
-                        "shingles": {
-                            "type": "custom",
-                            "tokenizer": "standard",
-                            "filter": ["lowercase", "bi"],
-                        }
-                    },
-                }
-            },
-            "mappings": {"properties": properties},
-        },
-    )
-    for doc_id, text in ANALYSIS_DOCS.items():
-        index.client.index(
-            index=name,
-            id=doc_id,
-            body={"shingle": text} | {k: f(text) for k, f in tokenizers.items()},
-        )
-    index.client.indices.refresh(index=name)
-
-    def query_field(
-        field: str, kind: str, transform: Callable[[str], str]
-    ) -> Callable[[str], set[str]]:
-        def run(q: str) -> set[str]:
-            clause = {
-                kind: {
-                    field: {"query": transform(q)}
-                    | ({"operator": "and"} if kind == "match" else {})
-                }
-            }
-            hits = index.client.search(index=name, body={"size": 100, "query": clause})["hits"][
-                "hits"
-            ]
-            return {h["_id"] for h in hits}
-
-        return run
-
-    methods["opensearch standard+shingle"] = query_field("shingle", "match", str)
-    for key, tokenize in tokenizers.items():
-        methods[f"opensearch {key} (phrase)"] = query_field(key, "match_phrase", tokenize)
-    import atexit
-
-    atexit.register(lambda: (index.client.indices.delete(index=name), index.drop()))
-
-
-def _report(methods: dict[str, Callable[[str], set[str]]]) -> None:
-    print(f"{len(ANALYSIS_DOCS)} documents, {len(ANALYSIS_QUERIES)} labelled queries")
-    print(
-        f"{'method':36} {'precision':>9} {'recall':>7} {'F1':>6}  micro P/R   misses / false hits"
-    )
-    for name, method in methods.items():
-        precisions, recalls, tp_all, found_all, relevant_all, notes = [], [], 0, 0, 0, []
-        for query, relevant in ANALYSIS_QUERIES.items():
-            found = method(query)
-            tp = len(found & relevant)
-            precisions.append(tp / len(found) if found else 1.0)
-            recalls.append(tp / len(relevant))
-            tp_all, found_all, relevant_all = (
-                tp_all + tp,
-                found_all + len(found),
-                relevant_all + len(relevant),
-            )
-            if found != relevant:
-                notes.append(f"{query}:-{len(relevant - found)}/+{len(found - relevant)}")
-        p, r = statistics.mean(precisions), statistics.mean(recalls)
-        print(
-            f"{name:36} {p:9.3f} {r:7.3f} {2 * p * r / (p + r):6.3f}  {tp_all / max(found_all, 1):.3f}/"
-            f"{tp_all / relevant_all:.3f}  {' '.join(notes)}"
-        )
 
 
 def main() -> None:

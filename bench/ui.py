@@ -3,7 +3,7 @@
     .venv/bin/python bench/ui.py --docs 100000            # embedded stack (SQLite + FTS5)
     .venv/bin/python bench/ui.py --docs 20000 --stack scale   # needs scripts/services/up.sh
 
-Documents are generated straight into the database and the index (``bench.search_engine``'s
+Documents are generated straight into the database and the index (``bench.search_mix``'s
 generator; the same ids, departments, amounts in both), not through the pipeline. Then one
 ``bunko serve`` answers, for each query, ``--repeat`` times:
 
@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _servers import percentile, serve, stack
-from search_engine import generate
+from search_mix import generate
 from sqlalchemy import insert
 
 from archive import create_api_key

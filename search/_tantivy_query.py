@@ -18,6 +18,7 @@ from typing import Any
 import tantivy
 
 from archive import AccessScope, SecurityLevel
+from search._tantivy_schema import bigrams, chars, english_analyzer
 from search.facts import query_facts
 from search.normalize import index_form
 from search.query import (
@@ -35,8 +36,6 @@ from search.query import (
 )
 from search.text import fold, has_cjk
 
-SPACE = "\u2423"
-"""How a space is written in the bigram fields (their tokens are separated by spaces)."""
 _TITLE_BOOST = 3.0
 _KEYWORDS = {
     Field.TYPE: "doc_type",
@@ -53,16 +52,6 @@ _RANGES = {
     Field.LEVEL: "security_level",
 }
 _INT_LIMIT = 2**62
-
-
-def chars(text: str) -> str:
-    return text.replace(" ", SPACE).replace("\n", SPACE)
-
-
-def bigrams(text: str) -> list[str]:
-    """The overlapping two-character tokens of ``text`` (already folded)."""
-    marked = chars(text)
-    return [marked[i : i + 2] for i in range(len(marked) - 1)]
 
 
 def cover(grams: Sequence[str]) -> list[tuple[int, str]]:
@@ -194,8 +183,6 @@ class QueryBuilder:
 
     def _words(self, form: str) -> Any:
         if self._english is None:
-            from search.tantivy_index import english_analyzer
-
             self._english = english_analyzer()
         tokens = self._english.analyze(form)
         if not tokens:

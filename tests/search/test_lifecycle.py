@@ -10,9 +10,11 @@ import pytest
 import search
 from archive.types import RecordId
 from search import SearchIndex, SearchUnavailable, open_search_index
+from search._opensearch_schema import MAPPINGS, SETTINGS
 from search.opensearch import OpenSearchIndex
 from search.sqlite_fts import SqliteFtsIndex
 from search.tantivy_index import TantivyIndex
+from tests.search.conftest import drop, make_index
 from tests.search.documents import CITY_WIDE, NAMED, all_documents, by_id
 from tests.search.helpers import ids, run
 
@@ -103,3 +105,40 @@ def test_exported_names() -> None:
         "text",
     }
     assert set(search.__all__) == public
+
+
+@pytest.mark.live
+def test_an_index_mapped_before_phrase_pairs_keeps_answering_the_same(tmp_path: Path) -> None:
+    """``ensure()`` on an index made without pairs of tokens (nor the later fields) maps only
+    what it lacks; its phrases are found and marked exactly as on a new index with pairs."""
+    old, new = make_index("opensearch", tmp_path), make_index("opensearch", tmp_path)
+    assert isinstance(old, OpenSearchIndex) and isinstance(new, OpenSearchIndex)
+    text = {"type": "text", "analyzer": "ja_bigram"}
+    properties = MAPPINGS["properties"] | {"title": text, "body": text}
+    del properties["earlier"], properties["subtype"]
+    old.client.indices.create(
+        index=f"{old.alias}-1",
+        body={
+            "settings": SETTINGS,
+            "mappings": {"dynamic": "strict", "properties": properties},
+            "aliases": {old.alias: {"is_write_index": True}},
+        },
+    )
+    try:
+        old.ensure()
+        new.ensure()
+        for index in (old, new):
+            index.index(all_documents())
+        mapped = old.client.indices.get_mapping(index=old.alias)[f"{old.alias}-1"]["mappings"]
+        assert {"earlier", "subtype"} <= mapped["properties"].keys()
+        assert "index_phrases" not in mapped["properties"]["body"]
+        for query in ("大阪市", '"道路清掃業務"', "本契約書を締結する", '"school"', "契約 OR 清掃"):
+            before, after = run(old, query), run(new, query)
+            assert before.total == after.total > 0
+            assert [(h.id, h.snippet) for h in before.hits] == [
+                (h.id, h.snippet) for h in after.hits
+            ]
+            assert any("<mark>" in h.snippet for h in after.hits)
+    finally:
+        drop(old)
+        drop(new)
