@@ -1,7 +1,7 @@
 """The whole pipeline against its raw tools, on the embedded stack.
 
     .venv/bin/python -m bench.pipeline [CORPUS] [--skip-ocr] [--skip-rss] [--pages 500] [--latency 40]
-        [--baseline ../main] [--bulk 2000] [--skip-born-digital]
+        [--baseline ../main] [--bulk 2000] [--bulk-workers 1,2] [--skip-born-digital]
 
 1. Born-digital PDFs and DOCX through the real service: every file uploaded over HTTP to
    a ``bunko serve`` with its embedded worker and durable queue, documents/s from the
@@ -136,21 +136,30 @@ def service_rate(server: Server, files: list[Path]) -> float:
     return len(files) / (time.perf_counter() - started)
 
 
-def idle_latency(server: Server, count: int) -> tuple[list[float], dict[str, list[float]]]:
-    """Seconds from the start of an upload until ``indexed``, one small document at a time,
-    and where each document's time went (from its step records; same clock, same machine)."""
-    times, parts = [], {name: [] for name in _PARTS}
+def idle_latency(
+    server: Server, count: int
+) -> tuple[list[float], list[float], dict[str, list[float]]]:
+    """One small document at a time: seconds from the start of its upload until its status
+    was written ``indexed`` (the server's clock, read from the document), until a poll every
+    20 ms saw it, and where its time went (from its step records). Each poll is an audited
+    read, a write: polling every 5 ms slowed the worker it measured."""
+    recorded: list[float] = []
+    seen: list[float] = []
+    parts: dict[str, list[float]] = {name: [] for name in _PARTS}
     for i in range(count):
         content = f"Minutes of the road maintenance committee, meeting {i}, {uuid.uuid4()}."
         started, wall = time.perf_counter(), time.time()
         document_id = upload(server, f"minutes-{i}.txt", content.encode())
         accepted = time.perf_counter()
-        wait_indexed(server, document_id)
-        times.append(time.perf_counter() - started)
-        for name, value in _breakdown(server, document_id, wall, accepted - started).items():
+        wait_indexed(server, document_id, every_s=0.02)
+        seen.append(time.perf_counter() - started)
+        breakdown = _breakdown(server, document_id, wall, accepted - started)
+        for name, value in breakdown.items():
             parts[name].append(value)
+        if breakdown:
+            recorded.append(sum(breakdown.values()))
         time.sleep(0.3)  # idle between documents, as a clerk uploading one file would be
-    return times, parts
+    return recorded, seen, parts
 
 
 _PARTS = ("upload request", "queue hand-off", "steps", "finish", "index step", "after index")
@@ -222,10 +231,11 @@ def born_digital(
                     f"{name:17} {len(files):3} files  upload->indexed {ours:6.2f} docs/s  "
                     f"raw {base:6.1f} docs/s  ratio {ours / base:.2f}x"
                 )
-            times, parts = idle_latency(server, latency_count)
+            times, seen, parts = idle_latency(server, latency_count)
             print(
                 f"one small document, idle, upload->indexed ({len(times)} runs): "
                 f"p50 {percentile(times, 50) * 1000:.0f} ms  p95 {percentile(times, 95) * 1000:.0f} ms"
+                f"  (seen by the 20 ms poll: p50 {percentile(seen, 50) * 1000:.0f} ms)"
             )
             for name, values in parts.items():
                 if values:
@@ -272,15 +282,20 @@ def _write_text_pdf(path: Path, text: str) -> None:
     writer.write(path)
 
 
-def bulk_import(workdir: Path, count: int, code: Path | None = None) -> None:
+def bulk_import(workdir: Path, count: int, code: Path | None = None, workers: int = 1) -> None:
     """``bunko import --manifest`` of ``count`` born-digital PDFs into a ``bunko serve`` with its
-    embedded worker: documents/s stored, and from the start until the last one is indexed,
-    against raw pypdf on the same files."""
+    embedded worker of ``workers`` processes: documents/s stored, and from the start until the
+    last one is indexed, against raw pypdf on the same files."""
     folder = workdir / "bulk"
     paths = text_pdfs(folder, count) if not folder.exists() else sorted(folder.glob("permit-*"))
     base = raw_rate(paths[:500], raw_pypdf, repeat=1)
-    with stack("embedded", workdir / f"bulk-{code.name if code else 'this'}") as bulk_stack:
-        env = {**bulk_stack.env, "BUNKO_EMBEDDED_WORKER": "true"}
+    run = f"bulk-{code.name if code else 'this'}-{workers}"
+    with stack("embedded", workdir / run) as bulk_stack:
+        env = {
+            **bulk_stack.env,
+            "BUNKO_EMBEDDED_WORKER": "true",
+            "BUNKO_WORKER_CONCURRENCY": str(workers),
+        }
         if code is not None:
             env["PYTHONPATH"] = str(code)
         with serve(env) as server:
@@ -303,7 +318,7 @@ def bulk_import(workdir: Path, count: int, code: Path | None = None) -> None:
             done = time.perf_counter() - started
     hours = 100_000 / (count / done) / 3600
     print(
-        f"bulk import {count} PDFs from {code or ROOT}: stored {count / stored:.1f} docs/s, "
+        f"bulk import {count} PDFs from {code or ROOT}, {workers} worker(s): stored {count / stored:.1f} docs/s, "
         f"indexed {count / done:.1f} docs/s ({done:.0f} s); raw pypdf {base:.1f} docs/s; "
         f"ratio {count / done / base:.2f}x; 100,000 at this rate: {hours:.1f} h"
     )
@@ -439,6 +454,9 @@ def main(argv: list[str]) -> None:
     parser.add_argument(
         "--bulk", type=int, default=0, help="also bunko import --manifest this many PDFs"
     )
+    parser.add_argument(
+        "--bulk-workers", default="1", help="worker processes of the bulk import, e.g. 1,2"
+    )
     parser.add_argument("--skip-born-digital", action="store_true")
     parser.add_argument("--skip-ocr", action="store_true")
     parser.add_argument("--skip-rss", action="store_true")
@@ -456,8 +474,9 @@ def main(argv: list[str]) -> None:
         codes = [None, *([options.baseline.resolve()] if options.baseline else [])]
         for code in codes if not options.skip_born_digital else []:
             born_digital(rows, workdir, options.latency, code=code)
-        for code in codes if options.bulk else []:
-            bulk_import(workdir, options.bulk, code=code)
+        for workers in [int(n) for n in options.bulk_workers.split(",")] if options.bulk else []:
+            for code in codes:
+                bulk_import(workdir, options.bulk, code=code, workers=workers)
         if not options.skip_rss:
             peak_rss(rows, workdir, options.pages)
         if not options.skip_ocr:

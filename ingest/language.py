@@ -16,3 +16,8 @@ def detect_language(text: str) -> str | None:
         return None
     language, _score = py3langid.classify(sample)
     return str(language)
+
+
+def load_model() -> None:
+    """Load the model now (over a second under load), not within a document's processing."""
+    py3langid.classify("language")

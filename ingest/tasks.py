@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from archive import LEASE, Waiting, deliver, next_bulk, waiting_documents
 from ingest.index_queue import IndexQueue
+from ingest.language import load_model
 from ingest.pipeline import (
     Outcome,
     PipelineContext,
@@ -215,6 +216,7 @@ def make_celery(
         },
     )
     if context is not None:
+        load_model()  # before the pool forks: every worker process starts with it
         contexts = _Contexts(context)
         _register_tasks(app, contexts)
         for job in periodic:
