@@ -9,6 +9,10 @@ b > 12 (12/31/2017), either when both could be (04/01/2024 is indexed as both da
 In text, a day and month name without a year (minutes' "tenue le 20 juin") take the
 year of the nearest full date. Text is expected in ``search.normalize.index_form``
 (NFKC: full-width digits are ASCII, no spaces around CJK).
+
+``date_spans`` reads the same grammar for the field readers (ingest), who want one date per
+place and where it is written: a/b/yyyy (slashes or dashes) month first, or day first where
+the page says so, and a few spaces inside a date tolerated (令和 6 年, a text layer's gaps).
 """
 
 from __future__ import annotations
