@@ -15,6 +15,7 @@ from search.base import (
     Sort,
     SortKey,
 )
+from search.dates import DateSpan, date_spans
 from search.errors import InvalidCursor, QuerySyntaxError, SearchError, SearchUnavailable
 from search.factory import open_search_index
 from search.facts import text_facts
@@ -23,6 +24,7 @@ from search.parser import parse
 from search.query import Node
 
 __all__ = [
+    "DateSpan",
     "Facet",
     "FacetBucket",
     "Hit",
@@ -38,6 +40,7 @@ __all__ = [
     "SearchUnavailable",
     "Sort",
     "SortKey",
+    "date_spans",
     "fiscal_year_of",
     "index_form",
     "join_cjk",

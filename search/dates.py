@@ -9,12 +9,17 @@ b > 12 (12/31/2017), either when both could be (04/01/2024 is indexed as both da
 In text, a day and month name without a year (minutes' "tenue le 20 juin") take the
 year of the nearest full date. Text is expected in ``search.normalize.index_form``
 (NFKC: full-width digits are ASCII, no spaces around CJK).
+
+``date_spans`` reads the same grammar for the field readers (ingest), who want one date per
+place and where it is written: a/b/yyyy (slashes or dashes) month first, or day first where
+the page says so, and a few spaces inside a date tolerated (令和 6 年, a text layer's gaps).
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
+from typing import NamedTuple
 
 ERAS = {"明治": 1868, "大正": 1912, "昭和": 1926, "平成": 1989, "令和": 2019}
 _ERA_LETTERS = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"}
@@ -36,24 +41,32 @@ _MONTH_NAMES = (
 _MONTHS = {name: n for n, names in enumerate(_MONTH_NAMES, start=1) for name in names}
 _MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")"
 _ORD = r"(?:st|nd|rd|th)?"
+# Whitespace inside a date (a text layer's or OCR's: "令和 6 年", "March  5,\n2024"), bounded.
+_SP = r"\s{0,3}"
+_SP1 = r"\s{1,3}"
 # Between day, month and year: "1 de abril de 2024" (Spanish), "1° de abril".
-_DE = r"\s(?:de|del)\s"
-_ERA = r"(?P<era>明治|大正|昭和|平成|令和|[MTSHR]\.?)(?P<ey>元|\d{1,2})"
+_DE = rf"{_SP1}(?:de|del){_SP1}"
+_ERA = r"(?P<era>(?:明治|大正|昭和|平成|令和)\s{0,3}|[MTSHR]\.?)(?P<ey>元|\d{1,2})"
 
-_FORMS = (
-    rf"(?<![A-Za-z0-9]){_ERA}(?:年(?P<em>\d{{1,2}})月(?P<ed>\d{{1,2}})日"
+# Dates as running text writes them.
+_WRITTEN = (
+    rf"(?<![A-Za-z0-9]){_ERA}(?:{_SP}年{_SP}(?P<em>\d{{1,2}}){_SP}月{_SP}(?P<ed>\d{{1,2}}){_SP}日"
     r"|(?P<esep>[./-])(?P<em2>\d{1,2})(?P=esep)(?P<ed2>\d{1,2})(?!\d))",
-    r"(?<!\d)(?P<ky>\d{4})年(?P<km>\d{1,2})月(?P<kd>\d{1,2})日",
+    rf"(?<!\d)(?P<ky>\d{{4}}){_SP}年{_SP}(?P<km>\d{{1,2}}){_SP}月{_SP}(?P<kd>\d{{1,2}}){_SP}日",
     r"(?<![\d./-])(?P<iy>\d{4})(?P<isep>[-/.])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?![\d])",
-    rf"(?<![a-z])(?P<mn>{_MONTH})\.?\s?(?P<md>\d{{1,2}}){_ORD}\s?,?\s?(?P<my>\d{{4}})(?!\d)",
-    rf"(?<!\d)(?P<dd>\d{{1,2}})(?:{_ORD}|er|°|o|\.)(?:\s|-|\s?day of\s|{_DE})(?P<dn>{_MONTH})\.?"
-    rf"(?:,?\s|-|{_DE})(?P<dy>\d{{4}})(?!\d)",
+    rf"(?<![a-z])(?P<mn>{_MONTH})\.?{_SP}(?P<md>\d{{1,2}}){_ORD}{_SP},?{_SP}(?P<my>\d{{4}})(?!\d)",
+    rf"(?<!\d)(?P<dd>\d{{1,2}})(?:{_ORD}|er|°|o|\.)(?:{_SP1}|-|{_SP}day{_SP1}of{_SP1}|{_DE})"
+    rf"(?P<dn>{_MONTH})\.?(?:,?{_SP1}|-|{_DE})(?P<dy>\d{{4}})(?!\d)",
     r"(?<![\d./-])(?P<na>\d{1,2})(?P<nsep>[/.-])(?P<nb>\d{1,2})(?P=nsep)(?P<ny>\d{4})(?![\d])",
-    # A form's date fields with their 年/月/日 labels printed apart: "2020 12 31".
-    r"(?<![\d.,/-])(?<!\d )(?P<sy>(?:19|20)\d\d) (?P<sm>0?[1-9]|1[0-2]) (?P<sd>0?[1-9]|[12]\d|3[01])"
-    r"(?![\d.,/-]| \d)",
 )
-DATE = re.compile("|".join(_FORMS), re.IGNORECASE)
+# A form's date fields with their 年/月/日 labels printed apart: "2020 12 31" (in the index only:
+# in running text it is as likely a row of numbers).
+_SPACED = (
+    r"(?<![\d.,/-])(?<!\d )(?P<sy>(?:19|20)\d\d) (?P<sm>0?[1-9]|1[0-2]) (?P<sd>0?[1-9]|[12]\d|3[01])"
+    r"(?![\d.,/-]| \d)"
+)
+WRITTEN = re.compile("|".join(_WRITTEN), re.IGNORECASE)
+DATE = re.compile("|".join((*_WRITTEN, _SPACED)), re.IGNORECASE)
 
 # Partial dates a range bound may be: a year, or a year and month, in any of the forms above.
 _PARTIAL = re.compile(
@@ -96,9 +109,34 @@ def parse_dates(value: str) -> set[date]:
     return _dates(match) if match else set()
 
 
+class DateSpan(NamedTuple):
+    """A date written in a text and where: ``text[start:end]``."""
+
+    value: date
+    start: int
+    end: int
+
+
+def date_spans(text: str, *, day_first: bool = False) -> list[DateSpan]:
+    """Every valid date written in ``text``, in order, with its span (for readers that point at
+    the words, as the field readers do; the spaced form fields and year-less dates are left out).
+
+    A numeric a/b/yyyy (slashes or dashes) is read month first unless ``day_first``, or unless
+    a date of the text can only be read day first (``31/12/2017``); the other reading when the
+    first is no date. A dotted a.b.yyyy is day first.
+    """
+    matches = list(WRITTEN.finditer(text))
+    day_first = day_first or any(m["na"] and int(m["na"]) > 12 >= int(m["nb"]) for m in matches)
+    spans = []
+    for match in matches:
+        if found := _readings(match, day_first=day_first):
+            spans.append(DateSpan(found[0], match.start(), match.end()))
+    return spans
+
+
 def era_year(era: str, year: str) -> int:
     """The Western year of an era year: ``era_year("令和", "元")`` is 2019, ``("R", "6")`` 2024."""
-    name = _ERA_LETTERS.get(era.rstrip(".").upper(), era)
+    name = _ERA_LETTERS.get(era.rstrip(".").upper(), era.strip())
     return ERAS[name] - 1 + (1 if year == "元" else int(year))
 
 
@@ -141,6 +179,12 @@ def parse_period(value: str) -> tuple[date, date] | None:
 
 
 def _dates(match: re.Match[str]) -> set[date]:
+    return set(_readings(match, day_first=None))
+
+
+def _readings(match: re.Match[str], *, day_first: bool | None) -> list[date]:
+    """The valid dates ``match`` reads as, the likelier first: a numeric a/b/yyyy month first
+    unless ``day_first`` (both readings when it is None), a dotted a.b.yyyy day first only."""
     g = match.groupdict()
     if g["era"]:
         year = era_year(g["era"], g["ey"])
@@ -153,15 +197,18 @@ def _dates(match: re.Match[str]) -> set[date]:
         candidates = [(int(g["my"]), str(_MONTHS[g["mn"].lower()]), g["md"])]
     elif g["dn"]:
         candidates = [(int(g["dy"]), str(_MONTHS[g["dn"].lower()]), g["dd"])]
-    elif g["sy"]:
+    elif g.get("sy"):
         candidates = [(int(g["sy"]), g["sm"], g["sd"])]
     else:
         a, b, year = g["na"], g["nb"], int(g["ny"])
-        # A dotted a.b.yyyy is European, day first; a slashed one may be either.
-        candidates = [(year, b, a)] if g["nsep"] == "." else [(year, a, b), (year, b, a)]
-    found: set[date] = set()
+        candidates = [(year, a, b), (year, b, a)]
+        if g["nsep"] == ".":  # a dotted a.b.yyyy is European, day first
+            candidates = candidates[1:]
+        elif day_first:
+            candidates.reverse()
+    found: list[date] = []
     for year, month, day in candidates:
-        found.update(_valid(year, int(month), day))
+        found.extend(d for d in _valid(year, int(month), day) if d not in found)
     return found
 
 

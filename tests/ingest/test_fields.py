@@ -7,7 +7,7 @@ import pytest
 
 from ingest.extract.base import PageText
 from ingest.fields import Field, extract_fields, halfwidth, is_valid_registration_number, parse_date
-from ingest.fields.normalize import find_amounts
+from ingest.fields.normalize import find_amounts, find_dates
 from ingest.fields.registration import check_digit
 
 
@@ -36,6 +36,74 @@ def test_dates(text: str, expected: date) -> None:
 
 def test_impossible_dates_are_ignored() -> None:
     assert parse_date("令和6年2月30日") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "05-03-2024",  # read day first: see day_first=True below
+        "5. März 2024",
+        "5 mars 2024",
+        "5 de marzo de 2024",
+        "5 marzo 2024",
+        "5 maart 2024",
+        "March 5th, 2024",
+        "2024年3月5日",
+        "令和6年3月5日",
+        "令和 6 年 3 月 5 日",
+        "R6.3.5",
+    ],
+)
+def test_every_form_search_reads_is_read_with_its_span(text: str) -> None:
+    """The field reader reads dates with search's grammar (issue 14): one grammar, not two."""
+    page = f"Datum: {text} —"
+    [found] = find_dates(halfwidth(page), day_first=True)
+    assert found.value == date(2024, 3, 5)
+    assert page[found.start : found.end] == text
+
+
+def test_dashed_day_first_dates_follow_the_labels_language() -> None:
+    french = extract_fields(
+        _page("FACTURE\nDate de facture : 05-03-2024\nTotal TTC 120,00 €"), "invoice"
+    )
+    english = extract_fields(
+        _page("INVOICE\nInvoice Date: 05-03-2024\nTotal USD 120.00"), "invoice"
+    )
+    assert _summary(french)["date"] == date(2024, 3, 5)
+    assert _summary(english)["date"] == date(2024, 5, 3)
+    # A date that can only be day first makes the page's other dates day first too.
+    assert [f.value for f in find_dates("31-12-2017 and 05-03-2024")] == [
+        date(2017, 12, 31),
+        date(2024, 3, 5),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "31-02-2024",
+        "99-99-9999",
+        "5 mars 20245",
+        "R6.3.55",
+        "12-05-20245",
+        " ".join(str(n) for n in range(1, 400)),
+        "0" * 100_000,
+        "5 de " * 20_000 + "marzo",
+        "令和" + " " * 50_000 + "6年3月5日",
+    ],
+)
+def test_what_is_not_a_date_gives_no_field_date(text: str) -> None:
+    assert find_dates(text) == []
+    assert find_dates(text, day_first=True) == []
+
+
+def test_a_date_in_a_huge_text_is_found_where_it_is() -> None:
+    text = "x " * 100_000 + "Rechnungsdatum 5. März 2024 " + "1-2-3 " * 20_000
+    [found] = find_dates(text)
+    assert (found.value, found.start) == (date(2024, 3, 5), 200_015)
+    with pytest.raises(TypeError):
+        find_dates(None)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from search import QuerySyntaxError, parse
-from search.dates import find_dates, parse_dates, parse_period, parse_year
+from search.dates import date_spans, find_dates, parse_dates, parse_period, parse_year
 from search.facts import query_facts, text_facts
 from search.normalize import index_form, join_cjk
 from search.query import Field, Range
@@ -105,6 +105,14 @@ def test_dates_inside_numbers_are_not_dates() -> None:
     assert find_dates("12024-04-011 and 3.2024.4.1") == set()
     # Spaced fields inside a longer row of numbers, or with a decimal, are not a date.
     assert find_dates("12 2020 12 31 5 and version 2020 1 1.5 and 2020 13 1") == set()
+
+
+def test_spans_leave_out_what_only_the_index_reads() -> None:
+    """The field readers' spans: no form's spaced fields, no year-less day (issue 14)."""
+    text = "2020 12 31 ... le 20 juin et le 1er mai 2030"
+    assert find_dates(text) == {date(2020, 12, 31), date(2030, 6, 20), date(2030, 5, 1)}
+    [span] = date_spans(text)
+    assert (span.value, text[span.start : span.end]) == (date(2030, 5, 1), "1er mai 2030")
 
 
 def test_a_day_and_month_without_a_year_take_the_nearest_full_dates_year() -> None:
