@@ -14,7 +14,7 @@ from typing import Any
 
 from archive import AccessScope, SecurityLevel
 from search._fts_schema import id_list
-from search.base import FACET_SIZE, Facet, SearchRequest, Sort, SortKey
+from search.base import FACET_FIELDS, FACET_SIZE, Facet, SearchRequest, Sort, SortKey
 from search.cursor import decode_cursor
 from search.errors import InvalidCursor
 from search.facts import query_facts
@@ -63,14 +63,6 @@ _RANGE_COLUMNS = {
     Field.AMOUNT: "d.amount",
     Field.FY: "d.fiscal_year",
     Field.LEVEL: "d.security_level",
-}
-_FACET_COLUMNS = {
-    Facet.TYPE: "doc_type",
-    Facet.SUBTYPE: "subtype",
-    Facet.DEPARTMENT: "department_code",
-    Facet.FISCAL_YEAR: "fiscal_year",
-    Facet.SERIES: "series",
-    Facet.SECURITY_LEVEL: "security_level",
 }
 # bm25 weights per column: a match in the title counts more than one in the body.
 BM25 = "bm25(docs_tri, 3.0, 1.0)"
@@ -141,7 +133,7 @@ def compile_search(request: SearchRequest) -> CompiledSearch:
             f" WHERE {column} IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT ?",
             [FACET_SIZE],
         )
-        for facet, column in _FACET_COLUMNS.items()
+        for facet, column in FACET_FIELDS.items()
         if facet in request.facets
     }
     ranked = bool(rank)

@@ -10,7 +10,16 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from archive import AccessScope, RecordId, SecurityLevel
-from search.base import FACET_SIZE, Facet, FacetBucket, Hit, SearchRequest, Sort, SortKey
+from search.base import (
+    FACET_FIELDS,
+    FACET_SIZE,
+    Facet,
+    FacetBucket,
+    Hit,
+    SearchRequest,
+    Sort,
+    SortKey,
+)
 from search.cursor import decode_cursor
 from search.facts import query_facts
 from search.normalize import index_form
@@ -47,14 +56,6 @@ _RANGE_FIELDS = {
     Field.FY: "fiscal_year",
     Field.LEVEL: "security_level",
 }
-_FACET_FIELDS = {
-    Facet.TYPE: "doc_type",
-    Facet.SUBTYPE: "subtype",
-    Facet.DEPARTMENT: "department_code",
-    Facet.FISCAL_YEAR: "fiscal_year",
-    Facet.SERIES: "series",
-    Facet.SECURITY_LEVEL: "security_level",
-}
 _HIGHLIGHT_FIELDS = ("body", "body.uni", "body.en")
 _EARLIER_HIGHLIGHT = ("earlier", "earlier.uni", "earlier.en")
 
@@ -77,7 +78,7 @@ def search_body(
         body["search_after"] = decode_cursor(request.cursor, sort)
     if request.facets:
         body["aggs"] = {
-            facet.value: {"terms": {"field": _FACET_FIELDS[facet], "size": FACET_SIZE}}
+            facet.value: {"terms": {"field": FACET_FIELDS[facet], "size": FACET_SIZE}}
             for facet in request.facets
         }
     return body

@@ -11,7 +11,7 @@ import tantivy
 
 from archive import RecordId, SecurityLevel
 from search._tantivy_schema import Record, bigrams
-from search.base import FACET_SIZE, Facet, FacetBucket, Hit, Sort, SortKey
+from search.base import FACET_FIELDS, FACET_SIZE, Facet, FacetBucket, Hit, Sort, SortKey
 from search.cursor import decode_cursor
 from search.errors import InvalidCursor
 from search.normalize import index_form
@@ -22,14 +22,6 @@ _SIMILAR_TERMS = 16
 _WINDOW = 4
 """The first fetch, in pages: widening runs the whole query again; a wider top-k costs little."""
 _WIDEN = 8
-_FACET_FIELDS = {
-    Facet.TYPE: "doc_type",
-    Facet.SUBTYPE: "subtype",
-    Facet.DEPARTMENT: "department_code",
-    Facet.FISCAL_YEAR: "fiscal_year",
-    Facet.SERIES: "series",
-    Facet.SECURITY_LEVEL: "security_level",
-}
 
 
 class _Row:
@@ -156,7 +148,7 @@ def facets_of(
         return {}
     # A size above any field's number of values: counts are exact, not per-segment estimates.
     aggregations = {
-        facet.value: {"terms": {"field": _FACET_FIELDS[facet], "size": 10_000}} for facet in facets
+        facet.value: {"terms": {"field": FACET_FIELDS[facet], "size": 10_000}} for facet in facets
     }
     result = searcher.aggregate(query, aggregations)
     out: dict[Facet, list[FacetBucket]] = {}

@@ -100,6 +100,17 @@ class Facet(enum.Enum):
     SECURITY_LEVEL = "security_level"
 
 
+FACET_FIELDS = {
+    Facet.TYPE: "doc_type",
+    Facet.SUBTYPE: "subtype",
+    Facet.DEPARTMENT: "department_code",
+    Facet.FISCAL_YEAR: "fiscal_year",
+    Facet.SERIES: "series",
+    Facet.SECURITY_LEVEL: "security_level",
+}
+"""The stored field (column) each facet counts, the same name on every engine."""
+
+
 @dataclass(frozen=True)
 class SearchRequest:
     """One search. ``query`` is query-language text (parsed here) or an already parsed tree.
