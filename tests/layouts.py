@@ -15,12 +15,11 @@ readers were tuned on; seed 15 is held out (measured, never read while tuning).
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Callable
 from datetime import date, timedelta
-from importlib.resources import files
 
+from ingest.classify.generate import value_pool
 from tests.layout_page import (
     HEIGHT,
     JA_CITIES,
@@ -36,14 +35,11 @@ from tests.layout_page import (
 from tests.layouts_world import brand_invoice, duration_contract, eu_invoice
 
 # The classifier generator's value pools (names, companies, items, subjects).
-_VALUES: dict[str, list[str]] = json.loads(
-    files("ingest.classify").joinpath("data/phrases.json").read_text(encoding="utf-8")
-)["values"]
 _EN_COMPANIES, _EN_ITEMS, _EN_PEOPLE, _EN_SUBJECTS = (
-    tuple(_VALUES[f"en_{k}"]) for k in ("companies", "items", "people", "subjects")
+    value_pool(f"en_{k}") for k in ("companies", "items", "people", "subjects")
 )
 _JA_COMPANIES, _JA_GOV, _JA_ITEMS, _JA_PEOPLE, _JA_SUBJECTS = (
-    tuple(_VALUES[f"ja_{k}"]) for k in ("companies", "gov", "items", "people", "subjects")
+    value_pool(f"ja_{k}") for k in ("companies", "gov", "items", "people", "subjects")
 )
 
 __all__ = ["HEIGHT", "FieldDoc", "field_documents"]

@@ -285,3 +285,8 @@ def documents(
                 lang = european[i // 3 % len(european)]
             out.append((document(subtype, rng, split, lang), subtype))
     return out
+
+
+def value_pool(name: str) -> tuple[str, ...]:
+    """One pool of values (``ja_companies``, ``en_items``…), for other generators of test data."""
+    return _POOLS[name]
