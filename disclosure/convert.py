@@ -2,7 +2,7 @@
 
 * PDF: the original itself.
 * Images (scans): one page per frame, at the image's size.
-* DOCX, plain text and XML e-invoices: the text (ingest's extractor: paragraphs, tables, headers and footers)
+* DOCX, plain text, XML e-invoices, e-mails, HTML, RTF, PPTX and OpenDocument: the text (ingest's extractor: paragraphs, tables, headers and footers)
   typeset on A4 in IPAGothic (``ingest.typeset``). The layout of the Word file is not kept, its
   words are: the released copy is a faithful text rendition, and redaction then works as on
   any text PDF. The conversion is deterministic, so boxes marked on it stay valid at release.
@@ -16,7 +16,7 @@ from pathlib import Path
 from PIL import Image, ImageSequence
 
 from archive import InvalidInput
-from ingest import IMAGE_KINDS, Kind, extract, sniff, typeset
+from ingest import IMAGE_KINDS, TYPESET_KINDS, Kind, extract, sniff, typeset
 
 
 def working_pdf(original: Path, out: Path) -> Path:
@@ -24,13 +24,13 @@ def working_pdf(original: Path, out: Path) -> Path:
     kind = sniff(original)
     if kind == Kind.PDF:
         shutil.copyfile(original, out)
-    elif kind in (Kind.DOCX, Kind.TEXT, Kind.CSV, Kind.EINVOICE):
+    elif kind in TYPESET_KINDS:
         typeset([page.text for page in extract(original, kind).pages], out)
     elif kind in IMAGE_KINDS:
         _images_to_pdf(original, out)
     else:
         raise InvalidInput(
-            f"{kind.value} documents cannot be redacted yet: attach a PDF, DOCX, text or image"
+            f"{kind.value} documents cannot be redacted yet: attach a PDF, an image or a document with text"
         )
     return out
 

@@ -13,7 +13,7 @@ from ingest.ocr import OcrOptions, ocr_page
 from ingest.page_words import read_at, words_at
 from ingest.pipeline import RENDITION, PipelineContext, refresh_index
 from ingest.render import PageImage, open_pdf, page_images
-from ingest.sniff import IMAGE_KINDS, Kind, sniff
+from ingest.sniff import IMAGE_KINDS, TYPESET_KINDS, Kind, sniff
 from ingest.tasks import INDEX, PeriodicJob, Priority, enqueue, make_celery, queue_of
 from ingest.typeset import font_name, typeset, wrapped
 from ingest.usecases import documents as document_cases
@@ -28,6 +28,7 @@ __all__ = [
     "RENDITION",
     "SUBTYPES",
     "TEXT_DERIVATIVE",
+    "TYPESET_KINDS",
     "Box",
     "Comparison",
     "EncryptedContent",

@@ -19,15 +19,39 @@ class Kind(StrEnum):
     PNG = "png"
     JPEG = "jpeg"
     TIFF = "tiff"
+    BMP = "bmp"
+    GIF = "gif"
+    WEBP = "webp"
     TEXT = "text"
     CSV = "csv"
+    EMAIL = "email"
+    """A saved e-mail (RFC 5322 / MIME, ``.eml``)."""
+    HTML = "html"
+    RTF = "rtf"
+    PPTX = "pptx"
+    ODF = "odf"
+    """An OpenDocument text, spreadsheet or presentation (``.odt``, ``.ods``, ``.odp``)."""
     EINVOICE = "einvoice"
     """An XML e-invoice (UBL or CII) on its own."""
     ZIP = "zip"
     UNKNOWN = "unknown"
 
 
-IMAGE_KINDS = frozenset({Kind.PNG, Kind.JPEG, Kind.TIFF})
+IMAGE_KINDS = frozenset({Kind.PNG, Kind.JPEG, Kind.TIFF, Kind.BMP, Kind.GIF, Kind.WEBP})
+TYPESET_KINDS = frozenset(
+    {
+        Kind.DOCX,
+        Kind.TEXT,
+        Kind.CSV,
+        Kind.EINVOICE,
+        Kind.EMAIL,
+        Kind.HTML,
+        Kind.RTF,
+        Kind.PPTX,
+        Kind.ODF,
+    }
+)
+"""Kinds without pages of their own: a rendition typesets their extracted text."""
 
 _HEAD_BYTES = 8192
 # The PDF header may follow up to 1 KiB of junk (ISO 32000-1, annex H.3 note 2).
@@ -37,16 +61,30 @@ _SIGNATURES = (
     (b"\xff\xd8\xff", Kind.JPEG),
     (b"II*\x00", Kind.TIFF),
     (b"MM\x00*", Kind.TIFF),
+    (b"BM", Kind.BMP),
+    (b"GIF87a", Kind.GIF),
+    (b"GIF89a", Kind.GIF),
+    (b"{\\rtf", Kind.RTF),
 )
-_ZIP_MARKERS = (("word/document.xml", Kind.DOCX), ("xl/workbook.xml", Kind.XLSX))
+_ZIP_MARKERS = (
+    ("word/document.xml", Kind.DOCX),
+    ("xl/workbook.xml", Kind.XLSX),
+    ("ppt/presentation.xml", Kind.PPTX),
+)
+_ODF_MIMETYPE = b"application/vnd.oasis.opendocument."
+# Headers only a real message carries; "Date:" or "From:" alone begins many a plain notice.
+_MAIL_HEADERS = (b"mime-version:", b"message-id:", b"received:", b"content-type:")
 
 
 def sniff(path: Path) -> Kind:
     """The kind of content in ``path``.
 
     A ZIP is DOCX or XLSX only if it holds the main part of one; any other ZIP is ``ZIP``.
-    XML whose root is a UBL or CII invoice is ``EINVOICE``; other XML is ``TEXT``. Text that
-    libmagic recognises as CSV is ``CSV``; a saved e-mail is text. Raises ``EmptyContent`` for a 0-byte
+    A ZIP holding ``ppt/presentation.xml`` is PPTX; one whose ``mimetype`` names an OpenDocument
+    type is ODF. XML whose root is a UBL or CII invoice is ``EINVOICE``; other XML is ``TEXT``.
+    Text that libmagic recognises as CSV is ``CSV``, as HTML ``HTML``; a block of mail headers
+    with a MIME header (``MIME-Version``, ``Content-Type``, ``Message-ID``, ``Received``) is
+    ``EMAIL``; a text that merely starts with "Date:" or "From:" stays text. Raises ``EmptyContent`` for a 0-byte
     file and ``CorruptContent`` for a ZIP container whose directory cannot be read.
     """
     with path.open("rb") as file:
@@ -58,6 +96,8 @@ def sniff(path: Path) -> Kind:
     for signature, kind in _SIGNATURES:
         if head.startswith(signature):
             return kind
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return Kind.WEBP
     if head.startswith(b"PK\x03\x04"):
         return _sniff_zip(path)
     if is_invoice_xml(head):
@@ -65,6 +105,10 @@ def sniff(path: Path) -> Kind:
     mime = magic.from_buffer(head, mime=True)
     if mime in ("text/csv", "application/csv"):
         return Kind.CSV
+    if mime == "text/html":
+        return Kind.HTML
+    if _is_mail(head):
+        return Kind.EMAIL
     # A text whose first line reads like a mail header ("Date: …", "From: …") is an e-mail to
     # libmagic; it is still text.
     if mime.startswith(("text/", "message/")):
@@ -86,4 +130,31 @@ def _sniff_zip(path: Path) -> Kind:
     for marker, kind in _ZIP_MARKERS:
         if marker in names:
             return kind
+    if "content.xml" in names and _zip_mimetype(path).startswith(_ODF_MIMETYPE):
+        return Kind.ODF
     return Kind.ZIP
+
+
+def _zip_mimetype(path: Path) -> bytes:
+    """The ``mimetype`` member an OpenDocument package stores first, uncompressed."""
+    with zipfile.ZipFile(path) as archive:
+        try:
+            with archive.open("mimetype") as member:
+                return member.read(100)
+        except (KeyError, zipfile.BadZipFile, OSError):
+            return b""
+
+
+def _is_mail(head: bytes) -> bool:
+    """A block of header lines up to the first empty line, with a header only MIME mail has."""
+    block = head.replace(b"\r\n", b"\n").split(b"\n\n", 1)
+    if len(block) < 2:
+        return False
+    lines = block[0].split(b"\n")
+    fields = [line for line in lines if line and line[:1] not in (b" ", b"\t")]
+    if not fields or not all(
+        b":" in line and b" " not in line.split(b":", 1)[0] for line in fields
+    ):
+        return False
+    names = {line.split(b":", 1)[0].lower() + b":" for line in fields}
+    return any(name in names for name in _MAIL_HEADERS)

@@ -8,18 +8,24 @@ if extraction.pages_needing_ocr:
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from ingest.errors import ContentTooLarge, UnsupportedContent
 from ingest.extract.base import Extraction, Extractor, Limits, PageText
 from ingest.extract.docx import extract_docx
 from ingest.extract.einvoice import extract_einvoice
+from ingest.extract.email import extract_email
+from ingest.extract.html import extract_html
 from ingest.extract.image import extract_image
+from ingest.extract.odf import extract_odf
 from ingest.extract.pdf import extract_pdf
+from ingest.extract.pptx import extract_pptx
+from ingest.extract.rtf import extract_rtf
 from ingest.extract.text import extract_text
 from ingest.extract.xlsx import extract_xlsx
 from ingest.language import detect_language
-from ingest.sniff import Kind, describe, sniff
+from ingest.sniff import IMAGE_KINDS, Kind, describe, sniff
 
 __all__ = ["EXTRACTORS", "Extraction", "Extractor", "Limits", "PageText", "extract"]
 
@@ -30,10 +36,29 @@ EXTRACTORS: dict[Kind, Extractor] = {
     Kind.PNG: extract_image,
     Kind.JPEG: extract_image,
     Kind.TIFF: extract_image,
+    Kind.BMP: extract_image,
+    Kind.GIF: extract_image,
+    Kind.WEBP: extract_image,
     Kind.TEXT: extract_text,
     Kind.CSV: extract_text,
+    Kind.HTML: extract_html,
+    Kind.RTF: extract_rtf,
+    Kind.PPTX: extract_pptx,
+    Kind.ODF: extract_odf,
     Kind.EINVOICE: extract_einvoice,
 }
+
+
+def _read_attachment(path: Path, limits: Limits) -> Extraction | None:
+    """An e-mail attachment's text layer, for the kinds read here but e-mails and images."""
+    kind = sniff(path)
+    extractor = EXTRACTORS.get(kind)
+    if extractor is None or kind in IMAGE_KINDS:
+        return None
+    return extractor(path, limits)
+
+
+EXTRACTORS[Kind.EMAIL] = partial(extract_email, read=_read_attachment)
 
 
 def extract(path: Path, kind: Kind | None = None, limits: Limits = Limits()) -> Extraction:
@@ -64,7 +89,7 @@ def valid_text(text: str) -> str:
 
 def _what(path: Path, kind: Kind) -> str:
     if kind == Kind.ZIP:
-        return "a ZIP archive that is not a Word or Excel document"
+        return "a ZIP archive that is not a Word, Excel, PowerPoint or OpenDocument file"
     description = describe(path)
     # libmagic says just "data" for bytes it recognises as nothing at all.
     return "binary data of no known format" if description == "data" else description

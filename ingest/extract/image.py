@@ -1,4 +1,4 @@
-"""Images (PNG, JPEG, multi-page TIFF): checked against the pixel limit, one page per frame.
+"""Images (PNG, JPEG, multi-page TIFF, BMP, GIF, WebP): checked against the pixel limit, one page per frame.
 
 Images have no text layer: every page is marked for OCR.
 """
@@ -15,7 +15,15 @@ from ingest.errors import ContentTooLarge, CorruptContent
 from ingest.extract.base import Budget, Extraction, Limits, PageText, collect_warnings
 from ingest.sniff import Kind
 
-_KINDS = {"PNG": Kind.PNG, "JPEG": Kind.JPEG, "MPO": Kind.JPEG, "TIFF": Kind.TIFF}
+_KINDS = {
+    "PNG": Kind.PNG,
+    "JPEG": Kind.JPEG,
+    "MPO": Kind.JPEG,
+    "TIFF": Kind.TIFF,
+    "BMP": Kind.BMP,
+    "GIF": Kind.GIF,
+    "WEBP": Kind.WEBP,
+}
 
 
 def extract_image(path: Path, limits: Limits) -> Extraction:

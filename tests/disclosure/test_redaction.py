@@ -18,6 +18,7 @@ from disclosure.errors import BadRedaction
 from disclosure.locate import Box, find, literal
 from disclosure.render import write_redacted
 from tests.disclosure.conftest import text_pdf
+from tests.ingest.formats import docx_bytes, write_email
 
 SECRETS = ("山田太郎", "PINEAPPLE")
 
@@ -187,6 +188,24 @@ def test_docx_original_is_redacted_through_its_text(tmp_path: Path) -> None:
     for secret in SECRETS:
         assert secret not in extracted and secret not in read
     assert "north" in read and "contract" in read
+
+
+def test_an_email_and_its_attachment_are_redacted_through_their_text(tmp_path: Path) -> None:
+    """GIVEN a saved e-mail naming secrets in its body and in an attached Word file WHEN its
+    working PDF is redacted THEN neither secret is left, and the rest of both is."""
+    original = write_email(
+        tmp_path / "mail.eml",
+        "申請者 山田太郎様の件です。\nContact the north office.",
+        attachments={"memo.docx": docx_bytes("Code word PINEAPPLE for the south depot")},
+    )
+    pdf = working_pdf(original, tmp_path / "working.pdf")
+    out = tmp_path / "out.pdf"
+    write_redacted(pdf, _boxes(pdf), out, ocr=True)
+    _assert_clean(out)
+    extracted, read = _extracted(out), _ocr(out)
+    for secret in SECRETS:
+        assert secret not in extracted and secret not in read
+    assert "north" in read and "south" in read
 
 
 def test_a_pdf_encrypted_with_an_empty_user_password_is_redacted_like_any_other(

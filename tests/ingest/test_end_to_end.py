@@ -22,6 +22,7 @@ from tests.conftest import CORPUS
 from tests.einvoices import Truth, ubl_xml
 from tests.factories import key_for, org
 from tests.ingest.conftest import write_text_pdf
+from tests.ingest.formats import office_samples
 from tests.ingest.running import running
 from tests.ingest.test_pipeline import filed, status_of, take  # noqa: F401 - fixture
 from web.services import Services
@@ -51,9 +52,10 @@ def _samples(folder: Path) -> dict[str, tuple[Path, str]]:
     book.save(folder / "budget.xlsx")
     samples["xlsx"] = (folder / "budget.xlsx", "xlsxmarker")
     image = Image.open(SCAN).convert("RGB")
-    for kind in ("png", "jpeg", "tiff"):
+    for kind in ("png", "jpeg", "tiff", "bmp", "gif", "webp"):
         image.save(folder / f"scan.{kind}", format=kind.upper())
         samples[kind] = (folder / f"scan.{kind}", "point")
+    samples.update(office_samples(folder))
     for label, encoding, marker in (
         ("text-utf8", "utf-8", "議事録甲"),
         ("text-sjis", "shift_jis", "議事録乙"),

@@ -29,7 +29,15 @@ PREVIEW_DPI = 72
 """An A4 page becomes about 600 x 840 px: legible beside its text, ~100 KB as PNG."""
 PREVIEW_KIND = f"{PAGE_PREVIEW}-{PREVIEW_DPI}dpi"
 MAX_SIDE = 1400
-PREVIEWABLE_MEDIA = ("application/pdf", "image/png", "image/jpeg", "image/tiff")
+PREVIEWABLE_MEDIA = (
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "image/tiff",
+    "image/bmp",
+    "image/gif",
+    "image/webp",
+)
 
 
 def has_previews(media_type: str, rendition: bool = False) -> bool:
