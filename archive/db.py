@@ -74,11 +74,23 @@ def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
     cursor.close()
 
 
+_READ_ONLY = "bunko_read_only"
+
+
 def _sqlite_begin_immediate(conn: Any) -> None:
     # A deferred SQLite transaction that reads and then writes fails with SQLITE_BUSY when
     # another writer committed in between (WAL snapshots cannot be upgraded); taking the
-    # write lock at BEGIN makes writers queue on the busy timeout instead.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # write lock at BEGIN makes writers queue on the busy timeout instead. A transaction
+    # begun by ``begin_reading`` never writes, so it reads a snapshot without the lock.
+    read_only = conn.get_execution_options().get(_READ_ONLY, False)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def begin_reading(session: Session) -> None:
+    """Begin ``session``'s transaction as one that only reads: on SQLite it does not take the
+    write lock, so it does not queue behind writers (nor they behind it). Writing in it
+    fails on SQLite when another writer committed first."""
+    session.connection(execution_options={_READ_ONLY: True})
 
 
 def truncate_write_ahead_log(session: Session) -> None:

@@ -24,6 +24,7 @@ from archive import (
     Document,
     DocumentStatus,
     StepRecord,
+    begin_reading,
     record_steps,
     set_status,
     translate_db_errors,
@@ -49,6 +50,7 @@ def index_documents(
     """
     started_at, start = utcnow(), time.perf_counter()
     with translate_db_errors(), sessions() as session:
+        begin_reading(session)  # not behind the server's writes (uploads, audited reads)
         entries, versions = [], {}
         for document_id in ids:
             document = session.get(Document, document_id)

@@ -163,6 +163,8 @@ def _process(ctx: PipelineContext, document_id: str) -> Outcome:
                     _run_step(ctx, work, name)
                 work.step = "finish"
                 _finish(ctx, work)
+            if ctx.index_queue is not None:  # now, not after the scratch space is removed
+                ctx.index_queue.submit(document_id)
         except IngestError as exc:
             if not exc.permanent:
                 _release(ctx, document_id, exc.reason)
@@ -185,7 +187,6 @@ def _process(ctx: PipelineContext, document_id: str) -> Outcome:
         except Exception as exc:  # a defect here or in a library, or a full disk
             return _unexpected(ctx, work, attempt, exc)
     if ctx.index_queue is not None:
-        ctx.index_queue.submit(document_id)
         return Outcome.PROCESSED
     try:
         index_document(ctx, document_id)

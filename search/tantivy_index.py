@@ -11,10 +11,13 @@ from the old one until the new one is complete.
 Writes: the API and the worker are separate processes and both write; each write takes an
 exclusive ``flock`` on ``PATH/write.lock``, opens a Tantivy writer (Tantivy allows one per
 index), writes, commits, waits for the merges the commit started and lets go, so neither
-process holds the index for longer than one commit. Within a process, writes that arrive
-while one is committing share the next commit (``search._group_commit``): ``index``
-returns once its documents are committed, so they are searchable from every process
-(every search reloads to the last commit) and a caller may then mark them indexed.
+process holds the index for longer than one commit and its merges. ``index`` returns once
+its documents are committed, so they are searchable from every process (every search
+reloads to the last commit) and a caller may then mark them indexed; the merges a commit
+started (Tantivy merges every few commits) are waited for by a thread of their own, which
+holds the lock until they end, so the next write (of any process) starts after them but a
+document waits only for its own commit. Within a process, writes that arrive while one is
+committing share the next commit (``search._group_commit``).
 
 Deletion leaves no trace: Tantivy only marks a deleted entry until its segment is merged
 (tantivy-py cannot force a merge), but drops a segment whose entries are all deleted. So
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import shutil
 import threading
@@ -35,7 +39,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import tantivy
 
@@ -60,6 +64,8 @@ from search.text import fold
 
 __all__ = ["TantivyIndex"]
 
+log = logging.getLogger("bunko.search")
+
 _WRITER_HEAP = 64_000_000
 _BATCH = 1000
 
@@ -75,6 +81,7 @@ class TantivyIndex:
         self._open: tuple[tuple[int, int], str, Any] | None = None
         self._commit: tuple[int, int] | None = None
         self._group: GroupCommit[Record] = GroupCommit(self._write)
+        self._merging: threading.Thread | None = None
 
     # -- files -------------------------------------------------------------------------
 
@@ -122,16 +129,20 @@ class TantivyIndex:
     def _has_current(self) -> bool:
         return (self.path / "current").exists()
 
-    @contextmanager
-    def _write_lock(self) -> Iterator[None]:
-        """One writer at a time across processes: the API and the worker both write."""
+    def _hold_write_lock(self) -> IO[str]:
+        """One writer at a time across processes (the API and the worker both write): an open
+        file holding the lock until it is closed."""
         try:
             self.path.mkdir(parents=True, exist_ok=True)
             handle = (self.path / "write.lock").open("a")
         except OSError as exc:
             raise SearchUnavailable("tantivy", str(exc)) from None
-        with handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        return handle
+
+    @contextmanager
+    def _write_lock(self) -> Iterator[None]:
+        with self._hold_write_lock():
             yield
 
     # -- writing -----------------------------------------------------------------------
@@ -156,6 +167,8 @@ class TantivyIndex:
         self._index()
 
     def close(self) -> None:
+        if self._merging is not None:
+            self._merging.join()
         with self._lock:
             self._open = None
 
@@ -166,13 +179,24 @@ class TantivyIndex:
         return len(records)
 
     def _write(self, records: list[Record]) -> None:
-        """Add or replace ``records`` in one commit (a group's documents)."""
-        with self._write_lock():
+        """Add or replace ``records`` in one commit (a group's documents); the commit's merges
+        go on in a thread that holds the write lock until they end."""
+        handle = self._hold_write_lock()
+        try:
             writer = self._index().writer(heap_size=_WRITER_HEAP, num_threads=1)
             for record in records:
                 writer.delete_documents("id", record["id"])
                 writer.add_document(document_of(record))
-            _finish(writer)
+            writer.commit()
+        except BaseException as exc:
+            handle.close()
+            if isinstance(exc, ValueError):
+                raise SearchUnavailable("tantivy", str(exc)) from None
+            raise
+        self._merging = threading.Thread(
+            target=_merge_then_unlock, args=(writer, handle), name="bunko-tantivy-merge"
+        )
+        self._merging.start()
 
     def delete(self, ids: Iterable[RecordId]) -> None:
         gone = set(ids)
@@ -272,6 +296,16 @@ def _finish(writer: Any) -> None:
         writer.wait_merging_threads()
     except ValueError as exc:
         raise SearchUnavailable("tantivy", str(exc)) from None
+
+
+def _merge_then_unlock(writer: Any, handle: IO[str]) -> None:
+    """Wait for the merges a commit started, then let the next writer in."""
+    try:
+        writer.wait_merging_threads()
+    except ValueError:  # the commit stands; the segments stay unmerged until a later merge
+        log.exception("a Tantivy merge failed")
+    finally:
+        handle.close()
 
 
 def _all_records(searcher: Any, segments: set[int] | None = None) -> Iterator[Record]:

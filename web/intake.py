@@ -54,11 +54,13 @@ def store_upload(
     """Take in an upload: a new document, a new version of the one with the same integration
     key (unless its source may not change what it sent), or the repeat it is."""
     refuse = services.settings.refuses_changes(meta.source_system)
-    with translate_db_errors(), services.sessions.begin() as session:
+
+    def repeat(session: Session) -> UploadResult | None:
         prior = plan_upload(session, meta, content.sha256, principal, refuse_changes=refuse)
         if prior is not None and prior.outcome not in CREATES:
             _audit_upload(session, principal, prior, content)
             return prior
+        return None
 
     def record_rows(session: Session) -> UploadResult:
         result = plan_upload(session, meta, content.sha256, principal, refuse_changes=refuse)
@@ -86,7 +88,7 @@ def store_upload(
         return result
 
     priority = Priority.BULK if meta.bulk else Priority.INTERACTIVE
-    return _store_then_record(services, content, record_rows, priority)
+    return _store_then_record(services, content, repeat, record_rows, priority)
 
 
 def store_version(
@@ -100,12 +102,14 @@ def store_version(
 ) -> UploadResult:
     """Add content as a new version of a document the caller may write (the same bytes as
     the current version are ``existing``: nothing is added)."""
-    with translate_db_errors(), services.sessions.begin() as session:
+
+    def repeat(session: Session) -> UploadResult | None:
         document = get_writable_document(session, document_id, principal)
-        if document.current_version.blob_key == content.sha256:
-            result = UploadResult(document, UploadOutcome.EXISTING)
-            _audit_upload(session, principal, result, content)
-            return result
+        if document.current_version.blob_key != content.sha256:
+            return None
+        result = UploadResult(document, UploadOutcome.EXISTING)
+        _audit_upload(session, principal, result, content)
+        return result
 
     def record_rows(session: Session) -> UploadResult:
         document = get_writable_document(session, document_id, principal)
@@ -116,22 +120,30 @@ def store_version(
         _audit_upload(session, principal, result, content, reason=reason)
         return result
 
-    return _store_then_record(services, content, record_rows)
+    return _store_then_record(services, content, repeat, record_rows)
 
 
 def _store_then_record(
     services: Services,
     content: StagedContent,
+    repeat: Callable[[Session], UploadResult | None],
     record_rows: Callable[[Session], UploadResult],
     priority: Priority = Priority.INTERACTIVE,
 ) -> UploadResult:
-    """Claim the blob, store it, record the rows; then processing, or release the blob.
+    """Check the upload, claim the blob (one transaction), store it, record the rows; then
+    processing, or release the blob.
+
+    ``repeat`` answers an upload that stores nothing (a repeat, audited) or raises what
+    refuses it, before any byte is stored; None goes on to store.
 
     An upload that creates nothing (a lost race, a refusal, a failure) leaves no blob
     behind: the claim taken before storing is released and the blob deleted unless
     another record or upload needs it. Never a record without its bytes.
     """
     with translate_db_errors(), services.sessions.begin() as session:
+        answered = repeat(session)
+        if answered is not None:
+            return answered
         claim_id = claim_blob(session, content.sha256)
     created = False
     try:

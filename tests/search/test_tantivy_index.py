@@ -74,6 +74,19 @@ def test_writers_in_two_processes_take_turns(tmp_path: Path) -> None:
     assert ids(index, "並行書込") == {f"{name}-{i}" for name in ("a", "b") for i in range(5)}
 
 
+def test_merges_of_single_document_commits_still_happen(tmp_path: Path) -> None:
+    """GIVEN documents indexed one per commit (a commit returns before the merges it started
+    end) WHEN the index is closed THEN Tantivy merged their segments (merges waited for
+    nowhere would leave one segment per commit) and every document is found."""
+    index = _index(tmp_path)
+    for i in range(24):
+        index.index([doc(f"one-{i}", "一件", f"一件ずつの文書 {i}")])
+    index.close()
+    searcher = index._index().searcher()
+    assert searcher.num_segments < 24
+    assert ids(index, "一件ずつ") == {f"one-{i}" for i in range(24)}
+
+
 def test_a_reader_sees_another_instances_commits(tmp_path: Path) -> None:
     reader = _index(tmp_path)
     assert run(reader).total == 0
