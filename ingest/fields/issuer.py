@@ -54,6 +54,7 @@ _TITLE_WORDS = re.compile(
 )
 _NAME_PREFIX = re.compile(r"^(?:名称|商号|氏名|社名|名)\s*[:：]?\s*")
 _CJK_NAME = re.compile(r"[\u3040-\u9fff]")
+_NAME_START = re.compile(r"^[A-Z\u00c0-\u00de]|[\u3040-\u9fff]")
 VAT_ID = re.compile(
     r"(?<![A-Z0-9])(?:DE\s?\d{9}|ATU\d{8}|FR\s?[0-9A-Z]{2}\s?\d{9}|NL\s?\d{9}\s?B\d{2}"
     r"|ES\s?[A-Z0-9]\d{7}[A-Z0-9]|IT\s?\d{11}|BE\s?0?\d{9}|GB\s?\d{9})(?![A-Z0-9])"
@@ -218,8 +219,10 @@ def _id_block(segs: Sequence[Segment], taken: Value | None) -> Named | None:
     for reg in (s for s in segs if REGISTRATION.search(s.text) or VAT_ID.search(s.text)):
         head = _block_head(reg, segs)
         name = _NAME_PREFIX.sub("", head.text.strip()) if head is not reg else ""
-        # a street or a phone line is no name
-        plausible = name and not re.search(r"\d{3}", name) and not find_dates(name)
+        # a street or a phone line is no name, nor a lower-case word (OCR's reading of a logo)
+        plausible = (
+            _NAME_START.search(name) and not re.search(r"\d{3}", name) and not find_dates(name)
+        )
         if plausible and not HONORIFIC.match(name) and name != taken:
             return company(name) or name, head
     return None

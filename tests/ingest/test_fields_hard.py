@@ -92,6 +92,16 @@ def test_no_issuer_from_a_brand_line_or_a_platform_or_bare_domain() -> None:
     assert (issuer.value, issuer.confidence) == ("NORTHWIND", ISSUER_CONFIDENCE["own domain"])
 
 
+def test_a_lower_case_word_heading_a_registration_block_is_no_issuer() -> None:
+    """GIVEN OCR's lower-case reading of a logo above the registration number's line, and a
+    company there WHEN read THEN no issuer from the first, the company from the second."""
+    for head, issuer in (("rarer", None), ("サンプル株式会社", "サンプル株式会社")):
+        page = _page(
+            (head, 0.6, 0.1, 0.012), ("登録番号 T1234567890123", 0.6, 0.115, 0.012), *_META
+        )
+        assert _layout(page).get("issuer") == issuer
+
+
 def test_the_letterhead_at_the_right_is_the_issuer_not_the_customer_beside_it() -> None:
     """GIVEN the customer's block at the left ("Invoice To:") level with the issuer's
     letterhead at the right WHEN read THEN the customer is the recipient, the letterhead's
