@@ -20,8 +20,9 @@ On a generated development set with exact truth (``tests.generated``):
    against the truth they were written from.
 
 ``--fields N`` measures field precision and recall instead (``bench.fields_api``): on N
-documents of the field development set (``tests.layouts``) and, with ``--corpus``, on the
-corpus; with ``--code DIR`` it runs that checkout as "before" beside this one in the same run.
+documents of the field development set (``tests.layouts``), with ``--heldout``/``--heldout-new``
+on held-out sets (seed 15; seed 16 with the generator's held-out pools) and, with ``--corpus``,
+on the corpus; with ``--code DIR`` it runs that checkout as "before" beside this one in the same run.
 
 With ``--corpus``, also date- and amount-form recall on the corpus documents whose truth
 has a ``date`` or ``total_amount``, the e-invoice figures on its Factur-X/ZUGFeRD PDFs, and

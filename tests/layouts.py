@@ -9,8 +9,10 @@ addressee with 御中/様, labels and values in separate table cells (value righ
 its label), totals at the bottom right with tax lines, 契約期間 自…至…, signing dates in
 和暦 above 甲/乙 signature blocks (stacked or side by side), English signature blocks.
 Names and items come from the classifier's generator (``ingest.classify.generate``); papers
-from outside Japan come from ``tests.layouts_world``. Seed 14 is the development set the
-readers were tuned on; seed 15 is held out (measured, never read while tuning).
+from outside Japan come from ``tests.layouts_world``, real papers' hard structures from
+``tests.layouts_hard``. Seed 14 is the development set the readers were tuned on; seed 15 is
+held out (measured, never read while tuning); seed 16 with ``half=HELD_OUT`` is held out and
+draws the hard structures from pools never read while tuning.
 """
 
 from __future__ import annotations
