@@ -20,8 +20,9 @@ On a generated development set with exact truth (``tests.generated``):
    against the truth they were written from.
 
 ``--fields N`` measures field precision and recall instead (``bench.fields_api``): on N
-documents of the field development set (``tests.layouts``) and, with ``--corpus``, on the
-corpus; with ``--code DIR`` it runs that checkout as "before" beside this one in the same run.
+documents of the field development set (``tests.layouts``), with ``--heldout``/``--heldout-new``
+on held-out sets (seed 15; seed 16 with the generator's held-out pools) and, with ``--corpus``,
+on the corpus; with ``--code DIR`` it runs that checkout as "before" beside this one in the same run.
 
 With ``--corpus``, also date- and amount-form recall on the corpus documents whose truth
 has a ``date`` or ``total_amount``, the e-invoice figures on its Factur-X/ZUGFeRD PDFs, and
@@ -52,6 +53,7 @@ from ingest.classify import class_of
 from ingest.classify.generate import documents
 from tests.einvoices import JP_PINT, PEPPOL_BIS, Truth, cii_xml, facturx_pdf, ubl_xml, varied_truth
 from tests.generated import amount_forms, date_forms, scan_page, scan_png
+from tests.layouts_hard import HELD_OUT
 
 _TIMEOUT_S = 1800
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -381,6 +383,10 @@ def field_figures(args: argparse.Namespace) -> None:
         sets["held-out set (tests.layouts, seed 15)"] = fields_api.dev_set(
             args.heldout, fields_api.HELDOUT_SEED
         )
+    if args.heldout_new:
+        sets["new held-out set (tests.layouts, seed 16, held-out pools)"] = fields_api.dev_set(
+            args.heldout_new, fields_api.NEW_HELDOUT_SEED, HELD_OUT
+        )
     if args.corpus:
         sets[str(args.corpus)] = fields_api.corpus_set(args.corpus)
     code = {"after": ROOT}
@@ -423,6 +429,9 @@ def main() -> None:
     parser.add_argument("--code", type=Path, default=ROOT, help="checkout the server runs")
     parser.add_argument("--fields", type=int, default=0, help="field development set size")
     parser.add_argument("--heldout", type=int, default=0, help="held-out field set size")
+    parser.add_argument(
+        "--heldout-new", type=int, default=0, help="new held-out field set size (held-out pools)"
+    )
     parser.add_argument("--verbose", action="store_true", help="list the fields missed")
     args = parser.parse_args()
     if args.fields:

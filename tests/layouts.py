@@ -9,8 +9,10 @@ addressee with 御中/様, labels and values in separate table cells (value righ
 its label), totals at the bottom right with tax lines, 契約期間 自…至…, signing dates in
 和暦 above 甲/乙 signature blocks (stacked or side by side), English signature blocks.
 Names and items come from the classifier's generator (``ingest.classify.generate``); papers
-from outside Japan come from ``tests.layouts_world``. Seed 14 is the development set the
-readers were tuned on; seed 15 is held out (measured, never read while tuning).
+from outside Japan come from ``tests.layouts_world``, real papers' hard structures from
+``tests.layouts_hard``. Seed 14 is the development set the readers were tuned on; seed 15 is
+held out (measured, never read while tuning); seed 16 with ``half=HELD_OUT`` is held out and
+draws the hard structures from pools never read while tuning.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from tests.layout_page import (
     registration_number,
     yen,
 )
+from tests.layouts_hard import DEV, letterhead_invoice, public_notice
 from tests.layouts_world import brand_invoice, duration_contract, eu_invoice
 
 # The classifier generator's value pools (names, companies, items, subjects).
@@ -504,12 +507,31 @@ _MAKERS: tuple[Callable[[random.Random, int], FieldDoc], ...] = (
 )
 
 
-def field_documents(count: int, *, seed: int = 0, scans: float = 0.3) -> list[FieldDoc]:
-    """``count`` documents of every kind by turns; a share ``scans`` of them to be scanned."""
+_HARD_MAKERS: tuple[Callable[[random.Random, int, int], FieldDoc], ...] = (
+    lambda rng, n, half: letterhead_invoice(rng, n, "en", half),
+    lambda rng, n, half: letterhead_invoice(rng, n, "de", half),
+    lambda rng, n, half: public_notice(rng, n, ("en", "de", "fr")[n // 20 % 3], half),
+    lambda rng, n, half: letterhead_invoice(rng, n, "fr", half),
+    lambda rng, n, half: letterhead_invoice(rng, n, "ja", half),
+    lambda rng, n, half: letterhead_invoice(rng, n, "es", half),
+)
+"""Real papers' hard structures (``tests.layouts_hard``), from the pools' ``half``."""
+
+
+def field_documents(
+    count: int, *, seed: int = 0, scans: float = 0.3, half: int = DEV
+) -> list[FieldDoc]:
+    """``count`` documents of every kind by turns; a share ``scans`` of them to be scanned;
+    the hard structures drawn from their pools' development or held-out ``half``."""
     rng = random.Random(f"fields/{seed}")
     docs = []
+    cycle = len(_MAKERS) + len(_HARD_MAKERS)
     for n in range(count):
-        doc = _MAKERS[n % len(_MAKERS)](rng, n)
+        turn = n % cycle
+        if turn < len(_MAKERS):
+            doc = _MAKERS[turn](rng, n)
+        else:
+            doc = _HARD_MAKERS[turn - len(_MAKERS)](rng, n, half)
         doc.scanned = rng.random() < scans
         docs.append(doc)
     return docs

@@ -12,6 +12,7 @@ from ingest.extract.base import PageText
 from ingest.fields import labels
 from ingest.fields.base import Field, Value
 from ingest.fields.normalize import Found, T, find_dates, halfwidth
+from ingest.language import detect_language
 
 
 def pages(page_texts: Sequence[PageText]) -> Iterator[tuple[int, str]]:
@@ -69,8 +70,11 @@ DateFinder = Callable[[str], list[Found[date]]]
 
 def date_finder(page_texts: Sequence[PageText]) -> DateFinder:
     """``find_dates``, reading a/b/yyyy day first where the labels are of a language that
-    writes dates so (``labels.day_first``)."""
-    if any(labels.day_first(text) for _, text in pages(page_texts)):
+    writes dates so (``labels.day_first``), or the text is (a notice in French)."""
+    texts = [text for _, text in pages(page_texts)]
+    if any(labels.day_first(text) for text in texts) or (
+        detect_language("\n".join(texts)) in labels.DAY_FIRST
+    ):
         return partial(find_dates, day_first=True)
     return find_dates
 

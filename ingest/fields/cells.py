@@ -16,9 +16,10 @@ Finder = Callable[[str], list[Found[Any]]]
 
 
 def labelled(
-    segs: Sequence[Segment], label: re.Pattern[str], finder: Finder
+    segs: Sequence[Segment], label: re.Pattern[str], finder: Finder, reach: float = 1.0
 ) -> list[tuple[Any, Segment]]:
-    """(value, segment) for each label whose value is in the next cell or the one below."""
+    """(value, segment) for each label whose value is in the next cell (at most ``reach`` of
+    the page's width right of it) or the one below."""
     hits: list[tuple[Any, Segment]] = []
     for seg in segs:
         match = label.search(seg.text)
@@ -36,7 +37,7 @@ def labelled(
         if own:
             hits.append((own[0].value, seg))
             continue
-        for other in beside_or_below(seg, segs):
+        for other in beside_or_below(seg, segs, reach):
             found = finder(other.text)
             if found and found[0].start < 3:
                 hits.append((found[0].value, other))

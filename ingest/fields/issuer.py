@@ -3,18 +3,19 @@
     recipient = read_recipient(segs)          # the addressee: before 御中/様, after "Bill To"
     issuer = read_issuer(segs, recipient)     # the sender, never the addressee
 
-The issuer is taken from the first of these that the page has: a "From" label; the sender's
-return line above a European address window ("Müller GmbH · Hauptstr. 1 · Berlin"); the block
-that carries the registration number or VAT ID (a letterhead or a footer column); "Make
-checks payable to …" or the bank details' account holder; a company at the top (right half
-for Japanese papers, left for others) outside the addressee's block; a company in the
-footer; a name the sender's web or mail domain spells; the brand printed largest at the top.
+The issuer is taken only from evidence that names it, strongest first: a "From" label; the
+sender's return line above a European address window ("Müller GmbH · Hauptstr. 1 · Berlin");
+the block that carries the registration number or VAT ID (a letterhead or a footer column);
+"Make checks payable to …" or the bank details' account holder; a company with its legal
+form at the top (right half for Japanese papers, left for others) outside the addressee's
+block; a company in the footer; a line at the top that the sender's own web or mail domain
+spells. Its confidence says which. A brand or product line printed large, or a domain alone
+(an invoicing platform's, a demo's, a webmail's), is no evidence: no issuer rather than a guess.
 """
 
 from __future__ import annotations
 
 import re
-import statistics
 from collections.abc import Sequence
 
 from ingest.fields.base import Field, Value
@@ -26,8 +27,9 @@ from ingest.fields.segments import Segment, below
 
 HONORIFIC = re.compile(r"^(.{2,40}?)\s*(?:御中|様|殿)$")
 _TO_LABEL = re.compile(
-    r"^(?:Bill(?:ed)?\s*To|Customer|To|Sold\s*To|Rechnungsempf[äa]nger|Kunde|An|Client|"
-    r"Destinataire|Factur(?:er|eren)\s*(?:[àa]|aan)|Klant|Cliente|Facturar\s*a|Destinatario|"
+    r"^(?:Bill(?:ed)?\s*To|Invoice\s*To|Ship(?:ped)?\s*To|Deliver(?:y|ed)?\s*To|Customer|To|"
+    r"Sold\s*To|Rechnungsempf[äa]nger|Rechnungsadresse|Lieferadresse|Kunde|An|Client|"
+    r"Adresse\s*de\s*(?:facturation|livraison)|Enviar\s*a|Destinataire|Factur(?:er|eren)\s*(?:[àa]|aan)|Klant|Cliente|Facturar\s*a|Destinatario|"
     r"Spett\.?le)\s*:?$",
     re.IGNORECASE,
 )
@@ -52,6 +54,7 @@ _TITLE_WORDS = re.compile(
 )
 _NAME_PREFIX = re.compile(r"^(?:名称|商号|氏名|社名|名)\s*[:：]?\s*")
 _CJK_NAME = re.compile(r"[\u3040-\u9fff]")
+_NAME_START = re.compile(r"^[A-Z\u00c0-\u00de]|[\u3040-\u9fff]")
 VAT_ID = re.compile(
     r"(?<![A-Z0-9])(?:DE\s?\d{9}|ATU\d{8}|FR\s?[0-9A-Z]{2}\s?\d{9}|NL\s?\d{9}\s?B\d{2}"
     r"|ES\s?[A-Z0-9]\d{7}[A-Z0-9]|IT\s?\d{11}|BE\s?0?\d{9}|GB\s?\d{9})(?![A-Z0-9])"
@@ -94,9 +97,41 @@ _NOT_SENDER_DOMAINS = frozenset(
         "instagram",
         "youtube",
         "x",
+        # invoicing and shop platforms, placeholders of demos and templates
+        "example",
+        "sample",
+        "test",
+        "demo",
+        "domain",
+        "company",
+        "yourcompany",
+        "yourdomain",
+        "mycompany",
+        "odoo",
+        "zoho",
+        "quickbooks",
+        "intuit",
+        "xero",
+        "freshbooks",
+        "invoiceninja",
+        "sage",
+        "wave",
+        "waveapps",
+        "square",
+        "squareup",
+        "shopify",
+        "wix",
+        "sumup",
+        "lexoffice",
+        "sevdesk",
+        "billbee",
+        "invoice",
+        "invoices",
+        "billing",
+        "noreply",
+        "no-reply",
     ]
 )
-_BRAND = re.compile(r"^[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f&'’ .-]{1,38}$")
 
 
 def read_recipient(segs: Sequence[Segment]) -> Field | None:
@@ -104,26 +139,40 @@ def read_recipient(segs: Sequence[Segment]) -> Field | None:
         match = HONORIFIC.match(seg.text.strip())
         if match:
             return layout_field("recipient", match.group(1).strip(), seg)
-    for value, seg in labelled(segs, _TO_LABEL, whole):
+    for value, seg in labelled(segs, _TO_LABEL, whole, reach=NAME_REACH):
         return layout_field("recipient", value, seg)
     return None
 
 
+NAME_REACH = 0.25
+"""How far right of "Bill To:" or "From:" its name may stand (a column further is another block)."""
+
+ISSUER_CONFIDENCE = {
+    "label": 0.9,
+    "return line": 0.85,
+    "registration block": 0.9,
+    "payee": 0.85,
+    "letterhead company": 0.8,
+    "footer company": 0.7,
+    "own domain": 0.6,
+}
+"""How far each kind of evidence names the sender (``Field.confidence`` of the issuer)."""
+
+
 def read_issuer(segs: Sequence[Segment], recipient: Field | None) -> Field | None:
     taken = recipient.value if recipient is not None else None
-    for value, seg in labelled(segs, _FROM_LABEL, whole):
-        return layout_field("issuer", value, seg)
-    for found in (
-        _sender_line(segs),
-        _id_block(segs, taken),
-        _payee(segs),
-        _top_company(segs, taken),
-        _footer_company(segs, taken),
-        _domain_name(segs),
-        _brand(segs),
+    for value, seg in labelled(segs, _FROM_LABEL, whole, reach=NAME_REACH):
+        return layout_field("issuer", value, seg, ISSUER_CONFIDENCE["label"])
+    for evidence, found in (
+        ("return line", _sender_line(segs)),
+        ("registration block", _id_block(segs, taken)),
+        ("payee", _payee(segs)),
+        ("letterhead company", _top_company(segs, taken)),
+        ("footer company", _footer_company(segs, taken)),
+        ("own domain", _domain_name(segs)),
     ):
         if found is not None and found[0] != taken:
-            return layout_field("issuer", found[0], found[1])
+            return layout_field("issuer", found[0], found[1], ISSUER_CONFIDENCE[evidence])
     return None
 
 
@@ -138,8 +187,19 @@ def company(text: str) -> str | None:
     return stripped if _EN_COMPANY.match(stripped) else None
 
 
-def layout_field(name: str, value: Value, segment: Segment) -> Field:
-    return Field(name, value, segment.page, 0, 0, source="layout", box=segment.box.rounded())
+def layout_field(
+    name: str, value: Value, segment: Segment, confidence: float | None = None
+) -> Field:
+    return Field(
+        name,
+        value,
+        segment.page,
+        0,
+        0,
+        source="layout",
+        confidence=confidence,
+        box=segment.box.rounded(),
+    )
 
 
 Named = tuple[str, Segment]
@@ -159,8 +219,10 @@ def _id_block(segs: Sequence[Segment], taken: Value | None) -> Named | None:
     for reg in (s for s in segs if REGISTRATION.search(s.text) or VAT_ID.search(s.text)):
         head = _block_head(reg, segs)
         name = _NAME_PREFIX.sub("", head.text.strip()) if head is not reg else ""
-        # a street or a phone line is no name
-        plausible = name and not re.search(r"\d{3}", name) and not find_dates(name)
+        # a street or a phone line is no name, nor a lower-case word (OCR's reading of a logo)
+        plausible = (
+            _NAME_START.search(name) and not re.search(r"\d{3}", name) and not find_dates(name)
+        )
         if plausible and not HONORIFIC.match(name) and name != taken:
             return company(name) or name, head
     return None
@@ -184,10 +246,11 @@ def _top_company(segs: Sequence[Segment], taken: Value | None) -> Named | None:
         and (name := company(s.text)) is not None
         and name != taken
     ]
+    # Japanese papers: the issuer at the right (the addressee, top left, has 御中/様); others:
+    # the letterhead, left or right, is the topmost company outside the customer's block.
     right = [(name, s) for name, s in top if s.box.x0 > 0.45 and _CJK_NAME.search(name)]
-    left = [(name, s) for name, s in top if s.box.x0 < 0.3]
-    chosen = right or left
-    return chosen[0] if chosen else None
+    chosen = right or [(name, s) for name, s in top if not _CJK_NAME.search(name)]
+    return min(chosen, key=lambda hit: hit[1].box.y0) if chosen else None
 
 
 def _footer_company(segs: Sequence[Segment], taken: Value | None) -> Named | None:
@@ -205,7 +268,8 @@ def _addressee_block(segs: Sequence[Segment]) -> list[Segment]:
 
 
 def _domain_name(segs: Sequence[Segment]) -> Named | None:
-    """The sender's name as its web or mail domain in the letterhead or footer spells it."""
+    """A line at the top that the sender's web or mail domain (letterhead or footer) spells:
+    a brand or logo text the domain confirms; a domain that spells no printed name is none."""
     addressed = _addressee_block(segs)
     for seg in segs:
         if seg in addressed or 0.25 < seg.box.y0 < 0.8:
@@ -217,28 +281,7 @@ def _domain_name(segs: Sequence[Segment]) -> Named | None:
             printed = next((s for s in segs if s.box.y0 < 0.25 and _spells(stem, s.text)), None)
             if printed is not None:
                 return printed.text.strip(), printed
-            return stem.replace("-", " ").title(), seg
     return None
-
-
-def _brand(segs: Sequence[Segment]) -> Named | None:
-    """A name printed well above the page's type size at its top: a brand or a logo's text."""
-    if len(segs) < 5:
-        return None
-    usual = statistics.median(s.box.height for s in segs)
-    big = [
-        s
-        for s in segs
-        if s.page == segs[0].page
-        and s.box.y0 < 0.15
-        and s.box.height > usual * 1.6
-        and _BRAND.match(s.text.strip())
-        and not _TITLE_WORDS.match(s.text.strip())
-    ]
-    if not big:
-        return None
-    best = max(big, key=lambda s: s.box.height)
-    return best.text.strip(), best
 
 
 def _spells(stem: str, text: str) -> bool:

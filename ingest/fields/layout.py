@@ -33,6 +33,10 @@ _NUMBER_LABEL = re.compile(
     re.IGNORECASE,
 )
 _ID = re.compile(r"#?([A-Z0-9][A-Z0-9_/.-]*\d[A-Z0-9_/-]*)", re.IGNORECASE)
+# After an invoice number's own label (not a bare "No." that also heads an item table's
+# column) a single digit is a number too: the first invoice of a series is "1".
+_INVOICE_NUMBER_LABEL = re.compile(rf"^(?:{labels.pattern(labels.NUMBER)})\s*[:：]?", re.IGNORECASE)
+_ANY_ID = re.compile(r"#?((?:[A-Z0-9][A-Z0-9_/.-]*)?\d[A-Z0-9_/-]*)(?![\w.])", re.IGNORECASE)
 _DATE_LABEL = re.compile(r"^(?:Date|Datum|Fecha|Data|日付)\s*[:：]?$", re.IGNORECASE)
 _ROLE = re.compile(r"^([甲乙丙])(?:\s+|$|(?=住所|所在地|名称|商号|氏名|[(（]))")
 _NAME_PREFIX = re.compile(r"^(?:名称|商号|氏名|社名|名)\s*[:：]?\s*")
@@ -76,8 +80,8 @@ def cell_amounts(text: str) -> list[Found[Amount]]:
     return [Found(Amount(number, ""), 0, len(text))] if match and number is not None else []
 
 
-def _ids(text: str) -> list[Found[str]]:
-    match = _ID.match(text.strip())
+def _ids(text: str, pattern: re.Pattern[str] = _ID) -> list[Found[str]]:
+    match = pattern.match(text.strip())
     return [Found(match.group(1), match.start(1), match.end(1))] if match else []
 
 
@@ -99,7 +103,9 @@ def _invoice(segs: list[Segment]) -> list[Field]:
             dates = labelled(segs, _DATE_LABEL, finder)
         if dates:
             fields.append(_field(name, dates[0][0], dates[0][1]))
-    numbers = labelled(segs, _NUMBER_LABEL, _ids)
+    numbers = labelled(segs, _INVOICE_NUMBER_LABEL, partial(_ids, pattern=_ANY_ID)) or labelled(
+        segs, _NUMBER_LABEL, _ids
+    )
     if numbers:
         fields.append(_field("invoice_number", numbers[0][0], numbers[0][1]))
     recipient = read_recipient(segs)

@@ -27,6 +27,12 @@ AMOUNT = re.compile(
 )
 
 
+# The hyphen or dash between two numeric dates written without spaces: a range's joint.
+_JOINED_RANGE = re.compile(
+    r"(\b(?:\d{1,2}([-/.])\d{1,2}\2\d{4}|\d{4}([-/.])\d{1,2}\3\d{1,2}))[-–—]"
+    r"(?=(?:\d{1,2}([-/.])\d{1,2}\4\d{4}|\d{4}([-/.])\d{1,2}\5\d{1,2})(?!\d))"
+)
+
 T = TypeVar("T")
 
 
@@ -48,8 +54,10 @@ def halfwidth(text: str) -> str:
 
 def find_dates(text: str, *, day_first: bool = False) -> list[Found[date]]:
     """Every valid date in ``text`` (already ``halfwidth``), in order of appearance, in any
-    form ``search.date_spans`` reads (its numeric a/b/yyyy rules, ``day_first`` among them)."""
-    return [Found(*span) for span in date_spans(text, day_first=day_first)]
+    form ``search.date_spans`` reads (its numeric a/b/yyyy rules, ``day_first`` among them).
+    Two numeric dates joined by a bare hyphen (``01-03-2024-31-03-2024``) are a range: both."""
+    apart = _JOINED_RANGE.sub(lambda m: f"{m.group(1)} ", text)
+    return [Found(*span) for span in date_spans(apart, day_first=day_first)]
 
 
 def parse_date(text: str) -> date | None:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from ingest.extract.base import PageText
-from ingest.fields._search import first_date, first_match, pages, present
+from ingest.fields._search import date_finder, first_date, first_match, pages, present
 from ingest.fields.base import Field
 
 _SPACES = re.compile(r"\s+")
@@ -45,6 +45,21 @@ _AUTHORITY = re.compile(
     r"[ \t]+(?:della|dello|dell['’]|degli|delle|dei|del|di)[ \t]*[^\n,.;:]{2,60}"
     r"|(?:Ministerie|Gemeente|Rechtbank|Provincie|Staatscourant)(?:[ \t]+van)?[ \t]+[^\n,.;:]{2,60})"
 )
+# A ministry or government printed above the body that issues in its name: the issuer is
+# the body on the next line ("Department of the Treasury" / "Internal Revenue Service").
+_PARENT = re.compile(
+    r"(?i)\b(?:Department|Ministry|Government|Ministerium|Minist[èe]re|Ministerio|Ministero"
+    r"|Ministerie)\b|ministerium"
+)
+_SUBORDINATE = re.compile(
+    rf"(?m)^[ \t]*((?:{_CAP}{_SP}(?:(?:and|&){_SP})?){{1,6}}(?:Service|Bureau|Office|Agency|Administration|Division"
+    rf"|Directorate|Inspectorate|Commission|Authority)(?:{_SP}(?:of|for){_SP}(?:the{_SP})?{_CAP}"
+    rf"(?:{_SP}{_CAP}){{0,4}})?"
+    rf"|(?:Bundes|Landes)?[A-ZÄÖÜ][a-zäöüß]*(?:amt|behörde|anstalt|direktion)(?:{_SP}(?:für|der|des)"
+    rf"{_SP}[^\n,.;:]{{3,60}})?"
+    rf"|(?:Direction|Direcci[óo]n|Direzione|Agence|Agencia|Agenzia|Dienst|Directie)[ \t]+[^\n,.;:]{{3,60}}"
+    rf"|[A-Z][a-z]+dienst)[ \t]*$"
+)
 _AUTHORITY_WINDOW = 2000
 """Characters of the first page an authority is looked for in (its heading or first lines)."""
 
@@ -52,7 +67,7 @@ _AUTHORITY_WINDOW = 2000
 def public_fields(page_texts: Sequence[PageText]) -> list[Field]:
     return present(
         _doc_number(page_texts),
-        first_date("date", page_texts),
+        first_date("date", page_texts, date_finder(page_texts)),
         first_match("issuer", page_texts, _ISSUER, _compact) or _authority(page_texts),
         first_match("recipient", page_texts, _ADDRESSEE, _compact),
     )
@@ -74,8 +89,23 @@ def _authority(page_texts: Sequence[PageText]) -> Field | None:
             name = re.sub(r"^the\s+", "", " ".join(match.group(1).split()), flags=re.IGNORECASE)
             names = [w.casefold() for w in name.split() if w[:1].isupper()]
             if len(name.split()) > 1 and len(set(names)) == len(names):  # not "Department …"
+                issuing = _issuing_body(text, match) if _PARENT.search(name) else None
+                if issuing is not None:
+                    return Field("issuer", issuing.group(1), number, *issuing.span(1))
                 return Field("issuer", name, number, match.start(1), match.end(1))
     return None
+
+
+def _issuing_body(text: str, parent: re.Match[str]) -> re.Match[str] | None:
+    """The body named on the line under a ministry's (its first two lines after it)."""
+    after = text.find("\n", parent.end(1) - 1)
+    if after < 0:
+        return None
+    stop = after + 1
+    for _ in range(2):
+        stop = text.find("\n", stop + 1)
+        stop = len(text) if stop < 0 else stop
+    return _SUBORDINATE.search(text, after + 1, stop)
 
 
 def _compact(value: str) -> str:

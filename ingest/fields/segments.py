@@ -103,6 +103,10 @@ def below(label: Segment, candidates: Iterable[Segment], lines: float = 2.5) -> 
     )
 
 
-def beside_or_below(label: Segment, candidates: Sequence[Segment]) -> list[Segment]:
-    """Where a label's value is printed: right of it on its line, else under it."""
-    return [*right_of(label, candidates)[:2], *below(label, candidates)[:2]]
+def beside_or_below(
+    label: Segment, candidates: Sequence[Segment], reach: float = 1.0
+) -> list[Segment]:
+    """Where a label's value is printed: right of it on its line (at most ``reach`` of the
+    page's width away: a name's label does not reach into the next column), else under it."""
+    beside = [s for s in right_of(label, candidates) if s.box.x0 - label.box.x1 <= reach]
+    return [*beside[:2], *below(label, candidates)[:2]]
