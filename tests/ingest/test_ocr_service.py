@@ -13,7 +13,7 @@ import httpx2 as httpx
 import pytest
 from pypdf import PdfReader
 
-from ingest.errors import OcrFailed
+from ingest.errors import ContentTooLarge, OcrFailed
 from ingest.ocr import clean_ocr_text, ocr_result, write_page_image
 from ingest.render import PageImage
 from ingest.tesseract import PageFile, Reading, read_pages
@@ -177,3 +177,12 @@ def test_a_page_tesseract_cannot_read_stops_the_document_with_its_number(tmp_pat
     with pytest.raises(OcrFailed, match="page 2"):
         read_pages(files(), tmp_path, READING, jobs=1)
     assert max(taken) <= 3
+
+
+def test_a_page_over_its_time_is_named_and_no_pages_read_nothing(tmp_path: Path) -> None:
+    """A page still being read after ``page_timeout`` stops the document naming that page
+    (its process is killed); an empty list of pages starts no process and reads nothing."""
+    hasty = Reading("eng", text_only=True, page_timeout=0, single_threaded=True)
+    with pytest.raises(ContentTooLarge, match="OCR of page 1 took longer than 0 s"):
+        read_pages(page_files(tmp_path, PAGES, []), tmp_path, hasty, jobs=1)
+    assert read_pages(iter([]), tmp_path, READING, jobs=2) == []
