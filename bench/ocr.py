@@ -330,7 +330,8 @@ def where_time_went(runs: list[tuple[int, int, Run]]) -> None:
         )
 
 
-def long_scan(server: Server, env: dict[str, str], work: Path, count: int) -> None:
+def long_scan(server: Server, env: dict[str, str], work: Path, count: int, rounds: int) -> None:
+    """One ``count``-page scan read with 1 and then 2 worker processes, ``rounds`` times."""
     texts = JA_LINES + EN_LINES
     pages = [
         generated_page(
@@ -339,16 +340,25 @@ def long_scan(server: Server, env: dict[str, str], work: Path, count: int) -> No
         for n in range(count)
     ]
     pdf = scan_pdf(pages, work / "long.pdf")
-    seconds = {}
-    for workers in (1, 2):
-        with worker(server, env, workers, work):
-            run = bunko(server, pdf)
-        seconds[workers] = run.seconds
-        print(
-            f"{count}-page scan, {workers} worker(s): {count / run.seconds:.3f} pages/s, accuracy {accuracy(run.texts, pages):.3f}",
-            flush=True,
-        )
-    print(f"speed-up with 2 workers: {seconds[1] / seconds[2]:.2f}x")
+    print(f"\n{count}-page scan\n")
+    print(
+        "| round | workers | pages/s | ocr step s | other steps s | outside s | speed-up | accuracy |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for round_ in range(1, rounds + 1):
+        seconds: dict[int, float] = {}
+        for workers in (1, 2):
+            with worker(server, env, workers, work):
+                run = bunko(server, pdf)
+            seconds[workers] = run.seconds
+            ocr = run.steps.get("ocr", 0.0)
+            other = sum(run.steps.values()) - ocr
+            speed_up = f"{seconds[1] / run.seconds:.2f}x" if workers == 2 else ""
+            print(
+                f"| {round_} | {workers} | {count / run.seconds:.3f} | {ocr:.1f} | {other:.1f} | "
+                f"{run.seconds - ocr - other:.1f} | {speed_up} | {accuracy(run.texts, pages):.3f} |",
+                flush=True,
+            )
 
 
 def memory(server: Server, env: dict[str, str], work: Path, count: int) -> None:
@@ -392,7 +402,7 @@ def main() -> None:
                     server, settings.env, pages_of(work, args.corpus, args.generated), work, args
                 )
             if args.long:
-                long_scan(server, settings.env, work, args.long)
+                long_scan(server, settings.env, work, args.long, args.rounds)
             if args.rss:
                 memory(server, settings.env, work, args.rss)
     shutil.rmtree(work, ignore_errors=True)

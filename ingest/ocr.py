@@ -1,14 +1,16 @@
 """OCR with Tesseract (``jpn+eng``) of the pages that have no usable text layer.
 
 Each page is rendered at its scan's own resolution, prepared (``ingest.prepare``:
-despeckled, straightened, small text enlarged), written to a scratch file and read by
-one ``tesseract`` run that writes both its text and a one-page PDF (the searchable layer),
-so no page is read twice. The pages of one document are read ``OcrOptions.jobs`` at a time.
+despeckled, straightened, small text enlarged), written to a scratch file and read by a
+``tesseract`` process that writes its text, words and a PDF page (the searchable layer),
+so no page is read twice. One process reads the pages of a document one after another
+while the next is prepared; a long scan is spread over ``OcrOptions.jobs`` processes.
 """
 
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from ingest.prepare import prepare
 from ingest.render import PageImage, page_images
 from ingest.searchable import write_searchable_pdf
 from ingest.sniff import Kind
-from ingest.tesseract import in_parallel, run_tesseract
+from ingest.tesseract import PageFile, PageRead, Reading, read_pages
 from ingest.words import PageWords, tesseract_words
 from search import join_cjk
 
@@ -34,20 +36,11 @@ class OcrOptions:
 
 
 @dataclass(frozen=True, slots=True)
-class PageFile:
-    """A page image written for Tesseract."""
-
-    number: int
-    path: Path
-    dpi: int
-    angle: float = 0.0
-    """Degrees the page was straightened by before it was written."""
-
-
-@dataclass(frozen=True, slots=True)
 class OcrResult:
     text: str
     pdf: Path
+    index: int
+    """The page's place in ``pdf``."""
     words: PageWords | None = None
     angle: float = 0.0
     """Degrees the page was straightened by: its PDF lies that much askew of the scan."""
@@ -73,24 +66,20 @@ def apply_ocr(
     if not numbers:
         return extraction
     budget = Budget(limits)
-    texts: dict[int, OcrResult] = {}
     text_only = extraction.kind == Kind.PDF
     with tempfile.TemporaryDirectory(prefix="bunko-ocr-") as scratch:
-        page_pdfs: dict[int, tuple[Path, float]] = {}
-        files = (
-            write_page_image(page, Path(scratch), limits.max_image_pixels)
-            for page in page_images(path, extraction.kind, numbers, limits, options.dpi)
-        )
-
-        def read(page: PageFile) -> tuple[int, OcrResult]:
-            return page.number, read_page(page, options, text_only=text_only)
-
-        for number, result in in_parallel(read, files, options.jobs):
+        images = page_images(path, extraction.kind, numbers, limits, options.dpi)
+        files = _page_files(images, Path(scratch), limits, budget)
+        reading = _reading(options, text_only)
+        texts = {
+            read.page.number: ocr_result(read)
+            for read in read_pages(files, Path(scratch), reading, options.jobs)
+        }
+        for number, result in texts.items():
             budget.spend(result.text, f"page {number}")
-            texts[number] = result
-            page_pdfs[number] = (result.pdf, result.angle)
         if searchable_pdf is not None:
-            write_searchable_pdf(path, extraction.kind, page_pdfs, searchable_pdf)
+            layers = {n: (r.pdf, r.index, r.angle) for n, r in texts.items()}
+            write_searchable_pdf(path, extraction.kind, layers, searchable_pdf)
     pages = tuple(
         replace(
             page,
@@ -109,43 +98,42 @@ def apply_ocr(
 
 def ocr_page(page: PageImage, scratch: Path, options: OcrOptions, *, text_only: bool) -> OcrResult:
     """Read one page image; the PDF holds the image and its text, or only the text."""
-    return read_page(write_page_image(page, scratch), options, text_only=text_only)
+    file = write_page_image(page, scratch)
+    (read,) = read_pages([file], scratch, _reading(options, text_only), jobs=1)
+    return ocr_result(read)
 
 
 def write_page_image(
     page: PageImage, scratch: Path, max_pixels: int = Limits().max_image_pixels
 ) -> PageFile:
-    """Write the page prepared for Tesseract as uncompressed PNM (encoding a PNG cost up to a
-    tenth of the OCR time)."""
-    path = scratch / f"page-{page.number:05d}.pnm"
+    """Write the page prepared for Tesseract as an uncompressed TIFF, which carries its
+    resolution (encoding a PNG cost up to a tenth of the OCR time)."""
+    path = scratch / f"page-{page.number:05d}.tif"
     prepared = prepare(page.image, page.dpi, max_pixels)
-    prepared.image.save(path, "PPM")
+    prepared.image.save(path, "TIFF", dpi=(prepared.dpi, prepared.dpi))
     return PageFile(page.number, path, prepared.dpi, prepared.angle)
 
 
-def read_page(page: PageFile, options: OcrOptions, *, text_only: bool) -> OcrResult:
-    """OCR a written page image (and delete it); safe to run on several threads."""
-    base = page.path.with_suffix("")
-    try:
-        run_tesseract(
-            page.path,
-            base,
-            number=page.number,
-            languages=options.languages,
-            dpi=page.dpi,
-            text_only=text_only,
-            timeout=options.page_timeout,
-            single_threaded=options.jobs > 1,
-        )
-    finally:
-        page.path.unlink(missing_ok=True)
-    text = base.with_suffix(".txt").read_text(encoding="utf-8")
-    tsv = base.with_suffix(".tsv")
-    words = tesseract_words(page.number, tsv.read_text(encoding="utf-8") if tsv.exists() else "")
-    tsv.unlink(missing_ok=True)
+def ocr_result(read: PageRead) -> OcrResult:
     return OcrResult(
-        text=clean_ocr_text(text), pdf=base.with_suffix(".pdf"), words=words, angle=page.angle
+        text=clean_ocr_text(read.text),
+        pdf=read.pdf,
+        index=read.index,
+        words=tesseract_words(read.page.number, read.tsv),
+        angle=read.page.angle,
     )
+
+
+def _page_files(
+    images: Iterable[PageImage], scratch: Path, limits: Limits, budget: Budget
+) -> Iterator[PageFile]:
+    for page in images:
+        budget.spend("", f"page {page.number}")  # the time limit, checked before each page
+        yield write_page_image(page, scratch, limits.max_image_pixels)
+
+
+def _reading(options: OcrOptions, text_only: bool) -> Reading:
+    return Reading(options.languages, text_only, options.page_timeout, options.jobs > 1)
 
 
 def clean_ocr_text(text: str) -> str:

@@ -8,6 +8,7 @@ the one-operator stream that draws the form is parsed in no time.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
@@ -18,34 +19,36 @@ from ingest.sniff import Kind
 
 
 def write_searchable_pdf(
-    source: Path, kind: Kind, page_pdfs: dict[int, tuple[Path, float]], target: Path
+    source: Path, kind: Kind, page_pdfs: dict[int, tuple[Path, int, float]], target: Path
 ) -> None:
     """Write ``target``: ``source`` with the OCR layers of ``page_pdfs`` (page number ->
-    the PDF Tesseract wrote, and the degrees its page image was straightened by).
+    the PDF Tesseract wrote, the page's index in it, and the degrees its page image was
+    straightened by).
 
     For a PDF source each layer is text only and is laid over its page, turned back by its
     angle so the text lies on the skewed scan, and the original pages stay as they were.
     For an image source the layers hold the (straightened) image too and become the pages.
     """
+    layers = functools.cache(PdfReader)  # one reader per PDF Tesseract wrote
     with pdf_errors():
         if kind == Kind.PDF:
             writer = PdfWriter(clone_from=open_pdf(source))
-            for number, (layer, angle) in page_pdfs.items():
-                _overlay(writer, number, PdfReader(layer), angle)
+            for number, (layer, index, angle) in page_pdfs.items():
+                _overlay(writer, number, layers(layer).pages[index], angle)
         else:
             writer = PdfWriter()
             for number in sorted(page_pdfs):
-                writer.append(PdfReader(page_pdfs[number][0]))
+                layer, index, _ = page_pdfs[number]
+                writer.append(layers(layer), pages=[index])
         with target.open("wb") as out:
             writer.write(out)
 
 
-def _overlay(writer: PdfWriter, number: int, layer: PdfReader, angle: float) -> None:
+def _overlay(writer: PdfWriter, number: int, text: PageObject, angle: float) -> None:
     page = writer.pages[number - 1]
     if page.rotation % 360:
         # pdfium renders /Rotate applied; make the page upright so the layer lines up with it.
         page.transfer_rotation_to_content()
-    text = layer.pages[0]
     box = page.cropbox
     width, height = float(text.mediabox.width), float(text.mediabox.height)
     scale_x, scale_y = float(box.width) / width, float(box.height) / height

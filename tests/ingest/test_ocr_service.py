@@ -5,7 +5,6 @@ hostile images end failed with a reason while the service keeps answering."""
 from __future__ import annotations
 
 import struct
-import threading
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,8 +13,10 @@ import httpx2 as httpx
 import pytest
 from pypdf import PdfReader
 
-from ingest.errors import OcrFailed
-from ingest.tesseract import in_parallel
+from ingest.errors import ContentTooLarge, OcrFailed
+from ingest.ocr import clean_ocr_text, ocr_result, write_page_image
+from ingest.render import PageImage
+from ingest.tesseract import PageFile, Reading, read_pages
 from tests.conftest import serving
 from tests.factories import key_for, org
 from tests.ingest.test_ocr_resolution import LINE, text_scan, write_image_pdf
@@ -139,26 +140,49 @@ def test_hostile_page_images_fail_with_a_reason_and_the_service_stays_up(
     assert httpx.get(f"{base}/healthz", timeout=10).status_code == 200
 
 
-def test_pages_are_read_side_by_side_in_order_and_an_error_stops_the_rest() -> None:
-    """``in_parallel`` runs ``jobs`` pages at once (two pages meet at a barrier), keeps their
-    order, takes at most one page ahead, and raises the first error without starting more."""
-    meet = threading.Barrier(2, timeout=30)
+def page_files(tmp_path: Path, lines: list[str], taken: list[int]) -> Iterator[PageFile]:
+    """Pages written for Tesseract as the OCR step writes them; ``taken`` records each."""
+    for number, line in enumerate(lines, start=1):
+        taken.append(number)
+        yield write_page_image(PageImage(number, text_scan(200, line), 200), tmp_path)
+
+
+READING = Reading("eng", text_only=True, page_timeout=60, single_threaded=True)
+
+
+def test_a_long_scan_is_spread_over_processes_and_read_in_order(tmp_path: Path) -> None:
+    """GIVEN 4 pages and 2 jobs THEN two Tesseract processes read them (one PDF each), the
+    results come back in page order with their text and words, and no page image is left."""
+    lines = [*PAGES, "Page four delta 444"]
+    reads = read_pages(page_files(tmp_path, lines, []), tmp_path, READING, jobs=2)
+    assert [read.page.number for read in reads] == [1, 2, 3, 4]
+    assert [clean_ocr_text(read.text) for read in reads] == lines
+    assert len({read.pdf for read in reads}) == 2
+    words = ocr_result(reads[3]).words
+    assert words is not None and "delta" in [word.text for word in words.words]
+    assert not list(tmp_path.glob("*.tif"))
+
+
+def test_a_page_tesseract_cannot_read_stops_the_document_with_its_number(tmp_path: Path) -> None:
+    """GIVEN page 2 of a scan is not an image THEN reading fails naming page 2, and no page
+    beyond the one being prepared when it failed is taken."""
     taken: list[int] = []
 
-    def pages(count: int) -> Iterator[int]:
-        for number in range(1, count + 1):
-            taken.append(number)
-            yield number
+    def files() -> Iterator[PageFile]:
+        for page in page_files(tmp_path, PAGES * 3, taken):
+            if page.number == 2:
+                page.path.write_bytes(b"not an image")
+            yield page
 
-    def read(number: int) -> int:
-        if number <= 2:
-            meet.wait()  # BrokenBarrierError unless pages 1 and 2 run at the same time
-        if number == 4:
-            raise OcrFailed("page 4 is unreadable")
-        return number * 10
+    with pytest.raises(OcrFailed, match="page 2"):
+        read_pages(files(), tmp_path, READING, jobs=1)
+    assert max(taken) <= 3
 
-    results = in_parallel(read, pages(8), jobs=2)
-    assert [next(results), next(results), next(results)] == [10, 20, 30]
-    with pytest.raises(OcrFailed, match="page 4"):
-        next(results)
-    assert max(taken) <= 6  # pages 5 and 6 at most were taken ahead; 7 and 8 never
+
+def test_a_page_over_its_time_is_named_and_no_pages_read_nothing(tmp_path: Path) -> None:
+    """A page still being read after ``page_timeout`` stops the document naming that page
+    (its process is killed); an empty list of pages starts no process and reads nothing."""
+    hasty = Reading("eng", text_only=True, page_timeout=0, single_threaded=True)
+    with pytest.raises(ContentTooLarge, match="OCR of page 1 took longer than 0 s"):
+        read_pages(page_files(tmp_path, PAGES, []), tmp_path, hasty, jobs=1)
+    assert read_pages(iter([]), tmp_path, READING, jobs=2) == []
