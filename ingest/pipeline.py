@@ -57,6 +57,7 @@ from ingest.einvoice import EInvoice, read_embedded, read_invoice_xml
 from ingest.errors import IngestError
 from ingest.extract import Extraction, Limits, extract
 from ingest.extract.base import PageText
+from ingest.fields import EXTRACTORS as FIELD_READERS
 from ingest.fields import Field, extract_fields, fields_type
 from ingest.fields.einvoice import einvoice_fields
 from ingest.index_queue import IndexQueue, index_documents, note_waiting
@@ -398,8 +399,11 @@ def _fields(ctx: PipelineContext, work: _Work) -> dict[str, object]:
         return {"fields": sorted({f.name for f in work.fields}), "source": "xml"}
     doc_type = work.officer_type or (work.prediction.label if work.prediction else "other")
     subtype = work.prediction.subtype if work.prediction and not work.officer_type else None
-    words = _page_words(work.original, work.kind, work.extraction.pages)
-    work.fields = extract_fields(work.extraction.pages, fields_type(doc_type, subtype), words)
+    read_as = fields_type(doc_type, subtype)
+    # Reading a page's word boxes costs about half of reading its text: only when used.
+    wanted = read_as in FIELD_READERS or doc_type == LEARNED_CLASS
+    words = _page_words(work.original, work.kind, work.extraction.pages) if wanted else []
+    work.fields = extract_fields(work.extraction.pages, read_as, words)
     found: dict[str, object] = {
         "fields": sorted({f.name for f in work.fields}),
         "layout": sorted({f.name for f in work.fields if f.source == "layout"}),
