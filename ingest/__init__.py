@@ -11,9 +11,10 @@ from ingest.fields.templates import Place
 from ingest.indexing import AMOUNT_FIELDS, INDEXABLE, indexable_documents
 from ingest.ocr import OcrOptions, ocr_page
 from ingest.page_words import read_at, words_at
-from ingest.pipeline import RENDITION, PipelineContext, refresh_index
+from ingest.pipeline import PipelineContext, refresh_index
 from ingest.render import PageImage, open_pdf, page_images
 from ingest.sniff import IMAGE_KINDS, Kind, sniff
+from ingest.steps import RENDITION
 from ingest.tasks import (
     INDEX,
     PeriodicJob,

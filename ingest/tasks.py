@@ -111,9 +111,9 @@ class _EmbeddedChannel(SqlaChannel):
         self.session.commit()
         return payload
 
-    def _put(self, queue: Any, message: Any) -> Any:  # type: ignore[override]
+    def _put(self, queue: Any, message: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         if not self.holding:
-            super()._put(queue, message)  # type: ignore[no-untyped-call]
+            super()._put(queue, message, **kwargs)  # type: ignore[no-untyped-call]
             return
         self.session.add(self.message_cls(json.dumps(message), self._get_or_create(queue)))  # type: ignore[no-untyped-call]
 
