@@ -37,9 +37,10 @@ from ingest import enqueue_bulk
 from web.intake import CREATES, Then, record_upload, staged_file
 from web.services import Services
 
-GROUP_ROWS = 100
-"""Rows stored per group: enough to share the transactions, few enough to keep each short
-(the worker and the server wait for the database's write lock meanwhile)."""
+GROUP_ROWS = 25
+"""Rows stored per group: enough to share the transactions and messages, few enough that
+the group's transaction holds SQLite's write lock briefly (a clerk's upload and the worker
+wait for it meanwhile)."""
 PUT_THREADS = 8
 """Blobs of a group stored at once: each waits mostly for its fsyncs (or S3's answer)."""
 
