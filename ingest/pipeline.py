@@ -34,13 +34,12 @@ from archive import (
     record_steps,
     set_status,
     translate_db_errors,
-    utcnow,
 )
 from ingest.context import PipelineContext
 from ingest.errors import IngestError
 from ingest.index_queue import index_documents, note_waiting
 from ingest.lease import ClaimRenewal
-from ingest.steps import STEP_FUNCTIONS, STEPS, Work, finish
+from ingest.steps import STEP_FUNCTIONS, Work, finish, timed_step
 from search import SearchUnavailable
 
 __all__ = [
@@ -97,7 +96,7 @@ def _process(ctx: PipelineContext, document_id: str) -> Outcome:
         try:
             with translate_db_errors():
                 _fetch(ctx.store, key, work.original)
-                for name in STEPS:
+                for name in STEP_FUNCTIONS:
                     _run_step(ctx, work, name)
                 work.step = "finish"
                 finish(ctx, work)
@@ -185,30 +184,11 @@ def _fetch(store: BlobStore, key: str, path: Path) -> None:
 
 
 def _run_step(ctx: PipelineContext, work: Work, name: str) -> None:
-    started_at, start = utcnow(), time.perf_counter()
-    status, detail = "done", {}
-    work.step = name
-    try:
-        detail = _STEP_FUNCTIONS[name](ctx, work) or {}
-        if detail.pop("skipped", False):
-            status = "skipped"
-    except IngestError as exc:
-        status, detail = "failed", {"reason": exc.reason}
-        raise
-    except Exception as exc:
-        status, detail = "failed", {"reason": f"{type(exc).__name__}: {exc}"[:500]}
-        raise
-    finally:
-        duration_ms = (time.perf_counter() - start) * 1000
-        work.steps.append(
-            StepRecord(
-                work.document_id, work.version_id, name, status, started_at, duration_ms, detail
-            )
-        )
-        if status == "done" and time.perf_counter() - work.started > PROGRESS_AFTER_S:
-            with ctx.sessions.begin() as session:
-                record_steps(session, work.steps)
-            work.steps.clear()
+    status = timed_step(work, name, lambda: _STEP_FUNCTIONS[name](ctx, work))
+    if status == "done" and time.perf_counter() - work.started > PROGRESS_AFTER_S:
+        with ctx.sessions.begin() as session:
+            record_steps(session, work.steps)
+        work.steps.clear()
 
 
 _STEP_FUNCTIONS = STEP_FUNCTIONS

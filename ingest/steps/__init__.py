@@ -4,12 +4,12 @@ and returns what it found (its step record's detail; ``skipped`` when it had not
 from collections.abc import Callable
 
 from ingest.context import PipelineContext
-from ingest.steps.deciding import classify_step, fields_step, retention_step
+from ingest.steps.deciding import classify_step, fields_step
 from ingest.steps.reading import RENDITION, einvoice_step, extract_step, ocr_step, sniff_step
 from ingest.steps.results import finish
-from ingest.steps.work import Work
+from ingest.steps.work import Work, timed_step
 
-__all__ = ["RENDITION", "STEPS", "STEP_FUNCTIONS", "Work", "finish"]
+__all__ = ["RENDITION", "STEP_FUNCTIONS", "Work", "finish", "timed_step"]
 
 STEP_FUNCTIONS: dict[str, Callable[[PipelineContext, Work], dict[str, object] | None]] = {
     "sniff": sniff_step,
@@ -18,7 +18,6 @@ STEP_FUNCTIONS: dict[str, Callable[[PipelineContext, Work], dict[str, object] | 
     "ocr": ocr_step,
     "classify": classify_step,
     "fields": fields_step,
-    "retention": retention_step,
 }
-STEPS = tuple(STEP_FUNCTIONS)
-"""Then ``index``, which can also run on its own (after a metadata change, or once the index is back)."""
+"""Then ``retention``, in the transaction that writes the results (``finish``), and ``index``,
+which can also run on its own (after a metadata change, or once the index is back)."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from ingest.classifier_store import active_model
 from ingest.classify import Prediction
 from ingest.context import PipelineContext
@@ -82,11 +84,11 @@ def _page_words(path: Path, kind: Kind | None, pages: Sequence[PageText]) -> lis
     return [p.words or from_pdf.get(p.number) or PageWords(p.number, ()) for p in first]
 
 
-def retention_step(ctx: PipelineContext, work: Work) -> dict[str, object]:
+def retain(session: Session, ctx: PipelineContext, work: Work) -> dict[str, object]:
+    """The ``retention`` step, in the transaction that writes the results (``steps.results``)."""
     doc_type = work.officer_type or (work.prediction.label if work.prediction else "other")
     fields = {f.name: f.value for f in work.fields if f.valid}
-    with ctx.sessions.begin() as session:
-        assignment = retain_at_ingest(
-            session, ctx.store, work.document_id, doc_type=doc_type, fields=fields
-        )
+    assignment = retain_at_ingest(
+        session, ctx.store, work.document_id, doc_type=doc_type, fields=fields
+    )
     return assignment.detail()

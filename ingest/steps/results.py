@@ -19,7 +19,8 @@ from ingest.classifier_store import TEXT_DERIVATIVE
 from ingest.context import PipelineContext
 from ingest.extract import Extraction
 from ingest.fields import Field
-from ingest.steps.work import Work, store_derivative
+from ingest.steps.deciding import retain
+from ingest.steps.work import Work, store_derivative, timed_step
 
 
 def _text_json(extraction: Extraction) -> bytes:
@@ -68,12 +69,15 @@ def _box_columns(found: Field) -> dict[str, float | None]:
 
 
 def finish(ctx: PipelineContext, work: Work) -> None:
-    """Store the text and write every result, and the ``processed`` status, in one transaction."""
+    """Store the text; assign retention and write every result, and the ``processed`` status,
+    in one transaction."""
     assert work.extraction is not None
     text_path = work.scratch / "text.json"
     text_path.write_bytes(_text_json(work.extraction))
     store_derivative(ctx, work, TEXT_DERIVATIVE, text_path, "application/json")
     with ctx.sessions.begin() as session:
+        timed_step(work, "retention", lambda: retain(session, ctx, work))
+        work.step = "finish"
         version = session.get(DocumentVersion, work.version_id)
         assert version is not None
         document = version.document

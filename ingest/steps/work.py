@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive import (
-    StepRecord,
-)
+from archive import StepRecord, utcnow
 from ingest.classify import Prediction
 from ingest.context import PipelineContext
 from ingest.einvoice import EInvoice
+from ingest.errors import IngestError
 from ingest.extract import Extraction
 from ingest.fields import Field
 from ingest.sniff import Kind
@@ -53,3 +53,31 @@ def store_derivative(
     with path.open("rb") as stream:
         ctx.store.put(digest, stream, size)  # type: ignore[arg-type]
     work.derivatives.append((kind, digest, size, media_type))
+
+
+def timed_step(work: Work, name: str, run: Callable[[], dict[str, object] | None]) -> str:
+    """Run step ``name`` and add its record (status, timing, detail) to ``work.steps``; its status.
+
+    ``run`` returns the step's detail; ``skipped: True`` in it marks a step with nothing to do.
+    """
+    started_at, start = utcnow(), time.perf_counter()
+    status, detail = "done", {}
+    work.step = name
+    try:
+        detail = run() or {}
+        if detail.pop("skipped", False):
+            status = "skipped"
+    except IngestError as exc:
+        status, detail = "failed", {"reason": exc.reason}
+        raise
+    except Exception as exc:
+        status, detail = "failed", {"reason": f"{type(exc).__name__}: {exc}"[:500]}
+        raise
+    finally:
+        duration_ms = (time.perf_counter() - start) * 1000
+        work.steps.append(
+            StepRecord(
+                work.document_id, work.version_id, name, status, started_at, duration_ms, detail
+            )
+        )
+    return status
