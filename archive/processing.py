@@ -108,12 +108,16 @@ class StepRecord:
 
 def record_steps(session: Session, records: Sequence[StepRecord]) -> None:
     """Write step outcomes, replacing earlier outcomes of the same steps (a retry)."""
+    by_version: dict[str, set[str]] = {}
     for rec in records:
+        by_version.setdefault(rec.version_id, set()).add(rec.step)
+    for version_id, steps in by_version.items():  # one statement per version, not per step
         session.execute(
             delete(ProcessingStep).where(
-                ProcessingStep.version_id == rec.version_id, ProcessingStep.step == rec.step
+                ProcessingStep.version_id == version_id, ProcessingStep.step.in_(steps)
             )
         )
+    for rec in records:
         session.add(
             ProcessingStep(
                 document_id=rec.document_id,

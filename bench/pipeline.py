@@ -248,7 +248,7 @@ def born_digital(
                 ours, base = service_rate(server, files), raw_rate(files, raw)
                 print(
                     f"{name:17} {len(files):3} files  upload->indexed {ours:6.2f} docs/s  "
-                    f"raw {base:6.1f} docs/s  ratio {ours / base:.2f}x"
+                    f"raw {base:6.1f} docs/s  ratio {ours / base:.2f}x  {_load()}"
                 )
             times, seen, parts = idle_latency(server, latency_count)
             print(
@@ -339,8 +339,13 @@ def bulk_import(workdir: Path, count: int, code: Path | None = None, workers: in
     print(
         f"bulk import {count} PDFs from {code or ROOT}, {workers} worker(s): stored {count / stored:.1f} docs/s, "
         f"indexed {count / done:.1f} docs/s ({done:.0f} s); raw pypdf {base:.1f} docs/s; "
-        f"ratio {count / done / base:.2f}x; 100,000 at this rate: {hours:.1f} h"
+        f"ratio {count / done / base:.2f}x; 100,000 at this rate: {hours:.1f} h  {_load()}"
     )
+
+
+def _load() -> str:
+    """The load average now (the machine is shared: figures mean little without it)."""
+    return "load " + " ".join(f"{n:.1f}" for n in os.getloadavg())
 
 
 def _waiting(database: Path) -> int:

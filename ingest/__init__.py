@@ -11,10 +11,19 @@ from ingest.fields.templates import Place
 from ingest.indexing import AMOUNT_FIELDS, INDEXABLE, indexable_documents
 from ingest.ocr import OcrOptions, ocr_page
 from ingest.page_words import read_at, words_at
-from ingest.pipeline import RENDITION, PipelineContext, refresh_index
+from ingest.pipeline import PipelineContext, refresh_index
 from ingest.render import PageImage, open_pdf, page_images
 from ingest.sniff import IMAGE_KINDS, TYPESET_KINDS, Kind, sniff
-from ingest.tasks import INDEX, PeriodicJob, Priority, enqueue, make_celery, queue_of
+from ingest.steps import RENDITION
+from ingest.tasks import (
+    INDEX,
+    PeriodicJob,
+    Priority,
+    enqueue,
+    enqueue_bulk,
+    make_celery,
+    queue_of,
+)
 from ingest.typeset import font_name, typeset, wrapped
 from ingest.usecases import documents as document_cases
 from ingest.vendor_templates import learn_from_corrections
@@ -46,6 +55,7 @@ __all__ = [
     "compare_versions",
     "document_cases",
     "enqueue",
+    "enqueue_bulk",
     "extract",
     "font_name",
     "indexable_documents",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -22,10 +23,29 @@ class ActiveModel:
 
 
 def active_model(session: Session) -> ActiveModel:
-    row = session.scalar(select(ClassifierModel).order_by(ClassifierModel.version.desc()).limit(1))
-    if row is None:
+    """The latest version; its model parsed only when this process has not read it yet."""
+    latest = session.execute(
+        select(ClassifierModel.version, ClassifierModel.created_at)
+        .order_by(ClassifierModel.version.desc())
+        .limit(1)
+    ).first()
+    if latest is None:
         return ActiveModel(default_model(), 0)
-    return ActiveModel(Model.from_json(row.model_json), row.version)
+    key = (latest.version, latest.created_at)  # a database restored or made anew reuses numbers
+    model = _loaded.get(key)
+    if model is None:
+        model_json = session.scalar(
+            select(ClassifierModel.model_json).where(ClassifierModel.version == latest.version)
+        )
+        assert model_json is not None
+        model = Model.from_json(model_json)
+        _loaded.clear()
+        _loaded[key] = model
+    return ActiveModel(model, latest.version)
+
+
+_loaded: dict[tuple[int, datetime], Model] = {}
+"""The model of the latest version this process read (a version's model never changes)."""
 
 
 def read_text(store: BlobStore, key: str) -> str:

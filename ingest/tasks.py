@@ -22,10 +22,12 @@ per waiting bulk document if messages were lost (docs/decisions/0004-bulk-shares
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import json
 import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -91,6 +93,9 @@ class _InNameOrder(FairCycle):
 
 
 class _EmbeddedChannel(SqlaChannel):
+    holding = False
+    """Within ``one_transaction``: messages wait for its commit."""
+
     def _engine_from_config(self) -> Engine:
         engine: Engine = super()._engine_from_config()  # type: ignore[no-untyped-call]
         event.listen(engine, "connect", _queue_pragmas)
@@ -105,6 +110,25 @@ class _EmbeddedChannel(SqlaChannel):
         self.session.query(self.message_cls).filter(delivered).delete(synchronize_session=False)
         self.session.commit()
         return payload
+
+    def _put(self, queue: Any, message: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        if not self.holding:
+            super()._put(queue, message, **kwargs)  # type: ignore[no-untyped-call]
+            return
+        self.session.add(self.message_cls(json.dumps(message), self._get_or_create(queue)))  # type: ignore[no-untyped-call]
+
+    @contextlib.contextmanager
+    def one_transaction(self) -> Iterator[None]:
+        """Messages sent within are written in one transaction, at the end."""
+        self.holding = True
+        try:
+            yield
+            self.session.commit()
+        except BaseException:
+            self.session.rollback()
+            raise
+        finally:
+            self.holding = False
 
     def _reset_cycle(self) -> None:
         self._cycle = _InNameOrder(  # type: ignore[no-untyped-call]
@@ -344,6 +368,27 @@ def queue_depth(app: Celery, queue: str) -> int | None:
         log.warning("could not read the depth of %s: %s", queue, exc)
         return None
     return int(declared.message_count)
+
+
+def enqueue_bulk(app: Celery, count: int) -> bool:
+    """Send ``count`` "next bulk document" messages (one per bulk document just stored) at
+    once: on the embedded broker in one transaction rather than one each. False when the
+    broker cannot be reached (the sweep sends what is missing)."""
+    try:
+        with app.producer_or_acquire() as producer:
+            channel = producer.channel
+            held = (
+                channel.one_transaction()
+                if isinstance(channel, _EmbeddedChannel)
+                else contextlib.nullcontext()
+            )
+            with held:
+                for _ in range(count):
+                    app.send_task(NEXT_BULK, queue=queue_of(app, Priority.BULK), producer=producer)
+    except Exception as exc:
+        log.warning("could not enqueue %d bulk documents: %s", count, exc)
+        return False
+    return True
 
 
 def enqueue(

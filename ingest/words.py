@@ -8,12 +8,14 @@ layout (``ingest.fields.layout``) take ``PageWords``; nothing here knows about f
 from __future__ import annotations
 
 import csv
+import ctypes
 import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as raw
 
 MAX_WORDS_PER_PAGE = 20_000
 """A page with more words (a huge table, a map's labels) is read from the first ones only."""
@@ -103,43 +105,81 @@ def _pdf_page_words(document: pdfium.PdfDocument, number: int) -> PageWords:
 def _words_of(
     textpage: pdfium.PdfTextPage, width: float, height: float, rotation: int
 ) -> Iterator[Word]:
-    """Characters joined into words: a word ends at a space, a line break, or a gap."""
-    chars: list[tuple[str, Box]] = []  # boxes in points, origin top left
-    count = 0
-    for index in range(textpage.count_chars()):
-        char = textpage.get_text_range(index, 1)
-        if chars and (not char or char.isspace()):
-            yield _word(chars, width, height, rotation)
-            count += 1
-            chars = []
-        if count >= MAX_WORDS_PER_PAGE:
-            return
+    """Characters joined into words: a word ends at a space, a line break, or a gap.
+
+    The page's text is read in one call and each box with PDFium's own function: the
+    helpers' one call per character (text index lookups, a buffer each) took more time
+    than pypdf's reading of the whole page.
+    """
+    count = raw.FPDFText_CountChars(textpage)
+    units = _units(textpage, count)
+    rect = raw.FS_RECTF()
+    chars: list[str] = []
+    word = line = (0.0, 0.0, 0.0, 0.0)  # the word's box, the last character's (points)
+    made = 0
+    for index, char in enumerate(_chars(textpage, units, count)):
         if not char or char.isspace():
+            if chars:
+                yield _word(chars, word, width, height, rotation)
+                made, chars = made + 1, []
+            if made >= MAX_WORDS_PER_PAGE:
+                return
             continue
-        left, bottom, right, top = textpage.get_charbox(index, loose=True)
-        box = Box(left, height - top, right, height - bottom)
-        if chars and not _continues(chars[-1][1], box):
-            yield _word(chars, width, height, rotation)
-            count += 1
-            chars = []
-        chars.append((char, box))
-    if chars and count < MAX_WORDS_PER_PAGE:
-        yield _word(chars, width, height, rotation)
+        raw.FPDFText_GetLooseCharBox(textpage, index, rect)
+        box = (rect.left, height - rect.top, rect.right, height - rect.bottom)
+        if chars and not _continues(line, box):
+            yield _word(chars, word, width, height, rotation)
+            made, chars = made + 1, []
+            if made >= MAX_WORDS_PER_PAGE:
+                return
+        word = box if not chars else _union(word, box)
+        line = box
+        chars.append(char)
+    if chars:
+        yield _word(chars, word, width, height, rotation)
 
 
-def _continues(previous: Box, box: Box) -> bool:
+def _units(textpage: pdfium.PdfTextPage, count: int) -> list[int]:
+    """The page's text as UTF-16 code units, one per character when PDFium keeps them in step."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = raw.FPDFText_GetText(textpage, 0, count, buffer) if count else 0
+    return list(buffer[: max(written - 1, 0)])
+
+
+def _chars(textpage: pdfium.PdfTextPage, units: list[int], count: int) -> Iterator[str]:
+    """Each character's text ("" for half of a surrogate pair, as the helper decodes it)."""
+    if len(units) != count:  # PDFium left characters out or put some in: ask one by one
+        for index in range(count):
+            yield textpage.get_text_range(index, 1)
+        return
+    for unit in units:
+        yield "" if 0xD800 <= unit <= 0xDFFF else chr(unit)
+
+
+def _union(
+    a: tuple[float, float, float, float], b: tuple[float, float, float, float]
+) -> tuple[float, float, float, float]:
+    return min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])
+
+
+def _continues(
+    previous: tuple[float, float, float, float], box: tuple[float, float, float, float]
+) -> bool:
     """Whether ``box`` follows ``previous`` on the same line without a gap (in points)."""
-    size = max(previous.height, box.height, 1e-6)
-    same_line = abs(previous.middle - box.middle) < size * 0.5
-    return same_line and -size < box.x0 - previous.x1 < size * 0.25
+    size = max(previous[3] - previous[1], box[3] - box[1], 1e-6)
+    same_line = abs((previous[1] + previous[3]) / 2 - (box[1] + box[3]) / 2) < size * 0.5
+    return same_line and -size < box[0] - previous[2] < size * 0.25
 
 
-def _word(chars: list[tuple[str, Box]], width: float, height: float, rotation: int) -> Word:
-    box = chars[0][1]
-    for _, other in chars[1:]:
-        box = box.union(other)
-    fraction = Box(box.x0 / width, box.y0 / height, box.x1 / width, box.y1 / height)
-    return Word("".join(c for c, _ in chars), _shown(fraction, rotation))
+def _word(
+    chars: list[str],
+    box: tuple[float, float, float, float],
+    width: float,
+    height: float,
+    rotation: int,
+) -> Word:
+    fraction = Box(box[0] / width, box[1] / height, box[2] / width, box[3] / height)
+    return Word("".join(chars), _shown(fraction, rotation))
 
 
 def _shown(box: Box, rotation: int) -> Box:

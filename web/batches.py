@@ -36,8 +36,9 @@ from archive import (
     translate_db_errors,
 )
 from retention import assign_by_hand, get_series, series_code_of
+from web.batch_groups import GROUP_ROWS, GroupRow, store_group
 from web.batch_sources import BatchSource
-from web.intake import Then, store_file
+from web.intake import CREATES, Then, store_file
 from web.manifest import Manifest, ManifestRow, RowError
 from web.services import Services
 
@@ -71,6 +72,8 @@ class _Planned:
     row: ManifestRow
     path: Path
     meta: DocumentMetadata
+    creates: bool
+    """The check found that storing the row creates a document or version (no repeat)."""
 
 
 def manifest_digest(text: str) -> str:
@@ -124,12 +127,38 @@ def import_batch(
             },
         )
         skip = done_rows(session, batch.id)
+    group: list[GroupRow] = []
     for number, plan in planned.items():
         if number in skip:
             _count(result, RowStatus.SKIPPED)
-            continue
-        _store_row(services, batch.id, number, plan, principal, result)
+        elif plan.creates:
+            group.append(_group_row(batch.id, number, plan, principal))
+        else:  # a repeat of what is stored: recorded and audited as an upload of it is
+            _store_row(services, batch.id, number, plan, principal, result)
+        if len(group) == GROUP_ROWS:
+            _store_group(services, batch.id, group, principal, result)
+    _store_group(services, batch.id, group, principal, result)
     return result
+
+
+def _store_group(
+    services: Services,
+    batch_id: str,
+    group: list[GroupRow],
+    principal: Principal,
+    result: BatchResult,
+) -> None:
+    """Store the rows gathered in ``group`` (emptied)."""
+    if group:
+        for status in store_group(services, batch_id, group, principal):
+            _count(result, status)
+        group.clear()
+
+
+def _group_row(batch_id: str, number: int, plan: _Planned, principal: Principal) -> GroupRow:
+    series = plan.row.series
+    then = _filing(series, principal, f"bulk import {batch_id}, row {number}") if series else None
+    return GroupRow(number, plan.row.file, plan.path, plan.meta, then, _extra(plan.row))
 
 
 def _store_row(
@@ -230,10 +259,10 @@ def _plan(
                 problem = _refusal(services, session, row, path, principal)
             except OSError as exc:
                 problem = RowError(number, "file", f"unreadable: {exc}")
-            if problem is not None:
+            if isinstance(problem, RowError):
                 errors.append(RowError(number, problem.field, problem.reason))
                 continue
-            planned[number] = _Planned(row, path, _metadata(row, principal))
+            planned[number] = _Planned(row, path, _metadata(row, principal), problem)
     return planned
 
 
@@ -251,8 +280,9 @@ def _metadata(row: ManifestRow, principal: Principal) -> DocumentMetadata:
 
 def _refusal(
     services: Services, session: Session, row: ManifestRow, path: Path, principal: Principal
-) -> RowError | None:
-    """Why storing this row would be refused, decided as an upload decides it (nothing stored)."""
+) -> RowError | bool:
+    """Why storing this row would be refused, decided as an upload decides it (nothing
+    stored); else whether storing it creates a document or version (True) or repeats one."""
     with path.open("rb") as stream:
         digest = hashlib.file_digest(stream, "sha256").hexdigest()
         if stream.tell() == 0:
@@ -263,7 +293,7 @@ def _refusal(
     try:
         if row.series is not None and not get_series(session, row.series).active:
             return RowError(0, "series", f"the record series {row.series!r} is no longer in use")
-        plan_upload(
+        prior = plan_upload(
             session,
             meta,
             Sha256(digest),
@@ -280,4 +310,4 @@ def _refusal(
         return RowError(0, where.removeprefix("metadata.") if where else None, str(exc))
     finally:
         session.rollback()
-    return None
+    return prior is None or prior.outcome in CREATES

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
@@ -63,32 +63,44 @@ def store_upload(
         return None
 
     def record_rows(session: Session) -> UploadResult:
-        result = plan_upload(session, meta, content.sha256, principal, refuse_changes=refuse)
-        if result is None:
-            try:
-                with session.begin_nested():
-                    document = create_document(
-                        session, meta=meta, content=content, principal=principal
-                    )
-                result = UploadResult(document, UploadOutcome.CREATED)
-            except IntegrityError:
-                # Another request created the same (source system, external id) meanwhile.
-                result = plan_upload(
-                    session, meta, content.sha256, principal, refuse_changes=refuse
-                )
-                if result is None:
-                    raise
-        if result.outcome is UploadOutcome.NEW_VERSION:
-            _add_version(services, session, result.document, content, principal)
-        # The latest content decides how the document waits for a worker.
-        result.document.bulk, result.document.bulk_share = meta.bulk, meta.bulk_share
-        _audit_upload(session, principal, result, content)
-        if then is not None:
-            then(session, result)
-        return result
+        return record_upload(services, session, meta, content, principal, then=then)
 
     priority = Priority.BULK if meta.bulk else Priority.INTERACTIVE
     return _store_then_record(services, content, repeat, record_rows, priority)
+
+
+def record_upload(
+    services: Services,
+    session: Session,
+    meta: DocumentMetadata,
+    content: StagedContent,
+    principal: Principal,
+    *,
+    then: Then | None = None,
+) -> UploadResult:
+    """Record an upload whose bytes are stored, in the caller's transaction: a new document,
+    a new version, or the repeat it is (planned again here, as another writer may have
+    come first)."""
+    refuse = services.settings.refuses_changes(meta.source_system)
+    result = plan_upload(session, meta, content.sha256, principal, refuse_changes=refuse)
+    if result is None:
+        try:
+            with session.begin_nested():
+                document = create_document(session, meta=meta, content=content, principal=principal)
+            result = UploadResult(document, UploadOutcome.CREATED)
+        except IntegrityError:
+            # Another request created the same (source system, external id) meanwhile.
+            result = plan_upload(session, meta, content.sha256, principal, refuse_changes=refuse)
+            if result is None:
+                raise
+    if result.outcome is UploadOutcome.NEW_VERSION:
+        _add_version(services, session, result.document, content, principal)
+    # The latest content decides how the document waits for a worker.
+    result.document.bulk, result.document.bulk_share = meta.bulk, meta.bulk_share
+    _audit_upload(session, principal, result, content)
+    if then is not None:
+        then(session, result)
+    return result
 
 
 def store_version(
@@ -219,6 +231,13 @@ def store_file(
     then: Then | None = None,
 ) -> UploadResult:
     """Take in a local file (bulk import, watched folder)."""
+    with staged_file(path) as content:
+        return store_upload(services, meta, content, principal, then=then)
+
+
+@contextlib.contextmanager
+def staged_file(path: Path) -> Iterator[StagedContent]:
+    """A local file as an upload's content, hashed; an empty file is refused."""
     with path.open("rb") as stream:
         head = stream.read(SNIFF_BYTES)
         stream.seek(0)
@@ -227,7 +246,7 @@ def store_file(
         if size == 0:
             raise InvalidInput("the file is empty", field="file", status=400)
         stream.seek(0)
-        content = StagedContent(
+        yield StagedContent(
             file=stream,
             sha256=Sha256(digest),
             size=size,
@@ -235,4 +254,3 @@ def store_file(
             filename=clean_filename(path.name),
             declared_media_type=None,
         )
-        return store_upload(services, meta, content, principal, then=then)

@@ -8,11 +8,14 @@ from functools import cache
 
 import pytest
 
+from archive import ClassifierModel
+from ingest.classifier_store import active_model
 from ingest.classify import SUBTYPES, Model, class_of, default_model
 from ingest.classify.features import terms
 from ingest.classify.generate import _POOLS, _SPECS, _sides, documents
 from ingest.classify.model import MAX_MODEL_BYTES
 from ingest.classify.training import train
+from web.services import Services
 
 # What the shipped model reaches on this held-out sample (seven languages, OCR noise,
 # short slips: 84.5% subtype, 97.7% class when written), less a margin so that retraining
@@ -273,3 +276,33 @@ def test_held_out_phrasings_are_never_trained_on() -> None:
         if len(pool) > 1:
             assert train_side and held and not set(train_side) & set(held)
             assert set(train_side) | set(held) == set(pool)
+
+
+def test_the_active_model_is_the_latest_version_parsed_once(services: Services) -> None:
+    """GIVEN a trained version stored WHEN documents ask for the model THEN they get that
+    version's model, parsed once; a newer version (or another database) replaces it."""
+    shipped = default_model()
+
+    def store(version: int) -> None:
+        with services.sessions.begin() as session:
+            session.add(
+                ClassifierModel(
+                    version=version,
+                    examples=1,
+                    corrections=0,
+                    model_json=shipped.to_json(),
+                    created_by="test",
+                )
+            )
+
+    with services.sessions() as session:
+        assert active_model(session).version == 0
+    store(1)
+    with services.sessions() as session:
+        first, again = active_model(session), active_model(session)
+    assert first.version == again.version == 1
+    assert again.model is first.model and first.model is not shipped
+    store(2)
+    with services.sessions() as session:
+        latest = active_model(session)
+    assert latest.version == 2 and latest.model is not first.model

@@ -12,12 +12,18 @@ from pathlib import Path
 
 import httpx2 as httpx
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 
+from archive import DocumentMetadata, RowStatus, open_batch, share_of
 from archive.access import SecurityLevel
+from archive.intake_batches import IntakeRow
+from archive.models import Document, PendingBlob
 from retention import get_series, seed_default_plan
 from tests.factories import key_for, org
 from tests.ingest.running import running
 from tests.ingest.test_corrections_and_folders import bunko
+from web.batch_groups import GroupRow, store_group
+from web.folders import folder_principal
 from web.services import Services
 
 BATCHES = "/api/v1/batches"
@@ -368,3 +374,43 @@ def test_bunko_import_with_a_manifest_checks_stores_and_resumes(
     assert "(resumed): 1 skipped" in again.stdout
     key = key_for(services, "somu")
     assert [d["title"] for d in documents(anonymous, key)] == ["議事録"]
+
+
+def test_a_group_of_rows_stores_each_row_or_reports_why_not(
+    services: Services, tmp_path: Path
+) -> None:
+    """GIVEN a group of checked rows, one of whose files vanished and two with the same bytes
+    WHEN stored as one group THEN the others are stored and queued, the repeat is a skipped
+    duplicate, the vanished one failed with its reason, and no claim on a blob is left."""
+    org(services)
+    principal = folder_principal(
+        services, name="import:group", department_code="somu", clearance=SecurityLevel.INTERNAL
+    )
+    texts = {
+        "a.txt": "会議録 甲",
+        "same.txt": "会議録 甲",
+        "gone.txt": "消えた",
+        "c.txt": "会議録 丙",
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with services.sessions.begin() as session:
+        batch_id = open_batch(session, principal, "f" * 64, len(texts))[0].id
+    (tmp_path / "gone.txt").unlink()
+    meta = DocumentMetadata(department="somu", bulk_share=share_of(principal))
+    rows = [
+        GroupRow(n, name, tmp_path / name, meta, None, None)
+        for n, name in enumerate(texts, start=1)
+    ]
+    statuses = store_group(services, batch_id, rows, principal)
+    assert statuses == [RowStatus.STORED, RowStatus.SKIPPED, RowStatus.FAILED, RowStatus.STORED]
+    with services.sessions() as session:
+        recorded = {r.row: r for r in session.scalars(select(IntakeRow))}
+        assert recorded[2].outcome == "duplicate"
+        assert recorded[2].document_id == recorded[1].document_id
+        assert "gone.txt" in (recorded[3].reason or "")
+        assert session.scalar(select(func.count()).select_from(PendingBlob)) == 0
+        stored = session.scalars(select(Document).where(Document.batch_id == batch_id)).all()
+    assert sorted(d.title for d in stored) == ["a.txt", "c.txt"]
+    assert all(d.bulk_share == share_of(principal) for d in stored)
+    assert services.store.stat(stored[0].current_version.blob_key) is not None
