@@ -2,6 +2,7 @@
 
     documents("train", 300, seed=0)    # the training set (with the hand-written seeds)
     documents("heldout", 40, seed=1)   # the development set: never trained on
+    documents("test", 40)              # the test set: never trained or tuned on
 
 Japanese and English by turns, every third document in German, French, Spanish, Italian
 or Dutch where the subtype has them (commercial papers, contracts, public records,
@@ -13,7 +14,8 @@ negatives). Some get page margins (page numbers, URLs, phone numbers), blocks of
 figures, OCR noise (misread and dropped characters, Japanese spaced out, broken lines)
 or capitals throughout. The held-out split is more than other random seeds: about one
 item in four of every pool of two or more (phrases, titles, names) is reserved to it, so
-it measures phrasings the model has never seen.
+it measures phrasings the model has never seen; those reserved items are split again
+between the development set (``heldout``) and a test set (``test``) read only to report.
 
 The pools (names, phrases, the specification of each subtype in each language) are data:
 ``data/phrases.json``, read once; their order is part of the generated sets (the model and the
@@ -36,7 +38,7 @@ from typing import Any, Literal
 
 from ingest.classify.subtypes import SUBTYPES
 
-Split = Literal["train", "heldout"]
+Split = Literal["train", "heldout", "test"]
 Pools = dict[str, Sequence[str]]
 
 
@@ -58,9 +60,23 @@ def _sides(pool: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(p for p in pool if p not in held), tuple(held)
 
 
+@cache
+def _held_halves(pool: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The held-out items of ``pool`` split again: the development half (``heldout``, read
+    while tuning) and the test half (``test``, read only to report); a held-out side of
+    one item is in both."""
+    held = _sides(pool)[1]
+    test = tuple(p for p in held if hashlib.sha256(p.encode()).digest()[1] % 2)
+    if not test or len(test) == len(held):
+        return held, held
+    return tuple(p for p in held if p not in test), test
+
+
 def _side(pool: Sequence[str], split: Split) -> tuple[str, ...]:
-    train, heldout = _sides(tuple(pool))
-    return heldout if split == "heldout" else train
+    if split == "train":
+        return _sides(tuple(pool))[0]
+    dev, test = _held_halves(tuple(pool))
+    return test if split == "test" else dev
 
 
 def _pick(rng: random.Random, pool: Sequence[str], split: Split) -> str:
@@ -269,22 +285,53 @@ def _ocr_noise(rng: random.Random, text: str) -> str:
     return "".join(out)
 
 
+def language(subtype: str, i: int) -> str:
+    """The language of the ``i``-th generated document of ``subtype``: Japanese and
+    English by turns, every third in one of the other languages the subtype has."""
+    others = [lang for lang in _SPECS[subtype] if lang not in ("ja", "en")]
+    if others and i % 3 == 2:
+        return others[i // 3 % len(others)]
+    return ("ja", "en")[i % 2]
+
+
+def languages(subtype: str) -> tuple[str, ...]:
+    """The languages ``subtype`` is generated in."""
+    return tuple(_SPECS[subtype])
+
+
 def documents(
-    split: Split, per_subtype: int, *, seed: int = 0, subtypes: Sequence[str] = tuple(SUBTYPES)
+    split: Split,
+    per_subtype: int,
+    *,
+    seed: int = 0,
+    subtypes: Sequence[str] = tuple(SUBTYPES),
+    exclude: Sequence[str] = (),
 ) -> list[tuple[str, str]]:
-    """``per_subtype`` documents of each subtype, as ``(text, subtype)``: Japanese and
-    English by turns, every third in one of the European languages the subtype has. The
-    same arguments give the same documents."""
+    """``per_subtype`` documents of each subtype, as ``(text, subtype)``, in the languages
+    ``language`` assigns, less those in an ``exclude``d language (to measure a language
+    never trained on). The same arguments give the same documents."""
     rng = random.Random(f"{split}/{seed}")
     out = []
     for subtype in subtypes:
-        european = [lang for lang in _SPECS[subtype] if lang not in ("ja", "en")]
         for i in range(per_subtype):
-            lang = ("ja", "en")[i % 2]
-            if european and i % 3 == 2:
-                lang = european[i // 3 % len(european)]
-            out.append((document(subtype, rng, split, lang), subtype))
+            lang = language(subtype, i)
+            text = document(subtype, rng, split, lang)
+            if lang not in exclude:
+                out.append((text, subtype))
     return out
+
+
+def documents_in(
+    lang: str, split: Split, per_subtype: int, *, seed: int = 0
+) -> list[tuple[str, str]]:
+    """``per_subtype`` documents of every subtype generated in ``lang``."""
+    rng = random.Random(f"{split}/{lang}/{seed}")
+    return [
+        (document(subtype, rng, split, lang), subtype)
+        for subtype, specs in _SPECS.items()
+        if lang in specs
+        for _ in range(per_subtype)
+    ]
 
 
 def value_pool(name: str) -> tuple[str, ...]:
