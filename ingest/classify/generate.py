@@ -89,6 +89,12 @@ def _sample(rng: random.Random, pool: Sequence[str], k: int, split: Split) -> li
     return rng.sample(side, min(k, len(side)))
 
 
+def _pair(rng: random.Random, pool: Sequence[str], split: Split) -> list[str]:
+    """Two items of ``pool`` for ``split``, the same one twice if its side has one."""
+    side = _side(pool, split)
+    return rng.sample(side, 2) if len(side) > 1 else [side[0], side[0]]
+
+
 # -- the pools, from data/phrases.json ------------------------------------------------------
 
 
@@ -140,9 +146,9 @@ def _values(rng: random.Random, split: Split) -> dict[str, str]:
     later = day + timedelta(days=rng.randrange(10, 400))
     reiwa = max(day.year - 2018, 1)
     amount = rng.randrange(10, 90_000) * 110
-    c1, c2 = _sample(rng, _POOLS["ja_companies"], 2, split)
-    e1, e2 = _sample(rng, _POOLS["en_companies"], 2, split)
-    u1, u2 = _sample(rng, _POOLS["eu_companies"], 2, split)
+    c1, c2 = _pair(rng, _POOLS["ja_companies"], split)
+    e1, e2 = _pair(rng, _POOLS["en_companies"], split)
+    u1, u2 = _pair(rng, _POOLS["eu_companies"], split)
     return {
         "eucompany": u1,
         "eucompany2": u2,
