@@ -25,9 +25,8 @@ from pathlib import Path
 
 from ingest.classify import Model, class_of, default_model
 from ingest.classify.generate import documents, documents_in, languages
-from ingest.classify.seed import SEED_EXAMPLES
 from ingest.classify.subtypes import SUBTYPES
-from ingest.classify.training import TRAIN_PER_SUBTYPE, train
+from ingest.classify.training import train, training_set
 
 EINVOICE = "\x00einvoice"
 
@@ -50,12 +49,12 @@ def accuracy(model: Model, docs: list[tuple[str, str]], label: str) -> None:
     )
 
 
-def left_out(per: int) -> None:
+def left_out(per: int, only: list[str]) -> None:
     """Class accuracy on each language never trained on, and the mean."""
     others = sorted({lang for s in SUBTYPES for lang in languages(s)} - {"ja", "en"})
     scores = []
-    for lang in others:
-        model = train([*SEED_EXAMPLES, *documents("train", TRAIN_PER_SUBTYPE, exclude=(lang,))])
+    for lang in only or others:
+        model = train(training_set(exclude=(lang,)))
         docs = documents_in(lang, "heldout", per)
         hits = sum(model.predict(text).label == class_of(truth) for text, truth in docs)
         sub = sum(model.predict(text).subtype == truth for text, truth in docs)
@@ -117,6 +116,7 @@ def main() -> None:
         "--per", type=int, default=40, help="development/test documents per subtype"
     )
     parser.add_argument("--lolo", type=int, default=10, help="left-out documents per subtype")
+    parser.add_argument("--langs", nargs="*", default=[], help="languages to leave out")
     parser.add_argument("--corpus", type=Path)
     parser.add_argument("--texts", type=Path, help="cache of the corpus texts (JSON)")
     args = parser.parse_args()
@@ -128,7 +128,7 @@ def main() -> None:
     if args.corpus:
         corpus_accuracy(model, args.corpus, args.texts or Path("corpus-texts.json"))
     if args.lolo:
-        left_out(args.lolo)
+        left_out(args.lolo, args.langs)
     print(f"({time.monotonic() - started:.0f} s)")
 
 

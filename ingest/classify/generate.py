@@ -63,8 +63,9 @@ def _sides(pool: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
 @cache
 def _held_halves(pool: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The held-out items of ``pool`` split again: the development half (``heldout``, read
-    while tuning) and the test half (``test``, read only to report); a held-out side of
-    one item is in both."""
+    while tuning) and the test half (``test``, read only to report), by a second hash;
+    when that hash puts every held-out item on one side (always for one item), the
+    items are in both."""
     held = _sides(pool)[1]
     test = tuple(p for p in held if hashlib.sha256(p.encode()).digest()[1] % 2)
     if not test or len(test) == len(held):
