@@ -1,12 +1,15 @@
-"""Generated documents of every subtype, in seven languages, with their exact type.
+"""Generated documents of every subtype, in thirteen languages, with their exact type.
 
     documents("train", 300, seed=0)    # the training set (with the hand-written seeds)
     documents("heldout", 40, seed=1)   # the development set: never trained on
     documents("test", 40)              # the test set: never trained or tuned on
+    documents_in("pl", "train", 12)     # every subtype written in Polish
 
 Japanese and English by turns, every third document in German, French, Spanish, Italian
 or Dutch where the subtype has them (commercial papers, contracts, public records,
-letters). Each is a title, a header block (number, date, addressee, sender) in one of
+letters); Portuguese, Polish, Swedish, Czech, Chinese and Korean (small pools, for most
+commercial papers, contracts, minutes, reports, court filings, gazettes and letters) only
+through ``documents_in``. Each is a title, a header block (number, date, addressee, sender) in one of
 several orders or a short slip of three lines, a body of phrases drawn from its subtype's
 pools, and for commercial papers a table of items with totals. Quotations, delivery notes
 and purchase orders carry amounts, tax and T-numbers like invoices do (the hard
@@ -292,10 +295,17 @@ def _ocr_noise(rng: random.Random, text: str) -> str:
     return "".join(out)
 
 
+# The languages ``documents`` writes besides Japanese and English, every third document.
+ROTATION = ("de", "fr", "es", "it", "nl")
+# Languages with a small vocabulary, generated apart (``documents_in``) for training only,
+# so that the development and test sets keep the mix of languages they were made with.
+ADDED = ("pt", "pl", "sv", "cs", "zh", "ko")
+
+
 def language(subtype: str, i: int) -> str:
     """The language of the ``i``-th generated document of ``subtype``: Japanese and
-    English by turns, every third in one of the other languages the subtype has."""
-    others = [lang for lang in _SPECS[subtype] if lang not in ("ja", "en")]
+    English by turns, every third in one of the ``ROTATION`` languages the subtype has."""
+    others = [lang for lang in _SPECS[subtype] if lang in ROTATION]
     if others and i % 3 == 2:
         return others[i // 3 % len(others)]
     return ("ja", "en")[i % 2]
