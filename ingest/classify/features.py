@@ -9,7 +9,7 @@ word OCR misread (``lnvoice``) keeps most of them, and a language never trained 
 them with its neighbours (Factuur, Fattura, Factura, Facture). The title says most about
 a document's type, so the words of its opening characters count a second time, marked ``^``.
 What needs no vocabulary — amounts beside a currency, rates, IBANs, VAT IDs, dates, article,
-case and issue numbers, defined parties, rows of figures, blanks — is a shape, ``#name``, the
+case and issue numbers, defined parties, blanks — is a shape, ``#name``, the
 same term in every language (what a language never trained on still shows).
 The same function feeds training (scikit-learn's vectorizer) and prediction, so both see
 exactly the same terms.
@@ -72,8 +72,9 @@ _CURRENCY = r"[€$¥£₩元円]|eur|usd|jpy|chf|gbp|pln|zł|kč|czk|sek|kr|r\$
 # currency; a rate; an IBAN; an EU VAT ID; a date; an article or section number (第3条,
 # § 3, Art. 3, 3.1); a defined party in quotes and brackets ((以下「甲」という。),
 # (the "Supplier"), („Auftraggeber“)); a case number (1 BvR 123/20, 令和6年(行ウ)第12号,
-# No. 21-1234); an issue or volume number (第1234号, Vol. 88, Nr. 12); a run of three or
-# more bare figures (a table's row).
+# No. 21-1234); an issue or volume number (第1234号, Vol. 88, Nr. 12). Rows of bare
+# figures are no shape: statistics tables and invoices both print them, and as a shape
+# they typed a statistics list as an invoice.
 _SHAPES = {
     "registration": re.compile(r"(?<![a-z0-9])t\d{13}(?!\d)"),
     "blank": re.compile(r"_{3,}|\[ ?\]|[□☐]|\( {2,}\)|\.{6,}"),
@@ -104,7 +105,6 @@ _SHAPES = {
     "issue": re.compile(
         r"第\d+号|(?<![a-z])(?:vol|nr|no|n°|nº|nummer|numero|número|issue)\.? ?\d{1,4}(?![\d/.-])"
     ),
-    "figures": re.compile(r"(?<![\w.,])\d[\d.,]*(?: +\d[\d.,]*){2,}(?!\w)"),
 }
 # Counts at which a shape also gives ``#name>=n`` (many dates, many amounts…).
 _MANY = (3, 8)
