@@ -8,6 +8,9 @@ their 3- to 5-character pieces, marked ``~``, padded at the edges as scikit-lear
 word OCR misread (``lnvoice``) keeps most of them, and a language never trained on shares
 them with its neighbours (Factuur, Fattura, Factura, Facture). The title says most about
 a document's type, so the words of its opening characters count a second time, marked ``^``.
+What needs no vocabulary — amounts beside a currency, rates, IBANs, VAT IDs, dates, article,
+case and issue numbers, defined parties, blanks — is a shape, ``#name``, the
+same term in every language (what a language never trained on still shows).
 The same function feeds training (scikit-learn's vectorizer) and prediction, so both see
 exactly the same terms.
 """
@@ -61,10 +64,50 @@ _CJK_RUN = re.compile(f"[{_CJK}]+")
 _CJK_GAP = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
 # Lengths of the character pieces of Latin words.
 _GRAMS = (3, 4, 5)
-# A qualified-invoice registration number, as a shape rather than digits.
-_REGISTRATION = re.compile(r"(?<![a-z0-9])t\d{13}(?!\d)")
-# A blank to fill in or a box to tick, as forms print them: ____, [ ], □, (    ), ......
-_BLANK = re.compile(r"_{3,}|\[ ?\]|[□☐]|\( {2,}\)|\.{6,}")
+_NUM = r"\d{1,3}(?:[ .,'\u00a0]\d{3}){1,4}(?:[.,]\d{1,2})?|\d{1,12}[.,]\d{2}|\d{1,12}"
+_CURRENCY = r"[€$¥£₩元円]|eur|usd|jpy|chf|gbp|pln|zł|kč|czk|sek|kr|r\$|rmb|cny|krw|원"
+# Evidence that needs no vocabulary, as a shape (the same in every language): each match
+# is a term ``#name``. A qualified-invoice registration number; a blank to fill in or a box
+# to tick, as forms print them (____, [ ], □, (    ), ......); an amount beside its
+# currency; a rate; an IBAN; an EU VAT ID; a date; an article or section number (第3条,
+# § 3, Art. 3, 3.1); a defined party in quotes and brackets ((以下「甲」という。),
+# (the "Supplier"), („Auftraggeber“)); a case number (1 BvR 123/20, 令和6年(行ウ)第12号,
+# No. 21-1234); an issue or volume number (第1234号, Vol. 88, Nr. 12). Rows of bare
+# figures are no shape: statistics tables and invoices both print them, and as a shape
+# they typed a statistics list as an invoice.
+_SHAPES = {
+    "registration": re.compile(r"(?<![a-z0-9])t\d{13}(?!\d)"),
+    "blank": re.compile(r"_{3,}|\[ ?\]|[□☐]|\( {2,}\)|\.{6,}"),
+    "amount": re.compile(
+        f"(?:(?:{_CURRENCY})\\s?-?(?:{_NUM}))|(?:(?<![\\d.,'])(?:{_NUM})-?\\s?(?:{_CURRENCY})(?![a-z]))"
+    ),
+    "rate": re.compile(r"(?<![\d.,])\d{1,2}(?:[.,]\d{1,2})?\s?%"),
+    "iban": re.compile(r"(?<![a-z0-9])[a-z]{2}\d{2} ?[a-z0-9]{4}(?: ?\d{4}){2,6}"),
+    "vatid": re.compile(
+        r"(?<![a-z0-9])(?:atu|be0?|cz|de|dk|es[a-z0-9]|fi|fr[a-z0-9]{2}|ie|it|lu|nl|pl|pt|se)"
+        r" ?\d{8,12}(?:b\d{2})?(?!\d)"
+    ),
+    "date": re.compile(
+        r"(?<!\d)(?:\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})(?!\d|\.\d)"
+        r"|\d{1,4}年\d{1,2}月\d{1,2}日|\d{4}년|(?<![^\W\d])[^\W\d]{3,9}\.? \d{1,2},? \d{4}(?!\d)"
+    ),
+    "article": re.compile(
+        r"第\d+条|§ ?\d+|(?<![a-z])(?:art|artikel|article|articolo|artículo|artigo|artykuł|"
+        r"článek|section|sec)\.? ?\d+|(?<![\d.])\d{1,2}\.\d{1,2}(?:\.\d{1,2})? (?=[^\W\d])"
+    ),
+    "party": re.compile(
+        r"[(（][^()（）]{0,40}[\"“„«「『‚'][^\"”“»」』‘'()]{1,30}[\"”“»」』‘'][^()（）]{0,12}[)）]"
+    ),
+    "case": re.compile(
+        r"[(（][^()（）\d]{1,3}[)）]第?\d+号|(?<![\d/])\d{1,4} ?[a-z]{1,4} \d{1,5}/\d{2,4}(?!\d)"
+        r"|(?<![a-z])(?:no|n°|nº|rg|az|aktenzeichen|case)\.? ?:? ?\d{1,4}[-/]\d{2,6}(?![\d/])"
+    ),
+    "issue": re.compile(
+        r"第\d+号|(?<![a-z])(?:vol|nr|no|n°|nº|nummer|numero|número|issue)\.? ?\d{1,4}(?![\d/.-])"
+    ),
+}
+# Counts at which a shape also gives ``#name>=n`` (many dates, many amounts…).
+_MANY = (3, 8)
 
 
 def normal_form(text: str) -> str:
@@ -77,8 +120,31 @@ def terms(text: str) -> list[str]:
     normal = normal_form(text)
     found = _terms(normal, "")
     found.extend(_terms(normal[:HEAD_CHARS], "^"))
-    found.extend("#registration" for _ in _REGISTRATION.finditer(normal))
-    found.extend("#blank" for _ in _BLANK.finditer(normal))
+    found.extend(shapes(normal))
+    return found
+
+
+def skeleton(text: str) -> str:
+    """What of ``text`` its shapes match, in order, and nothing else: a document as a
+    reader who knows none of its words sees it (amounts, dates, numbering…). Trained on
+    beside the documents, it teaches the model what the shapes say by themselves."""
+    normal = normal_form(text)
+    spans = sorted(m.span() for pattern in _SHAPES.values() for m in pattern.finditer(normal))
+    return "\n".join(normal[a:b] for a, b in spans)
+
+
+def shapes(normal: str) -> list[str]:
+    """The language-independent terms of text in ``normal_form``: ``#name`` for every
+    match of a shape, ``#name>=n`` once it is frequent, ``#name$`` for an amount in the
+    last fifth (totals at the bottom)."""
+    found: list[str] = []
+    tail = len(normal) * 4 // 5
+    for name, pattern in _SHAPES.items():
+        matches = list(pattern.finditer(normal))
+        found.extend(f"#{name}" for _ in matches)
+        found.extend(f"#{name}>={n}" for n in _MANY if len(matches) >= n)
+        if name == "amount" and any(m.start() >= tail for m in matches):
+            found.append("#amount$")
     return found
 
 

@@ -1,11 +1,15 @@
-"""Generated documents of every subtype, in seven languages, with their exact type.
+"""Generated documents of every subtype, in thirteen languages, with their exact type.
 
     documents("train", 300, seed=0)    # the training set (with the hand-written seeds)
     documents("heldout", 40, seed=1)   # the development set: never trained on
+    documents("test", 40)              # the test set: never trained or tuned on
+    documents_in("pl", "train", 12)     # every subtype written in Polish
 
 Japanese and English by turns, every third document in German, French, Spanish, Italian
 or Dutch where the subtype has them (commercial papers, contracts, public records,
-letters). Each is a title, a header block (number, date, addressee, sender) in one of
+letters); Portuguese, Polish, Swedish, Czech, Chinese and Korean (small pools, for most
+commercial papers, contracts, minutes, reports, court filings, gazettes and letters) only
+through ``documents_in``. Each is a title, a header block (number, date, addressee, sender) in one of
 several orders or a short slip of three lines, a body of phrases drawn from its subtype's
 pools, and for commercial papers a table of items with totals. Quotations, delivery notes
 and purchase orders carry amounts, tax and T-numbers like invoices do (the hard
@@ -13,7 +17,8 @@ negatives). Some get page margins (page numbers, URLs, phone numbers), blocks of
 figures, OCR noise (misread and dropped characters, Japanese spaced out, broken lines)
 or capitals throughout. The held-out split is more than other random seeds: about one
 item in four of every pool of two or more (phrases, titles, names) is reserved to it, so
-it measures phrasings the model has never seen.
+it measures phrasings the model has never seen; those reserved items are split again
+between the development set (``heldout``) and a test set (``test``) read only to report.
 
 The pools (names, phrases, the specification of each subtype in each language) are data:
 ``data/phrases.json``, read once; their order is part of the generated sets (the model and the
@@ -36,7 +41,7 @@ from typing import Any, Literal
 
 from ingest.classify.subtypes import SUBTYPES
 
-Split = Literal["train", "heldout"]
+Split = Literal["train", "heldout", "test"]
 Pools = dict[str, Sequence[str]]
 
 
@@ -58,9 +63,24 @@ def _sides(pool: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(p for p in pool if p not in held), tuple(held)
 
 
+@cache
+def _held_halves(pool: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The held-out items of ``pool`` split again: the development half (``heldout``, read
+    while tuning) and the test half (``test``, read only to report), by a second hash;
+    when that hash puts every held-out item on one side (always for one item), the
+    items are in both."""
+    held = _sides(pool)[1]
+    test = tuple(p for p in held if hashlib.sha256(p.encode()).digest()[1] % 2)
+    if not test or len(test) == len(held):
+        return held, held
+    return tuple(p for p in held if p not in test), test
+
+
 def _side(pool: Sequence[str], split: Split) -> tuple[str, ...]:
-    train, heldout = _sides(tuple(pool))
-    return heldout if split == "heldout" else train
+    if split == "train":
+        return _sides(tuple(pool))[0]
+    dev, test = _held_halves(tuple(pool))
+    return test if split == "test" else dev
 
 
 def _pick(rng: random.Random, pool: Sequence[str], split: Split) -> str:
@@ -71,6 +91,12 @@ def _pick(rng: random.Random, pool: Sequence[str], split: Split) -> str:
 def _sample(rng: random.Random, pool: Sequence[str], k: int, split: Split) -> list[str]:
     side = _side(pool, split)
     return rng.sample(side, min(k, len(side)))
+
+
+def _pair(rng: random.Random, pool: Sequence[str], split: Split) -> list[str]:
+    """Two items of ``pool`` for ``split``, the same one twice if its side has one."""
+    side = _side(pool, split)
+    return rng.sample(side, 2) if len(side) > 1 else [side[0], side[0]]
 
 
 # -- the pools, from data/phrases.json ------------------------------------------------------
@@ -124,9 +150,9 @@ def _values(rng: random.Random, split: Split) -> dict[str, str]:
     later = day + timedelta(days=rng.randrange(10, 400))
     reiwa = max(day.year - 2018, 1)
     amount = rng.randrange(10, 90_000) * 110
-    c1, c2 = _sample(rng, _POOLS["ja_companies"], 2, split)
-    e1, e2 = _sample(rng, _POOLS["en_companies"], 2, split)
-    u1, u2 = _sample(rng, _POOLS["eu_companies"], 2, split)
+    c1, c2 = _pair(rng, _POOLS["ja_companies"], split)
+    e1, e2 = _pair(rng, _POOLS["en_companies"], split)
+    u1, u2 = _pair(rng, _POOLS["eu_companies"], split)
     return {
         "eucompany": u1,
         "eucompany2": u2,
@@ -269,22 +295,60 @@ def _ocr_noise(rng: random.Random, text: str) -> str:
     return "".join(out)
 
 
+# The languages ``documents`` writes besides Japanese and English, every third document.
+ROTATION = ("de", "fr", "es", "it", "nl")
+# Languages with a small vocabulary, generated apart (``documents_in``) for training only,
+# so that the development and test sets keep the mix of languages they were made with.
+ADDED = ("pt", "pl", "sv", "cs", "zh", "ko")
+
+
+def language(subtype: str, i: int) -> str:
+    """The language of the ``i``-th generated document of ``subtype``: Japanese and
+    English by turns, every third in one of the ``ROTATION`` languages the subtype has."""
+    others = [lang for lang in _SPECS[subtype] if lang in ROTATION]
+    if others and i % 3 == 2:
+        return others[i // 3 % len(others)]
+    return ("ja", "en")[i % 2]
+
+
+def languages(subtype: str) -> tuple[str, ...]:
+    """The languages ``subtype`` is generated in."""
+    return tuple(_SPECS[subtype])
+
+
 def documents(
-    split: Split, per_subtype: int, *, seed: int = 0, subtypes: Sequence[str] = tuple(SUBTYPES)
+    split: Split,
+    per_subtype: int,
+    *,
+    seed: int = 0,
+    subtypes: Sequence[str] = tuple(SUBTYPES),
+    exclude: Sequence[str] = (),
 ) -> list[tuple[str, str]]:
-    """``per_subtype`` documents of each subtype, as ``(text, subtype)``: Japanese and
-    English by turns, every third in one of the European languages the subtype has. The
-    same arguments give the same documents."""
+    """``per_subtype`` documents of each subtype, as ``(text, subtype)``, in the languages
+    ``language`` assigns, less those in an ``exclude``d language (to measure a language
+    never trained on). The same arguments give the same documents."""
     rng = random.Random(f"{split}/{seed}")
     out = []
     for subtype in subtypes:
-        european = [lang for lang in _SPECS[subtype] if lang not in ("ja", "en")]
         for i in range(per_subtype):
-            lang = ("ja", "en")[i % 2]
-            if european and i % 3 == 2:
-                lang = european[i // 3 % len(european)]
-            out.append((document(subtype, rng, split, lang), subtype))
+            lang = language(subtype, i)
+            text = document(subtype, rng, split, lang)
+            if lang not in exclude:
+                out.append((text, subtype))
     return out
+
+
+def documents_in(
+    lang: str, split: Split, per_subtype: int, *, seed: int = 0
+) -> list[tuple[str, str]]:
+    """``per_subtype`` documents of every subtype generated in ``lang``."""
+    rng = random.Random(f"{split}/{lang}/{seed}")
+    return [
+        (document(subtype, rng, split, lang), subtype)
+        for subtype, specs in _SPECS.items()
+        if lang in specs
+        for _ in range(per_subtype)
+    ]
 
 
 def value_pool(name: str) -> tuple[str, ...]:

@@ -8,16 +8,20 @@ with the standard library. It is installed with the ``train`` extra.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from ingest.classify.features import terms
-from ingest.classify.generate import documents
+from ingest.classify.features import skeleton, terms
+from ingest.classify.generate import ADDED, documents, documents_in
 from ingest.classify.model import Model
 from ingest.classify.seed import SEED_EXAMPLES
 from ingest.classify.subtypes import SUBTYPES
 
 # Generated training documents per subtype (a third of them European, see generate).
 TRAIN_PER_SUBTYPE = 300
+# Generated training documents per subtype in each language of ``generate.ADDED``.
+ADDED_PER_SUBTYPE = 12
+# Every how many generated documents one is also trained on as its skeleton.
+SKELETON_EVERY = 6
 # Inverse regularisation strength, chosen on the held-out split (never on the corpus).
 C = 10.0
 MAX_FEATURES = 50_000
@@ -29,9 +33,17 @@ class TrainingUnavailable(RuntimeError):
     """scikit-learn is not installed."""
 
 
-def training_set() -> list[tuple[str, str]]:
-    """The hand-written seeds and the generated training split, as ``(text, subtype)``."""
-    return [*SEED_EXAMPLES, *documents("train", TRAIN_PER_SUBTYPE)]
+def training_set(exclude: Sequence[str] = ()) -> list[tuple[str, str]]:
+    """The hand-written seeds and the generated training split, as ``(text, subtype)``,
+    with the skeleton of every ``SKELETON_EVERY``-th generated document (its shapes
+    only, when it has at least two: ``features.skeleton``). ``exclude`` leaves out the
+    generated documents of those languages (to measure a language never trained on)."""
+    generated = documents("train", TRAIN_PER_SUBTYPE, exclude=exclude)
+    for lang in ADDED:
+        if lang not in exclude:
+            generated.extend(documents_in(lang, "train", ADDED_PER_SUBTYPE))
+    bare = [(skeleton(text), subtype) for text, subtype in generated[::SKELETON_EVERY]]
+    return [*SEED_EXAMPLES, *generated, *((t, s) for t, s in bare if t.count("\n") >= 1)]
 
 
 def train(examples: Iterable[tuple[str, str]], *, c: float = C) -> Model:
