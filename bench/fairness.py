@@ -142,7 +142,7 @@ def main(argv: list[str]) -> None:
                 )
             try:
                 wait_indexed(server, upload(server, "warm-up.txt", b"warm-up"))
-                alone, _ = idle_latency(server, args.samples)
+                alone, _, _ = idle_latency(server, args.samples)
                 bulk = BulkImport(server, args.bulk, args.chunk)
                 started = time.perf_counter()
                 busy, backlog = under_bulk(server, bulk, args.pause, args.until)

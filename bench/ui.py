@@ -1,7 +1,7 @@
 """Search page benchmark: the page through a browser beside the raw API, at N documents.
 
-    .venv/bin/python bench/ui.py --docs 100000            # embedded stack (SQLite + FTS5)
-    .venv/bin/python bench/ui.py --docs 20000 --stack scale   # needs scripts/services/up.sh
+    .venv/bin/python -m bench.ui --docs 100000            # embedded stack (SQLite + FTS5)
+    .venv/bin/python -m bench.ui --docs 20000 --stack scale   # needs scripts/services/up.sh
 
 Documents are generated straight into the database and the index (``bench.search_mix``'s
 generator; the same ids, departments, amounts in both), not through the pipeline. Then one
@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import sys
 import tempfile
 import time
 from collections.abc import Iterable
@@ -29,12 +28,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx2 as httpx
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from _servers import percentile, serve, stack
-from search_mix import generate
 from sqlalchemy import insert
 
 from archive import create_api_key
@@ -47,6 +40,8 @@ from archive.models import (
     DocumentVersion,
 )
 from archive.users import add_user
+from bench._servers import percentile, serve, stack
+from bench.search_mix import generate
 from search import IndexedDocument
 from web.services import build_services, prepare_backends
 from web.settings import Settings
