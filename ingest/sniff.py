@@ -105,8 +105,8 @@ def sniff(path: Path) -> Kind:
     mime = magic.from_buffer(head, mime=True)
     if mime in ("text/csv", "application/csv"):
         return Kind.CSV
-    if mime == "text/html":
-        return Kind.HTML
+    if mime == "text/html" and head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return Kind.HTML  # a page starts with markup; a text that quotes a tag stays text
     if _is_mail(head):
         return Kind.EMAIL
     # A text whose first line reads like a mail header ("Date: …", "From: …") is an e-mail to

@@ -46,6 +46,15 @@ def test_each_format_is_sniffed_by_content_and_read(tmp_path: Path, label: str, 
     assert word in extract(disguised).text
 
 
+def test_a_text_that_quotes_a_tag_is_text_not_html(tmp_path: Path) -> None:
+    """GIVEN a plain text with ``<script>`` in a line (libmagic: text/html) WHEN sniffed
+    THEN it is text, read as written, not a page whose scripts are dropped."""
+    path = tmp_path / "note"
+    path.write_text("請求書\n備考 <script>x</script>\n")
+    assert sniff(path) == Kind.TEXT
+    assert "<script>x</script>" in extract(path).text
+
+
 @pytest.mark.parametrize("kind", [Kind.BMP, Kind.GIF, Kind.WEBP])
 def test_other_images_are_pages_for_ocr(tmp_path: Path, kind: Kind) -> None:
     path = tmp_path / "scan"
