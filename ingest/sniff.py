@@ -125,24 +125,23 @@ def _sniff_zip(path: Path) -> Kind:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
+            for marker, kind in _ZIP_MARKERS:
+                if marker in names:
+                    return kind
+            if "content.xml" in names and _mimetype(archive).startswith(_ODF_MIMETYPE):
+                return Kind.ODF
     except (zipfile.BadZipFile, OSError) as exc:
         raise CorruptContent(f"damaged ZIP container (truncated or corrupt): {exc}") from None
-    for marker, kind in _ZIP_MARKERS:
-        if marker in names:
-            return kind
-    if "content.xml" in names and _zip_mimetype(path).startswith(_ODF_MIMETYPE):
-        return Kind.ODF
     return Kind.ZIP
 
 
-def _zip_mimetype(path: Path) -> bytes:
+def _mimetype(archive: zipfile.ZipFile) -> bytes:
     """The ``mimetype`` member an OpenDocument package stores first, uncompressed."""
-    with zipfile.ZipFile(path) as archive:
-        try:
-            with archive.open("mimetype") as member:
-                return member.read(100)
-        except (KeyError, zipfile.BadZipFile, OSError):
-            return b""
+    try:
+        with archive.open("mimetype") as member:
+            return member.read(100)
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return b""
 
 
 def _is_mail(head: bytes) -> bool:
