@@ -26,7 +26,7 @@ _EU: dict[str, dict[str, tuple[str, ...]]] = {
         "due": ("Fälligkeitsdatum", "Zahlbar bis", "Fällig am"),
         "net": ("Nettobetrag", "Summe netto", "Zwischensumme"),
         "tax": ("MwSt. 19 %", "zzgl. 19 % USt.", "Umsatzsteuer 19 %"),
-        "total": ("Gesamtbetrag", "Rechnungsbetrag", "Endbetrag"),
+        "total": ("Gesamtbetrag", "Rechnungsbetrag", "Endbetrag", "Brutto", "Bruttobetrag"),
         "items": ("Wartung Heizungsanlage", "Druckerpapier A4", "Lizenz Fachverfahren"),
         "holder": ("Kontoinhaber",),
         "vat": ("USt-IdNr.",),
@@ -40,10 +40,10 @@ _EU: dict[str, dict[str, tuple[str, ...]]] = {
         "title": ("FACTURE", "Facture"),
         "number": ("N° de facture", "Facture n°", "Numéro de facture"),
         "date": ("Date de facture", "Date d'émission", "Date"),
-        "due": ("Date d'échéance", "Échéance"),
+        "due": ("Date d'échéance", "Échéance", "Date limite de paiement"),
         "net": ("Total HT", "Montant HT"),
         "tax": ("TVA 20 %", "TVA (20%)"),
-        "total": ("Total TTC", "Montant TTC", "Net à payer"),
+        "total": ("Total TTC", "Montant TTC", "Net à payer", "Somme à payer"),
         "items": ("Maintenance du parc informatique", "Ramettes papier A4", "Travaux de peinture"),
         "holder": ("Titulaire du compte",),
         "vat": ("N° TVA intracommunautaire",),
@@ -74,7 +74,7 @@ _EU: dict[str, dict[str, tuple[str, ...]]] = {
         "title": ("FACTURA", "Factura"),
         "number": ("Número de factura", "Factura n.º", "Nº factura"),
         "date": ("Fecha de factura", "Fecha de emisión", "Fecha"),
-        "due": ("Fecha de vencimiento", "Vencimiento"),
+        "due": ("Fecha de vencimiento", "Vencimiento", "Fecha límite de pago"),
         "net": ("Base imponible", "Subtotal"),
         "tax": ("IVA 21%", "IVA (21 %)"),
         "total": ("Total factura", "Importe total", "Total a pagar"),
@@ -91,7 +91,7 @@ _EU: dict[str, dict[str, tuple[str, ...]]] = {
         "title": ("FATTURA", "Fattura"),
         "number": ("Fattura n.", "Numero fattura", "N. fattura"),
         "date": ("Data fattura", "Data di emissione", "Data"),
-        "due": ("Scadenza", "Data scadenza"),
+        "due": ("Scadenza", "Data scadenza", "Pagamento entro il"),
         "net": ("Imponibile", "Totale imponibile"),
         "tax": ("IVA 22%", "IVA (22%)"),
         "total": ("Totale documento", "Totale fattura", "Totale da pagare"),
@@ -121,8 +121,8 @@ def _eu_date(lang: str, rng: random.Random, day: date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
-def _eu_money(lang: str, amount: float) -> str:
-    digits = f"{amount:,.2f}"  # 1,234.56
+def _eu_money(lang: str, amount: float, places: int = 2) -> str:
+    digits = f"{amount:,.{places}f}"  # 1,234.56
     if lang == "fr":
         return digits.replace(",", " ").replace(".", ",") + " €"
     local = digits.replace(",", "_").replace(".", ",").replace("_", ".")
@@ -177,12 +177,12 @@ def eu_invoice(rng: random.Random, n: int, lang: str) -> FieldDoc:
         doc.cells((340, 450, 545), 150 + i * 16, (f"{label}:", value))
     y = 290
     doc.cells((50, 300, 360, 450, 545), y, ("Pos.", "#", "€", "€"))
+    places = rng.choice((2, 2, 4))  # unit prices to a hundredth of a cent: 0,8403 €
     for name, qty, price in items:
         y += 18
+        unit = _eu_money(lang, price / 100, places)
         doc.cells(
-            (50, 300, 360, 450, 545),
-            y,
-            (name, str(qty), _eu_money(lang, price / 100), _eu_money(lang, qty * price / 100)),
+            (50, 300, 360, 450, 545), y, (name, str(qty), unit, _eu_money(lang, qty * price / 100))
         )
     y += 30
     for label, amount in (
@@ -285,21 +285,27 @@ def duration_contract(rng: random.Random, n: int, parties: tuple[str, ...]) -> F
     unit = rng.choice(("months", "years")) if months % 12 == 0 else "months"
     count = months // 12 if unit == "years" else months
     spelled = f"{_NUMBERS[count]} ({count}) {unit if count > 1 else unit[:-1]}"
-    style = rng.choice(("period", "after", "anniversary"))
+    style = rng.choice(("period", "after", "anniversary", "document", "above", "stated"))
+    end = _plus(signed, months)  # an English term ends on the anniversary
     if style == "period":
-        end = _plus(signed, months) - timedelta(days=1)
         term = (
             f"2. Term. The term of this Agreement shall commence on the Effective Date and shall "
             f"continue for a period of {spelled}, unless terminated earlier upon thirty (30) days' "
             "prior written notice. It shall renew for successive one (1) year periods."
         )
     elif style == "after":
-        end = _plus(signed, months)
         term = f"2. Term. This Agreement shall terminate {spelled} after the Effective Date."
-    else:
+    elif style == "anniversary":
         years = rng.choice((1, 2, 3))
         end = _plus(signed, 12 * years)
         term = f"2. Term. This Agreement shall expire on the {_ORDINAL[years]} anniversary of the Effective Date."
+    elif style == "document":
+        term = f"2. Term. This Agreement shall be for a term of {spelled} from the date of this document."
+    elif style == "above":
+        term = f"2. Term. The term will commence on the date above and shall continue for a term of {spelled}."
+    else:  # the page states its end beside the length: that date, not the anniversary
+        end -= timedelta(days=1)
+        term = f"2. Term. The term is {spelled} from the Effective Date, ending on {en_date(rng, end)}."
     title = rng.choice(("SERVICES AGREEMENT", "LICENSE AGREEMENT", "SUPPLY AGREEMENT"))
     doc = FieldDoc(
         f"en-term-contract-{n}",
@@ -314,8 +320,9 @@ def duration_contract(rng: random.Random, n: int, parties: tuple[str, ...]) -> F
         },
     )
     doc.put(WIDTH / 2, 70, title, 15, "center")
+    defined = ' (the "Effective Date")' if style not in ("document", "above") else ""
     text = (
-        f'This {title.title()} is entered into as of {en_date(rng, signed)} (the "Effective Date") '
+        f"This {title.title()} is entered into as of {en_date(rng, signed)}{defined} "
         f"by and between {first}, a Delaware corporation, and {second}. "
     )
     y = 110

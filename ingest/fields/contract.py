@@ -10,7 +10,7 @@ from ingest.extract.base import PageText
 from ingest.fields import _search as search
 from ingest.fields.base import Field
 from ingest.fields.duration import find_durations, term_end
-from ingest.fields.normalize import find_amounts, find_dates
+from ingest.fields.normalize import Found, find_amounts, find_dates
 
 _TITLE = re.compile(
     r"(?m)^\s*((?:[^\n]{0,30}(?:契約書|覚書|協定書|通知書))|(?:[A-Z][A-Za-z\-&,' ]{0,60}(?:AGREEMENT|Agreement|CONTRACT|Contract)))\s*$"
@@ -40,9 +40,16 @@ _TERM_WORDS = re.compile(
 _SENTENCE_END = re.compile(r"\.\s|。|\n\s*\n")
 # The date a term runs from when the sentence names no date: the Effective Date, signing.
 _FROM_SIGNING = re.compile(
-    r"(?i)effective\s+date|date\s+(?:of\s+this\s+agreement|hereof|first\s+(?:written|above))"
+    r"(?i)effective\s+date|date\s+(?:of\s+this\s+(?:agreement|document|contract)|hereof"
+    r"|(?:first\s+)?(?:written\s+|set\s+forth\s+)?above)"
     r"|execution|signing|締結日|Unterzeichnung|Inkrafttreten|signature|firma|ondertekening"
 )
+# An end the term sentence states beside its length ("… of 12 months … and expiring May 31,
+# 2021"): the page's own date wins over one computed.
+_END_WORDS = r"\b(?:expir\w*|ending|ends|end\s+on|until|through|terminat\w*\s+on)\b"
+_STATED_END = re.compile(rf"(?i){_END_WORDS}\W{{0,3}}(?:on\s+)?")
+START_ALONE = re.compile(rf"{_START.pattern}(?!.*{_END_WORDS})")
+"""A start's label with no end's word after it on its line (whose date would be the end's)."""
 _EFFECTIVE = re.compile(r'(?i)^[\s,]*\((?:the|hereinafter)?\s*["“]?Effective\s+Date')
 _VALUE = re.compile(
     r"契約金額|請負代金額|委託料|契約額|契約代金|総額|(?i:contract\s+price|total\s+fees?|consideration\s+of)"
@@ -57,14 +64,15 @@ def contract_fields(page_texts: Sequence[PageText]) -> list[Field]:
     signed = search.labelled_date("agreement_date", page_texts, _SIGNED) or _signing_line(
         page_texts
     )
-    if signed is None:  # the first date that is not the term's
+    if signed is None:  # the first date that is not the term's, nor after its start
         spans = {(f.page, f.start) for f in term}
+        latest = term[0].value if term and isinstance(term[0].value, date) else date.max
         signed = next(
             (
                 search.field("agreement_date", number, found, found.value)
                 for number, text in search.pages(page_texts)
                 for found in find_dates(text)
-                if (number, found.start) not in spans
+                if (number, found.start) not in spans and found.value <= latest
             ),
             None,
         )
@@ -108,8 +116,13 @@ def _parties(page_texts: Sequence[PageText]) -> list[Field]:
     return []
 
 
+def _start_dates(text: str) -> list[Found[date]]:
+    """Dates after a start's label, not after an end's word ("Effective Date, ending on …")."""
+    return [f for f in find_dates(text) if not _STATED_END.search(text[: f.start])]
+
+
 def _term(page_texts: Sequence[PageText]) -> list[Field]:
-    starts = search.after_label(page_texts, _START, find_dates, window=60)
+    starts = search.after_label(page_texts, _START, _start_dates, window=60)
     if not starts:
         return []
     page, start = starts[0]
@@ -157,6 +170,9 @@ def _term_from_length(
                 start = Field("term_start", since.value, since.page, since.start, since.end)
             if start is None or not isinstance(start.value, date):
                 continue
+            stated = _stated_end(sentence, number, match.start())
+            if stated is not None:
+                return [start, stated]
             end = term_end(start.value, lengths[0].value)
             if end is None:
                 continue
@@ -166,8 +182,17 @@ def _term_from_length(
     return term
 
 
+def _stated_end(sentence: str, page: int, offset: int) -> Field | None:
+    for word in _STATED_END.finditer(sentence):
+        found = find_dates(sentence[word.end() : word.end() + 30])
+        if found and found[0].start == 0:
+            start, end = offset + word.end(), offset + word.end() + found[0].end
+            return Field("term_end", found[0].value, page, start, end)
+    return None
+
+
 def _sentence_start(sentence: str, page: int, offset: int) -> Field | None:
-    found = find_dates(sentence)
+    found = _start_dates(sentence)
     if not found:
         return None
     first = found[0]

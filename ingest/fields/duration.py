@@ -5,9 +5,11 @@
     term_end(date(2024, 1, 1), found[0].value)    # 2024-12-31
 
 A term "for a period of one year from" its start runs to the day before the anniversary
-(the start day counts, as 民法 第140条 counts a period from a day's beginning); a contract
-that ends "twelve months after" or "on the first anniversary of" its start ends on the
-anniversary itself. English, Japanese, German, French, Dutch, Spanish and Italian.
+where the start day counts (民法 第140条 ただし書, BGB §187(2): a period from a day's
+beginning: Japanese and continental terms); an English term ends on the anniversary (the
+common law leaves out the day a period runs from, as contract registers record an expiry:
+start plus length), as does a contract that ends "twelve months after" or "on the first
+anniversary of" its start. English, Japanese, German, French, Dutch, Spanish and Italian.
 Notice periods ("thirty (30) days' prior written notice") and renewal periods ("successive
 one-year periods") are not terms and are skipped.
 """
@@ -48,6 +50,7 @@ _LATIN = re.compile(
 _JAPANESE = re.compile(
     r"(?P<n>\d{1,3}|[一二三四五六七八九十]{1,2})\s*(?:(?P<year>年)|(?P<month>か月|ヶ月|ケ月|カ月|箇月)|(?P<day>日))間"
 )
+_ENGLISH_UNIT = re.compile(r"(?i)(?:year|month|week|day)s?")
 _AFTER = re.compile(
     r"(?i)^[\s,]*(?:after|following|thereafter|nach\b|après|después|dopo|na\b|を経過)"
 )
@@ -65,7 +68,8 @@ class Duration(NamedTuple):
     days: int = 0
     inclusive: bool = True
     """True when the start day is the term's first day (the end is the day before the date
-    the length reaches); False for "N months after", "on the first anniversary"."""
+    the length reaches); False for "N months after", "on the first anniversary" and English
+    terms."""
 
 
 def find_durations(text: str) -> list[Found[Duration]]:
@@ -105,12 +109,16 @@ def _duration(match: re.Match[str], text: str) -> Duration | None:
     count = _count(groups.get("digits") or groups["n"])
     if not count:
         return None
-    inclusive = _AFTER.match(after) is None
+    inclusive = _AFTER.match(after) is None and not _ENGLISH_UNIT.fullmatch(_unit(match))
     if groups.get("year"):
         return Duration(years=count, inclusive=inclusive)
     if groups.get("month"):
         return Duration(months=count, inclusive=inclusive)
     return Duration(days=count * (7 if groups.get("week") else 1), inclusive=inclusive)
+
+
+def _unit(match: re.Match[str]) -> str:
+    return next((text for unit in _UNITS if (text := match.groupdict().get(unit))), "")
 
 
 def _count(raw: str) -> int:

@@ -19,7 +19,7 @@ from functools import partial
 from ingest.fields import labels
 from ingest.fields.base import Field
 from ingest.fields.cells import Finder, labelled
-from ingest.fields.contract import _START, _VALUE
+from ingest.fields.contract import _VALUE, START_ALONE
 from ingest.fields.issuer import layout_field as _field
 from ingest.fields.issuer import read_issuer, read_recipient
 from ingest.fields.normalize import Amount, Found, find_amounts, find_dates, parse_number
@@ -128,7 +128,7 @@ def _contract(segs: list[Segment]) -> list[Field]:
     start = (
         labelled(segs, _FROM, find_dates)
         or labelled(segs, _START_LABEL, find_dates)
-        or labelled(segs, _START, find_dates)
+        or labelled(segs, START_ALONE, find_dates)
     )
     if start:
         fields.append(_field("term_start", start[0][0], start[0][1]))

@@ -21,9 +21,11 @@ _HALFWIDTH |= {ord("－"): ord("-"), ord("‐"): ord("-"), ord("，"): ord(","),
 _CURRENCIES = {"¥": "JPY", "円": "JPY", "$": "USD", "€": "EUR", "£": "GBP", "₹": "INR"}
 # Digit groups may be split by a space after the separator, as OCR reads 1,233, 760.
 _NUMBER = r"\d{1,3}(?:(?:[,.][ \t]?|[ \t])\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+# A number is whole: a unit price's 0,8403 € holds no amount 8403 (nor 840).
+_WHOLE = r"(?![.,]?\d)"
 AMOUNT = re.compile(
-    rf"(?P<pre>¥|\$|€|£|₹|\b(?:JPY|USD|EUR|GBP|INR|Rs\.?))\s*(?P<a>{_NUMBER})-?"
-    rf"|(?:金\s*)?(?P<b>{_NUMBER})\s*(?P<post>円|€|\b(?:EUR|USD|JPY)\b)"
+    rf"(?P<pre>¥|\$|€|£|₹|\b(?:JPY|USD|EUR|GBP|INR|Rs\.?))\s*(?P<a>{_NUMBER}){_WHOLE}-?"
+    rf"|(?:金\s*)?(?<![\d.,])(?P<b>{_NUMBER}){_WHOLE}\s*(?P<post>円|€|\b(?:EUR|USD|JPY)\b)"
 )
 
 

@@ -123,6 +123,23 @@ def test_amounts(text: str, amount: Decimal, currency: str) -> None:
     assert found.value == (amount, currency)
 
 
+@pytest.mark.parametrize(
+    ("text", "amounts"),
+    [
+        ("1 0,8403 € 0,84 €", [Decimal("0.84")]),
+        ("€ 0,8403", []),
+        ("USD 1,234.5678", []),
+        ("Preis 12.34567 EUR", []),
+        ("€" * 10_000, []),
+        ("¥" + "9" * 5000, [Decimal("9" * 5000)]),
+    ],
+)
+def test_a_number_with_more_decimals_is_no_amount(text: str, amounts: list[Decimal]) -> None:
+    """GIVEN a unit price to a hundredth of a cent, bare symbols and a huge digit run WHEN read
+    THEN no amount is cut out of the digits (0,8403 € is not 8403, nor 840)."""
+    assert [found.value.value for found in find_amounts(text)] == amounts
+
+
 def test_halfwidth_keeps_offsets() -> None:
     text = "登録番号：Ｔ７０００　０１２０５０００２"
     assert len(halfwidth(text)) == len(text)

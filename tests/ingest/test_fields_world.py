@@ -53,6 +53,26 @@ def test_invoice_labels_of_five_languages_are_read(lang: str) -> None:
     assert found["currency"] == "EUR"
 
 
+@pytest.mark.parametrize(
+    ("text", "total", "due"),
+    [
+        ("Netto 87,39 €\nUSt. 19 % 16,61 €\nBrutto 104,00 €\nZahlbar bis 22.01.2016", "104.00", date(2016, 1, 22)),
+        ("Total HT 20,00 €\nSomme à payer 24,00 €\nDate limite de paiement le 5 juillet 2015", "24.00", date(2015, 7, 5)),
+        ("Total payable $1,250.00\nDue on receipt", "1250.00", None),
+        ("Importe total 12,10 €\nFecha límite de pago: 05/03/2024", "12.10", date(2024, 3, 5)),
+        ("Totale documento 12,20 €\nPagamento entro il 05/03/2024", "12.20", date(2024, 3, 5)),
+        ("Bruttopreis 5,00 €\nGesamtbetrag 4,20 €", "4.20", None),
+    ],
+)  # fmt: skip
+def test_more_total_and_due_labels(text: str, total: str, due: date | None) -> None:
+    """GIVEN totals under Brutto/Somme à payer/Total payable and due dates under Date limite de
+    paiement/Fecha límite de pago/Pagamento entro WHEN read THEN they are found; a gross unit
+    price (Bruttopreis) is no total label."""
+    found = _values(invoice_fields([PageText(1, f"Rechnung Nr. 1\n{text}")]))
+    assert found.get("total_amount") == Decimal(total)
+    assert found.get("date_due") == due
+
+
 def test_a_qualified_total_is_no_tax_and_english_dates_stay_month_first() -> None:
     """GIVEN "Total excl. VAT" before the VAT line, and an English invoice WHEN read THEN the
     tax is the VAT line's amount and 03/05/2024 is 5 March only under a day-first label."""
@@ -78,10 +98,11 @@ def test_payee_and_account_holder_name_the_issuer() -> None:
 @pytest.mark.parametrize(
     ("text", "start", "end"),
     [
-        ("for a period of one (1) year from", date(2024, 1, 31), date(2025, 1, 30)),
+        ("for a period of one (1) year from", date(2024, 1, 31), date(2025, 1, 31)),
         ("terminates twelve (12) months after the", date(2024, 1, 31), date(2025, 1, 31)),
         ("shall expire on the third anniversary of", date(2024, 2, 29), date(2027, 2, 28)),
-        ("for 1 month from", date(2024, 1, 31), date(2024, 2, 28)),
+        ("for 1 month from", date(2024, 1, 31), date(2024, 2, 29)),
+        ("pour une durée de 1 an", date(2024, 1, 31), date(2025, 1, 30)),
         ("有効期間は締結日から2年間とする", date(2024, 4, 1), date(2026, 3, 31)),
         ("für die Dauer von 24 Monaten", date(2024, 4, 1), date(2026, 3, 31)),
         ("pour une durée de deux ans", date(2024, 4, 1), date(2026, 3, 31)),
@@ -89,7 +110,8 @@ def test_payee_and_account_holder_name_the_issuer() -> None:
     ],
 )
 def test_a_term_length_gives_its_end(text: str, start: date, end: date) -> None:
-    """GIVEN a term stated as a length WHEN read from a start THEN its last day follows."""
+    """GIVEN a term stated as a length WHEN read from a start THEN its last day follows: the
+    anniversary in English, the day before where the start day counts (Japanese, continental)."""
     (found,) = find_durations(text)
     assert term_end(start, found.value) == end
 
@@ -123,11 +145,46 @@ def test_a_contract_term_given_as_a_length_ends_where_it_says() -> None:
     )
     found = _values(contract_fields([PageText(1, text)]))
     assert found["term_start"] == date(2024, 3, 5)
-    assert found["term_end"] == date(2025, 3, 4)
+    assert found["term_end"] == date(2025, 3, 5)
     ja = "契約書\n第2条（契約期間） 本契約の有効期間は、令和6年4月1日から1年間とする。"
     assert _values(contract_fields([PageText(1, ja)]))["term_end"] == date(2025, 3, 31)
     notice = "AGREEMENT\nEither party may terminate on sixty (60) days prior notice."
     assert "term_end" not in _values(contract_fields([PageText(1, notice)]))
+
+
+@pytest.mark.parametrize(
+    ("text", "signed", "start", "end"),
+    [
+        (
+            "LICENSE AGREEMENT\nDated: 9 July 2019\n1. Term. This license shall run for a term of "
+            "three years from the date of this document.",
+            date(2019, 7, 9), date(2019, 7, 9), date(2022, 7, 9),
+        ),
+        (
+            "SUPPLY AGREEMENT\nThis Agreement is made on August 3, 2021 between Acme Inc. and Beta "
+            "LLC.\n4. The term will commence on the date set forth above and continue for two (2) "
+            "years.",
+            date(2021, 8, 3), date(2021, 8, 3), date(2023, 8, 3),
+        ),
+        (
+            "CONSULTING AGREEMENT\nTERM. The term is eighteen (18) months from the Effective Date "
+            "of March 1, 2022, ending on August 31, 2023. Consultant shall report monthly.",
+            None, date(2022, 3, 1), date(2023, 8, 31),
+        ),
+    ],
+)  # fmt: skip
+def test_a_term_runs_from_the_date_the_contract_names(
+    text: str, signed: date | None, start: date, end: date
+) -> None:
+    """GIVEN terms running from "the date of this document" or "the date set forth above", or
+    stating their end beside their length WHEN read THEN the start is that date, the end the
+    stated one (else the anniversary), and no date after the start is taken for the signing."""
+    found = _values(contract_fields([PageText(1, text)]))
+    assert (found.get("agreement_date"), found["term_start"], found["term_end"]) == (
+        signed,
+        start,
+        end,
+    )
 
 
 @pytest.mark.parametrize(
