@@ -419,8 +419,20 @@ def _ja_contract(rng: random.Random, n: int) -> FieldDoc:
     return doc
 
 
+_EN_SUFFIXED = (
+    "Kestrel 2, LLC",
+    "Orchard Row Holdings, Inc.",
+    "Plover Foods, Inc",
+    "Marlin Bay, L.P.",
+)
+"""Names whose legal form follows a comma, as US filings print them."""
+
+
 def _en_contract(rng: random.Random, n: int) -> FieldDoc:
     first, second = rng.sample(_EN_COMPANIES, 2)
+    defined = rng.random() < 0.35  # the preamble ends "each a Party", names with ", LLC"
+    if defined:
+        first = rng.choice(_EN_SUFFIXED)
     subject = rng.choice(_EN_SUBJECTS)
     signed = random_day(rng)
     start = signed + timedelta(days=rng.choice((0, 0, 1, 15, 30)))
@@ -441,6 +453,14 @@ def _en_contract(rng: random.Random, n: int) -> FieldDoc:
         f'This {title.title()} (the "Agreement") is made and entered into as of {en_date(rng, signed)} '
         f'by and between {first}, a Delaware corporation ("Client"), and {second} ("Provider").'
     )
+    if defined:
+        brand = rng.choice(("SHORE GOODS", "Fieldstone"))
+        opening = (
+            f"This {title.title()} (“the Agreement”), dated {en_date(rng, signed)}, is made by and "
+            f"between {first}, d/b/a {brand} (“Client”), a Delaware limited liability company and "
+            f"{second}, a Nevada corporation (“Provider”), each individually “a Party,” and "
+            "collectively, “the Parties.”"
+        )
     y = _wrap(doc, 110, opening, width, 10)
     y = _wrap(
         doc,

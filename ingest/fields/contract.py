@@ -22,7 +22,14 @@ _JA_PARTY = re.compile(
 )
 _EN_PARTIES = re.compile(
     r"(?is)\bbetween\s*:?\s+(.{3,200}?)\s*,?\s+and\s+(.{3,200}?)"
-    r"(?:(?<!Ltd)(?<!Inc)(?<!Co)(?<!Corp)\.\s|\n\n|;|$)"
+    r"(?:(?<!Ltd)(?<!Inc)(?<!Co)(?<!Corp)\.[\"”’)]?\s|\n\n|;|$"
+    r"|\s*,?\s*\(?(?:each|collectively|individually|together|hereinafter)\b)"
+)
+# "Acme, LLC, d/b/a Shi Farms (“Shi Farms”), a Delaware …": a name ends at the first comma
+# or bracket, except the comma before its legal form.
+_EN_NAME_END = re.compile(
+    r",\s(?!(?:LLC|Inc|Ltd|LLP|LP|PLC|Corp|Co|GmbH|AG)\b|L\.L\.C\.|L\.P\.|N\.A\.|S\.A\.|B\.V\.)"
+    r"|\s*[(“\"]"
 )
 _SIGNED = re.compile(
     r"(?i)(?:契約締結日|締結日|契約日|made\s+and\s+entered\s+into|entered\s+into|made|dated)(?:\s+(?:as\s+of|on|this))?"
@@ -202,6 +209,6 @@ def _sentence_start(sentence: str, page: int, offset: int) -> Field | None:
 def _en_party(match: re.Match[str], group: int, page: int) -> Field:
     # "Acme Corp., a Delaware corporation (“Acme”)": the name ends at the first comma or bracket.
     raw = match.group(group)
-    name = re.split(r",\s|\s*[(“\"]", raw, maxsplit=1)[0]
+    name = _EN_NAME_END.split(raw, maxsplit=1)[0]
     start = match.start(group)
     return Field("party", " ".join(name.split()), page, start, start + len(name))

@@ -21,7 +21,7 @@ from ingest.fields.base import Field
 from ingest.fields.normalize import find_amounts
 
 _NUMBER = re.compile(
-    rf"(?:{labels.pattern(labels.NUMBER)}|Invoice)\s*[:#.]?\s*(#?[A-Z0-9][A-Z0-9_/#.-]*\d[A-Z0-9_/-]*)",
+    rf"(?:{labels.pattern(labels.NUMBER)}|Invoice)\s*[:#.]?\s*#?\s*([A-Z0-9][A-Z0-9_/#.-]*\d[A-Z0-9_/-]*)",
     re.IGNORECASE,
 )
 _ISSUED = labels.ISSUED_DATE

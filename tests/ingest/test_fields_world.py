@@ -73,6 +73,47 @@ def test_more_total_and_due_labels(text: str, total: str, due: date | None) -> N
     assert found.get("date_due") == due
 
 
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        (
+            "This Agreement (“the Agreement”), is made by and between Kestrel 2, LLC, d/b/a/ ORCHARD "
+            "ROW (“Orchard”), a Delaware limited\nliability company and Plover Foods, Inc, a Nevada "
+            "Corporation (“Plover”) , each individually “a Party,” and collectively,\n“the Parties.”",
+            ["Kestrel 2, LLC", "Plover Foods, Inc"],
+        ),
+        (
+            'made by and between Marlin Bay, L.P. ("Marlin") and Acme Corporation, a Delaware '
+            'corporation (collectively, the "Parties").',
+            ["Marlin Bay, L.P.", "Acme Corporation"],
+        ),
+        ("between Acme, and", []),
+        ("between " + "x, " * 5000 + " and y", []),
+    ],
+)  # fmt: skip
+def test_english_parties_keep_their_legal_form_and_end_at_each_party(
+    text: str, parties: list[str]
+) -> None:
+    """GIVEN a preamble whose names carry ", LLC"/", Inc" and end in "each … a Party" (and
+    preambles too short or huge) WHEN read THEN both names with their legal forms, else none."""
+    found = [f.value for f in contract_fields([PageText(1, text)]) if f.name == "party"]
+    assert found == parties
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Invoice No : # BLR_WFLD2015100098", "BLR_WFLD2015100098"),
+        ("Invoice No.: #A-17", "A-17"),
+        ("Invoice #: 2024-0042", "2024-0042"),
+        ("Invoice No : # ", None),
+    ],
+)
+def test_an_invoice_number_after_spaced_separators(text: str, number: str | None) -> None:
+    """GIVEN "Invoice No : # X" (spaces around the colon and hash) WHEN read THEN X."""
+    assert _values(invoice_fields([PageText(1, text)])).get("invoice_number") == number
+
+
 def test_a_qualified_total_is_no_tax_and_english_dates_stay_month_first() -> None:
     """GIVEN "Total excl. VAT" before the VAT line, and an English invoice WHEN read THEN the
     tax is the VAT line's amount and 03/05/2024 is 5 March only under a day-first label."""
