@@ -74,12 +74,15 @@ def contract_fields(page_texts: Sequence[PageText]) -> list[Field]:
     if signed is None:  # the first date that is not the term's, nor after its start
         spans = {(f.page, f.start) for f in term}
         latest = term[0].value if term and isinstance(term[0].value, date) else date.max
+        running = _running_lines(page_texts)
         signed = next(
             (
                 search.field("agreement_date", number, found, found.value)
                 for number, text in search.pages(page_texts)
                 for found in find_dates(text)
-                if (number, found.start) not in spans and found.value <= latest
+                if (number, found.start) not in spans
+                and found.value <= latest
+                and _line_at(text, found.start) not in running
             ),
             None,
         )
@@ -93,6 +96,22 @@ def contract_fields(page_texts: Sequence[PageText]) -> list[Field]:
         page, value = values[0]
         fields.append(search.field("value", page, value, value.value.value))
     return fields
+
+
+def _running_lines(page_texts: Sequence[PageText]) -> set[str]:
+    """Lines printed on more than one page: a running header or footer (a filing's stamp
+    "Source: …, 9/18/2006"), whose date is not the contract's."""
+    seen: dict[str, int] = {}
+    for _, text in search.pages(page_texts):
+        for line in {line.strip() for line in text.splitlines() if line.strip()}:
+            seen[line] = seen.get(line, 0) + 1
+    return {line for line, count in seen.items() if count > 1}
+
+
+def _line_at(text: str, offset: int) -> str:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return text[start : end if end >= 0 else len(text)].strip()
 
 
 def _signing_line(page_texts: Sequence[PageText]) -> Field | None:

@@ -100,6 +100,19 @@ def test_english_parties_keep_their_legal_form_and_end_at_each_party(
     assert found == parties
 
 
+def test_a_running_footers_date_is_not_the_signing_date() -> None:
+    """GIVEN a contract whose every page carries a filing's footer with its date, and whose
+    own date comes later in the text WHEN read THEN the signing date is the contract's."""
+    footer = "Source: ACME HOLDINGS, S-1, 9/18/2019"
+    pages = [
+        PageText(1, f"LICENSE AGREEMENT\nThe parties agree as follows.\n{footer}"),
+        PageText(2, f"7. Signed on March 24, 2019 by both parties.\n{footer}"),
+    ]
+    assert _values(contract_fields(pages))["agreement_date"] == date(2019, 3, 24)
+    lone = [PageText(1, f"LICENSE AGREEMENT\n{footer}")]  # one page: no running footer
+    assert _values(contract_fields(lone))["agreement_date"] == date(2019, 9, 18)
+
+
 @pytest.mark.parametrize(
     ("text", "number"),
     [
