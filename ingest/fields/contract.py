@@ -13,7 +13,8 @@ from ingest.fields.duration import find_durations, term_end
 from ingest.fields.normalize import Found, find_amounts, find_dates
 
 _TITLE = re.compile(
-    r"(?m)^\s*((?:[^\n]{0,30}(?:契約書|覚書|協定書|通知書))|(?:[A-Z][A-Za-z\-&,' ]{0,60}(?:AGREEMENT|Agreement|CONTRACT|Contract)))\s*$"
+    r"(?m)^\s*((?:[^\n]{0,30}(?:契約書|覚書|協定書|通知書))"
+    r"|(?:[A-Z][A-Za-z\-&,' \u00a0]{0,60}(?:AGREEMENT|Agreement|CONTRACT|Contract)))\s*$"
 )
 # 東京都（以下「甲」という。）と株式会社X（以下「乙」…: the name before each role marker,
 # without the particle that joins it to the previous party.
@@ -65,7 +66,7 @@ _VALUE = re.compile(
 
 def contract_fields(page_texts: Sequence[PageText]) -> list[Field]:
     fields = search.present(
-        search.first_match("title", page_texts, _TITLE),
+        search.first_match("title", page_texts, _TITLE, _one_spaced),
     )
     term = _term(page_texts)
     signed = search.labelled_date("agreement_date", page_texts, _SIGNED) or _signing_line(
@@ -96,6 +97,11 @@ def contract_fields(page_texts: Sequence[PageText]) -> list[Field]:
         page, value = values[0]
         fields.append(search.field("value", page, value, value.value.value))
     return fields
+
+
+def _one_spaced(text: str) -> str:
+    """``text`` with its runs of spaces (no-break spaces too) as one space."""
+    return " ".join(text.split())
 
 
 def _running_lines(page_texts: Sequence[PageText]) -> set[str]:

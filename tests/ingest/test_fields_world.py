@@ -100,6 +100,13 @@ def test_english_parties_keep_their_legal_form_and_end_at_each_party(
     assert found == parties
 
 
+def test_a_title_in_no_break_spaces_is_read_with_plain_ones() -> None:
+    """GIVEN a contract whose text spaces its words with no-break spaces WHEN read THEN its
+    title is found, spaced with plain spaces."""
+    text = "WEB\u00a0HOSTING\u00a0\u00a0AGREEMENT\nThis\u00a0agreement is made"
+    assert _values(contract_fields([PageText(1, text)]))["title"] == "WEB HOSTING AGREEMENT"
+
+
 def test_a_running_footers_date_is_not_the_signing_date() -> None:
     """GIVEN a contract whose every page carries a filing's footer with its date, and whose
     own date comes later in the text WHEN read THEN the signing date is the contract's."""
