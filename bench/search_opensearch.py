@@ -1,6 +1,6 @@
 """What each OpenSearch lever gives on a kept index: the mix's request bodies, varied.
 
-    . /var/tmp/bunko-services/services.env
+    . "$BUNKO_RUN_DIR/services.env"   # written by scripts/services/up.sh
     .venv/bin/python -m bench.search_opensearch INDEX [--rounds 3] [--variants shipped,keys,...]
         [--concurrent]
 
