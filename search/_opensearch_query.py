@@ -250,10 +250,13 @@ def _marked(form: str, *, earlier: bool, tokens: Tokens) -> dict[str, Any]:
 def _highlighted(forms: list[str], *, earlier: bool) -> list[str]:
     """The text fields that can hold a match of ``forms``; each is analysed again for every
     hit. A word of CJK characters alone (two or more) is a phrase of bigrams, which neither
-    ``.uni`` (single characters) nor ``.en`` (words) holds: such queries mark ``body`` only."""
+    ``.uni`` (single characters) nor ``.en`` (words) holds: such queries mark ``body`` only.
+    ``.uni`` and ``body`` hold the same tokens outside CJK text: a query without any CJK
+    character marks the same words in both, so only ``body`` is highlighted."""
     other = any(c.isalnum() and not has_cjk(c) for form in forms for c in form)
     single = any(len(form) == 1 and has_cjk(form) for form in forms)
-    suffixes = ["", *([".uni"] if other or single else []), *([".en"] if other else [])]
+    uni = single or (other and any(has_cjk(form) for form in forms))
+    suffixes = ["", *([".uni"] if uni else []), *([".en"] if other else [])]
     names = ("body", "earlier") if earlier else ("body",)
     return [f"{name}{suffix}" for name in names for suffix in suffixes]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -44,6 +45,8 @@ from search.query import Node, text_leaves
 __all__ = ["OpenSearchIndex", "search_body", "source"]
 
 _BULK_CHUNK = 500
+_ANALYSED_FORMS = 4096
+"""How many text leaves' tokens one index remembers (``OpenSearchIndex.tokens``)."""
 
 
 class OpenSearchIndex:
@@ -58,6 +61,9 @@ class OpenSearchIndex:
         self.alias = alias
         self.url = url
         self.refresh = refresh
+        # The analysers are this module's SETTINGS, fixed for the process: a form's tokens
+        # never change, so a word asked again costs no ``_analyze`` round trip.
+        self._analysed = lru_cache(maxsize=_ANALYSED_FORMS)(self._analyse)
 
     @classmethod
     def from_url(cls, url: str, *, index_name: str, refresh: bool = False) -> OpenSearchIndex:
@@ -228,15 +234,17 @@ class OpenSearchIndex:
     def tokens(self, tree: Node | None) -> Tokens:
         """The tokens of each text leaf of ``tree`` with more than one, as the bigram fields
         hold them (the highlight marks phrases with them; see ``_opensearch_query``)."""
-        out: dict[str, list[str]] = {}
-        for form in {index_form(leaf) for leaf in text_leaves(tree)}:
-            found = self.client.indices.analyze(
-                index=self.alias, body={"analyzer": "ja_bigram", "text": form}
-            )["tokens"]
-            positions = [t["position"] for t in found]
-            if len(found) > 1 and positions == list(range(positions[0], positions[0] + len(found))):
-                out[form] = [t["token"] for t in found]
-        return out
+        analysed = {form: self._analysed(form) for form in map(index_form, text_leaves(tree))}
+        return {form: tokens for form, tokens in analysed.items() if len(tokens) > 1}
+
+    def _analyse(self, form: str) -> tuple[str, ...]:
+        """``form``'s tokens in the bigram fields when they are consecutive (a phrase)."""
+        found = self.client.indices.analyze(
+            index=self.alias, body={"analyzer": "ja_bigram", "text": form}
+        )["tokens"]
+        positions = [t["position"] for t in found]
+        consecutive = bool(found) and positions == list(range(positions[0], positions[-1] + 1))
+        return tuple(t["token"] for t in found) if consecutive else ()
 
     def similar(self, doc_id: RecordId, scope: AccessScope, limit: int = 10) -> list[Hit]:
         access = access_filter(scope)
