@@ -4,9 +4,12 @@
 Bunko: one scan PDF is uploaded to a real ``bunko serve`` (embedded stack) with a
 ``bunko worker --concurrency N`` beside it, and the clock stops when the document is
 ``indexed`` (polled every 0.2 s); its time is then split, from the document's processing
-record, into the OCR step, the other steps and the rest (upload, queue, indexing). Raw tesseract reads the same page images as files
-(``tesseract IMG OUT -l jpn+eng``, one process per page; with 2 processes side by side each
-gets ``OMP_THREAD_LIMIT=1``). OCRmyPDF (MPL-2.0; install it into its own venv:
+record, into the OCR step, the other steps and the rest (upload, queue, indexing). Raw
+tesseract reads the same page images as files (``tesseract IMG OUT -l jpn+eng``, one process
+per page, N processes side by side for N workers), measured twice with one worker: at
+Tesseract's own default threads (OpenMP, ``OMP_THREAD_LIMIT`` unset) and single-threaded
+(``OMP_THREAD_LIMIT=1``, as Bunko's worker runs it); with 2 processes single-threaded only.
+OCRmyPDF (MPL-2.0; install it into its own venv:
 ``python3 -m venv /var/tmp/ocr-peer-venv && /var/tmp/ocr-peer-venv/bin/pip install ocrmypdf``)
 reads the same PDF with ``--output-type pdf --sidecar --rasterizer pypdfium -j N``.
 
@@ -15,11 +18,15 @@ resolution, and ``--generated`` pages of Japanese and English text drawn at 300 
 dpi, whose text is known. Character accuracy = 1 - edit distance / length of the truth,
 after NFKC and with all whitespace removed, over the pages with a known text.
 
-Then a ``--long``-page scan of short generated pages with 1 and 2 worker processes (the
-speed-up of spreading one document's pages), and the peak RSS of a worker reading an
+Then a ``--long``-page scan of generated pages of ``--long-lines`` lines with 1 and 2 worker
+processes, their order alternating by round (the speed-up of spreading one document's
+pages), and the peak RSS of a worker reading an
 ``--rss``-page scan beside a tenth of it (memory must not grow with the page count).
 
-    .venv/bin/python -m bench.ocr [--rounds 2] [--corpus 10] [--generated 4] [--long 100] [--rss 300]
+    .venv/bin/python -m bench.ocr [--rounds 2] [--corpus 10] [--generated 4] [--long 100]
+        [--long-lines 6] [--rss 300]
+
+Every row prints the 1-minute load average when it was measured (the machine is shared).
 """
 
 from __future__ import annotations
@@ -158,9 +165,11 @@ class Run:
     """Seconds per pipeline step, as the document's processing record has them."""
 
 
-def tesseract_raw(pages: list[Page], work: Path, processes: int) -> Run:
-    env = dict(os.environ)
-    if processes > 1:
+def tesseract_raw(pages: list[Page], work: Path, processes: int, *, threaded: bool) -> Run:
+    """The pages read by ``processes`` tesseract processes side by side, each at Tesseract's
+    default threads (``threaded``) or on one thread."""
+    env = {k: v for k, v in os.environ.items() if k != "OMP_THREAD_LIMIT"}
+    if not threaded:
         env["OMP_THREAD_LIMIT"] = "1"
 
     def one(index: int) -> str:
@@ -284,29 +293,40 @@ def ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}" if b else "n/a"
 
 
+def load() -> str:
+    return f"{os.getloadavg()[0]:.1f}"
+
+
 def compare(
     server: Server, env: dict[str, str], pages: list[Page], work: Path, args: argparse.Namespace
 ) -> None:
     pdf = scan_pdf(pages, work / "scan.pdf")
-    print(f"\n{len(pages)} pages ({args.corpus} corpus scans, {args.generated} generated)\n")
+    n = len(pages)
+    print(f"\n{n} pages ({args.corpus} corpus scans, {args.generated} generated)\n")
     print(
-        "| workers | round | Bunko pages/s | raw tesseract pages/s | OCRmyPDF pages/s | Bunko ÷ raw | Bunko ÷ OCRmyPDF | accuracy Bunko / raw / OCRmyPDF |"
+        "| workers | round | load | Bunko pages/s | raw default threads | raw 1 thread | OCRmyPDF "
+        "| Bunko ÷ raw default | Bunko ÷ raw 1 thread | Bunko ÷ OCRmyPDF "
+        "| accuracy Bunko / raw / OCRmyPDF |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     spent: list[tuple[int, int, Run]] = []
     for workers in (1, 2):
         with worker(server, env, workers, work):
             for round_ in range(1, args.rounds + 1):
                 ours = bunko(server, pdf)
                 spent.append((workers, round_, ours))
-                raw = tesseract_raw(pages, work, workers)
+                threaded = (
+                    tesseract_raw(pages, work, workers, threaded=True) if workers == 1 else None
+                )
+                raw = tesseract_raw(pages, work, workers, threaded=False)
                 peer = ocrmypdf(pdf, work, workers)
-                n = len(pages)
-                peer_rate = n / peer.seconds if peer else 0.0
                 peer_acc = f"{accuracy(peer.texts[:n], pages):.3f}" if peer else "n/a"
                 print(
-                    f"| {workers} | {round_} | {n / ours.seconds:.3f} | {n / raw.seconds:.3f} | "
-                    f"{peer_rate:.3f} | {ratio(raw.seconds, ours.seconds)} | "
+                    f"| {workers} | {round_} | {load()} | {n / ours.seconds:.3f} | "
+                    f"{f'{n / threaded.seconds:.3f}' if threaded else '—'} | {n / raw.seconds:.3f} | "
+                    f"{f'{n / peer.seconds:.3f}' if peer else 'n/a'} | "
+                    f"{ratio(threaded.seconds, ours.seconds) if threaded else '—'} | "
+                    f"{ratio(raw.seconds, ours.seconds)} | "
                     f"{ratio(peer.seconds, ours.seconds) if peer else 'n/a'} | "
                     f"{accuracy(ours.texts, pages):.3f} / {accuracy(raw.texts, pages):.3f} / {peer_acc} |",
                     flush=True,
@@ -330,33 +350,36 @@ def where_time_went(runs: list[tuple[int, int, Run]]) -> None:
         )
 
 
-def long_scan(server: Server, env: dict[str, str], work: Path, count: int, rounds: int) -> None:
-    """One ``count``-page scan read with 1 and then 2 worker processes, ``rounds`` times."""
+def long_scan(server: Server, env: dict[str, str], work: Path, args: argparse.Namespace) -> None:
+    """One ``--long``-page scan read with 1 and 2 worker processes, ``rounds`` times, the
+    order of the two alternating by round."""
+    count, lines = args.long, args.long_lines
     texts = JA_LINES + EN_LINES
     pages = [
         generated_page(
-            work / f"long-{n}.png", 200, [texts[n % len(texts)], texts[(n + 1) % len(texts)]]
+            work / f"long-{n}.png", 200, [texts[(n + row) % len(texts)] for row in range(lines)]
         )
         for n in range(count)
     ]
     pdf = scan_pdf(pages, work / "long.pdf")
-    print(f"\n{count}-page scan\n")
+    print(f"\n{count}-page scan, {lines} lines a page\n")
     print(
-        "| round | workers | pages/s | ocr step s | other steps s | outside s | speed-up | accuracy |"
+        "| round | workers | load | pages/s | ocr step s | other steps s | outside s | speed-up | accuracy |"
     )
-    print("|---|---|---|---|---|---|---|---|")
-    for round_ in range(1, rounds + 1):
+    print("|---|---|---|---|---|---|---|---|---|")
+    for round_ in range(1, args.rounds + 1):
         seconds: dict[int, float] = {}
-        for workers in (1, 2):
+        for workers in (1, 2) if round_ % 2 else (2, 1):
             with worker(server, env, workers, work):
                 run = bunko(server, pdf)
             seconds[workers] = run.seconds
             ocr = run.steps.get("ocr", 0.0)
             other = sum(run.steps.values()) - ocr
-            speed_up = f"{seconds[1] / run.seconds:.2f}x" if workers == 2 else ""
+            speed_up = f"{seconds[1] / seconds[2]:.2f}x" if len(seconds) == 2 else ""
             print(
-                f"| {round_} | {workers} | {count / run.seconds:.3f} | {ocr:.1f} | {other:.1f} | "
-                f"{run.seconds - ocr - other:.1f} | {speed_up} | {accuracy(run.texts, pages):.3f} |",
+                f"| {round_} | {workers} | {load()} | {count / run.seconds:.3f} | {ocr:.1f} | "
+                f"{other:.1f} | {run.seconds - ocr - other:.1f} | {speed_up} | "
+                f"{accuracy(run.texts, pages):.3f} |",
                 flush=True,
             )
 
@@ -373,7 +396,8 @@ def memory(server: Server, env: dict[str, str], work: Path, count: int) -> None:
                 done.set()
                 python_peak, tesseract_peak = peaks.result()
         print(
-            f"{pages}-page scan, 2 workers: {pages / run.seconds:.2f} pages/s; peak RSS of a worker "
+            f"{pages}-page scan, 2 workers, load {load()}: {pages / run.seconds:.2f} pages/s; "
+            f"peak RSS of a worker "
             f"process {python_peak:.0f} MiB, of one tesseract {tesseract_peak:.0f} MiB",
             flush=True,
         )
@@ -387,6 +411,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=int, default=10)
     parser.add_argument("--generated", type=int, default=4)
     parser.add_argument("--long", type=int, default=100)
+    parser.add_argument("--long-lines", type=int, default=6)
     parser.add_argument("--rss", type=int, default=300)
     args = parser.parse_args()
     if not OCRMYPDF.exists():
@@ -402,7 +427,7 @@ def main() -> None:
                     server, settings.env, pages_of(work, args.corpus, args.generated), work, args
                 )
             if args.long:
-                long_scan(server, settings.env, work, args.long, args.rounds)
+                long_scan(server, settings.env, work, args)
             if args.rss:
                 memory(server, settings.env, work, args.rss)
     shutil.rmtree(work, ignore_errors=True)

@@ -133,7 +133,7 @@ def _page_files(
 
 
 def _reading(options: OcrOptions, text_only: bool) -> Reading:
-    return Reading(options.languages, text_only, options.page_timeout, options.jobs > 1)
+    return Reading(options.languages, text_only, options.page_timeout)
 
 
 def clean_ocr_text(text: str) -> str:

@@ -5,6 +5,7 @@ hostile images end failed with a reason while the service keeps answering."""
 from __future__ import annotations
 
 import struct
+import threading
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +17,7 @@ from pypdf import PdfReader
 from ingest.errors import ContentTooLarge, OcrFailed
 from ingest.ocr import clean_ocr_text, ocr_result, write_page_image
 from ingest.render import PageImage
-from ingest.tesseract import PageFile, Reading, read_pages
+from ingest.tesseract import PageFile, Reading, Tesseract, read_pages
 from tests.conftest import serving
 from tests.factories import key_for, org
 from tests.ingest.test_ocr_resolution import LINE, text_scan, write_image_pdf
@@ -147,7 +148,7 @@ def page_files(tmp_path: Path, lines: list[str], taken: list[int]) -> Iterator[P
         yield write_page_image(PageImage(number, text_scan(200, line), 200), tmp_path)
 
 
-READING = Reading("eng", text_only=True, page_timeout=60, single_threaded=True)
+READING = Reading("eng", text_only=True, page_timeout=60)
 
 
 def test_a_long_scan_is_spread_over_processes_and_read_in_order(tmp_path: Path) -> None:
@@ -182,7 +183,27 @@ def test_a_page_tesseract_cannot_read_stops_the_document_with_its_number(tmp_pat
 def test_a_page_over_its_time_is_named_and_no_pages_read_nothing(tmp_path: Path) -> None:
     """A page still being read after ``page_timeout`` stops the document naming that page
     (its process is killed); an empty list of pages starts no process and reads nothing."""
-    hasty = Reading("eng", text_only=True, page_timeout=0, single_threaded=True)
+    hasty = Reading("eng", text_only=True, page_timeout=0)
     with pytest.raises(ContentTooLarge, match="OCR of page 1 took longer than 0 s"):
         read_pages(page_files(tmp_path, PAGES, []), tmp_path, hasty, jobs=1)
     assert read_pages(iter([]), tmp_path, READING, jobs=2) == []
+
+
+def test_tesseract_runs_on_one_thread_unless_the_worker_is_told_otherwise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages are read side by side in processes, so each gets ``OMP_THREAD_LIMIT=1``; an
+    operator's own ``OMP_THREAD_LIMIT`` in the worker's environment is kept."""
+
+    def thread_limit() -> list[bytes]:
+        process = Tesseract(tmp_path / "tesseract", READING, threading.Condition())
+        try:
+            environ = Path(f"/proc/{process.proc.pid}/environ").read_bytes().split(b"\0")
+        finally:
+            process.stop()
+        return [entry for entry in environ if entry.startswith(b"OMP_THREAD_LIMIT=")]
+
+    monkeypatch.delenv("OMP_THREAD_LIMIT", raising=False)
+    assert thread_limit() == [b"OMP_THREAD_LIMIT=1"]
+    monkeypatch.setenv("OMP_THREAD_LIMIT", "2")
+    assert thread_limit() == [b"OMP_THREAD_LIMIT=2"]
