@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from collections import Counter
 from functools import cache
 
@@ -18,6 +19,7 @@ from ingest.classify.generate import (
     ADDED,
     _held_halves,
     _sides,
+    document,
     documents,
     documents_in,
     language,
@@ -92,6 +94,28 @@ HELD_OUT_WORST_SUBTYPE = 0.15
             "other",
             "other",
         ),
+        # A bank statement carries dates, amounts and an IBAN, but bills nobody.
+        (
+            "Kontoauszug Nr. 7 IBAN DE12 5001 0517 0648 4898 90 Alter Kontostand 2.310,55 EUR "
+            "04.03.2024 Lastschrift Stadtwerke -84,20 05.03.2024 Gutschrift Gehalt 3.120,00 "
+            "Neuer Kontostand 5.346,35 EUR",
+            "other",
+            "other",
+        ),
+        # A tax return a government issues is a public record, blanks and all.
+        (
+            "Form 1040 U.S. Individual Income Tax Return Department of the Treasury Internal "
+            "Revenue Service OMB No. 1545-0074 Filing status [ ] Single Line 11 Adjusted gross "
+            "income. Under penalties of perjury, I declare that I have examined this return.",
+            "public",
+            "public",
+        ),
+        (
+            "Amtsblatt des Landes Ausgabe 12 Jahrgang 31 Inhalt Bekanntmachung vom 04.11.2024 "
+            "Rundschreiben Verwaltungsvorschrift zur Durchführung Berichtigung",
+            "public",
+            "gazette",
+        ),
     ],
 )
 def test_clear_examples(text: str, label: str, subtype: str) -> None:
@@ -117,6 +141,22 @@ def test_held_out_generated_documents_are_typed_right() -> None:
     assert sum(hits.values()) / len(heldout) >= HELD_OUT_SUBTYPE_ACCURACY
     assert class_hits / len(heldout) >= HELD_OUT_CLASS_ACCURACY
     assert min(hits.values()) / 12 >= HELD_OUT_WORST_SUBTYPE
+
+
+def test_every_variety_of_a_subtype_is_generated() -> None:
+    """GIVEN a subtype written in several varieties in a language (a statement and a
+    brochure are both ``other``) WHEN documents are generated THEN each variety's titles
+    turn up, and only titles of that subtype's varieties."""
+    several = [
+        (s, lang, v) for s, langs in _SPECS.items() for lang, v in langs.items() if len(v) > 1
+    ]
+    assert {"other", "public", "gazette"} <= {s for s, _, _ in several}
+    for subtype, lang, varieties in several:
+        rng = random.Random(subtype + lang)
+        texts = [document(subtype, rng, "train", lang) for _ in range(12 * len(varieties))]
+        for spec in varieties:
+            titles = [t for t in spec.titles if "{" not in t]
+            assert any(t.casefold() in x.casefold() for t in titles for x in texts), spec.titles
 
 
 def test_the_splits_do_not_share_documents() -> None:
@@ -278,7 +318,10 @@ def test_held_out_phrasings_are_never_trained_on() -> None:
     pools = [tuple(v) for v in _POOLS.values()]
     for langs in _SPECS.values():
         pools.extend(
-            tuple(pool) for spec in langs.values() for pool in (spec.titles, spec.heads, spec.body)
+            tuple(pool)
+            for varieties in langs.values()
+            for spec in varieties
+            for pool in (spec.titles, spec.heads, spec.body)
         )
     for pool in pools:
         train_side, held = _sides(pool)
