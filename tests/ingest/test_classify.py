@@ -12,7 +12,7 @@ import pytest
 from archive import ClassifierModel
 from ingest.classifier_store import active_model
 from ingest.classify import SUBTYPES, Model, class_of, default_model
-from ingest.classify.features import MAX_CHARS, normal_form, shapes, skeleton, terms
+from ingest.classify.features import MAX_CHARS, labels, normal_form, shapes, skeleton, terms
 from ingest.classify.generate import (
     _POOLS,
     _SPECS,
@@ -389,7 +389,17 @@ def test_shapes_read_evidence_without_vocabulary(text: str, expected: set[str]) 
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "1" * 200_000, "123 " * 50_000, "(“" * 50_000, "第" * 50_000, "\x00\ufffd" * 1000],
+    [
+        "",
+        "   ",
+        "1" * 200_000,
+        "123 " * 50_000,
+        "(“" * 50_000,
+        "第" * 50_000,
+        "\x00\ufffd" * 1000,
+        "請求" * 100_000,
+        "tax " * 50_000,
+    ],
 )
 def test_shapes_of_hostile_text_are_bounded(text: str) -> None:
     """GIVEN empty, huge or degenerate text WHEN featurised THEN only its first
@@ -398,6 +408,30 @@ def test_shapes_of_hostile_text_are_bounded(text: str) -> None:
     assert len(found) <= MAX_CHARS
     assert not {"#amount", "#iban", "#vatid", "#date", "#case", "#party"} & set(found)
     assert skeleton(text).count("\n") <= MAX_CHARS
+    assert len(labels(normal_form(text))) <= MAX_CHARS
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rechnungsnummer 12, zahlbar bis 31.05.", ["@invoice", "@due"]),
+        ("FACTUUR  Totaal te betalen", ["@invoice", "@total", "@due"]),
+        ("세금계산서를 발행합니다", ["@invoice"]),
+        ("增值税专用发票 合计", ["@invoice", "@total"]),
+        ("Relevé de compte — solde créditeur", ["@statement", "@statement"]),
+        ("Amtsblatt  Bekanntmachung", ["@gazette", "@announcement"]),
+        ("Dear Sir or Madam, ... Yours faithfully", ["@salutation", "@salutation"]),
+        ("Mit freundlichen Grüßen", ["@salutation"]),  # ß folds to ss, as the text does
+        ("amount\ndue on receipt", ["@due", "@receipt"]),  # a phrase broken over lines
+        ("according to the accordion, taxonomy, totally", []),  # no word starts a label
+    ],
+)
+def test_labels_name_a_documents_kind_in_any_language(text: str, expected: list[str]) -> None:
+    """GIVEN words that name a kind of document or its parts, in many languages and
+    scripts WHEN featurised THEN each is its concept, a whole word or a word's start
+    (Rechnungsnummer), never the inside of an unrelated word."""
+    assert labels(normal_form(text)) == expected
+    assert set(expected) <= set(terms(text))
 
 
 def test_the_skeleton_keeps_only_the_shapes() -> None:
