@@ -29,12 +29,13 @@ from ingest.classify.training import train
 from web.services import Services
 
 # What the shipped model reaches on this held-out sample (seven languages, OCR noise,
-# short slips: 87.1% subtype, 95.1% class when written), less a margin so that retraining
-# after a small change is not a failure.
+# short slips, bank statements, tax returns, registers: 86.7% subtype, 93.9% class when
+# written; 95.1% class before those varieties were in the sample), less a margin
+# so that retraining after a small change is not a failure.
 HELD_OUT_SUBTYPE_ACCURACY = 0.78
-HELD_OUT_CLASS_ACCURACY = 0.93
-# The weakest subtype may be much harder (announcements, 7 of 12 when written: read as
-# gazettes; forms were 2 of 12 before their pools were widened).
+HELD_OUT_CLASS_ACCURACY = 0.91
+# The weakest subtype may be much harder (forms, 6 of 12 when written: thin German and
+# Italian forms read as public records; 2 of 12 before their pools were widened).
 HELD_OUT_WORST_SUBTYPE = 0.15
 
 
@@ -456,8 +457,9 @@ def test_languages_are_left_out_and_splits_kept_apart() -> None:
 
 def test_the_added_languages_are_typed() -> None:
     """GIVEN held-out documents in the languages added with small pools (Portuguese,
-    Polish, Swedish, Czech, Chinese, Korean) WHEN typed THEN most get their class (82%
-    of 4 per subtype when written, Korean the weakest at 56%)."""
+    Polish, Swedish, Czech, Chinese, Korean) WHEN typed THEN most get their class (85%
+    of 2 per subtype when written, Korean the weakest at 75%; 82% and 56% before the
+    label vocabulary)."""
     docs = [doc for lang in ADDED for doc in documents_in(lang, "heldout", 2)]
     hits = sum(default_model().predict(t).label == class_of(s) for t, s in docs)
-    assert hits / len(docs) >= 0.7
+    assert hits / len(docs) >= 0.8
