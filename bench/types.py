@@ -2,6 +2,7 @@
 and the corpus, without a server (``bench.understanding`` measures through the API).
 
     .venv/bin/python -m bench.types [--per 40] [--lolo 10] [--corpus DIR --texts FILE]
+        [--before MODEL_JSON]
 
 Prints class and subtype accuracy of ``ingest.classify.default_model()`` on the
 development set (``documents("heldout", per)``, read while tuning) and on the test set
@@ -11,7 +12,9 @@ and the training split without that language's documents and types ``--lolo`` he
 documents of each subtype generated in it (a language never trained on). With
 ``--corpus``, class accuracy on its well-formed files (texts extracted once, with OCR,
 and kept in ``--texts``; e-invoices count as invoices, as the pipeline types them by
-their XML). Run it on two checkouts (``PYTHONPATH``) for before and after.
+their XML). Run it on two checkouts (``PYTHONPATH``) for before and after; ``--before``
+also types the same development, test and corpus documents with another model file of
+the same format (e.g. main's ``model.json``), for a before/after on identical documents.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from collections import Counter
 from pathlib import Path
 
 from ingest.classify import Model, class_of, default_model
-from ingest.classify.generate import documents, documents_in, languages
+from ingest.classify.generate import ADDED, documents, documents_in, languages
 from ingest.classify.subtypes import SUBTYPES
 from ingest.classify.training import train, training_set
 
@@ -47,6 +50,17 @@ def accuracy(model: Model, docs: list[tuple[str, str]], label: str) -> None:
         f"{label}: class {klass / n:.1%} ({klass}/{n}), subtype {sub / n:.1%} ({sub}/{n}); "
         "weakest " + ", ".join(f"{t} {h}/{c}" for t, (h, c) in weakest)
     )
+
+
+def added_languages(model: Model, per: int, label: str) -> None:
+    """Class accuracy on held-out documents of each language of ``generate.ADDED``
+    (trained on with small pools, absent from the development and test sets)."""
+    scores = []
+    for lang in ADDED:
+        docs = documents_in(lang, "heldout", per)
+        hits = sum(model.predict(text).label == class_of(truth) for text, truth in docs)
+        scores.append(f"{lang} {hits / len(docs):.0%} ({hits}/{len(docs)})")
+    print(f"{label}: " + ", ".join(scores))
 
 
 def left_out(per: int, only: list[str]) -> None:
@@ -119,14 +133,19 @@ def main() -> None:
     parser.add_argument("--langs", nargs="*", default=[], help="languages to leave out")
     parser.add_argument("--corpus", type=Path)
     parser.add_argument("--texts", type=Path, help="cache of the corpus texts (JSON)")
+    parser.add_argument("--before", type=Path, help="another model file to type the same sets")
     args = parser.parse_args()
     started = time.monotonic()
-    model = default_model()
-    print(f"model {model.version}: {len(model.idf)} features, {model.examples} examples")
-    accuracy(model, documents("heldout", args.per), "development set")
-    accuracy(model, documents("test", args.per), "test set")
-    if args.corpus:
-        corpus_accuracy(model, args.corpus, args.texts or Path("corpus-texts.json"))
+    models = {"": default_model()}
+    if args.before:
+        models["before: "] = Model.from_json(args.before.read_bytes())
+    for name, model in models.items():
+        print(f"{name}model {model.version}: {len(model.idf)} features, {model.examples} examples")
+        accuracy(model, documents("heldout", args.per), f"{name}development set")
+        accuracy(model, documents("test", args.per), f"{name}test set")
+        added_languages(model, args.per // 4, f"{name}added languages, held out")
+        if args.corpus:
+            corpus_accuracy(model, args.corpus, args.texts or Path("corpus-texts.json"))
     if args.lolo:
         left_out(args.lolo, args.langs)
     print(f"({time.monotonic() - started:.0f} s)")

@@ -11,14 +11,20 @@ a document's type, so the words of its opening characters count a second time, m
 What needs no vocabulary — amounts beside a currency, rates, IBANs, VAT IDs, dates, article,
 case and issue numbers, defined parties, blanks — is a shape, ``#name``, the
 same term in every language (what a language never trained on still shows).
+Words that name a document's kind in many languages (Rechnung, factuur, 請求書, 세금계산서;
+Kontoauszug, relevé; Amtsblatt, 官報…) are also a concept, ``@name`` (``data/labels.json``,
+a dictionary's entries): a language the generator never wrote still names its invoices,
+and the model has learnt what ``@invoice`` says from the languages it has.
 The same function feeds training (scikit-learn's vectorizer) and prediction, so both see
 exactly the same terms.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from importlib.resources import files
 
 # Long documents say what they are in their first pages; the rest only adds noise and time.
 MAX_CHARS = 20_000
@@ -60,6 +66,8 @@ _STOPWORDS = frozenset(
 )
 _CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005"
 _CJK_RUN = re.compile(f"[{_CJK}]+")
+# Scripts written without spaces between words (Hangul words take particles: 계약서를).
+_SPACELESS = re.compile(f"[{_CJK}\uac00-\ud7af]+")
 # OCR puts spaces between Japanese characters (「請 求 書」): they are not word breaks.
 _CJK_GAP = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
 # Lengths of the character pieces of Latin words.
@@ -110,6 +118,45 @@ _SHAPES = {
 _MANY = (3, 8)
 
 
+def _label_tables() -> tuple[re.Pattern[str], dict[str, str], dict[str, str]]:
+    """The entries of ``data/labels.json``: one pattern for those in spaced scripts
+    (longest first; six letters or more match the start of a word, shorter ones a whole
+    word), the concept of each, and the concept of each entry in a script without spaces
+    (matched anywhere, by look-up: a pattern of hundreds of alternatives tried at every
+    character of a Japanese page is too slow)."""
+    raw = json.loads(files(__package__).joinpath("data/labels.json").read_text("utf-8"))
+    concept_of = {
+        normal_form(entry): concept
+        for concept, entries in raw.items()
+        if not concept.startswith("_")
+        for entry in entries
+    }
+    spaceless = {e: c for e, c in concept_of.items() if _SPACELESS.fullmatch(e)}
+    parts = []
+    for entry in sorted(set(concept_of) - set(spaceless), key=len, reverse=True):
+        body = r"\s+".join(re.escape(word) for word in entry.split(" "))
+        parts.append(body if len(entry) >= 6 else rf"{body}(?![^\W\d_])")
+    pattern = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(parts)})")
+    return pattern, concept_of, spaceless
+
+
+def labels(normal: str) -> list[str]:
+    """The concepts named in text in ``normal_form``, ``@name`` once per mention."""
+    found = [f"@{_CONCEPT_OF[' '.join(m[0].split())]}" for m in _SPACED_LABELS.finditer(normal)]
+    for run in _SPACELESS.findall(normal):
+        start = 0
+        while start < len(run):
+            for end in range(min(len(run), start + _LONGEST_SPACELESS), start, -1):
+                concept = _SPACELESS_LABELS.get(run[start:end])
+                if concept:
+                    found.append(f"@{concept}")
+                    start = end
+                    break
+            else:
+                start += 1
+    return found
+
+
 def normal_form(text: str) -> str:
     normal = unicodedata.normalize("NFKC", text[:MAX_CHARS]).casefold()
     return _CJK_GAP.sub("", normal)
@@ -121,6 +168,8 @@ def terms(text: str) -> list[str]:
     found = _terms(normal, "")
     found.extend(_terms(normal[:HEAD_CHARS], "^"))
     found.extend(shapes(normal))
+    found.extend(labels(normal))
+    found.extend("^" + label for label in labels(normal[:HEAD_CHARS]))
     return found
 
 
@@ -169,3 +218,7 @@ def _pieces(words: list[str]) -> list[str]:
         for n in _GRAMS:
             found.extend("~" + padded[i : i + n] for i in range(len(padded) - n + 1))
     return found
+
+
+_SPACED_LABELS, _CONCEPT_OF, _SPACELESS_LABELS = _label_tables()
+_LONGEST_SPACELESS = max(map(len, _SPACELESS_LABELS))

@@ -11,9 +11,12 @@ letters); Portuguese, Polish, Swedish, Czech, Chinese and Korean (small pools, f
 commercial papers, contracts, minutes, reports, court filings, gazettes and letters) only
 through ``documents_in``. Each is a title, a header block (number, date, addressee, sender) in one of
 several orders or a short slip of three lines, a body of phrases drawn from its subtype's
-pools, and for commercial papers a table of items with totals. Quotations, delivery notes
-and purchase orders carry amounts, tax and T-numbers like invoices do (the hard
-negatives). Some get page margins (page numbers, URLs, phone numbers), blocks of bare
+pools, and for commercial papers a table of items with totals. A subtype may have several
+varieties in a language, one drawn per document: ``other`` is also a bank or card statement,
+the other public records also a tax return or statutory form a government issues and a
+register or list it publishes, gazettes also ministerial and regional bulletins.
+Quotations, delivery notes, purchase orders and bank statements carry amounts, tax, IBANs
+and T-numbers like invoices do (the hard negatives). Some get page margins (page numbers, URLs, phone numbers), blocks of bare
 figures, OCR noise (misread and dropped characters, Japanese spaced out, broken lines)
 or capitals throughout. The held-out split is more than other random seeds: about one
 item in four of every pool of two or more (phrases, titles, names) is reserved to it, so
@@ -135,8 +138,14 @@ def _spec(raw: dict[str, Any], shared: dict[str, list[str]]) -> _Spec:
 
 _DATA = _load()
 _POOLS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _DATA["values"].items()}
-_SPECS: dict[str, dict[str, _Spec]] = {
-    subtype: {lang: _spec(raw, _DATA["shared"]) for lang, raw in langs.items()}
+# Subtype -> language -> its varieties (a bank statement and a brochure are both
+# ``other``; a tax return and an ordinance both other public records): one is drawn
+# per document. A spec written as one object is the only variety.
+_SPECS: dict[str, dict[str, tuple[_Spec, ...]]] = {
+    subtype: {
+        lang: tuple(_spec(r, _DATA["shared"]) for r in (raw if isinstance(raw, list) else [raw]))
+        for lang, raw in langs.items()
+    }
     for subtype, langs in _DATA["subtypes"].items()
 }
 _TABLE_HEADERS: dict[str, tuple[str, ...]] = {
@@ -207,7 +216,8 @@ def _table(rng: random.Random, lang: str, split: Split, values: dict[str, str]) 
 def document(subtype: str, rng: random.Random, split: Split, lang: str) -> str:
     """One generated document of ``subtype`` in ``lang`` (``ja``, ``en``, and for most
     subtypes ``de``, ``fr``, ``es``, ``it``, ``nl``)."""
-    spec = _SPECS[subtype][lang]
+    varieties = _SPECS[subtype][lang]
+    spec = varieties[0] if len(varieties) == 1 else rng.choice(varieties)
     values = _values(rng, split)
     title = _pick(rng, spec.titles, split).format_map(values)
     heads = [h.format_map(values) for h in _sample(rng, spec.heads, rng.randint(1, 4), split)]

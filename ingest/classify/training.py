@@ -17,9 +17,9 @@ from ingest.classify.seed import SEED_EXAMPLES
 from ingest.classify.subtypes import SUBTYPES
 
 # Generated training documents per subtype (a third of them European, see generate).
-TRAIN_PER_SUBTYPE = 300
+TRAIN_PER_SUBTYPE = 400
 # Generated training documents per subtype in each language of ``generate.ADDED``.
-ADDED_PER_SUBTYPE = 12
+ADDED_PER_SUBTYPE = 20
 # Every how many generated documents one is also trained on as its skeleton.
 SKELETON_EVERY = 6
 # Inverse regularisation strength, chosen on the held-out split (never on the corpus).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from collections import Counter
 from functools import cache
 
@@ -11,13 +12,14 @@ import pytest
 from archive import ClassifierModel
 from ingest.classifier_store import active_model
 from ingest.classify import SUBTYPES, Model, class_of, default_model
-from ingest.classify.features import MAX_CHARS, normal_form, shapes, skeleton, terms
+from ingest.classify.features import MAX_CHARS, labels, normal_form, shapes, skeleton, terms
 from ingest.classify.generate import (
     _POOLS,
     _SPECS,
     ADDED,
     _held_halves,
     _sides,
+    document,
     documents,
     documents_in,
     language,
@@ -27,12 +29,13 @@ from ingest.classify.training import train
 from web.services import Services
 
 # What the shipped model reaches on this held-out sample (seven languages, OCR noise,
-# short slips: 87.1% subtype, 95.1% class when written), less a margin so that retraining
-# after a small change is not a failure.
+# short slips, bank statements, tax returns, registers: 86.7% subtype, 93.9% class when
+# written; 95.1% class before those varieties were in the sample), less a margin
+# so that retraining after a small change is not a failure.
 HELD_OUT_SUBTYPE_ACCURACY = 0.78
-HELD_OUT_CLASS_ACCURACY = 0.93
-# The weakest subtype may be much harder (announcements, 7 of 12 when written: read as
-# gazettes; forms were 2 of 12 before their pools were widened).
+HELD_OUT_CLASS_ACCURACY = 0.91
+# The weakest subtype may be much harder (forms, 6 of 12 when written: thin German and
+# Italian forms read as public records; 2 of 12 before their pools were widened).
 HELD_OUT_WORST_SUBTYPE = 0.15
 
 
@@ -92,6 +95,28 @@ HELD_OUT_WORST_SUBTYPE = 0.15
             "other",
             "other",
         ),
+        # A bank statement carries dates, amounts and an IBAN, but bills nobody.
+        (
+            "Kontoauszug Nr. 7 IBAN DE12 5001 0517 0648 4898 90 Alter Kontostand 2.310,55 EUR "
+            "04.03.2024 Lastschrift Stadtwerke -84,20 05.03.2024 Gutschrift Gehalt 3.120,00 "
+            "Neuer Kontostand 5.346,35 EUR",
+            "other",
+            "other",
+        ),
+        # A tax return a government issues is a public record, blanks and all.
+        (
+            "Form 1040 U.S. Individual Income Tax Return Department of the Treasury Internal "
+            "Revenue Service OMB No. 1545-0074 Filing status [ ] Single Line 11 Adjusted gross "
+            "income. Under penalties of perjury, I declare that I have examined this return.",
+            "public",
+            "public",
+        ),
+        (
+            "Amtsblatt des Landes Ausgabe 12 Jahrgang 31 Inhalt Bekanntmachung vom 04.11.2024 "
+            "Rundschreiben Verwaltungsvorschrift zur Durchführung Berichtigung",
+            "public",
+            "gazette",
+        ),
     ],
 )
 def test_clear_examples(text: str, label: str, subtype: str) -> None:
@@ -117,6 +142,22 @@ def test_held_out_generated_documents_are_typed_right() -> None:
     assert sum(hits.values()) / len(heldout) >= HELD_OUT_SUBTYPE_ACCURACY
     assert class_hits / len(heldout) >= HELD_OUT_CLASS_ACCURACY
     assert min(hits.values()) / 12 >= HELD_OUT_WORST_SUBTYPE
+
+
+def test_every_variety_of_a_subtype_is_generated() -> None:
+    """GIVEN a subtype written in several varieties in a language (a statement and a
+    brochure are both ``other``) WHEN documents are generated THEN each variety's titles
+    turn up, and only titles of that subtype's varieties."""
+    several = [
+        (s, lang, v) for s, langs in _SPECS.items() for lang, v in langs.items() if len(v) > 1
+    ]
+    assert {"other", "public", "gazette"} <= {s for s, _, _ in several}
+    for subtype, lang, varieties in several:
+        rng = random.Random(subtype + lang)
+        texts = [document(subtype, rng, "train", lang) for _ in range(12 * len(varieties))]
+        for spec in varieties:
+            titles = [t for t in spec.titles if "{" not in t]
+            assert any(t.casefold() in x.casefold() for t in titles for x in texts), spec.titles
 
 
 def test_the_splits_do_not_share_documents() -> None:
@@ -278,7 +319,10 @@ def test_held_out_phrasings_are_never_trained_on() -> None:
     pools = [tuple(v) for v in _POOLS.values()]
     for langs in _SPECS.values():
         pools.extend(
-            tuple(pool) for spec in langs.values() for pool in (spec.titles, spec.heads, spec.body)
+            tuple(pool)
+            for varieties in langs.values()
+            for spec in varieties
+            for pool in (spec.titles, spec.heads, spec.body)
         )
     for pool in pools:
         train_side, held = _sides(pool)
@@ -346,7 +390,17 @@ def test_shapes_read_evidence_without_vocabulary(text: str, expected: set[str]) 
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "1" * 200_000, "123 " * 50_000, "(“" * 50_000, "第" * 50_000, "\x00\ufffd" * 1000],
+    [
+        "",
+        "   ",
+        "1" * 200_000,
+        "123 " * 50_000,
+        "(“" * 50_000,
+        "第" * 50_000,
+        "\x00\ufffd" * 1000,
+        "請求" * 100_000,
+        "tax " * 50_000,
+    ],
 )
 def test_shapes_of_hostile_text_are_bounded(text: str) -> None:
     """GIVEN empty, huge or degenerate text WHEN featurised THEN only its first
@@ -355,6 +409,30 @@ def test_shapes_of_hostile_text_are_bounded(text: str) -> None:
     assert len(found) <= MAX_CHARS
     assert not {"#amount", "#iban", "#vatid", "#date", "#case", "#party"} & set(found)
     assert skeleton(text).count("\n") <= MAX_CHARS
+    assert len(labels(normal_form(text))) <= MAX_CHARS
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rechnungsnummer 12, zahlbar bis 31.05.", ["@invoice", "@due"]),
+        ("FACTUUR  Totaal te betalen", ["@invoice", "@total", "@due"]),
+        ("세금계산서를 발행합니다", ["@invoice"]),
+        ("增值税专用发票 合计", ["@invoice", "@total"]),
+        ("Relevé de compte — solde créditeur", ["@statement", "@statement"]),
+        ("Amtsblatt  Bekanntmachung", ["@gazette", "@announcement"]),
+        ("Dear Sir or Madam, ... Yours faithfully", ["@salutation", "@salutation"]),
+        ("Mit freundlichen Grüßen", ["@salutation"]),  # ß folds to ss, as the text does
+        ("amount\ndue on receipt", ["@due", "@receipt"]),  # a phrase broken over lines
+        ("according to the accordion, taxonomy, totally", []),  # no word starts a label
+    ],
+)
+def test_labels_name_a_documents_kind_in_any_language(text: str, expected: list[str]) -> None:
+    """GIVEN words that name a kind of document or its parts, in many languages and
+    scripts WHEN featurised THEN each is its concept, a whole word or a word's start
+    (Rechnungsnummer), never the inside of an unrelated word."""
+    assert labels(normal_form(text)) == expected
+    assert set(expected) <= set(terms(text))
 
 
 def test_the_skeleton_keeps_only_the_shapes() -> None:
@@ -379,8 +457,9 @@ def test_languages_are_left_out_and_splits_kept_apart() -> None:
 
 def test_the_added_languages_are_typed() -> None:
     """GIVEN held-out documents in the languages added with small pools (Portuguese,
-    Polish, Swedish, Czech, Chinese, Korean) WHEN typed THEN most get their class (82%
-    of 4 per subtype when written, Korean the weakest at 56%)."""
+    Polish, Swedish, Czech, Chinese, Korean) WHEN typed THEN most get their class (85%
+    of 2 per subtype when written, Korean the weakest at 75%; 82% and 56% before the
+    label vocabulary)."""
     docs = [doc for lang in ADDED for doc in documents_in(lang, "heldout", 2)]
     hits = sum(default_model().predict(t).label == class_of(s) for t, s in docs)
-    assert hits / len(docs) >= 0.7
+    assert hits / len(docs) >= 0.8
