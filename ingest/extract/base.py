@@ -56,6 +56,9 @@ class Extraction:
     pages: tuple[PageText, ...]
     language: str | None = None
     warnings: tuple[str, ...] = field(default=())
+    attachments: tuple[str, ...] | None = None
+    """The names of the files a PDF carries (a Factur-X invoice's XML among them); None when
+    not known (other kinds, or a PDF whose list of files cannot be read)."""
 
     @property
     def text(self) -> str:

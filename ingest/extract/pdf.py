@@ -47,7 +47,9 @@ def extract_pdf(path: Path, limits: Limits) -> Extraction:
                 _read_page(reader.pages[index], document, index + 1, budget, notes)
                 for index in range(len(reader.pages))
             )
-    return Extraction(kind=Kind.PDF, pages=pages, warnings=tuple(notes))
+    return Extraction(
+        kind=Kind.PDF, pages=pages, warnings=tuple(notes), attachments=_attachments(reader)
+    )
 
 
 def open_pdf(path: Path) -> PdfReader:
@@ -65,6 +67,15 @@ def open_pdf(path: Path) -> PdfReader:
         if opened == PasswordType.NOT_DECRYPTED:
             raise EncryptedContent("PDF is password-protected: it needs a password to open")
     return reader
+
+
+def _attachments(reader: PdfReader) -> tuple[str, ...] | None:
+    """The names of the files the PDF carries, read from the reader already open (the
+    e-invoice step need not parse the file again to learn that there are none)."""
+    try:
+        return tuple(attached.name for attached in reader.attachment_list)
+    except Exception:  # a damaged name tree: the e-invoice step reads the file itself
+        return None
 
 
 def needs_ocr(page: PageObject, text: str) -> bool:

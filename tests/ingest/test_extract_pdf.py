@@ -18,6 +18,7 @@ from reportlab.pdfgen import canvas
 from ingest.errors import ContentTooLarge
 from ingest.extract import Limits, extract
 from ingest.sniff import Kind
+from tests.einvoices import cii_xml, facturx_pdf
 from tests.generated import TRUETYPE_FONT
 from tests.ingest.conftest import write_text_pdf
 
@@ -99,3 +100,11 @@ def test_a_file_pdfium_cannot_open_is_read_by_pypdf(tmp_path: Path) -> None:
     extraction = extract(tmp_path / "junk.pdf", Kind.PDF)
     assert "Minutes of the committee" in extraction.text
     assert any("PDFium cannot open" in note for note in extraction.warnings)
+
+
+def test_the_files_a_pdf_carries_are_listed(tmp_path: Path) -> None:
+    """GIVEN a Factur-X PDF and a plain one WHEN read THEN the first lists its invoice XML and
+    the second nothing (so the e-invoice step does not parse it again)."""
+    (tmp_path / "facturx.pdf").write_bytes(facturx_pdf(cii_xml()))
+    assert extract(tmp_path / "facturx.pdf").attachments == ("factur-x.xml",)
+    assert extract(write_text_pdf(tmp_path / "plain.pdf", ["no files"])).attachments == ()
