@@ -10,13 +10,11 @@ import sys
 import time
 from pathlib import Path
 
-from pypdf import PdfWriter
-from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
-
 from bench._servers import serve, stack
 from bench.extract import raw_pypdf
 from bench.pipeline_http import ROOT, load, upload, wait_indexed
 from bench.pipeline_service import raw_pdfium, raw_rate
+from tests.ingest.conftest import write_text_pdf
 
 
 def text_pdfs(folder: Path, count: int) -> list[Path]:
@@ -28,32 +26,11 @@ def text_pdfs(folder: Path, count: int) -> list[Path]:
         text = (
             f"Road occupancy permit {n}: Minato ward, works on the road surface, fee {n * 37} yen."
         )
-        _write_text_pdf(path, text)
+        write_text_pdf(path, [text])
         paths.append(path)
         lines.append(f"{path.name},Permit {n},PERMIT-{n}")
     (folder / "manifest.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return paths
-
-
-def _write_text_pdf(path: Path, text: str) -> None:
-    writer = PdfWriter()
-    font = writer._add_object(
-        DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/Font"),
-                NameObject("/Subtype"): NameObject("/Type1"),
-                NameObject("/BaseFont"): NameObject("/Helvetica"),
-            }
-        )
-    )
-    page = writer.add_blank_page(595, 842)
-    page[NameObject("/Resources")] = DictionaryObject(
-        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
-    )
-    content = DecodedStreamObject()
-    content.set_data(f"BT /F1 11 Tf 56 780 Td ({text}) Tj ET".encode("latin-1"))
-    page[NameObject("/Contents")] = writer._add_object(content)
-    writer.write(path)
 
 
 def bulk_import(workdir: Path, count: int, code: Path | None = None, workers: int = 1) -> None:
