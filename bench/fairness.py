@@ -27,7 +27,8 @@ from pathlib import Path
 import httpx2 as httpx
 
 from bench._servers import Server, percentile, serve, stack
-from bench.pipeline import idle_latency, upload, wait_indexed
+from bench.pipeline_http import upload, wait_indexed
+from bench.pipeline_latency import idle_latency
 
 
 def bulk_zip(start: int, count: int) -> bytes:

@@ -25,7 +25,8 @@ from pathlib import Path
 import httpx2 as httpx
 
 from bench._servers import Server, percentile, serve, stack
-from bench.pipeline import ROOT, one_document, upload, wait_indexed
+from bench.pipeline_http import ROOT, upload, wait_indexed
+from bench.pipeline_latency import one_document
 
 _WARM_UP = 5
 """Documents each server takes before the measured ones (imports, caches, first segments)."""

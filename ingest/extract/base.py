@@ -28,6 +28,8 @@ class Limits:
     max_image_pixels: int = 64_000_000
     max_cells: int = 2_000_000
     max_chars: int = 50_000_000
+    # The drawing instructions of one PDF page, inflated (pypdf's own bound for one stream).
+    max_page_content: int = 75_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,9 @@ class Extraction:
     pages: tuple[PageText, ...]
     language: str | None = None
     warnings: tuple[str, ...] = field(default=())
+    attachments: tuple[str, ...] | None = None
+    """The names of the files a PDF carries (a Factur-X invoice's XML among them); None when
+    not known (other kinds, or a PDF whose list of files cannot be read)."""
 
     @property
     def text(self) -> str:

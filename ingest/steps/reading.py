@@ -42,8 +42,8 @@ def einvoice_step(ctx: PipelineContext, work: Work) -> dict[str, object]:
         typeset([page.text for page in work.extraction.pages], rendition)
         store_derivative(ctx, work, RENDITION, rendition, "application/pdf")
         return _einvoice_detail(work.einvoice)
-    if work.kind != Kind.PDF:
-        return {"skipped": True}
+    if work.kind != Kind.PDF or work.extraction.attachments == ():
+        return {"skipped": True}  # not a PDF, or one that carries no files
     try:
         embedded = read_embedded(work.original)
     except IngestError as exc:
