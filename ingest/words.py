@@ -10,15 +10,23 @@ from __future__ import annotations
 import csv
 import ctypes
 import io
+from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
+from numpy.typing import NDArray
 
 MAX_WORDS_PER_PAGE = 20_000
 """A page with more words (a huge table, a map's labels) is read from the first ones only."""
+
+Boxes = NDArray[np.float64]
+"""Rows x0, y0, x1, y1: one column a box."""
+Sides = tuple[Boxes, Boxes, Boxes, Boxes]
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,89 +115,83 @@ def _words_of(
 ) -> Iterator[Word]:
     """Characters joined into words: a word ends at a space, a line break, or a gap.
 
-    The page's text is read in one call and each box with PDFium's own function: the
-    helpers' one call per character (text index lookups, a buffer each) took more time
-    than pypdf's reading of the whole page.
+    The page's text is read in one call, the boxes of its characters into one array (one
+    PDFium call each, no Python object per character), and the words are cut and outlined
+    with numpy: Python steps per character took more time than PDFium's reading of the page.
     """
-    count = raw.FPDFText_CountChars(textpage)
-    units = _units(textpage, count)
-    rect = raw.FS_RECTF()
-    chars: list[str] = []
-    word = line = (0.0, 0.0, 0.0, 0.0)  # the word's box, the last character's (points)
-    made = 0
-    for index, char in enumerate(_chars(textpage, units, count)):
-        if not char or char.isspace():
-            if chars:
-                yield _word(chars, word, width, height, rotation)
-                made, chars = made + 1, []
-            if made >= MAX_WORDS_PER_PAGE:
-                return
-            continue
-        raw.FPDFText_GetLooseCharBox(textpage, index, rect)
-        box = (rect.left, height - rect.top, rect.right, height - rect.bottom)
-        if chars and not _continues(line, box):
-            yield _word(chars, word, width, height, rotation)
-            made, chars = made + 1, []
-            if made >= MAX_WORDS_PER_PAGE:
-                return
-        word = box if not chars else _union(word, box)
-        line = box
-        chars.append(char)
-    if chars:
-        yield _word(chars, word, width, height, rotation)
-
-
-def _units(textpage: pdfium.PdfTextPage, count: int) -> list[int]:
-    """The page's text as UTF-16 code units, one per character when PDFium keeps them in step."""
-    buffer = (ctypes.c_ushort * (count + 1))()
-    written = raw.FPDFText_GetText(textpage, 0, count, buffer) if count else 0
-    return list(buffer[: max(written - 1, 0)])
-
-
-def _chars(textpage: pdfium.PdfTextPage, units: list[int], count: int) -> Iterator[str]:
-    """Each character's text ("" for half of a surrogate pair, as the helper decodes it)."""
-    if len(units) != count:  # PDFium left characters out or put some in: ask one by one
-        for index in range(count):
-            yield textpage.get_text_range(index, 1)
+    chars, breaks = _chars(textpage, raw.FPDFText_CountChars(textpage))
+    kept = np.flatnonzero(~breaks)
+    if not kept.size:
         return
-    for unit in units:
-        yield "" if 0xD800 <= unit <= 0xDFFF else chr(unit)
+    boxes = _boxes(textpage, kept, height)
+    follows = np.zeros(kept.size, dtype=bool)  # the character goes on the word before it
+    follows[1:] = (np.diff(kept) == 1) & _continues(boxes[:, :-1], boxes[:, 1:])
+    starts = np.flatnonzero(~follows)
+    ends = np.append(starts[1:], kept.size)
+    x0, y0 = (np.minimum.reduceat(side, starts) for side in boxes[:2])
+    x1, y1 = (np.maximum.reduceat(side, starts) for side in boxes[2:])
+    shown = _shown((x0 / width, y0 / height, x1 / width, y1 / height), rotation)
+    firsts, lasts = kept[starts].tolist(), (kept[ends - 1] + 1).tolist()
+    sides = (side[:MAX_WORDS_PER_PAGE].tolist() for side in shown)
+    for first, last, *box in zip(firsts, lasts, *sides, strict=False):
+        yield Word("".join(chars[first:last]), Box(*box))
 
 
-def _union(
-    a: tuple[float, float, float, float], b: tuple[float, float, float, float]
-) -> tuple[float, float, float, float]:
-    return min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])
+def _chars(textpage: pdfium.PdfTextPage, count: int) -> tuple[Sequence[str], NDArray[np.bool_]]:
+    """Each character's text and whether it parts words (a space, a line break, or "" for
+    half of a surrogate pair as the helper decodes it)."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = raw.FPDFText_GetText(textpage, 0, count, buffer) if count > 0 else 0
+    units = np.frombuffer(memoryview(buffer), dtype=np.uint16)[: max(written - 1, 0)]
+    if units.size == max(count, 0):
+        return "".join(map(chr, units.tolist())), _PARTS_WORDS[units]
+    # PDFium left characters out or put some in: ask one by one.
+    chars = [textpage.get_text_range(index, 1) for index in range(count)]
+    return chars, np.array([not char or char.isspace() for char in chars], dtype=bool)
 
 
-def _continues(
-    previous: tuple[float, float, float, float], box: tuple[float, float, float, float]
-) -> bool:
-    """Whether ``box`` follows ``previous`` on the same line without a gap (in points)."""
-    size = max(previous[3] - previous[1], box[3] - box[1], 1e-6)
-    same_line = abs((previous[1] + previous[3]) / 2 - (box[1] + box[3]) / 2) < size * 0.5
-    return same_line and -size < box[0] - previous[2] < size * 0.25
+_PARTS_WORDS = np.zeros(0x10000, dtype=bool)
+_PARTS_WORDS[[unit for unit in range(0x10000) if chr(unit).isspace()]] = True
+_PARTS_WORDS[0xD800:0xE000] = True
 
 
-def _word(
-    chars: list[str],
-    box: tuple[float, float, float, float],
-    width: float,
-    height: float,
-    rotation: int,
-) -> Word:
-    fraction = Box(box[0] / width, box[1] / height, box[2] / width, box[3] / height)
-    return Word("".join(chars), _shown(fraction, rotation))
+_LOOSE_CHAR_BOX = ctypes.cast(raw.FPDFText_GetLooseCharBox, ctypes.CFUNCTYPE(ctypes.c_int))
+"""PDFium's ``FPDFText_GetLooseCharBox(text_page, index, rect)`` called with ctypes' own
+conversions (a handle, an int, an address): half the time of pypdfium2's typed binding,
+which checks each argument against its declared type."""
 
 
-def _shown(box: Box, rotation: int) -> Box:
+def _boxes(textpage: pdfium.PdfTextPage, indices: NDArray[np.intp], height: float) -> Boxes:
+    """The loose boxes of the characters at ``indices`` as rows x0, y0, x1, y1 in points from
+    the top left of the unrotated page."""
+    rects = (raw.FS_RECTF * indices.size)()
+    first, size = ctypes.addressof(rects), ctypes.sizeof(raw.FS_RECTF)
+    places = map(ctypes.c_void_p, range(first, first + size * indices.size, size))
+    handle = ctypes.cast(textpage.raw, ctypes.c_void_p)
+    deque(map(_LOOSE_CHAR_BOX, repeat(handle), indices.tolist(), places), 0)
+    left, top, right, bottom = np.frombuffer(rects, np.float32).astype(np.float64).reshape(-1, 4).T
+    return np.stack([left, height - top, right, height - bottom])
+
+
+def _continues(previous: Boxes, box: Boxes) -> NDArray[np.bool_]:
+    """Whether each of ``box`` follows the one of ``previous`` on the same line without a
+    gap (in points)."""
+    size = np.maximum(np.maximum(previous[3] - previous[1], box[3] - box[1]), 1e-6)
+    same_line = np.abs((previous[1] + previous[3]) / 2 - (box[1] + box[3]) / 2) < size * 0.5
+    gap = box[0] - previous[2]
+    continues: NDArray[np.bool_] = same_line & (-size < gap) & (gap < size * 0.25)
+    return continues
+
+
+def _shown(box: Sides, rotation: int) -> Sides:
     """``box`` on the unrotated page, as the page is shown turned ``rotation`` degrees clockwise."""
+    x0, y0, x1, y1 = box
     if rotation == 90:
-        return Box(1 - box.y1, box.x0, 1 - box.y0, box.x1)
+        return 1 - y1, x0, 1 - y0, x1
     if rotation == 180:
-        return Box(1 - box.x1, 1 - box.y1, 1 - box.x0, 1 - box.y0)
+        return 1 - x1, 1 - y1, 1 - x0, 1 - y0
     if rotation == 270:
-        return Box(box.y0, 1 - box.x1, box.y1, 1 - box.x0)
+        return y0, 1 - x1, y1, 1 - x0
     return box
 
 
