@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader, PdfWriter
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
 
 from ingest.extract import extract
 from ingest.extract.base import Limits, PageText
@@ -16,7 +18,7 @@ from ingest.fields import extract_fields, fields_type, read_layout
 from ingest.fields.segments import MAX_SEGMENTS, segments
 from ingest.ocr import apply_ocr
 from ingest.sniff import Kind
-from ingest.words import Box, PageWords, Word, pdf_words, tesseract_words
+from ingest.words import MAX_WORDS_PER_PAGE, Box, PageWords, Word, pdf_words, tesseract_words
 from tests.layouts import FieldDoc, field_documents
 
 DOCS = field_documents(8, seed=3, scans=0)
@@ -111,6 +113,29 @@ def test_a_rotated_page_gives_boxes_as_the_page_is_shown(tmp_path: Path) -> None
     a, b = before.words[0].box, after.words[0].box
     assert b.x0 == pytest.approx(1 - a.y1, abs=1e-6) and b.y0 == pytest.approx(a.x0, abs=1e-6)
     assert after.aspect > 1 > before.aspect
+
+
+def test_a_crowded_page_gives_its_first_words_in_order_and_a_blank_page_none(
+    tmp_path: Path,
+) -> None:
+    """GIVEN a page of more words than MAX_WORDS_PER_PAGE and a blank page WHEN their words
+    are read THEN the first MAX_WORDS_PER_PAGE come in the order drawn, each inside the
+    page, and the blank page has none."""
+    drawn = [f"w{n}" for n in range(MAX_WORDS_PER_PAGE + 300)]
+    path = tmp_path / "crowded.pdf"
+    page = canvas.Canvas(str(path), pagesize=A4)
+    page.setFont("Helvetica", 1.5)
+    for line in range(0, len(drawn), 100):
+        page.drawString(4, A4[1] - 4 - 1.6 * (line // 100), " ".join(drawn[line : line + 100]))
+    page.showPage()
+    page.showPage()
+    page.save()
+    crowded, blank = pdf_words(path, [1, 2])
+    assert [w.text for w in crowded.words] == drawn[:MAX_WORDS_PER_PAGE]
+    assert all(
+        0 <= w.box.x0 < w.box.x1 <= 1 and 0 <= w.box.y0 < w.box.y1 <= 1 for w in crowded.words
+    )
+    assert blank == PageWords(2, (), crowded.aspect)
 
 
 def test_pages_without_words_and_bad_word_sources_give_no_layout_fields(tmp_path: Path) -> None:
