@@ -10,7 +10,7 @@ from ingest.extract.base import PageText
 from ingest.fields import _search as search
 from ingest.fields.base import Field
 from ingest.fields.duration import find_durations, term_end
-from ingest.fields.normalize import Found, find_amounts, find_dates
+from ingest.fields.normalize import Found, find_amounts, find_dates, find_labelled_dates
 
 _TITLE = re.compile(
     r"(?m)^\s*((?:[^\n]{0,30}(?:契約書|覚書|協定書|通知書))"
@@ -35,9 +35,13 @@ _EN_NAME_END = re.compile(
 _SIGNED = re.compile(
     r"(?i)(?:契約締結日|締結日|契約日|made\s+and\s+entered\s+into|entered\s+into|made|dated)(?:\s+(?:as\s+of|on|this))?"
 )
+# A schedule's labels ("Contract start: 04-01-06", "Commencement Date:") too.
+_SCHEDULE = r"(?:(?:contract|term|agreement|service|licen[cs]e)\s+|\b)"
 _START = re.compile(
-    r"(?i)(?:契約期間|有効期間|履行期間|commenc\w*\s+on|effective\s+(?:as\s+of|on)|Effective\s+Date)"
+    r"(?i)(?:契約期間|有効期間|履行期間|commenc\w*\s+on|effective\s+(?:as\s+of|on)|Effective\s+Date"
+    rf"|{_SCHEDULE}start(?:\s+date)?\s*:|commencement\s+date\s*:)"
 )
+_END_LABEL = re.compile(rf"(?i){_SCHEDULE}end(?:\s+date)?\s*:|\bexpir(?:y|ation)\s+date\s*:")
 _DATE_LINE = re.compile(r"(?m)^[ \t]*(\S[^\n]{4,24}?)[ \t]*$")
 _UNTIL = re.compile(r"から|より|\b(?:through|until|to)\b|～|~|\s-\s|-")
 # Where a term is stated: "The term of this Agreement …", "shall continue for", "期間".
@@ -50,7 +54,7 @@ _SENTENCE_END = re.compile(r"\.\s|。|\n\s*\n")
 _FROM_SIGNING = re.compile(
     r"(?i)effective\s+date|date\s+(?:of\s+this\s+(?:agreement|document|contract)|hereof"
     r"|(?:first\s+)?(?:written\s+|set\s+forth\s+)?above)"
-    r"|execution|signing|締結日|Unterzeichnung|Inkrafttreten|signature|firma|ondertekening"
+    r"|date\s+(?:written\s+)?below|execution|signing|締結日|Unterzeichnung|Inkrafttreten|signature|firma|ondertekening"
 )
 # An end the term sentence states beside its length ("… of 12 months … and expiring May 31,
 # 2021"): the page's own date wins over one computed.
@@ -58,6 +62,17 @@ _END_WORDS = r"\b(?:expir\w*|ending|ends|end\s+on|until|through|terminat\w*\s+on
 _STATED_END = re.compile(rf"(?i){_END_WORDS}\W{{0,3}}(?:on\s+)?")
 START_ALONE = re.compile(rf"{_START.pattern}(?!.*{_END_WORDS})")
 """A start's label with no end's word after it on its line (whose date would be the end's)."""
+# The contract runs from its signing: "executed … as of the date below", "the date of the last
+# signature".
+_AS_SIGNED = re.compile(
+    r"(?i)as\s+of\s+the\s+date\s+(?:written\s+|set\s+forth\s+)?below"
+    r"|date\s+of\s+(?:the\s+)?last\s+signature"
+)
+# Signature blocks dated by each party: "Date: 1/26/2020   Date: 1/27/2020", or dates over
+# the "Date" printed under each signature's rule; near a signature's cue.
+_SIGN_CUE = re.compile(r"(?im)^\s*(?:by\s*:|/s/|signature\b|name\s*:|in\s+witness\s+whereof)")
+_DATE_WORDS = re.compile(r"(?i)\bdate\b\s*:?|\s")
+_LINE = re.compile(r"(?m)^.*$")
 _EFFECTIVE = re.compile(r'(?i)^[\s,]*\((?:the|hereinafter)?\s*["“]?Effective\s+Date')
 _VALUE = re.compile(
     r"契約金額|請負代金額|委託料|契約額|契約代金|総額|(?i:contract\s+price|total\s+fees?|consideration\s+of)"
@@ -69,8 +84,10 @@ def contract_fields(page_texts: Sequence[PageText]) -> list[Field]:
         search.first_match("title", page_texts, _TITLE, _one_spaced),
     )
     term = _term(page_texts)
-    signed = search.labelled_date("agreement_date", page_texts, _SIGNED) or _signing_line(
-        page_texts
+    signed = (
+        search.labelled_date("agreement_date", page_texts, _SIGNED)
+        or _signature_date(page_texts)
+        or _signing_line(page_texts)
     )
     if signed is None:  # the first date that is not the term's, nor after its start
         spans = {(f.page, f.start) for f in term}
@@ -91,6 +108,8 @@ def contract_fields(page_texts: Sequence[PageText]) -> list[Field]:
     fields += _parties(page_texts)
     if len(term) < 2:
         term = _term_from_length(page_texts, term, _effective(page_texts), signed)
+    if not term and signed is not None and _runs_from_signing(page_texts):
+        term = [Field("term_start", signed.value, signed.page, signed.start, signed.end)]
     fields += term
     values = search.after_label(page_texts, _VALUE, find_amounts, window=40)
     if values:
@@ -134,6 +153,46 @@ def _signing_line(page_texts: Sequence[PageText]) -> Field | None:
     return last
 
 
+def _signature_date(page_texts: Sequence[PageText]) -> Field | None:
+    """The last date the parties put beside their signatures: a contract is made when its last
+    party signs (one block "Date: 1/26/2020", the other "Date: 1/27/2020")."""
+    dated = [
+        Field(
+            "agreement_date",
+            found.value,
+            number,
+            line.start() + found.start,
+            line.start() + found.end,
+        )
+        for number, text in search.pages(page_texts)
+        for line in _LINE.finditer(text)
+        if _signature_line(text, line)
+        for found in find_labelled_dates(line.group())
+    ]
+    return max(dated, key=lambda f: (f.value, f.page, f.start)) if dated else None
+
+
+def _signature_line(text: str, line: re.Match[str]) -> bool:
+    """Whether ``line`` holds only dates labelled "Date" (on it, or on the line under its rule)
+    and stands near a signature's cue."""
+    found = find_labelled_dates(line.group())
+    if not found:
+        return False
+    rest = line.group()
+    for hit in reversed(found):
+        rest = rest[: hit.start] + rest[hit.end :]
+    below = text[line.end() : line.end() + 200].split("\n")[1:3]
+    labelled = "date" in line.group().casefold() or any(
+        b.strip() and not _DATE_WORDS.sub("", b) for b in below
+    )
+    near = text[max(0, line.start() - 300) : line.end() + 300]
+    return labelled and not _DATE_WORDS.sub("", rest) and bool(_SIGN_CUE.search(near))
+
+
+def _runs_from_signing(page_texts: Sequence[PageText]) -> bool:
+    return any(_AS_SIGNED.search(text) for _, text in search.pages(page_texts))
+
+
 def _parties(page_texts: Sequence[PageText]) -> list[Field]:
     for number, text in search.pages(page_texts):
         found = [
@@ -150,7 +209,8 @@ def _parties(page_texts: Sequence[PageText]) -> list[Field]:
 
 def _start_dates(text: str) -> list[Found[date]]:
     """Dates after a start's label, not after an end's word ("Effective Date, ending on …")."""
-    return [f for f in find_dates(text) if not _STATED_END.search(text[: f.start])]
+    found = find_labelled_dates(text)
+    return [f for f in found if not _STATED_END.search(text[: f.start])]
 
 
 def _term(page_texts: Sequence[PageText]) -> list[Field]:
@@ -168,6 +228,9 @@ def _term(page_texts: Sequence[PageText]) -> list[Field]:
         offset = start.end + until.end()
         end = later[0]
         fields.append(Field("term_end", end.value, page, offset + end.start, offset + end.end))
+    else:  # a schedule's "Contract end: 04-01-08"
+        ends = search.after_label(page_texts, _END_LABEL, find_labelled_dates, window=40)
+        fields += [search.field("term_end", p, f, f.value) for p, f in ends[:1]]
     return fields
 
 
