@@ -8,6 +8,7 @@ from datetime import date
 
 from ingest.extract.base import PageText
 from ingest.fields import _search as search
+from ingest.fields import signature
 from ingest.fields.base import Field
 from ingest.fields.duration import find_durations, term_end
 from ingest.fields.normalize import Found, find_amounts, find_dates, find_labelled_dates
@@ -54,7 +55,8 @@ _SENTENCE_END = re.compile(r"\.\s|。|\n\s*\n")
 _FROM_SIGNING = re.compile(
     r"(?i)effective\s+date|date\s+(?:of\s+this\s+(?:agreement|document|contract)|hereof"
     r"|(?:first\s+)?(?:written\s+|set\s+forth\s+)?above)"
-    r"|date\s+(?:written\s+)?below|execution|signing|締結日|Unterzeichnung|Inkrafttreten|signature|firma|ondertekening"
+    r"|date\s+(?:written\s+)?below|execution|signing|締結日|Unterzeichnung|Inkrafttreten"
+    r"|signature|firma|ondertekening"
 )
 # An end the term sentence states beside its length ("… of 12 months … and expiring May 31,
 # 2021"): the page's own date wins over one computed.
@@ -62,17 +64,6 @@ _END_WORDS = r"\b(?:expir\w*|ending|ends|end\s+on|until|through|terminat\w*\s+on
 _STATED_END = re.compile(rf"(?i){_END_WORDS}\W{{0,3}}(?:on\s+)?")
 START_ALONE = re.compile(rf"{_START.pattern}(?!.*{_END_WORDS})")
 """A start's label with no end's word after it on its line (whose date would be the end's)."""
-# The contract runs from its signing: "executed … as of the date below", "the date of the last
-# signature".
-_AS_SIGNED = re.compile(
-    r"(?i)as\s+of\s+the\s+date\s+(?:written\s+|set\s+forth\s+)?below"
-    r"|date\s+of\s+(?:the\s+)?last\s+signature"
-)
-# Signature blocks dated by each party: "Date: 1/26/2020   Date: 1/27/2020", or dates over
-# the "Date" printed under each signature's rule; near a signature's cue.
-_SIGN_CUE = re.compile(r"(?im)^\s*(?:by\s*:|/s/|signature\b|name\s*:|in\s+witness\s+whereof)")
-_DATE_WORDS = re.compile(r"(?i)\bdate\b\s*:?|\s")
-_LINE = re.compile(r"(?m)^.*$")
 _EFFECTIVE = re.compile(r'(?i)^[\s,]*\((?:the|hereinafter)?\s*["“]?Effective\s+Date')
 _VALUE = re.compile(
     r"契約金額|請負代金額|委託料|契約額|契約代金|総額|(?i:contract\s+price|total\s+fees?|consideration\s+of)"
@@ -86,7 +77,7 @@ def contract_fields(page_texts: Sequence[PageText]) -> list[Field]:
     term = _term(page_texts)
     signed = (
         search.labelled_date("agreement_date", page_texts, _SIGNED)
-        or _signature_date(page_texts)
+        or signature.signed_on(page_texts)
         or _signing_line(page_texts)
     )
     if signed is None:  # the first date that is not the term's, nor after its start
@@ -108,7 +99,7 @@ def contract_fields(page_texts: Sequence[PageText]) -> list[Field]:
     fields += _parties(page_texts)
     if len(term) < 2:
         term = _term_from_length(page_texts, term, _effective(page_texts), signed)
-    if not term and signed is not None and _runs_from_signing(page_texts):
+    if not term and signed is not None and signature.runs_from_signing(page_texts):
         term = [Field("term_start", signed.value, signed.page, signed.start, signed.end)]
     fields += term
     values = search.after_label(page_texts, _VALUE, find_amounts, window=40)
@@ -151,46 +142,6 @@ def _signing_line(page_texts: Sequence[PageText]) -> Field | None:
                 start = line.start(1) + hit.start
                 last = Field("agreement_date", hit.value, number, start, line.start(1) + hit.end)
     return last
-
-
-def _signature_date(page_texts: Sequence[PageText]) -> Field | None:
-    """The last date the parties put beside their signatures: a contract is made when its last
-    party signs (one block "Date: 1/26/2020", the other "Date: 1/27/2020")."""
-    dated = [
-        Field(
-            "agreement_date",
-            found.value,
-            number,
-            line.start() + found.start,
-            line.start() + found.end,
-        )
-        for number, text in search.pages(page_texts)
-        for line in _LINE.finditer(text)
-        if _signature_line(text, line)
-        for found in find_labelled_dates(line.group())
-    ]
-    return max(dated, key=lambda f: (f.value, f.page, f.start)) if dated else None
-
-
-def _signature_line(text: str, line: re.Match[str]) -> bool:
-    """Whether ``line`` holds only dates labelled "Date" (on it, or on the line under its rule)
-    and stands near a signature's cue."""
-    found = find_labelled_dates(line.group())
-    if not found:
-        return False
-    rest = line.group()
-    for hit in reversed(found):
-        rest = rest[: hit.start] + rest[hit.end :]
-    below = text[line.end() : line.end() + 200].split("\n")[1:3]
-    labelled = "date" in line.group().casefold() or any(
-        b.strip() and not _DATE_WORDS.sub("", b) for b in below
-    )
-    near = text[max(0, line.start() - 300) : line.end() + 300]
-    return labelled and not _DATE_WORDS.sub("", rest) and bool(_SIGN_CUE.search(near))
-
-
-def _runs_from_signing(page_texts: Sequence[PageText]) -> bool:
-    return any(_AS_SIGNED.search(text) for _, text in search.pages(page_texts))
 
 
 def _parties(page_texts: Sequence[PageText]) -> list[Field]:
