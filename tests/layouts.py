@@ -35,7 +35,7 @@ from tests.layout_page import (
     yen,
 )
 from tests.layouts_hard import DEV, letterhead_invoice, public_notice
-from tests.layouts_world import brand_invoice, duration_contract, eu_invoice
+from tests.layouts_world import brand_invoice, duration_contract, eu_invoice, signed_contract
 
 # The classifier generator's value pools (names, companies, items, subjects).
 _EN_COMPANIES, _EN_ITEMS, _EN_PEOPLE, _EN_SUBJECTS = (
@@ -524,6 +524,7 @@ _MAKERS: tuple[Callable[[random.Random, int], FieldDoc], ...] = (
     lambda rng, n: eu_invoice(rng, n, ("it", "es", "nl", "fr", "de")[n // 14 % 5]),
     _en_contract,
     _ja_contract,
+    lambda rng, n: signed_contract(rng, n, _EN_COMPANIES),
 )
 
 

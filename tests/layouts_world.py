@@ -337,3 +337,70 @@ def duration_contract(rng: random.Random, n: int, parties: tuple[str, ...]) -> F
         doc.put(60, y, line, 10)
         y += 27
     return doc
+
+
+# -- English contracts dated only where the parties sign ----------------------------------------
+
+_SCHEDULE_LABELS = (
+    ("Contract start", "Contract end"),
+    ("Start date", "End date"),
+    ("Commencement Date", "Expiration Date"),
+)
+
+
+def _us_short(day: date, rng: random.Random) -> str:
+    """A US month-first date with a two-digit year: 3/23/06, 04-01-06."""
+    if rng.random() < 0.5:
+        return f"{day.month}/{day.day}/{day:%y}"
+    return f"{day:%m-%d-%y}"
+
+
+def signed_contract(rng: random.Random, n: int, parties: tuple[str, ...]) -> FieldDoc:
+    """A contract whose only dates are each party's beside its signature (made when the last
+    signs) and, in the "schedule" style, a schedule's start and end: "executed as of the date
+    below" starts the term on the last signature."""
+    first, second = rng.sample(parties, 2)
+    dates = sorted(random_day(rng) + timedelta(days=k) for k in (0, rng.randint(0, 9)))
+    rng.shuffle(dates)
+    signed = max(dates)
+    title = rng.choice(("SUPPLY AGREEMENT", "CONTENT LICENSING AGREEMENT", "CONSULTING AGREEMENT"))
+    schedule = rng.random() < 0.5
+    truth = {"title": [title], "party": [first, second], "agreement_date": [signed.isoformat()]}
+    if schedule:
+        start = signed + timedelta(days=rng.randint(1, 20))
+        end = _plus(start, 24)
+        truth |= {"term_start": [start.isoformat()], "term_end": [end.isoformat()]}
+        term = (
+            "2. Term. Unless otherwise stated in the Schedule, the term of this Agreement "
+            "shall continue for twenty-four (24) months."
+        )
+        closing = "IN WITNESS WHEREOF, the Parties have signed this Agreement."
+    else:
+        truth["term_start"] = [signed.isoformat()]
+        term = "2. Term and Termination. Either Party may terminate this Agreement upon notice."
+        closing = (
+            "IN WITNESS WHEREOF, the Parties have executed this Agreement as of the date below."
+        )
+    doc = FieldDoc(f"en-signed-contract-{n}", "en", "contract", truth)
+    doc.put(WIDTH / 2, 70, title, 15, "center")
+    doc.put(60, 110, f"This Agreement is made by and between {first}, a Delaware", 10)
+    doc.put(60, 127, f'corporation, and {second}, each individually a "Party".', 10)
+    doc.put(60, 154, "1. Services. Provider shall supply the goods set out in Exhibit A.", 10)
+    doc.put(60, 181, term, 9)
+    doc.put(60, 215, closing, 9)
+    for i, (name, day) in enumerate(zip((first, second), dates, strict=True)):
+        x = 60 + i * 260
+        doc.put(x, 250, name, 10)
+        doc.put(x, 275, f"By: /s/ {rng.choice(('J. Smith', 'A. Lee', 'M. Brown'))}", 9)
+        if schedule:
+            doc.put(x, 300, _us_short(day, rng), 9)
+            doc.put(x, 312, "______________________", 9)
+            doc.put(x, 326, "Date", 9)
+        else:
+            doc.put(x, 300, f"Date: {day.month}/{day.day}/{day.year}", 9)
+    if schedule:
+        start_label, end_label = rng.choice(_SCHEDULE_LABELS)
+        doc.put(60, 380, "SCHEDULE 1", 11)
+        doc.put(60, 405, f"1. {start_label}: {_us_short(start, rng)}", 10)
+        doc.put(60, 422, f"2. {end_label}: {_us_short(end, rng)}", 10)
+    return doc

@@ -8,9 +8,10 @@ from datetime import date
 
 from ingest.extract.base import PageText
 from ingest.fields import _search as search
+from ingest.fields import signature
 from ingest.fields.base import Field
 from ingest.fields.duration import find_durations, term_end
-from ingest.fields.normalize import Found, find_amounts, find_dates
+from ingest.fields.normalize import Found, find_amounts, find_dates, find_labelled_dates
 
 _TITLE = re.compile(
     r"(?m)^\s*((?:[^\n]{0,30}(?:契約書|覚書|協定書|通知書))"
@@ -35,9 +36,13 @@ _EN_NAME_END = re.compile(
 _SIGNED = re.compile(
     r"(?i)(?:契約締結日|締結日|契約日|made\s+and\s+entered\s+into|entered\s+into|made|dated)(?:\s+(?:as\s+of|on|this))?"
 )
+# A schedule's labels ("Contract start: 04-01-06", "Commencement Date:") too.
+_SCHEDULE = r"(?:(?:contract|term|agreement|service|licen[cs]e)\s+|\b)"
 _START = re.compile(
-    r"(?i)(?:契約期間|有効期間|履行期間|commenc\w*\s+on|effective\s+(?:as\s+of|on)|Effective\s+Date)"
+    r"(?i)(?:契約期間|有効期間|履行期間|commenc\w*\s+on|effective\s+(?:as\s+of|on)|Effective\s+Date"
+    rf"|{_SCHEDULE}start(?:\s+date)?\s*:|commencement\s+date\s*:)"
 )
+_END_LABEL = re.compile(rf"(?i){_SCHEDULE}end(?:\s+date)?\s*:|\bexpir(?:y|ation)\s+date\s*:")
 _DATE_LINE = re.compile(r"(?m)^[ \t]*(\S[^\n]{4,24}?)[ \t]*$")
 _UNTIL = re.compile(r"から|より|\b(?:through|until|to)\b|～|~|\s-\s|-")
 # Where a term is stated: "The term of this Agreement …", "shall continue for", "期間".
@@ -50,7 +55,8 @@ _SENTENCE_END = re.compile(r"\.\s|。|\n\s*\n")
 _FROM_SIGNING = re.compile(
     r"(?i)effective\s+date|date\s+(?:of\s+this\s+(?:agreement|document|contract)|hereof"
     r"|(?:first\s+)?(?:written\s+|set\s+forth\s+)?above)"
-    r"|execution|signing|締結日|Unterzeichnung|Inkrafttreten|signature|firma|ondertekening"
+    r"|date\s+(?:written\s+)?below|execution|signing|締結日|Unterzeichnung|Inkrafttreten"
+    r"|signature|firma|ondertekening"
 )
 # An end the term sentence states beside its length ("… of 12 months … and expiring May 31,
 # 2021"): the page's own date wins over one computed.
@@ -69,8 +75,10 @@ def contract_fields(page_texts: Sequence[PageText]) -> list[Field]:
         search.first_match("title", page_texts, _TITLE, _one_spaced),
     )
     term = _term(page_texts)
-    signed = search.labelled_date("agreement_date", page_texts, _SIGNED) or _signing_line(
-        page_texts
+    signed = (
+        search.labelled_date("agreement_date", page_texts, _SIGNED)
+        or signature.signed_on(page_texts)
+        or _signing_line(page_texts)
     )
     if signed is None:  # the first date that is not the term's, nor after its start
         spans = {(f.page, f.start) for f in term}
@@ -91,6 +99,8 @@ def contract_fields(page_texts: Sequence[PageText]) -> list[Field]:
     fields += _parties(page_texts)
     if len(term) < 2:
         term = _term_from_length(page_texts, term, _effective(page_texts), signed)
+    if not term and signed is not None and signature.runs_from_signing(page_texts):
+        term = [Field("term_start", signed.value, signed.page, signed.start, signed.end)]
     fields += term
     values = search.after_label(page_texts, _VALUE, find_amounts, window=40)
     if values:
@@ -150,7 +160,8 @@ def _parties(page_texts: Sequence[PageText]) -> list[Field]:
 
 def _start_dates(text: str) -> list[Found[date]]:
     """Dates after a start's label, not after an end's word ("Effective Date, ending on …")."""
-    return [f for f in find_dates(text) if not _STATED_END.search(text[: f.start])]
+    found = find_labelled_dates(text)
+    return [f for f in found if not _STATED_END.search(text[: f.start])]
 
 
 def _term(page_texts: Sequence[PageText]) -> list[Field]:
@@ -168,6 +179,9 @@ def _term(page_texts: Sequence[PageText]) -> list[Field]:
         offset = start.end + until.end()
         end = later[0]
         fields.append(Field("term_end", end.value, page, offset + end.start, offset + end.end))
+    else:  # a schedule's "Contract end: 04-01-08"
+        ends = search.after_label(page_texts, _END_LABEL, find_labelled_dates, window=40)
+        fields += [search.field("term_end", p, f, f.value) for p, f in ends[:1]]
     return fields
 
 

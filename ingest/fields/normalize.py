@@ -62,6 +62,25 @@ def find_dates(text: str, *, day_first: bool = False) -> list[Found[date]]:
     return [Found(*span) for span in date_spans(apart, day_first=day_first)]
 
 
+# 3/23/06, 04-01-06: a numeric date with a two-digit year.
+_SHORT_YEAR = re.compile(r"(?<![\d/.-])(\d{1,2})([/-])(\d{1,2})\2(\d{2})(?![\d/.-])")
+
+
+def find_labelled_dates(text: str, *, day_first: bool = False) -> list[Found[date]]:
+    """``find_dates`` and also dates with a two-digit year (``3/23/06``, 19xx from 69 as POSIX
+    ``%y``), for text a label says is a date (a signature's "Date", a schedule's "Contract
+    start:"); elsewhere 3/23/06 may be anything."""
+    found = find_dates(text, day_first=day_first)
+    for match in _SHORT_YEAR.finditer(text):
+        year = int(match.group(4))
+        year += 1900 if year >= 69 else 2000
+        full = f"{match.group(1)}{match.group(2)}{match.group(3)}{match.group(2)}{year}"
+        value = find_dates(full, day_first=day_first)
+        if value:
+            found.append(Found(value[0].value, match.start(), match.end()))
+    return sorted(found, key=lambda f: f.start)
+
+
 def parse_date(text: str) -> date | None:
     """The first date in ``text``, e.g. ``令和元年5月1日``, ``R6.4.1``, ``March 5, 2024``, ``5. März 2024``."""
     found = find_dates(halfwidth(text))

@@ -17,10 +17,11 @@ from ingest.fields import extract_fields, labels, read_layout
 from ingest.fields.contract import contract_fields
 from ingest.fields.duration import Duration, find_durations, term_end
 from ingest.fields.invoice import invoice_fields
+from ingest.fields.normalize import find_labelled_dates
 from ingest.fields.public import public_fields
 from ingest.words import Box, PageWords, Word, pdf_words
 from tests.layout_page import FieldDoc
-from tests.layouts_world import brand_invoice, duration_contract, eu_invoice
+from tests.layouts_world import brand_invoice, duration_contract, eu_invoice, signed_contract
 
 _INVOICES = {
     "de": "Rechnungsnummer: RE-117\nRechnungsdatum: 05.03.2024\nFälligkeitsdatum: 04.04.2024\n"
@@ -334,7 +335,9 @@ def _matches(got: object, want: str) -> bool:
     )
 
 
-@pytest.mark.parametrize("maker", ["de", "fr", "es", "it", "brand", "term"])
+@pytest.mark.parametrize(
+    "maker", ["de", "fr", "es", "it", "brand", "term", "signed-below", "signed-schedule"]
+)
 def test_generated_world_papers_are_read(maker: str, tmp_path: Path) -> None:
     """GIVEN a generated European invoice, a brand-only English invoice or a contract with
     its term as a length (born-digital) WHEN read THEN every true field is found."""
@@ -343,6 +346,9 @@ def test_generated_world_papers_are_read(maker: str, tmp_path: Path) -> None:
         doc = brand_invoice(rng, 0)
     elif maker == "term":
         doc = duration_contract(rng, 0, ("Acme Inc.", "Beta Systems LLC", "Gamma Works Ltd"))
+    elif maker.startswith("signed"):
+        docs = (signed_contract(rng, n, ("Acme Inc.", "Beta Systems LLC")) for n in range(20))
+        doc = next(d for d in docs if ("term_end" in d.truth) == (maker == "signed-schedule"))
     else:
         doc = eu_invoice(rng, 0, maker)
     found = _read_pdf(doc, tmp_path)
@@ -353,3 +359,77 @@ def test_generated_world_papers_are_read(maker: str, tmp_path: Path) -> None:
         if name != "party" and not _matches(found.get(name), want)
     }
     assert not missed
+
+
+def test_two_digit_years_are_dates_only_where_labelled() -> None:
+    """GIVEN dates with two-digit years WHEN read as labelled dates THEN month first, 19xx from
+    69 as POSIX %y; runs of numbers and impossible dates are none; the plain reader skips them."""
+    assert [f.value for f in find_labelled_dates("03/24/06 3/23/06 04-01-08 12/31/99")] == [
+        date(2006, 3, 24),
+        date(2006, 3, 23),
+        date(2008, 4, 1),
+        date(1999, 12, 31),
+    ]
+    assert find_labelled_dates("1/2/3/45 v1.2/3/06 13/13/06 2/30/06") == []
+    assert find_labelled_dates("31/12/99", day_first=True)[0].value == date(1999, 12, 31)
+    assert find_labelled_dates("") == []
+    assert not _values(contract_fields([PageText(1, "Ref 3/23/06 of the file.")]))
+
+
+_SIGNED_BELOW = (
+    "SUPPLY AGREEMENT\nThis Agreement is made by and between Acme Inc. and Beta LLC.\n"
+    "2. Term and Termination. Either Party may terminate this Agreement at any time.\n"
+    "IN WITNESS WHEREOF, the Parties have executed this Agreement as of the date below.\n"
+    "Acme Inc. Beta LLC\nBY: /s/ J. Smith BY: /s/ A. Lee\n"
+    "Date: 1/27/2020 Date: 1/26/2020\nName: J. Smith Name: A. Lee\n"
+)
+
+
+def test_signing_date_is_the_last_signature_and_starts_the_term() -> None:
+    """GIVEN parties dating their signatures on one line, "executed as of the date below"
+    WHEN read THEN signed on the last date, and the term starts then (no end)."""
+    got = _values(contract_fields([PageText(1, _SIGNED_BELOW)]))
+    assert got["agreement_date"] == date(2020, 1, 27)
+    assert got["term_start"] == date(2020, 1, 27)
+    assert "term_end" not in got
+
+
+def test_signature_dates_over_a_date_rule_with_two_digit_years() -> None:
+    """GIVEN dates written over the "Date" printed under each signature's rule (two-digit
+    years) WHEN read THEN the later one is the signing date; no term without its words."""
+    text = (
+        "LICENSE AGREEMENT\nbetween Acme AG and Beta Inc.\n/s/ H. Brecht /s/ S. Meyes\n"
+        "____ ____\nSignature Signature\n03/24/06 03/24/06\n____ ____\nDate Date\n"
+        "Jim Ammons\n3/23/06\n____ ____\nDate Date\n"
+    )
+    got = _values(contract_fields([PageText(1, text)]))
+    assert got["agreement_date"] == date(2006, 3, 24)
+    assert "term_start" not in got
+
+
+def test_a_dated_line_far_from_signatures_is_not_a_signature() -> None:
+    """GIVEN a "Date:" line with no signature near it and a dated signature block later
+    WHEN read THEN the signature's date is the signing date."""
+    text = (
+        "Date: 1/5/2020\nLICENSE AGREEMENT\n"
+        + "Clause text.\n" * 40
+        + ("By: /s/ J. Smith\nDate: 2/3/2020\n")
+    )
+    assert _values(contract_fields([PageText(1, text)]))["agreement_date"] == date(2020, 2, 3)
+
+
+def test_a_schedule_states_the_term() -> None:
+    """GIVEN a schedule's "Contract start:"/"Contract end:" (and other labels) with two-digit
+    years WHEN read THEN the term is those dates, not one computed from a length."""
+    for start, end in (
+        ("Contract start", "Contract end"),
+        ("Start date", "End date"),
+        ("Commencement Date", "Expiration Date"),
+    ):
+        text = (
+            "CONTENT LICENSING AGREEMENT\nThe term of this Agreement shall continue for "
+            "twenty-four (24) months.\nSCHEDULE 1\n"
+            f"2.1 {start}: 04-01-06\n2.2 {end}: 04-01-08\n"
+        )
+        got = _values(contract_fields([PageText(1, text)]))
+        assert (got["term_start"], got["term_end"]) == (date(2006, 4, 1), date(2008, 4, 1))
