@@ -13,7 +13,7 @@ case and issue numbers, defined parties, blanks — is a shape, ``#name``, the
 same term in every language (what a language never trained on still shows).
 Words that name a document's kind in many languages (Rechnung, factuur, 請求書, 세금계산서;
 Kontoauszug, relevé; Amtsblatt, 官報…) are also a concept, ``@name`` (``data/labels.json``,
-a dictionary's entries): a language the generator never wrote still names its invoices,
+a dictionary's entries; a compound counts for the entry it ends with, Mietvertrag for Vertrag): a language the generator never wrote still names its invoices,
 and the model has learnt what ``@invoice`` says from the languages it has.
 The same function feeds training (scikit-learn's vectorizer) and prediction, so both see
 exactly the same terms.
@@ -100,7 +100,7 @@ _SHAPES = {
         r"|\d{1,4}年\d{1,2}月\d{1,2}日|\d{4}년|(?<![^\W\d])[^\W\d]{3,9}\.? \d{1,2},? \d{4}(?!\d)"
     ),
     "article": re.compile(
-        r"第\d+条|§ ?\d+|(?<![a-z])(?:art|artikel|article|articolo|artículo|artigo|artykuł|"
+        r"第\d+条|제 ?\d+ ?조|§ ?\d+|(?<![a-z])(?:art|artikel|article|articolo|artículo|artigo|artykuł|"
         r"článek|section|sec)\.? ?\d+|(?<![\d.])\d{1,2}\.\d{1,2}(?:\.\d{1,2})? (?=[^\W\d])"
     ),
     "party": re.compile(
@@ -111,7 +111,7 @@ _SHAPES = {
         r"|(?<![a-z])(?:no|n°|nº|rg|az|aktenzeichen|case)\.? ?:? ?\d{1,4}[-/]\d{2,6}(?![\d/])"
     ),
     "issue": re.compile(
-        r"第\d+号|(?<![a-z])(?:vol|nr|no|n°|nº|nummer|numero|número|issue)\.? ?\d{1,4}(?![\d/.-])"
+        r"第\d+号|제 ?\d+ ?호|(?<![a-z])(?:vol|nr|no|n°|nº|nummer|numero|número|issue)\.? ?\d{1,4}(?![\d/.-])"
     ),
 }
 # Counts at which a shape also gives ``#name>=n`` (many dates, many amounts…).
@@ -123,7 +123,8 @@ def _label_tables() -> tuple[re.Pattern[str], dict[str, str], dict[str, str]]:
     (longest first; six letters or more match the start of a word, shorter ones a whole
     word), the concept of each, and the concept of each entry in a script without spaces
     (matched anywhere, by look-up: a pattern of hundreds of alternatives tried at every
-    character of a Japanese page is too slow)."""
+    character of a Japanese page is too slow). Single words of six letters or more also
+    name a compound they end (``_heads``)."""
     raw = json.loads(files(__package__).joinpath("data/labels.json").read_text("utf-8"))
     concept_of = {
         normal_form(entry): concept
@@ -142,18 +143,48 @@ def _label_tables() -> tuple[re.Pattern[str], dict[str, str], dict[str, str]]:
 
 def labels(normal: str) -> list[str]:
     """The concepts named in text in ``normal_form``, ``@name`` once per mention."""
-    found = [f"@{_CONCEPT_OF[' '.join(m[0].split())]}" for m in _SPACED_LABELS.finditer(normal)]
-    for run in _SPACELESS.findall(normal):
-        start = 0
-        while start < len(run):
-            for end in range(min(len(run), start + _LONGEST_SPACELESS), start, -1):
-                concept = _SPACELESS_LABELS.get(run[start:end])
+    return [concept for _, concept in _mentions(normal)]
+
+
+def _mentions(normal: str) -> list[tuple[int, str]]:
+    """Where each concept is named in ``normal`` (its start) and ``@name``."""
+    found = [
+        (m.start(), f"@{_CONCEPT_OF[' '.join(m[0].split())]}")
+        for m in _SPACED_LABELS.finditer(normal)
+    ]
+    found.extend(_heads(normal))
+    for run in _SPACELESS.finditer(normal):
+        text, start = run[0], 0
+        while start < len(text):
+            for end in range(min(len(text), start + _LONGEST_SPACELESS), start, -1):
+                concept = _SPACELESS_LABELS.get(text[start:end])
                 if concept:
-                    found.append(f"@{concept}")
+                    found.append((run.start() + start, f"@{concept}"))
                     start = end
                     break
             else:
                 start += 1
+    return found
+
+
+def _heads(normal: str) -> list[tuple[int, str]]:
+    """Compounds whose last part is an entry, by look-up (German, Dutch and Scandinavian
+    put the head last: Mietvertrag, Sitzungsprotokoll, jaarverslag, hyresavtal), the entry
+    with or without an inflected ending (Mietvertrages); a word that is the entry itself,
+    or starts with it, is the pattern's."""
+    found = []
+    for word in _LETTERS.finditer(normal):
+        text = word[0]
+        for ending in _ENDINGS:
+            if ending and not text.endswith(ending):
+                continue
+            stem = text[: len(text) - len(ending)]
+            first = max(1, len(stem) - _LONGEST_HEAD)
+            tails = (stem[i:] for i in range(first, len(stem) - _MIN_HEAD + 1))
+            head = next((tail for tail in tails if tail in _COMPOUND_HEADS), None)
+            if head:
+                found.append((word.start(), f"@{_CONCEPT_OF[head]}"))
+                break
     return found
 
 
@@ -168,8 +199,10 @@ def terms(text: str) -> list[str]:
     found = _terms(normal, "")
     found.extend(_terms(normal[:HEAD_CHARS], "^"))
     found.extend(shapes(normal))
-    found.extend(labels(normal))
-    found.extend("^" + label for label in labels(normal[:HEAD_CHARS]))
+    for start, concept in _mentions(normal):  # one scan: a mention in the title counts twice
+        found.append(concept)
+        if start < HEAD_CHARS:
+            found.append("^" + concept)
     return found
 
 
@@ -221,4 +254,12 @@ def _pieces(words: list[str]) -> list[str]:
 
 
 _SPACED_LABELS, _CONCEPT_OF, _SPACELESS_LABELS = _label_tables()
+# A compound's last part: a single spaced-script entry this long or longer.
+_MIN_HEAD = 6
+_COMPOUND_HEADS = frozenset(
+    e for e in _CONCEPT_OF if len(e) >= _MIN_HEAD and e not in _SPACELESS_LABELS and " " not in e
+)
+_LONGEST_HEAD = max(map(len, _COMPOUND_HEADS))
+_ENDINGS = ("", "s", "es", "e", "en", "n", "er")
+_LETTERS = re.compile(r"[^\W\d_]{7,}")
 _LONGEST_SPACELESS = max(map(len, _SPACELESS_LABELS))

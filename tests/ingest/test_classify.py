@@ -29,14 +29,15 @@ from ingest.classify.training import train
 from web.services import Services
 
 # What the shipped model reaches on this held-out sample (seven languages, OCR noise,
-# short slips, bank statements, tax returns, registers: 86.7% subtype, 93.9% class when
-# written; 95.1% class before those varieties were in the sample), less a margin
-# so that retraining after a small change is not a failure.
-HELD_OUT_SUBTYPE_ACCURACY = 0.78
-HELD_OUT_CLASS_ACCURACY = 0.91
-# The weakest subtype may be much harder (forms, 6 of 12 when written: thin German and
-# Italian forms read as public records; 2 of 12 before their pools were widened).
-HELD_OUT_WORST_SUBTYPE = 0.15
+# short slips, bank statements, tax returns, registers: 90.5% subtype, 96.6% class when
+# written; the model before compound heads and the wider label vocabulary 89.0% and
+# 95.8% on the same sample), less a margin so that retraining after a small change is
+# not a failure.
+HELD_OUT_SUBTYPE_ACCURACY = 0.85
+HELD_OUT_CLASS_ACCURACY = 0.93
+# The weakest subtype may be much harder (notices, announcements and gazettes, 9 of 12
+# when written; forms 8 of 12 with the model before, 2 of 12 before their pools were widened).
+HELD_OUT_WORST_SUBTYPE = 0.5
 
 
 @pytest.mark.parametrize(
@@ -377,6 +378,7 @@ def test_the_active_model_is_the_latest_version_parsed_once(services: Services) 
         ("Between Acme („Auftraggeber“) and Beta (the “Supplier”)", {"#party"}),
         ("（以下「甲」という。）", {"#party"}),
         ("Bundesgesetzblatt Nr. 45 Vol. 88", {"#issue"}),
+        ("제3조(계약기간) 제 5 조 제12조 관보 제20345호", {"#article>=3", "#issue"}),
         ("申込書 氏名 ＿＿＿＿ □はい □いいえ", {"#blank"}),
     ],
 )
@@ -400,6 +402,7 @@ def test_shapes_read_evidence_without_vocabulary(text: str, expected: set[str]) 
         "\x00\ufffd" * 1000,
         "請求" * 100_000,
         "tax " * 50_000,
+        "vertrag" * 30_000,  # one word as long as the page, ending in an entry
     ],
 )
 def test_shapes_of_hostile_text_are_bounded(text: str) -> None:
@@ -425,12 +428,17 @@ def test_shapes_of_hostile_text_are_bounded(text: str) -> None:
         ("Mit freundlichen Grüßen", ["@salutation"]),  # ß folds to ss, as the text does
         ("amount\ndue on receipt", ["@due", "@receipt"]),  # a phrase broken over lines
         ("according to the accordion, taxonomy, totally", []),  # no word starts a label
+        # a compound's head is its last part (Mietvertrag-es, jaarverslag); Sitzungsprotokoll
+        # starts with one concept and ends with another
+        ("Mietvertrages Sitzungsprotokoll", ["@meeting", "@contract", "@minutes"]),
+        ("jaarverslag", ["@report"]),
+        ("Verdrag, Gedicht, Unterricht", []),  # endings that merely look alike
     ],
 )
 def test_labels_name_a_documents_kind_in_any_language(text: str, expected: list[str]) -> None:
     """GIVEN words that name a kind of document or its parts, in many languages and
     scripts WHEN featurised THEN each is its concept, a whole word or a word's start
-    (Rechnungsnummer), never the inside of an unrelated word."""
+    (Rechnungsnummer) or end (Mietvertrag), never the inside of an unrelated word."""
     assert labels(normal_form(text)) == expected
     assert set(expected) <= set(terms(text))
 
@@ -457,9 +465,9 @@ def test_languages_are_left_out_and_splits_kept_apart() -> None:
 
 def test_the_added_languages_are_typed() -> None:
     """GIVEN held-out documents in the languages added with small pools (Portuguese,
-    Polish, Swedish, Czech, Chinese, Korean) WHEN typed THEN most get their class (85%
-    of 2 per subtype when written, Korean the weakest at 75%; 82% and 56% before the
-    label vocabulary)."""
+    Polish, Swedish, Czech, Chinese, Korean) WHEN typed THEN most get their class (86.9%
+    of 2 per subtype when written; 86.4% before the wider label vocabulary, 82% before
+    there was one)."""
     docs = [doc for lang in ADDED for doc in documents_in(lang, "heldout", 2)]
     hits = sum(default_model().predict(t).label == class_of(s) for t, s in docs)
-    assert hits / len(docs) >= 0.8
+    assert hits / len(docs) >= 0.83
