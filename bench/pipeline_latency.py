@@ -95,7 +95,10 @@ def _breakdown(
 
 
 def report_latency(server: Server, count: int) -> None:
-    """Print ``idle_latency``'s figures: p50 and p95 of the whole way and of each part."""
+    """Print ``idle_latency``'s figures: p50 and p95 of the whole way and of each part
+    (nothing for ``--latency 0``)."""
+    if count < 1:
+        return
     times, seen, parts = idle_latency(server, count)
     print(
         f"one small document, idle, upload->indexed ({len(times)} runs): "
