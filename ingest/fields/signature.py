@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
 from ingest.extract.base import PageText
 from ingest.fields import _search as search
 from ingest.fields.base import Field
-from ingest.fields.normalize import find_labelled_dates
+from ingest.fields.normalize import Found, find_labelled_dates
 
 # The contract runs from its signing: "executed … as of the date below", "the date of the last
 # signature".
@@ -29,25 +30,23 @@ def signed_on(page_texts: Sequence[PageText]) -> Field | None:
     dated = [
         Field(
             "agreement_date",
-            found.value,
+            hit.value,
             number,
-            line.start() + found.start,
-            line.start() + found.end,
+            line.start() + hit.start,
+            line.start() + hit.end,
         )
         for number, text in search.pages(page_texts)
         for line in _LINE.finditer(text)
-        if _signature_line(text, line)
-        for found in find_labelled_dates(line.group())
+        for found in [find_labelled_dates(line.group())]
+        if found and _signature_line(text, line, found)
+        for hit in found
     ]
     return max(dated, key=lambda f: (f.value, f.page, f.start)) if dated else None
 
 
-def _signature_line(text: str, line: re.Match[str]) -> bool:
-    """Whether ``line`` holds only dates labelled "Date" (on it, or on the line under its rule)
-    and stands near a signature's cue."""
-    found = find_labelled_dates(line.group())
-    if not found:
-        return False
+def _signature_line(text: str, line: re.Match[str], found: Sequence[Found[date]]) -> bool:
+    """Whether ``line``, whose dates are ``found``, holds only dates labelled "Date" (on it, or
+    on the line under its rule) and stands near a signature's cue."""
     rest = line.group()
     for hit in reversed(found):
         rest = rest[: hit.start] + rest[hit.end :]
