@@ -113,9 +113,26 @@ def postgres_database() -> Iterator[str]:
 
 
 def _truncate_all(services: Services) -> None:
-    tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+    """Empty every table and restart every sequence used. Only the tables holding rows are
+    emptied, with DELETE: a TRUNCATE of all 41 tables took 0.4 s, most of a scale test's
+    set-up and tear-down; a DELETE of a few small tables takes milliseconds."""
+    tables = [t.name for t in Base.metadata.sorted_tables]
+    probe = " UNION ALL ".join(
+        f"SELECT '{name}' FROM (SELECT 1 FROM \"{name}\" LIMIT 1) AS rows" for name in tables
+    )
     with services.engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        holding = {row[0] for row in conn.execute(text(probe))}
+        used = conn.execute(
+            text(
+                "SELECT sequencename FROM pg_sequences"
+                " WHERE schemaname = current_schema() AND last_value IS NOT NULL"
+            )
+        ).scalars()
+        for name in reversed(tables):  # referencing tables before the tables they reference
+            if name in holding:
+                conn.execute(text(f'DELETE FROM "{name}"'))
+        for sequence in used:
+            conn.execute(text(f'ALTER SEQUENCE "{sequence}" RESTART'))
 
 
 STACKS = ["embedded", pytest.param("scale", marks=pytest.mark.live)]
@@ -198,6 +215,9 @@ def _drop_indices(settings: Settings) -> None:
     client = OpenSearch(settings.search_url)
     try:
         client.indices.delete(index=f"{settings.search_index}*", ignore_unavailable=True)
+        # The index template goes too: thousands of them left behind made every index
+        # creation of a later test (and run) slower, each one rewriting the cluster state.
+        client.indices.delete_index_template(name=f"{settings.search_index}*", ignore=404)
     finally:
         client.close()
 
