@@ -15,12 +15,12 @@ export BUNKO_REQUIRE_LIVE=1
 if [ $# -gt 0 ]; then
   exec .venv/bin/python -m pytest "$@"
 fi
-# The whole suite runs in BUNKO_TEST_PROCESSES processes (pytest-xdist, default 2; an idle
-# process takes tests from a busy one), lists its 25 slowest steps, and also measures branch
+# The whole suite runs in BUNKO_TEST_PROCESSES processes (pytest-xdist, default 2; a test
+# file in one process), lists its 25 slowest steps, and also measures branch
 # coverage (in-process, pytest-cov) and fails below the floor set in pyproject.toml; the
 # table per module goes to test-artifacts/coverage.txt.
 status=0
-.venv/bin/python -m pytest -n "${BUNKO_TEST_PROCESSES:-2}" --dist worksteal --durations=25 --cov --cov-report= ||
+.venv/bin/python -m pytest -n "${BUNKO_TEST_PROCESSES:-2}" --dist loadfile --durations=25 --cov --cov-report= ||
   status=$?
 mkdir -p test-artifacts
 if ! .venv/bin/python -m coverage report > test-artifacts/coverage.txt; then
