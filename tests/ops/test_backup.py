@@ -23,7 +23,7 @@ from archive.types import BlobKey
 from retention import assign_by_hand, protect_document, seed_default_plan
 from retention.holds import place_hold
 from retention.models import DocumentRetention, Hold, HoldItem
-from tests.conftest import _truncate_all
+from tests.conftest import _empty_database
 from tests.factories import upload_as
 from tests.ops.conftest import Site, cli
 from web.app import create_app
@@ -115,7 +115,7 @@ def test_restore_drill_under_upload_load(
 
         shutil.rmtree(services.settings.data_dir)
     else:
-        _truncate_all(services)
+        _empty_database(services)
     restored = cli(target, "restore", str(dest))
     assert restored.returncode == 0, restored.stderr
     assert cli(target, "verify").returncode == 0
