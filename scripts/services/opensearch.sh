@@ -181,16 +181,27 @@ os_clean_leftovers() {
   stale=$(curl -fsS -m 30 "$OS_URL/_cat/indices/bunko-t-*,bunko-r-*?h=index,creation.date&expand_wildcards=all" |
     awk -v before="$((($(date +%s) - 3 * 3600) * 1000))" '$2 < before { print $1 }')
   for index in $stale; do curl -fsS -m 30 -o /dev/null -XDELETE "$OS_URL/$index"; done
+  # One listing of the test indices, then of the test templates: a template is an orphan
+  # when no index starts with its name less "-template".
   orphans() {
     local prefix
-    for prefix in bunko-t bunko-r; do
-      curl -sS -m 30 "$OS_URL/_index_template/$prefix-*"
-      echo
-    done | python3 -c 'import json, sys; [print(t["name"]) for line in sys.stdin if line.strip() for t in json.loads(line).get("index_templates", [])]' |
-      while read -r name; do
-        [ -n "$name" ] || continue
-        [ "$(curl -fsS -m 30 "$OS_URL/_cat/indices/${name%-template}-*?h=index" | wc -l)" -eq 0 ] && echo "$name"
+    {
+      curl -fsS -m 30 "$OS_URL/_cat/indices/bunko-t-*,bunko-r-*?h=index&expand_wildcards=all"
+      printf '\n---\n'
+      for prefix in bunko-t bunko-r; do
+        curl -sS -m 30 "$OS_URL/_index_template/$prefix-*"
+        echo
       done
+    } | python3 -c '
+import json, sys
+listed, templates = sys.stdin.read().split("\n---\n", 1)
+indices = listed.split()
+for line in filter(str.strip, templates.splitlines()):
+    for template in json.loads(line).get("index_templates", []):
+        stem = template["name"].removesuffix("-template") + "-"
+        if not any(index.startswith(stem) for index in indices):
+            print(template["name"])
+'
   }
   templates=$(orphans | sort)
   [ -n "$templates" ] || return 0
