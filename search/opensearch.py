@@ -45,6 +45,8 @@ from search.query import Node, text_leaves
 __all__ = ["OpenSearchIndex", "search_body", "source"]
 
 _BULK_CHUNK = 500
+_MERGE_TIMEOUT_S = 3600
+"""How long a rebuild waits for its new index to be merged into one segment."""
 _ANALYSED_FORMS = 4096
 """How many text leaves' tokens one index remembers (``OpenSearchIndex.tokens``)."""
 
@@ -194,6 +196,12 @@ class OpenSearchIndex:
                         on_progress(count)
                 self.client.indices.put_settings(index=new, body={"refresh_interval": None})
                 self.client.indices.refresh(index=new)
+                # Nothing writes to the new index before the swap: one segment answers
+                # faster than the many of a bulk load (1M documents, 20 segments: engine
+                # p50 80 -> 57 ms, p95 203 -> 181 ms; merging took 102 s).
+                self.client.indices.forcemerge(
+                    index=new, max_num_segments=1, request_timeout=_MERGE_TIMEOUT_S
+                )
             except BaseException:
                 self.client.indices.delete(index=new, ignore_unavailable=True)
                 raise
