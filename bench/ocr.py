@@ -20,7 +20,8 @@ after NFKC and with all whitespace removed, over the pages with a known text.
 
 Then a ``--long``-page scan of generated pages of ``--long-lines`` lines with 1 and 2 worker
 processes, their order alternating by round (the speed-up of spreading one document's
-pages), and the peak RSS of a worker reading an
+pages; with the CPU seconds the worker's Python processes, its Tesseract processes and the
+server spent meanwhile, and the cores they kept busy), and the peak RSS of a worker reading an
 ``--rss``-page scan beside a tenth of it (memory must not grow with the page count).
 
     .venv/bin/python -m bench.ocr [--rounds 2] [--corpus 10] [--generated 4] [--long 100]
@@ -289,6 +290,32 @@ def watch_rss(root: int, stop: Callable[[], bool]) -> tuple[float, float]:
     return python_peak, tesseract_peak
 
 
+@dataclass(frozen=True)
+class Cpu:
+    """CPU seconds of a process tree: its Python processes' own, and the subprocesses' they
+    have waited for (Tesseract's, once its process has ended)."""
+
+    python: float
+    subprocesses: float
+
+    def __sub__(self, other: Cpu) -> Cpu:
+        return Cpu(self.python - other.python, self.subprocesses - other.subprocesses)
+
+
+def cpu_seconds(root: int) -> Cpu:
+    """The tree's CPU so far, from ``/proc/PID/stat`` (utime, stime; cutime, cstime)."""
+    python = subprocesses = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in [root, *descendants(root)]:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        python += (int(fields[11]) + int(fields[12])) / tick
+        subprocesses += (int(fields[13]) + int(fields[14])) / tick
+    return Cpu(python, subprocesses)
+
+
 def ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}" if b else "n/a"
 
@@ -364,14 +391,18 @@ def long_scan(server: Server, env: dict[str, str], work: Path, args: argparse.Na
     pdf = scan_pdf(pages, work / "long.pdf")
     print(f"\n{count}-page scan, {lines} lines a page\n")
     print(
-        "| round | workers | load | pages/s | ocr step s | other steps s | outside s | speed-up | accuracy |"
+        "| round | workers | load | pages/s | ocr step s | other steps s | outside s | speed-up "
+        "| worker Python / Tesseract / server CPU s | cores busy | accuracy |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for round_ in range(1, args.rounds + 1):
         seconds: dict[int, float] = {}
         for workers in (1, 2) if round_ % 2 else (2, 1):
-            with worker(server, env, workers, work):
+            with worker(server, env, workers, work) as proc:
+                before, served = cpu_seconds(proc.pid), cpu_seconds(server.proc.pid)
                 run = bunko(server, pdf)
+                used, served = cpu_seconds(proc.pid) - before, cpu_seconds(server.proc.pid) - served
+            busy = (used.python + used.subprocesses + served.python) / run.seconds
             seconds[workers] = run.seconds
             ocr = run.steps.get("ocr", 0.0)
             other = sum(run.steps.values()) - ocr
@@ -379,6 +410,7 @@ def long_scan(server: Server, env: dict[str, str], work: Path, args: argparse.Na
             print(
                 f"| {round_} | {workers} | {load()} | {count / run.seconds:.3f} | {ocr:.1f} | "
                 f"{other:.1f} | {run.seconds - ocr - other:.1f} | {speed_up} | "
+                f"{used.python:.1f} / {used.subprocesses:.1f} / {served.python:.1f} | {busy:.2f} | "
                 f"{accuracy(run.texts, pages):.3f} |",
                 flush=True,
             )
