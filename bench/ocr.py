@@ -1,14 +1,15 @@
 """OCR pages/s and character accuracy: Bunko through its HTTP API and queue, beside raw
 ``tesseract`` and OCRmyPDF on the same pages, measured in the same run, rounds interleaved.
 
-Bunko: one scan PDF is uploaded to a real ``bunko serve`` (embedded stack) with a
-``bunko worker --concurrency N`` beside it, and the clock stops when the document is
-``indexed`` (polled every 0.2 s, the long scan every second); its time is then split, from
-the document's processing record, into the OCR step, the other steps and the rest (upload, queue, indexing). Raw
-tesseract reads the same page images as files (``tesseract IMG OUT -l jpn+eng``, one process
-per page, N processes side by side for N workers), measured twice with one worker: at
-Tesseract's own default threads (OpenMP, ``OMP_THREAD_LIMIT`` unset) and single-threaded
-(``OMP_THREAD_LIMIT=1``, as Bunko's worker runs it); with 2 processes single-threaded only.
+Bunko: one scan PDF is uploaded to a real ``bunko serve`` (embedded stack) with a ``bunko
+worker --concurrency N`` beside it, and the clock stops when the document is ``indexed``
+(polled every 0.2 s, the long scan every second); its time is then split, from the
+document's processing record, into the OCR step, the other steps and the rest (upload,
+queue, indexing). Raw tesseract reads the same page images as files (``tesseract IMG OUT -l
+jpn+eng``, one process per page, N processes side by side for N workers), measured twice
+with one worker: at Tesseract's own default threads (OpenMP, ``OMP_THREAD_LIMIT`` unset) and
+single-threaded (``OMP_THREAD_LIMIT=1``, as Bunko's worker runs it); with 2 processes
+single-threaded only.
 OCRmyPDF (MPL-2.0; install it into its own venv:
 ``python3 -m venv /var/tmp/ocr-peer-venv && /var/tmp/ocr-peer-venv/bin/pip install ocrmypdf``)
 reads the same PDF with ``--output-type pdf --sidecar --rasterizer pypdfium -j N``.
