@@ -1,14 +1,15 @@
 """OCR pages/s and character accuracy: Bunko through its HTTP API and queue, beside raw
 ``tesseract`` and OCRmyPDF on the same pages, measured in the same run, rounds interleaved.
 
-Bunko: one scan PDF is uploaded to a real ``bunko serve`` (embedded stack) with a
-``bunko worker --concurrency N`` beside it, and the clock stops when the document is
-``indexed`` (polled every 0.2 s); its time is then split, from the document's processing
-record, into the OCR step, the other steps and the rest (upload, queue, indexing). Raw
-tesseract reads the same page images as files (``tesseract IMG OUT -l jpn+eng``, one process
-per page, N processes side by side for N workers), measured twice with one worker: at
-Tesseract's own default threads (OpenMP, ``OMP_THREAD_LIMIT`` unset) and single-threaded
-(``OMP_THREAD_LIMIT=1``, as Bunko's worker runs it); with 2 processes single-threaded only.
+Bunko: one scan PDF is uploaded to a real ``bunko serve`` (embedded stack) with a ``bunko
+worker --concurrency N`` beside it, and the clock stops when the document is ``indexed``
+(polled every 0.2 s, the long scan every second); its time is then split, from the
+document's processing record, into the OCR step, the other steps and the rest (upload,
+queue, indexing). Raw tesseract reads the same page images as files (``tesseract IMG OUT -l
+jpn+eng``, one process per page, N processes side by side for N workers), measured twice
+with one worker: at Tesseract's own default threads (OpenMP, ``OMP_THREAD_LIMIT`` unset) and
+single-threaded (``OMP_THREAD_LIMIT=1``, as Bunko's worker runs it); with 2 processes
+single-threaded only.
 OCRmyPDF (MPL-2.0; install it into its own venv:
 ``python3 -m venv /var/tmp/ocr-peer-venv && /var/tmp/ocr-peer-venv/bin/pip install ocrmypdf``)
 reads the same PDF with ``--output-type pdf --sidecar --rasterizer pypdfium -j N``.
@@ -20,7 +21,8 @@ after NFKC and with all whitespace removed, over the pages with a known text.
 
 Then a ``--long``-page scan of generated pages of ``--long-lines`` lines with 1 and 2 worker
 processes, their order alternating by round (the speed-up of spreading one document's
-pages), and the peak RSS of a worker reading an
+pages; with the CPU seconds the worker's Python processes, its Tesseract processes and the
+server spent meanwhile, and the cores they kept busy), and the peak RSS of a worker reading an
 ``--rss``-page scan beside a tenth of it (memory must not grow with the page count).
 
     .venv/bin/python -m bench.ocr [--rounds 2] [--corpus 10] [--generated 4] [--long 100]
@@ -235,8 +237,9 @@ def worker(
         proc.wait(timeout=60)
 
 
-def bunko(server: Server, pdf: Path) -> Run:
-    """Upload ``pdf`` and wait until it is indexed; the pages' text in order."""
+def bunko(server: Server, pdf: Path, poll_s: float = 0.2) -> Run:
+    """Upload ``pdf`` and wait until it is indexed (asked every ``poll_s``); the pages' text
+    in order."""
     client = httpx.Client(base_url=server.base, headers={"X-API-Key": server.key}, timeout=60)
     start = time.perf_counter()
     # A comment after %%EOF makes every upload new content (uploads are deduplicated).
@@ -248,7 +251,7 @@ def bunko(server: Server, pdf: Path) -> Run:
         status = client.get(f"/api/v1/documents/{document}").json()
         if status["status"] in ("indexed", "failed"):
             break
-        time.sleep(0.2)
+        time.sleep(poll_s)
     seconds = time.perf_counter() - start
     if status["status"] != "indexed":
         raise RuntimeError(f"{pdf.name}: {status['status_reason']}")
@@ -287,6 +290,32 @@ def watch_rss(root: int, stop: Callable[[], bool]) -> tuple[float, float]:
                 continue
         time.sleep(0.2)
     return python_peak, tesseract_peak
+
+
+@dataclass(frozen=True)
+class Cpu:
+    """CPU seconds of a process tree: its Python processes' own, and the subprocesses' they
+    have waited for (Tesseract's, once its process has ended)."""
+
+    python: float
+    subprocesses: float
+
+    def __sub__(self, other: Cpu) -> Cpu:
+        return Cpu(self.python - other.python, self.subprocesses - other.subprocesses)
+
+
+def cpu_seconds(root: int) -> Cpu:
+    """The tree's CPU so far, from ``/proc/PID/stat`` (utime, stime; cutime, cstime)."""
+    python = subprocesses = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in [root, *descendants(root)]:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        python += (int(fields[11]) + int(fields[12])) / tick
+        subprocesses += (int(fields[13]) + int(fields[14])) / tick
+    return Cpu(python, subprocesses)
 
 
 def ratio(a: float, b: float) -> str:
@@ -350,6 +379,11 @@ def where_time_went(runs: list[tuple[int, int, Run]]) -> None:
         )
 
 
+LONG_POLL_S = 1.0
+"""How often the long scan's status is asked: each answer costs the server ~15 ms of CPU
+(an audited read), which at 0.2 s took a tenth of a core from the two workers."""
+
+
 def long_scan(server: Server, env: dict[str, str], work: Path, args: argparse.Namespace) -> None:
     """One ``--long``-page scan read with 1 and 2 worker processes, ``rounds`` times, the
     order of the two alternating by round."""
@@ -364,14 +398,18 @@ def long_scan(server: Server, env: dict[str, str], work: Path, args: argparse.Na
     pdf = scan_pdf(pages, work / "long.pdf")
     print(f"\n{count}-page scan, {lines} lines a page\n")
     print(
-        "| round | workers | load | pages/s | ocr step s | other steps s | outside s | speed-up | accuracy |"
+        "| round | workers | load | pages/s | ocr step s | other steps s | outside s | speed-up "
+        "| worker Python / Tesseract / server CPU s | cores busy | accuracy |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for round_ in range(1, args.rounds + 1):
         seconds: dict[int, float] = {}
         for workers in (1, 2) if round_ % 2 else (2, 1):
-            with worker(server, env, workers, work):
-                run = bunko(server, pdf)
+            with worker(server, env, workers, work) as proc:
+                before, served = cpu_seconds(proc.pid), cpu_seconds(server.proc.pid)
+                run = bunko(server, pdf, LONG_POLL_S)
+                used, served = cpu_seconds(proc.pid) - before, cpu_seconds(server.proc.pid) - served
+            busy = (used.python + used.subprocesses + served.python) / run.seconds
             seconds[workers] = run.seconds
             ocr = run.steps.get("ocr", 0.0)
             other = sum(run.steps.values()) - ocr
@@ -379,6 +417,7 @@ def long_scan(server: Server, env: dict[str, str], work: Path, args: argparse.Na
             print(
                 f"| {round_} | {workers} | {load()} | {count / run.seconds:.3f} | {ocr:.1f} | "
                 f"{other:.1f} | {run.seconds - ocr - other:.1f} | {speed_up} | "
+                f"{used.python:.1f} / {used.subprocesses:.1f} / {served.python:.1f} | {busy:.2f} | "
                 f"{accuracy(run.texts, pages):.3f} |",
                 flush=True,
             )

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from archive.access import SecurityLevel
-from ingest.classify import class_of
+from ingest.classify import class_of, training
+from ingest.classify.model import Model
 from ingest.pipeline import Outcome, process_document
+from tests.cli import bunko
 from tests.conftest import CORPUS
 from tests.factories import key_for, org, person, sign_in, upload_as
 from web.app import create_app
@@ -20,14 +21,24 @@ from web.services import Services
 NOTICE = CORPUS / "public" / "ja_mhlw_tsuchi_kinkyu-hinin_2019-11-21.pdf"
 
 
-def bunko(services: Services, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", "from web.cli import main; main()", *args],
-        env={**os.environ, **services.settings.env},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+@pytest.fixture(scope="module", autouse=True)
+def _one_fit_per_training_set() -> Iterator[None]:
+    """Both stacks train on the same examples (the built-in set and the same corrected
+    notice): the fit, deterministic, runs once (~30 s) and the other stack gets the model it
+    would have fitted. Each stack still gathers its corrections, stores the version and
+    audits it through ``bunko classifier train``; a different set of examples fits anew."""
+    fits: dict[tuple[tuple[tuple[str, str], ...], float], Model] = {}
+    fit = training.train
+
+    def train(examples: Iterable[tuple[str, str]], *, c: float = training.C) -> Model:
+        key = (tuple(examples), c)
+        if key not in fits:
+            fits[key] = fit(key[0], c=c)
+        return fits[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(training, "train", train)
+        yield
 
 
 def test_an_officer_corrects_the_type_and_the_model_learns_it(services: Services) -> None:
@@ -76,7 +87,7 @@ def test_an_officer_corrects_the_type_and_the_model_learns_it(services: Services
         log = client.get("/api/v1/audit", params={"action": "document.update"}).json()["items"]
         assert any('"doc_type"' in e["detail"] for e in log)
 
-    trained = bunko(services, "classifier", "train")
+    trained = bunko(services.settings, "classifier", "train")
     assert trained.returncode == 0, trained.stderr
     assert "model version 1" in trained.stdout and "1 corrections" in trained.stdout
 
@@ -117,12 +128,12 @@ def test_bulk_import_stores_every_file_and_reports_failures(
     (source / "memo.txt").write_text("内部メモ: 会議は3時から", encoding="cp932")
     (source / "empty.pdf").write_bytes(b"")
     (source / ".hidden").write_text("skip me")
-    result = bunko(services, "import", str(source), "--dept", "somu")
+    result = bunko(services.settings, "import", str(source), "--dept", "somu")
     assert result.returncode == 0, result.stderr
     assert "2 created" in result.stdout and "1 failed" in result.stdout
     assert "empty" in result.stderr
     assert (source / "memo.txt").exists()  # an import leaves the files where they are
-    again = bunko(services, "import", str(source), "--dept", "somu")
+    again = bunko(services.settings, "import", str(source), "--dept", "somu")
     assert "2 duplicate" in again.stdout
 
 
@@ -134,7 +145,9 @@ def test_watched_folder_moves_files_aside_only_once_stored(
     inbox.mkdir()
     (inbox / "scan-001.pdf").write_bytes(NOTICE.read_bytes())
     (inbox / "broken.pdf").write_bytes(b"")
-    result = bunko(services, "watch", str(inbox), "--dept", "somu", "--once", "--interval", "0.2")
+    result = bunko(
+        services.settings, "watch", str(inbox), "--dept", "somu", "--once", "--interval", "0.2"
+    )
     assert result.returncode == 0, result.stderr
     done = list((inbox / ".bunko-done").rglob("scan-001.pdf"))
     failed = list((inbox / ".bunko-failed").rglob("broken.pdf"))

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,18 +9,9 @@ from sqlalchemy import select
 
 from archive.calendar import today_in_japan
 from archive.models import AuditEvent
+from tests.cli import bunko
 from web.services import Services
 from web.settings import Settings
-
-
-def _bunko(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", "from web.cli import main; main()", *args],
-        env={**os.environ, **settings.env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_the_commands_record_what_the_api_records(
@@ -40,10 +28,10 @@ def test_the_commands_record_what_the_api_records(
         ["retention", "run"],
         ["retention", "register", "--disposed"],
     ):
-        done = _bunko(settings, *args)
+        done = bunko(settings, *args)
         assert done.returncode == 0, (args, done.stderr)
     future = (today_in_japan() + timedelta(days=1)).isoformat()
-    refused = _bunko(settings, "retention", "run", "--as-of", future)
+    refused = bunko(settings, "retention", "run", "--as-of", future)
     assert refused.returncode != 0 and "cannot be in the future" in refused.stderr
     with services.sessions() as session:
         actions = session.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)).all()

@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from archive.access import SecurityLevel
 from archive.models import ApiKey, AuditEvent, Department, DepartmentChange, User, utcnow
+from tests.cli import bunko
 from tests.conftest import start_server, stop_server
 from tests.factories import org, person
-from tests.web.test_audit import bunko
 from web.services import Services
 
 
@@ -20,10 +20,17 @@ def test_the_cli_edits_people_and_reorganises_departments(services: Services) ->
     person(services, "admin", None, roles=("admin",))
     person(services, "sato", "jinji")
 
-    demote = bunko(services, "user", "edit", "admin", "--role", "staff")
+    demote = bunko(services.settings, "user", "edit", "admin", "--role", "staff")
     assert demote.returncode != 0 and "last active administrator" in demote.stderr
     edited = bunko(
-        services, "user", "edit", "sato", "--role", "records_officer", "--clearance", "secret"
+        services.settings,
+        "user",
+        "edit",
+        "sato",
+        "--role",
+        "records_officer",
+        "--clearance",
+        "secret",
     )
     assert edited.returncode == 0, edited.stderr
     with services.sessions.begin() as session:
@@ -33,15 +40,15 @@ def test_the_cli_edits_people_and_reorganises_departments(services: Services) ->
         assert sato.clearance == int(SecurityLevel.SECRET)
         sato.locked_until = utcnow() + timedelta(minutes=5)
         sato.active = False
-    assert bunko(services, "user", "unlock", "sato").returncode == 0
-    assert bunko(services, "user", "enable", "sato").returncode == 0
+    assert bunko(services.settings, "user", "unlock", "sato").returncode == 0
+    assert bunko(services.settings, "user", "enable", "sato").returncode == 0
 
-    spaced = bunko(services, "dept", "add", "doboku kyoku", "土木局")
+    spaced = bunko(services.settings, "dept", "add", "doboku kyoku", "土木局")
     assert spaced.returncode != 0 and "without spaces" in spaced.stderr
-    assert bunko(services, "dept", "rename", "jinji", "職員課").returncode == 0
-    assert bunko(services, "dept", "move", "jinji", "--parent", "kenko").returncode == 0
-    assert bunko(services, "user", "edit", "sato", "--dept", "kenko").returncode == 0
-    assert bunko(services, "dept", "retire", "jinji").returncode == 0
+    assert bunko(services.settings, "dept", "rename", "jinji", "職員課").returncode == 0
+    assert bunko(services.settings, "dept", "move", "jinji", "--parent", "kenko").returncode == 0
+    assert bunko(services.settings, "user", "edit", "sato", "--dept", "kenko").returncode == 0
+    assert bunko(services.settings, "dept", "retire", "jinji").returncode == 0
 
     with services.sessions() as session:
         changes = [
@@ -68,10 +75,18 @@ def test_the_cli_edits_people_and_reorganises_departments(services: Services) ->
 
 def test_cli_keys_expire_and_the_server_refuses_them(services: Services) -> None:
     org(services)
-    past = bunko(services, "apikey", "create", "--name", "old", "--expires", "2001-01-01")
+    past = bunko(services.settings, "apikey", "create", "--name", "old", "--expires", "2001-01-01")
     assert past.returncode != 0 and "future" in past.stderr
     created = bunko(
-        services, "apikey", "create", "--name", "temp", "--dept", "somu", "--expires", "2999-12-31"
+        services.settings,
+        "apikey",
+        "create",
+        "--name",
+        "temp",
+        "--dept",
+        "somu",
+        "--expires",
+        "2999-12-31",
     )
     assert created.returncode == 0, created.stderr
     key = created.stdout.strip()

@@ -5,28 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import os
-import subprocess
-import sys
 
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from archive.access import SecurityLevel
+from tests.cli import bunko
 from tests.factories import key_for, org, upload_as
 from web.services import Services
-
-
-def bunko(
-    services: Services, *args: str, stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", "from web.cli import main; main()", *args],
-        env={**os.environ, **services.settings.env},
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_every_access_is_recorded_in_a_verifiable_chain(
@@ -54,7 +40,7 @@ def test_every_access_is_recorded_in_a_verifiable_chain(
     upload = next(e for e in log if e["action"] == "document.upload")
     assert upload["target"] == doc and upload["actor"].startswith("apikey:") and upload["client_ip"]
 
-    verified = bunko(services, "audit", "verify")
+    verified = bunko(services.settings, "audit", "verify")
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert "audit log intact" in verified.stdout
 
@@ -66,13 +52,13 @@ def test_an_edited_or_deleted_row_is_pinpointed(anonymous: TestClient, services:
         upload_as(anonymous, staff, f"record {n}".encode())
     with services.engine.begin() as conn:
         conn.execute(text("UPDATE audit_events SET actor = 'apikey:someone-else' WHERE seq = 3"))
-    edited = bunko(services, "audit", "verify")
+    edited = bunko(services.settings, "audit", "verify")
     assert edited.returncode == 1
     assert "broken at entry 3" in edited.stdout and "altered" in edited.stdout
 
     with services.engine.begin() as conn:
         conn.execute(text("DELETE FROM audit_events WHERE seq = 3"))
-    deleted = bunko(services, "audit", "verify")
+    deleted = bunko(services.settings, "audit", "verify")
     assert deleted.returncode == 1
     assert "broken at entry 3" in deleted.stdout and "missing" in deleted.stdout
 
@@ -109,11 +95,11 @@ def test_cli_manages_people_departments_and_keys(services: Services, tmp_path: o
     path = os.path.join(str(tmp_path), "departments.csv")
     with open(path, "w", encoding="utf-8") as out:
         out.write(csv_text)
-    imported = bunko(services, "dept", "import", path)
+    imported = bunko(services.settings, "dept", "import", path)
     assert imported.returncode == 0, imported.stderr
     assert "added 2 departments" in imported.stdout
     added = bunko(
-        services,
+        services.settings,
         "user",
         "add",
         "yamada",
@@ -127,20 +113,30 @@ def test_cli_manages_people_departments_and_keys(services: Services, tmp_path: o
         stdin="a long enough password\n",
     )
     assert added.returncode == 0, added.stderr
-    short = bunko(services, "user", "passwd", "yamada", "--password-stdin", stdin="short\n")
+    short = bunko(
+        services.settings, "user", "passwd", "yamada", "--password-stdin", stdin="short\n"
+    )
     assert short.returncode != 0 and "at least" in short.stderr
-    assert bunko(services, "user", "disable", "yamada").returncode == 0
-    unknown = bunko(services, "user", "disable", "nobody")
+    assert bunko(services.settings, "user", "disable", "yamada").returncode == 0
+    unknown = bunko(services.settings, "user", "disable", "nobody")
     assert unknown.returncode != 0 and "no user" in unknown.stderr
     key = bunko(
-        services, "apikey", "create", "--name", "budget", "--dept", "kyoiku", "--scope", "upload"
+        services.settings,
+        "apikey",
+        "create",
+        "--name",
+        "budget",
+        "--dept",
+        "kyoiku",
+        "--scope",
+        "upload",
     )
     assert key.returncode == 0 and key.stdout.startswith("bk_")
-    assert bunko(services, "apikey", "revoke", "--name", "budget").returncode == 0
+    assert bunko(services.settings, "apikey", "revoke", "--name", "budget").returncode == 0
     cyclic = os.path.join(str(tmp_path), "cycle.csv")
     with open(cyclic, "w", encoding="utf-8") as out:
         out.write("code,name,parent_code\na,A,b\nb,B,a\n")
-    assert "cycle" in bunko(services, "dept", "import", cyclic).stderr
+    assert "cycle" in bunko(services.settings, "dept", "import", cyclic).stderr
 
 
 def test_the_audit_log_names_only_documents_the_reader_may_read(

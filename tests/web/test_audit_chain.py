@@ -14,8 +14,8 @@ from sqlalchemy import delete, select
 
 from archive.audit import GENESIS, entry_hash
 from archive.models import AuditEvent
+from tests.cli import bunko
 from tests.factories import key_for, org, upload_as
-from tests.web.test_audit import bunko
 from web.services import Services
 
 
@@ -49,12 +49,12 @@ def test_an_entry_rewritten_and_rehashed_without_the_key_is_found(
     anonymous: TestClient, services: Services
 ) -> None:
     _log(anonymous, services, 4)
-    assert bunko(services, "audit", "verify").returncode == 0
+    assert bunko(services.settings, "audit", "verify").returncode == 0
     _rehash(services, start=3, key=None, actor="apikey:someone-else")
-    plain = bunko(services, "audit", "verify")
+    plain = bunko(services.settings, "audit", "verify")
     assert plain.returncode == 1 and "broken at entry 3" in plain.stdout, plain.stdout
     _rehash(services, start=3, key=b"a guessed key", actor="apikey:someone-else")
-    guessed = bunko(services, "audit", "verify")
+    guessed = bunko(services.settings, "audit", "verify")
     assert guessed.returncode == 1 and "broken at entry 3" in guessed.stdout, guessed.stdout
 
 
@@ -64,28 +64,28 @@ def test_deleting_the_newest_entries_is_found_by_the_last_checkpoint(
     _log(anonymous, services, 3)
     elsewhere = tmp_path / "offsite" / "checkpoint.json"
     elsewhere.parent.mkdir()
-    taken = bunko(services, "audit", "checkpoint", "--out", str(elsewhere))
+    taken = bunko(services.settings, "audit", "checkpoint", "--out", str(elsewhere))
     assert taken.returncode == 0, taken.stdout + taken.stderr
     seq = json.loads(elsewhere.read_text())["seq"]
     assert (services.settings.checkpoint_dir / f"audit-{seq:012d}.json").read_text() == (
         elsewhere.read_text()
     )
     upload_as(anonymous, key_for(services, "somu"), b"later minutes")
-    ok = bunko(services, "audit", "verify")
+    ok = bunko(services.settings, "audit", "verify")
     assert ok.returncode == 0 and "matches checkpoint" in ok.stdout, ok.stdout
 
     with services.sessions.begin() as session:  # the newest entries go, the rest is a valid chain
         session.execute(delete(AuditEvent).where(AuditEvent.seq >= seq - 1))
-    truncated = bunko(services, "audit", "verify")
+    truncated = bunko(services.settings, "audit", "verify")
     assert truncated.returncode == 1 and "newest entries were deleted" in truncated.stdout
     for checkpoint in services.settings.checkpoint_dir.iterdir():
         checkpoint.unlink()  # the local checkpoints are gone too: the copy kept elsewhere finds it
-    offsite = bunko(services, "audit", "verify", "--checkpoint", str(elsewhere))
+    offsite = bunko(services.settings, "audit", "verify", "--checkpoint", str(elsewhere))
     assert offsite.returncode == 1 and "newest entries were deleted" in offsite.stdout
 
     forged = json.loads(elsewhere.read_text()) | {"seq": 2}
     elsewhere.write_text(json.dumps(forged))
-    refused = bunko(services, "audit", "verify", "--checkpoint", str(elsewhere))
+    refused = bunko(services.settings, "audit", "verify", "--checkpoint", str(elsewhere))
     assert refused.returncode == 1 and "signature does not match" in refused.stdout
 
 
@@ -97,7 +97,7 @@ def test_no_checkpoint_is_signed_for_a_broken_log(
         edited = session.get(AuditEvent, 2)
         assert edited is not None
         edited.actor = "apikey:someone-else"
-    refused = bunko(services, "audit", "checkpoint")
+    refused = bunko(services.settings, "audit", "checkpoint")
     assert refused.returncode == 1 and "broken at entry 2" in refused.stdout
     assert not services.settings.checkpoint_dir.exists()
 
@@ -109,16 +109,16 @@ def test_entries_from_before_the_chain_was_keyed_still_verify_and_are_sealed(
     _rehash(services, start=1, key=None)  # the log as the unkeyed release wrote it
     legacy = _newest(services)
     upload_as(anonymous, key_for(services, "somu"), b"after the upgrade")
-    upgraded = bunko(services, "audit", "verify")
+    upgraded = bunko(services.settings, "audit", "verify")
     assert upgraded.returncode == 0, upgraded.stdout
     assert f"the first {legacy} from before the chain was keyed" in upgraded.stdout
 
-    assert bunko(services, "audit", "checkpoint").returncode == 0
+    assert bunko(services.settings, "audit", "checkpoint").returncode == 0
     upload_as(anonymous, key_for(services, "somu"), b"after the checkpoint")
     # Without the key, a forger can only make every entry look unkeyed: the checkpoint's
     # entry then no longer has its hash.
     _rehash(services, start=legacy + 1, key=None)
-    downgraded = bunko(services, "audit", "verify")
+    downgraded = bunko(services.settings, "audit", "verify")
     assert downgraded.returncode == 1 and "the log was rewritten" in downgraded.stdout
 
 
@@ -139,5 +139,5 @@ def test_rewriting_the_unkeyed_start_breaks_the_first_keyed_entry(
         for row in rows:
             row.prev_hash = prev
             row.hash = prev = entry_hash(row, None)
-    rewritten = bunko(services, "audit", "verify")
+    rewritten = bunko(services.settings, "audit", "verify")
     assert rewritten.returncode == 1 and f"broken at entry {legacy + 1}" in rewritten.stdout

@@ -19,9 +19,9 @@ from archive.access import SecurityLevel
 from archive.intake_batches import IntakeRow
 from archive.models import Document, PendingBlob
 from retention import get_series, seed_default_plan
+from tests.cli import bunko
 from tests.factories import key_for, org
 from tests.ingest.running import running
-from tests.ingest.test_corrections_and_folders import bunko
 from web.batch_groups import GroupRow, store_group
 from web.folders import folder_principal
 from web.services import Services
@@ -364,13 +364,19 @@ def test_bunko_import_with_a_manifest_checks_stores_and_resumes(
     (source / "link.txt").symlink_to(tmp_path / "outside.txt")
     manifest = tmp_path / "manifest.csv"
     manifest.write_text("file,title,department\n1999/minutes.txt,議事録,somu\nlink.txt,x,somu\n")
-    refused = bunko(services, "import", str(source), "--dept", "somu", "--manifest", str(manifest))
+    refused = bunko(
+        services.settings, "import", str(source), "--dept", "somu", "--manifest", str(manifest)
+    )
     assert refused.returncode != 0 and "row 2: file" in refused.stderr
     manifest.write_text("file,title,department\n1999/minutes.txt,議事録,somu\n")
-    result = bunko(services, "import", str(source), "--dept", "somu", "--manifest", str(manifest))
+    result = bunko(
+        services.settings, "import", str(source), "--dept", "somu", "--manifest", str(manifest)
+    )
     assert result.returncode == 0, result.stderr
     assert "1 stored" in result.stdout
-    again = bunko(services, "import", str(source), "--dept", "somu", "--manifest", str(manifest))
+    again = bunko(
+        services.settings, "import", str(source), "--dept", "somu", "--manifest", str(manifest)
+    )
     assert "(resumed): 1 skipped" in again.stdout
     key = key_for(services, "somu")
     assert [d["title"] for d in documents(anonymous, key)] == ["議事録"]

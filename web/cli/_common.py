@@ -15,10 +15,14 @@ from web.settings import Settings
 
 
 def services() -> Services:
+    """The command's backends, closed when the command ends (not only when its process does:
+    a command run inside another process leaves no database connection open)."""
     try:
-        return build_services(Settings())
+        built = build_services(Settings())
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
+    click.get_current_context().call_on_close(built.close)
+    return built
 
 
 CLI_ACTOR = Actor(f"cli:{getpass.getuser()}")
