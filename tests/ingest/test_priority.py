@@ -19,7 +19,7 @@ from archive import DocumentMetadata
 from archive.access import SecurityLevel
 from archive.models import Document, ProcessingStep, utcnow
 from archive.processing import waiting_documents
-from ingest.tasks import Priority, queue_depth, queue_of, requeue
+from ingest.tasks import Priority, enqueue, queue_depth, queue_of, requeue
 from tests.conftest import start_worker, stop
 from tests.factories import key_for, org
 from tests.web.test_batches import send, zipped
@@ -137,3 +137,22 @@ def test_the_sweep_sends_lost_messages_with_their_priority(
     with app.connection_for_write() as connection:
         for queue in queues:
             connection.default_channel.queue_purge(queue)
+
+
+def test_a_queue_found_empty_takes_the_message_sent_next(services: Services) -> None:
+    """GIVEN a consumer that looked at an empty queue (twice: on the embedded broker the
+    second look is answered from the file's unchanged data version) WHEN a producer sends a
+    message THEN the consumer's next look takes it, and the one after finds the queue empty."""
+    app = services.queue
+    queue = queue_of(app, Priority.INTERACTIVE)
+    with app.connection_for_read() as connection:
+        channel = connection.default_channel
+        channel.queue_declare(queue=queue, passive=False)
+        channel.queue_purge(queue)
+        assert channel.basic_get(queue, no_ack=True) is None
+        assert channel.basic_get(queue, no_ack=True) is None
+        assert enqueue(app, "document-sent-next")
+        message = channel.basic_get(queue, no_ack=True)
+        assert message is not None
+        assert message.decode()[0] == ["document-sent-next"]
+        assert channel.basic_get(queue, no_ack=True) is None
