@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import select
@@ -21,18 +19,6 @@ from archive import (
 from web.services import Services
 
 
-@contextmanager
-def _renaming(services: Services, department: str) -> Iterator[None]:
-    """Within: a transaction that renamed ``department`` holds its lock (then rolls back)."""
-    with services.sessions.begin() as writer:
-        row = writer.scalar(select(Department).where(Department.code == department))
-        assert row is not None
-        row.name = "改名中"
-        writer.flush()
-        yield
-        writer.rollback()
-
-
 def test_a_reading_transaction_reads_while_a_writer_holds_its_transaction(
     services: Services, department: str
 ) -> None:
@@ -42,10 +28,16 @@ def test_a_reading_transaction_reads_while_a_writer_holds_its_transaction(
     transaction begun as usual, ``BEGIN IMMEDIATE``, would be refused as "locked")."""
     impatient = make_engine(services.settings.database_url, timeout_s=0.05)
     try:
-        with _renaming(services, department), make_session_factory(impatient)() as reader:
-            begin_reading(reader)
-            name = reader.scalar(select(Department.name).where(Department.code == department))
+        with services.sessions.begin() as writer:
+            row = writer.scalar(select(Department).where(Department.code == department))
+            assert row is not None
+            row.name = "改名中"
+            writer.flush()
+            with make_session_factory(impatient)() as reader:
+                begin_reading(reader)
+                name = reader.scalar(select(Department.name).where(Department.code == department))
             assert name == "総務局"
+            writer.rollback()
     finally:
         impatient.dispose()
 
@@ -88,7 +80,11 @@ def test_a_writer_that_cannot_get_the_lock_in_time_is_told_the_database_is_unava
     impatient = make_engine(services.settings.database_url, timeout_s=0.05)
     sqlite = services.settings.database_url.startswith("sqlite")
     try:
-        with _renaming(services, department):
+        with services.sessions.begin() as writer:
+            row = writer.scalar(select(Department).where(Department.code == department))
+            assert row is not None
+            row.name = "改名中"
+            writer.flush()
             if sqlite:
                 with (
                     pytest.raises(DatabaseUnavailable, match="locked"),
@@ -99,5 +95,6 @@ def test_a_writer_that_cannot_get_the_lock_in_time_is_told_the_database_is_unava
             else:
                 with make_session_factory(impatient).begin() as other:
                     assert other.execute(select(1)).scalar() == 1
+            writer.rollback()
     finally:
         impatient.dispose()
