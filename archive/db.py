@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -56,7 +54,7 @@ def make_engine(url: str, *, timeout_s: float = 30.0) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": timeout_s, "isolation_level": None})
         event.listen(engine, "connect", _sqlite_on_connect)
-        event.listen(engine, "begin", _SqliteBegin(timeout_s))
+        event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
     return create_engine(
         url,
@@ -78,56 +76,14 @@ def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
 
 _READ_ONLY = "bunko_read_only"
 
-_FIRST_PAUSE_S = 0.0005
-_LONGEST_PAUSE_S = 0.002
 
-
-class _SqliteBegin:
-    """Begin a SQLite transaction: ``BEGIN IMMEDIATE``, or ``BEGIN`` for ``begin_reading``.
-
-    A deferred SQLite transaction that reads and then writes fails with SQLITE_BUSY when
-    another writer committed in between (WAL snapshots cannot be upgraded); taking the
-    write lock at BEGIN makes writers queue instead. A transaction begun by
-    ``begin_reading`` never writes, so it reads a snapshot without the lock.
-
-    Writers wait for the lock here, looking again every 0.5-2 ms, not in SQLite's busy
-    handler: it sleeps 1, 2, 5, 10, 15, 20, 25, 25 ... ms between looks, so a writer
-    went on up to 25 ms after the lock was free (the server's audited status reads and
-    the worker's transactions took turns so, document by document).
-    """
-
-    def __init__(self, timeout_s: float) -> None:
-        self._timeout_s = timeout_s
-
-    def __call__(self, conn: Any) -> None:
-        if conn.get_execution_options().get(_READ_ONLY, False):
-            conn.exec_driver_sql("BEGIN")
-            return
-        raw = conn.connection.dbapi_connection
-        raw.execute("PRAGMA busy_timeout=0")
-        try:
-            if not _lock_within(raw, self._timeout_s):
-                conn.exec_driver_sql("BEGIN IMMEDIATE")  # raises as the driver reports it
-        finally:
-            raw.execute(f"PRAGMA busy_timeout={round(self._timeout_s * 1000)}")
-
-
-def _lock_within(raw: sqlite3.Connection, timeout_s: float) -> bool:
-    """``BEGIN IMMEDIATE`` on ``raw`` (busy timeout 0) until it is not busy; False when
-    still busy after ``timeout_s``, or on another error (left for SQLAlchemy to report)."""
-    deadline = time.monotonic() + timeout_s
-    pause = _FIRST_PAUSE_S
-    while True:
-        try:
-            raw.execute("BEGIN IMMEDIATE")
-            return True
-        except sqlite3.OperationalError as err:
-            if err.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
-                return False
-        if time.monotonic() + pause > deadline:
-            return False
-        time.sleep(pause)
-        pause = min(pause * 2, _LONGEST_PAUSE_S)
+def _sqlite_begin_immediate(conn: Any) -> None:
+    # A deferred SQLite transaction that reads and then writes fails with SQLITE_BUSY when
+    # another writer committed in between (WAL snapshots cannot be upgraded); taking the
+    # write lock at BEGIN makes writers queue on the busy timeout instead. A transaction
+    # begun by ``begin_reading`` never writes, so it reads a snapshot without the lock.
+    read_only = conn.get_execution_options().get(_READ_ONLY, False)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def begin_reading(session: Session) -> None:
