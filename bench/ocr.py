@@ -406,9 +406,10 @@ def long_scan(server: Server, env: dict[str, str], work: Path, args: argparse.Na
         seconds: dict[int, float] = {}
         for workers in (1, 2) if round_ % 2 else (2, 1):
             with worker(server, env, workers, work) as proc:
-                before, served = cpu_seconds(proc.pid), cpu_seconds(server.proc.pid)
+                worker_before, server_before = cpu_seconds(proc.pid), cpu_seconds(server.proc.pid)
                 run = bunko(server, pdf, LONG_POLL_S)
-                used, served = cpu_seconds(proc.pid) - before, cpu_seconds(server.proc.pid) - served
+                used = cpu_seconds(proc.pid) - worker_before
+                served = cpu_seconds(server.proc.pid) - server_before
             busy = (used.python + used.subprocesses + served.python) / run.seconds
             seconds[workers] = run.seconds
             ocr = run.steps.get("ocr", 0.0)
