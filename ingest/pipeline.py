@@ -15,10 +15,12 @@ import errno
 import logging
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
+from sqlalchemy.orm import Session
 
 from archive import (
     MAX_ATTEMPTS,
@@ -49,6 +51,7 @@ __all__ = [
     "fail_document",
     "index_document",
     "process_document",
+    "process_next",
     "refresh_index",
     "unindex_document",
 ]
@@ -73,29 +76,59 @@ class TransientFailure(Exception):
 
 def process_document(ctx: PipelineContext, document_id: str) -> Outcome:
     """Run every step for the document's current version (idempotent: safe to repeat)."""
+    chosen = process_next(ctx, lambda _session: document_id)
+    assert chosen is not None
+    return chosen[1]
+
+
+def process_next(
+    ctx: PipelineContext, choose: Callable[[Session], str | None]
+) -> tuple[str, Outcome] | None:
+    """Process the document ``choose`` picks (None when it finds none). The choice and the
+    claim are one transaction: on SQLite one wait for the write lock per document, not two."""
     with translate_db_errors():
-        return _process(ctx, document_id)
+        with ctx.sessions.begin() as session:
+            document_id = choose(session)
+            if document_id is None:
+                return None
+            taken = _claim(ctx, session, document_id)
+        return document_id, _process(ctx, taken) if taken is not None else Outcome.SKIPPED
 
 
-def _process(ctx: PipelineContext, document_id: str) -> Outcome:
-    with ctx.sessions.begin() as session:
-        version = claim(session, document_id, lease=ctx.lease)
-        if version is None:
-            return Outcome.SKIPPED
-        officer_type = (
-            version.document.doc_type if version.document.type_source == "officer" else None
-        )
-        version_id, key, attempt = version.id, version.blob_key, version.document.attempts
+@dataclass(frozen=True, slots=True)
+class _Claim:
+    document_id: str
+    version_id: str
+    key: str
+    attempt: int
+    officer_type: str | None
+
+
+def _claim(ctx: PipelineContext, session: Session, document_id: str) -> _Claim | None:
+    version = claim(session, document_id, lease=ctx.lease)
+    if version is None:
+        return None
+    document = version.document
+    officer_type = document.doc_type if document.type_source == "officer" else None
+    return _Claim(document_id, version.id, version.blob_key, document.attempts, officer_type)
+
+
+def _process(ctx: PipelineContext, taken: _Claim) -> Outcome:
+    document_id, attempt = taken.document_id, taken.attempt
     with (
         tempfile.TemporaryDirectory(prefix="bunko-ingest-", dir=ctx.tmp_dir) as scratch,
         ClaimRenewal(ctx, document_id),
     ):
         work = Work(
-            document_id, version_id, Path(scratch) / "original", Path(scratch), officer_type
+            document_id,
+            taken.version_id,
+            Path(scratch) / "original",
+            Path(scratch),
+            taken.officer_type,
         )
         try:
             with translate_db_errors():
-                _fetch(ctx.store, key, work.original)
+                _fetch(ctx.store, taken.key, work.original)
                 for name in STEP_FUNCTIONS:
                     _run_step(ctx, work, name)
                 work.step = "finish"

@@ -51,7 +51,7 @@ from ingest.pipeline import (
     TransientFailure,
     fail_document,
     index_document,
-    process_document,
+    process_next,
 )
 from search import SearchUnavailable
 
@@ -285,16 +285,29 @@ def make_celery(
     return app
 
 
-def _process_one(ctx: PipelineContext, document_id: str, task_id: str | None) -> Outcome:
+def _process_one(
+    ctx: PipelineContext, choose: Callable[[Session], str | None], task_id: str | None
+) -> Outcome | None:
+    """Process the document ``choose`` picks (``process_next``), failed when the task's time
+    limit stops it; None when ``choose`` found none."""
+    chosen: list[str] = []
+
+    def remembered(session: Session) -> str | None:
+        found = choose(session)
+        chosen.extend([found] if found is not None else [])
+        return found
+
     try:
-        outcome = process_document(ctx, document_id)
+        done = process_next(ctx, remembered)
     except SoftTimeLimitExceeded:
         fail_document(
-            ctx, document_id, f"processing took longer than {SOFT_TIME_LIMIT_S // 60} minutes"
+            ctx, chosen[0], f"processing took longer than {SOFT_TIME_LIMIT_S // 60} minutes"
         )
-        outcome = Outcome.FAILED
-    log.info("document %s: %s (task %s)", document_id, outcome, task_id)
-    return outcome
+        done = chosen[0], Outcome.FAILED
+    if done is None:
+        return None
+    log.info("document %s: %s (task %s)", *done, task_id)
+    return done[1]
 
 
 def _register_tasks(app: Celery, contexts: _Contexts) -> None:
@@ -307,17 +320,15 @@ def _register_tasks(app: Celery, contexts: _Contexts) -> None:
 
     @app.task(name=PROCESS, bind=True, **retrying)  # type: ignore[untyped-decorator]
     def process(task: Task, document_id: str) -> str:
-        return str(_process_one(contexts.get(), document_id, task.request.id))
+        return str(_process_one(contexts.get(), lambda _session: document_id, task.request.id))
 
     @app.task(name=NEXT_BULK, bind=True, **retrying)  # type: ignore[untyped-decorator]
     def process_next_bulk(task: Task) -> str:
         ctx = contexts.get()
         for _ in range(CLAIM_RACES):
-            with ctx.sessions.begin() as session:
-                document_id = next_bulk(session)
-            if document_id is None:
+            outcome = _process_one(ctx, next_bulk, task.request.id)
+            if outcome is None:
                 return "no bulk document waiting"
-            outcome = _process_one(ctx, document_id, task.request.id)
             if outcome is not Outcome.SKIPPED:
                 return str(outcome)
         return "every document chosen was claimed by another worker"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from archive import begin_reading
 from ingest.classifier_store import active_model
 from ingest.classify import Prediction
 from ingest.context import PipelineContext
@@ -36,6 +37,7 @@ def classify_step(ctx: PipelineContext, work: Work) -> dict[str, object]:
         )
         return {"type": "invoice", "confidence": 1.0, "source": "xml"}
     with ctx.sessions() as session:
+        begin_reading(session)  # a read: on SQLite it does not queue for the write lock
         active = active_model(session)
     work.prediction = active.model.predict(work.extraction.text)
     work.model_version = active.version
