@@ -11,14 +11,23 @@ from pathlib import Path
 
 import httpx2 as httpx
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from sqlalchemy import update
+from sqlalchemy.orm import Session
 
 from archive import Document, DocumentMetadata, DocumentStatus, get_document
 from archive.access import SecurityLevel
 from archive.blobs import LocalBlobStore
 from archive.models import utcnow
 from archive.processing import MAX_ATTEMPTS, waiting_documents
-from ingest.pipeline import Outcome, PipelineContext, TransientFailure, process_document
+from ingest import pipeline, tasks
+from ingest.pipeline import (
+    Outcome,
+    PipelineContext,
+    TransientFailure,
+    process_document,
+    process_next,
+)
 from tests.conftest import CORPUS, start_server, start_worker, stop, stop_server
 from tests.factories import key_for, org
 from web.folders import folder_principal
@@ -264,3 +273,57 @@ def test_bunko_serve_processes_in_the_background_on_the_embedded_stack(services:
         assert body["status"] == "indexed" and body["doc_type"] == "invoice"
     finally:
         stop_server(server)
+
+
+def test_a_chosen_document_is_claimed_in_the_transaction_that_chose_it(filed) -> None:
+    """GIVEN a chooser (the bulk queue's ``next_bulk``) WHEN a worker asks for the next
+    document THEN the one chosen is claimed with the choice and processed; none chosen is
+    None; one another worker holds is skipped, and the choice stays made."""
+    services, principal = filed
+    document_id = take(services, principal, INVOICE_PDF)
+    chosen: list[str] = []
+
+    def choose(session: Session) -> str | None:
+        chosen.append(document_id)
+        assert session.in_transaction()
+        return document_id
+
+    assert process_next(services.pipeline(), choose) == (document_id, Outcome.PROCESSED)
+    assert chosen == [document_id]
+    assert status_of(services, document_id).status is DocumentStatus.INDEXED
+    assert process_next(services.pipeline(), lambda _session: None) is None
+
+    held = take(services, principal, CONTRACT_DOCX)
+    with services.sessions.begin() as session:
+        session.execute(
+            update(Document)
+            .where(Document.id == held)
+            .values(status=DocumentStatus.PROCESSING, processing_started_at=utcnow())
+        )
+    assert process_next(services.pipeline(), lambda _session: held) == (held, Outcome.SKIPPED)
+    assert status_of(services, held).status is DocumentStatus.PROCESSING
+
+
+def test_a_document_stopped_by_the_task_time_limit_ends_failed_with_the_reason(
+    filed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN a document whose reading outlasts the task's soft time limit WHEN the worker's
+    task stops it THEN the document the task chose ends failed saying so, and the next one
+    is processed."""
+    services, principal = filed
+    slow = take(services, principal, INVOICE_PDF)
+
+    def outlasting(*_: object) -> None:
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setitem(pipeline._STEP_FUNCTIONS, "extract", outlasting)
+    assert tasks._process_one(services.pipeline(), lambda _s: slow, "t-1") is Outcome.FAILED
+    document = status_of(services, slow)
+    assert document.status is DocumentStatus.FAILED
+    assert document.status_reason == (
+        f"processing took longer than {tasks.SOFT_TIME_LIMIT_S // 60} minutes"
+    )
+    monkeypatch.undo()
+    other = take(services, principal, CONTRACT_DOCX)
+    assert tasks._process_one(services.pipeline(), lambda _s: other, "t-2") is Outcome.PROCESSED
+    assert tasks._process_one(services.pipeline(), lambda _s: None, "t-3") is None
