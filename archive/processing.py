@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from archive.bulk_shares import bulk_waiting
@@ -42,8 +42,8 @@ def claim(
     *,
     lease: timedelta = LEASE,
     now: datetime | None = None,
-) -> DocumentVersion | None:
-    """Mark the document ``processing`` if it is waiting (or its claim lapsed); return its version.
+) -> Document | None:
+    """Mark the document ``processing`` if it is waiting (or its claim lapsed); return it.
 
     None means another worker holds it, or there is nothing to do. The claim lasts ``lease``
     from ``processing_started_at``, which ``renew`` moves forward while the work goes on.
@@ -69,9 +69,9 @@ def claim(
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         return None
-    document = session.get(Document, document_id)
+    # The row as the update left it, even if this session had loaded it before.
+    document = session.get(Document, document_id, populate_existing=True)
     assert document is not None
-    session.refresh(document)
     if document.attempts > MAX_ATTEMPTS:
         last = f" (last: {document.status_reason})" if document.status_reason else ""
         set_status(
@@ -81,7 +81,7 @@ def claim(
             f"gave up after {MAX_ATTEMPTS} attempts{last}: the worker stopped or timed out",
         )
         return None
-    return document.current_version
+    return document
 
 
 def renew(session: Session, document_id: str, *, now: datetime | None = None) -> None:
@@ -117,20 +117,22 @@ def record_steps(session: Session, records: Sequence[StepRecord]) -> None:
                 ProcessingStep.version_id == version_id, ProcessingStep.step.in_(steps)
             )
         )
-    for rec in records:
-        session.add(
-            ProcessingStep(
-                document_id=rec.document_id,
-                version_id=rec.version_id,
-                step=rec.step,
-                status=rec.status,
-                started_at=rec.started_at,
-                duration_ms=round(rec.duration_ms, 1),
-                detail=json.dumps(rec.detail, ensure_ascii=False, default=str)
-                if rec.detail
-                else None,
-            )
-        )
+    rows = [
+        {
+            "document_id": rec.document_id,
+            "version_id": rec.version_id,
+            "step": rec.step,
+            "status": rec.status,
+            "started_at": rec.started_at,
+            "duration_ms": round(rec.duration_ms, 1),
+            "detail": json.dumps(rec.detail, ensure_ascii=False, default=str)
+            if rec.detail
+            else None,
+        }
+        for rec in records
+    ]
+    if rows:  # one statement for all; with NULLs written out, rows with and without a detail
+        session.execute(insert(ProcessingStep).execution_options(render_nulls=True), rows)
 
 
 def steps_of(session: Session, document: Document) -> list[ProcessingStep]:

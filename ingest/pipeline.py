@@ -105,10 +105,10 @@ class _Claim:
 
 
 def _claim(ctx: PipelineContext, session: Session, document_id: str) -> _Claim | None:
-    version = claim(session, document_id, lease=ctx.lease)
-    if version is None:
+    document = claim(session, document_id, lease=ctx.lease)
+    if document is None:
         return None
-    document = version.document
+    version = document.current_version
     officer_type = document.doc_type if document.type_source == "officer" else None
     return _Claim(document_id, version.id, version.blob_key, document.attempts, officer_type)
 

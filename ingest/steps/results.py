@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from archive import (
+    Document,
     DocumentField,
     DocumentStatus,
     DocumentVersion,
@@ -76,11 +77,12 @@ def finish(ctx: PipelineContext, work: Work) -> None:
     text_path.write_bytes(_text_json(work.extraction))
     store_derivative(ctx, work, TEXT_DERIVATIVE, text_path, "application/json")
     with ctx.sessions.begin() as session:
+        # Held from the start: the steps below find it and its versions without a statement.
+        document = session.get(Document, work.document_id)
         timed_step(work, "retention", lambda: retain(session, ctx, work))
         work.step = "finish"
         version = session.get(DocumentVersion, work.version_id)
-        assert version is not None
-        document = version.document
+        assert document is not None and version is not None
         for kind, key, size, media_type in work.derivatives:
             replace_derivative(
                 session, version, kind=kind, page=0, key=key, size=size, media_type=media_type

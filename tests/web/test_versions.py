@@ -200,9 +200,9 @@ def test_a_failure_of_a_superseded_version_does_not_fail_the_document(
     key = key_for(services, "somu")
     doc = send(anonymous, key, "第1版 ききょう".encode(), **KEY).json()["id"]
     with services.sessions.begin() as session:
-        v1 = claim(session, doc)
-        assert v1 is not None
-        v1_id = v1.id
+        claimed = claim(session, doc)
+        assert claimed is not None
+        v1_id = claimed.current_version.id
     assert send(anonymous, key, "第2版 なでしこ".encode(), **KEY).status_code == 201
     failed_step = StepRecord(doc, v1_id, "extract", "failed", utcnow(), 1.0, {"error": "x"})
     fail_document(services.pipeline(), doc, "v1 could not be read", steps=[failed_step])
