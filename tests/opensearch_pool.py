@@ -40,8 +40,7 @@ class AliasPool:
         self._issued = 0
         self._open: dict[str, int] = {}
         """Aliases of each batch made and not yet released."""
-        self._released: list[str] = []
-        """Batches whose every alias is released, to be dropped."""
+        self._dropped: set[str] = set()
         self._drops: list[Future[None]] = []
 
     def take(self) -> str:
@@ -50,32 +49,29 @@ class AliasPool:
         return made.result()
 
     def make_ahead(self) -> None:
-        """Drop the released batches and make the next test's alias, in the background."""
-        for batch in self._released:
-            self._drop(batch)
-        self._released.clear()
+        """Drop the batches all released, and make the next test's alias, in the background."""
+        for batch, held in self._open.items():
+            if not held and batch != self._batch and batch not in self._dropped:
+                self._drop(batch)
         if self._next is None:
             self._next = self._make()
 
     def release(self, alias: str) -> None:
         """The alias's test is over: its batch is dropped once all of the batch is released."""
-        batch = alias[: len(self._batch)]
-        self._open[batch] -= 1
-        if self._open[batch] == 0 and batch != self._batch:
-            self._released.append(batch)
+        self._open[alias[: len(self._batch)]] -= 1
 
     def close(self) -> None:
         """Drop every batch not dropped yet (the alias made for a next test included)."""
         if self._next is not None:
             self._next.result()
-        held = [batch for batch, open_ in self._open.items() if open_ or batch == self._batch]
-        for batch in [*self._released, *held]:
+        for batch in [b for b in self._open if b not in self._dropped]:
             self._drop(batch)
         self._worker.shutdown(wait=True)
         for drop in self._drops:
             drop.result()  # a drop that failed fails the run's end, not silently
 
     def _drop(self, batch: str) -> None:
+        self._dropped.add(batch)
         self._drops.append(self._worker.submit(drop_aliases, self.url, f"{batch}*"))
 
     def _make(self) -> Future[str]:
