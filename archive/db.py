@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -10,6 +11,8 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import DateTime, Dialect, Engine, MetaData, TypeDecorator, create_engine, event, exc
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -116,12 +119,30 @@ def make_session_factory(
 
 
 def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest migration (safe to run from several processes)."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    """Bring the schema to the newest migration (safe to run from several processes).
+
+    A database already at the newest migration is only read: every ``bunko serve``,
+    worker and ``db upgrade`` runs this, and Alembic's command loads every migration script
+    and runs its environment (a lock on PostgreSQL) even when there is nothing to do.
+    """
     with engine.begin() as conn:
+        if MigrationContext.configure(conn).get_current_revision() == _newest_migration():
+            return
+        config = _alembic_config()
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+@functools.cache
+def _newest_migration() -> str | None:
+    """The head revision of the migration scripts (they do not change while a process runs)."""
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
 
 
 DB_ERRORS = (exc.OperationalError, exc.InterfaceError, exc.DisconnectionError)

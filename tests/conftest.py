@@ -30,6 +30,7 @@ from sqlalchemy import create_engine, text
 from archive import create_api_key
 from archive.db import Base, upgrade
 from archive.departments import add_department
+from tests.opensearch_pool import AliasPool
 from web.app import create_app
 from web.services import Services, build_services, prepare_backends
 from web.settings import Settings
@@ -154,6 +155,9 @@ def stack_settings(stack: str, tmp_path: Path, request: pytest.FixtureRequest) -
     if stack == "embedded":
         return Settings(data_dir=tmp_path / "data", tmp_dir=tmp_path)
     database = request.getfixturevalue("postgres_database")
+    aliases: AliasPool = request.getfixturevalue("opensearch_aliases")
+    alias = aliases.take()
+    request.addfinalizer(lambda: aliases.release(alias))  # after the test's services closed
     bucket = f"bunko-t-{uuid.uuid4().hex[:12]}"
     return Settings(
         data_dir=tmp_path / "data",
@@ -164,10 +168,31 @@ def stack_settings(stack: str, tmp_path: Path, request: pytest.FixtureRequest) -
         # Each test its own queue: messages a test left unconsumed never reach the next one's worker.
         queue=f"bunko-t-{uuid.uuid4().hex[:12]}",
         search_url=live_url("OPENSEARCH"),
-        search_index=f"bunko-t-{uuid.uuid4().hex[:12]}",
+        search_index=alias,
         search_refresh=True,
         secret_key="scale-stack-test-secret",
     )
+
+
+_ALIASES = pytest.StashKey[AliasPool]()
+
+
+@pytest.fixture(scope="session")
+def opensearch_aliases(pytestconfig: pytest.Config) -> Iterator[AliasPool]:
+    """This process's OpenSearch aliases for the scale stack (``tests.opensearch_pool``)."""
+    pool = AliasPool(live_url("OPENSEARCH"), prefix="bunko-t-")
+    pytestconfig.stash[_ALIASES] = pool
+    yield pool
+    del pytestconfig.stash[_ALIASES]
+    pool.close()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_call(item: pytest.Item) -> None:
+    """While a test runs (its set-up done), the next test's OpenSearch alias is made."""
+    pool = item.config.stash.get(_ALIASES, None)
+    if pool is not None:
+        pool.make_ahead()
 
 
 @pytest.fixture
@@ -176,7 +201,8 @@ def services(settings: Settings, stack: str) -> Iterator[Services]:
 
 
 def stack_services(settings: Settings, stack: str) -> Iterator[Services]:
-    """Services over ``settings``; on the scale stack, emptied again afterwards."""
+    """Services over ``settings``; on the scale stack, emptied again afterwards (the search
+    alias is dropped when ``settings`` goes: also when a test never built services on it)."""
     if stack == "embedded":
         _seed_embedded_database(settings)
     built = build_services(settings)
@@ -184,7 +210,6 @@ def stack_services(settings: Settings, stack: str) -> Iterator[Services]:
     yield built
     if stack == "scale":
         _empty_database(built)
-        _drop_indices(settings)
     built.close()
 
 
@@ -208,19 +233,6 @@ def _migrated_database() -> bytes:
         path = settings.data_dir / "bunko.db"
         assert not path.with_name("bunko.db-wal").exists(), "the template is not checkpointed"
         return path.read_bytes()
-
-
-def _drop_indices(settings: Settings) -> None:
-    from opensearchpy import OpenSearch
-
-    client = OpenSearch(settings.search_url)
-    try:
-        client.indices.delete(index=f"{settings.search_index}*", ignore_unavailable=True)
-        # The index template goes too: thousands of them left behind made every index
-        # creation of a later test (and run) slower, each one rewriting the cluster state.
-        client.indices.delete_index_template(name=f"{settings.search_index}*", ignore=404)
-    finally:
-        client.close()
 
 
 TEST_DEPARTMENT = "somu"

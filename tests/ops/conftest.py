@@ -19,12 +19,12 @@ from sqlalchemy import create_engine, text
 from archive.access import SecurityLevel
 from tests.conftest import (
     Server,
-    _drop_indices,
     live_url,
     serving,
     with_bucket,
 )
 from tests.factories import key_for, org
+from tests.opensearch_pool import drop_aliases
 from web.services import Services
 from web.settings import Settings
 
@@ -111,7 +111,7 @@ def target(settings: Settings, stack: str, tmp_path: Path) -> Iterator[Settings]
         }
     )
     yield restored
-    _drop_indices(restored)
+    drop_aliases(restored.search_url, f"{restored.search_index}*")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
     admin.dispose()

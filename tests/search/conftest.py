@@ -15,6 +15,7 @@ import pytest
 from search import SearchIndex, open_search_index
 from search.opensearch import OpenSearchIndex
 from tests.conftest import live_url
+from tests.opensearch_pool import AliasPool
 from tests.search.documents import all_documents
 
 
@@ -35,11 +36,23 @@ def drop(index: SearchIndex) -> None:
 
 @pytest.fixture(params=["tantivy", "fts5", pytest.param("opensearch", marks=pytest.mark.live)])
 def empty_index(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SearchIndex]:
-    """A fresh, empty index on one backend."""
-    index = make_index(request.param, tmp_path)
-    index.ensure()
-    yield index
-    drop(index)
+    """A fresh, empty index on one backend (on OpenSearch an alias no other test used, made
+    ahead by ``ensure()`` and dropped with its batch: ``tests.opensearch_pool``)."""
+    if request.param != "opensearch":
+        index = make_index(request.param, tmp_path)
+        index.ensure()
+        yield index
+        index.close()
+        return
+    aliases: AliasPool = request.getfixturevalue("opensearch_aliases")
+    alias = aliases.take()
+    index = open_search_index(live_url("OPENSEARCH"), index_name=alias, refresh=True)
+    try:
+        index.ensure()
+        yield index
+    finally:
+        index.close()
+        aliases.release(alias)
 
 
 @pytest.fixture

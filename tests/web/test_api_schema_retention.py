@@ -5,6 +5,4 @@ The fuzzing and its checks: tests/web/api_fuzz.py.
 
 from tests.web.api_fuzz import fuzzing_test
 
-test_retention_api_answers_only_what_it_declares = fuzzing_test(
-    lambda schema: schema.include(tag="retention")
-)
+test_retention_api_answers_only_what_it_declares = fuzzing_test(__name__)
