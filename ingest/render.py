@@ -1,14 +1,11 @@
 """Page images for OCR: PDF pages rendered with pypdfium2, image frames read with Pillow.
 
 One page is decoded at a time, so memory does not grow with the page count. Each page is
-read at its scan's own resolution (``ingest.resolution``) unless a fixed ``dpi`` is asked; a
-page that is only its scanned image is that image, decoded without rendering
-(``ingest.scanned_page``).
+read at its scan's own resolution (``ingest.resolution``) unless a fixed ``dpi`` is asked.
 """
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Collection, Generator, Iterator
 from dataclasses import dataclass
@@ -16,20 +13,16 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 from PIL import Image, ImageOps, ImageSequence
-from pypdf import PdfReader
 
-from ingest.errors import CorruptContent, EncryptedContent, IngestError
+from ingest.errors import CorruptContent, EncryptedContent
 from ingest.extract.base import Limits
 from ingest.extract.image import check_pixels, open_image
-from ingest.extract.pdf import open_pdf as open_pdf_reader
-from ingest.extract.pdf import pdf_errors
 from ingest.resolution import (
     Resolution,
     image_resolution,
     pdf_page_resolution,
     tesseract_dpi,
 )
-from ingest.scanned_page import own_image
 from ingest.sniff import IMAGE_KINDS, Kind
 
 
@@ -75,7 +68,6 @@ def _pdf_pages(
     path: Path, numbers: Collection[int], limits: Limits, dpi: int | None
 ) -> Iterator[PageImage]:
     document = open_pdf(path)
-    reader = functools.cache(lambda: _pypdf_reader(path))
     try:
         for number in sorted(numbers):
             page = document[number - 1]
@@ -87,10 +79,6 @@ def _pdf_pages(
                 wanted = own if dpi is None else Resolution(dpi / 72, dpi)
                 # Shrink huge pages (posters, drawings) to the pixel limit instead of failing.
                 fit = min(1.0, math.sqrt(limits.max_image_pixels / (width * height)) / wanted.scale)
-                scan = own_image(page, number, reader) if dpi is None and fit == 1 else None
-                if scan is not None:
-                    yield PageImage(number, scan, wanted.dpi)
-                    continue
                 bitmap = page.render(scale=wanted.scale * fit, grayscale=True)
                 try:
                     yield PageImage(number, bitmap.to_pil(), tesseract_dpi(wanted.dpi * fit))
@@ -100,15 +88,6 @@ def _pdf_pages(
                 page.close()
     finally:
         document.close()
-
-
-def _pypdf_reader(path: Path) -> PdfReader | None:
-    """The PDF read by pypdf, for what PDFium does not tell of an image (its masks)."""
-    try:
-        with pdf_errors():
-            return open_pdf_reader(path)
-    except IngestError:
-        return None
 
 
 def _image_frames(path: Path, numbers: Collection[int], limits: Limits) -> Iterator[PageImage]:
