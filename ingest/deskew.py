@@ -9,6 +9,7 @@ the same bands give the height of its text lines.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +21,9 @@ MIN_ANGLE = 1.0
 """Below this Tesseract copes; rotating costs time and blurs strokes (at 0.5° straightening
 made Tesseract drop a short title line it read askew)."""
 _STEP = 0.1
+_STEPS = round(MAX_ANGLE / _STEP)
+_COARSE_STEP = 0.5
+_COARSE = round(MAX_ANGLE / _COARSE_STEP)
 _SAMPLE_WIDTH = 1000
 """The page is measured on a copy this wide (a tenth of the time, the same angle)."""
 _DARK = 128
@@ -40,7 +44,7 @@ class Layout:
 def measure(image: Image.Image) -> Layout:
     """The skew of ``image`` and the height of its text lines."""
     scale = min(1.0, _SAMPLE_WIDTH / image.width)
-    sample = image.convert("L")
+    sample = image if image.mode == "L" else image.convert("L")
     if scale < 1:
         size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
         sample = sample.resize(size, Image.Resampling.BOX)
@@ -66,12 +70,25 @@ def straighten(image: Image.Image, angle: float) -> Image.Image:
 
 
 def _best_angle(xs: np.ndarray, ys: np.ndarray, height: int) -> float:
-    """The angle whose row profile has the largest sum of squares (the sharpest bands); of
-    equal ones, the smallest."""
+    """The angle whose row profile has the largest sum of squares (the sharpest bands).
+
+    Searched every ``_COARSE_STEP`` degrees, then every ``_STEP`` around the best (30
+    profiles instead of 101: the bands sharpen steadily towards the page's angle, and on
+    generated skewed pages both searches find the same angle)."""
+    coarse = _sharpest(xs, ys, height, range(-_COARSE, _COARSE + 1), _COARSE_STEP)
+    near = round(coarse / _STEP)
+    span = round(_COARSE_STEP / _STEP) - 1
+    steps = range(max(-_STEPS, near - span), min(_STEPS, near + span) + 1)
+    return _sharpest(xs, ys, height, steps, _STEP)
+
+
+def _sharpest(
+    xs: np.ndarray, ys: np.ndarray, height: int, steps: Iterable[int], step: float
+) -> float:
+    """Of the angles ``steps`` x ``step``, the one with the sharpest bands; of equal ones,
+    the smallest."""
     best, score = 0.0, -1.0
-    steps = round(MAX_ANGLE / _STEP)
-    for step in sorted(range(-steps, steps + 1), key=abs):
-        angle = step * _STEP
+    for angle in sorted((n * step for n in steps), key=abs):
         value = float(np.square(_profile(xs, ys, angle, height)).sum())
         if value > score:
             best, score = angle, value
