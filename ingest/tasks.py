@@ -300,6 +300,8 @@ def _process_one(
     try:
         done = process_next(ctx, remembered)
     except SoftTimeLimitExceeded:
+        if not chosen:
+            raise  # stopped before a document was chosen: there is none to fail
         fail_document(
             ctx, chosen[0], f"processing took longer than {SOFT_TIME_LIMIT_S // 60} minutes"
         )

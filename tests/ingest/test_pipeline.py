@@ -327,3 +327,9 @@ def test_a_document_stopped_by_the_task_time_limit_ends_failed_with_the_reason(
     other = take(services, principal, CONTRACT_DOCX)
     assert tasks._process_one(services.pipeline(), lambda _s: other, "t-2") is Outcome.PROCESSED
     assert tasks._process_one(services.pipeline(), lambda _s: None, "t-3") is None
+
+    def stopped_while_choosing(_session: Session) -> str:
+        raise SoftTimeLimitExceeded()
+
+    with pytest.raises(SoftTimeLimitExceeded):  # nothing chosen: nothing to fail
+        tasks._process_one(services.pipeline(), stopped_while_choosing, "t-4")
