@@ -128,12 +128,13 @@ def upgrade(engine: Engine) -> None:
     with engine.begin() as conn:
         if MigrationContext.configure(conn).get_current_revision() == _newest_migration():
             return
-        config = _alembic_config()
+        config = alembic_config()
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
 
 
-def _alembic_config() -> Config:
+def alembic_config() -> Config:
+    """Alembic's configuration for Bunko's migrations (the caller adds the connection)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
@@ -142,7 +143,7 @@ def _alembic_config() -> Config:
 @functools.cache
 def _newest_migration() -> str | None:
     """The head revision of the migration scripts (they do not change while a process runs)."""
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 DB_ERRORS = (exc.OperationalError, exc.InterfaceError, exc.DisconnectionError)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
-from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine
 
-from archive.db import MIGRATIONS, Base, upgrade
+from archive.db import Base, alembic_config, upgrade
 from web.services import Services
 
 
@@ -39,8 +38,7 @@ def test_upgrade_migrates_a_database_behind_and_leaves_one_at_head(services: Ser
     head = _revision(services.engine)
     upgrade(services.engine)
     assert _revision(services.engine) == head
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config = alembic_config()
     with services.engine.begin() as conn:
         config.attributes["connection"] = conn
         command.downgrade(config, "-1")
