@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import secrets
 from collections.abc import Iterable
@@ -25,8 +26,14 @@ LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 10
 
 _hasher = PasswordHasher()
-# Verified against when the login is unknown, so a miss costs as much as a wrong password.
-_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the login is unknown, so a miss costs as much as a wrong
+    password. Made on the first miss, not on import: a hash costs what a sign-in does,
+    and every ``bunko`` process imports this module."""
+    return _hasher.hash(secrets.token_hex(16))
 
 
 class LoginFailed(ArchiveError):
@@ -130,7 +137,7 @@ def authenticate(
 
 def _spend_time(password: str) -> None:
     with contextlib.suppress(VerificationError):
-        _hasher.verify(_DUMMY_HASH, password)
+        _hasher.verify(_dummy_hash(), password)
 
 
 def _hash_token(token: str) -> str:

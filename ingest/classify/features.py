@@ -21,9 +21,11 @@ exactly the same terms.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
+from dataclasses import dataclass
 from importlib.resources import files
 
 # Long documents say what they are in their first pages; the rest only adds noise and time.
@@ -118,13 +120,29 @@ _SHAPES = {
 _MANY = (3, 8)
 
 
-def _label_tables() -> tuple[re.Pattern[str], dict[str, str], dict[str, str]]:
-    """The entries of ``data/labels.json``: one pattern for those in spaced scripts
-    (longest first; six letters or more match the start of a word, shorter ones a whole
-    word), the concept of each, and the concept of each entry in a script without spaces
-    (matched anywhere, by look-up: a pattern of hundreds of alternatives tried at every
-    character of a Japanese page is too slow). Single words of six letters or more also
-    name a compound they end (``_heads``)."""
+@dataclass(frozen=True)
+class _LabelTables:
+    spaced: re.Pattern[str]
+    """The spaced-script entries, longest first (six letters or more match the start of a
+    word, shorter ones a whole word)."""
+    concept_of: dict[str, str]
+    spaceless: dict[str, str]
+    """The concept of each entry in a script without spaces (matched anywhere, by look-up:
+    a pattern of hundreds of alternatives tried at every character of a Japanese page is
+    too slow)."""
+    compound_heads: frozenset[str]
+    """A compound's last part: a single spaced-script entry of ``_MIN_HEAD`` letters or more."""
+    longest_head: int
+    longest_spaceless: int
+
+
+_MIN_HEAD = 6
+
+
+@functools.cache
+def _label_tables() -> _LabelTables:
+    """The entries of ``data/labels.json``, compiled on first use, not on import (a fifth of
+    a second: every process that imports ``ingest`` would pay it, the web server included)."""
     raw = json.loads(files(__package__).joinpath("data/labels.json").read_text("utf-8"))
     concept_of = {
         normal_form(entry): concept
@@ -137,8 +155,17 @@ def _label_tables() -> tuple[re.Pattern[str], dict[str, str], dict[str, str]]:
     for entry in sorted(set(concept_of) - set(spaceless), key=len, reverse=True):
         body = r"\s+".join(re.escape(word) for word in entry.split(" "))
         parts.append(body if len(entry) >= 6 else rf"{body}(?![^\W\d_])")
-    pattern = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(parts)})")
-    return pattern, concept_of, spaceless
+    heads = frozenset(
+        e for e in concept_of if len(e) >= _MIN_HEAD and e not in spaceless and " " not in e
+    )
+    return _LabelTables(
+        spaced=re.compile(rf"(?<![^\W\d_])(?:{'|'.join(parts)})"),
+        concept_of=concept_of,
+        spaceless=spaceless,
+        compound_heads=heads,
+        longest_head=max(map(len, heads)),
+        longest_spaceless=max(map(len, spaceless)),
+    )
 
 
 def labels(normal: str) -> list[str]:
@@ -148,16 +175,17 @@ def labels(normal: str) -> list[str]:
 
 def _mentions(normal: str) -> list[tuple[int, str]]:
     """Where each concept is named in ``normal`` (its start) and ``@name``."""
+    tables = _label_tables()
     found = [
-        (m.start(), f"@{_CONCEPT_OF[' '.join(m[0].split())]}")
-        for m in _SPACED_LABELS.finditer(normal)
+        (m.start(), f"@{tables.concept_of[' '.join(m[0].split())]}")
+        for m in tables.spaced.finditer(normal)
     ]
-    found.extend(_heads(normal))
+    found.extend(_heads(normal, tables))
     for run in _SPACELESS.finditer(normal):
         text, start = run[0], 0
         while start < len(text):
-            for end in range(min(len(text), start + _LONGEST_SPACELESS), start, -1):
-                concept = _SPACELESS_LABELS.get(text[start:end])
+            for end in range(min(len(text), start + tables.longest_spaceless), start, -1):
+                concept = tables.spaceless.get(text[start:end])
                 if concept:
                     found.append((run.start() + start, f"@{concept}"))
                     start = end
@@ -167,7 +195,7 @@ def _mentions(normal: str) -> list[tuple[int, str]]:
     return found
 
 
-def _heads(normal: str) -> list[tuple[int, str]]:
+def _heads(normal: str, tables: _LabelTables) -> list[tuple[int, str]]:
     """Compounds whose last part is an entry, by look-up (German, Dutch and Scandinavian
     put the head last: Mietvertrag, Sitzungsprotokoll, jaarverslag, hyresavtal), the entry
     with or without an inflected ending (Mietvertrages); a word that is the entry itself,
@@ -179,11 +207,11 @@ def _heads(normal: str) -> list[tuple[int, str]]:
             if ending and not text.endswith(ending):
                 continue
             stem = text[: len(text) - len(ending)]
-            first = max(1, len(stem) - _LONGEST_HEAD)
+            first = max(1, len(stem) - tables.longest_head)
             tails = (stem[i:] for i in range(first, len(stem) - _MIN_HEAD + 1))
-            head = next((tail for tail in tails if tail in _COMPOUND_HEADS), None)
+            head = next((tail for tail in tails if tail in tables.compound_heads), None)
             if head:
-                found.append((word.start(), f"@{_CONCEPT_OF[head]}"))
+                found.append((word.start(), f"@{tables.concept_of[head]}"))
                 break
     return found
 
@@ -253,13 +281,5 @@ def _pieces(words: list[str]) -> list[str]:
     return found
 
 
-_SPACED_LABELS, _CONCEPT_OF, _SPACELESS_LABELS = _label_tables()
-# A compound's last part: a single spaced-script entry this long or longer.
-_MIN_HEAD = 6
-_COMPOUND_HEADS = frozenset(
-    e for e in _CONCEPT_OF if len(e) >= _MIN_HEAD and e not in _SPACELESS_LABELS and " " not in e
-)
-_LONGEST_HEAD = max(map(len, _COMPOUND_HEADS))
 _ENDINGS = ("", "s", "es", "e", "en", "n", "er")
 _LETTERS = re.compile(r"[^\W\d_]{7,}")
-_LONGEST_SPACELESS = max(map(len, _SPACELESS_LABELS))
