@@ -1,24 +1,23 @@
 """Sign-in through an OpenID Connect provider (authorization code flow with PKCE).
 
 Authlib speaks OAuth 2 to the provider; joserfc checks the ID token's signature
-against the provider's published keys and its issuer, audience, expiry and nonce.
+against the provider's published keys and its issuer, audience, expiry and nonce. Both are
+imported by the methods that use them: a server without a provider (and every worker,
+which builds the same services) would import them for nothing, a few tenths of a second.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
-from authlib.common.security import generate_token
-from authlib.integrations.base_client.errors import OAuthError
-from authlib.integrations.requests_client import OAuth2Session
-from joserfc import jwt
-from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
 
 from archive import ArchiveError
+
+if TYPE_CHECKING:
+    from authlib.integrations.requests_client import OAuth2Session
 
 _METADATA_TTL_S = 300.0
 
@@ -66,6 +65,8 @@ class OidcClient:
         return self._metadata
 
     def _session(self, redirect_uri: str) -> OAuth2Session:
+        from authlib.integrations.requests_client import OAuth2Session
+
         return OAuth2Session(
             self._client_id,
             self._client_secret,
@@ -75,6 +76,8 @@ class OidcClient:
         )
 
     def challenge(self, redirect_uri: str) -> Challenge:
+        from authlib.common.security import generate_token
+
         state, nonce, verifier = generate_token(32), generate_token(32), generate_token(48)
         url, _ = self._session(redirect_uri).create_authorization_url(
             self.metadata()["authorization_endpoint"],
@@ -86,6 +89,11 @@ class OidcClient:
 
     def claims(self, redirect_uri: str, *, code: str, verifier: str, nonce: str) -> dict[str, Any]:
         """Exchange the code for tokens and return the verified ID token's claims."""
+        from authlib.integrations.base_client.errors import OAuthError
+        from joserfc import jwt
+        from joserfc.errors import JoseError
+        from joserfc.jwk import KeySet
+
         meta = self.metadata()
         try:
             token = self._session(redirect_uri).fetch_token(

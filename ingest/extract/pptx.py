@@ -4,35 +4,41 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pptx
 from lxml.etree import LxmlError, _Element
-from pptx.exc import PackageNotFoundError
-from pptx.presentation import Presentation as PptxPresentation
 
 from ingest.errors import CorruptContent
 from ingest.extract._zip import check_zip
 from ingest.extract.base import Budget, Extraction, Limits, PageText
 from ingest.sniff import Kind
 
+if TYPE_CHECKING:
+    from pptx.presentation import Presentation as PptxPresentation
+
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 
 def extract_pptx(path: Path, limits: Limits) -> Extraction:
+    # Imported here, not on import: python-pptx takes a tenth of a second to import, and
+    # every process that imports ``ingest`` (the web server too) would pay it.
+    import pptx
+    from pptx.exc import PackageNotFoundError
+
     check_zip(path, limits)
     with path.open("rb") as stream:
         try:
             pages = _slides(pptx.Presentation(stream), Budget(limits))
-        except _BROKEN as exc:
+        except (PackageNotFoundError, *_BROKEN) as exc:
             raise CorruptContent(
                 f"unreadable PowerPoint presentation ({type(exc).__name__}: {exc})"
             ) from None
     return Extraction(kind=Kind.PPTX, pages=pages)
 
 
-# python-pptx parses parts lazily and reports a malformed package with whatever it hit.
+# python-pptx parses parts lazily and reports a malformed package with whatever it hit
+# (besides its PackageNotFoundError).
 _BROKEN = (
-    PackageNotFoundError,
     KeyError,
     ValueError,
     AttributeError,

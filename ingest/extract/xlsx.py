@@ -10,7 +10,6 @@ import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
 
-import openpyxl
 from lxml.etree import LxmlError
 
 from ingest.errors import ContentTooLarge, CorruptContent
@@ -20,6 +19,10 @@ from ingest.sniff import Kind
 
 
 def extract_xlsx(path: Path, limits: Limits) -> Extraction:
+    # Imported here, not on import: openpyxl takes a third of a second to import, and every
+    # process that imports ``ingest`` (the web server too) would pay it.
+    import openpyxl
+
     check_zip(path, limits)
     notes: list[str] = []
     with collect_warnings(notes), path.open("rb") as stream:
