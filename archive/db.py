@@ -7,16 +7,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import DateTime, Dialect, Engine, MetaData, TypeDecorator, create_engine, event, exc
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from archive.errors import DatabaseUnavailable
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -124,7 +123,11 @@ def upgrade(engine: Engine) -> None:
     A database already at the newest migration is only read: every ``bunko serve``,
     worker and ``db upgrade`` runs this, and Alembic's command loads every migration script
     and runs its environment (a lock on PostgreSQL) even when there is nothing to do.
+    Alembic itself is imported here, not on import: only the processes that migrate need it.
     """
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
     with engine.begin() as conn:
         if MigrationContext.configure(conn).get_current_revision() == _newest_migration():
             return
@@ -135,6 +138,8 @@ def upgrade(engine: Engine) -> None:
 
 def alembic_config() -> Config:
     """Alembic's configuration for Bunko's migrations (the caller adds the connection)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
@@ -143,6 +148,8 @@ def alembic_config() -> Config:
 @functools.cache
 def _newest_migration() -> str | None:
     """The head revision of the migration scripts (they do not change while a process runs)."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 

@@ -67,6 +67,13 @@ def run_worker(settings: Settings, *, concurrency: int, beat: bool) -> None:
     app.worker_main(argv)
 
 
+def run_embedded() -> None:
+    """The process of ``bunko serve``'s embedded worker: ``bunko worker --beat`` with the same
+    settings, but without preparing the backends again (the server did, just before)."""
+    settings = Settings()
+    run_worker(settings, concurrency=settings.worker_concurrency, beat=True)
+
+
 _PR_SET_PDEATHSIG = 1
 
 
@@ -81,15 +88,8 @@ def _die_with_parent() -> None:
 class EmbeddedWorker:
     """A ``bunko worker`` child process, restarted if it dies, stopped with the server."""
 
-    def __init__(self, settings: Settings) -> None:
-        self._argv = [
-            sys.executable,
-            "-c",
-            "from web.cli import main; main()",
-            "worker",
-            "--beat",
-            f"--concurrency={settings.worker_concurrency}",
-        ]
+    def __init__(self) -> None:
+        self._argv = [sys.executable, "-c", "from web.worker import run_embedded; run_embedded()"]
         self._proc: subprocess.Popen[bytes] | None = None
         self._stopping = threading.Event()
         self._thread = threading.Thread(

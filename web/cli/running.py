@@ -7,7 +7,6 @@ import click
 from archive import ArchiveError, has_active_admin
 from web.cli._common import services as _services
 from web.logs import configure_logging
-from web.pages.auth import FIRST_ADMIN
 from web.services import Services, prepare_backends
 from web.worker import EmbeddedWorker, run_worker
 
@@ -17,23 +16,24 @@ from web.worker import EmbeddedWorker, run_worker
 @click.option("--port", type=int, help="port (default BUNKO_PORT or 8000)")
 def serve(host: str | None, port: int | None) -> None:
     """Run the web service (migrates the database first)."""
-    import uvicorn
-
-    from web.app import create_app
-
     services = _services()
     try:
         prepare_backends(services)
     except ArchiveError as exc:
         raise click.ClickException(str(exc)) from None
     configure_logging()
-    _tell_about_the_first_administrator(services)
     settings = services.settings
     worker = None
     if settings.embedded_worker and settings.broker_url.startswith("sqla+"):
-        worker = EmbeddedWorker(settings)
-        worker.start()
+        worker = EmbeddedWorker()
+        worker.start()  # its process starts while this one imports the web app
     try:
+        _tell_about_the_first_administrator(services)
+        # Imported here, not above: the other commands need no web app.
+        import uvicorn
+
+        from web.app import create_app
+
         uvicorn.run(
             create_app(services=services),
             host=host or settings.host,
@@ -48,6 +48,8 @@ def serve(host: str | None, port: int | None) -> None:
 
 def _tell_about_the_first_administrator(services: Services) -> None:
     """A fresh data directory has nobody who can sign in: say how to make the first one."""
+    from web.pages.auth import FIRST_ADMIN  # the sign-in page's (``bunko worker`` needs no pages)
+
     with services.sessions() as session:
         if has_active_admin(session):
             return
