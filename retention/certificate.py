@@ -13,14 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from archive import csv_bytes
 from retention.dates import JST
@@ -90,6 +86,8 @@ def _font() -> str:
                 pdfmetrics.registerFont(TTFont("BunkoGothic", str(path)))
             return "BunkoGothic"
     if "HeiseiKakuGo-W5" not in pdfmetrics.getRegisteredFontNames():
+        from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
         pdfmetrics.registerFont(UnicodeCIDFont("HeiseiKakuGo-W5"))
     return "HeiseiKakuGo-W5"
 
@@ -122,6 +120,12 @@ def render_csv(header: CertificateHeader, lines: Sequence[CertificateLine]) -> b
 
 
 def render_pdf(header: CertificateHeader, lines: Sequence[CertificateLine]) -> bytes:
+    # Imported here, not on import: ReportLab's layout engine and CID fonts take a tenth of a
+    # second or more, paid by every process that imports ``retention`` (the server, its worker).
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
     font = _font()
     base = ParagraphStyle("base", fontName=font, fontSize=8.5, leading=11, wordWrap="CJK")
     title = ParagraphStyle("title", parent=base, fontSize=15, leading=20)
