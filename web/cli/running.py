@@ -16,24 +16,23 @@ from web.worker import EmbeddedWorker, run_worker
 @click.option("--port", type=int, help="port (default BUNKO_PORT or 8000)")
 def serve(host: str | None, port: int | None) -> None:
     """Run the web service (migrates the database first)."""
+    import uvicorn
+
+    from web.app import create_app
+
     services = _services()
     try:
         prepare_backends(services)
     except ArchiveError as exc:
         raise click.ClickException(str(exc)) from None
     configure_logging()
+    _tell_about_the_first_administrator(services)
     settings = services.settings
     worker = None
     if settings.embedded_worker and settings.broker_url.startswith("sqla+"):
         worker = EmbeddedWorker()
-        worker.start()  # its process starts while this one imports the web app
+        worker.start()
     try:
-        _tell_about_the_first_administrator(services)
-        # Imported here, not above: the other commands need no web app.
-        import uvicorn
-
-        from web.app import create_app
-
         uvicorn.run(
             create_app(services=services),
             host=host or settings.host,
