@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import CTE, ColumnElement, String, and_, func, or_, select, update
+from sqlalchemy import CTE, ColumnElement, String, bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.sql.selectable import ScalarSelect
@@ -42,14 +42,6 @@ def share_of(principal: Principal) -> str:
     return principal.source_system or principal.actor.name
 
 
-def _takeable(now: datetime) -> ColumnElement[bool]:
-    return and_(
-        Document.bulk_share.is_not(None),
-        Document.status == DocumentStatus.RECEIVED,
-        or_(Document.attempts == 0, Document.updated_at < now - RETRY_PAUSE),
-    )
-
-
 def next_bulk(session: Session, *, now: datetime | None = None) -> str | None:
     """The bulk document to process next, its share marked served; None when none waits.
 
@@ -59,18 +51,9 @@ def next_bulk(session: Session, *, now: datetime | None = None) -> str | None:
     oldest takeable document by another.
     """
     now = now or utcnow()
-    shares = _waiting_shares()
-    for share in session.scalars(
-        select(shares.c.share)
-        .outerjoin(BulkShare, BulkShare.share == shares.c.share)
-        .where(shares.c.share.is_not(None))
-        .order_by(func.coalesce(BulkShare.served_at, _NEVER), shares.c.share)
-    ).all():
+    for share in session.scalars(_SHARES_IN_TURN).all():
         document_id = session.scalar(
-            select(Document.id)
-            .where(_takeable(now), Document.bulk_share == share)
-            .order_by(Document.created_at, Document.id)
-            .limit(1)
+            _OLDEST_TAKEABLE, {"share": share, "given_back_before": now - RETRY_PAUSE}
         )
         if document_id is not None:
             _served(session, share, now)
@@ -99,6 +82,31 @@ def _waiting_shares() -> CTE:
     return found.union_all(
         select(first(Document.bulk_share > found.c.share)).where(found.c.share.is_not(None))
     )
+
+
+_WAITING = _waiting_shares()
+_SHARES_IN_TURN = (
+    select(_WAITING.c.share)
+    .outerjoin(BulkShare, BulkShare.share == _WAITING.c.share)
+    .where(_WAITING.c.share.is_not(None))
+    .order_by(func.coalesce(BulkShare.served_at, _NEVER), _WAITING.c.share)
+)
+"""The waiting shares, the one served least recently first (statements built once: building
+them cost more than running them)."""
+_OLDEST_TAKEABLE = (
+    select(Document.id)
+    .where(
+        Document.status == DocumentStatus.RECEIVED,
+        Document.bulk_share == bindparam("share"),
+        or_(
+            Document.attempts == 0,
+            Document.updated_at < bindparam("given_back_before", type_=UTCDateTime()),
+        ),
+    )
+    .order_by(Document.created_at, Document.id)
+    .limit(1)
+)
+"""A share's oldest document that is not waiting out its retry pause."""
 
 
 def _served(session: Session, share: str, now: datetime) -> None:
