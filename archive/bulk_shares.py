@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import ColumnElement, String, and_, func, or_, select, update
+from sqlalchemy import CTE, ColumnElement, String, bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from archive.db import Base, UTCDateTime
 from archive.models import Document, DocumentStatus, utcnow
@@ -41,37 +42,71 @@ def share_of(principal: Principal) -> str:
     return principal.source_system or principal.actor.name
 
 
-def _takeable(now: datetime) -> ColumnElement[bool]:
-    return and_(
-        Document.bulk_share.is_not(None),
-        Document.status == DocumentStatus.RECEIVED,
-        or_(Document.attempts == 0, Document.updated_at < now - RETRY_PAUSE),
-    )
-
-
 def next_bulk(session: Session, *, now: datetime | None = None) -> str | None:
     """The bulk document to process next, its share marked served; None when none waits.
 
     Two workers may choose the same document: one claims it, and the other asks again.
+    The choice runs under SQLite's write lock, so its cost must not grow with the backlog:
+    the shares waiting are found by one index seek each (``_waiting_shares``), and a share's
+    oldest takeable document by another.
     """
     now = now or utcnow()
-    waiting = select(Document.bulk_share.label("share")).where(_takeable(now)).distinct().subquery()
-    share: str | None = session.scalar(
-        select(waiting.c.share)
-        .outerjoin(BulkShare, BulkShare.share == waiting.c.share)
-        .order_by(func.coalesce(BulkShare.served_at, _NEVER), waiting.c.share)
-        .limit(1)
+    for share in session.scalars(_SHARES_IN_TURN).all():
+        document_id = session.scalar(
+            _OLDEST_TAKEABLE, {"share": share, "given_back_before": now - RETRY_PAUSE}
+        )
+        if document_id is not None:
+            _served(session, share, now)
+            return document_id
+    return None
+
+
+def _waiting_shares() -> CTE:
+    """The shares with a ``received`` bulk document, each once: a loose index scan of
+    ``ix_documents_bulk_waiting`` (status, share) that seeks the next share after each one
+    found, instead of reading every waiting document (at 60,000 waiting: 45 ms, under the
+    write lock, for every document taken). The last row is NULL."""
+
+    def first(where: ColumnElement[bool]) -> ScalarSelect[str | None]:
+        return (
+            select(Document.bulk_share)
+            .where(Document.status == DocumentStatus.RECEIVED, where)
+            .order_by(Document.bulk_share)
+            .limit(1)
+            .scalar_subquery()
+        )
+
+    found = select(first(Document.bulk_share.is_not(None)).label("share")).cte(
+        "waiting_shares", recursive=True
     )
-    if share is None:
-        return None
-    document_id = session.scalar(
-        select(Document.id)
-        .where(_takeable(now), Document.bulk_share == share)
-        .order_by(Document.created_at, Document.id)
-        .limit(1)
+    return found.union_all(
+        select(first(Document.bulk_share > found.c.share)).where(found.c.share.is_not(None))
     )
-    _served(session, share, now)
-    return document_id
+
+
+_WAITING = _waiting_shares()
+_SHARES_IN_TURN = (
+    select(_WAITING.c.share)
+    .outerjoin(BulkShare, BulkShare.share == _WAITING.c.share)
+    .where(_WAITING.c.share.is_not(None))
+    .order_by(func.coalesce(BulkShare.served_at, _NEVER), _WAITING.c.share)
+)
+"""The waiting shares, the one served least recently first (statements built once: building
+them cost more than running them)."""
+_OLDEST_TAKEABLE = (
+    select(Document.id)
+    .where(
+        Document.status == DocumentStatus.RECEIVED,
+        Document.bulk_share == bindparam("share"),
+        or_(
+            Document.attempts == 0,
+            Document.updated_at < bindparam("given_back_before", type_=UTCDateTime()),
+        ),
+    )
+    .order_by(Document.created_at, Document.id)
+    .limit(1)
+)
+"""A share's oldest document that is not waiting out its retry pause."""
 
 
 def _served(session: Session, share: str, now: datetime) -> None:

@@ -80,7 +80,7 @@ class Document(Base):
     __tablename__ = "documents"
     __table_args__ = (
         UniqueConstraint("source_system", "external_id"),
-        Index("ix_documents_bulk_waiting", "bulk_share", "status", "created_at"),
+        Index("ix_documents_bulk_waiting", "status", "bulk_share", "created_at"),
         {"info": counted_as("documents")},
     )
 

@@ -111,10 +111,13 @@ def record_steps(session: Session, records: Sequence[StepRecord]) -> None:
     by_version: dict[str, set[str]] = {}
     for rec in records:
         by_version.setdefault(rec.version_id, set()).add(rec.step)
-    for version_id, steps in by_version.items():  # one statement per version, not per step
+    by_steps: dict[tuple[str, ...], list[str]] = {}
+    for version_id, names in by_version.items():
+        by_steps.setdefault(tuple(sorted(names)), []).append(version_id)
+    for steps, version_ids in by_steps.items():  # one statement per set of steps
         session.execute(
             delete(ProcessingStep).where(
-                ProcessingStep.version_id == version_id, ProcessingStep.step.in_(steps)
+                ProcessingStep.version_id.in_(version_ids), ProcessingStep.step.in_(steps)
             )
         )
     rows = [

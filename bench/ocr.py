@@ -22,7 +22,9 @@ after NFKC and with all whitespace removed, over the pages with a known text.
 Then a ``--long``-page scan of generated pages of ``--long-lines`` lines with 1 and 2 worker
 processes, their order alternating by round (the speed-up of spreading one document's
 pages; with the CPU seconds the worker's Python processes, its Tesseract processes and the
-server spent meanwhile, and the cores they kept busy), and the peak RSS of a worker reading an
+server spent meanwhile, and the cores they kept busy), each followed by raw single-threaded
+tesseract on the same page images with as many processes side by side (raw tesseract's own
+speed-up from one process to two is what this machine allows), and the peak RSS of a worker reading an
 ``--rss``-page scan beside a tenth of it (memory must not grow with the page count).
 
     .venv/bin/python -m bench.ocr [--rounds 2] [--corpus 10] [--generated 4] [--long 100]
@@ -386,7 +388,8 @@ LONG_POLL_S = 1.0
 
 def long_scan(server: Server, env: dict[str, str], work: Path, args: argparse.Namespace) -> None:
     """One ``--long``-page scan read with 1 and 2 worker processes, ``rounds`` times, the
-    order of the two alternating by round."""
+    order of the two alternating by round; after each, raw single-threaded tesseract on the
+    same page images with as many processes (its own speed-up is the machine's ceiling)."""
     count, lines = args.long, args.long_lines
     texts = JA_LINES + EN_LINES
     pages = [
@@ -399,11 +402,13 @@ def long_scan(server: Server, env: dict[str, str], work: Path, args: argparse.Na
     print(f"\n{count}-page scan, {lines} lines a page\n")
     print(
         "| round | workers | load | pages/s | ocr step s | other steps s | outside s | speed-up "
+        "| raw tesseract pages/s | raw speed-up "
         "| worker Python / Tesseract / server CPU s | cores busy | accuracy |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for round_ in range(1, args.rounds + 1):
         seconds: dict[int, float] = {}
+        raw_seconds: dict[int, float] = {}
         for workers in (1, 2) if round_ % 2 else (2, 1):
             with worker(server, env, workers, work) as proc:
                 worker_before, server_before = cpu_seconds(proc.pid), cpu_seconds(server.proc.pid)
@@ -412,12 +417,15 @@ def long_scan(server: Server, env: dict[str, str], work: Path, args: argparse.Na
                 served = cpu_seconds(server.proc.pid) - server_before
             busy = (used.python + used.subprocesses + served.python) / run.seconds
             seconds[workers] = run.seconds
+            raw_seconds[workers] = tesseract_raw(pages, work, workers, threaded=False).seconds
             ocr = run.steps.get("ocr", 0.0)
             other = sum(run.steps.values()) - ocr
             speed_up = f"{seconds[1] / seconds[2]:.2f}x" if len(seconds) == 2 else ""
+            raw_up = f"{raw_seconds[1] / raw_seconds[2]:.2f}x" if len(raw_seconds) == 2 else ""
             print(
                 f"| {round_} | {workers} | {load()} | {count / run.seconds:.3f} | {ocr:.1f} | "
                 f"{other:.1f} | {run.seconds - ocr - other:.1f} | {speed_up} | "
+                f"{count / raw_seconds[workers]:.3f} | {raw_up} | "
                 f"{used.python:.1f} / {used.subprocesses:.1f} / {served.python:.1f} | {busy:.2f} | "
                 f"{accuracy(run.texts, pages):.3f} |",
                 flush=True,

@@ -17,7 +17,8 @@ import threading
 import time
 from collections.abc import Sequence
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import select
+from sqlalchemy.orm import Session, lazyload, sessionmaker
 
 from archive import (
     BlobStore,
@@ -62,14 +63,17 @@ def index_documents(
     duration_ms = (time.perf_counter() - start) * 1000
     detail = {"group": len(entries)} if len(entries) > 1 else {}
     with translate_db_errors(), sessions.begin() as session:
-        for document_id, version_id in versions.items():
-            document = session.get(Document, document_id)
-            if document is None:
-                continue
-            step = StepRecord(
-                document_id, version_id, "index", "done", started_at, duration_ms, detail
-            )
-            record_steps(session, [step])
+        # One statement of each kind for the whole group: this transaction holds SQLite's lock.
+        marked = (
+            select(Document).where(Document.id.in_(versions)).options(lazyload(Document.versions))
+        )
+        documents = session.scalars(marked).all()
+        steps = [
+            StepRecord(d.id, versions[d.id], "index", "done", started_at, duration_ms, detail)
+            for d in documents
+        ]
+        record_steps(session, steps)
+        for document in documents:
             if document.status is DocumentStatus.PROCESSED:
                 set_status(session, document, DocumentStatus.INDEXED)
     return list(versions)

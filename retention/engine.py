@@ -8,6 +8,7 @@ and only later.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -33,6 +34,7 @@ from retention.models import (
     RecordFile,
     RecordSeries,
     RetentionExtension,
+    SeriesRule,
     Trigger,
 )
 from retention.plan import (
@@ -319,6 +321,8 @@ class Assignment:
     series_code: str | None
     assigned_by: str
     computed: Computed
+    row: DocumentRetention
+    """Held while the caller works on: the session finds it without a statement."""
 
     def detail(self) -> dict[str, object]:
         return {
@@ -353,36 +357,50 @@ def assign_at_ingest(
 
     ``fields`` are the values the pipeline extracted (not yet written): dates among them
     may trigger the retention period. An empty file plan is first given the default plan.
+    The row is written once, at the end (one statement for a new document).
     """
     document = session.get(Document, document_id)
     if document is None:
         raise RecordNotFound(document_id)
-    if plan_is_empty(session):
-        _seed_once(session, created_by)
-    row = retention_row(session, document_id)
-    if row is None:
-        row = DocumentRetention(document_id=document_id, assigned_by=str(UNASSIGNED))
-        session.add(row)
-    if row.file is None and AssignedBy.parse(row.assigned_by).by_a_rule:
-        department = document.department
-        rule = matching_rule(
-            session,
-            doc_type=doc_type,
-            department_lineage=department.lineage if department else (),
-            title=document.title,
-        )
-        row.series = rule.series if rule is not None else None
-        row.assigned_by = str(AssignedBy.rule(rule.id) if rule is not None else UNASSIGNED)
-    dates = {
-        name: value
-        for name, value in fields.items()
-        if isinstance(value, date) and not isinstance(value, datetime)
-    }
-    computed = compute(session, document, row, dates, doc_type)
-    _store(row, computed)
+    with session.no_autoflush:
+        row = retention_row(session, document_id)
+        if row is None:
+            row = DocumentRetention(document_id=document_id, assigned_by=str(UNASSIGNED))
+            session.add(row)
+        if row.file is None and AssignedBy.parse(row.assigned_by).by_a_rule:
+            rule = _rule_for(session, document, doc_type, created_by)
+            row.series = rule.series if rule is not None else None
+            row.assigned_by = str(AssignedBy.rule(rule.id) if rule is not None else UNASSIGNED)
+        dates = {
+            name: value
+            for name, value in fields.items()
+            if isinstance(value, date) and not isinstance(value, datetime)
+        }
+        computed = compute(session, document, row, dates, doc_type)
+        _store(row, computed)
     session.flush()
     series = row.file.series if row.file is not None else row.series
-    return Assignment(series.code if series else None, row.assigned_by, computed)
+    return Assignment(series.code if series else None, row.assigned_by, computed, row)
+
+
+def _rule_for(
+    session: Session, document: Document, doc_type: str, created_by: str
+) -> SeriesRule | None:
+    """The rule that fits ``document``; an empty plan is given the default plan first (only
+    looked at when no rule fits, which an empty plan's documents always are)."""
+    department = document.department
+    match = functools.partial(
+        matching_rule,
+        session,
+        doc_type=doc_type,
+        department_lineage=department.lineage if department else (),
+        title=document.title,
+    )
+    rule = match()
+    if rule is None and plan_is_empty(session):
+        _seed_once(session, created_by)
+        rule = match()
+    return rule
 
 
 def ensure_row(session: Session, document_id: str) -> DocumentRetention:

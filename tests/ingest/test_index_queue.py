@@ -9,7 +9,7 @@ from pathlib import Path
 from archive import Document, DocumentMetadata, DocumentStatus
 from archive.access import SecurityLevel
 from archive.processing import steps_of
-from ingest.index_queue import IndexQueue
+from ingest.index_queue import IndexQueue, index_documents
 from ingest.pipeline import Outcome, index_document, process_document
 from search import open_search_index
 from tests.factories import org
@@ -61,6 +61,36 @@ def test_processed_documents_are_indexed_by_the_queue_and_then_marked_indexed(
             document = session.get(Document, document_id)
             assert document is not None
             assert "index" in {step.step for step in steps_of(session, document)}
+
+
+def test_a_group_indexed_again_keeps_one_index_step_per_document(
+    services: Services, tmp_path: Path
+) -> None:
+    """GIVEN three processed documents WHEN their group is indexed twice (a retry) THEN each
+    has one ``index`` step, from the second time, and its other steps as they were: the
+    group's steps are replaced in one statement, only those of the documents it names."""
+    docs = _documents(services, tmp_path, "againword", 3)
+    ctx = services.pipeline()
+    for document_id in docs:
+        assert process_document(ctx, document_id) is Outcome.PROCESSED
+
+    def steps(document_id: str) -> list[tuple[str, object]]:
+        with services.sessions() as session:
+            document = session.get(Document, document_id)
+            assert document is not None
+            return sorted((s.step, s.started_at) for s in steps_of(session, document))
+
+    before = {d: steps(d) for d in docs}
+    assert index_documents(ctx.sessions, ctx.store, services.index, docs[:2]) == docs[:2]
+    for document_id in docs:
+        after = steps(document_id)
+        kept = [s for s in before[document_id] if s[0] != "index"]
+        assert [s for s in after if s[0] != "index"] == kept
+        index_steps = [s for s in after if s[0] == "index"]
+        assert len(index_steps) == 1
+        assert (index_steps == [s for s in before[document_id] if s[0] == "index"]) is (
+            document_id == docs[2]
+        )
 
 
 def test_a_document_whose_index_is_down_stays_processed_with_the_reason(
