@@ -12,6 +12,9 @@ fi
 # shellcheck disable=SC1091
 . "${BUNKO_RUN_DIR:-/var/tmp/bunko-services}/services.env"
 export BUNKO_REQUIRE_LIVE=1
+# Every `bunko` process a test starts imports the project: compiled once here rather than in
+# each process (where PYTHONDONTWRITEBYTECODE is set, no process ever writes them itself).
+.venv/bin/python -m compileall -q -j 0 archive ingest search retention disclosure web tests bench >/dev/null
 if [ $# -gt 0 ]; then
   exec .venv/bin/python -m pytest "$@"
 fi
