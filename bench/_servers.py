@@ -46,6 +46,45 @@ def reset_peak_rss(pid: int) -> None:
     Path(f"/proc/{pid}/clear_refs").write_text("5")
 
 
+def descendants(pid: int) -> list[int]:
+    """The live descendants of ``pid`` (Linux); none of a process that has ended."""
+    found: list[int] = []
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in map(int, (task / "children").read_text().split()):
+                found += [child, *descendants(child)]
+    except (FileNotFoundError, ProcessLookupError):
+        pass  # it ended while being read
+    return found
+
+
+@dataclass(frozen=True)
+class Cpu:
+    """CPU seconds of a process tree: its Python processes' own, and the subprocesses' they
+    have waited for (Tesseract's, once its process has ended)."""
+
+    python: float
+    subprocesses: float
+
+    def __sub__(self, other: Cpu) -> Cpu:
+        return Cpu(self.python - other.python, self.subprocesses - other.subprocesses)
+
+
+def cpu_seconds(root: int, *, tree: bool = True) -> Cpu:
+    """The CPU so far of ``root`` and (with ``tree``) its descendants, from
+    ``/proc/PID/stat`` (utime, stime; cutime, cstime)."""
+    python = subprocesses = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in [root, *descendants(root)] if tree else [root]:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        python += (int(fields[11]) + int(fields[12])) / tick
+        subprocesses += (int(fields[13]) + int(fields[14])) / tick
+    return Cpu(python, subprocesses)
+
+
 @dataclass
 class Stack:
     name: str

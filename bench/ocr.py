@@ -58,7 +58,7 @@ from pypdf import PdfReader, PdfWriter
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._servers import ROOT, Server, peak_rss_mib, serve, stack
+from bench._servers import ROOT, Server, cpu_seconds, descendants, peak_rss_mib, serve, stack
 from ingest.resolution import effective_dpi
 from tests.conftest import CORPUS
 
@@ -263,15 +263,6 @@ def bunko(server: Server, pdf: Path, poll_s: float = 0.2) -> Run:
     return Run(seconds, [page["text"] for page in text["pages"]], steps)
 
 
-def descendants(pid: int) -> list[int]:
-    found: list[int] = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        children = (task / "children").read_text().split()
-        for child in map(int, children):
-            found += [child, *descendants(child)]
-    return found
-
-
 def watch_rss(root: int, stop: Callable[[], bool]) -> tuple[float, float]:
     """Sample until ``stop()``: peak VmHWM of the worker's Python processes, peak RSS of tesseract."""
     python_peak = tesseract_peak = 0.0
@@ -292,32 +283,6 @@ def watch_rss(root: int, stop: Callable[[], bool]) -> tuple[float, float]:
                 continue
         time.sleep(0.2)
     return python_peak, tesseract_peak
-
-
-@dataclass(frozen=True)
-class Cpu:
-    """CPU seconds of a process tree: its Python processes' own, and the subprocesses' they
-    have waited for (Tesseract's, once its process has ended)."""
-
-    python: float
-    subprocesses: float
-
-    def __sub__(self, other: Cpu) -> Cpu:
-        return Cpu(self.python - other.python, self.subprocesses - other.subprocesses)
-
-
-def cpu_seconds(root: int) -> Cpu:
-    """The tree's CPU so far, from ``/proc/PID/stat`` (utime, stime; cutime, cstime)."""
-    python = subprocesses = 0.0
-    tick = os.sysconf("SC_CLK_TCK")
-    for pid in [root, *descendants(root)]:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-        python += (int(fields[11]) + int(fields[12])) / tick
-        subprocesses += (int(fields[13]) + int(fields[14])) / tick
-    return Cpu(python, subprocesses)
 
 
 def ratio(a: float, b: float) -> str:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import httpx2 as httpx
 
-from bench._servers import ROOT, _free_port
+from bench._servers import ROOT, _free_port, cpu_seconds
 
 BUNKO = "from web.cli import main; main()"
 WORKER_READY = re.compile(rb"celery@\S+ ready")
@@ -38,23 +38,6 @@ def _env(code: Path, data: Path) -> dict[str, str]:
         "BUNKO_DATA_DIR": str(data / "bunko"),
         "BUNKO_TMP_DIR": str(data),
     }
-
-
-def cpu_s(pid: int, *, descendants: bool = True) -> float:
-    """CPU seconds (user + system) of a live process and, with ``descendants``, of its live
-    descendants (Linux)."""
-    proc = Path(f"/proc/{pid}")
-    try:
-        fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
-        own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        children = [
-            int(child)
-            for task in (proc / "task").iterdir()
-            for child in (task / "children").read_text().split()
-        ]
-    except (FileNotFoundError, ProcessLookupError):
-        return 0.0  # it ended meanwhile
-    return own + sum(cpu_s(child) for child in children if descendants)
 
 
 def serve_ready(code: Path) -> dict[str, float]:
@@ -78,15 +61,15 @@ def serve_ready(code: Path) -> dict[str, float]:
                     try:
                         if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).is_success:
                             figures["serve: /healthz 200"] = now
-                            figures["serve: server CPU at /healthz"] = cpu_s(
-                                proc.pid, descendants=False
-                            )
+                            figures["serve: server CPU at /healthz"] = cpu_seconds(
+                                proc.pid, tree=False
+                            ).python
                     except httpx.TransportError:
                         pass
                 log.seek(0)
                 if "serve: worker ready" not in figures and WORKER_READY.search(log.read()):
                     figures["serve: worker ready"] = now
-                    figures["serve: both CPU at worker ready"] = cpu_s(proc.pid)
+                    figures["serve: both CPU at worker ready"] = cpu_seconds(proc.pid).python
                 time.sleep(0.05)
         finally:
             proc.terminate()
