@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from archive.bulk_shares import bulk_waiting
@@ -36,6 +36,28 @@ MAX_ATTEMPTS = 3
 """Claims of one document before it is failed: content that kills workers must not loop."""
 
 
+_CLAIM = (
+    update(Document)
+    .where(
+        Document.id == bindparam("document_id"),
+        or_(
+            Document.status == DocumentStatus.RECEIVED,
+            and_(
+                Document.status == DocumentStatus.PROCESSING,
+                Document.processing_started_at < bindparam("lapsed_before"),
+            ),
+        ),
+    )
+    .values(
+        status=DocumentStatus.PROCESSING,
+        processing_started_at=bindparam("now"),
+        attempts=Document.attempts + 1,
+    )
+    .returning(Document)
+)
+"""The claim, built once: one statement that updates the row and returns it."""
+
+
 def claim(
     session: Session,
     document_id: str,
@@ -49,29 +71,14 @@ def claim(
     from ``processing_started_at``, which ``renew`` moves forward while the work goes on.
     """
     now = now or utcnow()
-    claimed = session.execute(
-        update(Document)
-        .where(
-            Document.id == document_id,
-            or_(
-                Document.status == DocumentStatus.RECEIVED,
-                and_(
-                    Document.status == DocumentStatus.PROCESSING,
-                    Document.processing_started_at < now - lease,
-                ),
-            ),
-        )
-        .values(
-            status=DocumentStatus.PROCESSING,
-            processing_started_at=now,
-            attempts=Document.attempts + 1,
-        )
-    )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        return None
     # The row as the update left it, even if this session had loaded it before.
-    document = session.get(Document, document_id, populate_existing=True)
-    assert document is not None
+    document = session.scalars(
+        _CLAIM,
+        {"document_id": document_id, "now": now, "lapsed_before": now - lease},
+        execution_options={"populate_existing": True, "synchronize_session": False},
+    ).first()
+    if document is None:
+        return None
     if document.attempts > MAX_ATTEMPTS:
         last = f" (last: {document.status_reason})" if document.status_reason else ""
         set_status(

@@ -24,25 +24,19 @@ from __future__ import annotations
 
 import contextlib
 import enum
-import json
 import logging
 import os
-import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from celery import Celery, Task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_process_shutdown, worker_ready
-from kombu.transport.sqlalchemy import Channel as SqlaChannel
-from kombu.transport.sqlalchemy import Transport as SqlaTransport
-from kombu.transport.virtual import Empty
-from kombu.utils.scheduling import FairCycle
-from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive import LEASE, Waiting, deliver, next_bulk, waiting_documents
+from ingest.embedded_broker import EmbeddedChannel, EmbeddedTransport
 from ingest.index_queue import IndexQueue
 from ingest.language import load_model
 from ingest.pipeline import (
@@ -65,10 +59,6 @@ DELIVER = "bunko.deliver_webhooks"
 SOFT_TIME_LIMIT_S = 20 * 60
 CLAIM_RACES = 5
 """Times a bulk message looks again when other workers claimed the documents it chose."""
-EMBEDDED_POLL_S = 0.01
-"""How often a worker on the embedded (SQLite) broker looks for a new message; kombu's
-default of one second made every document wait a second for its worker, and 50 ms half
-of that on average. A look that finds the queue file unchanged costs one ``PRAGMA``."""
 
 
 class Priority(enum.StrEnum):
@@ -80,121 +70,6 @@ def queue_of(app: Celery, priority: Priority) -> str:
     """The broker queue of ``priority``: the app's queue, or its ``.bulk`` sibling."""
     queue = str(app.conf.task_default_queue)
     return queue if priority is Priority.INTERACTIVE else f"{queue}.bulk"
-
-
-class _InNameOrder(FairCycle):
-    """Ask the queues in name order every time (``q`` before ``q.bulk``), not in turn."""
-
-    def get(self, callback: Callable[..., Any], **kwargs: Any) -> Any:
-        for queue in sorted(self.resources):
-            try:
-                return self.fun(queue, callback, **kwargs)
-            except self.predicate:
-                continue
-        raise self.predicate()
-
-
-class _EmbeddedChannel(SqlaChannel):
-    holding = False
-    """Within ``one_transaction``: messages wait for its commit."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._empty_at: dict[str, int] = {}
-        self._changes: sqlite3.Connection | None = None
-        super().__init__(*args, **kwargs)  # type: ignore[no-untyped-call]
-
-    def _engine_from_config(self) -> Engine:
-        engine: Engine = super()._engine_from_config()  # type: ignore[no-untyped-call]
-        event.listen(engine, "connect", _queue_pragmas)
-        return engine
-
-    def _get(self, queue: str, timeout: Any = None) -> Any:
-        # kombu's look is a write transaction and three queries per queue; a queue found
-        # empty is only looked at again once another connection has committed to the file
-        # (SQLite's data_version, read before the look, so a message sent during it counts).
-        version = self._data_version()
-        if version is not None and self._empty_at.get(queue) == version:
-            raise Empty()
-        try:
-            payload = super()._get(queue)  # type: ignore[no-untyped-call]
-        except Empty:
-            if version is not None:
-                self._empty_at[queue] = version
-            raise
-        # kombu keeps every delivered message (marked invisible) for good, and its query for
-        # the next one walks past all of them in time order: each poll grew with every
-        # document ever queued. A delivered message is no more recoverable than a deleted one.
-        delivered = self.message_cls.visible.is_(False)
-        self.session.query(self.message_cls).filter(delivered).delete(synchronize_session=False)
-        self.session.commit()
-        return payload
-
-    def _data_version(self) -> int | None:
-        """Changes other connections committed to the queue file (``PRAGMA data_version``,
-        on a connection of its own); None when it cannot be read."""
-        try:
-            if self._changes is None:
-                path = self.session.bind.url.database
-                if not path or path == ":memory:":
-                    return None
-                self._changes = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            return int(self._changes.execute("PRAGMA data_version").fetchone()[0])
-        except sqlite3.Error:
-            return None
-
-    def close(self) -> None:
-        if self._changes is not None:
-            self._changes.close()
-            self._changes = None
-        super().close()  # type: ignore[no-untyped-call]
-
-    def _put(self, queue: Any, message: Any, **kwargs: Any) -> Any:  # type: ignore[override]
-        if not self.holding:
-            super()._put(queue, message, **kwargs)  # type: ignore[no-untyped-call]
-            return
-        self.session.add(self.message_cls(json.dumps(message), self._get_or_create(queue)))  # type: ignore[no-untyped-call]
-
-    @contextlib.contextmanager
-    def one_transaction(self) -> Iterator[None]:
-        """Messages sent within are written in one transaction, at the end."""
-        self.holding = True
-        try:
-            yield
-            self.session.commit()
-        except BaseException:
-            self.session.rollback()
-            raise
-        finally:
-            self.holding = False
-
-    def _reset_cycle(self) -> None:
-        self._cycle = _InNameOrder(  # type: ignore[no-untyped-call]
-            self._get_and_deliver, self._active_queues, Empty
-        )
-
-
-def _queue_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    """The queue file as the database file is kept (``archive.db``): a write-ahead log,
-    synced at checkpoints rather than at every commit. SQLite's default (a rollback journal
-    synced at every commit) cost each upload and each message taken tens of milliseconds
-    here. A message lost in a power cut is found by the sweep (the document row is the
-    durable record of pending work)."""
-    cursor = dbapi_conn.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
-
-
-class EmbeddedTransport(SqlaTransport):
-    """kombu's SQLAlchemy transport, polling every ``EMBEDDED_POLL_S``, queues in name order,
-    its file in WAL mode, delivered messages deleted.
-
-    A class attribute, because the transport hands all its options to ``create_engine``,
-    which refuses ``polling_interval``.
-    """
-
-    polling_interval = EMBEDDED_POLL_S
-    Channel = _EmbeddedChannel
 
 
 @dataclass(frozen=True)
@@ -429,7 +304,7 @@ def enqueue_bulk(app: Celery, count: int) -> bool:
             channel = producer.channel
             held = (
                 channel.one_transaction()
-                if isinstance(channel, _EmbeddedChannel)
+                if isinstance(channel, EmbeddedChannel)
                 else contextlib.nullcontext()
             )
             with held:
