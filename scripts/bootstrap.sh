@@ -20,6 +20,8 @@ fi
 
 if [ ! -x .venv/bin/python ]; then
   python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required" >&2; exit 1; }
+  python3 -c 'import sqlite3, sys; sys.exit(sqlite3.sqlite_version_info < (3, 35))' ||
+    { echo "Python's sqlite3 must be built with SQLite 3.35+ (RETURNING)" >&2; exit 1; }
   python3 -m venv .venv
 fi
 stamp=".venv/.bunko-installed$extras"
