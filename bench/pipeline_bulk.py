@@ -64,11 +64,14 @@ def bulk_import(workdir: Path, count: int, code: Path | None = None, workers: in
                 capture_output=True,
             )
             stored = time.perf_counter() - started
-            done = _indexed(Path(env["BUNKO_DATA_DIR"]) / "bunko.db", count, started)
+            database = Path(env["BUNKO_DATA_DIR"]) / "bunko.db"
+            done = _indexed(database, count, started)
+            failed = _count(database, "status = 'failed'")
     rate = count / done
     print(
         f"bulk import {count} PDFs from {code or ROOT}, {workers} worker(s): stored {count / stored:.1f} docs/s, "
-        f"indexed {rate:.1f} docs/s ({done:.0f} s; 100,000 at this rate: {100_000 / rate / 3600:.1f} h); "
+        f"indexed {rate:.1f} docs/s ({done:.0f} s, {failed} failed; "
+        f"100,000 at this rate: {100_000 / rate / 3600:.1f} h); "
         + ", ".join(f"raw {tool} {b:.1f} docs/s ({rate / b:.2f}x)" for tool, b in bases.items())
         + f"  {load()}"
     )
@@ -95,9 +98,9 @@ def _indexed(database: Path, count: int, started: float) -> float:
 
 
 def _waiting(database: Path) -> int:
+    return _count(database, "status NOT IN ('indexed', 'failed')")
+
+
+def _count(database: Path, where: str) -> int:
     with sqlite3.connect(database) as conn:
-        return int(
-            conn.execute(
-                "SELECT count(*) FROM documents WHERE status NOT IN ('indexed', 'failed')"
-            ).fetchone()[0]
-        )
+        return int(conn.execute(f"SELECT count(*) FROM documents WHERE {where}").fetchone()[0])
