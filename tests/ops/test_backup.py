@@ -23,7 +23,7 @@ from archive.types import BlobKey
 from retention import assign_by_hand, protect_document, seed_default_plan
 from retention.holds import place_hold
 from retention.models import DocumentRetention, Hold, HoldItem
-from tests.conftest import _empty_database
+from tests.conftest import _empty_database, stop_server
 from tests.factories import upload_as
 from tests.ops.conftest import Site, cli
 from web.app import create_app
@@ -113,6 +113,9 @@ def test_restore_drill_under_upload_load(
     if stack == "embedded":
         import shutil
 
+        # The machine is lost: its server and embedded worker stop writing (the worker could
+        # still be indexing the uploads, racing the removal).
+        stop_server(site.server)
         shutil.rmtree(services.settings.data_dir)
     else:
         _empty_database(services)
