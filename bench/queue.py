@@ -24,26 +24,26 @@ from bench.pipeline_http import load
 from ingest.embedded_broker import EmbeddedTransport
 from ingest.tasks import NEXT_BULK, Priority, enqueue_bulk, make_celery, queue_of
 
-INTERACTIVE = "celery"
 
-
-def _fill(database: Path, count: int) -> str:
+def _fill(database: Path, count: int) -> tuple[str, str]:
+    """Queue ``count`` bulk messages; the interactive and the bulk queue's names."""
     app = make_celery(f"sqla+sqlite:///{database}")
     assert enqueue_bulk(app, count)
-    bulk = queue_of(app, Priority.BULK)
+    queues = queue_of(app, Priority.INTERACTIVE), queue_of(app, Priority.BULK)
     app.close()
-    return bulk
+    return queues
 
 
-def _take(database: Path, bulk: str, takes: int, transport: object) -> float:
+def _take(database: Path, queues: tuple[str, str], takes: int, transport: object) -> float:
     """Seconds per message taken: the interactive queue looked at (empty), then the bulk one."""
+    interactive, bulk = queues
     with Connection(f"sqlite:///{database}", transport=transport) as connection:
         channel = connection.default_channel
-        for queue in (INTERACTIVE, bulk):
+        for queue in queues:
             channel.queue_declare(queue=queue)
         started = time.perf_counter()
         for _ in range(takes):
-            assert channel.basic_get(INTERACTIVE, no_ack=True) is None
+            assert channel.basic_get(interactive, no_ack=True) is None
             message = channel.basic_get(bulk, no_ack=True)
             assert message is not None and message.headers["task"] == NEXT_BULK
         return (time.perf_counter() - started) / takes
@@ -58,15 +58,15 @@ def main(argv: list[str]) -> None:
     for backlog in [int(n) for n in options.backlog.split(",")]:
         with tempfile.TemporaryDirectory(dir="/var/tmp") as work:
             database = Path(work) / "queue.db"
-            bulk = _fill(database, backlog + 2 * options.takes)
+            queues = _fill(database, backlog + 2 * options.takes)
             # kombu's own first, on its own indexes: Bunko's channel adds its index, and
             # deletes what kombu leaves marked delivered.
             with sqlite3.connect(database) as db:
                 db.execute("DROP INDEX ix_kombu_message_take")
-            kombu = _take(database, bulk, options.takes, "sqlalchemy")
+            kombu = _take(database, queues, options.takes, "sqlalchemy")
             with sqlite3.connect(database) as db:
                 db.execute("DELETE FROM kombu_message WHERE visible = 0")
-            bunko = _take(database, bulk, options.takes, EmbeddedTransport)
+            bunko = _take(database, queues, options.takes, EmbeddedTransport)
         print(
             f"{backlog:9,} {bunko * 1000:13.2f} {kombu * 1000:13.2f} {kombu / bunko:6.0f}x  {load()}"
         )

@@ -20,7 +20,7 @@ from kombu.transport.sqlalchemy import Transport as SqlaTransport
 from kombu.transport.virtual import Empty
 from kombu.utils.json import dumps, loads
 from kombu.utils.scheduling import FairCycle
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
 
 EMBEDDED_POLL_S = 0.01
 """How often a worker on the embedded (SQLite) broker looks for a new message; kombu's
@@ -93,14 +93,9 @@ class EmbeddedChannel(SqlaChannel):
         if version is not None and self._empty_at.get(queue) == version:
             raise Empty()
         queue_id = self._queue_id(queue)
-        connection = self.session.connection()
-        try:
+        with self._committed() as connection:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
             taken = connection.exec_driver_sql(_TAKE, (queue_id,)).fetchall()
-            self.session.commit()
-        except BaseException:
-            self.session.rollback()
-            raise
         if not taken:
             if version is not None:
                 self._empty_at[queue] = version
@@ -134,8 +129,15 @@ class EmbeddedChannel(SqlaChannel):
         self._write([row])
 
     def _write(self, rows: list[tuple[str, int]]) -> None:
+        with self._committed() as connection:
+            connection.exec_driver_sql(_PUT, rows)
+
+    @contextlib.contextmanager
+    def _committed(self) -> Iterator[Connection]:
+        """The session's connection, committed after the block (rolled back if it fails).
+        Not ``Session.begin``: kombu's own queries leave the session's transaction open."""
         try:
-            self.session.connection().exec_driver_sql(_PUT, rows)
+            yield self.session.connection()
             self.session.commit()
         except BaseException:
             self.session.rollback()
