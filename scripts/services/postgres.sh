@@ -67,6 +67,10 @@ EOF
 SELECT format('CREATE ROLE bunko LOGIN CREATEDB PASSWORD %L', 'bunko')
   WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'bunko') \gexec
 ALTER ROLE bunko LOGIN CREATEDB PASSWORD 'bunko';
+-- DROP DATABASE ... WITH (FORCE) ends an autovacuum worker busy in that database too,
+-- which a role may only signal with pg_signal_backend (tests drop their databases so).
+SELECT 'GRANT pg_signal_backend TO bunko'
+  WHERE NOT pg_has_role('bunko', 'pg_signal_backend', 'MEMBER') \gexec
 SELECT 'CREATE DATABASE bunko OWNER bunko'
   WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'bunko') \gexec
 SQL

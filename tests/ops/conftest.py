@@ -14,12 +14,12 @@ from pathlib import Path
 
 import httpx2 as httpx
 import pytest
-from sqlalchemy import create_engine, text
 
 from archive.access import SecurityLevel
 from tests.conftest import (
     Server,
     live_url,
+    scratch_database,
     serving,
     with_bucket,
 )
@@ -97,21 +97,16 @@ def target(settings: Settings, stack: str, tmp_path: Path) -> Iterator[Settings]
     if stack == "embedded":
         yield Settings(data_dir=tmp_path / "restored", tmp_dir=tmp_path)
         return
-    admin_url = live_url("POSTGRES")
-    name = f"bunko_r_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    restored = settings.model_copy(
-        update={
-            "data_dir": tmp_path / "restored",
-            "database_url": admin_url.rsplit("/", 1)[0] + f"/{name}",
-            "storage_url": with_bucket(live_url("S3"), f"bunko-r-{uuid.uuid4().hex[:12]}"),
-            "search_index": f"bunko-r-{uuid.uuid4().hex[:12]}",
-        }
-    )
-    yield restored
-    drop_aliases(restored.search_url, f"{restored.search_index}*")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_database("bunko_r") as database_url:
+        restored = settings.model_copy(
+            update={
+                "data_dir": tmp_path / "restored",
+                "database_url": database_url,
+                "storage_url": with_bucket(live_url("S3"), f"bunko-r-{uuid.uuid4().hex[:12]}"),
+                "search_index": f"bunko-r-{uuid.uuid4().hex[:12]}",
+            }
+        )
+        try:
+            yield restored
+        finally:
+            drop_aliases(restored.search_url, f"{restored.search_index}*")

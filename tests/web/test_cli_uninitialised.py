@@ -5,13 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, text
 
-from tests.conftest import live_url
+from tests.conftest import scratch_database
 from web.settings import Settings
 
 
@@ -21,17 +19,8 @@ def uninitialised(settings: Settings, stack: str) -> Iterator[Settings]:
     if stack == "embedded":
         yield settings
         return
-    admin_url = live_url("POSTGRES")
-    name = f"bunko_empty_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield settings.model_copy(update={"database_url": admin_url.rsplit("/", 1)[0] + f"/{name}"})
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database("bunko_empty") as database_url:
+        yield settings.model_copy(update={"database_url": database_url})
 
 
 def bunko(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
