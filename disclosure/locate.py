@@ -17,6 +17,7 @@ import pytesseract
 from PIL import Image
 
 from disclosure._pdf import open_pdf
+from ingest import grey_page
 
 Box = tuple[float, float, float, float]
 OCR_LOCATE_DPI = 300
@@ -97,12 +98,8 @@ def _text_glyphs(page: pdfium.PdfPage) -> list[_Glyph]:
 
 
 def _render(page: pdfium.PdfPage) -> Image.Image:
-    bitmap = page.render(scale=OCR_LOCATE_DPI / 72, grayscale=True)
-    try:
-        image: Image.Image = bitmap.to_pil()
-        return image.convert("L")
-    finally:
-        bitmap.close()
+    with grey_page(page, OCR_LOCATE_DPI / 72) as image:
+        return image.copy()
 
 
 def _ocr_glyphs(image: Image.Image, languages: str) -> list[_Glyph]:

@@ -20,7 +20,7 @@ from pypdf import PdfReader, PdfWriter
 
 from disclosure._pdf import open_pdf
 from disclosure.locate import Box
-from ingest import OcrOptions, PageImage, ocr_page
+from ingest import OcrOptions, PageImage, grey_page, ocr_page
 
 RELEASE_DPI = 200
 """Legible for print and for OCR of the released file; 300 only makes it slower and larger."""
@@ -29,12 +29,8 @@ PAD_PT = 1.5
 
 
 def render_page(page: pdfium.PdfPage, dpi: int) -> Image.Image:
-    bitmap = page.render(scale=dpi / 72, grayscale=True)
-    try:
-        image: Image.Image = bitmap.to_pil()
+    with grey_page(page, dpi / 72) as image:
         return image.copy()
-    finally:
-        bitmap.close()
 
 
 def paint(image: Image.Image, boxes: Sequence[Box], dpi: int) -> None:

@@ -12,7 +12,7 @@ from ingest.indexing import AMOUNT_FIELDS, INDEXABLE, indexable_documents
 from ingest.ocr import OcrOptions, ocr_page
 from ingest.page_words import read_at, words_at
 from ingest.pipeline import PipelineContext, refresh_index
-from ingest.render import PageImage, open_pdf, page_images
+from ingest.render import PageImage, grey_page, open_pdf, page_images
 from ingest.sniff import IMAGE_KINDS, TYPESET_KINDS, Kind, sniff
 from ingest.steps import RENDITION
 from ingest.tasks import (
@@ -58,6 +58,7 @@ __all__ = [
     "enqueue_bulk",
     "extract",
     "font_name",
+    "grey_page",
     "indexable_documents",
     "learn_from_corrections",
     "make_celery",
