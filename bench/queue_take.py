@@ -1,6 +1,6 @@
 """The embedded broker against kombu's own SQLAlchemy transport, as the backlog grows.
 
-    .venv/bin/python -m bench.queue [--backlog 1000,10000,100000] [--takes 200]
+    .venv/bin/python -m bench.queue_take [--backlog 1000,10000,100000] [--takes 200]
 
 A bulk import queues one message per document, so a 100,000-document import leaves tens of
 thousands waiting while the workers take them. For each backlog: the bulk queue is filled
@@ -50,7 +50,7 @@ def _take(database: Path, queues: tuple[str, str], takes: int, transport: object
 
 
 def main(argv: list[str]) -> None:
-    parser = argparse.ArgumentParser(prog="bench.queue")
+    parser = argparse.ArgumentParser(prog="bench.queue_take")
     parser.add_argument("--backlog", default="1000,10000,100000")
     parser.add_argument("--takes", type=int, default=200)
     options = parser.parse_args(argv[1:])
