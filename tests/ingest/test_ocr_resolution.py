@@ -10,8 +10,9 @@ import zlib
 from contextlib import closing
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageStat
 from pypdf import PdfWriter
 from pypdf.generic import (
     ArrayObject,
@@ -103,6 +104,30 @@ def test_a_decompression_bomb_inside_a_pdf_is_refused_before_rendering(
         closing(page_images(path, Kind.PDF, [1], Limits(), dpi)) as pages,
     ):
         next(pages)
+
+
+def test_a_colour_page_is_rendered_in_the_greys_of_pdfiums_own_grey_rendering(
+    tmp_path: Path,
+) -> None:
+    """GIVEN a colour scan and typeset colour text in a PDF THEN the page image Tesseract reads
+    is grey and, pixel for pixel, within 2 of 255 of PDFium's grayscale rendering (drawn
+    into a grey bitmap instead, for a third of the CPU)."""
+    scan = Image.new("RGB", (600, 200), (250, 245, 230))
+    draw = ImageDraw.Draw(scan)
+    font = ImageFont.truetype(FONT, 40)
+    for row, colour in enumerate([(200, 0, 0), (0, 120, 0), (0, 0, 180)]):
+        draw.text((20, 10 + 60 * row), LINE[:16], font=font, fill=colour)
+    path = tmp_path / "colour.pdf"
+    scan.save(path, resolution=150)
+
+    page = first_page(path)
+    with closing(pdfium.PdfDocument(path)) as document:
+        reference = document[0].render(scale=150 / 72, grayscale=True).to_pil().convert("L")
+    assert page.image.mode == "L"
+    assert page.image.size == reference.size
+    difference = ImageChops.difference(page.image, reference)
+    assert difference.getextrema()[1] <= 2
+    assert ImageStat.Stat(page.image).stddev[0] > 20  # the text is there, not a blank page
 
 
 def test_the_rules() -> None:
