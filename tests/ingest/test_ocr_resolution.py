@@ -10,6 +10,7 @@ import zlib
 from contextlib import closing
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageStat
@@ -126,7 +127,7 @@ def test_a_colour_page_is_rendered_in_the_greys_of_pdfiums_own_grey_rendering(
     assert page.image.mode == "L"
     assert page.image.size == reference.size
     difference = ImageChops.difference(page.image, reference)
-    assert difference.getextrema()[1] <= 2
+    assert int(np.asarray(difference).max()) <= 2
     assert ImageStat.Stat(page.image).stddev[0] > 20  # the text is there, not a blank page
 
 
