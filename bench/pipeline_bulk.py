@@ -65,11 +65,13 @@ def bulk_import(workdir: Path, count: int, code: Path | None = None, workers: in
             )
             stored = time.perf_counter() - started
             database = Path(env["BUNKO_DATA_DIR"]) / "bunko.db"
+            while_storing = _count(database, "status IN ('indexed', 'failed')")
             done = _indexed(database, count, started)
             failed = _count(database, "status = 'failed'")
     rate = count / done
     print(
-        f"bulk import {count} PDFs from {code or ROOT}, {workers} worker(s): stored {count / stored:.1f} docs/s, "
+        f"bulk import {count} PDFs from {code or ROOT}, {workers} worker(s): stored {count / stored:.1f} docs/s "
+        f"(meanwhile {while_storing} indexed, {while_storing / stored:.1f} docs/s), "
         f"indexed {rate:.1f} docs/s ({done:.0f} s, {failed} failed; "
         f"100,000 at this rate: {100_000 / rate / 3600:.1f} h); "
         + ", ".join(f"raw {tool} {b:.1f} docs/s ({rate / b:.2f}x)" for tool, b in bases.items())
