@@ -25,8 +25,9 @@ processes, their order alternating by round (the speed-up of spreading one docum
 pages; with the CPU seconds the worker's Python processes, its Tesseract processes and the
 server spent meanwhile, and the cores they kept busy), each followed by raw single-threaded
 tesseract on the same page images with as many processes side by side (raw tesseract's own
-speed-up from one process to two is what this machine allows), and the peak RSS of a worker reading an
-``--rss``-page scan beside a tenth of it (memory must not grow with the page count).
+speed-up from one process to two is what this machine allows), and the peak RSS of a worker
+and of the server while an ``--rss``-page scan is read, beside a tenth of it (memory must not
+grow with the page count).
 
     .venv/bin/python -m bench.ocr [--rounds 2] [--corpus 10] [--generated 4] [--long 100]
         [--long-lines 6] [--rss 300]
@@ -60,7 +61,16 @@ from pypdf import PdfReader, PdfWriter
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._servers import ROOT, Server, cpu_seconds, descendants, peak_rss_mib, serve, stack
+from bench._servers import (
+    ROOT,
+    Server,
+    cpu_seconds,
+    descendants,
+    peak_rss_mib,
+    reset_peak_rss,
+    serve,
+    stack,
+)
 from ingest.resolution import effective_dpi
 from tests.conftest import CORPUS
 
@@ -406,6 +416,7 @@ def memory(server: Server, env: dict[str, str], work: Path, count: int) -> None:
         pdf = scan_pdf([page] * pages, work / f"rss-{pages}.pdf")
         with worker(server, env, 2, work) as proc:
             done = threading.Event()
+            reset_peak_rss(server.proc.pid)
             with ThreadPoolExecutor(1) as pool:
                 peaks = pool.submit(watch_rss, proc.pid, done.is_set)
                 run = bunko(server, pdf)
@@ -413,8 +424,8 @@ def memory(server: Server, env: dict[str, str], work: Path, count: int) -> None:
                 python_peak, tesseract_peak = peaks.result()
         print(
             f"{pages}-page scan, 2 workers, load {load()}: {pages / run.seconds:.2f} pages/s; "
-            f"peak RSS of a worker "
-            f"process {python_peak:.0f} MiB, of one tesseract {tesseract_peak:.0f} MiB",
+            f"peak RSS of a worker process {python_peak:.0f} MiB, of one tesseract "
+            f"{tesseract_peak:.0f} MiB, of the server {peak_rss_mib(server.proc.pid):.0f} MiB",
             flush=True,
         )
 
