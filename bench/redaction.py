@@ -19,8 +19,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from reportlab.pdfgen import canvas
 
+from disclosure._pdf import render_page
 from disclosure.locate import find
-from disclosure.render import RELEASE_DPI, render_page, write_redacted
+from disclosure.render import RELEASE_DPI, write_redacted
 from ingest.typeset import font_name
 
 

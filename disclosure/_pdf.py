@@ -1,13 +1,15 @@
-"""Opening the PDFs redaction works on, with a clear error for those it cannot open."""
+"""Opening the PDFs redaction works on, with a clear error for those it cannot open, and
+rendering their pages in grey."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pypdfium2 as pdfium
+from PIL import Image
 
 from disclosure.errors import BadRedaction
-from ingest import EncryptedContent, IngestError
+from ingest import EncryptedContent, IngestError, grey_page
 from ingest import open_pdf as open_for_rendering
 
 
@@ -25,3 +27,9 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
         ) from None
     except IngestError as exc:
         raise BadRedaction(f"the document cannot be read for redaction: {exc.reason}") from None
+
+
+def render_page(page: pdfium.PdfPage, dpi: int) -> Image.Image:
+    """``page`` in grey at ``dpi``, an image of its own (PDFium's bitmap is freed)."""
+    with grey_page(page, dpi / 72) as image:
+        return image.copy()

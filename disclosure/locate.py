@@ -16,8 +16,7 @@ import pypdfium2 as pdfium
 import pytesseract
 from PIL import Image
 
-from disclosure._pdf import open_pdf
-from ingest import grey_page
+from disclosure._pdf import open_pdf, render_page
 
 Box = tuple[float, float, float, float]
 OCR_LOCATE_DPI = 300
@@ -70,7 +69,7 @@ def find(
                 if "".join(g.char for g in glyphs).strip():
                     found += _matches(index + 1, glyphs, pattern, "text")
                     continue
-                image = _render(page)
+                image = render_page(page, OCR_LOCATE_DPI)
                 found += [
                     replace(hit, boxes=tuple(cover_ink(image, box) for box in hit.boxes))
                     for hit in _matches(index + 1, _ocr_glyphs(image, languages), pattern, "ocr")
@@ -95,11 +94,6 @@ def _text_glyphs(page: pdfium.PdfPage) -> list[_Glyph]:
         return glyphs
     finally:
         textpage.close()
-
-
-def _render(page: pdfium.PdfPage) -> Image.Image:
-    with grey_page(page, OCR_LOCATE_DPI / 72) as image:
-        return image.copy()
 
 
 def _ocr_glyphs(image: Image.Image, languages: str) -> list[_Glyph]:

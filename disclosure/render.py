@@ -14,23 +14,17 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 from pypdf import PdfReader, PdfWriter
 
-from disclosure._pdf import open_pdf
+from disclosure._pdf import open_pdf, render_page
 from disclosure.locate import Box
-from ingest import OcrOptions, PageImage, grey_page, ocr_page
+from ingest import OcrOptions, PageImage, ocr_page
 
 RELEASE_DPI = 200
 """Legible for print and for OCR of the released file; 300 only makes it slower and larger."""
 PAD_PT = 1.5
 """Black boxes grow this much on every side so no anti-aliased glyph edge survives."""
-
-
-def render_page(page: pdfium.PdfPage, dpi: int) -> Image.Image:
-    with grey_page(page, dpi / 72) as image:
-        return image.copy()
 
 
 def paint(image: Image.Image, boxes: Sequence[Box], dpi: int) -> None:
