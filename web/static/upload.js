@@ -30,6 +30,11 @@
   }
 
   input.addEventListener("change", () => choose(input.files));
+  // Files picked while this deferred script was still loading fired their change event
+  // before the listener existed; the button stays disabled until now so a click cannot
+  // submit the bare form and reload the page.
+  if (input.files.length) choose(input.files);
+  document.getElementById("upload-button").disabled = false;
   ["dragenter", "dragover"].forEach((type) =>
     zone.addEventListener(type, (event) => { event.preventDefault(); zone.classList.add("dragging"); }));
   ["dragleave", "drop"].forEach((type) =>
