@@ -2,7 +2,8 @@
 
 Matching follows the FTS5 backend it replaced: a Latin-script word matches words
 (stemmed; a phrase of three or more characters also literally), anything else matches as
-a substring of the title or the text (a phrase of character bigrams), and a word that is a
+a substring of the title or the text (a phrase of character trigrams; two characters are one
+bigram, one character a term of its own), and a word that is a
 date or an amount also matches that value in any form. Filters and the access rule score
 nothing, so relevance is BM25 over the query's words alone. Values reach Tantivy as terms,
 never through its query parser, so no operator can be injected.
@@ -18,7 +19,7 @@ from typing import Any
 import tantivy
 
 from archive import AccessScope, SecurityLevel
-from search._tantivy_schema import bigrams, chars, english_analyzer
+from search._tantivy_schema import bigrams, chars, english_analyzer, trigrams
 from search.facts import query_facts
 from search.normalize import index_form
 from search.query import (
@@ -54,12 +55,13 @@ _RANGES = {
 _INT_LIMIT = 2**62
 
 
-def cover(grams: Sequence[str]) -> list[tuple[int, str]]:
-    """The bigrams at even offsets and the last, each with its offset in the phrase.
+def cover(grams: Sequence[str], width: int) -> list[tuple[int, str]]:
+    """Of ``grams`` (each ``width`` characters, one per offset), those at every ``width``-th
+    offset and the last, each with its offset in the phrase.
 
     Every character of the text is in one of them, so their phrase matches exactly where
-    the phrase of all the bigrams does, with about half the position lists to read."""
-    offsets = [*range(0, len(grams), 2)]
+    the phrase of all the grams does, reading a ``width``-th of the position lists."""
+    offsets = [*range(0, len(grams), width)]
     if offsets[-1] != len(grams) - 1:
         offsets.append(len(grams) - 1)
     return [(i, grams[i]) for i in offsets]
@@ -159,26 +161,30 @@ class QueryBuilder:
     def _in_earlier(self, current: Any, text: str) -> Any:
         if not self._earlier:
             return current
-        grams = bigrams(fold(index_form(text)))
-        return self._any([current, self._grams("egrams", grams)]) if grams else current
+        form = fold(index_form(text))
+        return self._any([current, self._contains("e", form)]) if bigrams(form) else current
 
     def _substring(self, form: str) -> Any:
-        grams = bigrams(form)
-        if not grams:
+        if not bigrams(form):
             return self._term("chars", chars(form))
         return self._any(
             [
-                tantivy.Query.boost_query(self._grams("tgrams", grams), _TITLE_BOOST),
-                self._grams("grams", grams),
+                tantivy.Query.boost_query(self._contains("t", form), _TITLE_BOOST),
+                self._contains("", form),
             ]
         )
 
-    def _grams(self, field: str, grams: list[str]) -> Any:
-        """The text whose bigrams are ``grams`` (a bigram field's phrase of their cover)."""
+    def _contains(self, text: str, form: str) -> Any:
+        """The documents whose text (``text``: "" body, "t" title, "e" earlier versions)
+        holds ``form`` (two characters or more): its bigram, its trigram, or the phrase of
+        its trigrams' cover."""
+        grams = trigrams(form)
+        if not grams:
+            return self._term(f"{text}grams", bigrams(form)[0])
         if len(grams) == 1:
-            return self._term(field, grams[0])
+            return self._term(f"{text}tri", grams[0])
         return tantivy.Query.phrase_query(
-            self.schema, field, list[str | tuple[int, str]](cover(grams))
+            self.schema, f"{text}tri", list[str | tuple[int, str]](cover(grams, 3))
         )
 
     def _words(self, form: str) -> Any:

@@ -98,11 +98,13 @@ def test_a_reader_sees_another_instances_commits(tmp_path: Path) -> None:
     assert ids(reader, "後から") == set()
 
 
-def test_a_phrase_of_bigrams_matches_only_the_whole_text(tmp_path: Path) -> None:
-    """GIVEN texts holding every bigram of 道路清掃業務 (6 characters: 5 bigrams, of which the
-    query reads a cover of 3) but not the word itself, reordered or with a character
-    inserted between the covered bigrams WHEN it is searched THEN only the text holding it
-    whole is found; likewise for a 7-character word (an odd count: its last bigram too)."""
+def test_a_phrase_of_trigrams_matches_only_the_whole_text(tmp_path: Path) -> None:
+    """GIVEN texts holding every trigram of 道路清掃業務 (6 characters: 4 trigrams, of which
+    the query reads a cover of 2) but not the word itself, reordered or with a character
+    inserted between the covered trigrams WHEN it is searched THEN only the text holding it
+    whole is found; likewise for a 7-character word (its last trigram too), a 3-character
+    word (one trigram) against its two bigrams apart, and a 2-character word (one bigram,
+    no positions) anywhere in the text."""
     index = _index(tmp_path)
     index.index(
         [
@@ -111,11 +113,16 @@ def test_a_phrase_of_bigrams_matches_only_the_whole_text(tmp_path: Path) -> None
             doc("inserted", "件名", "道路清X掃業務 路清 掃業"),
             doc("seven", "件名", "図書館システムの更新"),
             doc("seven-changed", "件名", "図書館システ厶 テム"),
+            doc("three", "件名", "請求書の送付"),
+            doc("three-apart", "件名", "請求と求書"),
         ]
     )
     assert ids(index, "道路清掃業務") == {"whole"}
     assert ids(index, '"道路清掃業務"') == {"whole"}
     assert ids(index, "図書館システム") == {"seven"}
+    assert ids(index, "請求書") == {"three"}
+    assert ids(index, "求書") == {"three", "three-apart"}
+    assert ids(index, "路清") == {"whole", "reordered", "inserted"}
 
 
 _SchemaBuilder = tantivy.SchemaBuilder
