@@ -9,7 +9,9 @@ import zipfile
 from pathlib import Path
 
 import pypdfium2 as pdfium
+from pypdf import PdfReader
 
+from tests.conftest import CORPUS
 from tests.disclosure.conftest import text_pdf
 from tests.disclosure.test_redaction import _dark_outside, _glyph_boxes
 from tests.disclosure.test_workflow import BASE, _create, _step
@@ -65,3 +67,39 @@ def test_a_released_scan_shows_no_stroke_of_a_redacted_name(
     log = list(csv.reader(io.StringIO(package.read("redaction_log.csv").decode("utf-8-sig"))))
     assert ["'" + HOSTILE_NOTE] in [row[-1:] for row in log]
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in log for cell in row)
+
+
+def test_a_scan_written_by_others_is_released_without_the_name_it_was_asked_to_hide(
+    officer: Officer, ingest, tmp_path: Path
+) -> None:
+    """GIVEN OCRmyPDF's skewed image-only brochure (a scan Bunko's tests did not make), read
+    through the pipeline WHEN an officer finds a product name on it by OCR, redacts every
+    place and releases it with a text layer THEN the released text has the rest of the page
+    and not the name."""
+    scan = CORPUS / "scans" / "en_ocrmypdf_linn-skewed_image-only.pdf"
+    doc = ingest(scan.read_bytes(), name=scan.name, media="application/pdf", title="brochure")
+    for word in ("LinnSequencer", "MIDI"):
+        hits = officer.get("/api/v1/search", params={"q": word, "facets": ""}).json()["hits"]
+        assert [hit["id"] for hit in hits] == [doc], word
+    rid = _create(officer)["id"]
+    _step(officer, rid, "searching")
+    (record,) = officer.post(f"{BASE}/{rid}/records", json={"document_ids": [doc]}).json()
+    url = f"{BASE}/{rid}/records/{record['id']}"
+    found = officer.post(
+        f"{url}/redactions/find", json={"pattern": "LinnSequencer", "category": "corporate"}
+    )
+    assert found.status_code == 201 and found.json()["found"] >= 2, found.text
+    _step(officer, rid, "reviewing")
+    decided = officer.post(
+        f"{BASE}/{rid}/decision",
+        json={"decision": "partial", "reason": "商品名", "decided_on": "2025-04-20"},
+    )
+    assert decided.status_code == 200, decided.text
+    assert officer.post(f"{BASE}/{rid}/release", json={"ocr": True}).status_code == 200
+
+    package = zipfile.ZipFile(io.BytesIO(officer.get(f"{BASE}/{rid}/package.zip").content))
+    (name,) = [n for n in package.namelist() if n.startswith("records/")]
+    released = PdfReader(io.BytesIO(package.read(name)))
+    text = " ".join(page.extract_text() for page in released.pages).lower()
+    assert "midi" in text
+    assert "linnsequencer" not in text and "linnseq" not in text
