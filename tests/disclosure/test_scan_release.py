@@ -31,10 +31,7 @@ def test_a_released_scan_shows_no_stroke_of_a_redacted_name(
     )
     document.close()
     doc = ingest(scan.read_bytes(), name="scan.pdf", media="application/pdf", title="申請書")
-    rid = _create(officer)["id"]
-    _step(officer, rid, "searching")
-    (record,) = officer.post(f"{BASE}/{rid}/records", json={"document_ids": [doc]}).json()
-    url = f"{BASE}/{rid}/records/{record['id']}"
+    rid, url = _request_for(officer, doc)
     found = officer.post(
         f"{url}/redactions/find", json={"pattern": "山田太郎", "category": "personal"}
     )
@@ -49,18 +46,9 @@ def test_a_released_scan_shows_no_stroke_of_a_redacted_name(
     redactions = officer.get(f"{url}/redactions").json()
     assert len(redactions) == 2 and {r["status"] for r in redactions} == {"accepted"}
     boxes = [r["box"] for r in redactions]
-    _step(officer, rid, "reviewing")
-    decided = officer.post(
-        f"{BASE}/{rid}/decision",
-        json={"decision": "partial", "reason": "個人情報", "decided_on": "2025-04-20"},
-    )
-    assert decided.status_code == 200, decided.text
-    assert officer.post(f"{BASE}/{rid}/release", json={"ocr": False}).status_code == 200
-
-    package = zipfile.ZipFile(io.BytesIO(officer.get(f"{BASE}/{rid}/package.zip").content))
-    (name,) = [n for n in package.namelist() if n.startswith("records/")]
+    package, record_bytes = _release(officer, rid, "個人情報", ocr=False)
     released = tmp_path / "released.pdf"
-    released.write_bytes(package.read(name))
+    released.write_bytes(record_bytes)
     word = _glyph_boxes(source, "山田太郎")
     assert _dark_outside(scan, word, []) > 500
     assert _dark_outside(released, word, boxes) == 0
@@ -81,25 +69,38 @@ def test_a_scan_written_by_others_is_released_without_the_name_it_was_asked_to_h
     for word in ("LinnSequencer", "MIDI"):
         hits = officer.get("/api/v1/search", params={"q": word, "facets": ""}).json()["hits"]
         assert [hit["id"] for hit in hits] == [doc], word
-    rid = _create(officer)["id"]
-    _step(officer, rid, "searching")
-    (record,) = officer.post(f"{BASE}/{rid}/records", json={"document_ids": [doc]}).json()
-    url = f"{BASE}/{rid}/records/{record['id']}"
+    rid, url = _request_for(officer, doc)
     found = officer.post(
         f"{url}/redactions/find", json={"pattern": "LinnSequencer", "category": "corporate"}
     )
     assert found.status_code == 201 and found.json()["found"] >= 2, found.text
-    _step(officer, rid, "reviewing")
-    decided = officer.post(
-        f"{BASE}/{rid}/decision",
-        json={"decision": "partial", "reason": "商品名", "decided_on": "2025-04-20"},
-    )
-    assert decided.status_code == 200, decided.text
-    assert officer.post(f"{BASE}/{rid}/release", json={"ocr": True}).status_code == 200
-
-    package = zipfile.ZipFile(io.BytesIO(officer.get(f"{BASE}/{rid}/package.zip").content))
-    (name,) = [n for n in package.namelist() if n.startswith("records/")]
-    released = PdfReader(io.BytesIO(package.read(name)))
+    _, record_bytes = _release(officer, rid, "商品名", ocr=True)
+    released = PdfReader(io.BytesIO(record_bytes))
     text = " ".join(page.extract_text() for page in released.pages).lower()
     assert "midi" in text
     assert "linnsequencer" not in text and "linnseq" not in text
+
+
+def _release(
+    officer: Officer, rid: str, reason: str, *, ocr: bool
+) -> tuple[zipfile.ZipFile, bytes]:
+    """Request ``rid`` reviewed, decided as partial disclosure and released; its package and
+    the one released record in it."""
+    _step(officer, rid, "reviewing")
+    decided = officer.post(
+        f"{BASE}/{rid}/decision",
+        json={"decision": "partial", "reason": reason, "decided_on": "2025-04-20"},
+    )
+    assert decided.status_code == 200, decided.text
+    assert officer.post(f"{BASE}/{rid}/release", json={"ocr": ocr}).status_code == 200
+    package = zipfile.ZipFile(io.BytesIO(officer.get(f"{BASE}/{rid}/package.zip").content))
+    (name,) = [n for n in package.namelist() if n.startswith("records/")]
+    return package, package.read(name)
+
+
+def _request_for(officer: Officer, doc: str) -> tuple[str, str]:
+    """A new request searching, with ``doc`` as its one record; its id and the record's URL."""
+    rid = _create(officer)["id"]
+    _step(officer, rid, "searching")
+    (record,) = officer.post(f"{BASE}/{rid}/records", json={"document_ids": [doc]}).json()
+    return rid, f"{BASE}/{rid}/records/{record['id']}"
