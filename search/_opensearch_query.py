@@ -36,7 +36,7 @@ from search.query import (
     Term,
     text_leaves,
 )
-from search.text import SNIPPET_CHARS, has_cjk
+from search.text import SNIPPET_CHARS, has_cjk, lone_cjk_edge
 
 Tokens = Mapping[str, Sequence[str]]
 """A text leaf's form (``index_form``) and its consecutive tokens in the bigram fields."""
@@ -150,8 +150,9 @@ def _leaf_query(text: str, *, stemmed: bool, earlier: bool) -> dict[str, Any]:
 
 
 def _text_query(text: str, *, stemmed: bool, earlier: bool = False) -> dict[str, Any]:
-    # A single CJK character is no bigram: it is looked up in the unigram sub-field.
-    suffix = ".uni" if len(text) == 1 and has_cjk(text) else ""
+    # A CJK character alone at either end is no bigram where the document's text runs on in
+    # CJK (第 of 第1条 in 本契約第1条): such words are phrases of the unigram sub-field.
+    suffix = ".uni" if lone_cjk_edge(text) else ""
     texts = ("title", "body", "earlier") if earlier else ("title", "body")
     clauses: list[dict[str, Any]] = [
         {
@@ -254,8 +255,8 @@ def _highlighted(forms: list[str], *, earlier: bool) -> list[str]:
     ``.uni`` and ``body`` hold the same tokens outside CJK text: a query without any CJK
     character marks the same words in both, so only ``body`` is highlighted."""
     other = any(c.isalnum() and not has_cjk(c) for form in forms for c in form)
-    single = any(len(form) == 1 and has_cjk(form) for form in forms)
-    uni = single or (other and any(has_cjk(form) for form in forms))
+    lone = any(lone_cjk_edge(form) for form in forms)
+    uni = lone or (other and any(has_cjk(form) for form in forms))
     suffixes = ["", *([".uni"] if uni else []), *([".en"] if other else [])]
     names = ("body", "earlier") if earlier else ("body",)
     return [f"{name}{suffix}" for name in names for suffix in suffixes]

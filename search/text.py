@@ -35,6 +35,15 @@ def has_cjk(text: str) -> bool:
     return _CJK.search(text) is not None
 
 
+def lone_cjk_edge(text: str) -> bool:
+    """Whether the first or the last run of CJK characters in ``text`` is one character
+    (阪, 第1条, 7号): CJK bigram analysis holds such a character as a term of its own only
+    where the text around it is not CJK, so as a substring of longer text it is found
+    character by character."""
+    runs = [run.group() for run in _CJK_RUN.finditer(text)]
+    return bool(runs) and (len(runs[0]) == 1 or len(runs[-1]) == 1)
+
+
 def short_tokens(text: str) -> list[str]:
     """The tokens of the short-term index: CJK unigrams and bigrams.
 

@@ -6,7 +6,7 @@ import pytest
 
 from archive.types import RecordId
 from search import SearchIndex
-from tests.search.documents import CITY_WIDE
+from tests.search.documents import CITY_WIDE, doc
 from tests.search.helpers import ids, run
 
 
@@ -31,6 +31,24 @@ def test_english_singular_and_plural(search_index: SearchIndex, word: str) -> No
 @pytest.mark.parametrize("query", ["Bunko文庫", "文庫システム", "API連携", "システム", "bunko"])
 def test_mixed_scripts(search_index: SearchIndex, query: str) -> None:
     assert "mixed" in ids(search_index, query)
+
+
+@pytest.mark.parametrize(
+    "query", ["第1条", '"第1条"', "約第1条", "第1条の", "条の規定", "第2項", "令和6年度"]
+)
+def test_a_kanji_beside_a_number_is_found_inside_longer_japanese(
+    empty_index: SearchIndex, query: str
+) -> None:
+    """第 of 第1条 in 本契約第1条 (and 条 before の規定) sits inside a run of kanji, not beside
+    the number alone as in the query: found all the same, and not in 第11条."""
+    empty_index.index(
+        [
+            doc("article", "契約書", "本契約第1条の規定により令和6年度の第2項を定める"),
+            doc("other", "契約書", "本契約第11条 令和16年度"),
+        ]
+    )
+    assert ids(empty_index, query) == {"article"}
+    assert "<mark>" in run(empty_index, query).hits[0].snippet
 
 
 @pytest.mark.parametrize(
