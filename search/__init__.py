@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from archive import fiscal_year_of
 from search.base import (
+    EXACT_TOTAL_UP_TO,
     Facet,
     FacetBucket,
     Hit,
@@ -24,6 +25,7 @@ from search.parser import parse
 from search.query import Node
 
 __all__ = [
+    "EXACT_TOTAL_UP_TO",
     "DateSpan",
     "Facet",
     "FacetBucket",

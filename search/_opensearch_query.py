@@ -11,6 +11,7 @@ from typing import Any
 
 from archive import AccessScope, RecordId, SecurityLevel
 from search.base import (
+    EXACT_TOTAL_UP_TO,
     FACET_FIELDS,
     FACET_SIZE,
     Facet,
@@ -56,6 +57,9 @@ _RANGE_FIELDS = {
     Field.FY: "fiscal_year",
     Field.LEVEL: "security_level",
 }
+_FACET_SHARD_SIZE = 1000
+"""Buckets each shard returns per facet: a facet's counts are exact while each shard holds
+no more distinct values than this (types, departments, years and series hold far fewer)."""
 _HIGHLIGHT_FIELDS = ("body", "body.uni", "body.en")
 _EARLIER_HIGHLIGHT = ("earlier", "earlier.uni", "earlier.en")
 
@@ -68,7 +72,9 @@ def search_body(
     query = to_dsl(tree, earlier=request.all_versions) if tree is not None else {"match_all": {}}
     body: dict[str, Any] = {
         "size": request.size + 1,
-        "track_total_hits": True,
+        # Facets visit every match, so counting them all is free; without facets, counting
+        # past the bound would stop the engine skipping blocks that cannot reach the top.
+        "track_total_hits": True if request.facets else EXACT_TOTAL_UP_TO,
         "_source": ["id"],
         "query": {"bool": {"must": [query], "filter": [access_filter(request.scope)]}},
         "sort": _sort(sort, ranked=bool(text_leaves(tree))),
@@ -78,7 +84,13 @@ def search_body(
         body["search_after"] = decode_cursor(request.cursor, sort)
     if request.facets:
         body["aggs"] = {
-            facet.value: {"terms": {"field": FACET_FIELDS[facet], "size": FACET_SIZE}}
+            facet.value: {
+                "terms": {
+                    "field": FACET_FIELDS[facet],
+                    "size": FACET_SIZE,
+                    "shard_size": _FACET_SHARD_SIZE,
+                }
+            }
             for facet in request.facets
         }
     return body

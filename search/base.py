@@ -17,6 +17,8 @@ from search.query import Node
 
 MAX_PAGE_SIZE = 100
 FACET_SIZE = 50
+EXACT_TOTAL_UP_TO = 10_000
+"""Totals up to this are always exact; above it without facets, possibly a lower bound."""
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,9 @@ class SearchResult:
     facets: Mapping[Facet, list[FacetBucket]] = field(default_factory=dict)
     next_cursor: str | None = None
     """None on the last page."""
+    total_exact: bool = True
+    """False when ``total`` is a lower bound: an engine may stop counting matches after
+    ``EXACT_TOTAL_UP_TO`` when no facets are asked for (facets count every match anyway)."""
 
 
 ProgressCallback = Callable[[int], None]

@@ -10,7 +10,11 @@ DEFAULT_INDEX_NAME = "bunko-documents"
 
 
 def open_search_index(
-    url: str, *, index_name: str = DEFAULT_INDEX_NAME, refresh: bool = False
+    url: str,
+    *,
+    index_name: str = DEFAULT_INDEX_NAME,
+    refresh: bool = False,
+    shards: int | None = None,
 ) -> SearchIndex:
     """The index at ``url``; call ``ensure()`` before first use.
 
@@ -22,7 +26,8 @@ def open_search_index(
       in indices named ``{index_name}-*`` behind the alias ``index_name``.
 
     ``refresh`` makes OpenSearch writes visible to searches before they return (tests,
-    interactive edits); Tantivy and SQLite writes always are.
+    interactive edits); Tantivy and SQLite writes always are. ``shards`` is the number of
+    primary shards of OpenSearch indices created from now on (None: ``DEFAULT_SHARDS``).
     """
     scheme = urlsplit(url).scheme
     if scheme == "tantivy":
@@ -40,9 +45,11 @@ def open_search_index(
             raise ValueError("sqlite search URL needs a path: sqlite:///PATH")
         return SqliteFtsIndex(path)
     if scheme in ("http", "https"):
-        from search.opensearch import OpenSearchIndex
+        from search.opensearch import DEFAULT_SHARDS, OpenSearchIndex
 
-        return OpenSearchIndex.from_url(url, index_name=index_name, refresh=refresh)
+        return OpenSearchIndex.from_url(
+            url, index_name=index_name, refresh=refresh, shards=shards or DEFAULT_SHARDS
+        )
     raise ValueError(
         f"unsupported search URL scheme {scheme!r}: use tantivy, sqlite, http or https"
     )

@@ -117,7 +117,10 @@ def build_services(settings: Settings) -> Services:
         )
     queue = make_celery(settings.broker_url, queue=settings.queue)
     index = open_search_index(
-        settings.search_url, index_name=settings.search_index, refresh=settings.search_refresh
+        settings.search_url,
+        index_name=settings.search_index,
+        refresh=settings.search_refresh,
+        shards=settings.search_shards,
     )
     sessions = make_session_factory(engine, {AUDIT_KEY: audit_key_of(settings, secret)})
     limiter = None

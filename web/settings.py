@@ -27,6 +27,14 @@ class Settings(BaseSettings):
     search_index: str = Field(
         "bunko-documents", description="OpenSearch alias (indices are named after it)"
     )
+    search_shards: int | None = Field(
+        None,
+        ge=1,
+        le=64,
+        description="primary shards of a new OpenSearch index (default 2; one query's shards"
+        " are searched in parallel, so up to a node's cores more answer faster); applies"
+        " from the next `bunko reindex`",
+    )
     search_refresh: bool = Field(
         False, description="OpenSearch writes visible before they return (slower; tests)"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import uuid
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,12 @@ from search._opensearch_schema import MAPPINGS, SETTINGS
 from search.opensearch import OpenSearchIndex
 from search.sqlite_fts import SqliteFtsIndex
 from search.tantivy_index import TantivyIndex
+from tests.conftest import live_url
 from tests.search.conftest import drop, make_index
 from tests.search.documents import CITY_WIDE, NAMED, all_documents, by_id
 from tests.search.helpers import ids, run
+from web.services import build_services
+from web.settings import Settings
 
 
 def test_ensure_is_idempotent_and_the_index_is_ready(empty_index: SearchIndex) -> None:
@@ -142,3 +146,49 @@ def test_an_index_mapped_before_phrase_pairs_keeps_answering_the_same(tmp_path: 
     finally:
         drop(old)
         drop(new)
+
+
+@pytest.mark.live
+def test_indices_have_the_shards_asked_for_and_rank_as_one(tmp_path: Path) -> None:
+    """``BUNKO_SEARCH_SHARDS`` reaches the index; new indices (``ensure``, ``rebuild``) have
+    that many shards, and a query ranks the same on three shards as on one: words are scored
+    with the whole index's statistics (each shard's own would reorder 契約's hits here).
+    Phrases answered from pairs of tokens (清掃業務) may still be scored per shard."""
+    settings = Settings(
+        data_dir=tmp_path, search_url=live_url("OPENSEARCH"), search_index="x", search_shards=3
+    )
+    services = build_services(settings)
+    assert isinstance(services.index, OpenSearchIndex) and services.index.shards == 3
+    services.close()
+    one, three = (
+        open_search_index(
+            live_url("OPENSEARCH"),
+            index_name=f"bunko-test-{uuid.uuid4().hex[:12]}",
+            refresh=True,
+            shards=shards,
+        )
+        for shards in (1, 3)
+    )
+    assert isinstance(one, OpenSearchIndex) and isinstance(three, OpenSearchIndex)
+    try:
+        for index in (one, three):
+            index.ensure()
+            index.index(all_documents())
+        assert _shards(one) == [1] and _shards(three) == [3]
+        for query in ("契約", "阪", "contract", "road maintenance contract", "大阪市 OR contracts"):
+            ranked_one, ranked_three = run(one, query), run(three, query)
+            assert ranked_one.total == ranked_three.total > 0
+            assert [h.id for h in ranked_one.hits] == [h.id for h in ranked_three.hits]
+            assert [h.score for h in ranked_one.hits] == pytest.approx(
+                [h.score for h in ranked_three.hits]
+            )
+        three.rebuild(iter(NAMED))
+        assert _shards(three) == [3]
+    finally:
+        drop(one)
+        drop(three)
+
+
+def _shards(index: OpenSearchIndex) -> list[int]:
+    found = index.client.indices.get_settings(index=index.alias, name="index.number_of_shards")
+    return [int(s["settings"]["index"]["number_of_shards"]) for s in found.values()]

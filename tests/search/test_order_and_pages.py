@@ -4,8 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from search import InvalidCursor, SearchIndex, SearchRequest, Sort, SortKey
-from tests.search.documents import CITY_WIDE, all_documents, readable
+from archive.access import AccessScope, SecurityLevel
+from search import (
+    EXACT_TOTAL_UP_TO,
+    Facet,
+    FacetBucket,
+    InvalidCursor,
+    SearchIndex,
+    SearchRequest,
+    Sort,
+    SortKey,
+)
+from search.opensearch import OpenSearchIndex
+from tests.search.documents import CITY_WIDE, all_documents, doc, readable
 from tests.search.helpers import run, walk
 
 SORTS = [
@@ -79,3 +90,33 @@ def test_page_size_is_bounded() -> None:
         SearchRequest(scope=CITY_WIDE, size=0)
     with pytest.raises(ValueError, match="size"):
         SearchRequest(scope=CITY_WIDE, size=10_000)
+
+
+READER = AccessScope(user_id=7, department_id=21, department_lineage=(21, 20, 1))
+"""A road section's clerk: reads public documents, not the contract section's secret ones."""
+
+
+def test_totals_are_exact_up_to_the_bound_and_with_facets(empty_index: SearchIndex) -> None:
+    """Past ``EXACT_TOTAL_UP_TO`` matches a query without facets may report a lower bound (OpenSearch
+    stops counting there); with facets, or under the bound, the total is exact on every engine,
+    and only readable documents count."""
+    over = EXACT_TOTAL_UP_TO + 40
+    empty_index.index(
+        [doc(f"inv-{i:05d}", "請求書", f"請求書 第{i}号", doc_type="invoice") for i in range(over)]
+        + [
+            doc(f"secret-{i}", "請求書", "請求書", dept=11, security_level=SecurityLevel.SECRET)
+            for i in range(30)
+        ]
+    )
+    bounded = run(empty_index, "請求書", READER, size=5)
+    if isinstance(empty_index, OpenSearchIndex):
+        assert not bounded.total_exact
+        assert EXACT_TOTAL_UP_TO <= bounded.total <= over
+    else:
+        assert bounded.total_exact and bounded.total == over
+    assert len(bounded.hits) == 5 and bounded.next_cursor is not None
+    faceted = run(empty_index, "請求書", READER, size=5, facets=frozenset({Facet.TYPE}))
+    assert faceted.total_exact and faceted.total == over
+    assert faceted.facets[Facet.TYPE] == [FacetBucket("invoice", over)]
+    few = run(empty_index, "第7号", READER)
+    assert few.total_exact and [hit.id for hit in few.hits] == ["inv-00007"]

@@ -23,7 +23,7 @@ from archive import (
     record,
 )
 from ingest import AMOUNT_FIELDS
-from search import Facet, Hit, SearchRequest, Sort, SortKey
+from search import EXACT_TOTAL_UP_TO, Facet, Hit, SearchRequest, Sort, SortKey
 from web.access import readable_document
 from web.deps import Reader, Searcher, ServicesDep, SessionDep
 
@@ -56,7 +56,13 @@ class BucketOut(BaseModel):
 
 
 class SearchOut(BaseModel):
-    total: int
+    total: int = Field(
+        description="matching documents the caller may read; a lower bound when total_exact is false"
+    )
+    total_exact: bool = Field(
+        description=f"false when {EXACT_TOTAL_UP_TO:,} or more match and no facets were asked"
+        " for: the engine stopped counting (facets count every match, so their totals are exact)"
+    )
     hits: list[HitOut]
     facets: dict[str, list[BucketOut]]
     next_cursor: str | None
@@ -154,6 +160,7 @@ def search_documents(
     session.commit()
     return SearchOut(
         total=result.total,
+        total_exact=result.total_exact,
         hits=hits,
         facets={
             facet.value: [BucketOut(value=b.value, count=b.count) for b in buckets]
