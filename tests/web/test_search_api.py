@@ -73,7 +73,7 @@ def test_japanese_and_english_words_are_found_with_marked_snippets(indexed) -> N
 def test_another_department_sees_no_hit_count_or_snippet_of_a_confidential_match(indexed) -> None:
     client, keys, ids = indexed
     outsider = search(client, keys["kenko"], q="人事評価")
-    assert outsider["total"] == 0 and outsider["hits"] == []
+    assert outsider["total"] == 0 and outsider["hits"] == [] and outsider["total_exact"]
     assert all(
         b["count"] == 0 or b["value"] != "confidential"
         for b in outsider["facets"].get("security_level", [])

@@ -9,10 +9,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import select
-from sqlalchemy.orm import Session, lazyload
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import ScalarSelect
 
 from archive import (
+    Department,
     Document,
     DocumentField,
     InvalidInput,
@@ -80,40 +81,46 @@ def _field_value(*names: str) -> ScalarSelect[str]:
 
 
 def _hits(session: Session, principal: Principal, hits: list[Hit]) -> list[HitOut]:
-    """Hit metadata from the database in one query, read through the access rule once more
-    (the index may lag)."""
-    ids = [hit.id for hit in hits]
+    """Hit metadata from the database in one query of the columns shown, read through the
+    access rule once more (the index may lag)."""
+    if not hits:
+        return []
     readable_documents = (
-        select(Document, _field_value(*AMOUNT_FIELDS), _field_value("currency"))
-        .where(Document.id.in_(ids), readable(principal.scope))
-        .options(lazyload(Document.versions))
-    )
-    documents = {
-        d.id: (d, amount, currency) for d, amount, currency in session.execute(readable_documents)
-    }
-    out = []
-    for hit in hits:
-        if hit.id not in documents:
-            continue
-        doc, amount, currency = documents[hit.id]
-        out.append(
-            HitOut(
-                id=doc.id,
-                title=doc.title,
-                doc_type=doc.doc_type,
-                subtype=doc.subtype,
-                department=doc.department.code if doc.department else None,
-                document_date=doc.document_date,
-                amount=Decimal(amount) if amount is not None else None,
-                currency=currency,
-                security_level=SecurityLevel(doc.security_level).label,
-                status=doc.status.value,
-                snippet=hit.snippet,
-                score=hit.score,
-                url=f"/api/v1/documents/{doc.id}",
-            )
+        select(
+            Document.id,
+            Document.title,
+            Document.doc_type,
+            Document.subtype,
+            Department.code,
+            Document.document_date,
+            Document.security_level,
+            Document.status,
+            _field_value(*AMOUNT_FIELDS).label("amount"),
+            _field_value("currency").label("currency"),
         )
-    return out
+        .outerjoin(Department, Document.department_id == Department.id)
+        .where(Document.id.in_([hit.id for hit in hits]), readable(principal.scope))
+    )
+    rows = {row.id: row for row in session.execute(readable_documents)}
+    return [
+        HitOut(
+            id=row.id,
+            title=row.title,
+            doc_type=row.doc_type,
+            subtype=row.subtype,
+            department=row.code,
+            document_date=row.document_date,
+            amount=Decimal(row.amount) if row.amount is not None else None,
+            currency=row.currency,
+            security_level=SecurityLevel(row.security_level).label,
+            status=row.status.value,
+            snippet=hit.snippet,
+            score=hit.score,
+            url=f"/api/v1/documents/{row.id}",
+        )
+        for hit in hits
+        if (row := rows.get(hit.id)) is not None
+    ]
 
 
 @router.get("/search", response_model=SearchOut)
