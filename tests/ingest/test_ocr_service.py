@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import struct
 import threading
+import time
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -197,8 +198,14 @@ def test_tesseract_runs_on_one_thread_unless_the_worker_is_told_otherwise(
 
     def thread_limit() -> list[bytes]:
         process = Tesseract(tmp_path / "tesseract", READING, threading.Condition())
+        proc = Path(f"/proc/{process.proc.pid}")
         try:
-            environ = Path(f"/proc/{process.proc.pid}/environ").read_bytes().split(b"\0")
+            # Until the child has exec'd tesseract, /proc shows the parent's environment.
+            deadline = time.monotonic() + 30
+            while proc.joinpath("exe").readlink().name != "tesseract":
+                assert time.monotonic() < deadline, "tesseract did not start"
+                time.sleep(0.01)
+            environ = proc.joinpath("environ").read_bytes().split(b"\0")
         finally:
             process.stop()
         return [entry for entry in environ if entry.startswith(b"OMP_THREAD_LIMIT=")]
