@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from archive.access import AccessScope, SecurityLevel
+from archive.access import SecurityLevel
 from search import (
     EXACT_TOTAL_UP_TO,
     Facet,
@@ -16,7 +16,7 @@ from search import (
     SortKey,
 )
 from search.opensearch import OpenSearchIndex
-from tests.search.documents import CITY_WIDE, all_documents, doc, readable
+from tests.search.documents import CHILD_DEPT, CITY_WIDE, all_documents, doc, readable
 from tests.search.helpers import run, walk
 
 SORTS = [
@@ -92,10 +92,6 @@ def test_page_size_is_bounded() -> None:
         SearchRequest(scope=CITY_WIDE, size=10_000)
 
 
-READER = AccessScope(user_id=7, department_id=21, department_lineage=(21, 20, 1))
-"""A road section's clerk: reads public documents, not the contract section's secret ones."""
-
-
 def test_totals_are_exact_up_to_the_bound_and_with_facets(empty_index: SearchIndex) -> None:
     """Past ``EXACT_TOTAL_UP_TO`` matches a query without facets may report a lower bound (OpenSearch
     stops counting there); with facets, or under the bound, the total is exact on every engine,
@@ -108,15 +104,15 @@ def test_totals_are_exact_up_to_the_bound_and_with_facets(empty_index: SearchInd
             for i in range(30)
         ]
     )
-    bounded = run(empty_index, "請求書", READER, size=5)
+    bounded = run(empty_index, "請求書", CHILD_DEPT, size=5)
     if isinstance(empty_index, OpenSearchIndex):
         assert not bounded.total_exact
         assert EXACT_TOTAL_UP_TO <= bounded.total <= over
     else:
         assert bounded.total_exact and bounded.total == over
     assert len(bounded.hits) == 5 and bounded.next_cursor is not None
-    faceted = run(empty_index, "請求書", READER, size=5, facets=frozenset({Facet.TYPE}))
+    faceted = run(empty_index, "請求書", CHILD_DEPT, size=5, facets=frozenset({Facet.TYPE}))
     assert faceted.total_exact and faceted.total == over
     assert faceted.facets[Facet.TYPE] == [FacetBucket("invoice", over)]
-    few = run(empty_index, "第7号", READER)
+    few = run(empty_index, "第7号", CHILD_DEPT)
     assert few.total_exact and [hit.id for hit in few.hits] == ["inv-00007"]
