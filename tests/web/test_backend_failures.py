@@ -69,9 +69,12 @@ class DatabaseOutage:
             self._sqlite = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
             self._sqlite.execute("BEGIN EXCLUSIVE")
             return
+        # Client connections only: an autovacuum worker advertises no role, so PostgreSQL
+        # lets only a superuser end it, and it holds no connection of Bunko's anyway.
         self._admin(
             'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false',
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name",
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = :name AND backend_type = 'client backend'",
         )
 
     def end(self) -> None:
