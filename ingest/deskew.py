@@ -118,7 +118,8 @@ def _band_height(rows: np.ndarray) -> float | None:
     Rows count as inked above the page's floor of speckle (its emptiest quarter of rows, which
     on a noisy fax carry a dozen dark dots each), not above zero: counted from zero, rows of
     specks between the lines made runs of their own, and 6 of 200 generated scans measured
-    lines of a quarter of their height (so were enlarged up to 4x for nothing)."""
+    their lines at as little as a quarter of their height (so were enlarged up to 4x for
+    nothing)."""
     floor = float(np.percentile(rows, _FLOOR_PERCENTILE))
     inked = rows > floor + max(2, 0.05 * (rows.max() - floor))
     edges = np.flatnonzero(np.diff(np.concatenate(([0], inked.astype(np.int8), [0]))))
